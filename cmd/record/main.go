@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"regexp"
+	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/record"
+	"github.com/checkoutvcr/checkoutvcr/internal/verify"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// errFailed means some scenarios were not saved; they are already printed.
+var errFailed = errors.New("some scenarios were not recorded")
+
+type usageError struct{ error }
+
+func exitCode(err error, stderr io.Writer) int {
+	var usage usageError
+	var config *verify.ConfigError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errFailed):
+		return 1
+	case errors.As(err, &usage), errors.As(err, &config):
+		fmt.Fprintln(stderr, "record:", err)
+		return 2
+	}
+	fmt.Fprintln(stderr, "record:", err)
+	return 1
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("record", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts record.Options
+	fs.StringVar(&opts.Scenarios, "scenarios", "scenarios", "folder of scenario `dir`/*.yaml files")
+	fs.StringVar(&opts.Cassettes, "cassettes", "cassettes", "folder the cassettes are written to, one `dir`/<scenario>.yaml per scenario")
+	runPattern := fs.String("run", "", "record only scenarios whose name matches this `regexp`")
+	redact := fs.String("redact", "", "comma-separated JSON field `names` to scrub from bodies besides client_secret (e.g. email,phone)")
+	fs.StringVar(&opts.Mock.Spec, "spec", "", "OpenAPI spec `file` for the stripe-mock that record starts (default: its bundled spec)")
+	fs.StringVar(&opts.Mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock that record starts (default: its bundled fixtures)")
+	fs.Usage = func() { usage(fs) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q; keys are read from STRIPE_SECRET_KEY, never from the command line (it would show in ps and shell history)", fs.Arg(0))}
+	}
+	if *runPattern != "" {
+		re, err := regexp.Compile(*runPattern)
+		if err != nil {
+			return usageError{fmt.Errorf("-run: %v", err)}
+		}
+		opts.Run = re
+	}
+	if *redact != "" {
+		opts.RedactFields = strings.Split(*redact, ",")
+	}
+	opts.BaseURL = getenv("STRIPE_API_BASE")
+	opts.Key = getenv("STRIPE_SECRET_KEY")
+	opts.Log = stdout
+	sum, err := record.Run(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if sum.Failed() > 0 {
+		return errFailed
+	}
+	return nil
+}
+
+func usage(fs *flag.FlagSet) {
+	fmt.Fprint(fs.Output(), `Usage: go run ./cmd/record [flags]
+
+record runs each scenario in scenarios/ against a Stripe server and saves
+its interactions as cassettes/<scenario>.yaml (go-vcr v3). A cassette is
+replaced only when its whole scenario succeeded; otherwise the old one is
+kept byte for byte.
+
+The server comes from the environment:
+  STRIPE_API_BASE     record against this base URL (e.g. http://127.0.0.1:12111)
+  STRIPE_SECRET_KEY   a test-mode key (sk_test_… or rk_test_…); with no
+                      STRIPE_API_BASE, record against https://api.stripe.com
+  neither             start stripe-mock on 127.0.0.1 and record against it
+Live keys (sk_live_…, rk_live_…) are refused before any request. The key,
+Authorization and cookies never reach a cassette; client_secret values are
+replaced by REDACTED.
+
+Flags:
+`)
+	fs.PrintDefaults()
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"regexp"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/verify"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// errFindings means verify ran and found errors; they are already printed.
+var errFindings = errors.New("verify found errors")
+
+// usageError is a bad flag or argument.
+type usageError struct{ error }
+
+func exitCode(err error, stderr io.Writer) int {
+	var usage usageError
+	var config *verify.ConfigError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errFindings):
+		return 1
+	case errors.As(err, &usage), errors.As(err, &config):
+		fmt.Fprintln(stderr, "verify:", err)
+		return 2
+	}
+	fmt.Fprintln(stderr, "verify:", err)
+	return 1
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts verify.Options
+	fs.StringVar(&opts.Scenarios, "scenarios", "scenarios", "folder of scenario `dir`/*.yaml files")
+	fs.StringVar(&opts.Cassettes, "cassettes", "cassettes", "folder of recorded cassettes, one `dir`/<scenario>.yaml per scenario")
+	fs.StringVar(&opts.Contracts, "contracts", "", "folder of contracts made by make contracts (`dir`); default: the contracts built into this binary")
+	runPattern := fs.String("run", "", "verify only scenarios whose name matches this `regexp`")
+	strict := fs.Bool("strict", false, "treat warnings (fields the contract does not list, version skew) as errors")
+	list := fs.Bool("list", false, "list the scenarios and their steps, then exit")
+	fs.Usage = func() { usage(fs) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q (flags go before arguments; see verify -h)", fs.Arg(0))}
+	}
+	if *runPattern != "" {
+		re, err := regexp.Compile(*runPattern)
+		if err != nil {
+			return usageError{fmt.Errorf("-run: %v", err)}
+		}
+		opts.Run = re
+	}
+	if *list {
+		return listScenarios(stdout, opts)
+	}
+	rep, err := verify.Run(ctx, opts)
+	if err != nil {
+		return err
+	}
+	color := isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+	if err := report.Text(stdout, rep, report.TextOptions{Color: color, Strict: *strict}); err != nil {
+		return err
+	}
+	if rep.Failed(*strict) {
+		return errFindings
+	}
+	return nil
+}
+
+func listScenarios(w io.Writer, opts verify.Options) error {
+	scs, err := verify.Select(opts.Scenarios, opts.Run)
+	if err != nil {
+		return err
+	}
+	for _, sc := range scs {
+		fmt.Fprintf(w, "%s  (%s) %s\n", sc.Name, sc.File, sc.Description)
+		for _, st := range sc.Steps {
+			fmt.Fprintf(w, "  %-16s %-16s %s\n", st.ID, st.Op, st.Session)
+		}
+	}
+	return nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func usage(fs *flag.FlagSet) {
+	fmt.Fprint(fs.Output(), `Usage: go run ./cmd/verify [flags]
+
+verify replays every scenario's cassette offline (no network, no waiting),
+drives the same steps through the same client, and checks each response
+against the contracts in contracts/ and each step's expectations.
+
+Exit status: 0 when everything holds (warnings allowed unless -strict),
+1 when there are findings, 2 for bad flags or unreadable inputs.
+
+Flags:
+`)
+	fs.PrintDefaults()
+}

@@ -1,0 +1,93 @@
+package cassette
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+)
+
+// Placeholder replaces every redacted value. It is the same every time, so
+// a re-record that redacts the same fields produces the same bytes.
+const Placeholder = "REDACTED"
+
+// Redactor removes secrets from an interaction before it is saved.
+type Redactor struct {
+	// Secrets are strings (the API key in use) replaced by [Placeholder]
+	// wherever they occur: headers, URLs and bodies.
+	Secrets []string
+	// Fields are JSON field names whose string values are replaced by
+	// [Placeholder] in request and response bodies. client_secret is always
+	// included.
+	Fields []string
+}
+
+// dropHeaders are removed from requests and responses.
+var dropHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
+
+// redact rewrites i so that no secret remains. It replaces the header maps
+// rather than editing them, because go-vcr's captured request shares its
+// header map with the live request.
+func (r Redactor) redact(i *cassette.Interaction) {
+	fields := fieldPattern(append([]string{"client_secret"}, r.Fields...))
+	i.Request.Headers = r.headers(i.Request.Headers)
+	i.Response.Headers = r.headers(i.Response.Headers)
+	i.Request.URL = r.text(i.Request.URL)
+	i.Request.RequestURI = r.text(i.Request.RequestURI)
+	i.Request.Body = r.text(fields.ReplaceAllString(i.Request.Body, "${1}\""+Placeholder+"\""))
+	i.Request.Form = r.form(i.Request.Form)
+	i.Response.Body = r.text(fields.ReplaceAllString(i.Response.Body, "${1}\""+Placeholder+"\""))
+}
+
+func (r Redactor) headers(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		if isDropped(k) {
+			continue
+		}
+		for _, v := range vs {
+			out[k] = append(out[k], r.text(v))
+		}
+	}
+	return out
+}
+
+func isDropped(name string) bool {
+	for _, d := range dropHeaders {
+		if strings.EqualFold(name, d) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r Redactor) form(f url.Values) url.Values {
+	out := make(url.Values, len(f))
+	for k, vs := range f {
+		for _, v := range vs {
+			out[k] = append(out[k], r.text(v))
+		}
+	}
+	return out
+}
+
+func (r Redactor) text(s string) string {
+	for _, secret := range r.Secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, Placeholder)
+		}
+	}
+	return s
+}
+
+// fieldPattern matches `"name": "value"` for each name, keeping the
+// `"name": ` part in group 1.
+func fieldPattern(names []string) *regexp.Regexp {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = regexp.QuoteMeta(n)
+	}
+	return regexp.MustCompile(`("(?:` + strings.Join(quoted, "|") + `)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+}

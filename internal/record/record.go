@@ -1,0 +1,237 @@
+// Package record runs scenarios against a Stripe server and saves each
+// scenario's interactions as a go-vcr cassette.
+package record
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/checkoutvcr/checkoutvcr/client"
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/verify"
+)
+
+// MockKey is the dummy key used against stripe-mock, which accepts any
+// well-formed test key.
+const MockKey = "sk_test_checkoutvcr"
+
+// Options configure [Run].
+type Options struct {
+	// Scenarios is the folder of scenario files; "" means "scenarios".
+	Scenarios string
+	// Cassettes is the folder cassettes are written to; "" means "cassettes".
+	Cassettes string
+	// Run selects scenarios whose name matches; nil means all.
+	Run *regexp.Regexp
+	// BaseURL is the server to record against. "" means: Stripe
+	// (client.DefaultBaseURL) if Key is set, else a stripe-mock started
+	// for this run on 127.0.0.1 and stopped at the end.
+	BaseURL string
+	// Key is the secret key; "" means MockKey. Live keys are refused.
+	Key string
+	// Mock configures the stripe-mock started when BaseURL and Key are "".
+	Mock stripemock.Options
+	// Transport sends the requests; nil means http.DefaultTransport.
+	Transport http.RoundTripper
+	// RedactFields are extra JSON field names whose values are scrubbed.
+	RedactFields []string
+	// Env resolves ${env.NAME}; nil means the process environment.
+	Env scenario.Env
+	// Log receives one line per scenario and a summary; nil discards.
+	Log io.Writer
+}
+
+// ErrLiveKey is returned, before any request, for a live-mode key.
+var ErrLiveKey = errors.New("refusing a live-mode key: record only with a test-mode key (sk_test_… or rk_test_…) or none for stripe-mock")
+
+// Outcome is what happened to one scenario.
+type Outcome struct {
+	Name         string
+	Steps        int
+	Interactions int
+	Duration     time.Duration
+	// Err is why the scenario was not saved; nil means its cassette was
+	// written.
+	Err error
+}
+
+// Summary is the result of a record run.
+type Summary struct {
+	Target   string
+	Outcomes []Outcome
+}
+
+// Failed counts scenarios that were not saved.
+func (s *Summary) Failed() int {
+	n := 0
+	for _, o := range s.Outcomes {
+		if o.Err != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// CheckKey refuses live-mode keys and anything that is not a Stripe
+// secret or restricted test key.
+func CheckKey(key string) error {
+	switch {
+	case key == "":
+		return nil
+	case strings.HasPrefix(key, "sk_live_"), strings.HasPrefix(key, "rk_live_"):
+		return ErrLiveKey
+	case strings.HasPrefix(key, "sk_test_"), strings.HasPrefix(key, "rk_test_"):
+		return nil
+	}
+	return errors.New("STRIPE_SECRET_KEY does not look like a Stripe test key (sk_test_… or rk_test_…)")
+}
+
+// Run records every selected scenario. A scenario's cassette is replaced
+// only when every step got a response and its expectations held; the
+// error is for problems that stop the whole run (bad key, bad scenarios,
+// stripe-mock not starting).
+func Run(ctx context.Context, opts Options) (*Summary, error) {
+	if err := CheckKey(opts.Key); err != nil {
+		return nil, &verify.ConfigError{Err: err}
+	}
+	scs, err := verify.Select(opts.Scenarios, opts.Run)
+	if err != nil {
+		return nil, err
+	}
+	log := opts.Log
+	if log == nil {
+		log = io.Discard
+	}
+	base, key, stop, err := target(ctx, opts, log)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	sum := &Summary{Target: base}
+	for _, sc := range scs {
+		if ctx.Err() != nil {
+			break
+		}
+		o := recordScenario(ctx, sc, base, key, opts)
+		sum.Outcomes = append(sum.Outcomes, o)
+		printOutcome(log, o)
+	}
+	fmt.Fprintf(log, "recorded %d of %d scenarios against %s into %s/\n",
+		len(sum.Outcomes)-sum.Failed(), len(scs), base, or(opts.Cassettes, "cassettes"))
+	return sum, ctx.Err()
+}
+
+// target picks the server, starting stripe-mock when needed.
+func target(ctx context.Context, opts Options, log io.Writer) (base, key string, stop func(), err error) {
+	key = opts.Key
+	if key == "" {
+		key = MockKey
+	}
+	switch {
+	case opts.BaseURL != "":
+		u, err := url.Parse(opts.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return "", "", nil, &verify.ConfigError{Err: fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", opts.BaseURL)}
+		}
+		return strings.TrimSuffix(opts.BaseURL, "/"), key, func() {}, nil
+	case opts.Key != "":
+		return client.DefaultBaseURL, key, func() {}, nil
+	}
+	fmt.Fprintln(log, "starting stripe-mock on 127.0.0.1 (the first run builds it; this can take a minute)…")
+	srv, err := stripemock.Start(ctx, opts.Mock)
+	if err != nil {
+		return "", "", nil, err
+	}
+	return srv.URL, key, func() { srv.Close() }, nil
+}
+
+func recordScenario(ctx context.Context, sc *scenario.Scenario, base, key string, opts Options) Outcome {
+	start := time.Now()
+	o := Outcome{Name: sc.Name, Steps: len(sc.Steps)}
+	real := opts.Transport
+	if real == nil {
+		real = http.DefaultTransport
+	}
+	rec, err := cassette.Record(cassette.Path(or(opts.Cassettes, "cassettes"), sc.Name), real,
+		cassette.Redactor{Secrets: []string{key}, Fields: opts.RedactFields})
+	if err != nil {
+		o.Err = err
+		return o
+	}
+	c := client.New(key, client.Options{BaseURL: base, HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects}})
+	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env, IdempotencyKey: idempotencyKey(base)})
+	o.Interactions = len(res.Steps)
+	o.Err = outcomeError(res)
+	if o.Err == nil {
+		o.Err = rec.Commit()
+	} else {
+		rec.Abort()
+	}
+	o.Duration = time.Since(start)
+	return o
+}
+
+// noRedirects keeps the key from following a redirect to another host.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// idempotencyKey derives keys from scenario and step, so re-recording
+// against stripe-mock changes only what the server changed. Against Stripe
+// a per-run suffix is added: Stripe remembers keys for 24 hours and would
+// replay the first run's responses.
+func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string {
+	suffix := ""
+	if base == client.DefaultBaseURL {
+		suffix = "-" + time.Now().UTC().Format("20060102T150405")
+	}
+	return func(sc *scenario.Scenario, st *scenario.Step) string {
+		return "checkoutvcr-" + sc.Name + "-" + st.ID + suffix
+	}
+}
+
+// outcomeError says why a run must not be saved: a step without a
+// response, or an expectation that did not hold.
+func outcomeError(res *scenario.Result) error {
+	if err := res.Err(); err != nil {
+		return err
+	}
+	for _, sr := range res.Steps {
+		stateful := sr.ExpectStateful
+		if cassette.Server(sr.Response.Header) == cassette.ServerStripeMock {
+			stateful = nil // stripe-mock keeps no state; verify reports it skipped
+		}
+		for i, e := range []*scenario.Expect{sr.Expect, stateful} {
+			if e == nil {
+				continue
+			}
+			if ms := e.Check(sr.Response.StatusCode, sr.JSON); len(ms) > 0 {
+				which := []string{"expect", "expect_stateful"}[i]
+				return fmt.Errorf("step %q (%s): %s failed: %s", sr.Step.ID, sr.Step.Pos, which, ms[0])
+			}
+		}
+	}
+	return nil
+}
+
+func printOutcome(w io.Writer, o Outcome) {
+	if o.Err != nil {
+		fmt.Fprintf(w, "✗ %-24s not saved (old cassette kept): %v\n", o.Name, o.Err)
+		return
+	}
+	fmt.Fprintf(w, "✓ %-24s %d steps, %d interactions, %s\n", o.Name, o.Steps, o.Interactions, o.Duration.Round(time.Millisecond))
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,140 @@
+// Package report holds verify's findings and prints them.
+package report
+
+import "fmt"
+
+// Severity ranks a finding. Errors fail verify; warnings fail it only in
+// strict mode; notes never do.
+type Severity int
+
+const (
+	// Note is information, such as a skipped stateful expectation.
+	Note Severity = iota
+	// Warning is a likely problem, such as a field the contract does not list.
+	Warning
+	// Error breaks the contract or an expectation.
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "note"
+}
+
+// Kinds of findings besides the contract's own (contracts.Kind values).
+const (
+	KindExpectation     = "expectation"      // a step's expect did not hold
+	KindSkippedStateful = "skipped_stateful" // expect_stateful on a stripe-mock cassette
+	KindNoInteraction   = "no_interaction"   // a request the cassette has no answer for
+	KindUnused          = "unused_interaction"
+	KindNoCassette      = "no_cassette"
+	KindStepFailed      = "step_failed" // a template or transport problem
+	KindVersionSkew     = "version_skew"
+)
+
+// Finding is one problem (or note) verify found.
+type Finding struct {
+	Kind     string
+	Severity Severity
+	// Path is the JSON path of the value concerned, if any.
+	Path string
+	// Want is what the contract or expectation says; Got is what came back.
+	Want, Got string
+	// Message is a complete sentence for kinds that have no path.
+	Message string
+	// Interaction is the cassette interaction id, or -1.
+	Interaction int
+}
+
+func (f Finding) String() string {
+	var s string
+	switch {
+	case f.Message != "":
+		s = f.Message
+	case f.Path != "":
+		s = fmt.Sprintf("%s: want %s, got %s", f.Path, f.Want, f.Got)
+	default:
+		s = fmt.Sprintf("want %s, got %s", f.Want, f.Got)
+	}
+	if f.Interaction >= 0 {
+		s += fmt.Sprintf(" (interaction %d)", f.Interaction)
+	}
+	return s
+}
+
+// Step is what verify found for one step.
+type Step struct {
+	ID   string
+	Line int
+	// Request is e.g. "POST /v1/checkout/sessions"; Status is the replayed
+	// response's code, 0 if none.
+	Request  string
+	Status   int
+	Findings []Finding
+}
+
+// Scenario is what verify found for one scenario.
+type Scenario struct {
+	Name, File, Cassette string
+	// Server is which server recorded the cassette ("stripe-mock" or
+	// "stripe"); StripeVersion the API version its requests sent.
+	Server, StripeVersion string
+	Interactions          int
+	Steps                 []Step
+	// Findings concern the scenario as a whole (unused interactions, a
+	// missing cassette).
+	Findings []Finding
+}
+
+// Report is the outcome of a verify run.
+type Report struct {
+	// APIVersion is the contracts' Stripe API version.
+	APIVersion string
+	Scenarios  []Scenario
+}
+
+// Counts tallies findings by severity.
+type Counts struct {
+	Scenarios, Steps, Interactions int
+	Errors, Warnings, Notes        int
+}
+
+// Count tallies r.
+func (r *Report) Count() Counts {
+	var c Counts
+	for _, sc := range r.Scenarios {
+		c.Scenarios++
+		c.Interactions += sc.Interactions
+		c.add(sc.Findings)
+		for _, st := range sc.Steps {
+			c.Steps++
+			c.add(st.Findings)
+		}
+	}
+	return c
+}
+
+func (c *Counts) add(fs []Finding) {
+	for _, f := range fs {
+		switch f.Severity {
+		case Error:
+			c.Errors++
+		case Warning:
+			c.Warnings++
+		default:
+			c.Notes++
+		}
+	}
+}
+
+// Failed reports whether r should fail verify: any error, or in strict
+// mode any warning.
+func (r *Report) Failed(strict bool) bool {
+	c := r.Count()
+	return c.Errors > 0 || (strict && c.Warnings > 0)
+}

@@ -1,0 +1,350 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize bounds a scenario file; larger files are refused unread.
+const MaxFileSize = 1 << 20
+
+var (
+	namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+	idPattern   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+)
+
+// LoadDir parses every *.yaml and *.yml file in dir, sorted by name. All
+// problems are returned together, joined, each as an [*Error].
+func LoadDir(dir string) ([]*Scenario, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("scenarios: %w", err)
+	}
+	var (
+		out  []*Scenario
+		errs []error
+		seen = map[string]string{}
+	)
+	for _, e := range entries {
+		ext := filepath.Ext(e.Name())
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		sc, err := ParseFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if prev, ok := seen[sc.Name]; ok {
+			errs = append(errs, &Error{Pos{File: sc.File}, fmt.Sprintf("scenario name %q is also used by %s; names must be unique (they name the cassettes)", sc.Name, prev)})
+			continue
+		}
+		seen[sc.Name] = sc.File
+		out = append(out, sc)
+	}
+	if len(out) == 0 && len(errs) == 0 {
+		return nil, fmt.Errorf("scenarios: no *.yaml files in %s", dir)
+	}
+	return out, errors.Join(errs...)
+}
+
+// ParseFile reads and parses one scenario file.
+func ParseFile(path string) (*Scenario, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxFileSize {
+		return nil, &Error{Pos{File: path}, fmt.Sprintf("file is %d bytes; scenario files are limited to %d", info.Size(), MaxFileSize)}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return Parse(path, data)
+}
+
+// Parse parses a scenario from data; file names it in errors.
+func Parse(file string, data []byte) (*Scenario, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &Error{Pos{File: file}, "file is empty; a scenario needs name and steps"}
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !isText(data) {
+		return nil, &Error{Pos{File: file}, "file is not UTF-8 text"}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlError(file, data, err)
+	}
+	p := &parser{file: file}
+	sc := p.scenario(&doc)
+	if len(p.errs) > 0 {
+		return nil, errors.Join(p.errs...)
+	}
+	return sc, nil
+}
+
+func isText(data []byte) bool {
+	return strings.ToValidUTF8(string(data), "\uFFFD") == string(data)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns yaml.v3's "yaml: line N: msg" into a positioned error.
+func yamlError(file string, data []byte, err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		hint := ""
+		if bytes.Contains(data, []byte("\t")) {
+			hint = " (the file contains a tab; YAML indents with spaces only)"
+		}
+		return &Error{Pos{File: file, Line: line, Col: 1}, "YAML syntax: " + m[2] + hint}
+	}
+	return &Error{Pos{File: file}, "YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+type parser struct {
+	file string
+	errs []error
+}
+
+func (p *parser) pos(n *yaml.Node) Pos { return Pos{File: p.file, Line: n.Line, Col: n.Column} }
+
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+	p.errs = append(p.errs, &Error{p.pos(n), fmt.Sprintf(format, args...)})
+}
+
+// fields walks a mapping node, reporting keys not in known (with a
+// suggestion) and returning the value node of each known key.
+func (p *parser) fields(n *yaml.Node, what string, known ...string) map[string]*yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
+		return nil
+	}
+	out := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch {
+		case !slices.Contains(known, k.Value):
+			p.errorf(k, "%s: unknown key %q%s (known keys: %s)", what, k.Value, suggest(k.Value, known), strings.Join(known, ", "))
+		case out[k.Value] != nil:
+			p.errorf(k, "%s: key %q appears twice", what, k.Value)
+		default:
+			out[k.Value] = v
+		}
+	}
+	return out
+}
+
+func (p *parser) scenario(doc *yaml.Node) *Scenario {
+	root := doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	f := p.fields(root, "scenario", "name", "description", "steps")
+	sc := &Scenario{File: p.file}
+	if f == nil {
+		return sc
+	}
+	sc.Name = p.str(f["name"], "name")
+	if f["name"] == nil {
+		p.errorf(root, "scenario: missing key \"name\"")
+	} else if !namePattern.MatchString(sc.Name) {
+		p.errorf(f["name"], "name %q: use lowercase letters, digits, '-' and '_' (it names the cassette file)", sc.Name)
+	}
+	sc.Description = p.str(f["description"], "description")
+	steps := f["steps"]
+	if steps == nil || steps.Kind != yaml.SequenceNode || len(steps.Content) == 0 {
+		p.errorf(orNode(steps, root), "scenario: \"steps\" must be a non-empty list of steps")
+		return sc
+	}
+	for _, n := range steps.Content {
+		sc.Steps = append(sc.Steps, p.step(n))
+	}
+	p.checkSteps(sc)
+	return sc
+}
+
+func (p *parser) step(n *yaml.Node) *Step {
+	st := &Step{Pos: p.pos(n)}
+	what := "step"
+	if id := mappingValue(n, "id"); id != "" {
+		what = fmt.Sprintf("step %q", id)
+	}
+	f := p.fields(n, what, "id", "op", "session", "params", "expand", "idempotency_key", "expect", "expect_stateful")
+	if f == nil {
+		return st
+	}
+	for _, key := range []string{"session", "params", "idempotency_key", "expect", "expect_stateful"} {
+		st.templates = collectRefs(p, f[key], st.templates)
+	}
+	st.ID = p.str(f["id"], "id")
+	st.Op = p.str(f["op"], "op")
+	st.Session = p.str(f["session"], "session")
+	st.IdempotencyKey = p.str(f["idempotency_key"], "idempotency_key")
+	if v := f["params"]; v != nil {
+		st.Params, _ = p.value(v, "params").(map[string]any)
+		if v.Kind != yaml.MappingNode {
+			p.errorf(v, "step %q: params must be a mapping, not %s", st.ID, kindName(v))
+		}
+	}
+	if v := f["expand"]; v != nil {
+		st.Expand = p.strings(v, "expand")
+	}
+	st.Expect = p.expect(f["expect"], "expect")
+	st.ExpectStateful = p.expect(f["expect_stateful"], "expect_stateful")
+	switch {
+	case f["id"] == nil:
+		p.errorf(n, "step: missing key \"id\"")
+	case !idPattern.MatchString(st.ID):
+		p.errorf(f["id"], "step id %q: use letters, digits and '_' (it is used in ${%s.…})", st.ID, st.ID)
+	}
+	p.checkOp(n, f, st)
+	return st
+}
+
+func (p *parser) checkOp(n *yaml.Node, f map[string]*yaml.Node, st *Step) {
+	if f["op"] == nil {
+		p.errorf(n, "step %q: missing key \"op\" (one of %s)", st.ID, strings.Join(OpNames(), ", "))
+		return
+	}
+	op, ok := Ops[st.Op]
+	if !ok {
+		p.errorf(f["op"], "step %q: unknown op %q%s (known ops: %s)", st.ID, st.Op, suggest(st.Op, OpNames()), strings.Join(OpNames(), ", "))
+		return
+	}
+	switch {
+	case op.NeedsSession && st.Session == "":
+		p.errorf(n, "step %q: op %s needs a session, e.g. session: ${create.id}", st.ID, st.Op)
+	case !op.NeedsSession && f["session"] != nil:
+		p.errorf(f["session"], "step %q: op %s does not act on one session; remove \"session\"", st.ID, st.Op)
+	}
+}
+
+func (p *parser) expect(n *yaml.Node, what string) *Expect {
+	if n == nil {
+		return nil
+	}
+	e := &Expect{Pos: p.pos(n)}
+	f := p.fields(n, what, "status", "body", "error")
+	if f == nil {
+		return e
+	}
+	if s := f["status"]; s != nil {
+		if err := s.Decode(&e.Status); err != nil || e.Status < 100 || e.Status > 599 {
+			p.errorf(s, "%s.status must be an HTTP status code like 200, not %q", what, s.Value)
+		}
+	}
+	if b := f["body"]; b != nil {
+		e.Body = p.value(b, what+".body")
+	}
+	if en := f["error"]; en != nil {
+		ef := p.fields(en, what+".error", "type", "code", "param", "message")
+		e.Error = &ErrorExpect{
+			Type: p.str(ef["type"], "type"), Code: p.str(ef["code"], "code"),
+			Param: p.str(ef["param"], "param"), Message: p.str(ef["message"], "message"),
+		}
+	}
+	return e
+}
+
+// str decodes a scalar string; nil nodes give "".
+func (p *parser) str(n *yaml.Node, what string) string {
+	if n == nil {
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode {
+		p.errorf(n, "%s must be a string, not %s", what, kindName(n))
+		return ""
+	}
+	return n.Value
+}
+
+func (p *parser) strings(n *yaml.Node, what string) []string {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "%s must be a list of strings, not %s", what, kindName(n))
+		return nil
+	}
+	out := make([]string, 0, len(n.Content))
+	for _, c := range n.Content {
+		out = append(out, p.str(c, what+" item"))
+	}
+	return out
+}
+
+// value decodes any YAML subtree (params, expected bodies). yaml.v3 bounds
+// alias expansion, so an alias bomb is an error, not an explosion.
+func (p *parser) value(n *yaml.Node, what string) any {
+	var v any
+	if err := n.Decode(&v); err != nil {
+		p.errorf(n, "%s: %s", what, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil
+	}
+	return v
+}
+
+// mappingValue returns the scalar value of key in mapping n, or "".
+func mappingValue(n *yaml.Node, key string) string {
+	if n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key && n.Content[i+1].Kind == yaml.ScalarNode {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+// collectRefs appends the ${…} references in the scalars under n, each
+// with its position.
+func collectRefs(p *parser, n *yaml.Node, out []template) []template {
+	if n == nil {
+		return out
+	}
+	if n.Kind == yaml.ScalarNode {
+		for _, m := range refPattern.FindAllStringSubmatch(n.Value, -1) {
+			out = append(out, template{expr: m[1], pos: p.pos(n)})
+		}
+	}
+	for _, c := range n.Content {
+		out = collectRefs(p, c, out)
+	}
+	return out
+}
+
+func orNode(n, fallback *yaml.Node) *yaml.Node {
+	if n != nil {
+		return n
+	}
+	return fallback
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if n.Tag == "!!null" {
+		return "empty"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}

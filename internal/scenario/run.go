@@ -1,0 +1,152 @@
+package scenario
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/checkoutvcr/checkoutvcr/client"
+)
+
+// RunOptions configure [Run].
+type RunOptions struct {
+	// Client makes the requests; record and verify differ only in the
+	// transport they give it.
+	Client *client.Client
+	// Env resolves ${env.NAME}; nil means [os.LookupEnv].
+	Env Env
+	// IdempotencyKey derives the key for a POST step without an explicit
+	// idempotency_key; nil leaves it to the client (random per call).
+	IdempotencyKey func(sc *Scenario, st *Step) string
+}
+
+// StepResult is what one step got back.
+type StepResult struct {
+	Step *Step
+	// Response is the HTTP exchange; nil when none arrived.
+	Response *client.Response
+	// JSON is the decoded response body (numbers as [json.Number]); nil
+	// when the body is not JSON.
+	JSON any
+	// Expect and ExpectStateful are the step's expectations with their
+	// templates expanded; nil when the step has none.
+	Expect, ExpectStateful *Expect
+	// Err is why the step got no response (template, network or replay
+	// problem). A Stripe error response is a Response, not an Err.
+	Err error
+}
+
+// Result is the outcome of running one scenario.
+type Result struct {
+	Scenario *Scenario
+	// Steps holds a result per step that ran; a step without a response
+	// ends the run, so it is the last.
+	Steps []StepResult
+}
+
+// Err returns the error that stopped the run, if any.
+func (r *Result) Err() error {
+	if n := len(r.Steps); n > 0 && r.Steps[n-1].Err != nil {
+		return r.Steps[n-1].Err
+	}
+	return nil
+}
+
+// Run runs the steps of sc in order through opts.Client.
+func Run(ctx context.Context, sc *Scenario, opts RunOptions) *Result {
+	x := &expander{responses: map[string]any{}, env: opts.Env}
+	if x.env == nil {
+		x.env = os.LookupEnv
+	}
+	res := &Result{Scenario: sc}
+	for _, st := range sc.Steps {
+		sr := runStep(ctx, sc, st, x, opts)
+		res.Steps = append(res.Steps, sr)
+		if sr.Err != nil {
+			break
+		}
+		if sr.JSON != nil {
+			x.responses[st.ID] = sr.JSON
+		}
+	}
+	return res
+}
+
+func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunOptions) StepResult {
+	sr := StepResult{Step: st}
+	in, err := prepare(sc, st, x, opts)
+	if err != nil {
+		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: %v", st.ID, err)}
+		return sr
+	}
+	resp, err := Ops[st.Op].do(ctx, opts.Client, in)
+	if resp == nil {
+		sr.Err = fmt.Errorf("step %q: %w", st.ID, err)
+		return sr
+	}
+	sr.Response = resp
+	sr.JSON = DecodeJSON(resp.Body)
+	if sr.Expect, err = x.expect(st.Expect); err == nil {
+		sr.ExpectStateful, err = x.expect(st.ExpectStateful)
+	}
+	if err != nil {
+		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: expectation: %v", st.ID, err)}
+	}
+	return sr
+}
+
+// expect returns e with the templates in its body expanded.
+func (x *expander) expect(e *Expect) (*Expect, error) {
+	if e == nil || e.Body == nil {
+		return e, nil
+	}
+	body, err := x.expand(e.Body)
+	if err != nil {
+		return nil, err
+	}
+	out := *e
+	out.Body = body
+	return &out, nil
+}
+
+// prepare expands the step's templates into a client call.
+func prepare(sc *Scenario, st *Step, x *expander, opts RunOptions) (call, error) {
+	var in call
+	var err error
+	if in.session, err = x.str(st.Session); err != nil {
+		return in, err
+	}
+	params, err := x.expand(anyMap(st.Params))
+	if err != nil {
+		return in, err
+	}
+	if m, ok := params.(map[string]any); ok {
+		in.params.Extra = m
+	}
+	in.params.Expand = st.Expand
+	key, err := x.str(st.IdempotencyKey)
+	if err != nil {
+		return in, err
+	}
+	if key == "" && opts.IdempotencyKey != nil {
+		key = opts.IdempotencyKey(sc, st)
+	}
+	if key != "" {
+		in.opts = append(in.opts, client.WithIdempotencyKey(key))
+	}
+	return in, nil
+}
+
+// DecodeJSON decodes a JSON body with numbers as [json.Number], or returns
+// nil if it is not JSON.
+func DecodeJSON(body []byte) any {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil || dec.More() {
+		return nil
+	}
+	return v
+}

@@ -1,0 +1,139 @@
+// Package scenario reads checkoutvcr scenario files, expands their
+// templates, checks step expectations and runs scenarios through the client.
+//
+// A scenario file is YAML:
+//
+//	name: lifecycle                 # cassette name: cassettes/lifecycle.yaml
+//	description: create, list line items, update, expire
+//	steps:
+//	  - id: create                  # unique; later steps refer to ${create.…}
+//	    op: create                  # one of the operations in [Ops]
+//	    params:                     # any nested YAML, form-encoded like the client does
+//	      mode: payment
+//	    expect:
+//	      status: 200
+//	      body: {object: checkout.session}
+//	  - id: expire
+//	    op: expire
+//	    session: ${create.id}       # the session the op acts on
+//	    expect_stateful:            # needs a server with memory (real Stripe)
+//	      body: {status: expired}
+//
+// Templates ${step.path} read any value of an earlier step's response
+// (${create.line_items.data[0].price.id}); ${env.NAME} reads an environment
+// variable. Errors name the file, line and column.
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Scenario is one parsed scenario file.
+type Scenario struct {
+	// Name names the scenario and its cassette.
+	Name string
+	// Description says what the scenario covers.
+	Description string
+	// File is the path the scenario was read from.
+	File string
+	// Steps run in order.
+	Steps []*Step
+}
+
+// Step is one API call of a scenario.
+type Step struct {
+	// ID names the step; later steps refer to its response as ${ID.path}.
+	ID string
+	// Op is the operation, a key of [Ops].
+	Op string
+	// Session is the session the op acts on, usually "${create.id}".
+	Session string
+	// Params are sent as the request's form body or query, after templates
+	// are expanded. Nil means none.
+	Params map[string]any
+	// Expand lists fields to expand in the response.
+	Expand []string
+	// IdempotencyKey, if set, is sent on POSTs instead of a derived key.
+	IdempotencyKey string
+	// Expect is checked against every recording.
+	Expect *Expect
+	// ExpectStateful needs a server that keeps state (Stripe itself); it is
+	// skipped, and reported as skipped, for stripe-mock recordings.
+	ExpectStateful *Expect
+	// Pos is where the step starts in its file.
+	Pos Pos
+
+	templates []template // the ${…} references it uses, for checks
+}
+
+// template is a ${…} reference and where it is written.
+type template struct {
+	expr string
+	pos  Pos
+}
+
+// Expect states what a step's response must be. Zero fields are not checked.
+type Expect struct {
+	// Status is the HTTP status code; 0 means not checked.
+	Status int
+	// Body is a subset of the JSON response: listed fields must match,
+	// others are ignored. Lists match by position; a map with the single
+	// key "$contains" matches a list that contains each listed element.
+	Body any
+	// Error matches Stripe's error object.
+	Error *ErrorExpect
+	// Pos is where the expectation starts in its file.
+	Pos Pos
+}
+
+// ErrorExpect matches fields of a Stripe error response. Empty fields are
+// not checked; Message is a substring.
+type ErrorExpect struct {
+	Type, Code, Param, Message string
+}
+
+// Pos is a position in a scenario file.
+type Pos struct {
+	File      string
+	Line, Col int
+}
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Error is a problem in a scenario file, at a position.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// Step returns the step with the given id, or nil.
+func (s *Scenario) Step(id string) *Step {
+	for _, st := range s.Steps {
+		if st.ID == id {
+			return st
+		}
+	}
+	return nil
+}
+
+// stepIDs lists the ids of steps before index i, for error messages.
+func (s *Scenario) stepIDs(i int) string {
+	ids := make([]string, 0, i)
+	for _, st := range s.Steps[:i] {
+		ids = append(ids, st.ID)
+	}
+	if len(ids) == 0 {
+		return "none (this is the first step)"
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, ", ")
+}

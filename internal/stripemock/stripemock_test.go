@@ -1,0 +1,39 @@
+package stripemock
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestStartServesCheckoutAndStops(t *testing.T) {
+	s, err := Start(context.Background(), Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, s.URL)
+
+	req, err := http.NewRequest("GET", s.URL+"/v1/checkout/sessions/cs_test_1", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer sk_test_123")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Contains(t, string(body), `"object":"checkout.session"`)
+	assert.NotEmpty(t, resp.Header.Get("Stripe-Mock-Version"))
+
+	require.NoError(t, s.Close())
+	_, err = http.DefaultClient.Get(s.URL + "/v1/checkout/sessions")
+	assert.Error(t, err, "server still answers after Close")
+}
+
+func TestStartReportsBadCommand(t *testing.T) {
+	_, err := Start(context.Background(), Options{Command: []string{"false"}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "exited before listening")
+}

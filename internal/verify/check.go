@@ -1,0 +1,83 @@
+package verify
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/checkoutvcr/checkoutvcr/contracts"
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
+)
+
+// checkStep checks one step's response against its operation's contract
+// and the step's expectations.
+func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.Set) report.Step {
+	st := report.Step{ID: sr.Step.ID, Line: sr.Step.Pos.Line, Request: sr.Step.Op}
+	interaction := -1
+	if served != nil {
+		interaction, st.Request = served.ID, served.Request
+	}
+	if sr.Response == nil {
+		st.Findings = append(st.Findings, stepError(sr.Err))
+		return st
+	}
+	resp := sr.Response
+	st.Status = resp.StatusCode
+	vs, err := set.CheckResponse(sr.Step.Op, resp.StatusCode, resp.Body)
+	if err != nil {
+		st.Findings = append(st.Findings, report.Finding{Kind: report.KindStepFailed, Severity: report.Error, Interaction: interaction, Message: err.Error()})
+	}
+	for _, v := range vs {
+		st.Findings = append(st.Findings, contractFinding(v, interaction))
+	}
+	if sr.Expect != nil {
+		st.Findings = append(st.Findings, mismatches(sr.Expect.Check(resp.StatusCode, sr.JSON), "expect", interaction)...)
+	}
+	if sr.ExpectStateful != nil {
+		st.Findings = append(st.Findings, stateful(sr, interaction)...)
+	}
+	if sr.Err != nil {
+		st.Findings = append(st.Findings, stepError(sr.Err))
+	}
+	return st
+}
+
+// stateful checks expect_stateful when a stateful server (Stripe) made the
+// recording, and says it skipped it for a stripe-mock recording.
+func stateful(sr scenario.StepResult, interaction int) []report.Finding {
+	if cassette.Server(sr.Response.Header) == cassette.ServerStripeMock {
+		return []report.Finding{{Kind: report.KindSkippedStateful, Severity: report.Note, Interaction: interaction,
+			Message: fmt.Sprintf("skipped expect_stateful of step %q (line %d): the cassette was recorded against stripe-mock, which keeps no state; record against Stripe test mode to check it",
+				sr.Step.ID, sr.ExpectStateful.Pos.Line)}}
+	}
+	return mismatches(sr.ExpectStateful.Check(sr.Response.StatusCode, sr.JSON), "expect_stateful", interaction)
+}
+
+func mismatches(ms []scenario.Mismatch, which string, interaction int) []report.Finding {
+	out := make([]report.Finding, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, report.Finding{Kind: report.KindExpectation, Severity: report.Error, Interaction: interaction,
+			Path: m.Path, Want: m.Want, Got: m.Got, Message: fmt.Sprintf("%s %s: (-want +got)\n- %s\n+ %s", which, m.Path, m.Want, m.Got)})
+	}
+	return out
+}
+
+func contractFinding(v contracts.Violation, interaction int) report.Finding {
+	sev := report.Error
+	if v.Kind == contracts.KindUnknownField {
+		sev = report.Warning
+	}
+	return report.Finding{Kind: string(v.Kind), Severity: sev, Interaction: interaction,
+		Path: v.Path, Want: v.Want, Got: v.Got}
+}
+
+func stepError(err error) report.Finding {
+	f := report.Finding{Kind: report.KindStepFailed, Severity: report.Error, Interaction: -1, Message: err.Error()}
+	var miss *cassette.MissError
+	if errors.As(err, &miss) {
+		f.Kind = report.KindNoInteraction
+		f.Message = miss.Error()
+	}
+	return f
+}

@@ -1,0 +1,137 @@
+// Package verify replays recorded cassettes offline and checks every
+// response against the contracts and each step's expectations.
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+
+	"github.com/checkoutvcr/checkoutvcr/client"
+	"github.com/checkoutvcr/checkoutvcr/contracts"
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
+)
+
+// Options configure [Run].
+type Options struct {
+	// Scenarios is the folder of scenario files; "" means "scenarios".
+	Scenarios string
+	// Cassettes is the folder of cassettes; "" means "cassettes".
+	Cassettes string
+	// Contracts is a folder of generated contracts; "" means the ones
+	// embedded in this build.
+	Contracts string
+	// Run selects scenarios whose name matches; nil means all.
+	Run *regexp.Regexp
+	// Env resolves ${env.NAME}; nil means the process environment.
+	Env scenario.Env
+}
+
+// ConfigError is a problem with the inputs (a scenario file, a cassette,
+// a folder), as opposed to a finding. Commands exit 2 on it.
+type ConfigError struct{ Err error }
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Run verifies every selected scenario and returns the report. The error
+// is a [*ConfigError] when inputs cannot be read; findings are in the
+// report, not the error.
+func Run(ctx context.Context, opts Options) (*report.Report, error) {
+	set, err := loadContracts(opts.Contracts)
+	if err != nil {
+		return nil, &ConfigError{err}
+	}
+	scs, err := Select(opts.Scenarios, opts.Run)
+	if err != nil {
+		return nil, err
+	}
+	rep := &report.Report{APIVersion: set.APIVersion()}
+	for _, sc := range scs {
+		r, err := verifyScenario(ctx, sc, set, opts)
+		if err != nil {
+			return nil, &ConfigError{err}
+		}
+		rep.Scenarios = append(rep.Scenarios, r)
+	}
+	return rep, nil
+}
+
+func loadContracts(dir string) (*contracts.Set, error) {
+	if dir == "" {
+		return contracts.Load()
+	}
+	return contracts.LoadDir(dir)
+}
+
+// Select loads the scenarios in dir whose names match run (all if nil).
+func Select(dir string, run *regexp.Regexp) ([]*scenario.Scenario, error) {
+	all, err := scenario.LoadDir(or(dir, "scenarios"))
+	if err != nil {
+		return nil, &ConfigError{err}
+	}
+	var out []*scenario.Scenario
+	for _, sc := range all {
+		if run == nil || run.MatchString(sc.Name) {
+			out = append(out, sc)
+		}
+	}
+	if len(out) == 0 {
+		return nil, &ConfigError{fmt.Errorf("no scenario matches -run %q", run)}
+	}
+	return out, nil
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// verifyScenario replays one scenario's cassette.
+func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.Set, opts Options) (report.Scenario, error) {
+	path := cassette.Path(or(opts.Cassettes, "cassettes"), sc.Name)
+	out := report.Scenario{Name: sc.Name, File: sc.File, Cassette: path}
+	rp, err := cassette.Replay(path)
+	if errors.Is(err, cassette.ErrNotFound) {
+		out.Findings = append(out.Findings, report.Finding{Kind: report.KindNoCassette, Severity: report.Error, Interaction: -1,
+			Message: fmt.Sprintf("no cassette at %s; record it with: make record RUN=%s", path, sc.Name)})
+		return out, nil
+	}
+	if err != nil {
+		return out, err
+	}
+	c := client.New("sk_test_replay", client.Options{
+		HTTPClient: &http.Client{Transport: rp.Transport()},
+		MaxRetries: new(0),
+	})
+	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env})
+	served := rp.Served()
+	for i, sr := range res.Steps {
+		var sv *cassette.Served
+		if i < len(served) && sr.Response != nil {
+			sv = &served[i]
+			out.Server, out.StripeVersion = sv.Server, sv.StripeVersion
+		}
+		out.Steps = append(out.Steps, checkStep(sr, sv, set))
+	}
+	unused, err := rp.Finish()
+	if err != nil {
+		return out, err
+	}
+	out.Interactions = len(served) + len(unused)
+	for _, u := range unused {
+		out.Findings = append(out.Findings, report.Finding{Kind: report.KindUnused, Severity: report.Error, Interaction: u.ID,
+			Message: fmt.Sprintf("recorded %s was never replayed: the scenario no longer sends it; re-record with make record RUN=%s", u.Request, sc.Name)})
+	}
+	if out.StripeVersion != "" && out.StripeVersion != set.APIVersion() {
+		out.Findings = append(out.Findings, report.Finding{Kind: report.KindVersionSkew, Severity: report.Warning, Interaction: -1,
+			Message: fmt.Sprintf("cassette was recorded with Stripe-Version %s; the contracts are for %s", out.StripeVersion, set.APIVersion())})
+	}
+	return out, nil
+}
