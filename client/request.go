@@ -1,0 +1,133 @@
+package client
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/client/form"
+)
+
+// responder is implemented by every response type: it receives the exchange
+// that produced it.
+type responder interface {
+	setResponse(*Response)
+}
+
+// do performs one logical call: it encodes params, sends the request, retries
+// as [SessionService] documents, and decodes a 2xx body into out.
+func (c *Client) do(ctx context.Context, method, path string, params any, out responder, opts []RequestOption) error {
+	var ro requestOptions
+	for _, o := range opts {
+		o(&ro)
+	}
+	encoded, err := form.Encode(params)
+	if err != nil {
+		return fmt.Errorf("stripe: %s %s: %w", method, path, err)
+	}
+	if method == http.MethodPost && ro.idempotencyKey == "" {
+		ro.idempotencyKey = c.newKey()
+	}
+	retries := c.maxRetries
+	if ro.maxRetries != nil {
+		retries = *ro.maxRetries
+	}
+	for attempt := 0; ; attempt++ {
+		r, err := c.send(ctx, method, path, encoded, &ro)
+		if err == nil {
+			err = decode(r, out)
+		}
+		if err == nil {
+			return nil
+		}
+		if attempt >= retries || !retryable(ctx, r, err) {
+			return err
+		}
+		if serr := c.sleep(ctx, c.delay(attempt, r)); serr != nil {
+			return fmt.Errorf("%w (retry wait interrupted: %w)", err, serr)
+		}
+	}
+}
+
+// send makes one attempt. It returns the response if one arrived (even
+// when reading its body failed) and an error for a transport failure or an
+// unreadable or oversized body.
+func (c *Client) send(ctx context.Context, method, path, encoded string, ro *requestOptions) (*Response, error) {
+	req, err := c.newRequest(ctx, method, path, encoded, ro)
+	if err != nil {
+		return nil, fmt.Errorf("stripe: %s %s: %w", method, path, err)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("stripe: %s %s: %w", method, path, err)
+	}
+	defer resp.Body.Close()
+	r := &Response{
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header,
+		RequestID:  resp.Header.Get("Request-Id"),
+	}
+	if resp.ContentLength > c.maxBytes {
+		return r, &DecodeError{Response: r, Err: fmt.Errorf("%w: Content-Length %d > %d", ErrResponseTooLarge, resp.ContentLength, c.maxBytes)}
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBytes+1))
+	if err != nil {
+		r.Body = body
+		return r, &DecodeError{Response: r, Err: fmt.Errorf("reading response body: %w", err)}
+	}
+	if int64(len(body)) > c.maxBytes {
+		return r, &DecodeError{Response: r, Err: fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, c.maxBytes)}
+	}
+	r.Body = body
+	return r, nil
+}
+
+// newRequest builds a fresh request for one attempt, so that a retry never
+// reuses a consumed body.
+func (c *Client) newRequest(ctx context.Context, method, path, encoded string, ro *requestOptions) (*http.Request, error) {
+	u := c.baseURL + path
+	var body io.Reader
+	if method == http.MethodGet && encoded != "" {
+		u += "?" + encoded
+	} else if method != http.MethodGet {
+		body = strings.NewReader(encoded)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		return nil, err
+	}
+	h := req.Header
+	h.Set("Authorization", "Bearer "+c.key)
+	h.Set("Stripe-Version", cmp.Or(ro.apiVersion, c.apiVersion))
+	h.Set("User-Agent", c.userAgent)
+	h.Set("Accept", "application/json")
+	if ro.stripeAccount != "" {
+		h.Set("Stripe-Account", ro.stripeAccount)
+	}
+	if method == http.MethodPost {
+		h.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range ro.header {
+		h[k] = v
+	}
+	if method == http.MethodPost {
+		h.Set("Idempotency-Key", ro.idempotencyKey)
+	}
+	return req, nil
+}
+
+// decode turns a received response into out (2xx) or an error.
+func decode(r *Response, out responder) error {
+	if r.StatusCode < 200 || r.StatusCode > 299 {
+		return newError(r)
+	}
+	if err := json.Unmarshal(r.Body, out); err != nil {
+		return &DecodeError{Response: r, Err: err}
+	}
+	out.setResponse(r)
+	return nil
+}

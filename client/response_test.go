@@ -1,0 +1,122 @@
+package client_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/client"
+)
+
+func TestSessionDecodeAndResponse(t *testing.T) {
+	srv := newServer(t, reply(200, sessionJSON, "Request-Id", "req_1"))
+	c, _ := newClient(t, srv, client.Options{})
+	s, err := c.Sessions.Retrieve(context.Background(), "cs_test_1", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "cs_test_1", s.ID)
+	assert.Equal(t, "checkout.session", s.Object)
+	assert.Equal(t, "open", *s.Status)
+	assert.Equal(t, int64(4000), *s.AmountTotal)
+	assert.Nil(t, s.AmountSubtotal, "absent nullable field")
+	assert.Nil(t, s.Customer, "null expandable")
+	assert.Equal(t, map[string]string{"order": "42"}, s.Metadata)
+	require.NotNil(t, s.Response)
+	assert.Equal(t, 200, s.Response.StatusCode)
+	assert.Equal(t, "req_1", s.Response.RequestID)
+	assert.Equal(t, sessionJSON, string(s.Response.Body), "exact bytes")
+}
+
+func TestResponseGet(t *testing.T) {
+	r := &client.Response{Body: []byte(`{"a":{"b":[10,{"c":"x"},[true]]},"n":null,"big":12345678901234567890,"line_items":{"data":[{"price":{"id":"price_1"}}]}}`)}
+	tests := []struct {
+		path   string
+		want   any
+		wantOK bool
+	}{
+		{"a.b[1].c", "x", true},
+		{"a.b[0]", json.Number("10"), true},
+		{"a.b[2][0]", true, true},
+		{"big", json.Number("12345678901234567890"), true},
+		{"n", nil, true},
+		{"line_items.data[0].price.id", "price_1", true},
+		{"a.b[3]", nil, false},
+		{"a.x", nil, false},
+		{"a.b.c", nil, false},
+		{"a[0]", nil, false},
+		{"a.b[x]", nil, false},
+		{"a..b", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			got, ok := r.Get(tt.path)
+			assert.Equal(t, tt.wantOK, ok)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	whole, ok := r.Get("")
+	assert.True(t, ok)
+	assert.IsType(t, map[string]any{}, whole)
+	_, ok = (&client.Response{Body: []byte("<html>")}).Get("a")
+	assert.False(t, ok)
+	_, ok = (*client.Response)(nil).Get("a")
+	assert.False(t, ok)
+}
+
+func TestExpandable(t *testing.T) {
+	asID := `{"id":"cs_1","customer":"cus_1","payment_intent":"pi_1","line_items":null}`
+	asObject := `{"id":"cs_1","customer":{"id":"cus_1","object":"customer","email":"a@example.com"},` +
+		`"payment_intent":{"id":"pi_1","object":"payment_intent"},` +
+		`"line_items":{"object":"list","has_more":false,"url":"/v1/checkout/sessions/cs_1/line_items","data":[` +
+		`{"id":"li_1","object":"item","quantity":2,"price":{"id":"price_1","object":"price","unit_amount":2000,"type":"one_time",` +
+		`"product":{"id":"prod_1","object":"product","name":"T"}}},` +
+		`{"id":"li_2","object":"item","quantity":1,"price":{"id":"price_2","product":"prod_2","recurring":{"interval":"month","interval_count":1}}}]}}`
+
+	var plain client.Session
+	require.NoError(t, json.Unmarshal([]byte(asID), &plain))
+	assert.Equal(t, "cus_1", plain.Customer.ID)
+	assert.False(t, plain.Customer.Expanded())
+	assert.Nil(t, plain.Customer.Object)
+	assert.Nil(t, plain.LineItems)
+	_, ok := plain.Customer.Get("email")
+	assert.False(t, ok)
+	assert.Error(t, plain.Customer.Decode(&struct{}{}))
+
+	var exp client.Session
+	require.NoError(t, json.Unmarshal([]byte(asObject), &exp))
+	assert.Equal(t, "cus_1", exp.Customer.ID)
+	assert.True(t, exp.Customer.Expanded())
+	email, ok := exp.Customer.Get("email")
+	assert.True(t, ok)
+	assert.Equal(t, "a@example.com", email)
+	var cust struct{ Email string }
+	require.NoError(t, exp.Customer.Decode(&cust))
+	assert.Equal(t, "a@example.com", cust.Email)
+	assert.Equal(t, "pi_1", exp.PaymentIntent.ID)
+
+	require.NotNil(t, exp.LineItems)
+	require.Len(t, exp.LineItems.Data, 2)
+	li := exp.LineItems.Data[0]
+	assert.Equal(t, int64(2), *li.Quantity)
+	assert.Equal(t, "price_1", li.Price.ID)
+	assert.Equal(t, int64(2000), *li.Price.UnitAmount)
+	assert.Equal(t, "prod_1", li.Price.Product.ID)
+	assert.True(t, li.Price.Product.Expanded())
+	p2 := exp.LineItems.Data[1].Price
+	assert.Equal(t, "prod_2", p2.Product.ID)
+	assert.False(t, p2.Product.Expanded())
+	assert.Equal(t, "month", p2.Recurring.Interval)
+
+	// Round trip keeps whichever form came in.
+	out, err := json.Marshal(exp.Customer)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"id":"cus_1","object":"customer","email":"a@example.com"}`, string(out))
+	out, err = json.Marshal(plain.Customer)
+	require.NoError(t, err)
+	assert.Equal(t, `"cus_1"`, string(out))
+
+	var bad client.Session
+	assert.Error(t, json.Unmarshal([]byte(`{"customer":12}`), &bad))
+}

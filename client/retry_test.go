@@ -1,0 +1,165 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/client"
+)
+
+func TestRetries(t *testing.T) {
+	ok := reply(200, sessionJSON)
+	e500 := reply(500, `{"error":{"type":"api_error","message":"boom"}}`)
+	tests := []struct {
+		name       string
+		script     []http.HandlerFunc
+		maxRetries *int
+		wantN      int             // attempts the server saw
+		wantSleeps []time.Duration // delays asked for (Rand is 1: no jitter)
+		wantStatus int             // 0: success
+	}{
+		{name: "429 then 200", script: []http.HandlerFunc{reply(429, `{"error":{"type":"invalid_request_error","code":"rate_limit"}}`), ok},
+			wantN: 2, wantSleeps: []time.Duration{500 * time.Millisecond}},
+		{name: "500, 500, 200", script: []http.HandlerFunc{e500, e500, ok},
+			wantN: 3, wantSleeps: []time.Duration{500 * time.Millisecond, time.Second}},
+		{name: "connection reset then 200", script: []http.HandlerFunc{hangUp, ok},
+			wantN: 2, wantSleeps: []time.Duration{500 * time.Millisecond}},
+		{name: "409 lock timeout then 200", script: []http.HandlerFunc{reply(409, `{"error":{"type":"invalid_request_error","code":"lock_timeout"}}`), ok},
+			wantN: 2, wantSleeps: []time.Duration{500 * time.Millisecond}},
+		{name: "503 with Stripe-Should-Retry false", script: []http.HandlerFunc{reply(503, `{"error":{"type":"api_error"}}`, "Stripe-Should-Retry", "false")},
+			wantN: 1, wantStatus: 503},
+		{name: "400 with Stripe-Should-Retry true", script: []http.HandlerFunc{reply(400, `{"error":{"type":"invalid_request_error"}}`, "Stripe-Should-Retry", "true"), ok},
+			wantN: 2, wantSleeps: []time.Duration{500 * time.Millisecond}},
+		{name: "400 is not retried", script: []http.HandlerFunc{reply(400, `{"error":{"type":"invalid_request_error"}}`)},
+			wantN: 1, wantStatus: 400},
+		{name: "Retry-After honoured", script: []http.HandlerFunc{reply(429, `{}`, "Retry-After", "3"), ok},
+			wantN: 2, wantSleeps: []time.Duration{3 * time.Second}},
+		{name: "Retry-After capped at a minute", script: []http.HandlerFunc{reply(503, `{}`, "Retry-After", "86400"), ok},
+			wantN: 2, wantSleeps: []time.Duration{time.Minute}},
+		{name: "MaxRetries 0: one attempt", script: []http.HandlerFunc{e500, ok}, maxRetries: intp(0),
+			wantN: 1, wantStatus: 500},
+		{name: "retries exhausted", script: []http.HandlerFunc{e500},
+			wantN: 3, wantSleeps: []time.Duration{500 * time.Millisecond, time.Second}, wantStatus: 500},
+		{name: "backoff doubles up to 5s", script: []http.HandlerFunc{e500}, maxRetries: intp(5),
+			wantN: 6, wantStatus: 500, wantSleeps: []time.Duration{
+				500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 5 * time.Second}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, tt.script...)
+			c, sl := newClient(t, srv, client.Options{MaxRetries: tt.maxRetries})
+			s, err := c.Sessions.Create(context.Background(), nil)
+			reqs := srv.requests()
+			assert.Len(t, reqs, tt.wantN, "attempts")
+			assert.Equal(t, tt.wantSleeps, sl.all(), "sleeps")
+			for _, r := range reqs {
+				assert.Equal(t, "idem-1", r.Header.Get("Idempotency-Key"), "same key on every attempt")
+				assert.Empty(t, r.Body, "nil params")
+			}
+			if tt.wantStatus == 0 {
+				require.NoError(t, err)
+				assert.Equal(t, "cs_test_1", s.ID)
+				return
+			}
+			var se *client.Error
+			require.ErrorAs(t, err, &se)
+			assert.Equal(t, tt.wantStatus, se.HTTPStatus)
+		})
+	}
+}
+
+func TestRetryBodyResent(t *testing.T) {
+	srv := newServer(t, reply(500, `{}`), reply(502, `<html>`), reply(200, sessionJSON))
+	c, _ := newClient(t, srv, client.Options{})
+	_, err := c.Sessions.Update(context.Background(), "cs_1", &client.SessionUpdateParams{Metadata: map[string]string{"a": "1"}})
+	require.NoError(t, err)
+	reqs := srv.requests()
+	require.Len(t, reqs, 3)
+	for _, r := range reqs {
+		assert.Equal(t, "metadata[a]=1", r.Body)
+	}
+}
+
+func TestWithMaxRetries(t *testing.T) {
+	srv := newServer(t, reply(500, `{}`))
+	c, _ := newClient(t, srv, client.Options{MaxRetries: intp(5)})
+	_, err := c.Sessions.Retrieve(context.Background(), "cs_1", nil, client.WithMaxRetries(1))
+	require.Error(t, err)
+	assert.Len(t, srv.requests(), 2)
+}
+
+func TestJitter(t *testing.T) {
+	srv := newServer(t, reply(500, `{}`), reply(200, sessionJSON))
+	c, sl := newClient(t, srv, client.Options{Rand: func() float64 { return 0 }})
+	_, err := c.Sessions.Retrieve(context.Background(), "cs_1", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{250 * time.Millisecond}, sl.all(), "jitter scales the delay down to 50%")
+}
+
+func TestRetryWaitCancelled(t *testing.T) {
+	srv := newServer(t, reply(500, `{"error":{"type":"api_error","message":"boom"}}`))
+	ctx, cancel := context.WithCancel(context.Background())
+	c, _ := newClient(t, srv, client.Options{Sleep: func(context.Context, time.Duration) error {
+		cancel()
+		return context.Canceled
+	}})
+	_, err := c.Sessions.Retrieve(ctx, "cs_1", nil)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	var se *client.Error
+	require.ErrorAs(t, err, &se, "the last response is kept")
+	assert.Equal(t, 500, se.HTTPStatus)
+	assert.Len(t, srv.requests(), 1)
+}
+
+func TestRealSleepHonoursContext(t *testing.T) {
+	srv := newServer(t, reply(503, `{}`, "Retry-After", "30"))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	c := client.New("sk_test_123", client.Options{BaseURL: srv.URL})
+	start := time.Now()
+	_, err := c.Sessions.Retrieve(ctx, "cs_1", nil)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 5*time.Second)
+}
+
+var errNoInteraction = errors.New("replay: no recorded interaction for GET /v1/checkout/sessions/cs_1")
+
+type failingTransport struct{ calls int }
+
+func (f *failingTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	f.calls++
+	return nil, errNoInteraction
+}
+
+func TestTransportErrorWrappedNotRetried(t *testing.T) {
+	ft := &failingTransport{}
+	sl := &sleeps{}
+	c := client.New("sk_test_123", client.Options{HTTPClient: &http.Client{Transport: ft}, Sleep: sl.sleep})
+	_, err := c.Sessions.Retrieve(context.Background(), "cs_1", nil)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, errNoInteraction)
+	assert.Contains(t, err.Error(), errNoInteraction.Error())
+	assert.True(t, strings.HasPrefix(err.Error(), "stripe: GET /v1/checkout/sessions/cs_1: "), err.Error())
+	assert.Nil(t, client.ResponseOf(err), "no response arrived")
+	assert.Equal(t, 1, ft.calls)
+	assert.Empty(t, sl.all())
+}
+
+func TestConnectionRefusedRetried(t *testing.T) {
+	srv := newServer(t, reply(200, sessionJSON))
+	url := srv.URL
+	srv.Close()
+	sl := &sleeps{}
+	c := client.New("sk_test_123", client.Options{BaseURL: url, Sleep: sl.sleep})
+	_, err := c.Sessions.Retrieve(context.Background(), "cs_1", nil)
+	require.Error(t, err)
+	assert.Len(t, sl.all(), 2, "network errors are retried")
+}

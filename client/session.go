@@ -1,0 +1,253 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+)
+
+// Session is a Checkout Session. Fields Stripe may return as null are
+// pointers; fields that may be an id or an expanded object are
+// [*Expandable]. Everything else in the body, modelled or not, is readable
+// through Response.Get.
+type Session struct {
+	ID                string            `json:"id"`                  // "cs_…"
+	Object            string            `json:"object"`              // "checkout.session"
+	Mode              string            `json:"mode"`                // "payment", "setup" or "subscription"
+	Status            *string           `json:"status"`              // "open", "complete" or "expired"
+	PaymentStatus     string            `json:"payment_status"`      // "paid", "unpaid" or "no_payment_required"
+	URL               *string           `json:"url"`                 // the hosted page, while open
+	SuccessURL        *string           `json:"success_url"`         // where the customer goes after paying
+	CancelURL         *string           `json:"cancel_url"`          // where the customer goes on cancelling
+	ReturnURL         *string           `json:"return_url"`          // embedded ui modes' return page
+	AmountSubtotal    *int64            `json:"amount_subtotal"`     // before discounts and taxes, smallest unit
+	AmountTotal       *int64            `json:"amount_total"`        // after discounts and taxes, smallest unit
+	Currency          *string           `json:"currency"`            // ISO code, e.g. "usd"
+	Customer          *Expandable       `json:"customer"`            // "cus_…" or the customer
+	CustomerEmail     *string           `json:"customer_email"`      // as prefilled
+	CustomerCreation  *string           `json:"customer_creation"`   // "always" or "if_required"
+	ClientReferenceID *string           `json:"client_reference_id"` // your reference
+	ClientSecret      *string           `json:"client_secret"`       // for embedded and custom ui modes
+	Metadata          map[string]string `json:"metadata"`            // your key-value pairs
+	ExpiresAt         int64             `json:"expires_at"`          // Unix time
+	Created           int64             `json:"created"`             // Unix time
+	Livemode          bool              `json:"livemode"`            // false in test mode
+	LineItems         *LineItemList     `json:"line_items"`          // only with expand: ["line_items"]
+	PaymentIntent     *Expandable       `json:"payment_intent"`      // "pi_…" or the PaymentIntent
+	Subscription      *Expandable       `json:"subscription"`        // "sub_…" or the subscription
+	Invoice           *Expandable       `json:"invoice"`             // "in_…" or the invoice
+	SetupIntent       *Expandable       `json:"setup_intent"`        // "seti_…" or the SetupIntent
+	PaymentLink       *Expandable       `json:"payment_link"`        // "plink_…" or the payment link
+	UIMode            *string           `json:"ui_mode"`             // "hosted", "embedded" or "custom"
+	Locale            *string           `json:"locale"`              // e.g. "auto"
+	SubmitType        *string           `json:"submit_type"`         // the pay button's label
+
+	// Response is the exchange this session came from. For sessions
+	// yielded by [SessionService.All] it is the response of their page;
+	// for sessions inside a [SessionList] it is nil.
+	Response *Response `json:"-"`
+}
+
+func (s *Session) setResponse(r *Response) { s.Response = r }
+
+// LineItem is one item of a session.
+type LineItem struct {
+	ID             string  `json:"id"`              // "li_…"
+	Object         string  `json:"object"`          // "item"
+	AmountSubtotal int64   `json:"amount_subtotal"` // before discounts and taxes
+	AmountTotal    int64   `json:"amount_total"`    // after discounts and taxes
+	AmountDiscount int64   `json:"amount_discount"` // total discount
+	AmountTax      int64   `json:"amount_tax"`      // total tax
+	Currency       string  `json:"currency"`        // ISO code
+	Description    *string `json:"description"`     // usually the product's name
+	Quantity       *int64  `json:"quantity"`        // units bought
+	Price          *Price  `json:"price"`           // the price used
+
+	// Response is the response of the page this item came in (set by
+	// [SessionService.AllLineItems] only).
+	Response *Response `json:"-"`
+}
+
+// Price is a line item's price.
+type Price struct {
+	ID         string      `json:"id"`          // "price_…"
+	Object     string      `json:"object"`      // "price"
+	Currency   string      `json:"currency"`    // ISO code
+	UnitAmount *int64      `json:"unit_amount"` // smallest currency unit
+	Product    *Expandable `json:"product"`     // "prod_…" or the product
+	Recurring  *Recurring  `json:"recurring"`   // nil for one-time prices
+	Type       string      `json:"type"`        // "one_time" or "recurring"
+}
+
+// Recurring is a recurring price's billing period.
+type Recurring struct {
+	Interval      string `json:"interval"`       // "day", "week", "month" or "year"
+	IntervalCount int64  `json:"interval_count"` // intervals between bills
+}
+
+// SessionList is one page of sessions.
+type SessionList struct {
+	Object  string     `json:"object"`   // "list"
+	Data    []*Session `json:"data"`     // this page's sessions
+	HasMore bool       `json:"has_more"` // whether another page follows
+	URL     string     `json:"url"`      // the list's path
+
+	// Response is the exchange this page came from.
+	Response *Response `json:"-"`
+}
+
+func (l *SessionList) setResponse(r *Response) { l.Response = r }
+
+// LineItemList is one page of line items.
+type LineItemList struct {
+	Object  string      `json:"object"`   // "list"
+	Data    []*LineItem `json:"data"`     // this page's items
+	HasMore bool        `json:"has_more"` // whether another page follows
+	URL     string      `json:"url"`      // the list's path
+
+	// Response is the exchange this page came from (nil when the list is
+	// the expanded line_items of a [Session]).
+	Response *Response `json:"-"`
+}
+
+func (l *LineItemList) setResponse(r *Response) { l.Response = r }
+
+// SessionService performs the Checkout Session operations. Get it from
+// [Client].Sessions.
+//
+// Every method accepts nil params. Retrieve and the list methods send their
+// params in the URL query; the others send them as a form body. The id in a
+// path is escaped with url.PathEscape; an empty id is an error, reported
+// without sending anything.
+//
+// A call is retried, up to [Options].MaxRetries times, after a network
+// failure (connection refused, reset or closed before a response, or a
+// timeout) and after HTTP 409, 429 and 5xx, unless the response says
+// Stripe-Should-Retry: false; Stripe-Should-Retry: true makes any error
+// status retryable. Other transport errors, such as a replay transport
+// reporting that nothing was recorded, are returned at once, wrapped with
+// %w. Retries wait 500ms·2^n (at most 5s) with 50–100% jitter, or the
+// Retry-After header's whole seconds (at most 60s); a done context stops
+// the wait. Each attempt is a fresh request; POSTs carry the same
+// Idempotency-Key on every attempt, which is what makes retrying them safe.
+//
+// Errors: a non-2xx response is an [*Error]; a 2xx response that cannot be
+// decoded, or any body over [Options].MaxResponseBytes, is a
+// [*DecodeError]. Both carry the response, and [ResponseOf] returns it.
+type SessionService struct {
+	c *Client
+}
+
+const sessionsPath = "/v1/checkout/sessions"
+
+func sessionPath(id string, suffix string) (string, error) {
+	if id == "" {
+		return "", errors.New("stripe: checkout session id is empty")
+	}
+	return sessionsPath + "/" + url.PathEscape(id) + suffix, nil
+}
+
+// Create creates a session (POST /v1/checkout/sessions).
+func (s *SessionService) Create(ctx context.Context, p *SessionCreateParams, opts ...RequestOption) (*Session, error) {
+	out := &Session{}
+	if err := s.c.do(ctx, http.MethodPost, sessionsPath, p, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Retrieve gets a session by id (GET /v1/checkout/sessions/{id}).
+func (s *SessionService) Retrieve(ctx context.Context, id string, p *SessionRetrieveParams, opts ...RequestOption) (*Session, error) {
+	return s.onSession(ctx, http.MethodGet, id, "", p, opts)
+}
+
+// Update changes a session (POST /v1/checkout/sessions/{id}).
+func (s *SessionService) Update(ctx context.Context, id string, p *SessionUpdateParams, opts ...RequestOption) (*Session, error) {
+	return s.onSession(ctx, http.MethodPost, id, "", p, opts)
+}
+
+// Expire expires an open session (POST /v1/checkout/sessions/{id}/expire).
+// Expiring a session that is not open is a 400 [ErrorTypeInvalidRequest].
+func (s *SessionService) Expire(ctx context.Context, id string, p *SessionExpireParams, opts ...RequestOption) (*Session, error) {
+	return s.onSession(ctx, http.MethodPost, id, "/expire", p, opts)
+}
+
+func (s *SessionService) onSession(ctx context.Context, method, id, suffix string, p any, opts []RequestOption) (*Session, error) {
+	path, err := sessionPath(id, suffix)
+	if err != nil {
+		return nil, err
+	}
+	out := &Session{}
+	if err := s.c.do(ctx, method, path, p, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// List returns one page of sessions (GET /v1/checkout/sessions), newest
+// first. See [SessionService.All] to iterate over every page.
+func (s *SessionService) List(ctx context.Context, p *SessionListParams, opts ...RequestOption) (*SessionList, error) {
+	if err := checkCursors(p.cursor()); err != nil {
+		return nil, err
+	}
+	out := &SessionList{}
+	if err := s.c.do(ctx, http.MethodGet, sessionsPath, p, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListLineItems returns one page of a session's line items
+// (GET /v1/checkout/sessions/{id}/line_items). See
+// [SessionService.AllLineItems] to iterate over every page.
+func (s *SessionService) ListLineItems(ctx context.Context, id string, p *LineItemListParams, opts ...RequestOption) (*LineItemList, error) {
+	path, err := sessionPath(id, "/line_items")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCursors(p.cursor()); err != nil {
+		return nil, err
+	}
+	out := &LineItemList{}
+	if err := s.c.do(ctx, http.MethodGet, path, p, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ErrBothCursors is returned, before any request is sent, by list calls
+// whose params set both starting_after and ending_before (typed or in
+// Extra).
+var ErrBothCursors = errors.New("stripe: starting_after and ending_before cannot both be set")
+
+func checkCursors(lp *ListParams, extra map[string]any) error {
+	has := func(typed *string, key string) bool {
+		v, ok := extra[key]
+		if ok {
+			return v != nil
+		}
+		return typed != nil
+	}
+	if lp == nil {
+		lp = &ListParams{}
+	}
+	if has(lp.StartingAfter, "starting_after") && has(lp.EndingBefore, "ending_before") {
+		return ErrBothCursors
+	}
+	return nil
+}
+
+func (p *SessionListParams) cursor() (*ListParams, map[string]any) {
+	if p == nil {
+		return nil, nil
+	}
+	return &p.ListParams, p.Extra
+}
+
+func (p *LineItemListParams) cursor() (*ListParams, map[string]any) {
+	if p == nil {
+		return nil, nil
+	}
+	return &p.ListParams, p.Extra
+}
