@@ -1,0 +1,44 @@
+// Command contracts regenerates the JSON Schema contracts in contracts/
+// from Stripe's OpenAPI spec.
+//
+// Usage:
+//
+//	go run ./cmd/contracts [-spec FILE] [-out DIR]
+//
+// The flags are:
+//
+//	-spec FILE
+//		The OpenAPI 3.0 spec to read. By default, the spec3.json embedded
+//		in the github.com/stripe/stripe-mock module that go.mod pins,
+//		located with "go list -m -f {{.Dir}} github.com/stripe/stripe-mock"
+//		(run inside the module).
+//	-out DIR
+//		The folder to write to; default "contracts". It is created if
+//		needed. Every file is written atomically (a temporary file in the
+//		same folder, synced, then renamed over the old one), and *.json
+//		files in DIR that the generator no longer produces are removed;
+//		other files (the Go code of package contracts) are left alone.
+//
+// It converts the six Checkout Sessions operations (create, retrieve,
+// list, list_line_items, update, expire) and every component schema they
+// reach. The output is deterministic: the same spec gives the same bytes.
+// On success it prints one line:
+//
+//	wrote 9 files (1243779 bytes) to contracts: API version 2026-08-26.dahlia, 6 operations, 1011 component schemas
+//
+// The exit status is 0 on success, 2 for bad usage and 1 for any other
+// failure (an unreadable spec, or one the generator does not understand:
+// it refuses unknown schema keywords rather than dropping them).
+//
+// The layout of the output and the conversion rules are documented in
+// package contracts.
+//
+// # Example
+//
+// After bumping stripe-mock in go.mod:
+//
+//	go get -tool github.com/stripe/stripe-mock@v0.204.0
+//	go run ./cmd/contracts
+//	git diff --stat contracts/   # review what the new spec changes
+//	go test ./contracts/... ./cmd/contracts/...
+package main

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// stripeMockModule is the module whose embedded spec is the default input.
+const stripeMockModule = "github.com/stripe/stripe-mock"
+
+// errUsage marks errors that are the caller's: bad flags or arguments.
+var errUsage = errors.New("usage error")
+
+func main() {
+	err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "contracts:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole command: parse args, read the spec, write the contracts
+// and print one summary line to stdout.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("contracts", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	specPath := fs.String("spec", "", "OpenAPI `file` to read (default: embedded/openapi/spec3.json of the pinned "+stripeMockModule+" module)")
+	outDir := fs.String("out", "contracts", "`dir`ectory to write the contracts to; stale *.json files in it are removed")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: go run ./cmd/contracts [-spec FILE] [-out DIR]")
+		fmt.Fprintln(stderr, "Regenerates the JSON Schema contracts of the Checkout Sessions API.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+	}
+	return generateDir(ctx, *specPath, *outDir, stdout)
+}
+
+// generateDir generates the contracts of the spec at specPath (or the
+// pinned one) into outDir.
+func generateDir(ctx context.Context, specPath, outDir string, stdout io.Writer) error {
+	if specPath == "" {
+		var err error
+		if specPath, err = pinnedSpec(ctx); err != nil {
+			return err
+		}
+	}
+	data, err := os.ReadFile(specPath)
+	if err != nil {
+		return err
+	}
+	s, err := parseSpec(data)
+	if err != nil {
+		return err
+	}
+	g, err := generate(s)
+	if err != nil {
+		return err
+	}
+	size, err := write(outDir, g)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d files (%d bytes) to %s: API version %s, %d operations, %d component schemas\n",
+		len(g.files), size, outDir, s.Info.Version, len(operations), g.schemas)
+	return nil
+}
+
+// pinnedSpec locates spec3.json inside the stripe-mock module that go.mod
+// pins, using the go command.
+func pinnedSpec(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "list", "-m", "-f", "{{.Dir}}", stripeMockModule).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(ee.Stderr)))
+		}
+		return "", fmt.Errorf("locate %s: %w", stripeMockModule, err)
+	}
+	dir := strings.TrimSpace(string(out))
+	if dir == "" {
+		return "", fmt.Errorf("locate %s: module not in the module cache (run go mod download)", stripeMockModule)
+	}
+	return filepath.Join(dir, "embedded", "openapi", "spec3.json"), nil
+}

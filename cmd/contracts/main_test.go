@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// pinned is the path of the pinned spec, located once.
+var pinned = sync.OnceValues(func() (string, error) { return pinnedSpec(context.Background()) })
+
+func pinnedPath(t *testing.T) string {
+	t.Helper()
+	p, err := pinned()
+	require.NoError(t, err)
+	return p
+}
+
+// generateInto runs the command into a fresh folder and returns its files.
+func generateInto(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"-spec", pinnedPath(t), "-out", dir}, &stdout, &stderr)
+	require.NoError(t, err, stderr.String())
+	assert.Regexp(t, `^wrote 9 files \(\d+ bytes\) to .*: API version 2026-08-26\.dahlia, 6 operations, 1011 component schemas\n$`, stdout.String())
+	return readJSONFiles(t, dir)
+}
+
+func readJSONFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	files := map[string][]byte{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		require.NoError(t, err)
+		files[filepath.Base(p)] = data
+	}
+	return files
+}
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	first := generateInto(t, t.TempDir())
+	for i := range 2 {
+		again := generateInto(t, t.TempDir())
+		require.Equal(t, len(first), len(again))
+		for name, data := range first {
+			assert.True(t, bytes.Equal(data, again[name]), "run %d: %s differs", i+2, name)
+		}
+	}
+}
+
+func TestCommittedContractsAreFresh(t *testing.T) {
+	fresh := generateInto(t, t.TempDir())
+	committed := readJSONFiles(t, filepath.Join("..", "..", "contracts"))
+	assert.ElementsMatch(t, keys(fresh), keys(committed), "files in contracts/")
+	for name, data := range fresh {
+		assert.True(t, bytes.Equal(data, committed[name]),
+			"contracts/%s differs from a fresh generation: run `go run ./cmd/contracts`, never edit it by hand", name)
+	}
+}
+
+func TestRunRemovesStaleFilesOnly(t *testing.T) {
+	dir := t.TempDir()
+	stale := filepath.Join(dir, "old_operation.json")
+	keep := filepath.Join(dir, "contracts.go")
+	require.NoError(t, os.WriteFile(stale, []byte("{}"), 0o644))
+	require.NoError(t, os.WriteFile(keep, []byte("package contracts\n"), 0o644))
+	generateInto(t, dir)
+	assert.NoFileExists(t, stale)
+	assert.FileExists(t, keep)
+	leftovers, err := filepath.Glob(filepath.Join(dir, ".*tmp*"))
+	require.NoError(t, err)
+	assert.Empty(t, leftovers, "temporary files left behind")
+}
+
+func TestRunUsage(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr error
+		stderr  string
+	}{
+		{"help documents every flag", []string{"-h"}, flag.ErrHelp, "-out dir"},
+		{"unknown flag", []string{"-bogus"}, errUsage, "flag provided but not defined"},
+		{"stray argument", []string{"extra"}, errUsage, "usage: go run ./cmd/contracts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, &stdout, &stderr)
+			assert.ErrorIs(t, err, tt.wantErr)
+			assert.Contains(t, stderr.String(), tt.stderr)
+			assert.Empty(t, stdout.String())
+		})
+	}
+	var stderr bytes.Buffer
+	_ = run(context.Background(), []string{"-h"}, &bytes.Buffer{}, &stderr)
+	assert.Contains(t, stderr.String(), "-spec file")
+}
+
+func TestRunFailsOnBadSpec(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "spec.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"info": {"version": "x"}, "paths": {}}`), 0o644))
+	err := run(context.Background(), []string{"-spec", bad, "-out", filepath.Join(dir, "out")}, &bytes.Buffer{}, &bytes.Buffer{})
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, errUsage)
+	assert.Contains(t, err.Error(), "spec has no POST /v1/checkout/sessions")
+	assert.NoDirExists(t, filepath.Join(dir, "out"), "nothing written on failure")
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

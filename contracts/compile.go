@@ -1,0 +1,120 @@
+package contracts
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// baseURL is where the contract files live as far as the compiler is
+// concerned; nothing is ever fetched from it.
+const baseURL = "https://contracts.checkoutvcr.invalid/"
+
+// Names of the definitions in an operation's file.
+const (
+	defRequest  = "request"
+	defOK       = "response_200"
+	defFallback = "response_default"
+)
+
+// ErrUnknownOperation is returned for an operation name the [Set] does not
+// have.
+var ErrUnknownOperation = errors.New("contracts: unknown operation")
+
+// newCompiler returns a compiler that loads from s's files only and knows
+// the x-lazy-ref keyword.
+func (s *Set) newCompiler() *jsonschema.Compiler {
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.UseLoader(newLoader(s.fsys, &s.manifest))
+	c.AssertVocabs()
+	c.RegisterVocabulary(lazyRefVocabulary(s))
+	return c
+}
+
+// opSchema returns the compiled definition def of op's file, compiling it
+// on first use.
+func (s *Set) opSchema(op, def string) (*jsonschema.Schema, error) {
+	entry, ok := s.manifest.Operations[op]
+	if !ok {
+		return nil, s.unknown(op)
+	}
+	return s.compile(baseURL + entry.File + "#/$defs/" + def)
+}
+
+// unknown returns the error for an operation the set does not have.
+func (s *Set) unknown(op string) error {
+	return fmt.Errorf("%w %q (have %s)", ErrUnknownOperation, op, strings.Join(s.Operations(), ", "))
+}
+
+// component returns the compiled component schema called name, compiling
+// it on first use.
+func (s *Set) component(name string) (*jsonschema.Schema, error) {
+	return s.compile(s.componentURL(name))
+}
+
+// compile returns the schema at url, compiling it on first use. Checks run
+// in parallel share the cache; only a miss takes the write lock.
+func (s *Set) compile(url string) (*jsonschema.Schema, error) {
+	s.mu.RLock()
+	sch, ok := s.compiled[url]
+	s.mu.RUnlock()
+	if ok {
+		return sch, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sch, ok := s.compiled[url]; ok {
+		return sch, nil
+	}
+	sch, err := s.compiler.Compile(url)
+	if err != nil {
+		return nil, fmt.Errorf("contracts: compile %s: %w", strings.TrimPrefix(url, baseURL), err)
+	}
+	s.compiled[url] = sch
+	return sch, nil
+}
+
+// componentURL is the location of the component schema called name.
+func (s *Set) componentURL(name string) string {
+	return baseURL + componentsDir + name
+}
+
+// Compile compiles the response schemas of every operation now rather than
+// on first use, and with requests true the request schemas too. It is
+// optional: it moves the cost of compiling to start-up and reports a
+// broken contract early. Schemas behind x-lazy-ref are still compiled
+// when a response first contains such an object.
+func (s *Set) Compile(requests bool) error {
+	defs := []string{defOK, defFallback}
+	if requests {
+		defs = append(defs, defRequest)
+	}
+	for _, op := range s.Operations() {
+		for _, def := range defs {
+			if _, err := s.opSchema(op, def); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// setBroken records the first error met while compiling lazily, during a
+// validation that cannot return it; the check that ran returns it.
+func (s *Set) setBroken(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.broken == nil {
+		s.broken = err
+	}
+}
+
+// brokenErr returns the error recorded by [Set.setBroken], if any.
+func (s *Set) brokenErr() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.broken
+}

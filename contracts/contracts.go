@@ -1,0 +1,116 @@
+package contracts
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+//go:embed *.json
+var embedded embed.FS
+
+// manifestFile is the index of a contracts folder.
+const manifestFile = "manifest.json"
+
+// Operation describes one API operation of a [Set].
+type Operation struct {
+	// Name is the operation's short name, e.g. "create" or "list_line_items".
+	Name string
+	// Method is the HTTP method, "GET" or "POST".
+	Method string
+	// Path is the URL path template, e.g. "/v1/checkout/sessions/{session}".
+	Path string
+	// OperationID is the operationId in Stripe's OpenAPI spec.
+	OperationID string
+}
+
+// manifest is the decoded manifest.json.
+type manifest struct {
+	APIVersion string `json:"api_version"`
+	SpecSHA256 string `json:"spec_sha256"`
+	Components string `json:"components"`
+	Requests   string `json:"requests"`
+	Operations map[string]struct {
+		Method      string `json:"method"`
+		Path        string `json:"path"`
+		OperationID string `json:"operation_id"`
+		File        string `json:"file"`
+	} `json:"operations"`
+}
+
+// Set is a loaded set of contracts: one per operation, plus the component
+// schemas they share. Schemas are compiled on first use and cached; a Set
+// is safe for concurrent use.
+type Set struct {
+	fsys     fs.FS
+	manifest manifest
+
+	mu       sync.RWMutex // guards compiler, compiled and broken
+	compiler *jsonschema.Compiler
+	compiled map[string]*jsonschema.Schema // by URL
+	broken   error                         // first lazy compile failure, see setBroken
+}
+
+// Load returns the contracts embedded in this package, the ones generated
+// by cmd/contracts from the pinned spec.
+func Load() (*Set, error) {
+	return load(embedded)
+}
+
+// LoadDir returns the contracts in dir, a folder laid out as this package's
+// own (see the package documentation).
+func LoadDir(dir string) (*Set, error) {
+	return load(os.DirFS(dir))
+}
+
+func load(fsys fs.FS) (*Set, error) {
+	data, err := fs.ReadFile(fsys, manifestFile)
+	if err != nil {
+		return nil, fmt.Errorf("contracts: %w", err)
+	}
+	s := &Set{fsys: fsys, compiled: map[string]*jsonschema.Schema{}}
+	if err := json.Unmarshal(data, &s.manifest); err != nil {
+		return nil, fmt.Errorf("contracts: %s: %w", manifestFile, err)
+	}
+	if s.manifest.APIVersion == "" || len(s.manifest.Operations) == 0 {
+		return nil, fmt.Errorf("contracts: %s: no api_version or no operations", manifestFile)
+	}
+	if s.manifest.Components == "" || s.manifest.Requests == "" {
+		return nil, fmt.Errorf("contracts: %s: no components or requests file", manifestFile)
+	}
+	s.compiler = s.newCompiler()
+	return s, nil
+}
+
+// APIVersion returns the Stripe API version the contracts were generated
+// for, e.g. "2026-08-26.dahlia".
+func (s *Set) APIVersion() string { return s.manifest.APIVersion }
+
+// SpecSHA256 returns the hex SHA-256 of the OpenAPI spec the contracts were
+// generated from.
+func (s *Set) SpecSHA256() string { return s.manifest.SpecSHA256 }
+
+// Operations returns the names of the operations, sorted.
+func (s *Set) Operations() []string {
+	names := make([]string, 0, len(s.manifest.Operations))
+	for name := range s.manifest.Operations {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Operation returns the operation called name, and whether there is one.
+func (s *Set) Operation(name string) (Operation, bool) {
+	o, ok := s.manifest.Operations[name]
+	if !ok {
+		return Operation{}, false
+	}
+	return Operation{Name: name, Method: o.Method, Path: o.Path, OperationID: o.OperationID}, true
+}

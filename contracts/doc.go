@@ -1,0 +1,85 @@
+// Package contracts holds the JSON Schema contracts of Stripe's Checkout
+// Sessions API and checks requests and responses against them.
+//
+// The contracts are generated from Stripe's OpenAPI spec (the spec3.json
+// inside the pinned github.com/stripe/stripe-mock module) by
+//
+//	go run ./cmd/contracts
+//
+// and embedded in this package; never edit them by hand (a test in
+// cmd/contracts compares them with a fresh generation).
+//
+// # Use
+//
+//	set, err := contracts.Load() // or contracts.LoadDir("contracts")
+//	...
+//	vs, err := set.CheckResponse("create", resp.StatusCode, body)
+//	for _, v := range vs {
+//		fmt.Println(v) // error wrong_type at amount_total: want integer or null, got string "2000" (...)
+//	}
+//
+// [Set.CheckResponse] returns one [Violation] per broken rule, with the
+// JSON path of the value, what the contract wants, what came back and
+// where the rule is. Each [Kind] has a default [Severity]: unknown fields
+// are warnings, everything else is an error. An error result means misuse
+// (an unknown operation, see [ErrUnknownOperation]) or a broken contract,
+// never a bad response. [Set.CheckRequest] does the same for the form
+// parameters a client sends.
+//
+// # Files
+//
+// All files are JSON Schema draft 2020-12, with sorted keys and two-space
+// indentation:
+//
+//   - manifest.json: api_version (the Stripe API version, e.g.
+//     "2026-08-26.dahlia"), spec_sha256 (of the spec3.json used),
+//     generated_by, the names of the two bundles, and per operation its
+//     method, path, operationId and file.
+//   - <op>.json, one per operation (create, expire, list, list_line_items,
+//     retrieve, update): $defs "request", "response_200" and
+//     "response_default" (Stripe's error object, for 4xx and 5xx), mostly
+//     references into the bundles.
+//   - requests.json: a bundle whose $defs are the request schemas, one per
+//     operation: the form body of a POST, or the query parameters of a GET
+//     gathered into one object. Path parameters are not included.
+//   - components.json: a bundle whose $defs are every component schema the
+//     operations reach, 1011 of Stripe's 1454.
+//
+// In a bundle every schema is an embedded resource with its own $id:
+// schema X of components.json is "components/X", and refers to schema Y
+// as {"$ref": "Y"}; an operation file refers to it as "components/X".
+// Any 2020-12 validator that is given the bundles resolves these.
+//
+// The conversion from OpenAPI 3.0: nullable: true adds "null" to type (and
+// to enum), or a {"type": "null"} branch to an anyOf without type;
+// descriptions, titles, examples, formats Stripe invented (unix-time,
+// decimal, currency) and x-* keys are dropped; objects with properties and
+// no additionalProperties get "additionalProperties": false, so that
+// fields the spec does not list are reported (as warnings).
+//
+// # Lazy references
+//
+// Inside components.json, a reference to an object schema, and the object
+// branches of an expandable field (an id string, or the object itself when
+// the request asked to expand it), are written with the custom keyword
+// x-lazy-ref:
+//
+//	"customer": {"anyOf": [
+//		{"maxLength": 5000, "type": "string"},
+//		{"type": "object", "x-lazy-ref": ["customer", "deleted_customer"]},
+//		{"type": "null"}]}
+//
+// An object is valid if it is valid against one of the named schemas.
+// This package implements the keyword as a jsonschema/v6 vocabulary that
+// compiles the named schemas the first time a value needs them, and
+// reports the errors of the candidate the object looks like (deleted_*
+// for an object with a "deleted" field). So start-up compiles a few
+// schemas (about 5 ms for all six operations' responses), yet an expanded
+// customer or line item is validated like everything else: Stripe's
+// closure behind expandable fields is about 1000 schemas, of which a
+// response holds a handful. A generic validator ignores the unknown
+// keyword, and so accepts any object there.
+//
+// A [Set] compiles each schema once, on first use, and is safe for
+// concurrent use.
+package contracts
