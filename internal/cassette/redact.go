@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
@@ -39,6 +40,19 @@ func (r Redactor) redact(i *cassette.Interaction) {
 	i.Request.Body = r.text(fields.ReplaceAllString(i.Request.Body, "${1}\""+Placeholder+"\""))
 	i.Request.Form = r.form(i.Request.Form)
 	i.Response.Body = r.text(fields.ReplaceAllString(i.Response.Body, "${1}\""+Placeholder+"\""))
+	i.Request.ContentLength = fixLength(i.Request.Headers, i.Request.ContentLength, i.Request.Body)
+	i.Response.ContentLength = fixLength(i.Response.Headers, i.Response.ContentLength, i.Response.Body)
+}
+
+// fixLength keeps a known length in step with a body redaction changed.
+func fixLength(h http.Header, n int64, body string) int64 {
+	if n < 0 || n == int64(len(body)) {
+		return n
+	}
+	if h.Get("Content-Length") != "" {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	return int64(len(body))
 }
 
 func (r Redactor) headers(h http.Header) http.Header {

@@ -1,0 +1,134 @@
+package cassette
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const secretKey = "sk_test_RECOGNISABLE0123456789"
+
+// fakeStripe answers like stripe-mock, echoing a client_secret and the key.
+func fakeStripe(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Stripe-Mock-Version", "test")
+		w.Header().Set("Set-Cookie", "session=abc")
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"object":"checkout.session","client_secret":"cs_test_1_secret_xyz","note":"`+r.Header.Get("Authorization")+`"}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func post(t *testing.T, rt http.RoundTripper, url, body string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest("POST", url, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+secretKey)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := rt.RoundTrip(req)
+	require.NoError(t, err)
+	return resp
+}
+
+func record(t *testing.T, path string, bodies ...string) {
+	t.Helper()
+	srv := fakeStripe(t)
+	rec, err := Record(path, http.DefaultTransport, Redactor{Secrets: []string{secretKey}})
+	require.NoError(t, err)
+	for _, b := range bodies {
+		resp := post(t, rec.Transport(), srv.URL+"/v1/checkout/sessions", b)
+		resp.Body.Close()
+	}
+	require.NoError(t, rec.Commit())
+}
+
+func TestRecordRedactsBeforeSave(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.yaml")
+	record(t, path, "mode=payment&metadata[k]="+secretKey)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	text := string(data)
+	assert.NotContains(t, text, secretKey)
+	assert.NotContains(t, text, "cs_test_1_secret_xyz")
+	assert.NotContains(t, text, "Authorization")
+	assert.NotContains(t, text, "session=abc")
+	assert.Contains(t, text, `"client_secret":"REDACTED"`)
+	assert.Contains(t, text, "content_length: 81", "lengths follow the redacted body")
+	assert.Contains(t, text, "http://stripe-mock/v1/checkout/sessions", "loopback host:port is replaced so re-records are stable")
+}
+
+func TestAbortKeepsOldCassette(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.yaml")
+	record(t, path, "mode=payment")
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
+
+	rec, err := Record(path, http.DefaultTransport, Redactor{})
+	require.NoError(t, err)
+	resp := post(t, rec.Transport(), fakeStripe(t).URL+"/v1/checkout/sessions", "mode=setup")
+	resp.Body.Close()
+	rec.Abort()
+
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, before, after)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temp file may be left behind")
+}
+
+func TestReplayMatchesInOrderAndExplainsMisses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.yaml")
+	record(t, path, "line_items[0][quantity]=2&mode=payment", "mode=payment&line_items[0][quantity]=2")
+	rp, err := Replay(path)
+	require.NoError(t, err)
+
+	// Key order does not matter; identical requests replay in recorded order.
+	post(t, rp.Transport(), "https://api.stripe.com/v1/checkout/sessions", "mode=payment&line_items[0][quantity]=2").Body.Close()
+	req, _ := http.NewRequest("POST", "https://api.stripe.com/v1/checkout/sessions", strings.NewReader("mode=payment&line_items[0][quantity]=3"))
+	_, err = rp.Transport().RoundTrip(req)
+	var miss *MissError
+	require.True(t, errors.As(err, &miss), "got %v", err)
+	assert.Equal(t, "no recorded interaction for POST /v1/checkout/sessions; closest is interaction 1: form line_items[0][quantity]: recorded 2, sent 3", miss.Error())
+
+	assert.Equal(t, []int{0}, ids(rp.Served()))
+	unused, err := rp.Finish()
+	require.NoError(t, err)
+	assert.Equal(t, []Unused{{ID: 1, Request: "POST /v1/checkout/sessions"}}, unused)
+}
+
+func ids(s []Served) []int {
+	var out []int
+	for _, x := range s {
+		out = append(out, x.ID)
+	}
+	return out
+}
+
+func TestReplayErrors(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Replay(filepath.Join(dir, "missing.yaml"))
+	assert.ErrorIs(t, err, ErrNotFound)
+
+	bad := filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("---\nversion: 2\ninteractions:\n  - id: 0\n   request: {}\n"), 0o644))
+	_, err = Replay(bad)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), bad+":3: cassette is not valid YAML")
+
+	old := filepath.Join(dir, "old.yaml")
+	require.NoError(t, os.WriteFile(old, []byte("---\nversion: 1\ninteractions: []\n"), 0o644))
+	_, err = Replay(old)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not a go-vcr v3 cassette")
+}

@@ -1,0 +1,58 @@
+package scenario
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestExpand(t *testing.T) {
+	x := &expander{
+		responses: map[string]any{
+			"create": DecodeJSON([]byte(`{"id":"cs_1","amount_total":4000,"line_items":{"data":[{"price":{"id":"price_9"}}]}}`)),
+		},
+		env: func(name string) (string, bool) { return map[string]string{"EMAIL": "a@example.com"}[name], name == "EMAIL" },
+	}
+	tests := []struct {
+		name string
+		in   any
+		want any
+	}{
+		{"whole reference keeps type", "${create.amount_total}", json.Number("4000")},
+		{"embedded reference", "order-${create.id}", "order-cs_1"},
+		{"deep path", "${create.line_items.data[0].price.id}", "price_9"},
+		{"env", "${env.EMAIL}", "a@example.com"},
+		{"nested params", map[string]any{"a": []any{"${create.id}", 1}}, map[string]any{"a": []any{"cs_1", 1}}},
+		{"no template", "plain", "plain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := x.expand(tt.in)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestExpandErrors(t *testing.T) {
+	x := &expander{
+		responses: map[string]any{"create": DecodeJSON([]byte(`{"id":"cs_1","data":[1,2]}`))},
+		env:       func(string) (string, bool) { return "", false },
+	}
+	tests := []struct{ in, want string }{
+		{"${create.nope}", `${create.nope}: no field "nope" at the response (fields there: data, id)`},
+		{"${create.data[5]}", `${create.data[5]}: data is a list of 2; use [0]…[1]`},
+		{"${create.id.x}", `${create.id.x}: id is cs_1, not an object or list`},
+		{"${env.MISSING}", `${env.MISSING}: environment variable MISSING is not set`},
+		{"${list.id}", `${list.id}: step "list" has no JSON response`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			_, err := x.expand(tt.in)
+			require.Error(t, err)
+			assert.Equal(t, tt.want, err.Error())
+		})
+	}
+}
