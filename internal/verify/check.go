@@ -19,7 +19,12 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 		interaction, st.Request = served.ID, served.Request
 	}
 	if sr.Response == nil {
-		st.Findings = append(st.Findings, stepError(sr.Err))
+		f := stepError(sr.Err)
+		var miss *cassette.MissError
+		if errors.As(sr.Err, &miss) {
+			st.Request = miss.Request
+		}
+		st.Findings = append(st.Findings, f)
 		return st
 	}
 	resp := sr.Response
@@ -48,8 +53,8 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 func stateful(sr scenario.StepResult, interaction int) []report.Finding {
 	if cassette.Server(sr.Response.Header) == cassette.ServerStripeMock {
 		return []report.Finding{{Kind: report.KindSkippedStateful, Severity: report.Note, Interaction: interaction,
-			Message: fmt.Sprintf("skipped expect_stateful of step %q (line %d): the cassette was recorded against stripe-mock, which keeps no state; record against Stripe test mode to check it",
-				sr.Step.ID, sr.ExpectStateful.Pos.Line)}}
+			Message: fmt.Sprintf("expect_stateful (line %d) skipped: stripe-mock keeps no state; record against Stripe test mode to check it",
+				sr.ExpectStateful.Pos.Line)}}
 	}
 	return mismatches(sr.ExpectStateful.Check(sr.Response.StatusCode, sr.JSON), "expect_stateful", interaction)
 }

@@ -125,9 +125,13 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		return out, err
 	}
 	out.Interactions = len(served) + len(unused)
+	why := fmt.Sprintf("the scenario no longer sends it; re-record with make record RUN=%s", sc.Name)
+	if last := res.Steps[len(res.Steps)-1]; res.Err() != nil {
+		why = fmt.Sprintf("the run stopped at step %q", last.Step.ID)
+	}
 	for _, u := range unused {
 		out.Findings = append(out.Findings, report.Finding{Kind: report.KindUnused, Severity: report.Error, Interaction: u.ID,
-			Message: fmt.Sprintf("recorded %s was never replayed: the scenario no longer sends it; re-record with make record RUN=%s", u.Request, sc.Name)})
+			Message: fmt.Sprintf("recorded %s was never replayed: %s", u.Request, why)})
 	}
 	if out.StripeVersion != "" && out.StripeVersion != set.APIVersion() {
 		out.Findings = append(out.Findings, report.Finding{Kind: report.KindVersionSkew, Severity: report.Warning, Interaction: -1,

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/record"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+)
+
+var mockURL string
+
+// TestMain starts one stripe-mock on loopback for the tests that record.
+func TestMain(m *testing.M) {
+	srv, err := stripemock.Start(context.Background(), stripemock.Options{})
+	if err != nil {
+		panic(err)
+	}
+	mockURL = srv.URL
+	code := m.Run()
+	srv.Close()
+	os.Exit(code)
+}
+
+func verifyArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, &out, &errOut)
+	return exitCode(err, &errOut), out.String(), errOut.String()
+}
+
+// TestCommittedCassettesVerify is what make verify does, on the committed
+// scenarios, cassettes and contracts.
+func TestCommittedCassettesVerify(t *testing.T) {
+	code, out, errOut := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", "../../cassettes")
+	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	assert.Contains(t, out, "✓ create")
+	assert.Regexp(t, `PASS: \d+ scenarios, \d+ steps, \d+ interactions; 0 errors`, out)
+}
+
+// TestCommittedCassettesHoldNoSecrets scans every committed cassette.
+func TestCommittedCassettesHoldNoSecrets(t *testing.T) {
+	files, err := filepath.Glob("../../cassettes/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	secret := regexp.MustCompile(`(sk|rk)_(test|live)_[A-Za-z0-9]{6,}|whsec_[A-Za-z0-9]{6,}|Bearer |(?i)authorization:|"client_secret":"[^R"]`)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.Empty(t, secret.FindAllString(string(data), 3), "%s holds a secret", f)
+	}
+}
+
+// recordLifecycle records the repository's lifecycle scenario against
+// stripe-mock into a temp folder.
+func recordLifecycle(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	sum, err := record.Run(context.Background(), record.Options{
+		Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: regexp.MustCompile("^lifecycle$"),
+	})
+	require.NoError(t, err)
+	require.Zero(t, sum.Failed())
+	return dir
+}
+
+// tamper loads the lifecycle cassette with go-vcr, rewrites the JSON body
+// of the response to the request "POST <path>", and saves it.
+func tamper(t *testing.T, dir, path string, edit func(body map[string]any)) {
+	t.Helper()
+	c, err := cassette.Load(filepath.Join(dir, "lifecycle"))
+	require.NoError(t, err)
+	for _, i := range c.Interactions {
+		if i.Request.Method == "POST" && strings.HasSuffix(i.Request.URL, path) {
+			var body map[string]any
+			require.NoError(t, json.Unmarshal([]byte(i.Response.Body), &body))
+			edit(body)
+			b, err := json.Marshal(body)
+			require.NoError(t, err)
+			i.Response.Body = string(b)
+			require.NoError(t, c.Save())
+			return
+		}
+	}
+	t.Fatalf("no POST %s in the cassette", path)
+}
+
+// TestTamperedCassetteFails records a cassette, breaks one response the
+// way a Stripe change would, and checks that verify names the JSON path.
+func TestTamperedCassetteFails(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(map[string]any)
+		want string
+	}{
+		{
+			name: "required field removed",
+			edit: func(b map[string]any) { delete(b, "custom_fields") },
+			want: "error [missing_field] custom_fields: want required",
+		},
+		{
+			name: "wrong type",
+			edit: func(b map[string]any) { b["amount_total"] = "2000" },
+			want: `error [wrong_type] amount_total: want integer or null, got string "2000"`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := recordLifecycle(t)
+			tamper(t, dir, "/v1/checkout/sessions", tt.edit)
+			code, out, errOut := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", dir, "-run", "^lifecycle$")
+			assert.Equal(t, 1, code, "stderr: %s", errOut)
+			assert.Contains(t, out, tt.want)
+			assert.Contains(t, out, "✗ create")
+			assert.Contains(t, out, "(interaction 0)  ../../scenarios/lifecycle.yaml:9")
+			assert.Contains(t, out, "FAIL: 1 scenarios")
+		})
+	}
+}
+
+func TestChangedRequestNamesClosestInteraction(t *testing.T) {
+	dir := recordLifecycle(t)
+	scen := t.TempDir()
+	data, err := os.ReadFile("../../scenarios/lifecycle.yaml")
+	require.NoError(t, err)
+	changed := strings.Replace(string(data), "quantity: 2", "quantity: 3", 1)
+	require.NoError(t, os.WriteFile(filepath.Join(scen, "lifecycle.yaml"), []byte(changed), 0o644))
+	code, out, _ := verifyArgs(t, "-scenarios", scen, "-cassettes", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "no recorded interaction for POST /v1/checkout/sessions; closest is interaction 0: form line_items[0][quantity]: recorded 2, sent 3")
+	assert.Contains(t, out, "[unused_interaction]")
+}
+
+func TestConfigurationErrorsExit2(t *testing.T) {
+	bad := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(bad, "x.yaml"), []byte("name: x\nsteps:\n  - id: a\n    op: creat\n"), 0o644))
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"-nope"}, "flag provided but not defined: -nope"},
+		{"missing folder", []string{"-scenarios", "does-not-exist"}, "does-not-exist"},
+		{"bad scenario", []string{"-scenarios", bad}, "x.yaml:4:9: step \"a\": unknown op \"creat\" (did you mean \"create\"?)"},
+		{"bad regexp", []string{"-run", "("}, "-run: error parsing regexp"},
+		{"nothing selected", []string{"-scenarios", "../../scenarios", "-run", "^nope$"}, "no scenario matches -run"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := verifyArgs(t, tt.args...)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, errOut, tt.want)
+			assert.NotContains(t, errOut, "goroutine", "no stack traces")
+		})
+	}
+}
+
+func TestMissingCassetteIsAFinding(t *testing.T) {
+	code, out, _ := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", t.TempDir(), "-run", "^lifecycle$")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "[no_cassette] no cassette at")
+	assert.Contains(t, out, "make record RUN=lifecycle")
+}
+
+func TestHelpAndList(t *testing.T) {
+	code, _, errOut := verifyArgs(t, "-h")
+	assert.Equal(t, 0, code)
+	for _, flag := range []string{"-run", "-scenarios", "-cassettes", "-contracts", "-strict", "-list", "Exit status"} {
+		assert.Contains(t, errOut, flag)
+	}
+	code, out, _ := verifyArgs(t, "-scenarios", "../../scenarios", "-list")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "lifecycle")
+	assert.Contains(t, out, "list_line_items")
+}
