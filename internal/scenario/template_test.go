@@ -13,7 +13,9 @@ func TestExpand(t *testing.T) {
 		responses: map[string]any{
 			"create": DecodeJSON([]byte(`{"id":"cs_1","amount_total":4000,"line_items":{"data":[{"price":{"id":"price_9"}}]}}`)),
 		},
-		env: func(name string) (string, bool) { return map[string]string{"EMAIL": "a@example.com"}[name], name == "EMAIL" },
+		env: func(name string) (string, bool) {
+			return map[string]string{"EMAIL": "a@example.com"}[name], name == "EMAIL"
+		},
 	}
 	tests := []struct {
 		name string
