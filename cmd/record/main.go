@@ -10,15 +10,27 @@ import (
 	"os/signal"
 	"regexp"
 	"strings"
+	"syscall"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// The first Ctrl-C lets running scenarios finish and starts no new
+	// one; a second one kills the process as usual.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	finished := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(os.Stderr, "record: interrupted; finishing the scenarios in progress (Ctrl-C again to kill)")
+			stop()
+		case <-finished:
+		}
+	}()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	stop()
+	close(finished)
 	os.Exit(exitCode(err, os.Stderr))
 }
 
@@ -53,6 +65,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	redact := fs.String("redact", "", "comma-separated JSON field `names` to scrub from bodies besides client_secret (e.g. email,phone)")
 	fs.StringVar(&opts.Mock.Spec, "spec", "", "OpenAPI spec `file` for the stripe-mock that record starts (default: its bundled spec)")
 	fs.StringVar(&opts.Mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock that record starts (default: its bundled fixtures)")
+	fs.IntVar(&opts.Parallel, "parallel", 1, "record up to `n` scenarios at once; output stays in scenario order")
+	fs.Float64Var(&opts.RateLimit, "rate", 0, "at most `n` requests per second across all scenarios (default: 20 against api.stripe.com, unlimited elsewhere; -1: unlimited)")
+	fs.BoolVar(&opts.DryRun, "dry-run", false, "record into a temp folder and print what would change in the cassettes folder, without touching it")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -69,6 +84,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return usageError{fmt.Errorf("-run: %v", err)}
 		}
 		opts.Run = re
+	}
+	if opts.Parallel < 1 {
+		return usageError{fmt.Errorf("-parallel %d: want 1 or more", opts.Parallel)}
 	}
 	if *redact != "" {
 		opts.RedactFields = strings.Split(*redact, ",")

@@ -29,9 +29,10 @@ func Path(dir, scenario string) string { return filepath.Join(dir, scenario+".ya
 // Recorder records one scenario's interactions. Nothing reaches the
 // cassette file until [Recorder.Commit].
 type Recorder struct {
-	rec   *recorder.Recorder
-	final string // dir/name.yaml
-	temp  string // the file go-vcr writes: a hidden sibling of final
+	rec      *recorder.Recorder
+	final    string // dir/name.yaml
+	temp     string // the file go-vcr writes: a hidden sibling of final
+	captured []*cassette.Interaction
 }
 
 // Record starts recording the cassette at path, sending requests through
@@ -49,12 +50,42 @@ func Record(path string, real http.RoundTripper, red Redactor) (*Recorder, error
 	if err != nil {
 		return nil, err
 	}
+	r := &Recorder{rec: rec, final: path, temp: base + ".yaml"}
 	rec.AddHook(func(i *cassette.Interaction) error {
 		red.redact(i)
 		anonymizeMockHost(i)
+		r.captured = append(r.captured, i)
 		return nil
 	}, recorder.AfterCaptureHook)
-	return &Recorder{rec: rec, final: path, temp: base + ".yaml"}, nil
+	return r, nil
+}
+
+// dropRetried keeps only the final exchange of a retried request: an
+// interaction whose status the client retries (409, 429, 5xx) and that is
+// followed by the same request (method, URL, body) is not saved. Replay
+// runs without retries, so the cassette holds what the scenario finally
+// got. A request that failed without a response (a reset connection) was
+// never captured in the first place.
+func (r *Recorder) dropRetried() {
+	for k := 0; k+1 < len(r.captured); k++ {
+		cur, next := r.captured[k], r.captured[k+1]
+		code := cur.Response.Code
+		retryable := code == http.StatusConflict || code == http.StatusTooManyRequests || code >= 500
+		same := cur.Request.Method == next.Request.Method && pathOf(cur.Request.URL) == pathOf(next.Request.URL) && cur.Request.Body == next.Request.Body
+		cur.DiscardOnSave = retryable && same
+	}
+}
+
+// Interactions counts the interactions that will be saved.
+func (r *Recorder) Interactions() int {
+	r.dropRetried()
+	n := 0
+	for _, i := range r.captured {
+		if !i.DiscardOnSave {
+			n++
+		}
+	}
+	return n
 }
 
 // Transport is the round tripper to give the client.
@@ -64,6 +95,7 @@ func (r *Recorder) Transport() http.RoundTripper { return r.rec }
 // and renamed over the old cassette. On error the old cassette is intact
 // and the temp file removed.
 func (r *Recorder) Commit() error {
+	r.dropRetried()
 	err := r.rec.Stop()
 	if err == nil {
 		err = syncFile(r.temp)

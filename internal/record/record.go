@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -48,7 +49,24 @@ type Options struct {
 	Env scenario.Env
 	// Log receives one line per scenario and a summary; nil discards.
 	Log io.Writer
+	// Parallel is how many scenarios record at once; 0 means 1.
+	Parallel int
+	// RateLimit caps requests per second across all workers. 0 means
+	// DefaultStripeRate against api.stripe.com and no limit elsewhere;
+	// negative means no limit.
+	RateLimit float64
+	// DryRun records into a temp folder, prints what would change in
+	// Cassettes, and leaves Cassettes untouched.
+	DryRun bool
 }
+
+// DefaultStripeRate keeps under Stripe's test-mode limit of about 25
+// requests a second.
+const DefaultStripeRate = 20
+
+// ErrInterrupted marks scenarios not started because the run was
+// interrupted.
+var ErrInterrupted = errors.New("interrupted before this scenario started")
 
 // ErrLiveKey is returned, before any request, for a live-mode key.
 var ErrLiveKey = errors.New("refusing a live-mode key: record only with a test-mode key (sk_test_… or rk_test_…) or none for stripe-mock")
@@ -116,18 +134,69 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		return nil, err
 	}
 	defer stop()
-	sum := &Summary{Target: base}
-	for _, sc := range scs {
-		if ctx.Err() != nil {
-			break
+	into := or(opts.Cassettes, "cassettes")
+	if opts.DryRun {
+		if into, err = os.MkdirTemp("", "checkoutvcr-dry-run-"); err != nil {
+			return nil, err
 		}
-		o := recordScenario(ctx, sc, base, key, opts)
-		sum.Outcomes = append(sum.Outcomes, o)
-		printOutcome(log, o)
+		defer os.RemoveAll(into)
 	}
-	fmt.Fprintf(log, "recorded %d of %d scenarios against %s into %s/\n",
-		len(sum.Outcomes)-sum.Failed(), len(scs), base, or(opts.Cassettes, "cassettes"))
-	return sum, ctx.Err()
+	r := &runner{opts: opts, base: base, key: key, into: into, transport: limit(opts, base)}
+	sum := &Summary{Target: base, Outcomes: r.all(ctx, scs, log)}
+	if opts.DryRun {
+		printChanges(log, sum, into, or(opts.Cassettes, "cassettes"))
+	}
+	printSummary(log, sum, len(scs), into, opts.DryRun)
+	return sum, nil
+}
+
+// runner records scenarios; it is shared by the workers.
+type runner struct {
+	opts      Options
+	base, key string
+	into      string // folder the cassettes are written to
+	transport http.RoundTripper
+}
+
+// all records scs with opts.Parallel workers and prints each outcome in
+// scenario order as soon as it and those before it are done. Once ctx is
+// cancelled (SIGINT) no new scenario starts; those running finish, so no
+// cassette is left half-recorded.
+func (r *runner) all(ctx context.Context, scs []*scenario.Scenario, log io.Writer) []Outcome {
+	outcomes := make([]Outcome, len(scs))
+	done := make([]chan struct{}, len(scs))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i, sc := range scs {
+			if ctx.Err() == nil {
+				select {
+				case next <- i:
+					continue
+				case <-ctx.Done():
+				}
+			}
+			outcomes[i] = Outcome{Name: sc.Name, Steps: len(sc.Steps), Err: ErrInterrupted}
+			close(done[i])
+		}
+	}()
+	for range max(1, r.opts.Parallel) {
+		go func() {
+			for i := range next {
+				// Not ctx: an interrupt lets a started scenario finish.
+				outcomes[i] = r.scenario(context.WithoutCancel(ctx), scs[i])
+				close(done[i])
+			}
+		}()
+	}
+	for i := range scs {
+		<-done[i]
+		printOutcome(log, outcomes[i])
+	}
+	return outcomes
 }
 
 // target picks the server, starting stripe-mock when needed.
@@ -154,22 +223,18 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	return srv.URL, key, func() { srv.Close() }, nil
 }
 
-func recordScenario(ctx context.Context, sc *scenario.Scenario, base, key string, opts Options) Outcome {
+func (r *runner) scenario(ctx context.Context, sc *scenario.Scenario) Outcome {
 	start := time.Now()
 	o := Outcome{Name: sc.Name, Steps: len(sc.Steps)}
-	real := opts.Transport
-	if real == nil {
-		real = http.DefaultTransport
-	}
-	rec, err := cassette.Record(cassette.Path(or(opts.Cassettes, "cassettes"), sc.Name), real,
-		cassette.Redactor{Secrets: []string{key}, Fields: opts.RedactFields})
+	rec, err := cassette.Record(cassette.Path(r.into, sc.Name), r.transport,
+		cassette.Redactor{Secrets: []string{r.key}, Fields: r.opts.RedactFields})
 	if err != nil {
 		o.Err = err
 		return o
 	}
-	c := client.New(key, client.Options{BaseURL: base, HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects}})
-	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env, IdempotencyKey: idempotencyKey(base)})
-	o.Interactions = len(res.Steps)
+	c := client.New(r.key, client.Options{BaseURL: r.base, HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects}})
+	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base)})
+	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res)
 	if o.Err == nil {
 		o.Err = rec.Commit()
@@ -222,6 +287,10 @@ func outcomeError(res *scenario.Result) error {
 }
 
 func printOutcome(w io.Writer, o Outcome) {
+	if errors.Is(o.Err, ErrInterrupted) {
+		fmt.Fprintf(w, "- %-24s not recorded (interrupted); old cassette kept\n", o.Name)
+		return
+	}
 	if o.Err != nil {
 		fmt.Fprintf(w, "✗ %-24s not saved (old cassette kept): %v\n", o.Name, o.Err)
 		return
@@ -234,4 +303,21 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+func printSummary(w io.Writer, sum *Summary, total int, into string, dryRun bool) {
+	var interrupted []string
+	for _, o := range sum.Outcomes {
+		if errors.Is(o.Err, ErrInterrupted) {
+			interrupted = append(interrupted, o.Name)
+		}
+	}
+	verb := "recorded"
+	if dryRun {
+		verb, into = "dry run: recorded", "a temp folder (cassettes/ untouched)"
+	}
+	fmt.Fprintf(w, "%s %d of %d scenarios against %s into %s\n", verb, total-sum.Failed(), total, sum.Target, into)
+	if len(interrupted) > 0 {
+		fmt.Fprintf(w, "interrupted: not re-recorded: %s (their cassettes are unchanged)\n", strings.Join(interrupted, ", "))
+	}
 }
