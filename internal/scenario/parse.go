@@ -207,6 +207,11 @@ func (p *parser) step(n *yaml.Node) *Step {
 	}
 	st.Expect = p.expect(f["expect"], "expect")
 	st.ExpectStateful = p.expect(f["expect_stateful"], "expect_stateful")
+	for key, e := range map[string]*Expect{"expect": st.Expect, "expect_stateful": st.ExpectStateful} {
+		if k := keyNode(n, key); e != nil && k != nil {
+			e.Pos = p.pos(k) // where "expect:" is written, not its first field
+		}
+	}
 	switch {
 	case f["id"] == nil:
 		p.errorf(n, "step: missing key \"id\"")
@@ -295,6 +300,16 @@ func (p *parser) value(n *yaml.Node, what string) any {
 		return nil
 	}
 	return v
+}
+
+// keyNode returns the key node for key in mapping n, or nil.
+func keyNode(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i]
+		}
+	}
+	return nil
 }
 
 // mappingValue returns the scalar value of key in mapping n, or "".

@@ -45,7 +45,7 @@ func TestParseLifecycle(t *testing.T) {
 	for _, st := range sc.Steps {
 		ops = append(ops, st.Op)
 	}
-	assert.Equal(t, []string{"create", "list_line_items", "update", "expire"}, ops)
+	assert.Equal(t, []string{"create", "list_line_items", "update", "expire", "expire"}, ops)
 	assert.Equal(t, "${create.id}", sc.Steps[3].Session)
 	assert.Equal(t, 200, sc.Steps[0].Expect.Status)
 	assert.NotNil(t, sc.Steps[3].ExpectStateful)

@@ -3,11 +3,14 @@
 package verify
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
+	"runtime"
+	"sync"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
@@ -29,6 +32,9 @@ type Options struct {
 	Run *regexp.Regexp
 	// Env resolves ${env.NAME}; nil means the process environment.
 	Env scenario.Env
+	// Parallel is how many scenarios are verified at once; 0 means one per
+	// CPU. The report lists scenarios in name order whatever it is.
+	Parallel int
 }
 
 // ConfigError is a problem with the inputs (a scenario file, a cassette,
@@ -50,13 +56,24 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &report.Report{APIVersion: set.APIVersion()}
-	for _, sc := range scs {
-		r, err := verifyScenario(ctx, sc, set, opts)
+	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
+	errs := make([]error, len(scs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0)))
+	for i, sc := range scs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			rep.Scenarios[i], errs[i] = verifyScenario(ctx, sc, set, opts)
+		})
+	}
+	wg.Wait()
+	// The first error in scenario order, so the message does not depend
+	// on scheduling.
+	for _, err := range errs {
 		if err != nil {
 			return nil, &ConfigError{err}
 		}
-		rep.Scenarios = append(rep.Scenarios, r)
 	}
 	return rep, nil
 }
