@@ -23,16 +23,7 @@ import (
 var mockURL string
 
 // TestMain starts one stripe-mock on loopback for every test here.
-func TestMain(m *testing.M) {
-	srv, err := stripemock.Start(context.Background(), stripemock.Options{})
-	if err != nil {
-		panic(err)
-	}
-	mockURL = srv.URL
-	code := m.Run()
-	srv.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
 
 // recognisableKey is a test key whose every byte we can look for.
 const recognisableKey = "sk_test_checkoutvcrRECOGNISABLEkey0123456789"

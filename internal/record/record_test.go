@@ -23,16 +23,7 @@ import (
 
 var mockURL string
 
-func TestMain(m *testing.M) {
-	srv, err := stripemock.Start(context.Background(), stripemock.Options{})
-	if err != nil {
-		panic(err)
-	}
-	mockURL = srv.URL
-	code := m.Run()
-	srv.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
 
 // scenarios writes n copies of the lifecycle scenario, named s0…s(n-1),
 // into a temp folder.

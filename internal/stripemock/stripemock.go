@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -150,4 +151,20 @@ func (s *Server) Close() error {
 		}
 	})
 	return err
+}
+
+// TestMain starts one stripe-mock for a test binary, stores its URL in
+// *url, runs the tests and stops the server. Use it from a package's
+// TestMain:
+//
+//	func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
+func TestMain(m interface{ Run() int }, url *string) int {
+	srv, err := Start(context.Background(), Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "stripemock:", err)
+		return 1
+	}
+	defer srv.Close()
+	*url = srv.URL
+	return m.Run()
 }
