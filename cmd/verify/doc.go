@@ -5,7 +5,19 @@
 //
 // Usage:
 //
-//	go run ./cmd/verify [-run REGEXP] [-scenarios DIR] [-cassettes DIR] [-contracts DIR] [-strict] [-list]
+//	go run ./cmd/verify [-run REGEXP] [-scenarios DIR] [-cassettes DIR] [-contracts DIR]
+//	                    [-strict] [-format text|json|junit] [-o FILE] [-list]
+//
+// Flags:
+//
+//	-run REGEXP      verify only the scenarios whose name matches
+//	-scenarios DIR   folder of scenario files (default scenarios)
+//	-cassettes DIR   folder of cassettes, one DIR/<scenario>.yaml each (default cassettes)
+//	-contracts DIR   contracts made by make contracts (default: built into the binary)
+//	-strict          count warnings (unknown fields, version skew) as errors
+//	-format FORMAT   text (default), json or junit
+//	-o FILE          write the report to FILE instead of stdout
+//	-list            list the scenarios and their steps, then exit
 //
 // For each scenario in scenarios/, verify loads cassettes/<name>.yaml and
 // replays it with go-vcr (ModeReplayOnly, no latency, no retries). A
@@ -14,15 +26,94 @@
 // recorded interaction is an error that names the closest recorded one and
 // how it differs; a recorded interaction never replayed is an error too.
 //
-// Output is a block per scenario and a line per step:
+// # Text
+//
+// The default report is a block per scenario and a line per step:
 //
 //	lifecycle  (scenarios/lifecycle.yaml, recorded against stripe-mock)
-//	  ✓ create           POST /v1/checkout/sessions → 200
-//	  ✗ list_items       GET /v1/checkout/sessions/cs_test_…/line_items → 200
-//	      error [wrong_type] data[0].amount_total: want integer, got string "2000" (interaction 1)  scenarios/lifecycle.yaml:21
-//	FAIL: 1 scenarios, 4 steps, 4 interactions; 1 errors, 0 warnings, 1 skipped (contracts: Stripe API 2026-08-26.dahlia)
+//	  ✗ create           POST /v1/checkout/sessions → 200
+//	      error [wrong_type] amount_total: want integer or null, got string "2000" (interaction 0)  scenarios/lifecycle.yaml:9
+//	  ✓ line_items       GET /v1/checkout/sessions/cs_test_…/line_items?limit=10 → 200
+//	  ✗ update           POST /v1/checkout/sessions/cs_test_… → 200
+//	      error [wrong_type] amount_total: same as above (interaction 2)  scenarios/lifecycle.yaml:51
+//	  ✓ expire           POST /v1/checkout/sessions/cs_test_…/expire → 200
+//	      note [skipped_stateful] expect_stateful (line 72) skipped: stripe-mock keeps no state; record against Stripe test mode to check it (interaction 3)  scenarios/lifecycle.yaml:65
 //
-// Exit status is 0 when everything holds, 1 when there are errors (or
-// warnings with -strict), and 2 for bad flags or unreadable inputs (a
-// scenario file with a YAML error, a broken cassette, a missing folder).
+//	Repeated findings (printed in full the first time only):
+//	  `amount_total` wrong_type — 2 responses in 1 scenario
+//
+//	FAIL: 1 scenarios, 4 steps, 4 interactions; 2 errors, 0 warnings, 1 skipped (contracts: Stripe API 2026-08-26.dahlia)
+//
+// A finding that says the same as an earlier one (same kind, JSON path,
+// want, got and message) is printed in full once and then as "same as
+// above", with its own interaction and file:line; the "Repeated findings"
+// section counts them. Notes are always printed in full. Colours are used only when stdout is a terminal and
+// NO_COLOR is unset.
+//
+// # JSON
+//
+// -format json writes one object whose schema is stable: fields may be
+// added, none removed or changed in meaning. Every field is always
+// present; strings that do not apply are "", empty lists are [], and a
+// status or interaction that does not apply is null.
+//
+//	{
+//	  "api_version": "2026-08-26.dahlia",
+//	  "summary": {"scenarios": 1, "steps": 4, "interactions": 4,
+//	              "errors": 1, "warnings": 0, "skipped": 1, "passed": false},
+//	  "scenarios": [{
+//	    "name": "lifecycle",
+//	    "file": "scenarios/lifecycle.yaml",
+//	    "cassette": "cassettes/lifecycle.yaml",
+//	    "server": "stripe-mock",
+//	    "stripe_version": "2026-08-26.dahlia",
+//	    "steps": [{
+//	      "id": "create", "line": 9, "request": "POST /v1/checkout/sessions",
+//	      "status": 200, "passed": false,
+//	      "findings": [{"kind": "wrong_type", "severity": "error", "path": "amount_total",
+//	                    "want": "integer or null", "got": "string \"2000\"",
+//	                    "message": "", "interaction": 0}]
+//	    }],
+//	    "findings": []
+//	  }]
+//	}
+//
+// api_version is the contracts' Stripe API version; stripe_version the one
+// the cassette was recorded with; server "stripe-mock" or "stripe".
+// summary.skipped counts notes (stateful expectations skipped on a
+// stripe-mock cassette). severity is "error", "warning" or "note", as
+// found; passed (per step and overall) is false when a finding is an
+// error, or a warning under -strict. A scenario's own findings (unused
+// interactions, a missing cassette, version skew) are in its "findings".
+// The Go types are report.JSONReport and friends; go doc
+// ./internal/report has the full field list.
+//
+// For example, to list every failing path:
+//
+//	go run ./cmd/verify -format json | jq -r '.scenarios[].steps[].findings[] | select(.severity=="error") | .path'
+//
+// # JUnit
+//
+// -format junit writes JUnit XML: a <testsuite> per scenario, a <testcase>
+// per step (classname the scenario, name the step id, with file and line),
+// a <failure type=KIND> for a step whose findings fail, a <skipped> for a
+// step with only skipped stateful expectations, other findings in
+// <system-out>, and a "(cassette)" test case for findings about the
+// scenario as a whole:
+//
+//	go run ./cmd/verify -format junit -o report.xml
+//
+// # Output file
+//
+// -o FILE writes the report to a temp file in FILE's folder and renames it
+// into place, so FILE is either the old report or the whole new one. With
+// -o, stdout stays empty and stderr gets the PASS/FAIL line.
+//
+// # Exit status
+//
+// 0 when everything holds, 1 when there are errors (or warnings with
+// -strict), and 2 for bad flags or unreadable inputs (a scenario file with
+// a YAML error, a broken cassette, a missing folder) or an -o file that
+// cannot be written. The report is written in every format whether or not
+// verify passes.
 package main

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"regexp"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
@@ -27,6 +29,9 @@ var errFindings = errors.New("verify found errors")
 // usageError is a bad flag or argument.
 type usageError struct{ error }
 
+// outputError is a report that could not be written to -o's file.
+type outputError struct{ error }
+
 func exitCode(err error, stderr io.Writer) int {
 	var usage usageError
 	var config *verify.ConfigError
@@ -37,7 +42,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errFindings):
 		return 1
-	case errors.As(err, &usage), errors.As(err, &config):
+	case errors.As(err, &usage), errors.As(err, &config), errors.As(err, new(outputError)):
 		fmt.Fprintln(stderr, "verify:", err)
 		return 2
 	}
@@ -55,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	runPattern := fs.String("run", "", "verify only scenarios whose name matches this `regexp`")
 	strict := fs.Bool("strict", false, "treat warnings (fields the contract does not list, version skew) as errors")
 	list := fs.Bool("list", false, "list the scenarios and their steps, then exit")
+	format := fs.String("format", string(report.FormatText), "report `format`: text, json or junit")
+	outFile := fs.String("o", "", "write the report to `file` (atomically: a temp file, then rename) instead of stdout;\nthe PASS/FAIL line still goes to stderr")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -65,6 +72,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q (flags go before arguments; see verify -h)", fs.Arg(0))}
 	}
+	f, err := report.ParseFormat(*format)
+	if err != nil {
+		return usageError{fmt.Errorf("-format: %v", err)}
+	}
+	ropts := report.Options{Format: f, Strict: *strict}
 	if *runPattern != "" {
 		re, err := regexp.Compile(*runPattern)
 		if err != nil {
@@ -79,12 +91,61 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	color := isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
-	if err := report.Text(stdout, rep, report.TextOptions{Color: color, Strict: *strict}); err != nil {
+	if err := output(rep, ropts, *outFile, stdout, stderr); err != nil {
 		return err
 	}
 	if rep.Failed(*strict) {
 		return errFindings
+	}
+	return nil
+}
+
+// output writes rep to stdout, or to the file -o names and then the
+// verdict to stderr.
+func output(rep *report.Report, opts report.Options, file string, stdout, stderr io.Writer) error {
+	if file == "" {
+		opts.Color = isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+		return report.Write(stdout, rep, opts)
+	}
+	if err := writeReport(file, rep, opts); err != nil {
+		return outputError{err}
+	}
+	fmt.Fprintf(stderr, "verify: wrote %s report to %s\n%s\n", opts.Format, file, report.Summary(rep, opts.Strict))
+	return nil
+}
+
+// writeReport writes rep to path atomically: into a temp file in the same
+// folder, synced, then renamed over path, so a reader (or a CI upload)
+// never sees half a report and a failed write leaves the old file as it was.
+func writeReport(path string, rep *report.Report, opts report.Options) (err error) {
+	var buf bytes.Buffer
+	if err := report.Write(&buf, rep, opts); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("-o: %w", err)
 	}
 	return nil
 }
@@ -119,8 +180,17 @@ verify replays every scenario's cassette offline (no network, no waiting),
 drives the same steps through the same client, and checks each response
 against the contracts in contracts/ and each step's expectations.
 
+The report goes to stdout, or with -o to a file. -format chooses it:
+  text   for people (the default); coloured on a terminal unless NO_COLOR is set
+  json   a stable schema for programs (see go doc ./cmd/verify)
+  junit  JUnit XML for CI test reports (GitHub, GitLab, Jenkins)
+
 Exit status: 0 when everything holds (warnings allowed unless -strict),
-1 when there are findings, 2 for bad flags or unreadable inputs.
+1 when there are findings, 2 for bad flags, unreadable inputs or a report
+that could not be written.
+
+Example:
+  go run ./cmd/verify -run lifecycle -format junit -o report.xml
 
 Flags:
 `)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,22 +17,14 @@ import (
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
 var mockURL string
 
 // TestMain starts one stripe-mock on loopback for the tests that record.
-func TestMain(m *testing.M) {
-	srv, err := stripemock.Start(context.Background(), stripemock.Options{})
-	if err != nil {
-		panic(err)
-	}
-	mockURL = srv.URL
-	code := m.Run()
-	srv.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
 
 func verifyArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -122,10 +116,25 @@ func TestTamperedCassetteFails(t *testing.T) {
 			assert.Equal(t, 1, code, "stderr: %s", errOut)
 			assert.Contains(t, out, tt.want)
 			assert.Contains(t, out, "✗ create")
-			assert.Contains(t, out, "(interaction 0)  ../../scenarios/lifecycle.yaml:9")
+			assert.Contains(t, out, fmt.Sprintf("(interaction 0)  ../../scenarios/lifecycle.yaml:%d", stepLine(t, "../../scenarios/lifecycle.yaml", "create")))
 			assert.Contains(t, out, "FAIL: 1 scenarios")
 		})
 	}
+}
+
+// stepLine returns the line of "- id: <id>" in a scenario file, so tests
+// do not break when comments above the step change.
+func stepLine(t *testing.T, file, id string) int {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == "- id: "+id {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no step %q", file, id)
+	return 0
 }
 
 func TestChangedRequestNamesClosestInteraction(t *testing.T) {
@@ -154,6 +163,8 @@ func TestConfigurationErrorsExit2(t *testing.T) {
 		{"bad scenario", []string{"-scenarios", bad}, "x.yaml:4:9: step \"a\": unknown op \"creat\" (did you mean \"create\"?)"},
 		{"bad regexp", []string{"-run", "("}, "-run: error parsing regexp"},
 		{"nothing selected", []string{"-scenarios", "../../scenarios", "-run", "^nope$"}, "no scenario matches -run"},
+		{"unknown format", []string{"-format", "xml"}, `-format: unknown format "xml" (want text, json, junit)`},
+		{"unwritable output", []string{"-scenarios", "../../scenarios", "-cassettes", "../../cassettes", "-o", filepath.Join(bad, "no", "such", "report.json")}, "-o: open "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,11 +186,117 @@ func TestMissingCassetteIsAFinding(t *testing.T) {
 func TestHelpAndList(t *testing.T) {
 	code, _, errOut := verifyArgs(t, "-h")
 	assert.Equal(t, 0, code)
-	for _, flag := range []string{"-run", "-scenarios", "-cassettes", "-contracts", "-strict", "-list", "Exit status"} {
+	for _, flag := range []string{"-run", "-scenarios", "-cassettes", "-contracts", "-strict", "-list", "-format", "-o", "junit", "json", "Exit status"} {
 		assert.Contains(t, errOut, flag)
 	}
 	code, out, _ := verifyArgs(t, "-scenarios", "../../scenarios", "-list")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "lifecycle")
 	assert.Contains(t, out, "list_line_items")
+}
+
+// TestJSONReportFile is make verify with -format json -o FILE on the
+// committed scenarios and cassettes.
+func TestJSONReportFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.json")
+	code, out, errOut := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", "../../cassettes", "-format", "json", "-o", path)
+	require.Equal(t, 0, code, "stderr:\n%s", errOut)
+	assert.Empty(t, out, "the report goes to the file")
+	assert.Contains(t, errOut, "verify: wrote json report to "+path+"\nPASS: ")
+
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.True(t, json.Valid(data), "%s", data)
+	var rep report.JSONReport
+	require.NoError(t, json.Unmarshal(data, &rep))
+	assert.True(t, rep.Summary.Passed)
+	assert.Zero(t, rep.Summary.Errors)
+	assert.NotEmpty(t, rep.APIVersion)
+	var names []string
+	for _, sc := range rep.Scenarios {
+		names = append(names, sc.Name)
+		assert.NotEmpty(t, sc.Steps, sc.Name)
+		for _, st := range sc.Steps {
+			assert.True(t, st.Passed, "%s/%s", sc.Name, st.ID)
+			assert.NotNil(t, st.Status, "%s/%s", sc.Name, st.ID)
+		}
+	}
+	assert.Contains(t, names, "lifecycle")
+	assert.Equal(t, len(rep.Scenarios), rep.Summary.Scenarios)
+
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "no temp file left behind")
+	info, err := entries[0].Info()
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o644), info.Mode().Perm())
+}
+
+// TestOutputFileKeptOnConfigError checks that a run that cannot start
+// leaves an existing -o file as it was.
+func TestOutputFileKeptOnConfigError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.xml")
+	require.NoError(t, os.WriteFile(path, []byte("old"), 0o644))
+	code, _, _ := verifyArgs(t, "-scenarios", "does-not-exist", "-format", "junit", "-o", path)
+	assert.Equal(t, 2, code)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "old", string(data))
+}
+
+func TestJUnitReportOnStdout(t *testing.T) {
+	code, out, errOut := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", "../../cassettes", "-format", "junit")
+	require.Equal(t, 0, code, "stderr:\n%s", errOut)
+	var got struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Tests int    `xml:"tests,attr"`
+			Cases []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal([]byte(out), &got), out)
+	assert.Zero(t, got.Failures)
+	require.NotEmpty(t, got.Suites)
+	tests := 0
+	for _, s := range got.Suites {
+		assert.Equal(t, len(s.Cases), s.Tests, s.Name)
+		tests += s.Tests
+		if s.Name == "lifecycle" {
+			assert.Equal(t, "create", s.Cases[0].Name)
+		}
+	}
+	assert.Equal(t, tests, got.Tests)
+	assert.NotContains(t, out, "\x1b[", "no colour outside text")
+}
+
+// TestTamperedCassetteJSON checks that the JSON report carries the same
+// finding the text one does, and that the exit status does not depend on
+// the format.
+func TestTamperedCassetteJSON(t *testing.T) {
+	dir := recordLifecycle(t)
+	tamper(t, dir, "/v1/checkout/sessions", func(b map[string]any) { b["amount_total"] = "2000" })
+	path := filepath.Join(t.TempDir(), "report.json")
+	code, out, errOut := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", dir, "-run", "^lifecycle$", "-format", "json", "-o", path)
+	assert.Equal(t, 1, code, "stderr: %s", errOut)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "FAIL: 1 scenarios")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var rep report.JSONReport
+	require.NoError(t, json.Unmarshal(data, &rep))
+	assert.False(t, rep.Summary.Passed)
+	assert.Equal(t, 1, rep.Summary.Errors)
+	create := rep.Scenarios[0].Steps[0]
+	assert.Equal(t, "create", create.ID)
+	assert.False(t, create.Passed)
+	require.NotEmpty(t, create.Findings)
+	f := create.Findings[0]
+	assert.Equal(t, report.JSONFinding{Kind: "wrong_type", Severity: "error", Path: "amount_total",
+		Want: "integer or null", Got: `string "2000"`, Interaction: new(0)}, f)
 }

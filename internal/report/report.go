@@ -1,4 +1,3 @@
-// Package report holds verify's findings and prints them.
 package report
 
 import "fmt"
@@ -51,20 +50,34 @@ type Finding struct {
 	Interaction int
 }
 
+// Fails reports whether f fails verify: an error, or in strict mode a
+// warning. Notes never fail.
+func (f Finding) Fails(strict bool) bool {
+	return f.Severity == Error || (strict && f.Severity == Warning)
+}
+
+// String describes f in a line (or, for expectations, a few), ending
+// with its interaction when it has one.
 func (f Finding) String() string {
-	var s string
+	return f.describe() + f.interaction()
+}
+
+// describe is String without the interaction.
+func (f Finding) describe() string {
 	switch {
 	case f.Message != "":
-		s = f.Message
+		return f.Message
 	case f.Path != "":
-		s = fmt.Sprintf("%s: want %s, got %s", f.Path, f.Want, f.Got)
-	default:
-		s = fmt.Sprintf("want %s, got %s", f.Want, f.Got)
+		return fmt.Sprintf("%s: want %s, got %s", f.Path, f.Want, f.Got)
 	}
-	if f.Interaction >= 0 {
-		s += fmt.Sprintf(" (interaction %d)", f.Interaction)
+	return fmt.Sprintf("want %s, got %s", f.Want, f.Got)
+}
+
+func (f Finding) interaction() string {
+	if f.Interaction < 0 {
+		return ""
 	}
-	return s
+	return fmt.Sprintf(" (interaction %d)", f.Interaction)
 }
 
 // Step is what verify found for one step.
@@ -98,7 +111,8 @@ type Report struct {
 	Scenarios  []Scenario
 }
 
-// Counts tallies findings by severity.
+// Counts tallies findings by severity. Notes are the skipped
+// expectations that the text and JSON summaries call "skipped".
 type Counts struct {
 	Scenarios, Steps, Interactions int
 	Errors, Warnings, Notes        int

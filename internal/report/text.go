@@ -6,29 +6,32 @@ import (
 	"strings"
 )
 
-// TextOptions configure [Text].
-type TextOptions struct {
-	// Color adds ANSI colours; callers enable it only on a terminal and
-	// when NO_COLOR is unset.
-	Color bool
-	// Strict prints warnings as errors, as they count in strict mode.
-	Strict bool
-}
-
 // Text prints r for a person: a block per scenario, a line per step with
-// ✓ or ✗, findings indented under it, and a summary line.
-func Text(w io.Writer, r *Report, opts TextOptions) error {
-	p := &printer{w: w, opts: opts}
+// ✓ or ✗, findings indented under it, and a PASS or FAIL line.
+//
+// A finding that says the same as one printed before it (same kind, path,
+// want, got and message) is printed in full once; later occurrences get a
+// short "same as above" line with their own interaction and file:line,
+// and a "Repeated findings" section before the verdict counts each such
+// finding. Notes are always printed in full: each names a line of its
+// own scenario file.
+func Text(w io.Writer, r *Report, opts Options) error {
+	p := &printer{w: w, opts: opts, seen: map[sameKey]bool{}}
 	for _, sc := range r.Scenarios {
 		p.scenario(sc)
 	}
-	c := r.Count()
+	if reps := repeats(r); len(reps) > 0 {
+		p.printf("\nRepeated findings (printed in full the first time only):\n")
+		for _, rp := range reps {
+			p.printf("  %s\n", rp)
+		}
+		p.printf("\n")
+	}
 	verdict := p.paint(green, "PASS")
 	if r.Failed(opts.Strict) {
 		verdict = p.paint(red, "FAIL")
 	}
-	p.printf("%s: %d scenarios, %d steps, %d interactions; %d errors, %d warnings, %d skipped (contracts: Stripe API %s)\n",
-		verdict, c.Scenarios, c.Steps, c.Interactions, c.Errors, c.Warnings, c.Notes, r.APIVersion)
+	p.printf("%s: %s\n", verdict, tally(r))
 	return p.err
 }
 
@@ -41,7 +44,8 @@ const (
 
 type printer struct {
 	w    io.Writer
-	opts TextOptions
+	opts Options
+	seen map[sameKey]bool
 	err  error
 }
 
@@ -66,7 +70,7 @@ func (p *printer) scenario(sc Scenario) {
 	p.printf("%s  %s\n", sc.Name, p.paint(faint, "("+about+")"))
 	for _, st := range sc.Steps {
 		mark := p.paint(green, "✓")
-		if p.fails(st.Findings) {
+		if fails(st.Findings, p.opts.Strict) {
 			mark = p.paint(red, "✗")
 		}
 		status := ""
@@ -79,9 +83,10 @@ func (p *printer) scenario(sc Scenario) {
 	p.findings("    ", sc.File, 0, sc.Findings)
 }
 
-func (p *printer) fails(fs []Finding) bool {
+// fails reports whether any of fs fails verify.
+func fails(fs []Finding, strict bool) bool {
 	for _, f := range fs {
-		if f.Severity == Error || (p.opts.Strict && f.Severity == Warning) {
+		if f.Fails(strict) {
 			return true
 		}
 	}
@@ -89,21 +94,30 @@ func (p *printer) fails(fs []Finding) bool {
 }
 
 func (p *printer) findings(indent, file string, line int, fs []Finding) {
+	where := file
+	if line > 0 {
+		where = fmt.Sprintf("%s:%d", file, line)
+	}
 	for _, f := range fs {
-		sev := f.Severity.String()
+		var sev string
 		switch {
-		case f.Severity == Error || (p.opts.Strict && f.Severity == Warning):
+		case f.Fails(p.opts.Strict):
 			sev = p.paint(red, "error")
 		case f.Severity == Warning:
-			sev = p.paint(yellow, sev)
+			sev = p.paint(yellow, f.Severity.String())
 		default:
-			sev = p.paint(faint, sev)
+			sev = p.paint(faint, f.Severity.String())
 		}
-		where := file
-		if line > 0 {
-			where = fmt.Sprintf("%s:%d", file, line)
+		var text string
+		if k, ok := keyOf(f); ok && p.seen[k] {
+			text = "same as above" + f.interaction()
+			if f.Path != "" {
+				text = f.Path + ": " + text
+			}
+		} else {
+			p.seen[k] = true
+			text = strings.ReplaceAll(f.String(), "\n", "\n"+indent+"  ")
 		}
-		text := strings.ReplaceAll(f.String(), "\n", "\n"+indent+"  ")
 		p.printf("%s%s [%s] %s  %s\n", indent, sev, f.Kind, text, p.paint(faint, where))
 	}
 }

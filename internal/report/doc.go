@@ -1,0 +1,74 @@
+// Package report holds verify's findings and prints them in one of three
+// formats, chosen by [Options.Format]:
+//
+//   - [FormatText] is for people: a block per scenario, a line per step,
+//     findings indented under it, and a PASS or FAIL line. See [Text].
+//   - [FormatJSON] is for programs: the stable schema below. See [JSON].
+//   - [FormatJUnit] is JUnit XML for CI test-report viewers (GitHub
+//     Actions reporters, GitLab, Jenkins). See [JUnit].
+//
+// # JSON schema
+//
+// [JSON] writes one object, indented, with these fields; the Go types
+// [JSONReport], [JSONSummary], [JSONScenario], [JSONStep] and
+// [JSONFinding] spell out the same schema. Every field is always present:
+// strings are "" when they do not apply, lists are [] when empty, and
+// numbers that do not apply are null. Fields may be added in later
+// versions; none will be removed or change meaning.
+//
+//	{
+//	  "api_version": "2026-08-26.dahlia",  // the contracts' Stripe API version
+//	  "summary": {
+//	    "scenarios": 1, "steps": 4, "interactions": 4,
+//	    "errors": 1,    // findings of severity "error"
+//	    "warnings": 0,  // findings of severity "warning"
+//	    "skipped": 3,   // findings of severity "note" (skipped stateful expectations)
+//	    "passed": false // false when there are errors, or warnings with -strict
+//	  },
+//	  "scenarios": [{
+//	    "name": "lifecycle",
+//	    "file": "scenarios/lifecycle.yaml",
+//	    "cassette": "cassettes/lifecycle.yaml",
+//	    "server": "stripe-mock",              // or "stripe"; "" if nothing was replayed
+//	    "stripe_version": "2026-08-26.dahlia", // the Stripe-Version the cassette's requests sent
+//	    "steps": [{
+//	      "id": "create",
+//	      "line": 9,                           // the step's line in file
+//	      "request": "POST /v1/checkout/sessions",
+//	      "status": 200,                       // null if no response was replayed
+//	      "passed": false,                     // no finding on this step fails verify
+//	      "findings": [{
+//	        "kind": "wrong_type",              // see below
+//	        "severity": "error",               // "error", "warning" or "note"
+//	        "path": "amount_total",            // JSON path in the response, or ""
+//	        "want": "integer or null",         // what the contract or expectation says, or ""
+//	        "got": "string \"2000\"",          // what came back, or ""
+//	        "message": "",                     // a sentence, for kinds without a path
+//	        "interaction": 0                   // the cassette interaction, or null
+//	      }]
+//	    }],
+//	    "findings": []                         // about the scenario as a whole, same shape
+//	  }]
+//	}
+//
+// Severities are reported as found: with -strict a warning still says
+// "warning", but it makes "passed" false.
+//
+// A finding's kind is one of the contract's (missing_field, wrong_type,
+// not_in_enum, null_not_allowed, unknown_field, unexpected_status,
+// invalid_json, constraint) or one of verify's own: [KindExpectation],
+// [KindSkippedStateful], [KindNoInteraction], [KindUnused],
+// [KindNoCassette], [KindStepFailed] and [KindVersionSkew].
+//
+// # JUnit
+//
+// [JUnit] writes <testsuites> holding one <testsuite> per scenario and one
+// <testcase> per step (classname the scenario, name the step id, file and
+// line the step's place in the scenario file). A step whose findings fail
+// verify has one <failure> whose type is the first failing finding's kind,
+// whose message is that finding, and whose text lists every failing
+// finding. A step that does not fail but has notes (skipped stateful
+// expectations) has a <skipped>. Findings that are in neither go to the
+// test case's <system-out>. Findings about the scenario as a whole form an
+// extra test case named "(cassette)".
+package report

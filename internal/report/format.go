@@ -1,0 +1,79 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Format names an output format.
+type Format string
+
+const (
+	// FormatText is the report for a person; see [Text].
+	FormatText Format = "text"
+	// FormatJSON is the stable JSON schema described in the package
+	// documentation; see [JSON].
+	FormatJSON Format = "json"
+	// FormatJUnit is JUnit XML for CI test-report viewers; see [JUnit].
+	FormatJUnit Format = "junit"
+)
+
+// Formats lists the formats [ParseFormat] accepts, in the order a help
+// text shows them.
+var Formats = []Format{FormatText, FormatJSON, FormatJUnit}
+
+// ParseFormat returns the format named s, or an error naming the formats
+// there are.
+func ParseFormat(s string) (Format, error) {
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		if string(f) == s {
+			return f, nil
+		}
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("unknown format %q (want %s)", s, strings.Join(names, ", "))
+}
+
+// Options configure [Write], [Text], [JSON] and [JUnit].
+type Options struct {
+	// Format chooses what [Write] writes; "" means [FormatText].
+	Format Format
+	// Color adds ANSI colours to text; callers enable it only on a
+	// terminal and when NO_COLOR is unset. JSON and JUnit ignore it.
+	Color bool
+	// Strict counts warnings as failures, as verify -strict does: text
+	// prints them as errors, JSON's "passed" and JUnit's <failure> follow.
+	Strict bool
+}
+
+// Write writes r to w in opts.Format.
+func Write(w io.Writer, r *Report, opts Options) error {
+	switch opts.Format {
+	case FormatText, "":
+		return Text(w, r, opts)
+	case FormatJSON:
+		return JSON(w, r, opts)
+	case FormatJUnit:
+		return JUnit(w, r, opts)
+	}
+	_, err := ParseFormat(string(opts.Format))
+	return err
+}
+
+// Summary is the one-line verdict the text format ends with, without
+// colour: "PASS: 1 scenarios, 4 steps, …".
+func Summary(r *Report, strict bool) string {
+	verdict := "PASS"
+	if r.Failed(strict) {
+		verdict = "FAIL"
+	}
+	return verdict + ": " + tally(r)
+}
+
+func tally(r *Report) string {
+	c := r.Count()
+	return fmt.Sprintf("%d scenarios, %d steps, %d interactions; %d errors, %d warnings, %d skipped (contracts: Stripe API %s)",
+		c.Scenarios, c.Steps, c.Interactions, c.Errors, c.Warnings, c.Notes, r.APIVersion)
+}

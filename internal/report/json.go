@@ -1,0 +1,135 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// JSONReport is the top-level object [JSON] writes. Its fields and those
+// of the types it holds are the schema in the package documentation;
+// programs that read verify's JSON in Go can decode into it.
+type JSONReport struct {
+	// APIVersion is the contracts' Stripe API version.
+	APIVersion string         `json:"api_version"`
+	Summary    JSONSummary    `json:"summary"`
+	Scenarios  []JSONScenario `json:"scenarios"`
+}
+
+// JSONSummary tallies a [JSONReport].
+type JSONSummary struct {
+	Scenarios    int `json:"scenarios"`
+	Steps        int `json:"steps"`
+	Interactions int `json:"interactions"`
+	// Errors, Warnings and Skipped count findings of severity "error",
+	// "warning" and "note".
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Skipped  int `json:"skipped"`
+	// Passed is false when there are errors, or warnings in strict mode.
+	Passed bool `json:"passed"`
+}
+
+// JSONScenario is what verify found for one scenario.
+type JSONScenario struct {
+	Name     string `json:"name"`
+	File     string `json:"file"`
+	Cassette string `json:"cassette"`
+	// Server is "stripe-mock" or "stripe", or "" when nothing was
+	// replayed; StripeVersion is the Stripe-Version the cassette's
+	// requests sent.
+	Server        string     `json:"server"`
+	StripeVersion string     `json:"stripe_version"`
+	Steps         []JSONStep `json:"steps"`
+	// Findings concern the scenario as a whole.
+	Findings []JSONFinding `json:"findings"`
+}
+
+// JSONStep is what verify found for one step.
+type JSONStep struct {
+	ID string `json:"id"`
+	// Line is the step's line in the scenario file.
+	Line    int    `json:"line"`
+	Request string `json:"request"`
+	// Status is the replayed response's HTTP status, nil (null) if none.
+	Status *int `json:"status"`
+	// Passed is false when one of Findings fails verify.
+	Passed   bool          `json:"passed"`
+	Findings []JSONFinding `json:"findings"`
+}
+
+// JSONFinding is one finding. Strings that do not apply are "".
+type JSONFinding struct {
+	Kind string `json:"kind"`
+	// Severity is "error", "warning" or "note".
+	Severity string `json:"severity"`
+	Path     string `json:"path"`
+	Want     string `json:"want"`
+	Got      string `json:"got"`
+	Message  string `json:"message"`
+	// Interaction is the cassette interaction, nil (null) if none.
+	Interaction *int `json:"interaction"`
+}
+
+// JSON writes r as one indented [JSONReport] object and a newline.
+func JSON(w io.Writer, r *Report, opts Options) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(NewJSONReport(r, opts.Strict))
+}
+
+// NewJSONReport converts r to the JSON schema; strict decides whether
+// warnings fail.
+func NewJSONReport(r *Report, strict bool) JSONReport {
+	c := r.Count()
+	out := JSONReport{
+		APIVersion: r.APIVersion,
+		Summary: JSONSummary{
+			Scenarios: c.Scenarios, Steps: c.Steps, Interactions: c.Interactions,
+			Errors: c.Errors, Warnings: c.Warnings, Skipped: c.Notes,
+			Passed: !r.Failed(strict),
+		},
+		Scenarios: make([]JSONScenario, 0, len(r.Scenarios)),
+	}
+	for _, sc := range r.Scenarios {
+		js := JSONScenario{
+			Name: sc.Name, File: sc.File, Cassette: sc.Cassette,
+			Server: sc.Server, StripeVersion: sc.StripeVersion,
+			Steps:    make([]JSONStep, 0, len(sc.Steps)),
+			Findings: jsonFindings(sc.Findings),
+		}
+		for _, st := range sc.Steps {
+			js.Steps = append(js.Steps, JSONStep{
+				ID: st.ID, Line: st.Line, Request: st.Request,
+				Status:   positive(st.Status),
+				Passed:   !fails(st.Findings, strict),
+				Findings: jsonFindings(st.Findings),
+			})
+		}
+		out.Scenarios = append(out.Scenarios, js)
+	}
+	return out
+}
+
+func jsonFindings(fs []Finding) []JSONFinding {
+	out := make([]JSONFinding, 0, len(fs))
+	for _, f := range fs {
+		jf := JSONFinding{
+			Kind: f.Kind, Severity: f.Severity.String(),
+			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message,
+		}
+		if f.Interaction >= 0 {
+			jf.Interaction = new(f.Interaction)
+		}
+		out = append(out, jf)
+	}
+	return out
+}
+
+// positive returns &n, or nil when n is 0 (no status).
+func positive(n int) *int {
+	if n <= 0 {
+		return nil
+	}
+	return new(n)
+}

@@ -1,0 +1,171 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// JUnit writes r as JUnit XML, the format CI test-report viewers read:
+// <testsuites>, one <testsuite> per scenario, one <testcase> per step, and
+// a "(cassette)" test case for findings about the scenario as a whole.
+// The package documentation says where each finding goes.
+func JUnit(w io.Writer, r *Report, opts Options) error {
+	out := junitSuites{Name: "checkoutvcr verify"}
+	for _, sc := range r.Scenarios {
+		s := junitSuite{Name: sc.Name, File: sc.File, Time: "0", Properties: properties(r, sc)}
+		for _, st := range sc.Steps {
+			s.add(newCase(sc, st.ID, sc.File, st.Line, st.Findings, opts.Strict))
+		}
+		if len(sc.Findings) > 0 {
+			s.add(newCase(sc, "(cassette)", sc.Cassette, 0, sc.Findings, opts.Strict))
+		}
+		out.Tests += s.Tests
+		out.Failures += s.Failures
+		out.Skipped += s.Skipped
+		out.Suites = append(out.Suites, s)
+	}
+	b, err := xml.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s%s\n", xml.Header, b)
+	return err
+}
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	File       string          `xml:"file,attr,omitempty"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Classname string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Line      int           `xml:"line,attr,omitempty"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitFailure `xml:"failure"`
+	Skipped   *junitSkipped `xml:"skipped"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+func (s *junitSuite) add(c junitCase) {
+	s.Tests++
+	switch {
+	case c.Failure != nil:
+		s.Failures++
+	case c.Skipped != nil:
+		s.Skipped++
+	}
+	s.Cases = append(s.Cases, c)
+}
+
+// properties records where the scenario's cassette came from.
+func properties(r *Report, sc Scenario) []junitProperty {
+	var ps []junitProperty
+	for _, p := range []junitProperty{
+		{"cassette", sc.Cassette},
+		{"server", sc.Server},
+		{"stripe_version", sc.StripeVersion},
+		{"contracts_api_version", r.APIVersion},
+	} {
+		if p.Value != "" {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// newCase makes the test case for one step (or, named "(cassette)", for
+// the scenario as a whole): failing findings become its <failure>, notes
+// its <skipped> if nothing fails, and the rest its <system-out>.
+func newCase(sc Scenario, name, file string, line int, fs []Finding, strict bool) junitCase {
+	c := junitCase{Classname: sc.Name, Name: name, File: file, Line: line, Time: "0"}
+	where := file
+	if line > 0 {
+		where = fmt.Sprintf("%s:%d", file, line)
+	}
+	var failed, notes, other []Finding
+	for _, f := range fs {
+		switch {
+		case f.Fails(strict):
+			failed = append(failed, f)
+		case f.Severity == Note:
+			notes = append(notes, f)
+		default:
+			other = append(other, f)
+		}
+	}
+	if len(failed) > 0 {
+		msg := failed[0].headline()
+		if len(failed) > 1 {
+			msg += fmt.Sprintf(" (and %d more)", len(failed)-1)
+		}
+		c.Failure = &junitFailure{Message: msg, Type: failed[0].Kind, Text: details(failed, where, strict)}
+		other = append(other, notes...)
+	} else if len(notes) > 0 {
+		msgs := make([]string, len(notes))
+		for i, f := range notes {
+			msgs[i] = f.String()
+		}
+		c.Skipped = &junitSkipped{Message: strings.Join(msgs, "; ")}
+	}
+	c.SystemOut = details(other, where, strict)
+	return c
+}
+
+// headline is f in one line: its path, want and got when it has a path
+// (an expectation's message spans lines), else what String says.
+func (f Finding) headline() string {
+	if f.Path != "" {
+		return fmt.Sprintf("%s: want %s, got %s%s", f.Path, f.Want, f.Got, f.interaction())
+	}
+	return firstLine(f.String())
+}
+
+// details lists fs a line each, as the text report prints them.
+func details(fs []Finding, where string, strict bool) string {
+	var b strings.Builder
+	for _, f := range fs {
+		sev := f.Severity.String()
+		if f.Fails(strict) {
+			sev = "error"
+		}
+		text := strings.ReplaceAll(f.String(), "\n", "\n  ")
+		fmt.Fprintf(&b, "%s [%s] %s  %s\n", sev, f.Kind, text, where)
+	}
+	return b.String()
+}

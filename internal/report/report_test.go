@@ -1,0 +1,397 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
+
+const apiVersion = "2026-08-26.dahlia"
+
+// contractKinds are the contracts package's kinds that the fixture must
+// cover (spelled out: report does not import contracts).
+var contractKinds = []string{"missing_field", "wrong_type", "not_in_enum", "null_not_allowed", "unknown_field", "unexpected_status"}
+
+// reportKinds are the kinds this package declares.
+var reportKinds = []string{KindExpectation, KindSkippedStateful, KindNoInteraction, KindUnused, KindNoCassette, KindStepFailed, KindVersionSkew}
+
+// fixture is a report holding every kind of finding, a finding repeated
+// across steps and scenarios, a clean step and a scenario with no cassette.
+func fixture() *Report {
+	const sessions = "POST /v1/checkout/sessions"
+	wrongTotal := func(i int) Finding {
+		return Finding{Kind: "wrong_type", Severity: Error, Path: "amount_total", Want: "integer or null", Got: `string "2000"`, Interaction: i}
+	}
+	skew := Finding{Kind: KindVersionSkew, Severity: Warning, Interaction: -1,
+		Message: "cassette was recorded with Stripe-Version 2025-01-27.acacia; the contracts are for " + apiVersion}
+	return &Report{APIVersion: apiVersion, Scenarios: []Scenario{
+		{
+			Name: "lifecycle", File: "scenarios/lifecycle.yaml", Cassette: "cassettes/lifecycle.yaml",
+			Server: "stripe-mock", StripeVersion: "2025-01-27.acacia", Interactions: 6,
+			Steps: []Step{
+				{ID: "create", Line: 9, Request: sessions, Status: 200, Findings: []Finding{
+					wrongTotal(0),
+					{Kind: "missing_field", Severity: Error, Path: "custom_fields", Want: "required by checkout.session", Got: "absent", Interaction: 0},
+					{Kind: "unknown_field", Severity: Warning, Path: "allowed_payment_method_types", Want: "not listed in the contract", Got: `array ["card"]`, Interaction: 0},
+					{Kind: KindSkippedStateful, Severity: Note, Interaction: 0,
+						Message: "expect_stateful (line 29) skipped: stripe-mock keeps no state; record against Stripe test mode to check it"},
+				}},
+				{ID: "line_items", Line: 33, Request: "GET /v1/checkout/sessions/cs_test_a1/line_items?limit=10", Status: 200, Findings: []Finding{
+					{Kind: "not_in_enum", Severity: Error, Path: "data[0].price.type", Want: `one of "one_time", "recurring"`, Got: `"metered"`, Interaction: 1},
+					{Kind: "null_not_allowed", Severity: Error, Path: "data[0].currency", Want: "string", Got: "null", Interaction: 1},
+				}},
+				{ID: "update", Line: 51, Request: "POST /v1/checkout/sessions/cs_test_a1", Status: 200, Findings: []Finding{
+					wrongTotal(2),
+					{Kind: KindExpectation, Severity: Error, Path: "metadata.order", Want: `"43"`, Got: `"42"`, Interaction: 2,
+						Message: "expect metadata.order: (-want +got)\n- \"43\"\n+ \"42\""},
+				}},
+				{ID: "expire", Line: 65, Request: "POST /v1/checkout/sessions/cs_test_a1/expire", Status: 500, Findings: []Finding{
+					{Kind: "unexpected_status", Severity: Error, Want: "200, or 4xx/5xx with an error object", Got: "500 Internal Server Error", Interaction: 3},
+				}},
+				{ID: "retrieve", Line: 75, Request: "GET /v1/checkout/sessions/cs_test_a1", Findings: []Finding{
+					{Kind: KindNoInteraction, Severity: Error, Interaction: -1,
+						Message: "no recorded interaction for GET /v1/checkout/sessions/cs_test_a1; closest is interaction 4: path: recorded /v1/checkout/sessions/cs_test_a2, sent /v1/checkout/sessions/cs_test_a1"},
+				}},
+				{ID: "list", Line: 80, Request: "list", Findings: []Finding{
+					{Kind: KindStepFailed, Severity: Error, Interaction: -1, Message: `${create.nope}: step "create" has no field "nope"`},
+				}},
+			},
+			Findings: []Finding{
+				{Kind: KindUnused, Severity: Error, Interaction: 5,
+					Message: `recorded GET /v1/checkout/sessions?limit=3 was never replayed: the run stopped at step "list"`},
+				skew,
+			},
+		},
+		{
+			Name: "refund", File: "scenarios/refund.yaml", Cassette: "cassettes/refund.yaml",
+			Server: "stripe", StripeVersion: "2025-01-27.acacia", Interactions: 2,
+			Steps: []Step{
+				{ID: "create", Line: 5, Request: sessions, Status: 200, Findings: []Finding{wrongTotal(0)}},
+				{ID: "retrieve", Line: 12, Request: "GET /v1/checkout/sessions/cs_test_b1", Status: 200},
+			},
+			Findings: []Finding{skew},
+		},
+		{
+			Name: "subscription", File: "scenarios/subscription.yaml", Cassette: "cassettes/subscription.yaml",
+			Findings: []Finding{
+				{Kind: KindNoCassette, Severity: Error, Interaction: -1,
+					Message: "no cassette at cassettes/subscription.yaml; record it with: make record RUN=subscription"},
+			},
+		},
+	}}
+}
+
+// passing is a report with nothing but notes and a warning.
+func passing() *Report {
+	return &Report{APIVersion: apiVersion, Scenarios: []Scenario{{
+		Name: "lifecycle", File: "scenarios/lifecycle.yaml", Cassette: "cassettes/lifecycle.yaml",
+		Server: "stripe-mock", StripeVersion: apiVersion, Interactions: 2,
+		Steps: []Step{
+			{ID: "create", Line: 9, Request: "POST /v1/checkout/sessions", Status: 200, Findings: []Finding{
+				{Kind: "unknown_field", Severity: Warning, Path: "wallet_options", Want: "not listed in the contract", Got: "object", Interaction: 0},
+			}},
+			{ID: "expire", Line: 65, Request: "POST /v1/checkout/sessions/cs_test_a1/expire", Status: 200, Findings: []Finding{
+				{Kind: KindSkippedStateful, Severity: Note, Interaction: 1,
+					Message: "expect_stateful (line 72) skipped: stripe-mock keeps no state; record against Stripe test mode to check it"},
+			}},
+		},
+	}}}
+}
+
+func TestFixtureCoversEveryKind(t *testing.T) {
+	var got []string
+	for _, sc := range fixture().Scenarios {
+		for _, st := range sc.Steps {
+			for _, f := range st.Findings {
+				got = append(got, f.Kind)
+			}
+		}
+		for _, f := range sc.Findings {
+			got = append(got, f.Kind)
+		}
+	}
+	for _, k := range slices.Concat(contractKinds, reportKinds) {
+		assert.Contains(t, got, k)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		rep  *Report
+		opts Options
+	}{
+		{"text", fixture(), Options{Format: FormatText}},
+		{"text_strict", passing(), Options{Format: FormatText, Strict: true}},
+		{"text_pass", passing(), Options{}},
+		{"json", fixture(), Options{Format: FormatJSON}},
+		{"json_pass", passing(), Options{Format: FormatJSON}},
+		{"junit", fixture(), Options{Format: FormatJUnit}},
+		{"junit_strict", passing(), Options{Format: FormatJUnit, Strict: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, Write(&buf, tt.rep, tt.opts))
+			golden(t, tt.name, buf.String())
+		})
+	}
+}
+
+// golden compares got with testdata/<name>.golden, or rewrites it with
+// -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./internal/report -update to create it")
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s\nrun go test ./internal/report -update if the change is intended", path, diff)
+	}
+}
+
+func TestOutputIsDeterministic(t *testing.T) {
+	for _, f := range Formats {
+		var first bytes.Buffer
+		require.NoError(t, Write(&first, fixture(), Options{Format: f}))
+		for range 20 {
+			var again bytes.Buffer
+			require.NoError(t, Write(&again, fixture(), Options{Format: f}))
+			require.Equal(t, first.String(), again.String(), f)
+		}
+	}
+}
+
+func TestTextGroupsRepeatedFindings(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, Text(&buf, fixture(), Options{}))
+	out := buf.String()
+	assert.Equal(t, 1, strings.Count(out, `amount_total: want integer or null, got string "2000"`), "printed in full once")
+	assert.Contains(t, out, "error [wrong_type] amount_total: same as above (interaction 2)  scenarios/lifecycle.yaml:51")
+	assert.Contains(t, out, "error [wrong_type] amount_total: same as above (interaction 0)  scenarios/refund.yaml:5")
+	assert.Contains(t, out, "warning [version_skew] same as above  scenarios/refund.yaml")
+	assert.Contains(t, out, "Repeated findings")
+	assert.Contains(t, out, "`amount_total` wrong_type — 3 responses in 2 scenarios")
+	assert.Contains(t, out, "version_skew: cassette was recorded with Stripe-Version 2025-01-27.acacia; the contracts are for "+apiVersion+" — 2 scenarios")
+	assert.True(t, strings.HasSuffix(out, "\nFAIL: 3 scenarios, 8 steps, 8 interactions; 12 errors, 3 warnings, 1 skipped (contracts: Stripe API "+apiVersion+")\n"), out)
+
+	buf.Reset()
+	require.NoError(t, Text(&buf, passing(), Options{}))
+	assert.NotContains(t, buf.String(), "Repeated findings", "nothing repeats")
+
+	// Equal notes in two scenarios name lines of different files.
+	twice := passing()
+	twice.Scenarios = append(twice.Scenarios, twice.Scenarios[0])
+	twice.Scenarios[1].Name, twice.Scenarios[1].File = "again", "scenarios/again.yaml"
+	buf.Reset()
+	require.NoError(t, Text(&buf, twice, Options{}))
+	assert.Equal(t, 2, strings.Count(buf.String(), "note [skipped_stateful] expect_stateful (line 72) skipped"), "notes are not grouped")
+	assert.Contains(t, buf.String(), "warning [unknown_field] wallet_options: same as above (interaction 0)  scenarios/again.yaml:9")
+	assert.Contains(t, buf.String(), "`wallet_options` unknown_field — 2 responses in 2 scenarios")
+}
+
+func TestTextColor(t *testing.T) {
+	var plain, color bytes.Buffer
+	require.NoError(t, Text(&plain, fixture(), Options{}))
+	require.NoError(t, Text(&color, fixture(), Options{Color: true}))
+	assert.NotContains(t, plain.String(), "\x1b[")
+	assert.Contains(t, color.String(), "\x1b[31m✗\x1b[0m create")
+	assert.Contains(t, color.String(), "\x1b[31mFAIL\x1b[0m: ")
+	assert.Contains(t, color.String(), "\x1b[33mwarning\x1b[0m [unknown_field]")
+}
+
+func TestJSONSchema(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, JSON(&buf, fixture(), Options{}))
+
+	// Every documented key is present, and no other, at every level.
+	var raw map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &raw))
+	assert.ElementsMatch(t, []string{"api_version", "summary", "scenarios"}, keys(raw))
+	assert.ElementsMatch(t, []string{"scenarios", "steps", "interactions", "errors", "warnings", "skipped", "passed"}, keys(raw["summary"]))
+	for _, sc := range raw["scenarios"].([]any) {
+		assert.ElementsMatch(t, []string{"name", "file", "cassette", "server", "stripe_version", "steps", "findings"}, keys(sc))
+		steps := sc.(map[string]any)["steps"].([]any)
+		findings := sc.(map[string]any)["findings"].([]any)
+		for _, st := range steps {
+			assert.ElementsMatch(t, []string{"id", "line", "request", "status", "passed", "findings"}, keys(st))
+			findings = append(findings, st.(map[string]any)["findings"].([]any)...)
+		}
+		for _, f := range findings {
+			assert.ElementsMatch(t, []string{"kind", "severity", "path", "want", "got", "message", "interaction"}, keys(f))
+		}
+	}
+
+	var got JSONReport
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
+	assert.Equal(t, JSONSummary{Scenarios: 3, Steps: 8, Interactions: 8, Errors: 12, Warnings: 3, Skipped: 1, Passed: false}, got.Summary)
+	assert.Equal(t, apiVersion, got.APIVersion)
+	sub := got.Scenarios[2]
+	assert.NotNil(t, sub.Steps, "empty lists are [], not null")
+	assert.Empty(t, sub.Steps)
+	retrieve := got.Scenarios[0].Steps[4]
+	assert.Nil(t, retrieve.Status, "no response: null status")
+	assert.Nil(t, retrieve.Findings[0].Interaction, "no interaction: null")
+	assert.False(t, retrieve.Passed)
+	assert.True(t, got.Scenarios[1].Steps[1].Passed)
+	assert.Equal(t, 200, *got.Scenarios[1].Steps[1].Status)
+}
+
+func TestJSONPassedFollowsStrict(t *testing.T) {
+	assert.True(t, NewJSONReport(passing(), false).Summary.Passed)
+	assert.True(t, NewJSONReport(passing(), false).Scenarios[0].Steps[0].Passed)
+	strict := NewJSONReport(passing(), true)
+	assert.False(t, strict.Summary.Passed)
+	assert.False(t, strict.Scenarios[0].Steps[0].Passed)
+	assert.Equal(t, "warning", strict.Scenarios[0].Steps[0].Findings[0].Severity, "severity is reported as found")
+}
+
+func keys(v any) []string {
+	var out []string
+	for k := range v.(map[string]any) {
+		out = append(out, k)
+	}
+	return out
+}
+
+// The JUnit types a CI viewer reads, declared apart from the writer's.
+type (
+	xmlSuites struct {
+		XMLName  xml.Name   `xml:"testsuites"`
+		Tests    int        `xml:"tests,attr"`
+		Failures int        `xml:"failures,attr"`
+		Skipped  int        `xml:"skipped,attr"`
+		Suites   []xmlSuite `xml:"testsuite"`
+	}
+	xmlSuite struct {
+		Name     string    `xml:"name,attr"`
+		Tests    int       `xml:"tests,attr"`
+		Failures int       `xml:"failures,attr"`
+		Skipped  int       `xml:"skipped,attr"`
+		Cases    []xmlCase `xml:"testcase"`
+	}
+	xmlCase struct {
+		Classname string `xml:"classname,attr"`
+		Name      string `xml:"name,attr"`
+		File      string `xml:"file,attr"`
+		Line      int    `xml:"line,attr"`
+		Failures  []struct {
+			Message string `xml:"message,attr"`
+			Type    string `xml:"type,attr"`
+			Text    string `xml:",chardata"`
+		} `xml:"failure"`
+		Skipped []struct {
+			Message string `xml:"message,attr"`
+		} `xml:"skipped"`
+		SystemOut string `xml:"system-out"`
+	}
+)
+
+func parseJUnit(t *testing.T, r *Report, strict bool) xmlSuites {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, JUnit(&buf, r, Options{Strict: strict}))
+	require.True(t, strings.HasPrefix(buf.String(), `<?xml version="1.0" encoding="UTF-8"?>`))
+	var got xmlSuites
+	require.NoError(t, xml.Unmarshal(buf.Bytes(), &got))
+	return got
+}
+
+func TestJUnitParsesBack(t *testing.T) {
+	got := parseJUnit(t, fixture(), false)
+	type counts struct {
+		name                     string
+		tests, failures, skipped int
+		cases                    []string
+	}
+	var suites []counts
+	for _, s := range got.Suites {
+		c := counts{name: s.Name, tests: s.Tests, failures: s.Failures, skipped: s.Skipped}
+		var failures, skipped int
+		for _, tc := range s.Cases {
+			c.cases = append(c.cases, tc.Name)
+			assert.Equal(t, s.Name, tc.Classname)
+			assert.LessOrEqual(t, len(tc.Failures), 1, "one <failure> per test case")
+			assert.False(t, len(tc.Failures) > 0 && len(tc.Skipped) > 0, "%s: failed and skipped", tc.Name)
+			failures += len(tc.Failures)
+			skipped += len(tc.Skipped)
+		}
+		assert.Equal(t, len(s.Cases), s.Tests, s.Name)
+		assert.Equal(t, failures, s.Failures, s.Name)
+		assert.Equal(t, skipped, s.Skipped, s.Name)
+		suites = append(suites, c)
+	}
+	want := []counts{
+		{"lifecycle", 7, 7, 0, []string{"create", "line_items", "update", "expire", "retrieve", "list", "(cassette)"}},
+		{"refund", 3, 1, 0, []string{"create", "retrieve", "(cassette)"}},
+		{"subscription", 1, 1, 0, []string{"(cassette)"}},
+	}
+	if diff := cmp.Diff(want, suites, cmp.AllowUnexported(counts{})); diff != "" {
+		t.Errorf("suites (-want +got):\n%s", diff)
+	}
+	assert.Equal(t, 11, got.Tests)
+	assert.Equal(t, 9, got.Failures)
+	assert.Equal(t, 0, got.Skipped)
+
+	create := got.Suites[0].Cases[0]
+	assert.Equal(t, "scenarios/lifecycle.yaml", create.File)
+	assert.Equal(t, 9, create.Line)
+	assert.Equal(t, "wrong_type", create.Failures[0].Type)
+	assert.Equal(t, `amount_total: want integer or null, got string "2000" (interaction 0) (and 1 more)`, create.Failures[0].Message)
+	assert.Contains(t, create.Failures[0].Text, "error [missing_field] custom_fields: want required by checkout.session, got absent (interaction 0)  scenarios/lifecycle.yaml:9")
+	assert.Contains(t, create.SystemOut, "warning [unknown_field] allowed_payment_method_types")
+	assert.Contains(t, create.SystemOut, "note [skipped_stateful]", "a failing step keeps its notes")
+
+	update := got.Suites[0].Cases[2]
+	assert.Equal(t, `amount_total: want integer or null, got string "2000" (interaction 2) (and 1 more)`, update.Failures[0].Message)
+	assert.Contains(t, update.Failures[0].Text, "error [expectation] expect metadata.order: (-want +got)\n  - \"43\"\n  + \"42\" (interaction 2)  scenarios/lifecycle.yaml:51\n")
+
+	cassette := got.Suites[0].Cases[6]
+	assert.Equal(t, "cassettes/lifecycle.yaml", cassette.File)
+	assert.Equal(t, KindUnused, cassette.Failures[0].Type)
+	assert.Contains(t, cassette.SystemOut, "warning [version_skew]")
+}
+
+func TestJUnitSkippedAndStrict(t *testing.T) {
+	got := parseJUnit(t, passing(), false)
+	s := got.Suites[0]
+	assert.Equal(t, [3]int{2, 0, 1}, [3]int{s.Tests, s.Failures, s.Skipped})
+	assert.Empty(t, s.Cases[0].Failures, "a warning does not fail")
+	assert.Contains(t, s.Cases[0].SystemOut, "warning [unknown_field] wallet_options")
+	require.Len(t, s.Cases[1].Skipped, 1)
+	assert.Contains(t, s.Cases[1].Skipped[0].Message, "expect_stateful (line 72) skipped")
+
+	got = parseJUnit(t, passing(), true)
+	s = got.Suites[0]
+	assert.Equal(t, [3]int{2, 1, 1}, [3]int{s.Tests, s.Failures, s.Skipped})
+	require.Len(t, s.Cases[0].Failures, 1)
+	assert.Equal(t, "unknown_field", s.Cases[0].Failures[0].Type)
+	assert.Contains(t, s.Cases[0].Failures[0].Text, "error [unknown_field] wallet_options")
+}
+
+func TestParseFormat(t *testing.T) {
+	for _, f := range Formats {
+		got, err := ParseFormat(string(f))
+		require.NoError(t, err)
+		assert.Equal(t, f, got)
+	}
+	_, err := ParseFormat("xml")
+	assert.EqualError(t, err, `unknown format "xml" (want text, json, junit)`)
+	assert.Error(t, Write(&bytes.Buffer{}, passing(), Options{Format: "xml"}))
+}
