@@ -21,6 +21,9 @@ const (
 	Version = "0.1.0"
 )
 
+// MaxIdempotencyKeyLength is the longest Idempotency-Key Stripe accepts.
+const MaxIdempotencyKeyLength = 255
+
 const (
 	defaultMaxRetries       = 2
 	defaultMaxResponseBytes = 8 << 20
@@ -58,6 +61,9 @@ type Options struct {
 	// Rand returns numbers in [0, 1) used to jitter retry delays. Nil means
 	// math/rand/v2's Float64.
 	Rand func() float64
+	// Now is the clock used to turn a Retry-After header given as an HTTP
+	// date into a delay. Nil means time.Now.
+	Now func() time.Time
 	// NewIdempotencyKey makes the Idempotency-Key of a POST when the caller
 	// does not pass one with [WithIdempotencyKey]. Nil means a random
 	// version 4 UUID from crypto/rand.
@@ -81,6 +87,7 @@ type Client struct {
 	maxBytes   int64
 	sleep      func(context.Context, time.Duration) error
 	rand       func() float64
+	now        func() time.Time
 	newKey     func() string
 	userAgent  string
 }
@@ -97,6 +104,7 @@ func New(key string, opts Options) *Client {
 		maxBytes:   opts.MaxResponseBytes,
 		sleep:      opts.Sleep,
 		rand:       opts.Rand,
+		now:        opts.Now,
 		newKey:     opts.NewIdempotencyKey,
 		userAgent:  cmp.Or(opts.UserAgent, "checkoutvcr/"+Version),
 	}
@@ -114,6 +122,9 @@ func New(key string, opts Options) *Client {
 	}
 	if c.rand == nil {
 		c.rand = rand.Float64
+	}
+	if c.now == nil {
+		c.now = time.Now
 	}
 	if c.newKey == nil {
 		c.newKey = newUUID
@@ -156,8 +167,10 @@ type requestOptions struct {
 }
 
 // WithIdempotencyKey sets the Idempotency-Key of a POST (it is ignored on
-// GETs). Without it the client generates one per call; either way every
-// retry of the call sends the same key.
+// GETs). Without it the client generates one per call (see
+// [Options].NewIdempotencyKey); either way every retry of the call sends
+// the same key. A key longer than [MaxIdempotencyKeyLength] is an error,
+// reported without sending anything, as stripe-go does.
 func WithIdempotencyKey(key string) RequestOption {
 	return func(o *requestOptions) { o.idempotencyKey = key }
 }

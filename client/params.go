@@ -7,15 +7,19 @@ package client
 // values may be nested map[string]any and []any with string, bool, any
 // integer or float, json.Number or nil leaves (exactly what a YAML or JSON
 // decoder produces), and are encoded with the same bracket rules as the
-// typed fields (see package [form]). Extra is merged last and wins: where
-// Extra and a typed field set the same key, maps are merged key by key and
-// anything else in Extra replaces the typed value; a nil value in Extra
-// removes the key altogether. Typed sub-structs that model only the common
+// typed fields (see package
+// [github.com/checkoutvcr/checkoutvcr/client/form]). Extra is merged last
+// and wins: where Extra and a typed field set the same key, maps are
+// merged key by key and anything else in Extra replaces the typed value; a
+// nil value in Extra removes the key altogether. Typed sub-structs that model only the common
 // fields of a deep Stripe object have their own Extra, merged the same way
 // at their level.
 //
-// To clear a field, send it empty: a "" string (also spelled [form.Empty])
-// or an empty non-nil map or slice encodes as "name=".
+// To clear a field, send it empty: a "" string (also spelled
+// [github.com/checkoutvcr/checkoutvcr/client/form.Empty]) or an empty
+// non-nil map or slice encodes as "name=". A sub-struct whose fields are
+// all nil is not sent at all; to clear such a field, put it in Extra with
+// an empty value.
 type Params struct {
 	// Expand lists fields to return as whole objects instead of ids, e.g.
 	// "line_items" or "customer"; sent as expand[0]=…, expand[1]=….
@@ -45,7 +49,9 @@ type SessionCreateParams struct {
 	CancelURL *string `form:"cancel_url"`
 	// ReturnURL is the return page for embedded ui modes.
 	ReturnURL *string `form:"return_url"`
-	// UIMode is "hosted", "embedded" or "custom".
+	// UIMode is "hosted_page" (the default), "embedded_page" or
+	// "elements" in [DefaultAPIVersion]; API versions before 2025 call
+	// them "hosted", "embedded" and "custom".
 	UIMode *string `form:"ui_mode"`
 	// LineItems are the items being bought.
 	LineItems []*SessionLineItemParams `form:"line_items"`
@@ -91,17 +97,16 @@ type SessionCreateParams struct {
 	SubmitType *string `form:"submit_type"`
 	// CustomFields adds up to three custom fields.
 	CustomFields []*CustomFieldParams `form:"custom_fields"`
-	// CustomText adds text to the page; set its fields with Extra, e.g.
-	// {"submit": {"message": "…"}}.
-	CustomText map[string]any `form:"custom_text"`
+	// CustomText adds text to the page.
+	CustomText *CustomTextParams `form:"custom_text"`
 	// ConsentCollection collects consent.
 	ConsentCollection *ConsentCollectionParams `form:"consent_collection"`
 	// AfterExpiration configures recovery of expired sessions.
 	AfterExpiration *AfterExpirationParams `form:"after_expiration"`
 }
 
-// SessionLineItemParams is one line item: either Price or PriceData, and a
-// Quantity.
+// SessionLineItemParams is one line item of [SessionCreateParams]: either
+// Price or PriceData, and a Quantity.
 type SessionLineItemParams struct {
 	// Price is an existing price's id.
 	Price *string `form:"price"`
@@ -111,10 +116,24 @@ type SessionLineItemParams struct {
 	Quantity *int64 `form:"quantity"`
 	// AdjustableQuantity lets the customer change the quantity.
 	AdjustableQuantity *AdjustableQuantityParams `form:"adjustable_quantity"`
-	// ID names an existing line item, in [SessionUpdateParams] only.
-	ID *string `form:"id"`
-	// Extra holds more line item parameters (e.g. tax_rates).
+	// Metadata is attached to the line item.
+	Metadata map[string]string `form:"metadata"`
+	// TaxRates are tax rate ids applied to the item.
+	TaxRates []string `form:"tax_rates"`
+	// Extra holds more line item parameters.
 	Extra map[string]any `form:",inline"`
+}
+
+// SessionUpdateLineItemParams is one line item of [SessionUpdateParams].
+// Stripe replaces the whole list: an item with an ID keeps (and, with
+// other fields set, changes) that existing item; an item without one adds
+// a new item; existing items left out are removed.
+type SessionUpdateLineItemParams struct {
+	// ID names an existing line item, e.g. "li_123".
+	ID *string `form:"id"`
+	// SessionLineItemParams holds the item's fields; they are sent at the
+	// same level as ID.
+	SessionLineItemParams
 }
 
 // PriceDataParams defines a price inline.
@@ -177,12 +196,35 @@ type DiscountParams struct {
 	PromotionCode *string `form:"promotion_code"`
 }
 
-// ShippingOptionParams offers one shipping rate.
+// ShippingOptionParams offers one shipping rate: an existing one
+// (ShippingRate) or one defined inline (ShippingRateData).
 type ShippingOptionParams struct {
 	// ShippingRate is an existing shipping rate's id.
 	ShippingRate *string `form:"shipping_rate"`
-	// Extra holds shipping_rate_data and other parameters.
+	// ShippingRateData defines a shipping rate inline.
+	ShippingRateData *ShippingRateDataParams `form:"shipping_rate_data"`
+	// Extra holds more shipping option parameters.
 	Extra map[string]any `form:",inline"`
+}
+
+// ShippingRateDataParams defines a shipping rate inline.
+type ShippingRateDataParams struct {
+	// DisplayName is shown to the customer, e.g. "Ground shipping".
+	DisplayName *string `form:"display_name"`
+	// Type is "fixed_amount".
+	Type *string `form:"type"`
+	// FixedAmount is the rate's price.
+	FixedAmount *FixedAmountParams `form:"fixed_amount"`
+	// Extra holds delivery_estimate, tax_behavior and other parameters.
+	Extra map[string]any `form:",inline"`
+}
+
+// FixedAmountParams is an amount in one currency.
+type FixedAmountParams struct {
+	// Amount is in the currency's smallest unit, e.g. cents.
+	Amount *int64 `form:"amount"`
+	// Currency is a three-letter ISO code, e.g. "usd".
+	Currency *string `form:"currency"`
 }
 
 // ShippingAddressCollectionParams collects a shipping address.
@@ -240,8 +282,46 @@ type CustomFieldParams struct {
 	Label *CustomFieldLabelParams `form:"label"`
 	// Optional makes the field optional.
 	Optional *bool `form:"optional"`
-	// Extra holds dropdown options and other parameters.
+	// Dropdown lists the choices of a "dropdown" field.
+	Dropdown *CustomFieldDropdownParams `form:"dropdown"`
+	// Extra holds numeric and text limits and other parameters.
 	Extra map[string]any `form:",inline"`
+}
+
+// CustomFieldDropdownParams lists a dropdown custom field's choices.
+type CustomFieldDropdownParams struct {
+	// Options are the choices, in display order.
+	Options []*CustomFieldOptionParams `form:"options"`
+}
+
+// CustomFieldOptionParams is one choice of a dropdown custom field.
+type CustomFieldOptionParams struct {
+	// Label is shown to the customer.
+	Label *string `form:"label"`
+	// Value is what the session records, e.g. "gift_wrap".
+	Value *string `form:"value"`
+}
+
+// CustomTextParams adds text to parts of the page. A nil field is not
+// sent; to remove a text set earlier, send it empty through Extra, e.g.
+// {"submit": form.Empty}.
+type CustomTextParams struct {
+	// AfterSubmit is shown after the pay button.
+	AfterSubmit *CustomTextMessageParams `form:"after_submit"`
+	// ShippingAddress is shown next to the shipping address fields.
+	ShippingAddress *CustomTextMessageParams `form:"shipping_address"`
+	// Submit is shown next to the pay button.
+	Submit *CustomTextMessageParams `form:"submit"`
+	// TermsOfServiceAcceptance replaces the terms of service checkbox text.
+	TermsOfServiceAcceptance *CustomTextMessageParams `form:"terms_of_service_acceptance"`
+	// Extra holds more custom_text parameters.
+	Extra map[string]any `form:",inline"`
+}
+
+// CustomTextMessageParams is one custom text.
+type CustomTextMessageParams struct {
+	// Message is the text, up to 1200 characters (Markdown links allowed).
+	Message *string `form:"message"`
 }
 
 // CustomFieldLabelParams is a custom field's label.
@@ -288,20 +368,48 @@ type SessionUpdateParams struct {
 	Params
 	// Metadata is merged into the session's; a "" value removes a key.
 	Metadata map[string]string `form:"metadata"`
-	// CollectedInformation updates what was collected (custom ui mode);
-	// e.g. shipping_details, set through its Extra.
+	// CollectedInformation updates what was collected (not on hosted
+	// pages).
 	CollectedInformation *CollectedInformationParams `form:"collected_information"`
 	// ShippingOptions replaces the shipping options.
 	ShippingOptions []*ShippingOptionParams `form:"shipping_options"`
-	// LineItems updates line items by ID or adds new ones.
-	LineItems []*SessionLineItemParams `form:"line_items"`
+	// LineItems replaces the list of line items; see
+	// [SessionUpdateLineItemParams].
+	LineItems []*SessionUpdateLineItemParams `form:"line_items"`
 }
 
-// CollectedInformationParams updates collected customer information.
+// CollectedInformationParams updates the information collected from the
+// customer; Stripe accepts it only on sessions whose ui_mode is not the
+// hosted page.
 type CollectedInformationParams struct {
-	// Extra holds the collected_information parameters, e.g.
-	// {"shipping_details": {"name": "…", "address": {…}}}.
+	// ShippingDetails is the customer's shipping name and address.
+	ShippingDetails *ShippingDetailsParams `form:"shipping_details"`
+	// Extra holds more collected_information parameters.
 	Extra map[string]any `form:",inline"`
+}
+
+// ShippingDetailsParams is a shipping name and address.
+type ShippingDetailsParams struct {
+	// Name is the recipient's name.
+	Name *string `form:"name"`
+	// Address is the shipping address.
+	Address *AddressParams `form:"address"`
+}
+
+// AddressParams is a postal address.
+type AddressParams struct {
+	// Line1 is the street address.
+	Line1 *string `form:"line1"`
+	// Line2 is the apartment, suite or building.
+	Line2 *string `form:"line2"`
+	// City is the city or town.
+	City *string `form:"city"`
+	// State is the state, county, province or region.
+	State *string `form:"state"`
+	// PostalCode is the ZIP or postal code.
+	PostalCode *string `form:"postal_code"`
+	// Country is a two-letter country code, e.g. "US".
+	Country *string `form:"country"`
 }
 
 // SessionExpireParams are the parameters of [SessionService.Expire]: just

@@ -32,6 +32,9 @@ func (c *Client) do(ctx context.Context, method, path string, params any, out re
 	if method == http.MethodPost && ro.idempotencyKey == "" {
 		ro.idempotencyKey = c.newKey()
 	}
+	if method == http.MethodPost && len(ro.idempotencyKey) > MaxIdempotencyKeyLength {
+		return fmt.Errorf("stripe: %s %s: idempotency key is %d bytes, longer than %d", method, path, len(ro.idempotencyKey), MaxIdempotencyKeyLength)
+	}
 	retries := c.maxRetries
 	if ro.maxRetries != nil {
 		retries = *ro.maxRetries

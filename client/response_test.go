@@ -120,3 +120,45 @@ func TestExpandable(t *testing.T) {
 	var bad client.Session
 	assert.Error(t, json.Unmarshal([]byte(`{"customer":12}`), &bad))
 }
+
+// Every session and line item keeps its own JSON, wherever it came from, so
+// unmodelled fields are readable even for items of a list page.
+func TestSessionAndLineItemRaw(t *testing.T) {
+	page := `{"object":"list","has_more":false,"url":"/v1/checkout/sessions","data":[` +
+		`{"id":"cs_1","object":"checkout.session","future":{"x":[1]},"line_items":{"object":"list","data":[{"id":"li_1","object":"item","future_item":"y"}]}},` +
+		`{"id":"cs_2","object":"checkout.session","future":{"x":[2]}}]}`
+	srv := newServer(t, reply(200, page))
+	c, _ := newClient(t, srv, client.Options{})
+	var got []any
+	for s, err := range c.Sessions.All(context.Background(), nil) {
+		require.NoError(t, err)
+		v, ok := s.Get("future.x[0]")
+		require.True(t, ok, s.ID)
+		got = append(got, v)
+		assert.True(t, json.Valid(s.Raw))
+		_, ok = s.Response.Get("data")
+		assert.True(t, ok, "the page's response is still there")
+	}
+	assert.Equal(t, []any{json.Number("1"), json.Number("2")}, got)
+
+	l, err := c.Sessions.List(context.Background(), nil)
+	require.NoError(t, err)
+	li := l.Data[0].LineItems.Data[0]
+	v, ok := li.Get("future_item")
+	assert.True(t, ok)
+	assert.Equal(t, "y", v)
+	v, ok = l.Data[0].Get("line_items.data[0].future_item")
+	assert.True(t, ok)
+	assert.Equal(t, "y", v)
+
+	var one client.Session
+	require.NoError(t, json.Unmarshal([]byte(sessionJSON), &one))
+	assert.JSONEq(t, sessionJSON, string(one.Raw))
+	v, ok = one.Get("unmodelled.deep[1].x")
+	assert.True(t, ok)
+	assert.Equal(t, "y", v)
+	_, ok = (*client.Session)(nil).Get("id")
+	assert.False(t, ok)
+	_, ok = (*client.LineItem)(nil).Get("id")
+	assert.False(t, ok)
+}

@@ -57,13 +57,21 @@ func isNetworkError(err error) bool {
 	return errors.As(err, &ue) && ue.Timeout()
 }
 
-// delay is how long to wait before retry number attempt+1. A Retry-After of
-// whole seconds is honoured exactly, up to one minute; otherwise the delay
-// is 500ms·2^attempt, capped at 5s, scaled by a random factor in [0.5, 1).
+// delay is how long to wait before retry number attempt+1. A Retry-After
+// in the future (whole seconds, or an HTTP date read against c.now) is
+// honoured exactly, up to one minute; otherwise the delay is
+// 500ms·2^attempt, capped at 5s, scaled by a random factor in [0.5, 1).
 func (c *Client) delay(attempt int, r *Response) time.Duration {
 	if r != nil {
-		if s, err := strconv.Atoi(r.Header.Get("Retry-After")); err == nil && s > 0 {
-			return min(time.Duration(min(s, 3600))*time.Second, maxRetryAfter)
+		if ra := r.Header.Get("Retry-After"); ra != "" {
+			if s, err := strconv.Atoi(ra); err == nil && s > 0 {
+				return min(time.Duration(min(s, 3600))*time.Second, maxRetryAfter)
+			}
+			if t, err := http.ParseTime(ra); err == nil {
+				if d := t.Sub(c.now()); d > 0 {
+					return min(d, maxRetryAfter)
+				}
+			}
 		}
 	}
 	d := maxRetryDelay

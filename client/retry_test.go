@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -162,4 +163,83 @@ func TestConnectionRefusedRetried(t *testing.T) {
 	_, err := c.Sessions.Retrieve(context.Background(), "cs_1", nil)
 	require.Error(t, err)
 	assert.Len(t, sl.all(), 2, "network errors are retried")
+}
+
+func TestRetryAfterHTTPDate(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name  string
+		after string
+		want  time.Duration
+	}{
+		{"date in 7s", now.Add(7 * time.Second).Format(http.TimeFormat), 7 * time.Second},
+		{"date capped at a minute", now.Add(time.Hour).Format(http.TimeFormat), time.Minute},
+		{"date in the past: backoff", now.Add(-time.Hour).Format(http.TimeFormat), 500 * time.Millisecond},
+		{"zero seconds: backoff", "0", 500 * time.Millisecond},
+		{"garbage: backoff", "soon", 500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, reply(503, `{}`, "Retry-After", tt.after), reply(200, sessionJSON))
+			c, sl := newClient(t, srv, client.Options{Now: func() time.Time { return now }})
+			_, err := c.Sessions.Retrieve(context.Background(), "cs_1", nil)
+			require.NoError(t, err)
+			assert.Equal(t, []time.Duration{tt.want}, sl.all())
+		})
+	}
+}
+
+// The caller's own key, like a generated one, is sent on every attempt,
+// whatever the failure.
+func TestCallerIdempotencyKeyReusedOnRetries(t *testing.T) {
+	srv := newServer(t, hangUp, reply(429, `{}`), reply(500, `{}`), reply(200, sessionJSON))
+	c, _ := newClient(t, srv, client.Options{MaxRetries: intp(3)})
+	_, err := c.Sessions.Create(context.Background(), &client.SessionCreateParams{Mode: client.String("payment")},
+		client.WithIdempotencyKey("order-42-create"))
+	require.NoError(t, err)
+	reqs := srv.requests()
+	require.Len(t, reqs, 4)
+	for _, r := range reqs {
+		assert.Equal(t, "order-42-create", r.Header.Get("Idempotency-Key"))
+		assert.Equal(t, "mode=payment", r.Body)
+	}
+}
+
+func TestIdempotencyKeyTooLong(t *testing.T) {
+	srv := newServer(t, reply(200, sessionJSON))
+	c, _ := newClient(t, srv, client.Options{})
+	ctx := context.Background()
+	_, err := c.Sessions.Create(ctx, nil, client.WithIdempotencyKey(strings.Repeat("k", client.MaxIdempotencyKeyLength+1)))
+	assert.ErrorContains(t, err, "longer than 255")
+	gen, _ := newClient(t, srv, client.Options{NewIdempotencyKey: func() string { return strings.Repeat("g", 300) }})
+	_, err = gen.Sessions.Expire(ctx, "cs_1", nil)
+	assert.ErrorContains(t, err, "longer than 255")
+	assert.Empty(t, srv.requests(), "nothing sent")
+
+	_, err = c.Sessions.Create(ctx, nil, client.WithIdempotencyKey(strings.Repeat("k", client.MaxIdempotencyKeyLength)))
+	assert.NoError(t, err, "255 is allowed")
+	_, err = c.Sessions.Retrieve(ctx, "cs_1", nil, client.WithIdempotencyKey(strings.Repeat("k", 300)))
+	assert.NoError(t, err, "ignored on GET")
+}
+
+// Deterministic keys: a generator derived from the call makes every run
+// send the same keys (what recording and replay rely on).
+func TestDeterministicIdempotencyKeys(t *testing.T) {
+	keys := func() []string {
+		srv := newServer(t, reply(500, `{}`), reply(200, sessionJSON))
+		n := 0
+		c, _ := newClient(t, srv, client.Options{NewIdempotencyKey: func() string { n++; return "run-key-" + strconv.Itoa(n) }})
+		_, err := c.Sessions.Create(context.Background(), nil)
+		require.NoError(t, err)
+		_, err = c.Sessions.Expire(context.Background(), "cs_1", nil)
+		require.NoError(t, err)
+		var ks []string
+		for _, r := range srv.requests() {
+			ks = append(ks, r.Header.Get("Idempotency-Key"))
+		}
+		return ks
+	}
+	first := keys()
+	assert.Equal(t, []string{"run-key-1", "run-key-1", "run-key-2"}, first, "retry reuses, next call gets the next key")
+	assert.Equal(t, first, keys())
 }

@@ -1,7 +1,9 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -9,8 +11,10 @@ import (
 
 // Session is a Checkout Session. Fields Stripe may return as null are
 // pointers; fields that may be an id or an expanded object are
-// [*Expandable]. Everything else in the body, modelled or not, is readable
-// through Response.Get.
+// [*Expandable]. Nothing Stripe sends is lost: Raw keeps the session's own
+// JSON object and [Session.Get] reads any field of it by path, modelled or
+// not, wherever the session came from (a call, a list page or an
+// iterator).
 type Session struct {
 	ID                string            `json:"id"`                  // "cs_…"
 	Object            string            `json:"object"`              // "checkout.session"
@@ -39,10 +43,12 @@ type Session struct {
 	Invoice           *Expandable       `json:"invoice"`             // "in_…" or the invoice
 	SetupIntent       *Expandable       `json:"setup_intent"`        // "seti_…" or the SetupIntent
 	PaymentLink       *Expandable       `json:"payment_link"`        // "plink_…" or the payment link
-	UIMode            *string           `json:"ui_mode"`             // "hosted", "embedded" or "custom"
+	UIMode            *string           `json:"ui_mode"`             // e.g. "hosted_page"
 	Locale            *string           `json:"locale"`              // e.g. "auto"
 	SubmitType        *string           `json:"submit_type"`         // the pay button's label
 
+	// Raw is the session's JSON object exactly as received.
+	Raw json.RawMessage `json:"-"`
 	// Response is the exchange this session came from. For sessions
 	// yielded by [SessionService.All] it is the response of their page;
 	// for sessions inside a [SessionList] it is nil.
@@ -51,7 +57,29 @@ type Session struct {
 
 func (s *Session) setResponse(r *Response) { s.Response = r }
 
-// LineItem is one item of a session.
+// UnmarshalJSON decodes the typed fields and keeps the object in Raw.
+func (s *Session) UnmarshalJSON(b []byte) error {
+	type plain Session
+	if err := json.Unmarshal(b, (*plain)(s)); err != nil {
+		return err
+	}
+	s.Raw = bytes.Clone(b)
+	return nil
+}
+
+// Get returns the value at path in the session's JSON (its Raw field),
+// with the path syntax and value types of [Response.Get]:
+// s.Get("custom_text.submit.message"). ok is false if there is no such
+// field.
+func (s *Session) Get(path string) (value any, ok bool) {
+	if s == nil {
+		return nil, false
+	}
+	return getPath(s.Raw, path)
+}
+
+// LineItem is one item of a session. Like [Session], it keeps its own JSON
+// in Raw, readable with [LineItem.Get].
 type LineItem struct {
 	ID             string  `json:"id"`              // "li_…"
 	Object         string  `json:"object"`          // "item"
@@ -64,9 +92,30 @@ type LineItem struct {
 	Quantity       *int64  `json:"quantity"`        // units bought
 	Price          *Price  `json:"price"`           // the price used
 
+	// Raw is the item's JSON object exactly as received.
+	Raw json.RawMessage `json:"-"`
 	// Response is the response of the page this item came in (set by
 	// [SessionService.AllLineItems] only).
 	Response *Response `json:"-"`
+}
+
+// UnmarshalJSON decodes the typed fields and keeps the object in Raw.
+func (li *LineItem) UnmarshalJSON(b []byte) error {
+	type plain LineItem
+	if err := json.Unmarshal(b, (*plain)(li)); err != nil {
+		return err
+	}
+	li.Raw = bytes.Clone(b)
+	return nil
+}
+
+// Get returns the value at path in the item's JSON (its Raw field), as
+// [Session.Get] does: li.Get("price.product").
+func (li *LineItem) Get(path string) (value any, ok bool) {
+	if li == nil {
+		return nil, false
+	}
+	return getPath(li.Raw, path)
 }
 
 // Price is a line item's price.
@@ -128,7 +177,8 @@ func (l *LineItemList) setResponse(r *Response) { l.Response = r }
 // status retryable. Other transport errors, such as a replay transport
 // reporting that nothing was recorded, are returned at once, wrapped with
 // %w. Retries wait 500ms·2^n (at most 5s) with 50–100% jitter, or the
-// Retry-After header's whole seconds (at most 60s); a done context stops
+// Retry-After header's delay (seconds or an HTTP date, at most 60s) when
+// it names a future time; a done context stops
 // the wait. Each attempt is a fresh request; POSTs carry the same
 // Idempotency-Key on every attempt, which is what makes retrying them safe.
 //

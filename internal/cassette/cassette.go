@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -211,6 +212,7 @@ func Replay(path string) (*Replayer, error) {
 			Request:       i.Request.Method + " " + pathOf(i.Request.URL),
 			Server:        Server(i.Response.Headers),
 			StripeVersion: i.Request.Headers.Get("Stripe-Version"),
+			Params:        recordedParams(i.Request),
 		})
 		return nil
 	}, recorder.BeforeResponseReplayHook)
@@ -267,6 +269,20 @@ type Served struct {
 	Server string
 	// StripeVersion is the Stripe-Version the recorded request sent.
 	StripeVersion string
+	// Params are the recorded request's parameters: its query for a GET,
+	// its form body otherwise.
+	Params url.Values
+}
+
+func recordedParams(r cassette.Request) url.Values {
+	req, err := recordedRequest(r)
+	if err != nil {
+		return nil
+	}
+	if r.Method == http.MethodGet {
+		return req.query
+	}
+	return req.form
 }
 
 // Served lists the interactions replayed so far, in order.

@@ -29,6 +29,9 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	}
 	resp := sr.Response
 	st.Status = resp.StatusCode
+	if served != nil && !expectsRejection(sr.Step) {
+		st.Findings = append(st.Findings, requestFindings(set, sr.Step.Op, served)...)
+	}
 	vs, err := set.CheckResponse(sr.Step.Op, resp.StatusCode, resp.Body)
 	if err != nil {
 		st.Findings = append(st.Findings, report.Finding{Kind: report.KindStepFailed, Severity: report.Error, Interaction: interaction, Message: err.Error()})
@@ -85,4 +88,34 @@ func stepError(err error) report.Finding {
 		f.Message = miss.Error()
 	}
 	return f
+}
+
+// requestFindings checks the recorded request's parameters against the
+// contract: a parameter Stripe does not accept, or of the wrong shape, is
+// an error, because Stripe would reject the request.
+func requestFindings(set *contracts.Set, op string, served *cassette.Served) []report.Finding {
+	vs, err := set.CheckRequest(op, served.Params)
+	if err != nil {
+		return []report.Finding{{Kind: report.KindStepFailed, Severity: report.Error, Interaction: served.ID, Message: err.Error()}}
+	}
+	out := make([]report.Finding, 0, len(vs))
+	for _, v := range vs {
+		f := contractFinding(v, served.ID)
+		f.Kind, f.Severity = "request_"+string(v.Kind), report.Error
+		f.Path = "request " + f.Path
+		out = append(out, f)
+	}
+	return out
+}
+
+// expectsRejection reports whether a step states that Stripe rejects its
+// request (an error status or error object); its request is then meant to
+// break the contract and is not checked.
+func expectsRejection(st *scenario.Step) bool {
+	for _, e := range []*scenario.Expect{st.Expect, st.ExpectStateful} {
+		if e != nil && (e.Status >= 400 || e.Error != nil) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,13 +2,17 @@ package verify
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
 )
 
 // TestParallelEqualsSerial verifies copies of the committed lifecycle
@@ -37,4 +41,49 @@ func TestParallelEqualsSerial(t *testing.T) {
 	if diff := cmp.Diff(serial, parallel); diff != "" {
 		t.Errorf("parallel report differs from serial (-serial +parallel):\n%s", diff)
 	}
+}
+
+// contractsWithout copies the committed contracts into a temp folder with
+// one create request parameter removed, as if a newer spec dropped it.
+func contractsWithout(t *testing.T, param string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files, err := filepath.Glob("../../contracts/*.json")
+	require.NoError(t, err)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		if filepath.Base(f) == "requests.json" {
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal(data, &doc))
+			props := doc["$defs"].(map[string]any)["create"].(map[string]any)["properties"].(map[string]any)
+			require.Contains(t, props, param)
+			delete(props, param)
+			data, err = json.Marshal(doc)
+			require.NoError(t, err)
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644))
+	}
+	return dir
+}
+
+func TestRecordedRequestsAreCheckedAgainstTheContract(t *testing.T) {
+	rep, err := Run(context.Background(), Options{
+		Scenarios: "../../scenarios", Cassettes: "../../cassettes",
+		Contracts: contractsWithout(t, "success_url"), Run: regexp.MustCompile("^lifecycle$"),
+	})
+	require.NoError(t, err)
+	create := rep.Scenarios[0].Steps[0]
+	require.Len(t, create.Findings, 2, "%v", create.Findings) // the request finding and the skipped note
+	f := create.Findings[0]
+	if diff := cmp.Diff(report.Finding{Kind: "request_unknown_field", Severity: report.Error, Path: "request success_url",
+		Want: "not listed in the contract", Got: `"https://example.com/checkout/success"`, Interaction: 0}, f); diff != "" {
+		t.Errorf("request finding (-want +got):\n%s", diff)
+	}
+}
+
+func TestStepsExpectingRejectionSkipRequestChecks(t *testing.T) {
+	rep, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: "../../cassettes", Run: regexp.MustCompile("^invalid_param$")})
+	require.NoError(t, err)
+	require.Zero(t, rep.Count().Errors, "mode=bogus is the point of the scenario")
 }
