@@ -34,6 +34,9 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
+// errBreaking means record -diff found breaking changes; they are printed.
+var errBreaking = errors.New("breaking drift")
+
 // errFailed means some scenarios were not saved; they are already printed.
 var errFailed = errors.New("some scenarios were not recorded")
 
@@ -45,7 +48,7 @@ func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, errFailed):
+	case errors.Is(err, errFailed), errors.Is(err, errBreaking):
 		return 1
 	case errors.As(err, &usage), errors.As(err, &config):
 		fmt.Fprintln(stderr, "record:", err)
@@ -67,6 +70,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.StringVar(&opts.Mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock that record starts (default: its bundled fixtures)")
 	fs.IntVar(&opts.Parallel, "parallel", 1, "record up to `n` scenarios at once; output stays in scenario order")
 	fs.Float64Var(&opts.RateLimit, "rate", 0, "at most `n` requests per second across all scenarios (default: 20 against api.stripe.com, unlimited elsewhere; -1: unlimited)")
+	fs.BoolVar(&opts.Diff, "diff", false, "record into a temp folder and compare with the cassettes folder semantically (fields added, removed, retyped, nullability, enum values); exit 1 on a breaking change; writes nothing")
 	fs.BoolVar(&opts.DryRun, "dry-run", false, "record into a temp folder and print what would change in the cassettes folder, without touching it")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
@@ -100,6 +104,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if sum.Failed() > 0 {
 		return errFailed
+	}
+	if sum.Breaking() > 0 {
+		return errBreaking
 	}
 	return nil
 }

@@ -60,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	runPattern := fs.String("run", "", "verify only scenarios whose name matches this `regexp`")
 	strict := fs.Bool("strict", false, "treat warnings (fields the contract does not list, version skew) as errors")
 	list := fs.Bool("list", false, "list the scenarios and their steps, then exit")
+	fs.BoolVar(&opts.Coverage, "coverage", false, "also report, per operation, which contract parameters the scenarios send and which response fields they see non-null")
 	format := fs.String("format", string(report.FormatText), "report `format`: text, json or junit")
 	outFile := fs.String("o", "", "write the report to `file` (atomically: a temp file, then rename) instead of stdout;\nthe PASS/FAIL line still goes to stderr")
 	fs.Usage = func() { usage(fs) }

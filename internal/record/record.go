@@ -58,6 +58,10 @@ type Options struct {
 	// DryRun records into a temp folder, prints what would change in
 	// Cassettes, and leaves Cassettes untouched.
 	DryRun bool
+	// Diff is a dry run that compares the new recordings with the
+	// committed ones semantically (fields added or removed, types,
+	// nullability, enum values newly seen) and fills [Summary].Drift.
+	Diff bool
 }
 
 // DefaultStripeRate keeps under Stripe's test-mode limit of about 25
@@ -86,6 +90,19 @@ type Outcome struct {
 type Summary struct {
 	Target   string
 	Outcomes []Outcome
+	// Drift is set by a [Options].Diff run.
+	Drift []Drift
+}
+
+// Breaking counts the breaking changes in s.Drift.
+func (s *Summary) Breaking() int {
+	n := 0
+	for _, d := range s.Drift {
+		if d.Breaking {
+			n++
+		}
+	}
+	return n
 }
 
 // Failed counts scenarios that were not saved.
@@ -135,7 +152,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	}
 	defer stop()
 	into := or(opts.Cassettes, "cassettes")
-	if opts.DryRun {
+	if opts.DryRun || opts.Diff {
 		if into, err = os.MkdirTemp("", "checkoutvcr-dry-run-"); err != nil {
 			return nil, err
 		}
@@ -146,7 +163,11 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.DryRun {
 		printChanges(log, sum, into, or(opts.Cassettes, "cassettes"))
 	}
-	printSummary(log, sum, len(scs), into, opts.DryRun)
+	printSummary(log, sum, len(scs), into, opts.DryRun || opts.Diff)
+	if opts.Diff {
+		sum.Drift = diffDirs(sum, into, or(opts.Cassettes, "cassettes"))
+		printDrift(log, sum.Drift)
+	}
 	return sum, nil
 }
 

@@ -13,6 +13,8 @@ type JSONReport struct {
 	APIVersion string         `json:"api_version"`
 	Summary    JSONSummary    `json:"summary"`
 	Scenarios  []JSONScenario `json:"scenarios"`
+	// Coverage is present only with verify -coverage.
+	Coverage *Coverage `json:"coverage,omitempty"`
 }
 
 // JSONSummary tallies a [JSONReport].
@@ -90,6 +92,7 @@ func NewJSONReport(r *Report, strict bool) JSONReport {
 			Passed: !r.Failed(strict),
 		},
 		Scenarios: make([]JSONScenario, 0, len(r.Scenarios)),
+		Coverage:  r.Coverage,
 	}
 	for _, sc := range r.Scenarios {
 		js := JSONScenario{

@@ -109,6 +109,8 @@ type Report struct {
 	// APIVersion is the contracts' Stripe API version.
 	APIVersion string
 	Scenarios  []Scenario
+	// Coverage is set when verify was asked for coverage.
+	Coverage *Coverage
 }
 
 // Counts tallies findings by severity. Notes are the skipped

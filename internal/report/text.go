@@ -27,6 +27,10 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		}
 		p.printf("\n")
 	}
+	if r.Coverage != nil && p.err == nil {
+		p.err = CoverageText(p.w, r.Coverage)
+		p.printf("\n")
+	}
 	verdict := p.paint(green, "PASS")
 	if r.Failed(opts.Strict) {
 		verdict = p.paint(red, "FAIL")

@@ -7,9 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
@@ -35,6 +37,9 @@ type Options struct {
 	// Parallel is how many scenarios are verified at once; 0 means one per
 	// CPU. The report lists scenarios in name order whatever it is.
 	Parallel int
+	// Coverage adds to the report which request parameters and response
+	// fields of each operation's contract the scenarios exercise.
+	Coverage bool
 }
 
 // ConfigError is a problem with the inputs (a scenario file, a cassette,
@@ -58,13 +63,15 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
 	errs := make([]error, len(scs))
+	covs := make([]*coverage, len(scs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0)))
 	for i, sc := range scs {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			rep.Scenarios[i], errs[i] = verifyScenario(ctx, sc, set, opts)
+			covs[i] = newCoverage()
+			rep.Scenarios[i], errs[i] = verifyScenario(ctx, sc, set, opts, covs[i])
 		})
 	}
 	wg.Wait()
@@ -72,6 +79,15 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	// on scheduling.
 	for _, err := range errs {
 		if err != nil {
+			return nil, &ConfigError{err}
+		}
+	}
+	if opts.Coverage {
+		total := newCoverage()
+		for _, c := range covs {
+			total.merge(c)
+		}
+		if rep.Coverage, err = total.report(set); err != nil {
 			return nil, &ConfigError{err}
 		}
 	}
@@ -111,7 +127,7 @@ func or(s, def string) string {
 }
 
 // verifyScenario replays one scenario's cassette.
-func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.Set, opts Options) (report.Scenario, error) {
+func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.Set, opts Options, cov *coverage) (report.Scenario, error) {
 	path := cassette.Path(or(opts.Cassettes, "cassettes"), sc.Name)
 	out := report.Scenario{Name: sc.Name, File: sc.File, Cassette: path}
 	rp, err := cassette.Replay(path)
@@ -134,6 +150,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
 			out.Server, out.StripeVersion = sv.Server, sv.StripeVersion
+			cov.add(sr.Step.Op, slices.Collect(maps.Keys(sv.Params)), sr.JSON)
 		}
 		out.Steps = append(out.Steps, checkStep(sr, sv, set))
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
@@ -86,4 +87,28 @@ func TestStepsExpectingRejectionSkipRequestChecks(t *testing.T) {
 	rep, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: "../../cassettes", Run: regexp.MustCompile("^invalid_param$")})
 	require.NoError(t, err)
 	require.Zero(t, rep.Count().Errors, "mode=bogus is the point of the scenario")
+}
+
+// TestCoverageOfCommittedSuite pins what the committed scenarios exercise;
+// adding a scenario for a new field should change these numbers.
+func TestCoverageOfCommittedSuite(t *testing.T) {
+	rep, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: "../../cassettes", Coverage: true})
+	require.NoError(t, err)
+	require.NotNil(t, rep.Coverage)
+	byOp := map[string]report.OpCoverage{}
+	for _, op := range rep.Coverage.Ops {
+		byOp[op.Op] = op
+	}
+	require.Len(t, byOp, 6, "every operation of the contracts is listed")
+	create := byOp["create"]
+	assert.Equal(t, "checkout.session", create.Object)
+	assert.Equal(t, 10, create.Calls)
+	assert.Subset(t, create.ParamsSent, []string{"line_items", "metadata", "mode", "success_url", "automatic_tax",
+		"custom_fields", "shipping_options", "allow_promotion_codes"})
+	assert.NotContains(t, create.ParamsSent, "return_url", "no scenario sends it yet")
+	assert.Contains(t, create.FieldsSeen, "status")
+	assert.NotContains(t, create.FieldsSeen, "amount_total", "stripe-mock's fixture has it null")
+	assert.Equal(t, []string{"expand"}, byOp["retrieve"].ParamsSent)
+	assert.Equal(t, "item", byOp["list_line_items"].Object)
+	assert.Equal(t, []string{"limit"}, byOp["list_line_items"].ParamsSent)
 }

@@ -1,0 +1,308 @@
+package record
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+)
+
+// Drift is one semantic difference between a committed recording and a
+// new one of the same scenario.
+type Drift struct {
+	Scenario string
+	// Interaction is the position in both cassettes, or -1.
+	Interaction int
+	// Request is e.g. "POST /v1/checkout/sessions".
+	Request string
+	// Path is the JSON path, with [] for every list position.
+	Path string
+	// Change says what changed, e.g. `removed`, `type string → integer`.
+	Change string
+	// Breaking is true for changes that can break code written against the
+	// old responses: a field removed, a type changed, null where there was
+	// always a value, another status code.
+	Breaking bool
+}
+
+func (d Drift) String() string {
+	label := "change  "
+	if d.Breaking {
+		label = "BREAKING"
+	}
+	where := d.Scenario
+	if d.Interaction >= 0 {
+		where += fmt.Sprintf(" interaction %d (%s)", d.Interaction, d.Request)
+	}
+	if d.Path != "" {
+		return fmt.Sprintf("%s %s: %s %s", label, where, d.Path, d.Change)
+	}
+	return fmt.Sprintf("%s %s: %s", label, where, d.Change)
+}
+
+// volatileFields change on every run (ids, timestamps, URLs, secrets);
+// their values are not compared, only their types.
+var volatileFields = map[string]bool{
+	"id": true, "created": true, "expires_at": true, "url": true, "client_secret": true,
+	"success_url": true, "cancel_url": true, "return_url": true, "payment_intent": true,
+	"subscription": true, "customer": true, "invoice": true, "setup_intent": true, "request_log_url": true,
+}
+
+// enumLike matches values worth reporting as newly seen: short lowercase
+// identifiers such as "expired" or "requires_location_inputs".
+var enumLike = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
+// diffDirs compares the cassette of each scenario in newDir with the one
+// in oldDir.
+func diffDirs(sum *Summary, newDir, oldDir string) []Drift {
+	var out []Drift
+	for _, o := range sum.Outcomes {
+		if o.Err != nil {
+			continue
+		}
+		out = append(out, diffCassettes(o.Name, filepath.Join(newDir, o.Name), filepath.Join(oldDir, o.Name))...)
+	}
+	return out
+}
+
+func diffCassettes(name, newName, oldName string) []Drift {
+	newC, err := cassette.Load(newName)
+	if err != nil {
+		return []Drift{{Scenario: name, Interaction: -1, Change: "cannot read the new recording: " + err.Error(), Breaking: true}}
+	}
+	oldC, err := cassette.Load(oldName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return []Drift{{Scenario: name, Interaction: -1, Change: "new scenario: no committed cassette"}}
+	}
+	if err != nil {
+		return []Drift{{Scenario: name, Interaction: -1, Change: "the committed cassette is unreadable: " + err.Error(), Breaking: true}}
+	}
+	var out []Drift
+	if len(newC.Interactions) != len(oldC.Interactions) {
+		out = append(out, Drift{Scenario: name, Interaction: -1, Breaking: true,
+			Change: fmt.Sprintf("%d interactions, committed cassette has %d", len(newC.Interactions), len(oldC.Interactions))})
+	}
+	for i := range min(len(newC.Interactions), len(oldC.Interactions)) {
+		out = append(out, diffInteraction(name, i, oldC.Interactions[i], newC.Interactions[i])...)
+	}
+	return out
+}
+
+func diffInteraction(name string, i int, a, b *cassette.Interaction) []Drift {
+	req := b.Request.Method + " " + pathOnly(b.Request.URL)
+	d := func(path, change string, breaking bool) Drift {
+		return Drift{Scenario: name, Interaction: i, Request: req, Path: path, Change: change, Breaking: breaking}
+	}
+	var out []Drift
+	if a.Response.Code != b.Response.Code {
+		out = append(out, d("", fmt.Sprintf("status %d → %d", a.Response.Code, b.Response.Code), true))
+	}
+	oldShape, newShape := shapeOf(a.Response.Body), shapeOf(b.Response.Body)
+	var gone []string // added or removed paths: their children are not listed
+	for _, p := range slices.Sorted(maps.Keys(union(oldShape, newShape))) {
+		if slices.ContainsFunc(gone, func(g string) bool { return strings.HasPrefix(p, g+".") || strings.HasPrefix(p, g+"[]") }) {
+			continue
+		}
+		o, n := oldShape[p], newShape[p]
+		switch {
+		case o == nil:
+			out, gone = append(out, d(p, "added ("+n.types()+")", false)), append(gone, p)
+		case n == nil:
+			out, gone = append(out, d(p, "removed (was "+o.types()+")", true)), append(gone, p)
+		default:
+			out = append(out, o.compare(p, n, d)...)
+		}
+	}
+	return out
+}
+
+func pathOnly(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+		if j := strings.IndexByte(u, '/'); j >= 0 {
+			return u[j:]
+		}
+	}
+	return u
+}
+
+// shape is what a recording says about one JSON path: the types seen and,
+// for enum-like strings, the values.
+type shape struct {
+	typ    map[string]bool
+	values map[string]bool
+}
+
+func (s *shape) types() string { return strings.Join(slices.Sorted(maps.Keys(s.typ)), " or ") }
+
+func (o *shape) compare(path string, n *shape, d func(string, string, bool) Drift) []Drift {
+	var out []Drift
+	oT, nT := withoutNull(o.typ), withoutNull(n.typ)
+	switch {
+	case len(oT) > 0 && len(nT) > 0 && !maps.Equal(oT, nT):
+		out = append(out, d(path, fmt.Sprintf("type %s → %s", o.types(), n.types()), true))
+	case n.typ["null"] && !o.typ["null"]:
+		out = append(out, d(path, "now null (was always "+o.types()+")", true))
+	case o.typ["null"] && !n.typ["null"]:
+		out = append(out, d(path, "no longer null (now "+n.types()+")", false))
+	}
+	for _, v := range slices.Sorted(maps.Keys(n.values)) {
+		if !o.values[v] && (len(o.values) > 0 || len(oT) == 0) {
+			out = append(out, d(path, fmt.Sprintf("value %q newly seen", v), false))
+		}
+	}
+	return out
+}
+
+func withoutNull(m map[string]bool) map[string]bool {
+	out := maps.Clone(m)
+	delete(out, "null")
+	return out
+}
+
+func union(a, b map[string]*shape) map[string]bool {
+	out := map[string]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
+}
+
+// shapeOf walks a JSON body into path → shape; list positions become [].
+func shapeOf(body string) map[string]*shape {
+	var v any
+	if json.Unmarshal([]byte(body), &v) != nil {
+		return map[string]*shape{"(body)": {typ: map[string]bool{"not JSON": true}}}
+	}
+	out := map[string]*shape{}
+	walkShape("", "", v, out)
+	return out
+}
+
+func walkShape(path, key string, v any, out map[string]*shape) {
+	if path != "" {
+		s := out[path]
+		if s == nil {
+			s = &shape{typ: map[string]bool{}, values: map[string]bool{}}
+			out[path] = s
+		}
+		s.typ[jsonType(v)] = true
+		if str, ok := v.(string); ok && !volatileFields[key] && enumLike.MatchString(str) {
+			s.values[str] = true
+		}
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			walkShape(joinPath(path, k), k, e, out)
+		}
+	case []any:
+		for _, e := range v {
+			walkShape(path+"[]", key, e, out)
+		}
+	}
+}
+
+func joinPath(base, k string) string {
+	if base == "" {
+		return k
+	}
+	return base + "." + k
+}
+
+func jsonType(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case float64:
+		if v == float64(int64(v)) {
+			return "integer"
+		}
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	}
+	return "object"
+}
+
+// printDrift prints each change once, with where it was seen: the same
+// change in several interactions is one line.
+func printDrift(w io.Writer, drifts []Drift) {
+	if len(drifts) == 0 {
+		fmt.Fprintln(w, "no drift: the new recordings have the same shape as the committed cassettes")
+		return
+	}
+	type key struct {
+		path, change string
+		breaking     bool
+	}
+	var order []key
+	where := map[key][]string{}
+	for _, d := range drifts {
+		k := key{d.Path, d.Change, d.Breaking}
+		if where[k] == nil {
+			order = append(order, k)
+		}
+		where[k] = append(where[k], fmt.Sprintf("%s\x00%d", d.Scenario, d.Interaction))
+	}
+	slices.SortStableFunc(order, func(a, b key) int { return cmpBool(b.breaking, a.breaking) })
+	fmt.Fprintln(w, "drift between the committed cassettes and a new recording (ids, timestamps and URLs ignored):")
+	breaking := 0
+	for _, k := range order {
+		label := "change  "
+		if k.breaking {
+			label, breaking = "BREAKING", breaking+1
+		}
+		subject := strings.TrimSpace(k.path + " " + k.change)
+		fmt.Fprintf(w, "  %s %s — %s\n", label, subject, seenIn(where[k]))
+	}
+	fmt.Fprintf(w, "%d changes, %d breaking\n", len(order), breaking)
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// seenIn says where a change was seen: "3 interactions in 2 scenarios:
+// lifecycle #0 #2 #3, setup #0".
+func seenIn(places []string) string {
+	var names []string
+	ids := map[string][]string{}
+	for _, p := range places {
+		name, id, _ := strings.Cut(p, "\x00")
+		if ids[name] == nil {
+			names = append(names, name)
+		}
+		if id != "-1" {
+			ids[name] = append(ids[name], "#"+id)
+		} else {
+			ids[name] = append(ids[name], "")
+		}
+	}
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = strings.TrimSpace(n + " " + strings.Join(ids[n], " "))
+	}
+	return fmt.Sprintf("%d interactions in %d scenarios: %s", len(places), len(names), strings.Join(parts, ", "))
+}

@@ -1,0 +1,104 @@
+package verify
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/contracts"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+)
+
+// coverage accumulates, per operation, the parameters sent and the
+// response fields seen non-null.
+type coverage struct {
+	calls  map[string]int
+	params map[string]map[string]bool
+	fields map[string]map[string]bool
+}
+
+func newCoverage() *coverage {
+	return &coverage{calls: map[string]int{}, params: map[string]map[string]bool{}, fields: map[string]map[string]bool{}}
+}
+
+// add records one replayed step: the recorded request's parameters (their
+// top-level names) and the response's top-level fields with a value; for a
+// list, the fields of the objects it holds.
+func (c *coverage) add(op string, params []string, body any) {
+	c.calls[op]++
+	for _, p := range params {
+		name, _, _ := strings.Cut(p, "[")
+		set(c.params, op)[name] = true
+	}
+	obj, _ := body.(map[string]any)
+	if items, ok := obj["data"].([]any); ok && obj["object"] == "list" {
+		for _, it := range items {
+			c.addFields(op, it)
+		}
+		return
+	}
+	c.addFields(op, obj)
+}
+
+func (c *coverage) addFields(op string, v any) {
+	obj, _ := v.(map[string]any)
+	if obj["object"] == "error" || obj["error"] != nil {
+		return
+	}
+	for k, v := range obj {
+		if v != nil {
+			set(c.fields, op)[k] = true
+		}
+	}
+}
+
+func set(m map[string]map[string]bool, op string) map[string]bool {
+	if m[op] == nil {
+		m[op] = map[string]bool{}
+	}
+	return m[op]
+}
+
+// report lists each operation of the contracts with what the scenarios
+// exercise of it.
+func (c *coverage) report(set *contracts.Set) (*report.Coverage, error) {
+	out := &report.Coverage{}
+	for _, op := range set.Operations() {
+		f, err := set.Fields(op)
+		if err != nil {
+			return nil, err
+		}
+		out.Ops = append(out.Ops, report.OpCoverage{
+			Op: op, Object: f.Object, Calls: c.calls[op],
+			Params: f.Params, ParamsSent: within(c.params[op], f.Params),
+			Fields: f.Response, FieldsSeen: within(c.fields[op], f.Response),
+		})
+	}
+	return out, nil
+}
+
+// within lists the names in seen that the contract lists, sorted; names
+// it does not list are findings, not coverage.
+func within(seen map[string]bool, listed []string) []string {
+	out := []string{}
+	for _, n := range listed {
+		if seen[n] {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// merge adds o's counts to c.
+func (c *coverage) merge(o *coverage) {
+	for op, n := range o.calls {
+		c.calls[op] += n
+	}
+	for _, m := range []struct{ dst, src map[string]map[string]bool }{{c.params, o.params}, {c.fields, o.fields}} {
+		for op, names := range m.src {
+			for n := range names {
+				set(m.dst, op)[n] = true
+			}
+		}
+	}
+}
