@@ -1,0 +1,86 @@
+// Package checkoutvcr runs checkoutvcr's verify inside go test.
+//
+// The commands (cmd/record, cmd/verify) are the main way to use
+// checkoutvcr; this package is for teams who would rather see contract
+// breaks as ordinary test failures:
+//
+//	func TestCheckoutContracts(t *testing.T) {
+//		checkoutvcr.VerifyT(t, checkoutvcr.Options{
+//			Scenarios: "testdata/scenarios",
+//			Cassettes: "testdata/cassettes",
+//		})
+//	}
+//
+// Each scenario is a subtest and each step a subtest of it, so
+//
+//	go test -run 'CheckoutContracts/lifecycle/expire'
+//
+// selects one step, and a finding is a failure of that step's subtest.
+package checkoutvcr
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/verify"
+)
+
+// Options configure [VerifyT]. Paths are relative to the test's working
+// directory, which go test sets to the package's folder.
+type Options struct {
+	// Scenarios is the folder of scenario files; "" means "scenarios".
+	Scenarios string
+	// Cassettes is the folder of cassettes; "" means "cassettes".
+	Cassettes string
+	// Contracts is a folder made by cmd/contracts; "" means the contracts
+	// built into this module.
+	Contracts string
+	// Run selects scenarios by name; nil means all.
+	Run *regexp.Regexp
+	// Strict fails on warnings (fields the contract does not list, version
+	// skew) as well as errors.
+	Strict bool
+}
+
+// VerifyT replays every selected scenario's cassette and checks it as
+// cmd/verify does, reporting through t: a subtest per scenario, one per
+// step within it; errors (and warnings when Strict) fail the subtest,
+// notes such as skipped stateful expectations are logged. Inputs that
+// cannot be read (a broken scenario file, a missing folder) fail t itself.
+func VerifyT(t *testing.T, opts Options) {
+	t.Helper()
+	rep, err := verify.Run(context.Background(), verify.Options{
+		Scenarios: opts.Scenarios, Cassettes: opts.Cassettes, Contracts: opts.Contracts, Run: opts.Run,
+	})
+	if err != nil {
+		t.Fatalf("checkoutvcr: %v", err)
+	}
+	for _, sc := range rep.Scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			reportFindings(t, sc.File, 0, sc.Findings, opts.Strict)
+			for _, st := range sc.Steps {
+				t.Run(st.ID, func(t *testing.T) {
+					reportFindings(t, sc.File, st.Line, st.Findings, opts.Strict)
+				})
+			}
+		})
+	}
+}
+
+func reportFindings(t *testing.T, file string, line int, fs []report.Finding, strict bool) {
+	t.Helper()
+	where := file
+	if line > 0 {
+		where = fmt.Sprintf("%s:%d", file, line)
+	}
+	for _, f := range fs {
+		if f.Fails(strict) {
+			t.Errorf("%s: %s [%s] %s", where, f.Severity, f.Kind, f)
+		} else {
+			t.Logf("%s: %s [%s] %s", where, f.Severity, f.Kind, f)
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package checkoutvcr_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr"
+)
+
+// TestVerify is how a user runs verify from go test, here on the
+// committed scenarios and cassettes.
+func TestVerify(t *testing.T) {
+	checkoutvcr.VerifyT(t, checkoutvcr.Options{})
+}
+
+// TestVerifyTReportsFindingsAsSubtestFailures runs a go test process on a
+// tampered copy of the lifecycle cassette and reads its verdict.
+func TestVerifyTReportsFindingsAsSubtestFailures(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("cassettes/lifecycle.yaml")
+	require.NoError(t, err)
+	tampered := strings.Replace(string(data), `"amount_total":null,"automatic_tax"`, `"amount_total":"2000","automatic_tax"`, 1)
+	require.NotEqual(t, string(data), tampered, "the cassette changed shape; update this test's transformation")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "lifecycle.yaml"), []byte(tampered), 0o644))
+
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestVerifyTHelper$/lifecycle", "-test.v")
+	cmd.Env = append(os.Environ(), "CHECKOUTVCR_TAMPERED="+dir)
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err, "the tampered cassette must fail the test run:\n%s", out)
+	text := string(out)
+	assert.Contains(t, text, "--- FAIL: TestVerifyTHelper/lifecycle/create")
+	assert.Contains(t, text, "--- PASS: TestVerifyTHelper/lifecycle/line_items")
+	assert.Regexp(t, regexp.MustCompile(`scenarios/lifecycle.yaml:\d+: error \[wrong_type\] amount_total: want integer or null, got string "2000"`), text)
+}
+
+// TestVerifyTHelper is the test the process above runs; it does nothing
+// unless CHECKOUTVCR_TAMPERED names a cassettes folder.
+func TestVerifyTHelper(t *testing.T) {
+	dir := os.Getenv("CHECKOUTVCR_TAMPERED")
+	if dir == "" {
+		return
+	}
+	checkoutvcr.VerifyT(t, checkoutvcr.Options{Cassettes: dir, Run: regexp.MustCompile("^lifecycle$")})
+}
