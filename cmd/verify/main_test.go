@@ -100,7 +100,7 @@ func TestTamperedCassetteFails(t *testing.T) {
 		{
 			name: "required field removed",
 			edit: func(b map[string]any) { delete(b, "custom_fields") },
-			want: "error [missing_field] custom_fields: want required",
+			want: "error [missing_field] custom_fields: missing, required by checkout.session",
 		},
 		{
 			name: "wrong type",

@@ -151,7 +151,7 @@ func newCase(sc Scenario, name, file string, line int, fs []Finding, strict bool
 // (an expectation's message spans lines), else what String says.
 func (f Finding) headline() string {
 	if f.Path != "" {
-		return fmt.Sprintf("%s: want %s, got %s%s", f.Path, f.Want, f.Got, f.interaction())
+		return f.pathText() + f.interaction()
 	}
 	return firstLine(f.String())
 }

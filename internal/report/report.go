@@ -64,9 +64,19 @@ func (f Finding) String() string {
 
 // describe is String without the interaction.
 func (f Finding) describe() string {
-	switch {
-	case f.Message != "":
+	if f.Message != "" {
 		return f.Message
+	}
+	return f.pathText()
+}
+
+// pathText says what is wrong at f.Path, from Want and Got.
+func (f Finding) pathText() string {
+	switch {
+	case f.Kind == "unknown_field" || f.Kind == "request_unknown_field":
+		return fmt.Sprintf("%s: not in the contract, got %s", f.Path, f.Got)
+	case f.Kind == "missing_field" || f.Kind == "request_missing_field":
+		return fmt.Sprintf("%s: missing, %s", f.Path, f.Want)
 	case f.Path != "":
 		return fmt.Sprintf("%s: want %s, got %s", f.Path, f.Want, f.Got)
 	}

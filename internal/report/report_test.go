@@ -354,7 +354,7 @@ func TestJUnitParsesBack(t *testing.T) {
 	assert.Equal(t, 9, create.Line)
 	assert.Equal(t, "wrong_type", create.Failures[0].Type)
 	assert.Equal(t, `amount_total: want integer or null, got string "2000" (interaction 0) (and 1 more)`, create.Failures[0].Message)
-	assert.Contains(t, create.Failures[0].Text, "error [missing_field] custom_fields: want required by checkout.session, got absent (interaction 0)  scenarios/lifecycle.yaml:9")
+	assert.Contains(t, create.Failures[0].Text, "error [missing_field] custom_fields: missing, required by checkout.session (interaction 0)  scenarios/lifecycle.yaml:9")
 	assert.Contains(t, create.SystemOut, "warning [unknown_field] allowed_payment_method_types")
 	assert.Contains(t, create.SystemOut, "note [skipped_stateful]", "a failing step keeps its notes")
 
