@@ -24,3 +24,19 @@ record: ## re-record cassettes/ (stripe-mock on loopback; STRIPE_SECRET_KEY=sk_t
 
 contracts: ## regenerate contracts/ from the OpenAPI spec of the pinned stripe-mock
 	$(GO) run ./cmd/contracts
+
+FUZZTIME ?= 5s
+fuzz_targets = FuzzEncodeDecode:./client/form FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzCheckResponse:./contracts
+.PHONY: fuzz
+fuzz: ## run each fuzz target for FUZZTIME (default 5s) on top of its committed seeds
+	@set -e; for t in $(fuzz_targets); do \
+		echo "fuzz $${t%%:*} ($${t#*:}) for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) $${t#*:}; \
+	done
+
+.PHONY: bench
+bench: ## benchmarks: contracts, matching, form encoding; then verify at 1,000 and 10,000 generated scenarios vs kin-openapi (see BENCHMARKS.md)
+	$(GO) test -run '^$$' -bench . -benchmem ./contracts
+	$(GO) test -run '^$$' -bench 'Match|IndexBuild' -benchtime 20000x -benchmem ./internal/cassette
+	cd bench && $(GO) test -run '^$$' -bench . -benchmem .
+	cd bench && $(GO) run ./e2e -n 1000,10000

@@ -1,7 +1,6 @@
 package contracts
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 
@@ -17,12 +16,42 @@ import (
 // The error is for misuse only: an unknown op ([ErrUnknownOperation]) or a
 // contract that does not compile.
 func (s *Set) CheckResponse(op string, status int, body []byte) ([]Violation, error) {
+	sch, vs, err := s.responseSchema(op, status)
+	if sch == nil {
+		return vs, err
+	}
+	v, err := DecodeJSON(body)
+	if err != nil {
+		return []Violation{{Kind: KindInvalidJSON, Want: "a JSON document", Got: truncate(err.Error())}}, nil
+	}
+	return s.validate(sch, v)
+}
+
+// CheckValue is [Set.CheckResponse] for a body that is already decoded,
+// so that a caller which needs the decoded body anyway (to check
+// expectations, to resolve templates) decodes it once. v must be what
+// [DecodeJSON], or encoding/json with [json.Decoder.UseNumber], makes of
+// the body: map[string]any, []any, string, [json.Number], bool and nil.
+// (Numbers decoded as float64 are accepted too, but then integers beyond
+// 2^53 are no longer exact.) The result is the one CheckResponse gives for
+// the encoded body.
+func (s *Set) CheckValue(op string, status int, v any) ([]Violation, error) {
+	sch, vs, err := s.responseSchema(op, status)
+	if sch == nil {
+		return vs, err
+	}
+	return s.validate(sch, v)
+}
+
+// responseSchema returns the schema that documents status for op, or the
+// violation or error that makes checking the body pointless.
+func (s *Set) responseSchema(op string, status int) (*jsonschema.Schema, []Violation, error) {
 	if _, ok := s.Operation(op); !ok {
-		return nil, s.unknown(op)
+		return nil, nil, s.unknown(op)
 	}
 	def, ok := responseDef(status)
 	if !ok {
-		return []Violation{{
+		return nil, []Violation{{
 			Kind: KindUnexpectedStatus,
 			Want: "200, or 4xx/5xx with an error object",
 			Got:  fmt.Sprintf("%d %s", status, http.StatusText(status)),
@@ -30,13 +59,9 @@ func (s *Set) CheckResponse(op string, status int, body []byte) ([]Violation, er
 	}
 	sch, err := s.opSchema(op, def)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
-	if err != nil {
-		return []Violation{{Kind: KindInvalidJSON, Want: "a JSON document", Got: truncate(err.Error())}}, nil
-	}
-	return s.validate(sch, v)
+	return sch, nil, nil
 }
 
 // responseDef returns the definition that documents status.
@@ -50,8 +75,13 @@ func responseDef(status int) (string, bool) {
 	return "", false
 }
 
-// validate validates v against sch and converts the errors.
+// validate validates v against sch and converts the errors. The fast path
+// (fast.go) answers for values that are certainly valid; the others are
+// validated, and explained, by jsonschema/v6.
 func (s *Set) validate(sch *jsonschema.Schema, v any) ([]Violation, error) {
+	if s.valid(s.planFor(sch), v, 0) {
+		return nil, s.brokenErr()
+	}
 	err := sch.Validate(v)
 	if broken := s.brokenErr(); broken != nil {
 		return nil, broken

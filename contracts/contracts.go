@@ -55,6 +55,8 @@ type Set struct {
 	compiler *jsonschema.Compiler
 	compiled map[string]*jsonschema.Schema // by URL
 	broken   error                         // first lazy compile failure, see setBroken
+
+	fast planner // the fast path's plans, see fast.go
 }
 
 // Load returns the contracts embedded in this package, the ones generated

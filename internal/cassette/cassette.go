@@ -4,6 +4,7 @@
 package cassette
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -16,9 +17,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/dnaeon/go-vcr.v3/recorder"
+	"gopkg.in/yaml.v3"
 )
 
 // ErrNotFound means a scenario has no cassette yet.
@@ -62,19 +65,32 @@ func Record(path string, real http.RoundTripper, red Redactor) (*Recorder, error
 }
 
 // dropRetried keeps only the final exchange of a retried request: an
-// interaction whose status the client retries (409, 429, 5xx) and that is
-// followed by the same request (method, URL, body) is not saved. Replay
-// runs without retries, so the cassette holds what the scenario finally
-// got. A request that failed without a response (a reset connection) was
+// interaction that the client retries (status 409, 429 or 5xx, or any
+// status with Stripe-Should-Retry: true, but not with
+// Stripe-Should-Retry: false) and that is followed by the same request
+// (method, URL, body) is not saved. Replay runs without retries, so the
+// cassette holds what the scenario finally got. A request that failed
+// without a response (a reset connection, a timeout, a body cut short) was
 // never captured in the first place.
 func (r *Recorder) dropRetried() {
 	for k := 0; k+1 < len(r.captured); k++ {
 		cur, next := r.captured[k], r.captured[k+1]
-		code := cur.Response.Code
-		retryable := code == http.StatusConflict || code == http.StatusTooManyRequests || code >= 500
+		retryable := retriedStatus(cur.Response)
 		same := cur.Request.Method == next.Request.Method && pathOf(cur.Request.URL) == pathOf(next.Request.URL) && cur.Request.Body == next.Request.Body
 		cur.DiscardOnSave = retryable && same
 	}
+}
+
+// retriedStatus mirrors the client's rule for a response that arrived.
+func retriedStatus(resp cassette.Response) bool {
+	switch resp.Headers.Get("Stripe-Should-Retry") {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	code := resp.Code
+	return code == http.StatusConflict || code == http.StatusTooManyRequests || code >= 500
 }
 
 // Interactions counts the interactions that will be saved.
@@ -180,52 +196,252 @@ type Unused struct {
 
 // Replayer replays one cassette offline.
 type Replayer struct {
-	rec      *recorder.Recorder
-	m        *matcher
+	idx      *index
 	served   []Served
 	unused   []Unused
 	stopped  bool
-	stopErr  error
 	fileName string
 }
 
 // Replay loads the cassette at path for replay: no network, no latency.
+// A cassette that is missing gives [ErrNotFound]; one that is broken (see
+// [Check]) gives a one-line error naming the file and, where there is one,
+// the line.
 func Replay(path string) (*Replayer, error) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", path, ErrNotFound)
+	if err := Check(path); err != nil {
+		return nil, err
 	}
-	rec, err := recorder.NewWithOptions(&recorder.Options{
-		CassetteName:       strings.TrimSuffix(path, ".yaml"),
-		Mode:               recorder.ModeReplayOnly,
-		RealTransport:      refuseNetwork{},
-		SkipRequestLatency: true,
-	})
+	// go-vcr's cassette package loads the file; the lookup is our own
+	// index (match.go), not recorder.Recorder's scan of every unreplayed
+	// interaction, which costs O(cassette size) per request.
+	c, err := cassette.Load(strings.TrimSuffix(path, ".yaml"))
 	if err != nil {
 		return nil, loadError(path, err)
 	}
-	p := &Replayer{rec: rec, m: &matcher{replayed: map[int]bool{}}, fileName: path}
-	rec.SetMatcher(p.m.match)
-	rec.AddHook(func(i *cassette.Interaction) error {
-		p.m.replayed[i.ID] = true
-		p.served = append(p.served, Served{
-			ID:            i.ID,
-			Request:       i.Request.Method + " " + pathOf(i.Request.URL),
-			Server:        Server(i.Response.Headers),
-			StripeVersion: i.Request.Headers.Get("Stripe-Version"),
-			Params:        recordedParams(i.Request),
-		})
-		return nil
-	}, recorder.BeforeResponseReplayHook)
-	rec.AddHook(func(i *cassette.Interaction) error {
-		if !i.WasReplayed() {
-			p.unused = append(p.unused, Unused{ID: i.ID, Request: i.Request.Method + " " + pathOf(i.Request.URL)})
-		}
-		return nil
-	}, recorder.OnRecorderStopHook)
-	return p, nil
+	return &Replayer{idx: newIndex(c.Interactions), fileName: path}, nil
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// Limits on what [Check] accepts, so that a hostile or mangled cassette
+// costs bounded memory and time.
+const (
+	// MaxFileSize bounds a cassette file; a larger one is refused before
+	// it is read.
+	MaxFileSize = 64 << 20
+	// MaxBodySize bounds one recorded response body: the client reads at
+	// most 8 MiB of a response, so a larger body could never replay.
+	MaxBodySize = 8 << 20
+)
+
+// Check reads the cassette at path and reports the first problem that
+// would stop it from replaying as recorded: a file too large, empty or not
+// text; a merge-conflict marker; YAML that does not parse or does not
+// decode; a format version other than go-vcr v3's; an interaction whose id
+// is not its position, or without a request or a response; a response
+// whose body is compressed or too large. It does not judge bodies: a body
+// that is not JSON is a contract finding, not a load error.
+func Check(path string) error {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: %w", path, ErrNotFound)
+	case err != nil:
+		return err
+	case info.IsDir():
+		return fmt.Errorf("%s: is a folder, not a cassette file", path)
+	case info.Size() > MaxFileSize:
+		return fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with make record", path, info.Size(), MaxFileSize, MaxFileSize>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return checkData(path, data)
+}
+
+func checkData(path string, data []byte) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return fmt.Errorf("%s: cassette is empty; re-record it with make record", path)
+	}
+	long, longest, marker := scanLines(data)
+	if longest > MaxBodySize+1024 {
+		// Checked before anything else reads every byte: YAML costs
+		// several times a value's size.
+		return fmt.Errorf("%s:%d: line is %d bytes; a recorded body is limited to %d (%d MiB), all the client reads", path, long, longest, MaxBodySize, MaxBodySize>>20)
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		return fmt.Errorf("%s: cassette is not UTF-8 text (a binary file?); re-record it with make record", path)
+	}
+	if marker > 0 {
+		lines := bytes.SplitN(data, []byte("\n"), marker+1)
+		return fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with make record", path, marker, lines[marker-1][:7])
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return loadError(path, err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return fmt.Errorf("%s: cassette holds only comments; re-record it with make record", path)
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return fmt.Errorf("%s:%d: cassette must be a mapping with version and interactions, not %s", path, root.Line, nodeKind(root))
+	}
+	v := child(root, "version")
+	if v == nil {
+		return fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path)
+	}
+	if v.Value != strconv.Itoa(cassette.CassetteFormatV2) {
+		return fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path, v.Line, nodeKind(v))
+	}
+	var c cassette.Cassette
+	if err := root.Decode(&c); err != nil {
+		return decodeError(path, err)
+	}
+	is := child(root, "interactions")
+	if is == nil {
+		return fmt.Errorf("%s: no \"interactions\" list; re-record it with make record", path)
+	}
+	if is.Kind != yaml.SequenceNode {
+		return fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, nodeKind(is))
+	}
+	for k, n := range is.Content {
+		var i *cassette.Interaction
+		if k < len(c.Interactions) {
+			i = c.Interactions[k]
+		}
+		if err := checkInteraction(path, k, n, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scanLines returns the number and length of the longest line in data,
+// and the number of the first line that is a merge-conflict marker git
+// writes into a file it could not merge (0 if none). Markers start at
+// column 0, where go-vcr never writes a body line.
+func scanLines(data []byte) (long, longest, marker int) {
+	for i := 1; len(data) > 0; i++ {
+		end := bytes.IndexByte(data, '\n')
+		if end < 0 {
+			end = len(data)
+		}
+		if end > longest {
+			long, longest = i, end
+		}
+		if marker == 0 && isConflictMarker(data[:end]) {
+			marker = i
+		}
+		data = data[min(end+1, len(data)):]
+	}
+	return long, longest, marker
+}
+
+func isConflictMarker(line []byte) bool {
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	for _, m := range []string{"<<<<<<<", "=======", ">>>>>>>", "|||||||"} {
+		if bytes.HasPrefix(line, []byte(m)) && (len(line) == 7 || line[7] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
+// checkInteraction checks interaction number k, decoded as i from node n.
+func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction) error {
+	at := func(n *yaml.Node, format string, args ...any) error {
+		return fmt.Errorf("%s:%d: interaction %d: %s", path, n.Line, k, fmt.Sprintf(format, args...))
+	}
+	if n.Kind != yaml.MappingNode || i == nil {
+		return at(n, "must be a mapping with id, request and response, not %s", nodeKind(n))
+	}
+	switch id := child(n, "id"); {
+	case id == nil:
+		return at(n, "has no id; ids must run 0, 1, 2… in file order")
+	case i.ID != k:
+		return at(id, "has id %s; ids must run 0, 1, 2… in file order (was the file merged or edited by hand?); re-record it with make record", id.Value)
+	}
+	req, resp := child(n, "request"), child(n, "response")
+	switch {
+	case req == nil || req.Kind != yaml.MappingNode:
+		return at(n, "has no request; the file may be truncated: re-record it with make record")
+	case resp == nil || resp.Kind != yaml.MappingNode:
+		return at(n, "has no response; the file may be truncated: re-record it with make record")
+	case i.Request.Method == "":
+		return at(req, "request has no method")
+	case !methodPattern.MatchString(i.Request.Method):
+		return at(orNode(child(req, "method"), req), "request method %q is not an HTTP method", i.Request.Method)
+	case i.Request.URL == "":
+		return at(req, "request has no url")
+	case i.Response.Code < 100 || i.Response.Code > 599:
+		return at(orNode(child(resp, "code"), resp), "response has no valid status code (got %d)", i.Response.Code)
+	}
+	if _, err := recordedRequest(i.Request); err != nil {
+		return at(req, "request cannot be matched: %v", err)
+	}
+	if enc := i.Response.Headers.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
+		return at(orNode(child(resp, "headers"), resp), "response body is Content-Encoding %s; verify replays decoded JSON bodies only: re-record it with make record", enc)
+	}
+	if len(i.Response.Body) > MaxBodySize {
+		return at(orNode(child(resp, "body"), resp), "response body is %d bytes; the client reads at most %d (%d MiB)", len(i.Response.Body), MaxBodySize, MaxBodySize>>20)
+	}
+	return nil
+}
+
+// decodeError turns yaml.v3's multi-line "unmarshal errors" into one line
+// naming the first problem.
+func decodeError(path string, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return loadError(path, err)
+	}
+	msg, more := te.Errors[0], ""
+	if len(te.Errors) > 1 {
+		more = fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
+	}
+	if m := decodeLine.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("%s:%s: cassette has a value of the wrong type: %s%s", path, m[1], m[2], more)
+	}
+	return fmt.Errorf("%s: cassette has a value of the wrong type: %s%s", path, msg, more)
+}
+
+var methodPattern = regexp.MustCompile(`^[A-Z]+$`)
+
+var decodeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// child returns the value of key in mapping n, or nil.
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func orNode(n, fallback *yaml.Node) *yaml.Node {
+	if n != nil {
+		return n
+	}
+	return fallback
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch {
+	case n.Kind == yaml.MappingNode:
+		return "a mapping"
+	case n.Kind == yaml.SequenceNode:
+		return "a list"
+	case n.Tag == "!!null":
+		return "empty"
+	}
+	return strconv.Quote(n.Value)
+}
 
 func loadError(path string, err error) error {
 	if errors.Is(err, cassette.ErrUnsupportedCassetteFormat) {
@@ -253,11 +469,21 @@ func (p *Replayer) Transport() http.RoundTripper { return replayTransport{p} }
 type replayTransport struct{ p *Replayer }
 
 func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := t.p.rec.RoundTrip(r)
-	if errors.Is(err, cassette.ErrInteractionNotFound) {
-		return nil, t.p.m.miss(r)
+	if err := r.Context().Err(); err != nil {
+		return nil, err
 	}
-	return resp, err
+	i, err := t.p.idx.take(r)
+	if err != nil {
+		return nil, err
+	}
+	t.p.served = append(t.p.served, Served{
+		ID:            i.ID,
+		Request:       i.Request.Method + " " + pathOf(i.Request.URL),
+		Server:        Server(i.Response.Headers),
+		StripeVersion: i.Request.Headers.Get("Stripe-Version"),
+		Params:        recordedParams(i.Request),
+	})
+	return i.GetHTTPResponse()
 }
 
 // Served is a replayed interaction.
@@ -292,14 +518,9 @@ func (p *Replayer) Served() []Served { return p.served }
 func (p *Replayer) Finish() ([]Unused, error) {
 	if !p.stopped {
 		p.stopped = true
-		p.stopErr = p.rec.Stop()
+		for _, i := range p.idx.unreplayed() {
+			p.unused = append(p.unused, Unused{ID: i.ID, Request: i.Request.Method + " " + pathOf(i.Request.URL)})
+		}
 	}
-	return p.unused, p.stopErr
-}
-
-// refuseNetwork makes sure a replay never reaches the network.
-type refuseNetwork struct{}
-
-func (refuseNetwork) RoundTrip(r *http.Request) (*http.Response, error) {
-	return nil, fmt.Errorf("replay must not use the network (%s %s)", r.Method, r.URL)
+	return p.unused, nil
 }

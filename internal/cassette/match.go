@@ -2,12 +2,16 @@ package cassette
 
 import (
 	"bytes"
+	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 )
@@ -41,18 +45,22 @@ func parseRequest(method, rawURL, body string) (request, error) {
 	return request{method: method, path: u.EscapedPath(), query: u.Query(), form: form}, nil
 }
 
-// liveRequest reads r's body and puts it back for the transport.
-func liveRequest(r *http.Request) (request, error) {
-	var body []byte
-	if r.Body != nil && r.Body != http.NoBody {
-		var err error
-		if body, err = io.ReadAll(r.Body); err != nil {
-			return request{}, err
-		}
-		r.Body.Close()
-		r.Body = io.NopCloser(bytes.NewReader(body))
+// readBody reads r's body and puts it back for the transport.
+func readBody(r *http.Request) (string, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return "", nil
 	}
-	return parseRequest(r.Method, r.URL.String(), string(body))
+	var buf bytes.Buffer
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength))
+	}
+	_, err := buf.ReadFrom(r.Body)
+	r.Body.Close()
+	if err != nil {
+		return "", err
+	}
+	r.Body = io.NopCloser(bytes.NewReader(buf.Bytes()))
+	return buf.String(), nil
 }
 
 func recordedRequest(i cassette.Request) (request, error) {
@@ -118,73 +126,210 @@ func (e *MissError) Error() string {
 	return fmt.Sprintf("%s; closest is interaction %d: %s", msg, e.Closest, strings.Join(e.Differences, "; "))
 }
 
-// matcher matches requests against interactions in cassette order and
-// remembers the nearest miss of the current search.
-type matcher struct {
-	live     *http.Request
-	liveReq  request
-	liveErr  error
-	best     *MissError
-	bestCost int
-	bestSeen int          // position of best among the unreplayed
-	seen     int          // unreplayed interactions offered so far
-	replayed map[int]bool // interaction ids already replayed
+// index serves the interactions of a cassette to live requests. Each
+// recorded request is reduced once, when the cassette is loaded, to a key:
+// method, path, canonical query and canonical form body (see [request.key]).
+// A live request is reduced to its key once, and found with one map
+// lookup, whatever the size of the cassette and the order of the requests.
+// Identical requests replay in the order they were recorded: each key
+// holds a queue. A miss, the rare case, scans the unreplayed interactions
+// for the nearest one.
+type index struct {
+	mu       sync.Mutex
+	all      []*cassette.Interaction
+	queues   map[string][]int // key → positions in all not yet replayed, in order
+	replayed []bool           // by position in all
 }
 
-// match is a go-vcr [cassette.MatcherFunc]. go-vcr offers it each
-// interaction not yet replayed, in recorded order, and takes the first
-// match, so identical requests replay in the order they were recorded.
-func (m *matcher) match(r *http.Request, i cassette.Request) bool {
-	if r != m.live {
-		m.live = r
-		m.liveReq, m.liveErr = liveRequest(r)
-		m.best, m.bestCost, m.seen = nil, 1<<30, 0
+// newIndex indexes is. An interaction whose request cannot be parsed
+// never matches.
+func newIndex(is []*cassette.Interaction) *index {
+	x := &index{all: is, queues: make(map[string][]int, len(is)), replayed: make([]bool, len(is))}
+	for n, i := range is {
+		u, err := url.Parse(i.Request.URL)
+		if err != nil {
+			continue
+		}
+		k, err := requestKey(i.Request.Method, u.EscapedPath(), u.RawQuery, i.Request.Body)
+		if err != nil {
+			continue
+		}
+		x.queues[k] = append(x.queues[k], n)
 	}
-	if m.liveErr != nil {
-		return false
-	}
-	rec, err := recordedRequest(i)
-	pos := m.seen
-	m.seen++
-	if err != nil {
-		return false
-	}
-	diffs := differences(rec, m.liveReq)
-	if len(diffs) == 0 {
-		return true
-	}
-	cost := len(diffs)
-	if rec.method != m.liveReq.method || rec.path != m.liveReq.path {
-		cost += 1000
-	}
-	if cost < m.bestCost {
-		m.best, m.bestCost, m.bestSeen = &MissError{Request: m.liveReq.String(), Differences: diffs}, cost, pos
-	}
-	return false
+	return x
 }
 
-// miss returns the error for the request the last search failed on.
-func (m *matcher) miss(r *http.Request) *MissError {
-	if m.live == r && m.best != nil {
-		m.best.Closest = m.nthUnreplayed(m.bestSeen)
-		return m.best
+// requestKey is the canonical form of a request: method, path, then the
+// query and the form body as their (name, value) pairs, unescaped, sorted
+// by name and otherwise in the order sent, each length-prefixed. Two
+// requests have the same key exactly when [differences] finds none
+// between them. As in [parseRequest], a malformed query is read as far as
+// it goes while a malformed body is an error.
+func requestKey(method, path, rawQuery, body string) (string, error) {
+	var b strings.Builder
+	b.Grow(len(method) + len(path) + len(rawQuery) + len(body) + 64)
+	b.WriteString(method)
+	b.WriteByte(' ')
+	b.WriteString(path)
+	b.WriteByte(' ')
+	writeCanonical(&b, rawQuery)
+	b.WriteByte(' ')
+	if err := writeCanonical(&b, body); err != nil {
+		return "", fmt.Errorf("form body: %w", err)
 	}
-	desc := r.Method + " " + r.URL.EscapedPath()
-	if m.live == r {
-		desc = m.liveReq.String()
-	}
-	return &MissError{Request: desc, Closest: -1}
+	return b.String(), nil
 }
 
-// nthUnreplayed turns a position among the unreplayed interactions (the
-// only ones go-vcr offers the matcher) into an interaction id.
-func (m *matcher) nthUnreplayed(n int) int {
-	for id := 0; ; id++ {
-		if !m.replayed[id] {
-			if n == 0 {
-				return id
-			}
-			n--
+// pair is one name=value of a query or form.
+type pair struct{ k, v string }
+
+// writeCanonical writes the pairs of the x-www-form-urlencoded text s in
+// canonical order. It reads s as url.ParseQuery does, pair by pair:
+// a pair with a semicolon or a bad escape is skipped, and the first such
+// problem is the error.
+func writeCanonical(b *strings.Builder, s string) error {
+	var err error
+	pairs := make([]pair, 0, strings.Count(s, "&")+1)
+	for part := range strings.SplitSeq(s, "&") {
+		if strings.Contains(part, ";") {
+			err = cmp.Or(err, errors.New("invalid semicolon separator in query"))
+			continue
+		}
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		k, err1 := unescape(k)
+		if err1 != nil {
+			err = cmp.Or(err, err1)
+			continue
+		}
+		v, err1 = unescape(v)
+		if err1 != nil {
+			err = cmp.Or(err, err1)
+			continue
+		}
+		pairs = append(pairs, pair{k, v})
+	}
+	// Stable: a name's values keep their order, as in url.Values.
+	slices.SortStableFunc(pairs, func(a, b pair) int { return strings.Compare(a.k, b.k) })
+	for _, p := range pairs {
+		writePair(b, p.k, p.v)
+	}
+	return err
+}
+
+// unescape is url.QueryUnescape, without its cost for text that has
+// nothing to unescape.
+func unescape(s string) (string, error) {
+	if !strings.ContainsAny(s, "%+") {
+		return s, nil
+	}
+	return url.QueryUnescape(s)
+}
+
+// writeValues writes vs in the canonical order of [writeCanonical].
+func writeValues(b *strings.Builder, vs url.Values) {
+	keys := make([]string, 0, len(vs))
+	for k := range vs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, v := range vs[k] {
+			writePair(b, k, v)
 		}
 	}
+}
+
+// writePair writes len(k):k len(v):v, which no other pair list shares.
+func writePair(b *strings.Builder, k, v string) {
+	var num [20]byte
+	b.Write(strconv.AppendInt(num[:0], int64(len(k)), 10))
+	b.WriteByte(':')
+	b.WriteString(k)
+	b.Write(strconv.AppendInt(num[:0], int64(len(v)), 10))
+	b.WriteByte(':')
+	b.WriteString(v)
+}
+
+// key is the key [requestKey] gives the request r was parsed from.
+func (r request) key() string {
+	var b strings.Builder
+	b.WriteString(r.method + " " + r.path + " ")
+	writeValues(&b, r.query)
+	b.WriteByte(' ')
+	writeValues(&b, r.form)
+	return b.String()
+}
+
+// take returns the first unreplayed interaction recorded for r and marks
+// it replayed, or a [*MissError] naming the nearest unreplayed one.
+func (x *index) take(r *http.Request) (*cassette.Interaction, error) {
+	body, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
+	k, err := requestKey(r.Method, r.URL.EscapedPath(), r.URL.RawQuery, body)
+	if err != nil {
+		return nil, &MissError{Request: r.Method + " " + r.URL.EscapedPath(), Closest: -1}
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	q := x.queues[k]
+	if len(q) == 0 {
+		live, err := parseRequest(r.Method, r.URL.String(), body)
+		if err != nil {
+			return nil, &MissError{Request: r.Method + " " + r.URL.EscapedPath(), Closest: -1}
+		}
+		return nil, x.miss(live)
+	}
+	n := q[0]
+	if len(q) == 1 {
+		delete(x.queues, k)
+	} else {
+		x.queues[k] = q[1:]
+	}
+	x.replayed[n] = true
+	return x.all[n], nil
+}
+
+// miss explains why live matched nothing: the unreplayed interaction
+// with the fewest differences (a different method or path counts more
+// than any number of parameters; the first recorded wins a tie) and how
+// it differs, field by field.
+func (x *index) miss(live request) *MissError {
+	e := &MissError{Request: live.String(), Closest: -1}
+	bestCost := 1 << 30
+	for n, i := range x.all {
+		if x.replayed[n] {
+			continue
+		}
+		rec, err := recordedRequest(i.Request)
+		if err != nil {
+			continue
+		}
+		diffs := differences(rec, live)
+		cost := len(diffs)
+		if rec.method != live.method || rec.path != live.path {
+			cost += 1000
+		}
+		if cost < bestCost {
+			e.Closest, e.Differences, bestCost = i.ID, diffs, cost
+		}
+	}
+	return e
+}
+
+// unreplayed returns the interactions never taken, in recorded order.
+func (x *index) unreplayed() []*cassette.Interaction {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var out []*cassette.Interaction
+	for n, i := range x.all {
+		if !x.replayed[n] {
+			out = append(out, i)
+		}
+	}
+	return out
 }

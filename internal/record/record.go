@@ -62,6 +62,12 @@ type Options struct {
 	// committed ones semantically (fields added or removed, types,
 	// nullability, enum values newly seen) and fills [Summary].Drift.
 	Diff bool
+	// Sleep waits between the client's retries; nil means a real timer.
+	// Tests inject one so that retries do not really wait.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Timeout bounds each request, response body included; 0 means no
+	// limit.
+	Timeout time.Duration
 }
 
 // DefaultStripeRate keeps under Stripe's test-mode limit of about 25
@@ -146,12 +152,17 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if log == nil {
 		log = io.Discard
 	}
+	into := or(opts.Cassettes, "cassettes")
+	if !opts.DryRun && !opts.Diff {
+		if err := checkWritable(into); err != nil {
+			return nil, &verify.ConfigError{Err: err}
+		}
+	}
 	base, key, stop, err := target(ctx, opts, log)
 	if err != nil {
 		return nil, err
 	}
 	defer stop()
-	into := or(opts.Cassettes, "cassettes")
 	if opts.DryRun || opts.Diff {
 		if into, err = os.MkdirTemp("", "checkoutvcr-dry-run-"); err != nil {
 			return nil, err
@@ -253,7 +264,8 @@ func (r *runner) scenario(ctx context.Context, sc *scenario.Scenario) Outcome {
 		o.Err = err
 		return o
 	}
-	c := client.New(r.key, client.Options{BaseURL: r.base, HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects}})
+	c := client.New(r.key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep,
+		HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects, Timeout: r.opts.Timeout}})
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base)})
 	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res)
@@ -283,13 +295,14 @@ func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string
 	}
 }
 
-// outcomeError says why a run must not be saved: a step without a
-// response, or an expectation that did not hold.
+// outcomeError says why a run must not be saved, for the first step that
+// went wrong: no response, an expectation that did not hold, or an error
+// status that no expectation asks for (a 500 is not worth a cassette).
 func outcomeError(res *scenario.Result) error {
-	if err := res.Err(); err != nil {
-		return err
-	}
 	for _, sr := range res.Steps {
+		if sr.Response == nil {
+			return sr.Err
+		}
 		stateful := sr.ExpectStateful
 		if cassette.Server(sr.Response.Header) == cassette.ServerStripeMock {
 			stateful = nil // stripe-mock keeps no state; verify reports it skipped
@@ -303,8 +316,35 @@ func outcomeError(res *scenario.Result) error {
 				return fmt.Errorf("step %q (%s): %s failed: %s", sr.Step.ID, sr.Step.Pos, which, ms[0])
 			}
 		}
+		if code := sr.Response.StatusCode; code >= 400 && !expectsStatus(sr.Step) {
+			return fmt.Errorf("step %q (%s): got HTTP %d %s; no expect asks for an error status", sr.Step.ID, sr.Step.Pos, code, errorMessage(sr.JSON))
+		}
+		if sr.Err != nil {
+			return sr.Err
+		}
 	}
 	return nil
+}
+
+// expectsStatus reports whether a step states the status or error it
+// wants, in expect or expect_stateful.
+func expectsStatus(st *scenario.Step) bool {
+	for _, e := range []*scenario.Expect{st.Expect, st.ExpectStateful} {
+		if e != nil && (e.Status != 0 || e.Error != nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// errorMessage quotes Stripe's error message from a decoded body, if any.
+func errorMessage(body any) string {
+	obj, _ := body.(map[string]any)
+	e, _ := obj["error"].(map[string]any)
+	if msg, ok := e["message"].(string); ok {
+		return fmt.Sprintf("(%q)", msg)
+	}
+	return ""
 }
 
 func printOutcome(w io.Writer, o Outcome) {
@@ -341,4 +381,18 @@ func printSummary(w io.Writer, sum *Summary, total int, into string, dryRun bool
 	if len(interrupted) > 0 {
 		fmt.Fprintf(w, "interrupted: not re-recorded: %s (their cassettes are unchanged)\n", strings.Join(interrupted, ", "))
 	}
+}
+
+// checkWritable makes sure cassettes can be saved in dir before any
+// request is made: it creates dir if needed, then a file in it.
+func checkWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cassettes folder: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".checkoutvcr-write-test-*")
+	if err != nil {
+		return fmt.Errorf("cassettes folder %s is not writable: %w", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }

@@ -161,3 +161,19 @@ func TestCheckKey(t *testing.T) {
 	}
 	assert.ErrorIs(t, CheckKey("sk_live_x"), ErrLiveKey)
 }
+
+func TestErrorStatusWithoutExpectationIsNotSaved(t *testing.T) {
+	scen, dir := t.TempDir(), t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(scen, "bare.yaml"), []byte("name: bare\nsteps:\n  - id: create\n    op: create\n    params: {mode: payment}\n"), 0o644))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Stripe-Should-Retry", "false")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte(`{"error":{"type":"api_error","message":"Something went wrong"}}`))
+	}))
+	defer srv.Close()
+	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: srv.URL})
+	require.NoError(t, err)
+	require.Error(t, sum.Outcomes[0].Err)
+	assert.Contains(t, sum.Outcomes[0].Err.Error(), `step "create" (`+filepath.Join(scen, "bare.yaml")+`:3:5): got HTTP 500 ("Something went wrong"); no expect asks for an error status`)
+	assert.NoFileExists(t, filepath.Join(dir, "bare.yaml"))
+}

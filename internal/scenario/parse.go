@@ -89,7 +89,11 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, yamlError(file, data, err)
 	}
+	if doc.Kind == 0 || (doc.Kind == yaml.DocumentNode && len(doc.Content) == 0) {
+		return nil, &Error{Pos{File: file}, "file holds only comments; a scenario needs name and steps"}
+	}
 	p := &parser{file: file}
+	p.secrets(&doc)
 	sc := p.scenario(&doc)
 	if len(p.errs) > 0 {
 		return nil, errors.Join(p.errs...)
@@ -101,7 +105,10 @@ func isText(data []byte) bool {
 	return strings.ToValidUTF8(string(data), "\uFFFD") == string(data)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlLine      = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+)
 
 // yamlError turns yaml.v3's "yaml: line N: msg" into a positioned error.
 func yamlError(file string, data []byte, err error) error {
@@ -113,6 +120,13 @@ func yamlError(file string, data []byte, err error) error {
 			hint = " (the file contains a tab; YAML indents with spaces only)"
 		}
 		return &Error{Pos{File: file, Line: line, Col: 1}, "YAML syntax: " + m[2] + hint}
+	}
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		for i, l := range strings.Split(string(data), "\n") {
+			if c := strings.Index(l, "*"+m[1]); c >= 0 {
+				return &Error{Pos{File: file, Line: i + 1, Col: c + 1}, fmt.Sprintf("YAML: alias *%s refers to no anchor &%s above it", m[1], m[1])}
+			}
+		}
 	}
 	return &Error{Pos{File: file}, "YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }
@@ -163,7 +177,7 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 	sc.Name = p.str(f["name"], "name")
 	if f["name"] == nil {
 		p.errorf(root, "scenario: missing key \"name\"")
-	} else if !namePattern.MatchString(sc.Name) {
+	} else if f["name"].Kind == yaml.ScalarNode && !namePattern.MatchString(sc.Name) {
 		p.errorf(f["name"], "name %q: use lowercase letters, digits, '-' and '_' (it names the cassette file)", sc.Name)
 	}
 	sc.Description = p.str(f["description"], "description")
@@ -215,7 +229,7 @@ func (p *parser) step(n *yaml.Node) *Step {
 	switch {
 	case f["id"] == nil:
 		p.errorf(n, "step: missing key \"id\"")
-	case !idPattern.MatchString(st.ID):
+	case f["id"].Kind == yaml.ScalarNode && !idPattern.MatchString(st.ID):
 		p.errorf(f["id"], "step id %q: use letters, digits and '_' (it is used in ${%s.…})", st.ID, st.ID)
 	}
 	p.checkOp(n, f, st)
@@ -228,12 +242,15 @@ func (p *parser) checkOp(n *yaml.Node, f map[string]*yaml.Node, st *Step) {
 		return
 	}
 	op, ok := Ops[st.Op]
+	if !ok && f["op"].Kind != yaml.ScalarNode {
+		return // already reported: op must be a string
+	}
 	if !ok {
 		p.errorf(f["op"], "step %q: unknown op %q%s (known ops: %s)", st.ID, st.Op, suggest(st.Op, OpNames()), strings.Join(OpNames(), ", "))
 		return
 	}
 	switch {
-	case op.NeedsSession && st.Session == "":
+	case op.NeedsSession && st.Session == "" && (f["session"] == nil || f["session"].Kind == yaml.ScalarNode):
 		p.errorf(n, "step %q: op %s needs a session, e.g. session: ${create.id}", st.ID, st.Op)
 	case !op.NeedsSession && f["session"] != nil:
 		p.errorf(f["session"], "step %q: op %s does not act on one session; remove \"session\"", st.ID, st.Op)
@@ -294,12 +311,105 @@ func (p *parser) strings(n *yaml.Node, what string) []string {
 // value decodes any YAML subtree (params, expected bodies). yaml.v3 bounds
 // alias expansion, so an alias bomb is an error, not an explosion.
 func (p *parser) value(n *yaml.Node, what string) any {
+	if k := complexKey(n); k != nil {
+		p.errorf(k, "%s: a key must be a plain value, not %s", what, kindName(k))
+		return nil
+	}
 	var v any
 	if err := n.Decode(&v); err != nil {
-		p.errorf(n, "%s: %s", what, strings.TrimPrefix(err.Error(), "yaml: "))
+		p.decodeError(n, what, err)
+		return nil
+	}
+	v, err := stringKeys(v)
+	if err != nil {
+		p.errorf(n, "%s: %v", what, err)
 		return nil
 	}
 	return v
+}
+
+// decodeError reports a yaml.v3 decoding error on one line per problem,
+// at the line yaml.v3 names.
+func (p *parser) decodeError(n *yaml.Node, what string, err error) {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		p.errorf(n, "%s: %s", what, strings.TrimPrefix(err.Error(), "yaml: "))
+		return
+	}
+	for _, e := range te.Errors {
+		pos := p.pos(n)
+		if m := decodeLine.FindStringSubmatch(e); m != nil {
+			pos.Line, _ = strconv.Atoi(m[1])
+			pos.Col, e = 1, m[2]
+		}
+		p.errs = append(p.errs, &Error{pos, what + ": " + e})
+	}
+}
+
+var decodeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// complexKey returns the first mapping key under n that is a list or a
+// mapping, which params and bodies cannot have, or nil.
+func complexKey(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Kind == yaml.MappingNode || k.Kind == yaml.SequenceNode {
+				return k
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if k := complexKey(c); k != nil {
+			return k
+		}
+	}
+	return nil
+}
+
+// stringKeys turns the map[any]any that yaml.v3 makes for a mapping with a
+// non-string key (metadata: {1: x}) into map[string]any, so such params are
+// sent (as "1") rather than silently dropped. A key that is itself a list
+// or mapping has no form encoding and is an error.
+func stringKeys(v any) (any, error) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			e, err := stringKeys(e)
+			if err != nil {
+				return nil, err
+			}
+			v[k] = e
+		}
+		return v, nil
+	case map[any]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			switch k.(type) {
+			case map[string]any, map[any]any, []any:
+				return nil, fmt.Errorf("a key must be a plain value, not a list or mapping")
+			}
+			e, err := stringKeys(e)
+			if err != nil {
+				return nil, err
+			}
+			ks := formatScalar(k)
+			if _, dup := out[ks]; dup {
+				return nil, fmt.Errorf("key %q appears twice", ks)
+			}
+			out[ks] = e
+		}
+		return out, nil
+	case []any:
+		for i, e := range v {
+			e, err := stringKeys(e)
+			if err != nil {
+				return nil, err
+			}
+			v[i] = e
+		}
+		return v, nil
+	}
+	return v, nil
 }
 
 // keyNode returns the key node for key in mapping n, or nil.
@@ -323,6 +433,23 @@ func mappingValue(n *yaml.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// secretPattern matches a Stripe secret or restricted key, test or live.
+var secretPattern = regexp.MustCompile(`\b(?:sk|rk)_(?:test|live)_[0-9A-Za-z]+`)
+
+// secrets refuses API keys written into the file: a scenario is committed,
+// and its values can end up in cassettes and reports.
+func (p *parser) secrets(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode {
+		if m := secretPattern.FindString(n.Value); m != "" {
+			p.errorf(n, "this looks like a Stripe API key (%s…); never put keys in scenario files: use ${env.NAME} and set the variable, or let record read STRIPE_SECRET_KEY", m[:len("sk_test_")])
+		}
+		return
+	}
+	for _, c := range n.Content {
+		p.secrets(c)
+	}
 }
 
 // collectRefs appends the ${…} references in the scalars under n, each
