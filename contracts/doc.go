@@ -26,6 +26,12 @@
 // never a bad response. [Set.CheckRequest] does the same for the form
 // parameters a client sends.
 //
+// [Set.CheckValue] checks a body that is already decoded ([DecodeJSON], or
+// encoding/json with UseNumber), so that a caller decodes each body once.
+// Valid values take a fast path that answers from the compiled schemas
+// without building an error tree; anything else is validated, and
+// explained, by jsonschema/v6 (see fast.go).
+//
 // # Files
 //
 // All files are JSON Schema draft 2020-12, with sorted keys and two-space

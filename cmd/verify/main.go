@@ -13,6 +13,7 @@ import (
 	"regexp"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
@@ -156,7 +157,11 @@ func listScenarios(w io.Writer, opts verify.Options) error {
 	if err != nil {
 		return err
 	}
-	for _, sc := range scs {
+	for _, e := range scs {
+		sc, err := scenario.ParseFile(e.File)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(w, "%s  (%s) %s\n", sc.Name, sc.File, sc.Description)
 		for _, st := range sc.Steps {
 			fmt.Fprintf(w, "  %-16s %-16s %s\n", st.ID, st.Op, st.Session)

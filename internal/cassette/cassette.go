@@ -208,15 +208,13 @@ type Replayer struct {
 // [Check]) gives a one-line error naming the file and, where there is one,
 // the line.
 func Replay(path string) (*Replayer, error) {
-	if err := Check(path); err != nil {
-		return nil, err
-	}
-	// go-vcr's cassette package loads the file; the lookup is our own
-	// index (match.go), not recorder.Recorder's scan of every unreplayed
+	// The file is read and decoded once, into go-vcr's own cassette types,
+	// by the same checks as [Check]. The lookup is our own index
+	// (match.go), not recorder.Recorder's scan of every unreplayed
 	// interaction, which costs O(cassette size) per request.
-	c, err := cassette.Load(strings.TrimSuffix(path, ".yaml"))
+	c, err := load(path)
 	if err != nil {
-		return nil, loadError(path, err)
+		return nil, err
 	}
 	return &Replayer{idx: newIndex(c.Interactions), fileName: path}, nil
 }
@@ -242,69 +240,75 @@ const (
 // whose body is compressed or too large. It does not judge bodies: a body
 // that is not JSON is a contract finding, not a load error.
 func Check(path string) error {
+	_, err := load(path)
+	return err
+}
+
+// load is [Check], returning the decoded cassette.
+func load(path string) (*cassette.Cassette, error) {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s: %w", path, ErrNotFound)
+		return nil, fmt.Errorf("%s: %w", path, ErrNotFound)
 	case err != nil:
-		return err
+		return nil, err
 	case info.IsDir():
-		return fmt.Errorf("%s: is a folder, not a cassette file", path)
+		return nil, fmt.Errorf("%s: is a folder, not a cassette file", path)
 	case info.Size() > MaxFileSize:
-		return fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with make record", path, info.Size(), MaxFileSize, MaxFileSize>>20)
+		return nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with make record", path, info.Size(), MaxFileSize, MaxFileSize>>20)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	return checkData(path, data)
 }
 
-func checkData(path string, data []byte) error {
+func checkData(path string, data []byte) (*cassette.Cassette, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return fmt.Errorf("%s: cassette is empty; re-record it with make record", path)
+		return nil, fmt.Errorf("%s: cassette is empty; re-record it with make record", path)
 	}
 	long, longest, marker := scanLines(data)
 	if longest > MaxBodySize+1024 {
 		// Checked before anything else reads every byte: YAML costs
 		// several times a value's size.
-		return fmt.Errorf("%s:%d: line is %d bytes; a recorded body is limited to %d (%d MiB), all the client reads", path, long, longest, MaxBodySize, MaxBodySize>>20)
+		return nil, fmt.Errorf("%s:%d: line is %d bytes; a recorded body is limited to %d (%d MiB), all the client reads", path, long, longest, MaxBodySize, MaxBodySize>>20)
 	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
-		return fmt.Errorf("%s: cassette is not UTF-8 text (a binary file?); re-record it with make record", path)
+		return nil, fmt.Errorf("%s: cassette is not UTF-8 text (a binary file?); re-record it with make record", path)
 	}
 	if marker > 0 {
 		lines := bytes.SplitN(data, []byte("\n"), marker+1)
-		return fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with make record", path, marker, lines[marker-1][:7])
+		return nil, fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with make record", path, marker, lines[marker-1][:7])
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return loadError(path, err)
+		return nil, loadError(path, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return fmt.Errorf("%s: cassette holds only comments; re-record it with make record", path)
+		return nil, fmt.Errorf("%s: cassette holds only comments; re-record it with make record", path)
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return fmt.Errorf("%s:%d: cassette must be a mapping with version and interactions, not %s", path, root.Line, nodeKind(root))
+		return nil, fmt.Errorf("%s:%d: cassette must be a mapping with version and interactions, not %s", path, root.Line, nodeKind(root))
 	}
 	v := child(root, "version")
 	if v == nil {
-		return fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path)
+		return nil, fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path)
 	}
 	if v.Value != strconv.Itoa(cassette.CassetteFormatV2) {
-		return fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path, v.Line, nodeKind(v))
+		return nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path, v.Line, nodeKind(v))
 	}
 	var c cassette.Cassette
 	if err := root.Decode(&c); err != nil {
-		return decodeError(path, err)
+		return nil, decodeError(path, err)
 	}
 	is := child(root, "interactions")
 	if is == nil {
-		return fmt.Errorf("%s: no \"interactions\" list; re-record it with make record", path)
+		return nil, fmt.Errorf("%s: no \"interactions\" list; re-record it with make record", path)
 	}
 	if is.Kind != yaml.SequenceNode {
-		return fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, nodeKind(is))
+		return nil, fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, nodeKind(is))
 	}
 	for k, n := range is.Content {
 		var i *cassette.Interaction
@@ -312,10 +316,10 @@ func checkData(path string, data []byte) error {
 			i = c.Interactions[k]
 		}
 		if err := checkInteraction(path, k, n, i); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return &c, nil
 }
 
 // scanLines returns the number and length of the longest line in data,

@@ -60,7 +60,10 @@ func FuzzCheck(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		err := checkData("fuzz.yaml", data)
+		c, err := checkData("fuzz.yaml", data)
+		if err == nil && c == nil {
+			t.Fatal("no error and no cassette")
+		}
 		if err == nil {
 			return
 		}

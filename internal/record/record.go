@@ -194,7 +194,7 @@ type runner struct {
 // scenario order as soon as it and those before it are done. Once ctx is
 // cancelled (SIGINT) no new scenario starts; those running finish, so no
 // cassette is left half-recorded.
-func (r *runner) all(ctx context.Context, scs []*scenario.Scenario, log io.Writer) []Outcome {
+func (r *runner) all(ctx context.Context, scs []scenario.Entry, log io.Writer) []Outcome {
 	outcomes := make([]Outcome, len(scs))
 	done := make([]chan struct{}, len(scs))
 	for i := range done {
@@ -211,7 +211,7 @@ func (r *runner) all(ctx context.Context, scs []*scenario.Scenario, log io.Write
 				case <-ctx.Done():
 				}
 			}
-			outcomes[i] = Outcome{Name: sc.Name, Steps: len(sc.Steps), Err: ErrInterrupted}
+			outcomes[i] = Outcome{Name: sc.Name, Err: ErrInterrupted}
 			close(done[i])
 		}
 	}()
@@ -255,9 +255,15 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	return srv.URL, key, func() { srv.Close() }, nil
 }
 
-func (r *runner) scenario(ctx context.Context, sc *scenario.Scenario) Outcome {
+func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	start := time.Now()
-	o := Outcome{Name: sc.Name, Steps: len(sc.Steps)}
+	o := Outcome{Name: e.Name}
+	sc, err := scenario.ParseFile(e.File)
+	if err != nil {
+		o.Err = err // it parsed when the run began; changed since?
+		return o
+	}
+	o.Steps = len(sc.Steps)
 	rec, err := cassette.Record(cassette.Path(r.into, sc.Name), r.transport,
 		cassette.Redactor{Secrets: []string{r.key}, Fields: r.opts.RedactFields})
 	if err != nil {

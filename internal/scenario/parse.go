@@ -26,14 +26,37 @@ var (
 // LoadDir parses every *.yaml and *.yml file in dir, sorted by name. All
 // problems are returned together, joined, each as an [*Error].
 func LoadDir(dir string) ([]*Scenario, error) {
+	var out []*Scenario
+	err := walk(dir, func(sc *Scenario) { out = append(out, sc) })
+	return out, err
+}
+
+// Entry names a scenario file that parses cleanly.
+type Entry struct {
+	// Name is the scenario's name; File the path it is read from.
+	Name, File string
+}
+
+// Index checks every scenario file in dir as [LoadDir] does but keeps
+// only each scenario's name and file, so that a suite of thousands need
+// not stay in memory while it runs; [ParseFile] reads one again.
+func Index(dir string) ([]Entry, error) {
+	var out []Entry
+	err := walk(dir, func(sc *Scenario) { out = append(out, Entry{Name: sc.Name, File: sc.File}) })
+	return out, err
+}
+
+// walk parses each scenario file in dir in name order and hands keep the
+// ones that parse, once their names are known to be unique.
+func walk(dir string, keep func(*Scenario)) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("scenarios: %w", err)
+		return fmt.Errorf("scenarios: %w", err)
 	}
 	var (
-		out  []*Scenario
-		errs []error
-		seen = map[string]string{}
+		errs  []error
+		kept  int
+		names = map[string]string{}
 	)
 	for _, e := range entries {
 		ext := filepath.Ext(e.Name())
@@ -45,17 +68,18 @@ func LoadDir(dir string) ([]*Scenario, error) {
 			errs = append(errs, err)
 			continue
 		}
-		if prev, ok := seen[sc.Name]; ok {
+		if prev, ok := names[sc.Name]; ok {
 			errs = append(errs, &Error{Pos{File: sc.File}, fmt.Sprintf("scenario name %q is also used by %s; names must be unique (they name the cassettes)", sc.Name, prev)})
 			continue
 		}
-		seen[sc.Name] = sc.File
-		out = append(out, sc)
+		names[sc.Name] = sc.File
+		kept++
+		keep(sc)
 	}
-	if len(out) == 0 && len(errs) == 0 {
-		return nil, fmt.Errorf("scenarios: no *.yaml files in %s", dir)
+	if kept == 0 && len(errs) == 0 {
+		return fmt.Errorf("scenarios: no *.yaml files in %s", dir)
 	}
-	return out, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // ParseFile reads and parses one scenario file.

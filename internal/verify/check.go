@@ -32,7 +32,15 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	if served != nil && !expectsRejection(sr.Step) {
 		st.Findings = append(st.Findings, requestFindings(set, sr.Step.Op, served)...)
 	}
-	vs, err := set.CheckResponse(sr.Step.Op, resp.StatusCode, resp.Body)
+	// The runner has decoded the body already; a body that is not JSON is
+	// left to CheckResponse, which reports it.
+	var vs []contracts.Violation
+	var err error
+	if sr.JSON != nil {
+		vs, err = set.CheckValue(sr.Step.Op, resp.StatusCode, sr.JSON)
+	} else {
+		vs, err = set.CheckResponse(sr.Step.Op, resp.StatusCode, resp.Body)
+	}
 	if err != nil {
 		st.Findings = append(st.Findings, report.Finding{Kind: report.KindStepFailed, Severity: report.Error, Interaction: interaction, Message: err.Error()})
 	}

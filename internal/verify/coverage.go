@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 
@@ -23,9 +24,12 @@ func newCoverage() *coverage {
 // add records one replayed step: the recorded request's parameters (their
 // top-level names) and the response's top-level fields with a value; for a
 // list, the fields of the objects it holds.
-func (c *coverage) add(op string, params []string, body any) {
+func (c *coverage) add(op string, params url.Values, body any) {
+	if c == nil {
+		return // coverage not asked for
+	}
 	c.calls[op]++
-	for _, p := range params {
+	for p := range params {
 		name, _, _ := strings.Cut(p, "[")
 		set(c.params, op)[name] = true
 	}

@@ -7,11 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"regexp"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
@@ -64,16 +62,22 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
 	errs := make([]error, len(scs))
 	covs := make([]*coverage, len(scs))
+	next := make(chan int)
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0)))
-	for i, sc := range scs {
+	for range min(cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0)), len(scs)) {
 		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			covs[i] = newCoverage()
-			rep.Scenarios[i], errs[i] = verifyScenario(ctx, sc, set, opts, covs[i])
+			for i := range next {
+				if opts.Coverage {
+					covs[i] = newCoverage()
+				}
+				rep.Scenarios[i], errs[i] = verifyEntry(ctx, scs[i], set, opts, covs[i])
+			}
 		})
 	}
+	for i := range scs {
+		next <- i
+	}
+	close(next)
 	wg.Wait()
 	// The first error in scenario order, so the message does not depend
 	// on scheduling.
@@ -101,16 +105,17 @@ func loadContracts(dir string) (*contracts.Set, error) {
 	return contracts.LoadDir(dir)
 }
 
-// Select loads the scenarios in dir whose names match run (all if nil).
-func Select(dir string, run *regexp.Regexp) ([]*scenario.Scenario, error) {
-	all, err := scenario.LoadDir(or(dir, "scenarios"))
+// Select checks every scenario in dir and returns those whose names match
+// run (all if nil), by name and file; [scenario.ParseFile] reads one.
+func Select(dir string, run *regexp.Regexp) ([]scenario.Entry, error) {
+	all, err := scenario.Index(or(dir, "scenarios"))
 	if err != nil {
 		return nil, &ConfigError{err}
 	}
-	var out []*scenario.Scenario
-	for _, sc := range all {
-		if run == nil || run.MatchString(sc.Name) {
-			out = append(out, sc)
+	var out []scenario.Entry
+	for _, e := range all {
+		if run == nil || run.MatchString(e.Name) {
+			out = append(out, e)
 		}
 	}
 	if len(out) == 0 {
@@ -124,6 +129,16 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// verifyEntry reads one scenario again (it parsed cleanly moments ago)
+// and verifies it; only the workers' scenarios are in memory at a time.
+func verifyEntry(ctx context.Context, e scenario.Entry, set *contracts.Set, opts Options, cov *coverage) (report.Scenario, error) {
+	sc, err := scenario.ParseFile(e.File)
+	if err != nil {
+		return report.Scenario{Name: e.Name, File: e.File}, err
+	}
+	return verifyScenario(ctx, sc, set, opts, cov)
 }
 
 // verifyScenario replays one scenario's cassette.
@@ -150,7 +165,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
 			out.Server, out.StripeVersion = sv.Server, sv.StripeVersion
-			cov.add(sr.Step.Op, slices.Collect(maps.Keys(sv.Params)), sr.JSON)
+			cov.add(sr.Step.Op, sv.Params, sr.JSON)
 		}
 		out.Steps = append(out.Steps, checkStep(sr, sv, set))
 	}
