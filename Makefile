@@ -15,9 +15,12 @@ help: ## list the targets
 verify: ## replay cassettes offline and check every response against contracts/ (what CI runs)
 	$(GO) run ./cmd/verify $(run_flag)
 
-test: ## vet, then run every test (starts stripe-mock on 127.0.0.1 itself), with the race detector
+test: ## vet; every test with the race detector (starts stripe-mock on 127.0.0.1 itself); each benchmark once; each fuzz target briefly
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
+	cd bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -benchtime=1x ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 record: ## re-record cassettes/ (stripe-mock on loopback; STRIPE_SECRET_KEY=sk_test_... for Stripe test mode)
 	$(GO) run ./cmd/record $(run_flag)
@@ -26,7 +29,7 @@ contracts: ## regenerate contracts/ from the OpenAPI spec of the pinned stripe-m
 	$(GO) run ./cmd/contracts
 
 FUZZTIME ?= 5s
-fuzz_targets = FuzzEncodeDecode:./client/form FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzCheckResponse:./contracts
+fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzCheckResponse:./contracts
 .PHONY: fuzz
 fuzz: ## run each fuzz target for FUZZTIME (default 5s) on top of its committed seeds
 	@set -e; for t in $(fuzz_targets); do \
