@@ -1,9 +1,9 @@
 package client_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
 // schema is the part of an OpenAPI schema object this test reads.
@@ -31,9 +32,9 @@ func pinnedSpec(t *testing.T) map[string]any {
 	if testing.Short() {
 		t.Skip("needs the stripe-mock module; skipped in -short mode")
 	}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/stripe/stripe-mock").Output()
+	dir, err := stripemock.ModuleDir(context.Background(), "")
 	require.NoError(t, err, "locating the stripe-mock module")
-	data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "embedded", "openapi", "spec3.json"))
+	data, err := os.ReadFile(filepath.Join(dir, "embedded", "openapi", "spec3.json"))
 	require.NoError(t, err)
 	var spec map[string]any
 	require.NoError(t, json.Unmarshal(data, &spec))

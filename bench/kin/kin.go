@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -23,16 +22,18 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
 // SpecPath returns the spec3.json of the stripe-mock that the module at
 // moduleDir pins.
 func SpecPath(moduleDir string) string {
-	out, err := exec.Command("go", "-C", moduleDir, "list", "-m", "-f", "{{.Dir}}", "github.com/stripe/stripe-mock").Output()
+	dir, err := stripemock.ModuleDir(context.Background(), moduleDir)
 	if err != nil {
 		return ""
 	}
-	return filepath.Join(strings.TrimSpace(string(out)), "embedded", "openapi", "spec3.json")
+	return filepath.Join(dir, "embedded", "openapi", "spec3.json")
 }
 
 // Pipeline validates responses with kin-openapi.

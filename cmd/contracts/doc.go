@@ -10,8 +10,9 @@
 //	-spec FILE
 //		The OpenAPI 3.0 spec to read. By default, the spec3.json embedded
 //		in the github.com/stripe/stripe-mock module that go.mod pins,
-//		located with "go list -m -f {{.Dir}} github.com/stripe/stripe-mock"
-//		(run inside the module).
+//		located (and downloaded if need be) with
+//		"go mod download -json github.com/stripe/stripe-mock", run inside
+//		the module.
 //	-out DIR
 //		The folder to write to; default "contracts". It is created if
 //		needed. Every file is written atomically (a temporary file in the

@@ -7,13 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
-)
 
-// stripeMockModule is the module whose embedded spec is the default input.
-const stripeMockModule = "github.com/stripe/stripe-mock"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+)
 
 // errUsage marks errors that are the caller's: bad flags or arguments.
 var errUsage = errors.New("usage error")
@@ -36,7 +33,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("contracts", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	specPath := fs.String("spec", "", "OpenAPI `file` to read (default: embedded/openapi/spec3.json of the pinned "+stripeMockModule+" module)")
+	specPath := fs.String("spec", "", "OpenAPI `file` to read (default: embedded/openapi/spec3.json of the pinned "+stripemock.Module+" module)")
 	outDir := fs.String("out", "contracts", "`dir`ectory to write the contracts to; stale *.json files in it are removed")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./cmd/contracts [-spec FILE] [-out DIR]")
@@ -87,19 +84,11 @@ func generateDir(ctx context.Context, specPath, outDir string, stdout io.Writer)
 }
 
 // pinnedSpec locates spec3.json inside the stripe-mock module that go.mod
-// pins, using the go command.
+// pins, downloading the module if this machine has not got it yet.
 func pinnedSpec(ctx context.Context) (string, error) {
-	out, err := exec.CommandContext(ctx, "go", "list", "-m", "-f", "{{.Dir}}", stripeMockModule).Output()
+	dir, err := stripemock.ModuleDir(ctx, "")
 	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(ee.Stderr)))
-		}
-		return "", fmt.Errorf("locate %s: %w", stripeMockModule, err)
-	}
-	dir := strings.TrimSpace(string(out))
-	if dir == "" {
-		return "", fmt.Errorf("locate %s: module not in the module cache (run go mod download)", stripeMockModule)
+		return "", fmt.Errorf("locate the spec: %w", err)
 	}
 	return filepath.Join(dir, "embedded", "openapi", "spec3.json"), nil
 }

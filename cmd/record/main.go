@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.StringVar(&opts.Scenarios, "scenarios", "scenarios", "folder of scenario `dir`/*.yaml files")
 	fs.StringVar(&opts.Cassettes, "cassettes", "cassettes", "folder the cassettes are written to, one `dir`/<scenario>.yaml per scenario")
 	runPattern := fs.String("run", "", "record only scenarios whose name matches this `regexp`")
-	redact := fs.String("redact", "", "comma-separated JSON field `names` to scrub from bodies besides client_secret (e.g. email,phone)")
+	redact := fs.String("redact", "", "comma-separated field `names` to scrub besides client_secret: a name (email) or the end of a dotted path (customer_details.email), in JSON bodies and form parameters; replay matches any value for a scrubbed parameter")
 	fs.StringVar(&opts.Mock.Spec, "spec", "", "OpenAPI spec `file` for the stripe-mock that record starts (default: its bundled spec)")
 	fs.StringVar(&opts.Mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock that record starts (default: its bundled fixtures)")
 	fs.IntVar(&opts.Parallel, "parallel", 1, "record up to `n` scenarios at once; output stays in scenario order")

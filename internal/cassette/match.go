@@ -139,6 +139,10 @@ type index struct {
 	all      []*cassette.Interaction
 	queues   map[string][]int // key → positions in all not yet replayed, in order
 	replayed []bool           // by position in all
+	// masked are the parameters recorded as Placeholder (scrubbed by a
+	// Redactor); a live request's values for them are masked the same way
+	// before lookup, so that a scrubbed value matches whatever is sent.
+	masked map[string]bool
 }
 
 // newIndex indexes is. An interaction whose request cannot be parsed
@@ -155,8 +159,53 @@ func newIndex(is []*cassette.Interaction) *index {
 			continue
 		}
 		x.queues[k] = append(x.queues[k], n)
+		if strings.Contains(k, Placeholder) {
+			x.noteMasked(i.Request)
+		}
 	}
 	return x
+}
+
+// noteMasked remembers which parameters of r were recorded as Placeholder.
+func (x *index) noteMasked(r cassette.Request) {
+	req, err := recordedRequest(r)
+	if err != nil {
+		return
+	}
+	for _, vs := range []url.Values{req.query, req.form} {
+		for k, v := range vs {
+			if len(v) == 1 && v[0] == Placeholder {
+				if x.masked == nil {
+					x.masked = map[string]bool{}
+				}
+				x.masked[k] = true
+			}
+		}
+	}
+}
+
+// liveKey is the key of a live request, with masked parameters masked.
+func (x *index) liveKey(r *http.Request, body string) (string, error) {
+	if len(x.masked) == 0 {
+		return requestKey(r.Method, r.URL.EscapedPath(), r.URL.RawQuery, body)
+	}
+	live, err := parseRequest(r.Method, r.URL.String(), body)
+	if err != nil {
+		return "", err
+	}
+	return x.mask(live).key(), nil
+}
+
+// mask replaces the values of masked parameters in r by Placeholder.
+func (x *index) mask(r request) request {
+	for _, vs := range []url.Values{r.query, r.form} {
+		for k := range vs {
+			if x.masked[k] {
+				vs[k] = []string{Placeholder}
+			}
+		}
+	}
+	return r
 }
 
 // requestKey is the canonical form of a request: method, path, then the
@@ -270,7 +319,7 @@ func (x *index) take(r *http.Request) (*cassette.Interaction, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := requestKey(r.Method, r.URL.EscapedPath(), r.URL.RawQuery, body)
+	k, err := x.liveKey(r, body)
 	if err != nil {
 		return nil, &MissError{Request: r.Method + " " + r.URL.EscapedPath(), Closest: -1}
 	}
@@ -282,7 +331,7 @@ func (x *index) take(r *http.Request) (*cassette.Interaction, error) {
 		if err != nil {
 			return nil, &MissError{Request: r.Method + " " + r.URL.EscapedPath(), Closest: -1}
 		}
-		return nil, x.miss(live)
+		return nil, x.miss(x.mask(live))
 	}
 	n := q[0]
 	if len(q) == 1 {

@@ -3,7 +3,6 @@ package cassette
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -19,9 +18,11 @@ type Redactor struct {
 	// Secrets are strings (the API key in use) replaced by [Placeholder]
 	// wherever they occur: headers, URLs and bodies.
 	Secrets []string
-	// Fields are JSON field names whose string values are replaced by
-	// [Placeholder] in request and response bodies. client_secret is always
-	// included.
+	// Fields name fields whose values are replaced by [Placeholder]: a
+	// name ("email") or the end of a dotted path
+	// ("customer_details.email"), in JSON bodies and in form parameters
+	// (customer_details[email]). client_secret is always included. Replay
+	// treats a recorded Placeholder as matching any sent value.
 	Fields []string
 }
 
@@ -32,16 +33,25 @@ var dropHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Autho
 // rather than editing them, because go-vcr's captured request shares its
 // header map with the live request.
 func (r Redactor) redact(i *cassette.Interaction) {
-	fields := fieldPattern(append([]string{"client_secret"}, r.Fields...))
+	fields := newFieldSet(append([]string{"client_secret"}, r.Fields...))
 	i.Request.Headers = r.headers(i.Request.Headers)
 	i.Response.Headers = r.headers(i.Response.Headers)
-	i.Request.URL = r.text(i.Request.URL)
-	i.Request.RequestURI = r.text(i.Request.RequestURI)
-	i.Request.Body = r.text(fields.ReplaceAllString(i.Request.Body, "${1}\""+Placeholder+"\""))
-	i.Request.Form = r.form(i.Request.Form)
-	i.Response.Body = r.text(fields.ReplaceAllString(i.Response.Body, "${1}\""+Placeholder+"\""))
+	i.Request.URL = r.text(scrubURL(fields, i.Request.URL))
+	i.Request.RequestURI = r.text(scrubURL(fields, i.Request.RequestURI))
+	i.Request.Body = r.text(fields.scrubForm(i.Request.Body))
+	i.Request.Form = r.form(fields.scrubValues(i.Request.Form))
+	i.Response.Body = r.text(fields.scrubJSON(i.Response.Body))
 	i.Request.ContentLength = fixLength(i.Request.Headers, i.Request.ContentLength, i.Request.Body)
 	i.Response.ContentLength = fixLength(i.Response.Headers, i.Response.ContentLength, i.Response.Body)
+}
+
+// scrubURL scrubs the query of a URL.
+func scrubURL(fs fieldSet, u string) string {
+	base, query, ok := strings.Cut(u, "?")
+	if !ok {
+		return u
+	}
+	return base + "?" + fs.scrubForm(query)
 }
 
 // fixLength keeps a known length in step with a body redaction changed.
@@ -94,14 +104,4 @@ func (r Redactor) text(s string) string {
 		}
 	}
 	return s
-}
-
-// fieldPattern matches `"name": "value"` for each name, keeping the
-// `"name": ` part in group 1.
-func fieldPattern(names []string) *regexp.Regexp {
-	quoted := make([]string, len(names))
-	for i, n := range names {
-		quoted[i] = regexp.QuoteMeta(n)
-	}
-	return regexp.MustCompile(`("(?:` + strings.Join(quoted, "|") + `)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 }

@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -21,9 +19,9 @@ import (
 // checkout.session fixture changed by edit.
 func fixturesWith(t *testing.T, edit func(session map[string]any)) string {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/stripe/stripe-mock").Output()
+	dir, err := stripemock.ModuleDir(context.Background(), "")
 	require.NoError(t, err)
-	data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "embedded", "openapi", "fixtures3.json"))
+	data, err := os.ReadFile(filepath.Join(dir, "embedded", "openapi", "fixtures3.json"))
 	require.NoError(t, err)
 	var fx map[string]map[string]map[string]any
 	require.NoError(t, json.Unmarshal(data, &fx))

@@ -10,6 +10,7 @@ package stripemock
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -167,4 +168,34 @@ func TestMain(m interface{ Run() int }, url *string) int {
 	defer srv.Close()
 	*url = srv.URL
 	return m.Run()
+}
+
+// Module is the module path of stripe-mock, pinned in go.mod as a tool.
+const Module = "github.com/stripe/stripe-mock"
+
+// ModuleDir returns the folder of the pinned stripe-mock module in the
+// module cache, downloading it first if needed (a fresh machine has not
+// got it yet, and "go list -m" would then report no folder). dir is the
+// working directory of the go command, inside this module; "" means the
+// current one. Its embedded/openapi folder holds Stripe's spec3.json and
+// fixtures3.json.
+func ModuleDir(ctx context.Context, dir string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", Module)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	var info struct{ Dir, Error string }
+	if jerr := json.Unmarshal(out, &info); jerr == nil && info.Error != "" {
+		return "", fmt.Errorf("go mod download %s: %s", Module, info.Error)
+	}
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(exit.Stderr)))
+		}
+		return "", fmt.Errorf("go mod download %s: %w", Module, err)
+	}
+	if info.Dir == "" {
+		return "", fmt.Errorf("go mod download %s: no folder reported", Module)
+	}
+	return info.Dir, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,4 +37,11 @@ func TestStartReportsBadCommand(t *testing.T) {
 	_, err := Start(context.Background(), Options{Command: []string{"false"}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "exited before listening")
+}
+
+func TestModuleDirHoldsTheSpec(t *testing.T) {
+	dir, err := ModuleDir(context.Background(), "")
+	require.NoError(t, err)
+	assert.FileExists(t, filepath.Join(dir, "embedded", "openapi", "spec3.json"))
+	assert.Contains(t, dir, "stripe-mock@v0.203.0", "the version go.mod pins")
 }
