@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
@@ -98,6 +99,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	opts.BaseURL = getenv("STRIPE_API_BASE")
 	opts.Key = getenv("STRIPE_SECRET_KEY")
 	opts.Log = stdout
+	opts.Progress = report.IsTerminal(stdout)
 	sum, err := record.Run(ctx, opts)
 	if err != nil {
 		return err

@@ -106,7 +106,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // verdict to stderr.
 func output(rep *report.Report, opts report.Options, file string, stdout, stderr io.Writer) error {
 	if file == "" {
-		opts.Color = isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+		opts.Color = report.IsTerminal(stdout) && os.Getenv("NO_COLOR") == ""
 		return report.Write(stdout, rep, opts)
 	}
 	if err := writeReport(file, rep, opts); err != nil {
@@ -168,15 +168,6 @@ func listScenarios(w io.Writer, opts verify.Options) error {
 		}
 	}
 	return nil
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 func usage(fs *flag.FlagSet) {

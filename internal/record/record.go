@@ -51,6 +51,9 @@ type Options struct {
 	Log io.Writer
 	// Parallel is how many scenarios record at once; 0 means 1.
 	Parallel int
+	// Progress shows a live line for the scenario being recorded, for a
+	// terminal; without it Log gets plain lines only.
+	Progress bool
 	// RateLimit caps requests per second across all workers. 0 means
 	// DefaultStripeRate against api.stripe.com and no limit elsewhere;
 	// negative means no limit.
@@ -224,7 +227,13 @@ func (r *runner) all(ctx context.Context, scs []scenario.Entry, log io.Writer) [
 			}
 		}()
 	}
-	for i := range scs {
+	for i, sc := range scs {
+		if r.opts.Progress {
+			// A live line, replaced by the outcome when it is known.
+			fmt.Fprintf(log, "\r\x1b[K⋯ %-24s recording (%d of %d)", sc.Name, i+1, len(scs))
+			<-done[i]
+			fmt.Fprint(log, "\r\x1b[K")
+		}
 		<-done[i]
 		printOutcome(log, outcomes[i])
 	}

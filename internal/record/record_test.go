@@ -177,3 +177,18 @@ func TestErrorStatusWithoutExpectationIsNotSaved(t *testing.T) {
 	assert.Contains(t, sum.Outcomes[0].Err.Error(), `step "create" (`+filepath.Join(scen, "bare.yaml")+`:3:5): got HTTP 500 ("Something went wrong"); no expect asks for an error status`)
 	assert.NoFileExists(t, filepath.Join(dir, "bare.yaml"))
 }
+
+func TestProgressLineIsReplacedByOutcome(t *testing.T) {
+	var log bytes.Buffer
+	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: mockURL,
+		Run: regexp.MustCompile("^(lifecycle|setup)$"), Progress: true, Log: &log})
+	require.NoError(t, err)
+	assert.Contains(t, log.String(), "\r\x1b[K⋯ lifecycle                recording (1 of 2)\r\x1b[K✓ lifecycle")
+	assert.Contains(t, log.String(), "\r\x1b[K⋯ setup                    recording (2 of 2)\r\x1b[K✓ setup")
+
+	log.Reset()
+	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: mockURL,
+		Run: regexp.MustCompile("^setup$"), Log: &log})
+	require.NoError(t, err)
+	assert.NotContains(t, log.String(), "\r", "plain lines when not on a terminal")
+}

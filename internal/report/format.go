@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -76,4 +77,15 @@ func tally(r *Report) string {
 	c := r.Count()
 	return fmt.Sprintf("%d scenarios, %d steps, %d interactions; %d errors, %d warnings, %d skipped (contracts: Stripe API %s)",
 		c.Scenarios, c.Steps, c.Interactions, c.Errors, c.Warnings, c.Notes, r.APIVersion)
+}
+
+// IsTerminal reports whether w is a terminal, where colour and live
+// progress lines make sense.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
