@@ -214,10 +214,15 @@ func (x *expander) resolve(expr string) (any, error) {
 	}
 	if r.root == "env" {
 		name := r.path[0].field
-		if v, ok := x.env(name); ok {
-			return v, nil
+		v, ok := x.env(name)
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("%s: environment variable %s is not set", r.raw, name)
+		case secretPattern.MatchString(v):
+			// It would be sent as a parameter and recorded in the cassette.
+			return nil, fmt.Errorf("%s: environment variable %s holds a Stripe key; ${env.…} is for values you may record, the key is read from STRIPE_SECRET_KEY only", r.raw, name)
 		}
-		return nil, fmt.Errorf("%s: environment variable %s is not set", r.raw, name)
+		return v, nil
 	}
 	body, ok := x.responses[r.root]
 	if !ok {

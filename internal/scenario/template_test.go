@@ -41,7 +41,9 @@ func TestExpand(t *testing.T) {
 func TestExpandErrors(t *testing.T) {
 	x := &expander{
 		responses: map[string]any{"create": DecodeJSON([]byte(`{"id":"cs_1","data":[1,2]}`))},
-		env:       func(string) (string, bool) { return "", false },
+		env: func(name string) (string, bool) {
+			return "sk_test_abcdefgh12345678", name == "STRIPE_SECRET_KEY"
+		},
 	}
 	tests := []struct{ in, want string }{
 		{"${create.nope}", `${create.nope}: no field "nope" at the response (fields there: data, id)`},
@@ -49,6 +51,7 @@ func TestExpandErrors(t *testing.T) {
 		{"${create.id.x}", `${create.id.x}: id is cs_1, not an object or list`},
 		{"${env.MISSING}", `${env.MISSING}: environment variable MISSING is not set`},
 		{"${list.id}", `${list.id}: step "list" has no JSON response`},
+		{"${env.STRIPE_SECRET_KEY}", "${env.STRIPE_SECRET_KEY}: environment variable STRIPE_SECRET_KEY holds a Stripe key; ${env.…} is for values you may record, the key is read from STRIPE_SECRET_KEY only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
