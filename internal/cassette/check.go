@@ -1,0 +1,256 @@
+package cassette
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+	"gopkg.in/yaml.v3"
+)
+
+// yamlLine matches yaml.v3's "yaml: line N: msg".
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// Limits on what [Check] accepts, so that a hostile or mangled cassette
+// costs bounded memory and time.
+const (
+	// MaxFileSize bounds a cassette file; a larger one is refused before
+	// it is read.
+	MaxFileSize = 64 << 20
+	// MaxBodySize bounds one recorded response body: the client reads at
+	// most 8 MiB of a response, so a larger body could never replay.
+	MaxBodySize = 8 << 20
+)
+
+// Check reads the cassette at path and reports the first problem that
+// would stop it from replaying as recorded: a file too large, empty or not
+// text; a merge-conflict marker; YAML that does not parse or does not
+// decode; a format version other than go-vcr v3's; an interaction whose id
+// is not its position, or without a request or a response; a response
+// whose body is compressed or too large. It does not judge bodies: a body
+// that is not JSON is a contract finding, not a load error.
+func Check(path string) error {
+	_, err := load(path)
+	return err
+}
+
+// load is [Check], returning the decoded cassette.
+func load(path string) (*cassette.Cassette, error) {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s: %w", path, ErrNotFound)
+	case err != nil:
+		return nil, err
+	case info.IsDir():
+		return nil, fmt.Errorf("%s: is a folder, not a cassette file", path)
+	case info.Size() > MaxFileSize:
+		return nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with make record", path, info.Size(), MaxFileSize, MaxFileSize>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return checkData(path, data)
+}
+
+func checkData(path string, data []byte) (*cassette.Cassette, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%s: cassette is empty; re-record it with make record", path)
+	}
+	long, longest, marker := scanLines(data)
+	if longest > MaxBodySize+1024 {
+		// Checked before anything else reads every byte: YAML costs
+		// several times a value's size.
+		return nil, fmt.Errorf("%s:%d: line is %d bytes; a recorded body is limited to %d (%d MiB), all the client reads", path, long, longest, MaxBodySize, MaxBodySize>>20)
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		return nil, fmt.Errorf("%s: cassette is not UTF-8 text (a binary file?); re-record it with make record", path)
+	}
+	if marker > 0 {
+		lines := bytes.SplitN(data, []byte("\n"), marker+1)
+		return nil, fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with make record", path, marker, lines[marker-1][:7])
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, loadError(path, err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, fmt.Errorf("%s: cassette holds only comments; re-record it with make record", path)
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s:%d: cassette must be a mapping with version and interactions, not %s", path, root.Line, nodeKind(root))
+	}
+	v := child(root, "version")
+	if v == nil {
+		return nil, fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path)
+	}
+	if v.Value != strconv.Itoa(cassette.CassetteFormatV2) {
+		return nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path, v.Line, nodeKind(v))
+	}
+	var c cassette.Cassette
+	if err := root.Decode(&c); err != nil {
+		return nil, decodeError(path, err)
+	}
+	is := child(root, "interactions")
+	if is == nil {
+		return nil, fmt.Errorf("%s: no \"interactions\" list; re-record it with make record", path)
+	}
+	if is.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, nodeKind(is))
+	}
+	for k, n := range is.Content {
+		var i *cassette.Interaction
+		if k < len(c.Interactions) {
+			i = c.Interactions[k]
+		}
+		if err := checkInteraction(path, k, n, i); err != nil {
+			return nil, err
+		}
+	}
+	return &c, nil
+}
+
+// scanLines returns the number and length of the longest line in data,
+// and the number of the first line that is a merge-conflict marker git
+// writes into a file it could not merge (0 if none). Markers start at
+// column 0, where go-vcr never writes a body line.
+func scanLines(data []byte) (long, longest, marker int) {
+	for i := 1; len(data) > 0; i++ {
+		end := bytes.IndexByte(data, '\n')
+		if end < 0 {
+			end = len(data)
+		}
+		if end > longest {
+			long, longest = i, end
+		}
+		if marker == 0 && isConflictMarker(data[:end]) {
+			marker = i
+		}
+		data = data[min(end+1, len(data)):]
+	}
+	return long, longest, marker
+}
+
+func isConflictMarker(line []byte) bool {
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	for _, m := range []string{"<<<<<<<", "=======", ">>>>>>>", "|||||||"} {
+		if bytes.HasPrefix(line, []byte(m)) && (len(line) == 7 || line[7] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
+// checkInteraction checks interaction number k, decoded as i from node n.
+func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction) error {
+	at := func(n *yaml.Node, format string, args ...any) error {
+		return fmt.Errorf("%s:%d: interaction %d: %s", path, n.Line, k, fmt.Sprintf(format, args...))
+	}
+	if n.Kind != yaml.MappingNode || i == nil {
+		return at(n, "must be a mapping with id, request and response, not %s", nodeKind(n))
+	}
+	switch id := child(n, "id"); {
+	case id == nil:
+		return at(n, "has no id; ids must run 0, 1, 2… in file order")
+	case i.ID != k:
+		return at(id, "has id %s; ids must run 0, 1, 2… in file order (was the file merged or edited by hand?); re-record it with make record", id.Value)
+	}
+	req, resp := child(n, "request"), child(n, "response")
+	switch {
+	case req == nil || req.Kind != yaml.MappingNode:
+		return at(n, "has no request; the file may be truncated: re-record it with make record")
+	case resp == nil || resp.Kind != yaml.MappingNode:
+		return at(n, "has no response; the file may be truncated: re-record it with make record")
+	case i.Request.Method == "":
+		return at(req, "request has no method")
+	case !methodPattern.MatchString(i.Request.Method):
+		return at(orNode(child(req, "method"), req), "request method %q is not an HTTP method", i.Request.Method)
+	case i.Request.URL == "":
+		return at(req, "request has no url")
+	case i.Response.Code < 100 || i.Response.Code > 599:
+		return at(orNode(child(resp, "code"), resp), "response has no valid status code (got %d)", i.Response.Code)
+	}
+	if _, err := recordedRequest(i.Request); err != nil {
+		return at(req, "request cannot be matched: %v", err)
+	}
+	if enc := i.Response.Headers.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
+		return at(orNode(child(resp, "headers"), resp), "response body is Content-Encoding %s; verify replays decoded JSON bodies only: re-record it with make record", enc)
+	}
+	if len(i.Response.Body) > MaxBodySize {
+		return at(orNode(child(resp, "body"), resp), "response body is %d bytes; the client reads at most %d (%d MiB)", len(i.Response.Body), MaxBodySize, MaxBodySize>>20)
+	}
+	return nil
+}
+
+// decodeError turns yaml.v3's multi-line "unmarshal errors" into one line
+// naming the first problem.
+func decodeError(path string, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return loadError(path, err)
+	}
+	msg, more := te.Errors[0], ""
+	if len(te.Errors) > 1 {
+		more = fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
+	}
+	if m := decodeLine.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("%s:%s: cassette has a value of the wrong type: %s%s", path, m[1], m[2], more)
+	}
+	return fmt.Errorf("%s: cassette has a value of the wrong type: %s%s", path, msg, more)
+}
+
+var methodPattern = regexp.MustCompile(`^[A-Z]+$`)
+
+var decodeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// child returns the value of key in mapping n, or nil.
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func orNode(n, fallback *yaml.Node) *yaml.Node {
+	if n != nil {
+		return n
+	}
+	return fallback
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch {
+	case n.Kind == yaml.MappingNode:
+		return "a mapping"
+	case n.Kind == yaml.SequenceNode:
+		return "a list"
+	case n.Tag == "!!null":
+		return "empty"
+	}
+	return strconv.Quote(n.Value)
+}
+
+func loadError(path string, err error) error {
+	if errors.Is(err, cassette.ErrUnsupportedCassetteFormat) {
+		return fmt.Errorf("%s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path)
+	}
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return fmt.Errorf("%s:%d: cassette is not valid YAML: %s", path, line, m[2])
+	}
+	return fmt.Errorf("%s: %v", path, strings.TrimPrefix(err.Error(), "yaml: "))
+}

@@ -1,0 +1,174 @@
+package cassette
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+	"gopkg.in/dnaeon/go-vcr.v3/recorder"
+)
+
+// Recorder records one scenario's interactions. Nothing reaches the
+// cassette file until [Recorder.Commit].
+type Recorder struct {
+	rec      *recorder.Recorder
+	final    string // dir/name.yaml
+	temp     string // the file go-vcr writes: a hidden sibling of final
+	captured []*cassette.Interaction
+}
+
+// Record starts recording the cassette at path, sending requests through
+// real. Every interaction is redacted by red when captured, before go-vcr
+// keeps it.
+func Record(path string, real http.RoundTripper, red Redactor) (*Recorder, error) {
+	suffix := make([]byte, 6)
+	_, _ = rand.Read(suffix)
+	base := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-"+hex.EncodeToString(suffix))
+	rec, err := recorder.NewWithOptions(&recorder.Options{
+		CassetteName:  base,
+		Mode:          recorder.ModeRecordOnly,
+		RealTransport: real,
+	})
+	if err != nil {
+		return nil, err
+	}
+	r := &Recorder{rec: rec, final: path, temp: base + ".yaml"}
+	rec.AddHook(func(i *cassette.Interaction) error {
+		red.redact(i)
+		anonymizeMockHost(i)
+		r.captured = append(r.captured, i)
+		return nil
+	}, recorder.AfterCaptureHook)
+	return r, nil
+}
+
+// dropRetried keeps only the final exchange of a retried request: an
+// interaction that the client retries (status 409, 429 or 5xx, or any
+// status with Stripe-Should-Retry: true, but not with
+// Stripe-Should-Retry: false) and that is followed by the same request
+// (method, URL, body) is not saved. Replay runs without retries, so the
+// cassette holds what the scenario finally got. A request that failed
+// without a response (a reset connection, a timeout, a body cut short) was
+// never captured in the first place.
+func (r *Recorder) dropRetried() {
+	for k := 0; k+1 < len(r.captured); k++ {
+		cur, next := r.captured[k], r.captured[k+1]
+		retryable := retriedStatus(cur.Response)
+		same := cur.Request.Method == next.Request.Method && pathOf(cur.Request.URL) == pathOf(next.Request.URL) && cur.Request.Body == next.Request.Body
+		cur.DiscardOnSave = retryable && same
+	}
+}
+
+// retriedStatus mirrors the client's rule for a response that arrived.
+func retriedStatus(resp cassette.Response) bool {
+	switch resp.Headers.Get("Stripe-Should-Retry") {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	code := resp.Code
+	return code == http.StatusConflict || code == http.StatusTooManyRequests || code >= 500
+}
+
+// Interactions counts the interactions that will be saved.
+func (r *Recorder) Interactions() int {
+	r.dropRetried()
+	n := 0
+	for _, i := range r.captured {
+		if !i.DiscardOnSave {
+			n++
+		}
+	}
+	return n
+}
+
+// Transport is the round tripper to give the client.
+func (r *Recorder) Transport() http.RoundTripper { return r.rec }
+
+// Commit saves the cassette: go-vcr writes the temp file, which is synced
+// and renamed over the old cassette. On error the old cassette is intact
+// and the temp file removed.
+func (r *Recorder) Commit() error {
+	r.dropRetried()
+	err := r.rec.Stop()
+	if err == nil {
+		err = syncFile(r.temp)
+	}
+	if err == nil {
+		err = os.Rename(r.temp, r.final)
+	}
+	if err != nil {
+		os.Remove(r.temp)
+		return fmt.Errorf("save %s: %w", r.final, err)
+	}
+	return syncDir(filepath.Dir(r.final))
+}
+
+// Abort discards the recording; the old cassette, if any, is untouched.
+func (r *Recorder) Abort() { os.Remove(r.temp) }
+
+func syncFile(name string) error {
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, fs.ErrInvalid) {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}
+
+// MockHost replaces the loopback host:port of a stripe-mock recording, so
+// that a re-record does not change every URL with the port it ran on.
+const MockHost = "stripe-mock"
+
+func anonymizeMockHost(i *cassette.Interaction) {
+	if Server(i.Response.Headers) != ServerStripeMock {
+		return
+	}
+	i.Request.Host = MockHost
+	if n := strings.Index(i.Request.URL, "://"); n >= 0 {
+		rest := i.Request.URL[n+3:]
+		if p := strings.IndexByte(rest, '/'); p >= 0 {
+			i.Request.URL = i.Request.URL[:n+3] + MockHost + rest[p:]
+		}
+	}
+}
+
+// Which server answered, from a response's headers.
+const (
+	// ServerStripeMock is stripe-mock: stateless, it does not remember
+	// sessions. It answers with a Stripe-Mock-Version header.
+	ServerStripeMock = "stripe-mock"
+	// ServerStripe is Stripe itself (or anything that is not stripe-mock).
+	ServerStripe = "stripe"
+)
+
+// Server tells from response headers which server produced a recording.
+func Server(h http.Header) string {
+	if h.Get("Stripe-Mock-Version") != "" {
+		return ServerStripeMock
+	}
+	return ServerStripe
+}

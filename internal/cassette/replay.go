@@ -1,0 +1,111 @@
+package cassette
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+)
+
+// Unused is a recorded interaction that was never replayed.
+type Unused struct {
+	ID      int
+	Request string // e.g. "POST /v1/checkout/sessions/cs_123/expire"
+}
+
+// Replayer replays one cassette offline.
+type Replayer struct {
+	idx      *index
+	served   []Served
+	unused   []Unused
+	stopped  bool
+	fileName string
+}
+
+// Replay loads the cassette at path for replay: no network, no latency.
+// A cassette that is missing gives [ErrNotFound]; one that is broken (see
+// [Check]) gives a one-line error naming the file and, where there is one,
+// the line.
+func Replay(path string) (*Replayer, error) {
+	// The file is read and decoded once, into go-vcr's own cassette types,
+	// by the same checks as [Check]. The lookup is our own index
+	// (match.go), not recorder.Recorder's scan of every unreplayed
+	// interaction, which costs O(cassette size) per request.
+	c, err := load(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Replayer{idx: newIndex(c.Interactions), fileName: path}, nil
+}
+
+func pathOf(rawURL string) string {
+	req, err := parseRequest("", rawURL, "")
+	if err != nil {
+		return rawURL
+	}
+	return strings.TrimPrefix(req.String(), " ")
+}
+
+// Transport is the round tripper to give the client. A request with no
+// recorded interaction fails with a [*MissError].
+func (p *Replayer) Transport() http.RoundTripper { return replayTransport{p} }
+
+type replayTransport struct{ p *Replayer }
+
+func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := r.Context().Err(); err != nil {
+		return nil, err
+	}
+	i, err := t.p.idx.take(r)
+	if err != nil {
+		return nil, err
+	}
+	t.p.served = append(t.p.served, Served{
+		ID:            i.ID,
+		Request:       i.Request.Method + " " + pathOf(i.Request.URL),
+		Server:        Server(i.Response.Headers),
+		StripeVersion: i.Request.Headers.Get("Stripe-Version"),
+		Params:        recordedParams(i.Request),
+	})
+	return i.GetHTTPResponse()
+}
+
+// Served is a replayed interaction.
+type Served struct {
+	ID int
+	// Request is e.g. "POST /v1/checkout/sessions/cs_123/expire".
+	Request string
+	// Server is [ServerStripeMock] or [ServerStripe], from the response.
+	Server string
+	// StripeVersion is the Stripe-Version the recorded request sent.
+	StripeVersion string
+	// Params are the recorded request's parameters: its query for a GET,
+	// its form body otherwise.
+	Params url.Values
+}
+
+func recordedParams(r cassette.Request) url.Values {
+	req, err := recordedRequest(r)
+	if err != nil {
+		return nil
+	}
+	if r.Method == http.MethodGet {
+		return req.query
+	}
+	return req.form
+}
+
+// Served lists the interactions replayed so far, in order.
+func (p *Replayer) Served() []Served { return p.served }
+
+// Finish ends the replay and returns the interactions never replayed.
+func (p *Replayer) Finish() ([]Unused, error) {
+	if !p.stopped {
+		p.stopped = true
+		for _, i := range p.idx.unreplayed() {
+			p.unused = append(p.unused, Unused{ID: i.ID, Request: i.Request.Method + " " + pathOf(i.Request.URL)})
+		}
+	}
+	return p.unused, nil
+}
