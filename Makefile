@@ -13,9 +13,10 @@ help: ## list the targets
 	@echo "  RUN=regexp limits verify and record to matching scenarios, e.g. make verify RUN=lifecycle"
 
 verify: ## replay cassettes offline and check every response against contracts/ (what CI runs)
-	$(GO) run ./cmd/verify $(run_flag)
+	@$(GO) build -o bin/verify ./cmd/verify
+	$(strip bin/verify $(run_flag))
 
-test: ## vet; every test with the race detector (starts stripe-mock on 127.0.0.1 itself); each benchmark once; each fuzz target briefly
+test: ## vet; every test with -race (they start stripe-mock on 127.0.0.1 themselves); each benchmark once; each fuzz target for 3s
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
@@ -23,7 +24,8 @@ test: ## vet; every test with the race detector (starts stripe-mock on 127.0.0.1
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 record: ## re-record cassettes/ (stripe-mock on loopback; STRIPE_SECRET_KEY=sk_test_... for Stripe test mode)
-	$(GO) run ./cmd/record $(run_flag)
+	@$(GO) build -o bin/record ./cmd/record
+	$(strip bin/record $(run_flag))
 
 contracts: ## regenerate contracts/ from the OpenAPI spec of the pinned stripe-mock
 	$(GO) run ./cmd/contracts

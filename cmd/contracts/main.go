@@ -9,18 +9,17 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
-// errUsage marks errors that are the caller's: bad flags or arguments.
-var errUsage = errors.New("usage error")
-
 func main() {
 	err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
+	var usage cli.UsageError
 	switch {
-	case err == nil:
-	case errors.Is(err, flag.ErrHelp):
-	case errors.Is(err, errUsage):
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.As(err, &usage):
+		fmt.Fprintln(os.Stderr, "contracts:", err)
 		os.Exit(2)
 	default:
 		fmt.Fprintln(os.Stderr, "contracts:", err)
@@ -32,23 +31,25 @@ func main() {
 // and print one summary line to stdout.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("contracts", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	specPath := fs.String("spec", "", "OpenAPI `file` to read (default: embedded/openapi/spec3.json of the pinned "+stripemock.Module+" module)")
 	outDir := fs.String("out", "contracts", "`dir`ectory to write the contracts to; stale *.json files in it are removed")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./cmd/contracts [-spec FILE] [-out DIR]")
-		fmt.Fprintln(stderr, "Regenerates the JSON Schema contracts of the Checkout Sessions API.")
+	usage := func(w io.Writer) {
+		fmt.Fprint(w, `Usage: go run ./cmd/contracts [flags]
+
+contracts regenerates contracts/, the JSON Schemas of the six Checkout
+Sessions operations (request parameters, 200 and error responses), from
+Stripe's OpenAPI spec. It is what make contracts runs; never edit its
+output by hand.
+
+Exit status: 0 when the contracts were written, 1 when the spec could not
+be read or converted, 2 for bad flags.
+
+Flags:
+`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+	if err := cli.Parse(fs, args, stderr, usage); err != nil {
+		return err
 	}
 	return generateDir(ctx, *specPath, *outDir, stdout)
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -85,19 +86,28 @@ func TestRunUsage(t *testing.T) {
 	tests := []struct {
 		name    string
 		args    []string
-		wantErr error
-		stderr  string
+		usage   bool   // a cli.UsageError (exit 2), else flag.ErrHelp
+		message string // in the error, or for -h in stderr
 	}{
-		{"help documents every flag", []string{"-h"}, flag.ErrHelp, "-out dir"},
-		{"unknown flag", []string{"-bogus"}, errUsage, "flag provided but not defined"},
-		{"stray argument", []string{"extra"}, errUsage, "usage: go run ./cmd/contracts"},
+		{"help documents every flag", []string{"-h"}, false, "-out dir"},
+		{"unknown flag", []string{"-bogus"}, true, "flag provided but not defined: -bogus (see -h for the flags)"},
+		{"stray argument", []string{"extra"}, true, `unexpected argument "extra"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			err := run(context.Background(), tt.args, &stdout, &stderr)
-			assert.ErrorIs(t, err, tt.wantErr)
-			assert.Contains(t, stderr.String(), tt.stderr)
+			require.Error(t, err)
+			if tt.usage {
+				var usage cli.UsageError
+				assert.ErrorAs(t, err, &usage)
+				assert.Contains(t, err.Error(), tt.message)
+				assert.Empty(t, stderr.String(), "a bad flag is one line, printed by main, not the whole usage")
+			} else {
+				assert.ErrorIs(t, err, flag.ErrHelp)
+				assert.Contains(t, stderr.String(), tt.message)
+				assert.Contains(t, stderr.String(), "Exit status")
+			}
 			assert.Empty(t, stdout.String())
 		})
 	}
@@ -112,7 +122,7 @@ func TestRunFailsOnBadSpec(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte(`{"info": {"version": "x"}, "paths": {}}`), 0o644))
 	err := run(context.Background(), []string{"-spec", bad, "-out", filepath.Join(dir, "out")}, &bytes.Buffer{}, &bytes.Buffer{})
 	require.Error(t, err)
-	assert.NotErrorIs(t, err, errUsage)
+	assert.NotErrorAs(t, err, new(cli.UsageError))
 	assert.Contains(t, err.Error(), "spec has no POST /v1/checkout/sessions")
 	assert.NoDirExists(t, filepath.Join(dir, "out"), "nothing written on failure")
 }

@@ -8,10 +8,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
@@ -41,10 +42,8 @@ var errBreaking = errors.New("breaking drift")
 // errFailed means some scenarios were not saved; they are already printed.
 var errFailed = errors.New("some scenarios were not recorded")
 
-type usageError struct{ error }
-
 func exitCode(err error, stderr io.Writer) int {
-	var usage usageError
+	var usage cli.UsageError
 	var config *verify.ConfigError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
@@ -61,7 +60,6 @@ func exitCode(err error, stderr io.Writer) int {
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("record", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var opts record.Options
 	fs.StringVar(&opts.Scenarios, "scenarios", "scenarios", "folder of scenario `dir`/*.yaml files")
 	fs.StringVar(&opts.Cassettes, "cassettes", "cassettes", "folder the cassettes are written to, one `dir`/<scenario>.yaml per scenario")
@@ -73,25 +71,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.Float64Var(&opts.RateLimit, "rate", 0, "at most `n` requests per second across all scenarios (default: 20 against api.stripe.com, unlimited elsewhere; -1: unlimited)")
 	fs.BoolVar(&opts.Diff, "diff", false, "record into a temp folder and compare with the cassettes folder semantically (fields added, removed, retyped, nullability, enum values); exit 1 on a breaking change; writes nothing")
 	fs.BoolVar(&opts.DryRun, "dry-run", false, "record into a temp folder and print what would change in the cassettes folder, without touching it")
-	fs.Usage = func() { usage(fs) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if slices.ContainsFunc(args, looksLikeKey) {
+		return cli.Usagef("a key on the command line shows in ps and shell history; export STRIPE_SECRET_KEY instead")
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q; keys are read from STRIPE_SECRET_KEY, never from the command line (it would show in ps and shell history)", fs.Arg(0))}
+	if err := cli.Parse(fs, args, stderr, func(io.Writer) { usage(fs) }); err != nil {
+		return err
 	}
-	if *runPattern != "" {
-		re, err := regexp.Compile(*runPattern)
-		if err != nil {
-			return usageError{fmt.Errorf("-run: %v", err)}
-		}
-		opts.Run = re
+	var err error
+	if opts.Run, err = cli.Regexp(*runPattern); err != nil {
+		return err
 	}
 	if opts.Parallel < 1 {
-		return usageError{fmt.Errorf("-parallel %d: want 1 or more", opts.Parallel)}
+		return cli.Usagef("-parallel %d: want 1 or more", opts.Parallel)
 	}
 	if *redact != "" {
 		opts.RedactFields = strings.Split(*redact, ",")
@@ -130,7 +121,21 @@ Live keys (sk_live_…, rk_live_…) are refused before any request. The key,
 Authorization and cookies never reach a cassette; client_secret values are
 replaced by REDACTED.
 
+Exit status: 0 when every selected scenario was saved (or, with -diff, no
+breaking drift), 1 when some were not (or a change is breaking), 2 for bad
+flags, a refused key or unreadable scenario files.
+
 Flags:
 `)
 	fs.PrintDefaults()
+}
+
+// looksLikeKey spots a Stripe key passed as an argument.
+func looksLikeKey(arg string) bool {
+	for _, p := range []string{"sk_test_", "sk_live_", "rk_test_", "rk_live_"} {
+		if strings.HasPrefix(arg, p) {
+			return true
+		}
+	}
+	return false
 }

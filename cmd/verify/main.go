@@ -10,8 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"regexp"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
@@ -27,14 +27,11 @@ func main() {
 // errFindings means verify ran and found errors; they are already printed.
 var errFindings = errors.New("verify found errors")
 
-// usageError is a bad flag or argument.
-type usageError struct{ error }
-
 // outputError is a report that could not be written to -o's file.
 type outputError struct{ error }
 
 func exitCode(err error, stderr io.Writer) int {
-	var usage usageError
+	var usage cli.UsageError
 	var config *verify.ConfigError
 	switch {
 	case err == nil:
@@ -53,7 +50,6 @@ func exitCode(err error, stderr io.Writer) int {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var opts verify.Options
 	fs.StringVar(&opts.Scenarios, "scenarios", "scenarios", "folder of scenario `dir`/*.yaml files")
 	fs.StringVar(&opts.Cassettes, "cassettes", "cassettes", "folder of recorded cassettes, one `dir`/<scenario>.yaml per scenario")
@@ -64,27 +60,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&opts.Coverage, "coverage", false, "also report, per operation, which contract parameters the scenarios send and which response fields they see non-null")
 	format := fs.String("format", string(report.FormatText), "report `format`: text, json or junit")
 	outFile := fs.String("o", "", "write the report to `file` (atomically: a temp file, then rename) instead of stdout;\nthe PASS/FAIL line still goes to stderr")
-	fs.Usage = func() { usage(fs) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q (flags go before arguments; see verify -h)", fs.Arg(0))}
+	if err := cli.Parse(fs, args, stderr, func(io.Writer) { usage(fs) }); err != nil {
+		return err
 	}
 	f, err := report.ParseFormat(*format)
 	if err != nil {
-		return usageError{fmt.Errorf("-format: %v", err)}
+		return cli.Usagef("-format: %v", err)
+	}
+	if opts.Coverage && f == report.FormatJUnit {
+		return cli.Usagef("-coverage has no place in JUnit; use -format text or json")
 	}
 	ropts := report.Options{Format: f, Strict: *strict}
-	if *runPattern != "" {
-		re, err := regexp.Compile(*runPattern)
-		if err != nil {
-			return usageError{fmt.Errorf("-run: %v", err)}
-		}
-		opts.Run = re
+	if opts.Run, err = cli.Regexp(*runPattern); err != nil {
+		return err
 	}
 	if *list {
 		return listScenarios(stdout, opts)

@@ -1,0 +1,54 @@
+// Package cli holds what the commands share about flags: help on -h, a
+// one-line error (not the whole usage) for a bad flag, and -run patterns.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+)
+
+// UsageError is a bad flag or argument; commands exit 2 on it.
+type UsageError struct{ Err error }
+
+func (e UsageError) Error() string { return e.Err.Error() }
+func (e UsageError) Unwrap() error { return e.Err }
+
+// Usagef returns a [UsageError].
+func Usagef(format string, args ...any) error {
+	return UsageError{fmt.Errorf(format, args...)}
+}
+
+// Parse parses args with fs. On -h it writes usage to stderr and returns
+// [flag.ErrHelp]; on a bad flag it returns a [UsageError] that names the
+// flag and points to -h, without printing the whole usage.
+func Parse(fs *flag.FlagSet, args []string, stderr io.Writer, usage func(w io.Writer)) error {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stderr)
+		usage(stderr)
+		return err
+	case err != nil:
+		return Usagef("%v (see -h for the flags)", err)
+	case fs.NArg() > 0:
+		return Usagef("unexpected argument %q (see -h for the flags)", fs.Arg(0))
+	}
+	return nil
+}
+
+// Regexp compiles a -run pattern; "" means nil, every scenario.
+func Regexp(pattern string) (*regexp.Regexp, error) {
+	if pattern == "" {
+		return nil, nil
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, Usagef("-run: %v", err)
+	}
+	return re, nil
+}
