@@ -147,7 +147,8 @@ func TestChangedRequestNamesClosestInteraction(t *testing.T) {
 	code, out, _ := verifyArgs(t, "-scenarios", scen, "-cassettes", dir)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "no recorded interaction for POST /v1/checkout/sessions; closest is interaction 0: form line_items[0][quantity]: recorded 2, sent 3")
-	assert.Contains(t, out, "[unused_interaction]")
+	assert.Equal(t, 1, strings.Count(out, "[unused_interaction]"), "the interactions a stopped run never reached are one finding:\n%s", out)
+	assert.Contains(t, out, `5 recorded interactions not replayed (0, 1, 2, 3, 4) because the run stopped at step "create"`)
 }
 
 func TestConfigurationErrorsExit2(t *testing.T) {
@@ -177,10 +178,19 @@ func TestConfigurationErrorsExit2(t *testing.T) {
 }
 
 func TestMissingCassetteIsAFinding(t *testing.T) {
-	code, out, _ := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", t.TempDir(), "-run", "^lifecycle$")
+	dir := t.TempDir()
+	code, out, _ := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", dir, "-run", "^lifecycle$")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, out, "[no_cassette] no cassette at")
-	assert.Contains(t, out, "make record RUN=lifecycle")
+	assert.Contains(t, out, "[no_cassette] no cassette at "+filepath.Join(dir, "lifecycle.yaml"))
+	assert.Contains(t, out, "record it with: go run ./cmd/record -scenarios ../../scenarios -cassettes "+dir+" -run '^lifecycle$'",
+		"the hint records into the folder verify reads")
+}
+
+func TestMissingCassettesFolderIsAConfigurationError(t *testing.T) {
+	code, out, errOut := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", "nope")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Equal(t, "verify: cassettes folder nope does not exist; record into it with: go run ./cmd/record -cassettes nope\n", errOut)
 }
 
 func TestHelpAndList(t *testing.T) {

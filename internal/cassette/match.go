@@ -116,11 +116,18 @@ type MissError struct {
 	Closest int
 	// Differences says field by field how the closest one differs.
 	Differences []string
+	// Err, if set, is why the request could not be read for matching.
+	Err error
 }
 
+// Error says what was sent and, when there is one, which recorded
+// interaction came closest and how it differs.
 func (e *MissError) Error() string {
 	msg := "no recorded interaction for " + e.Request
-	if e.Closest < 0 {
+	switch {
+	case e.Err != nil:
+		return fmt.Sprintf("%s: the request cannot be matched: %v", msg, e.Err)
+	case e.Closest < 0:
 		return msg + " (every recorded interaction has already been replayed)"
 	}
 	return fmt.Sprintf("%s; closest is interaction %d: %s", msg, e.Closest, strings.Join(e.Differences, "; "))
@@ -321,7 +328,7 @@ func (x *index) take(r *http.Request) (*cassette.Interaction, error) {
 	}
 	k, err := x.liveKey(r, body)
 	if err != nil {
-		return nil, &MissError{Request: r.Method + " " + r.URL.EscapedPath(), Closest: -1}
+		return nil, &MissError{Request: r.Method + " " + r.URL.EscapedPath(), Closest: -1, Err: err}
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -329,7 +336,7 @@ func (x *index) take(r *http.Request) (*cassette.Interaction, error) {
 	if len(q) == 0 {
 		live, err := parseRequest(r.Method, r.URL.String(), body)
 		if err != nil {
-			return nil, &MissError{Request: r.Method + " " + r.URL.EscapedPath(), Closest: -1}
+			return nil, &MissError{Request: r.Method + " " + r.URL.EscapedPath(), Closest: -1, Err: err}
 		}
 		return nil, x.miss(x.mask(live))
 	}

@@ -25,8 +25,9 @@ type Recorder struct {
 }
 
 // Record starts recording the cassette at path, sending requests through
-// real. Every interaction is redacted by red when captured, before go-vcr
-// keeps it.
+// real. Interactions are redacted by red when the cassette is saved, on
+// go-vcr's copy: the client gets the response exactly as the server sent
+// it, so a scenario can chain a value that the cassette will not show.
 func Record(path string, real http.RoundTripper, red Redactor) (*Recorder, error) {
 	suffix := make([]byte, 6)
 	_, _ = rand.Read(suffix)
@@ -41,11 +42,14 @@ func Record(path string, real http.RoundTripper, red Redactor) (*Recorder, error
 	}
 	r := &Recorder{rec: rec, final: path, temp: base + ".yaml"}
 	rec.AddHook(func(i *cassette.Interaction) error {
-		red.redact(i)
-		anonymizeMockHost(i)
 		r.captured = append(r.captured, i)
 		return nil
 	}, recorder.AfterCaptureHook)
+	rec.AddHook(func(i *cassette.Interaction) error {
+		red.redact(i)
+		anonymizeMockHost(i)
+		return nil
+	}, recorder.BeforeSaveHook)
 	return r, nil
 }
 
@@ -53,7 +57,8 @@ func Record(path string, real http.RoundTripper, red Redactor) (*Recorder, error
 // interaction that the client retries (status 409, 429 or 5xx, or any
 // status with Stripe-Should-Retry: true, but not with
 // Stripe-Should-Retry: false) and that is followed by the same request
-// (method, URL, body) is not saved. Replay runs without retries, so the
+// (method, URL, body and Idempotency-Key: each POST step has a key of its
+// own, so two steps never look like one retried request) is not saved. Replay runs without retries, so the
 // cassette holds what the scenario finally got. A request that failed
 // without a response (a reset connection, a timeout, a body cut short) was
 // never captured in the first place.
@@ -61,7 +66,9 @@ func (r *Recorder) dropRetried() {
 	for k := 0; k+1 < len(r.captured); k++ {
 		cur, next := r.captured[k], r.captured[k+1]
 		retryable := retriedStatus(cur.Response)
-		same := cur.Request.Method == next.Request.Method && pathOf(cur.Request.URL) == pathOf(next.Request.URL) && cur.Request.Body == next.Request.Body
+		same := cur.Request.Method == next.Request.Method && pathOf(cur.Request.URL) == pathOf(next.Request.URL) &&
+			cur.Request.Body == next.Request.Body &&
+			cur.Request.Headers.Get("Idempotency-Key") == next.Request.Headers.Get("Idempotency-Key")
 		cur.DiscardOnSave = retryable && same
 	}
 }

@@ -3,7 +3,9 @@ package cassette
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 )
@@ -16,11 +18,12 @@ type Unused struct {
 
 // Replayer replays one cassette offline.
 type Replayer struct {
-	idx      *index
-	served   []Served
-	unused   []Unused
-	stopped  bool
-	fileName string
+	idx *index
+
+	mu      sync.Mutex // guards served, unused and stopped
+	served  []Served
+	unused  []Unused
+	stopped bool
 }
 
 // Replay loads the cassette at path for replay: no network, no latency.
@@ -36,7 +39,7 @@ func Replay(path string) (*Replayer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Replayer{idx: newIndex(c.Interactions), fileName: path}, nil
+	return &Replayer{idx: newIndex(c.Interactions)}, nil
 }
 
 func pathOf(rawURL string) string {
@@ -61,6 +64,8 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.p.mu.Lock()
+	defer t.p.mu.Unlock()
 	t.p.served = append(t.p.served, Served{
 		ID:            i.ID,
 		Request:       i.Request.Method + " " + pathOf(i.Request.URL),
@@ -97,15 +102,22 @@ func recordedParams(r cassette.Request) url.Values {
 }
 
 // Served lists the interactions replayed so far, in order.
-func (p *Replayer) Served() []Served { return p.served }
+func (p *Replayer) Served() []Served {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.served)
+}
 
-// Finish ends the replay and returns the interactions never replayed.
-func (p *Replayer) Finish() ([]Unused, error) {
+// Finish ends the replay and returns the interactions never replayed, in
+// recorded order.
+func (p *Replayer) Finish() []Unused {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if !p.stopped {
 		p.stopped = true
 		for _, i := range p.idx.unreplayed() {
 			p.unused = append(p.unused, Unused{ID: i.ID, Request: i.Request.Method + " " + pathOf(i.Request.URL)})
 		}
 	}
-	return p.unused, nil
+	return p.unused
 }

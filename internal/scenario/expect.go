@@ -154,3 +154,45 @@ func render(v any) string {
 	}
 	return string(b)
 }
+
+// Names lists what e checks, for messages about it: "status",
+// "error.type", and the leaf paths of body ("metadata.order",
+// "line_items.data[0].quantity").
+func (e *Expect) Names() []string {
+	var out []string
+	if e.Status != 0 {
+		out = append(out, "status")
+	}
+	out = leafPaths("", e.Body, out)
+	if ee := e.Error; ee != nil {
+		for _, f := range []struct{ name, v string }{{"type", ee.Type}, {"code", ee.Code}, {"param", ee.Param}, {"message", ee.Message}} {
+			if f.v != "" {
+				out = append(out, "error."+f.name)
+			}
+		}
+	}
+	return out
+}
+
+func leafPaths(path string, v any, out []string) []string {
+	switch v := v.(type) {
+	case map[string]any:
+		if c, ok := v["$contains"]; ok && len(v) == 1 {
+			return leafPaths(path, c, out)
+		}
+		for _, k := range sortedKeys(v) {
+			out = leafPaths(joinPath(path, k), v[k], out)
+		}
+		return out
+	case []any:
+		for i, e := range v {
+			out = leafPaths(fmt.Sprintf("%s[%d]", path, i), e, out)
+		}
+		return out
+	case nil:
+		if path == "" {
+			return out
+		}
+	}
+	return append(out, path)
+}

@@ -55,3 +55,13 @@ func TestExpectErrorOnSuccessBody(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestExpectNames(t *testing.T) {
+	e := &Expect{Status: 400, Body: map[string]any{"metadata": map[string]any{"order": "43"},
+		"line_items": map[string]any{"data": []any{map[string]any{"quantity": 2}}}, "payment_method_types": map[string]any{"$contains": []any{"card"}}},
+		Error: &ErrorExpect{Type: "invalid_request_error", Message: "expired"}}
+	want := []string{"status", "line_items.data[0].quantity", "metadata.order", "payment_method_types[0]", "error.type", "error.message"}
+	if diff := cmp.Diff(want, e.Names()); diff != "" {
+		t.Errorf("Names (-want +got):\n%s", diff)
+	}
+}

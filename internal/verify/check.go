@@ -3,6 +3,8 @@ package verify
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
@@ -64,8 +66,8 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 func stateful(sr scenario.StepResult, interaction int) []report.Finding {
 	if cassette.Server(sr.Response.Header) == cassette.ServerStripeMock {
 		return []report.Finding{{Kind: report.KindSkippedStateful, Severity: report.Note, Interaction: interaction,
-			Message: fmt.Sprintf("expect_stateful (line %d) skipped: stripe-mock keeps no state; record against Stripe test mode to check it",
-				sr.ExpectStateful.Pos.Line)}}
+			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: stripe-mock keeps no state; record against Stripe test mode to check it",
+				sr.ExpectStateful.Pos.Line, summarize(sr.ExpectStateful.Names()))}}
 	}
 	return mismatches(sr.ExpectStateful.Check(sr.Response.StatusCode, sr.JSON), "expect_stateful", interaction)
 }
@@ -81,7 +83,7 @@ func mismatches(ms []scenario.Mismatch, which string, interaction int) []report.
 
 func contractFinding(v contracts.Violation, interaction int) report.Finding {
 	sev := report.Error
-	if v.Kind == contracts.KindUnknownField {
+	if v.Kind.Severity() == contracts.SeverityWarning {
 		sev = report.Warning
 	}
 	return report.Finding{Kind: string(v.Kind), Severity: sev, Interaction: interaction,
@@ -126,4 +128,24 @@ func expectsRejection(st *scenario.Step) bool {
 		}
 	}
 	return false
+}
+
+// summarize names what an expectation checks in a few words: the distinct
+// top-level fields of its paths ("metadata", "status"), at most five.
+func summarize(paths []string) string {
+	var tops []string
+	for _, p := range paths {
+		top, _, _ := strings.Cut(p, ".")
+		top, _, _ = strings.Cut(top, "[")
+		if p == "error.type" || strings.HasPrefix(p, "error.") {
+			top = p
+		}
+		if !slices.Contains(tops, top) {
+			tops = append(tops, top)
+		}
+	}
+	if len(tops) > 5 {
+		return strings.Join(tops[:5], ", ") + fmt.Sprintf(" and %d more", len(tops)-5)
+	}
+	return strings.Join(tops, ", ")
 }

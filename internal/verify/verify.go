@@ -8,8 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
@@ -59,12 +63,15 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if dir := or(opts.Cassettes, "cassettes"); !isDir(dir) {
+		return nil, &ConfigError{fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", dir, dir)}
+	}
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
 	errs := make([]error, len(scs))
 	covs := make([]*coverage, len(scs))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0)), len(scs)) {
+	for range min(max(1, cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0))), len(scs)) {
 		wg.Go(func() {
 			for i := range next {
 				if opts.Coverage {
@@ -79,6 +86,9 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 	close(next)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err // interrupted: the findings would be about that
+	}
 	// The first error in scenario order, so the message does not depend
 	// on scheduling.
 	for _, err := range errs {
@@ -124,6 +134,52 @@ func Select(dir string, run *regexp.Regexp) ([]scenario.Entry, error) {
 	return out, nil
 }
 
+// unusedFindings reports recorded interactions never replayed. When the
+// run stopped early, they are one finding: the consequence of the step
+// that stopped it, already reported there.
+func unusedFindings(res *scenario.Result, unused []cassette.Unused, rerecord string) []report.Finding {
+	if len(unused) == 0 {
+		return nil
+	}
+	if res.Err() != nil {
+		ids := make([]string, len(unused))
+		for i, u := range unused {
+			ids[i] = strconv.Itoa(u.ID)
+		}
+		stopped := res.Steps[len(res.Steps)-1].Step.ID
+		return []report.Finding{{Kind: report.KindUnused, Severity: report.Error, Interaction: -1,
+			Message: fmt.Sprintf("%s not replayed (%s) because the run stopped at step %q; if the change is intended, re-record with: %s",
+				plural(len(unused), "recorded interaction"), strings.Join(ids, ", "), stopped, rerecord)}}
+	}
+	out := make([]report.Finding, 0, len(unused))
+	for _, u := range unused {
+		out = append(out, report.Finding{Kind: report.KindUnused, Severity: report.Error, Interaction: u.ID,
+			Message: fmt.Sprintf("recorded %s was never replayed: the scenario no longer sends it; re-record with: %s", u.Request, rerecord)})
+	}
+	return out
+}
+
+// recordCommand is the command that records one scenario into the
+// cassettes folder verify reads.
+func recordCommand(opts Options, name string) string {
+	if dir := or(opts.Cassettes, "cassettes"); filepath.Clean(dir) != "cassettes" || or(opts.Scenarios, "scenarios") != "scenarios" {
+		return fmt.Sprintf("go run ./cmd/record -scenarios %s -cassettes %s -run '^%s$'", or(opts.Scenarios, "scenarios"), dir, name)
+	}
+	return "make record RUN=" + name
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
 func or(s, def string) string {
 	if s == "" {
 		return def
@@ -148,7 +204,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	rp, err := cassette.Replay(path)
 	if errors.Is(err, cassette.ErrNotFound) {
 		out.Findings = append(out.Findings, report.Finding{Kind: report.KindNoCassette, Severity: report.Error, Interaction: -1,
-			Message: fmt.Sprintf("no cassette at %s; record it with: make record RUN=%s", path, sc.Name)})
+			Message: fmt.Sprintf("no cassette at %s; record it with: %s", path, recordCommand(opts, sc.Name))})
 		return out, nil
 	}
 	if err != nil {
@@ -169,19 +225,9 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		}
 		out.Steps = append(out.Steps, checkStep(sr, sv, set))
 	}
-	unused, err := rp.Finish()
-	if err != nil {
-		return out, err
-	}
+	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
-	why := fmt.Sprintf("the scenario no longer sends it; re-record with make record RUN=%s", sc.Name)
-	if last := res.Steps[len(res.Steps)-1]; res.Err() != nil {
-		why = fmt.Sprintf("the run stopped at step %q", last.Step.ID)
-	}
-	for _, u := range unused {
-		out.Findings = append(out.Findings, report.Finding{Kind: report.KindUnused, Severity: report.Error, Interaction: u.ID,
-			Message: fmt.Sprintf("recorded %s was never replayed: %s", u.Request, why)})
-	}
+	out.Findings = append(out.Findings, unusedFindings(res, unused, recordCommand(opts, sc.Name))...)
 	if out.StripeVersion != "" && out.StripeVersion != set.APIVersion() {
 		out.Findings = append(out.Findings, report.Finding{Kind: report.KindVersionSkew, Severity: report.Warning, Interaction: -1,
 			Message: fmt.Sprintf("cassette was recorded with Stripe-Version %s; the contracts are for %s", out.StripeVersion, set.APIVersion())})
