@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -177,13 +178,20 @@ func (x *expander) expand(v any) (any, error) {
 
 func (x *expander) expandString(s string) (any, error) {
 	if m := refPattern.FindStringSubmatchIndex(s); m != nil && m[0] == 0 && m[1] == len(s) {
-		return x.resolve(s[m[2]:m[3]])
+		v, err := x.resolve(s[m[2]:m[3]])
+		if err == nil && v == nil {
+			err = fmt.Errorf("%s is null in the response; there is nothing to send", s)
+		}
+		return v, err
 	}
 	var firstErr error
 	out := refPattern.ReplaceAllStringFunc(s, func(raw string) string {
 		v, err := x.resolve(raw[2 : len(raw)-1])
+		if err == nil {
+			err = scalarOnly(raw, v)
+		}
 		if err != nil {
-			firstErr = cmpOr(firstErr, err)
+			firstErr = cmp.Or(firstErr, err)
 			return raw
 		}
 		return formatScalar(v)
@@ -191,16 +199,25 @@ func (x *expander) expandString(s string) (any, error) {
 	return out, firstErr
 }
 
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
+// scalarOnly refuses a value that cannot be written into text.
+func scalarOnly(raw string, v any) error {
+	switch v.(type) {
+	case nil:
+		return fmt.Errorf("%s is null in the response; there is nothing to write", raw)
+	case map[string]any:
+		return fmt.Errorf("%s is an object; only a string, number or boolean can go into text", raw)
+	case []any:
+		return fmt.Errorf("%s is a list; only a string, number or boolean can go into text", raw)
 	}
-	return b
+	return nil
 }
 
 // expandString is for fields that must be strings (session, keys).
 func (x *expander) str(s string) (string, error) {
 	v, err := x.expandString(s)
+	if err == nil {
+		err = scalarOnly(s, v)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -239,7 +256,7 @@ func lookup(v any, path []pathElem, raw string) (any, error) {
 		case map[string]any:
 			next, ok := cur[el.field]
 			if el.field == "" || !ok {
-				return nil, fmt.Errorf("%s: no field %q at %s (fields there: %s)", raw, el.field, orRoot(walked), strings.Join(sortedKeys(cur), ", "))
+				return nil, fmt.Errorf("%s: no field %q in %s%s", raw, el.field, orRoot(walked), fieldHint(el.field, sortedKeys(cur)))
 			}
 			v, walked = next, joinPath(walked, el.field)
 		case []any:
@@ -252,6 +269,18 @@ func lookup(v any, path []pathElem, raw string) (any, error) {
 		}
 	}
 	return v, nil
+}
+
+// fieldHint suggests the closest field name, and lists the fields when
+// there are few enough to read.
+func fieldHint(name string, fields []string) string {
+	hint := suggest(name, fields)
+	if len(fields) <= 12 {
+		hint += " (fields there: " + strings.Join(fields, ", ") + ")"
+	} else if hint == "" {
+		hint = fmt.Sprintf(" (it has %d fields, none close to %q)", len(fields), name)
+	}
+	return hint
 }
 
 func orRoot(p string) string {

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,13 +41,17 @@ func TestExpand(t *testing.T) {
 
 func TestExpandErrors(t *testing.T) {
 	x := &expander{
-		responses: map[string]any{"create": DecodeJSON([]byte(`{"id":"cs_1","data":[1,2]}`))},
+		responses: map[string]any{"create": DecodeJSON([]byte(`{"id":"cs_1","data":[1,2],"customer":null,"metadata":{"a":"b"}}`))},
 		env: func(name string) (string, bool) {
 			return "sk_test_abcdefgh12345678", name == "STRIPE_SECRET_KEY"
 		},
 	}
 	tests := []struct{ in, want string }{
-		{"${create.nope}", `${create.nope}: no field "nope" at the response (fields there: data, id)`},
+		{"${create.nope}", `${create.nope}: no field "nope" in the response (fields there: customer, data, id, metadata)`},
+		{"${create.idd}", `${create.idd}: no field "idd" in the response (did you mean "id"?) (fields there: customer, data, id, metadata)`},
+		{"${create.customer}", `${create.customer} is null in the response; there is nothing to send`},
+		{"cus-${create.customer}", `${create.customer} is null in the response; there is nothing to write`},
+		{"m-${create.metadata}", `${create.metadata} is an object; only a string, number or boolean can go into text`},
 		{"${create.data[5]}", `${create.data[5]}: data is a list of 2; use [0]…[1]`},
 		{"${create.id.x}", `${create.id.x}: id is cs_1, not an object or list`},
 		{"${env.MISSING}", `${env.MISSING}: environment variable MISSING is not set`},
@@ -60,4 +65,14 @@ func TestExpandErrors(t *testing.T) {
 			assert.Equal(t, tt.want, err.Error())
 		})
 	}
+}
+
+func TestFieldHintOnLargeObjects(t *testing.T) {
+	fields := make([]string, 30)
+	for i := range fields {
+		fields[i] = fmt.Sprintf("field_%02d", i)
+	}
+	fields[7] = "id"
+	assert.Equal(t, ` (did you mean "id"?)`, fieldHint("idd", fields), "a long list is not printed when there is a suggestion")
+	assert.Equal(t, ` (it has 30 fields, none close to "zzzzzzzz")`, fieldHint("zzzzzzzz", fields))
 }

@@ -92,6 +92,10 @@ func contractFinding(v contracts.Violation, interaction int) report.Finding {
 
 func stepError(err error) report.Finding {
 	f := report.Finding{Kind: report.KindStepFailed, Severity: report.Error, Interaction: -1, Message: err.Error()}
+	var serr *scenario.Error
+	if errors.As(err, &serr) {
+		f.Message = serr.Msg // the report adds the file and line itself
+	}
 	var miss *cassette.MissError
 	if errors.As(err, &miss) {
 		f.Kind = report.KindNoInteraction
