@@ -61,7 +61,7 @@ func TestNonJSONBodiesAreFindings(t *testing.T) {
 			code, out, errOut := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", dir, "-run", "^invalid_param$")
 			assert.Equal(t, 1, code, "stderr: %s", errOut)
 			assert.Contains(t, out, "error [invalid_json]")
-			assert.Contains(t, out, "FAIL: 1 scenarios")
+			assert.Contains(t, out, "FAIL: 1 scenario,")
 		})
 	}
 }

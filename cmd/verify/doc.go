@@ -6,7 +6,7 @@
 // Usage:
 //
 //	go run ./cmd/verify [-run REGEXP] [-scenarios DIR] [-cassettes DIR] [-contracts DIR]
-//	                    [-strict] [-format text|json|junit] [-o FILE] [-list]
+//	                    [-strict] [-coverage] [-format text|json|junit] [-o FILE] [-list]
 //
 // Flags:
 //
@@ -15,12 +15,14 @@
 //	-cassettes DIR   folder of cassettes, one DIR/<scenario>.yaml each (default cassettes)
 //	-contracts DIR   contracts made by make contracts (default: built into the binary)
 //	-strict          count warnings (unknown fields, version skew) as errors
+//	-coverage        also report which contract parameters and response fields the scenarios exercise
 //	-format FORMAT   text (default), json or junit
 //	-o FILE          write the report to FILE instead of stdout
 //	-list            list the scenarios and their steps, then exit
 //
 // For each scenario in scenarios/, verify loads cassettes/<name>.yaml and
-// replays it with go-vcr (ModeReplayOnly, no latency, no retries). A
+// replays it offline (no network, no latency, no retries): the cassette
+// is read into go-vcr's types and requests are answered from an index. A
 // request is matched on method, path, query and parsed form body; headers
 // such as Idempotency-Key and Authorization are ignored. A request with no
 // recorded interaction is an error that names the closest recorded one and
@@ -32,23 +34,23 @@
 //
 //	lifecycle  (scenarios/lifecycle.yaml, recorded against stripe-mock)
 //	  ✗ create           POST /v1/checkout/sessions → 200
-//	      error [wrong_type] amount_total: want integer or null, got string "2000" (interaction 0)  scenarios/lifecycle.yaml:9
+//	      error [wrong_type] amount_total: want integer or null, got string "2000" (interaction 0)  scenarios/lifecycle.yaml:10
 //	  ✓ line_items       GET /v1/checkout/sessions/cs_test_…/line_items?limit=10 → 200
 //	  ✗ update           POST /v1/checkout/sessions/cs_test_… → 200
-//	      error [wrong_type] amount_total: same as above (interaction 2)  scenarios/lifecycle.yaml:51
+//	      error [wrong_type] amount_total: same as above (interaction 2)  scenarios/lifecycle.yaml:52
 //	  ✓ expire           POST /v1/checkout/sessions/cs_test_…/expire → 200
-//	      note [skipped_stateful] expect_stateful (line 72) skipped: stripe-mock keeps no state; record against Stripe test mode to check it (interaction 3)  scenarios/lifecycle.yaml:65
+//	      note [skipped_stateful] expect_stateful (line 72: id, status) skipped: stripe-mock keeps no state; record against Stripe test mode to check it (interaction 3)  scenarios/lifecycle.yaml:66
 //
 //	Repeated findings (printed in full the first time only):
 //	  `amount_total` wrong_type — 2 responses in 1 scenario
 //
-//	FAIL: 1 scenarios, 4 steps, 4 interactions; 2 errors, 0 warnings, 1 skipped (contracts: Stripe API 2026-08-26.dahlia)
+//	FAIL: 1 scenario, 4 steps, 4 interactions; 2 errors, 0 warnings, 1 skipped (contracts: Stripe API 2026-08-26.dahlia)
 //
 // A finding that says the same as an earlier one (same kind, JSON path,
 // want, got and message) is printed in full once and then as "same as
 // above", with its own interaction and file:line; the "Repeated findings"
-// section counts them. Notes are always printed in full. Colours are used only when stdout is a terminal and
-// NO_COLOR is unset.
+// section counts them. Notes are always printed in full. Colours are used
+// only when stdout is a terminal and NO_COLOR is unset.
 //
 // # JSON
 //
@@ -68,14 +70,16 @@
 //	    "server": "stripe-mock",
 //	    "stripe_version": "2026-08-26.dahlia",
 //	    "steps": [{
-//	      "id": "create", "line": 9, "request": "POST /v1/checkout/sessions",
+//	      "id": "create", "line": 10, "request": "POST /v1/checkout/sessions",
 //	      "status": 200, "passed": false,
 //	      "findings": [{"kind": "wrong_type", "severity": "error", "path": "amount_total",
 //	                    "want": "integer or null", "got": "string \"2000\"",
 //	                    "message": "", "interaction": 0}]
 //	    }],
 //	    "findings": []
-//	  }]
+//	  }],
+//	  "repeated": [{"kind": "wrong_type", "path": "amount_total", "count": 3, "scenarios": 2,
+//	                "summary": "`amount_total` wrong_type — 3 responses in 2 scenarios"}]
 //	}
 //
 // api_version is the contracts' Stripe API version; stripe_version the one
@@ -85,8 +89,9 @@
 // found; passed (per step and overall) is false when a finding is an
 // error, or a warning under -strict. A scenario's own findings (unused
 // interactions, a missing cassette, version skew) are in its "findings".
-// The Go types are report.JSONReport and friends; go doc
-// ./internal/report has the full field list.
+// "repeated" groups a finding that occurs on several steps or scenarios
+// (each occurrence is still listed where it is); "coverage" is added by
+// -coverage.
 //
 // For example, to list every failing path:
 //
@@ -96,10 +101,9 @@
 //
 // -format junit writes JUnit XML: a <testsuite> per scenario, a <testcase>
 // per step (classname the scenario, name the step id, with file and line),
-// a <failure type=KIND> for a step whose findings fail, a <skipped> for a
-// step with only skipped stateful expectations, other findings in
-// <system-out>, and a "(cassette)" test case for findings about the
-// scenario as a whole:
+// a <failure type=KIND> for a step whose findings fail, other findings
+// (warnings, skipped stateful expectations) in <system-out>, and a
+// "(cassette)" test case for findings about the scenario as a whole:
 //
 //	go run ./cmd/verify -format junit -o report.xml
 //

@@ -117,7 +117,7 @@ func TestTamperedCassetteFails(t *testing.T) {
 			assert.Contains(t, out, tt.want)
 			assert.Contains(t, out, "✗ create")
 			assert.Contains(t, out, fmt.Sprintf("(interaction 0)  ../../scenarios/lifecycle.yaml:%d", stepLine(t, "../../scenarios/lifecycle.yaml", "create")))
-			assert.Contains(t, out, "FAIL: 1 scenarios")
+			assert.Contains(t, out, "FAIL: 1 scenario,")
 		})
 	}
 }
@@ -295,7 +295,7 @@ func TestTamperedCassetteJSON(t *testing.T) {
 	code, out, errOut := verifyArgs(t, "-scenarios", "../../scenarios", "-cassettes", dir, "-run", "^lifecycle$", "-format", "json", "-o", path)
 	assert.Equal(t, 1, code, "stderr: %s", errOut)
 	assert.Empty(t, out)
-	assert.Contains(t, errOut, "FAIL: 1 scenarios")
+	assert.Contains(t, errOut, "FAIL: 1 scenario,")
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	var rep report.JSONReport

@@ -48,7 +48,12 @@
 //	      }]
 //	    }],
 //	    "findings": []                         // about the scenario as a whole, same shape
-//	  }]
+//	  }],
+//	  "repeated": [{                           // findings that occur more than once, grouped
+//	    "kind": "wrong_type", "path": "amount_total", "count": 3, "scenarios": 2,
+//	    "summary": "`amount_total` wrong_type — 3 responses in 2 scenarios"
+//	  }],
+//	  "coverage": {…}                          // only with verify -coverage
 //	}
 //
 // Severities are reported as found: with -strict a warning still says
@@ -67,8 +72,9 @@
 // line the step's place in the scenario file). A step whose findings fail
 // verify has one <failure> whose type is the first failing finding's kind,
 // whose message is that finding, and whose text lists every failing
-// finding. A step that does not fail but has notes (skipped stateful
-// expectations) has a <skipped>. Findings that are in neither go to the
-// test case's <system-out>. Findings about the scenario as a whole form an
+// finding. Every other finding (warnings, and notes such as skipped
+// stateful expectations) goes to the test case's <system-out>: a step
+// whose contract and expectations held passes, even when a stateful
+// expectation could not be checked, rather than show as not run. Findings about the scenario as a whole form an
 // extra test case named "(cassette)".
 package report

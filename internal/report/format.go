@@ -75,8 +75,9 @@ func Summary(r *Report, strict bool) string {
 
 func tally(r *Report) string {
 	c := r.Count()
-	return fmt.Sprintf("%d scenarios, %d steps, %d interactions; %d errors, %d warnings, %d skipped (contracts: Stripe API %s)",
-		c.Scenarios, c.Steps, c.Interactions, c.Errors, c.Warnings, c.Notes, r.APIVersion)
+	return fmt.Sprintf("%s, %s, %s; %s, %s, %d skipped (contracts: Stripe API %s)",
+		plural(c.Scenarios, "scenario"), plural(c.Steps, "step"), plural(c.Interactions, "interaction"),
+		plural(c.Errors, "error"), plural(c.Warnings, "warning"), c.Notes, r.APIVersion)
 }
 
 // IsTerminal reports whether w is a terminal, where colour and live

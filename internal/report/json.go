@@ -13,8 +13,23 @@ type JSONReport struct {
 	APIVersion string         `json:"api_version"`
 	Summary    JSONSummary    `json:"summary"`
 	Scenarios  []JSONScenario `json:"scenarios"`
+	// Repeated groups findings that say the same thing on several steps
+	// or scenarios (they are also listed where they occur), so that one
+	// cause reads as one line.
+	Repeated []JSONRepeated `json:"repeated"`
 	// Coverage is present only with verify -coverage.
 	Coverage *Coverage `json:"coverage,omitempty"`
+}
+
+// JSONRepeated is one finding a report holds more than once.
+type JSONRepeated struct {
+	Kind string `json:"kind"`
+	Path string `json:"path"`
+	// Count is how many times it occurs, in Scenarios scenarios.
+	Count     int `json:"count"`
+	Scenarios int `json:"scenarios"`
+	// Summary reads e.g. "`amount_total` wrong_type — 3 responses in 1 scenario".
+	Summary string `json:"summary"`
 }
 
 // JSONSummary tallies a [JSONReport].
@@ -92,7 +107,12 @@ func NewJSONReport(r *Report, strict bool) JSONReport {
 			Passed: !r.Failed(strict),
 		},
 		Scenarios: make([]JSONScenario, 0, len(r.Scenarios)),
+		Repeated:  []JSONRepeated{},
 		Coverage:  r.Coverage,
+	}
+	for _, rp := range repeats(r) {
+		out.Repeated = append(out.Repeated, JSONRepeated{Kind: rp.first.Kind, Path: rp.first.Path,
+			Count: rp.n, Scenarios: rp.scenarios, Summary: rp.String()})
 	}
 	for _, sc := range r.Scenarios {
 		js := JSONScenario{
