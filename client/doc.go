@@ -85,7 +85,9 @@
 // Network failures, 409, 429 and 5xx are retried up to
 // [Options].MaxRetries times (default 2; 0 disables), with exponential
 // backoff and jitter, honouring Stripe-Should-Retry and Retry-After (capped
-// at a minute). [SessionService] gives the exact rules.
+// at a minute). [SessionService] gives the exact rules; [ShouldRetry]
+// exports the part that depends on the response, for tools (such as a
+// recorder) that must agree with the client about what it retries.
 //
 // # Responses and errors
 //

@@ -40,6 +40,7 @@ func Bool(b bool) *bool { return &b }
 // SessionCreateParams are the parameters of [SessionService.Create]. Nil
 // pointers, maps and slices are not sent.
 type SessionCreateParams struct {
+	// Params holds Expand and Extra.
 	Params
 	// Mode is "payment", "setup" or "subscription".
 	Mode *string `form:"mode"`
@@ -360,11 +361,13 @@ type RecoveryParams struct {
 // SessionRetrieveParams are the parameters of [SessionService.Retrieve]:
 // just Expand and Extra, sent in the URL query.
 type SessionRetrieveParams struct {
+	// Params holds Expand and Extra.
 	Params
 }
 
 // SessionUpdateParams are the parameters of [SessionService.Update].
 type SessionUpdateParams struct {
+	// Params holds Expand and Extra.
 	Params
 	// Metadata is merged into the session's; a "" value removes a key.
 	Metadata map[string]string `form:"metadata"`
@@ -415,6 +418,7 @@ type AddressParams struct {
 // SessionExpireParams are the parameters of [SessionService.Expire]: just
 // Expand and Extra.
 type SessionExpireParams struct {
+	// Params holds Expand and Extra.
 	Params
 }
 
@@ -433,7 +437,9 @@ type ListParams struct {
 // SessionListParams are the parameters of [SessionService.List] and
 // [SessionService.All], sent in the URL query.
 type SessionListParams struct {
+	// Params holds Expand and Extra.
 	Params
+	// ListParams holds the page size and the cursors.
 	ListParams
 	// Status filters by "open", "complete" or "expired".
 	Status *string `form:"status"`
@@ -472,6 +478,8 @@ type RangeParams struct {
 // LineItemListParams are the parameters of [SessionService.ListLineItems]
 // and [SessionService.AllLineItems], sent in the URL query.
 type LineItemListParams struct {
+	// Params holds Expand and Extra.
 	Params
+	// ListParams holds the page size and the cursors.
 	ListParams
 }

@@ -278,7 +278,7 @@ var goldens = []golden{
 			AutomaticTax:    &client.EnabledParams{},
 			CustomText:      &client.CustomTextParams{},
 			AfterExpiration: &client.AfterExpirationParams{Recovery: &client.RecoveryParams{}},
-			LineItems:       []*client.SessionLineItemParams{nil, {Price: S("price_1")}},
+			LineItems:       []*client.SessionLineItemParams{{Price: S("price_1")}},
 		},
 		want: "line_items[0][price]=price_1",
 	},
@@ -543,4 +543,17 @@ func TestGoldenNamesUnique(t *testing.T) {
 		seen[g.name] = true
 		require.True(t, strings.Contains(g.name, ": "), g.name)
 	}
+}
+
+// A nil element of a params slice is an error before anything is sent: it
+// used to be dropped, renumbering the items after it.
+func TestNilSliceElementIsAnError(t *testing.T) {
+	srv := newServer(t, reply(200, sessionJSON))
+	c, _ := newClient(t, srv, client.Options{})
+	_, err := c.Sessions.Create(context.Background(), &client.SessionCreateParams{
+		LineItems: []*client.SessionLineItemParams{{Price: S("price_1")}, nil, {Price: S("price_3")}},
+	})
+	require.Error(t, err)
+	assert.Equal(t, "stripe: POST /v1/checkout/sessions: form: line_items[1]: nil element", err.Error())
+	assert.Empty(t, srv.requests(), "nothing sent")
 }

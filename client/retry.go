@@ -21,21 +21,45 @@ const (
 	maxRetryAfter = 60 * time.Second
 )
 
-// retryable reports whether a failed attempt may be tried again.
+// ShouldRetry reports whether the client retries a call whose response
+// arrived with this HTTP status and these headers. It is the part of the
+// retry rule that depends on the response alone, shared with tools that
+// must agree with the client (a recorder deciding which captured
+// exchanges the client went on to retry):
+//
+//   - A 2xx status is never retried, whatever the headers say.
+//   - Otherwise "Stripe-Should-Retry: true" means retry and
+//     "Stripe-Should-Retry: false" means do not, whatever the status.
+//   - Without that header (or with another value), 409 Conflict (e.g. a
+//     lock timeout), 429 Too Many Requests and any 5xx are retried; every
+//     other status is not.
+//
+// h may be nil. The rest of the rule is not about the response: a call is
+// also retried after a network failure in which no response arrived, is
+// never retried once its context is done, and is retried at most
+// [Options].MaxRetries times.
+func ShouldRetry(status int, h http.Header) bool {
+	if status >= 200 && status <= 299 {
+		return false
+	}
+	switch h.Get("Stripe-Should-Retry") {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	return status == http.StatusConflict || status == http.StatusTooManyRequests || status >= 500
+}
+
+// retryable reports whether a failed attempt may be tried again: an error
+// status by [ShouldRetry], a transport failure by [isNetworkError].
 func retryable(ctx context.Context, r *Response, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
 	var se *Error
 	if errors.As(err, &se) {
-		switch r.Header.Get("Stripe-Should-Retry") {
-		case "true":
-			return true
-		case "false":
-			return false
-		}
-		s := r.StatusCode
-		return s == http.StatusConflict || s == http.StatusTooManyRequests || s >= 500
+		return ShouldRetry(r.StatusCode, r.Header)
 	}
 	return isNetworkError(err)
 }

@@ -243,3 +243,62 @@ func TestDeterministicIdempotencyKeys(t *testing.T) {
 	assert.Equal(t, []string{"run-key-1", "run-key-1", "run-key-2"}, first, "retry reuses, next call gets the next key")
 	assert.Equal(t, first, keys())
 }
+
+func TestShouldRetry(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		header string // Stripe-Should-Retry; "" for none
+		want   bool
+	}{
+		{name: "409 lock timeout", status: 409, want: true},
+		{name: "429 rate limited", status: 429, want: true},
+		{name: "500", status: 500, want: true},
+		{name: "503", status: 503, want: true},
+		{name: "400", status: 400, want: false},
+		{name: "402 card declined", status: 402, want: false},
+		{name: "404", status: 404, want: false},
+		{name: "200", status: 200, want: false},
+		{name: "503 told not to", status: 503, header: "false", want: false},
+		{name: "429 told not to", status: 429, header: "false", want: false},
+		{name: "400 told to", status: 400, header: "true", want: true},
+		{name: "404 told to", status: 404, header: "true", want: true},
+		{name: "2xx never, even when told to", status: 200, header: "true", want: false},
+		{name: "other header value: status decides", status: 400, header: "maybe", want: false},
+		{name: "other header value on 500", status: 500, header: "TRUE", want: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{}
+			if tt.header != "" {
+				h.Set("Stripe-Should-Retry", tt.header)
+			}
+			assert.Equal(t, tt.want, client.ShouldRetry(tt.status, h))
+		})
+	}
+	assert.True(t, client.ShouldRetry(502, nil), "nil header")
+	assert.False(t, client.ShouldRetry(400, nil), "nil header")
+}
+
+// The client's own retry decision for a response is ShouldRetry: the
+// recorder relies on the two never disagreeing.
+func TestClientRetriesExactlyWhenShouldRetry(t *testing.T) {
+	for _, status := range []int{400, 401, 402, 404, 409, 418, 429, 500, 502, 503, 504} {
+		for _, header := range []string{"", "true", "false", "1"} {
+			t.Run(strconv.Itoa(status)+"/"+header, func(t *testing.T) {
+				var kv []string
+				h := http.Header{}
+				if header != "" {
+					kv = []string{"Stripe-Should-Retry", header}
+					h.Set("Stripe-Should-Retry", header)
+				}
+				srv := newServer(t, reply(status, `{"error":{"type":"api_error"}}`, kv...), reply(200, sessionJSON))
+				c, _ := newClient(t, srv, client.Options{MaxRetries: intp(1)})
+				_, err := c.Sessions.Retrieve(context.Background(), "cs_1", nil)
+				retried := len(srv.requests()) == 2
+				assert.Equal(t, client.ShouldRetry(status, h), retried, "retried")
+				assert.Equal(t, retried, err == nil)
+			})
+		}
+	}
+}

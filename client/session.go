@@ -16,36 +16,74 @@ import (
 // not, wherever the session came from (a call, a list page or an
 // iterator).
 type Session struct {
-	ID                string            `json:"id"`                  // "cs_…"
-	Object            string            `json:"object"`              // "checkout.session"
-	Mode              string            `json:"mode"`                // "payment", "setup" or "subscription"
-	Status            *string           `json:"status"`              // "open", "complete" or "expired"
-	PaymentStatus     string            `json:"payment_status"`      // "paid", "unpaid" or "no_payment_required"
-	URL               *string           `json:"url"`                 // the hosted page, while open
-	SuccessURL        *string           `json:"success_url"`         // where the customer goes after paying
-	CancelURL         *string           `json:"cancel_url"`          // where the customer goes on cancelling
-	ReturnURL         *string           `json:"return_url"`          // embedded ui modes' return page
-	AmountSubtotal    *int64            `json:"amount_subtotal"`     // before discounts and taxes, smallest unit
-	AmountTotal       *int64            `json:"amount_total"`        // after discounts and taxes, smallest unit
-	Currency          *string           `json:"currency"`            // ISO code, e.g. "usd"
-	Customer          *Expandable       `json:"customer"`            // "cus_…" or the customer
-	CustomerEmail     *string           `json:"customer_email"`      // as prefilled
-	CustomerCreation  *string           `json:"customer_creation"`   // "always" or "if_required"
-	ClientReferenceID *string           `json:"client_reference_id"` // your reference
-	ClientSecret      *string           `json:"client_secret"`       // for embedded and custom ui modes
-	Metadata          map[string]string `json:"metadata"`            // your key-value pairs
-	ExpiresAt         int64             `json:"expires_at"`          // Unix time
-	Created           int64             `json:"created"`             // Unix time
-	Livemode          bool              `json:"livemode"`            // false in test mode
-	LineItems         *LineItemList     `json:"line_items"`          // only with expand: ["line_items"]
-	PaymentIntent     *Expandable       `json:"payment_intent"`      // "pi_…" or the PaymentIntent
-	Subscription      *Expandable       `json:"subscription"`        // "sub_…" or the subscription
-	Invoice           *Expandable       `json:"invoice"`             // "in_…" or the invoice
-	SetupIntent       *Expandable       `json:"setup_intent"`        // "seti_…" or the SetupIntent
-	PaymentLink       *Expandable       `json:"payment_link"`        // "plink_…" or the payment link
-	UIMode            *string           `json:"ui_mode"`             // e.g. "hosted_page"
-	Locale            *string           `json:"locale"`              // e.g. "auto"
-	SubmitType        *string           `json:"submit_type"`         // the pay button's label
+	// ID is the session's id, "cs_…".
+	ID string `json:"id"`
+	// Object is always "checkout.session".
+	Object string `json:"object"`
+	// Mode is "payment", "setup" or "subscription".
+	Mode string `json:"mode"`
+	// Status is "open", "complete" or "expired".
+	Status *string `json:"status"`
+	// PaymentStatus is "paid", "unpaid" or "no_payment_required".
+	PaymentStatus string `json:"payment_status"`
+	// URL is the hosted page, while the session is open.
+	URL *string `json:"url"`
+	// SuccessURL is where the customer goes after paying.
+	SuccessURL *string `json:"success_url"`
+	// CancelURL is where the customer goes on cancelling.
+	CancelURL *string `json:"cancel_url"`
+	// ReturnURL is the return page of the embedded ui modes.
+	ReturnURL *string `json:"return_url"`
+	// AmountSubtotal is the amount before discounts and taxes, in the
+	// currency's smallest unit.
+	AmountSubtotal *int64 `json:"amount_subtotal"`
+	// AmountTotal is the amount after discounts and taxes, in the
+	// currency's smallest unit.
+	AmountTotal *int64 `json:"amount_total"`
+	// Currency is a lowercase ISO currency code, e.g. "usd".
+	Currency *string `json:"currency"`
+	// Customer is the customer's id ("cus_…"), or the customer when
+	// expanded.
+	Customer *Expandable `json:"customer"`
+	// CustomerEmail is the email address as prefilled.
+	CustomerEmail *string `json:"customer_email"`
+	// CustomerCreation is "always" or "if_required".
+	CustomerCreation *string `json:"customer_creation"`
+	// ClientReferenceID is your own reference for the session.
+	ClientReferenceID *string `json:"client_reference_id"`
+	// ClientSecret initialises the embedded and custom ui modes.
+	ClientSecret *string `json:"client_secret"`
+	// Metadata holds your key-value pairs.
+	Metadata map[string]string `json:"metadata"`
+	// ExpiresAt is when the session expires, in Unix time.
+	ExpiresAt int64 `json:"expires_at"`
+	// Created is when the session was created, in Unix time.
+	Created int64 `json:"created"`
+	// Livemode is false in test mode.
+	Livemode bool `json:"livemode"`
+	// LineItems is the first page of the session's items, present only
+	// when the request expanded "line_items".
+	LineItems *LineItemList `json:"line_items"`
+	// PaymentIntent is the PaymentIntent's id ("pi_…"), or the
+	// PaymentIntent when expanded.
+	PaymentIntent *Expandable `json:"payment_intent"`
+	// Subscription is the subscription's id ("sub_…"), or the
+	// subscription when expanded.
+	Subscription *Expandable `json:"subscription"`
+	// Invoice is the invoice's id ("in_…"), or the invoice when expanded.
+	Invoice *Expandable `json:"invoice"`
+	// SetupIntent is the SetupIntent's id ("seti_…"), or the SetupIntent
+	// when expanded.
+	SetupIntent *Expandable `json:"setup_intent"`
+	// PaymentLink is the payment link's id ("plink_…"), or the payment
+	// link when expanded.
+	PaymentLink *Expandable `json:"payment_link"`
+	// UIMode is the page's ui mode, e.g. "hosted_page".
+	UIMode *string `json:"ui_mode"`
+	// Locale is the page's language, e.g. "auto".
+	Locale *string `json:"locale"`
+	// SubmitType is the pay button's label, e.g. "pay".
+	SubmitType *string `json:"submit_type"`
 
 	// Raw is the session's JSON object exactly as received.
 	Raw json.RawMessage `json:"-"`
@@ -81,16 +119,26 @@ func (s *Session) Get(path string) (value any, ok bool) {
 // LineItem is one item of a session. Like [Session], it keeps its own JSON
 // in Raw, readable with [LineItem.Get].
 type LineItem struct {
-	ID             string  `json:"id"`              // "li_…"
-	Object         string  `json:"object"`          // "item"
-	AmountSubtotal int64   `json:"amount_subtotal"` // before discounts and taxes
-	AmountTotal    int64   `json:"amount_total"`    // after discounts and taxes
-	AmountDiscount int64   `json:"amount_discount"` // total discount
-	AmountTax      int64   `json:"amount_tax"`      // total tax
-	Currency       string  `json:"currency"`        // ISO code
-	Description    *string `json:"description"`     // usually the product's name
-	Quantity       *int64  `json:"quantity"`        // units bought
-	Price          *Price  `json:"price"`           // the price used
+	// ID is the item's id, "li_…".
+	ID string `json:"id"`
+	// Object is always "item".
+	Object string `json:"object"`
+	// AmountSubtotal is the amount before discounts and taxes.
+	AmountSubtotal int64 `json:"amount_subtotal"`
+	// AmountTotal is the amount after discounts and taxes.
+	AmountTotal int64 `json:"amount_total"`
+	// AmountDiscount is the total discount.
+	AmountDiscount int64 `json:"amount_discount"`
+	// AmountTax is the total tax.
+	AmountTax int64 `json:"amount_tax"`
+	// Currency is a lowercase ISO currency code.
+	Currency string `json:"currency"`
+	// Description is usually the product's name.
+	Description *string `json:"description"`
+	// Quantity is the number of units bought.
+	Quantity *int64 `json:"quantity"`
+	// Price is the price used.
+	Price *Price `json:"price"`
 
 	// Raw is the item's JSON object exactly as received.
 	Raw json.RawMessage `json:"-"`
@@ -120,27 +168,41 @@ func (li *LineItem) Get(path string) (value any, ok bool) {
 
 // Price is a line item's price.
 type Price struct {
-	ID         string      `json:"id"`          // "price_…"
-	Object     string      `json:"object"`      // "price"
-	Currency   string      `json:"currency"`    // ISO code
-	UnitAmount *int64      `json:"unit_amount"` // smallest currency unit
-	Product    *Expandable `json:"product"`     // "prod_…" or the product
-	Recurring  *Recurring  `json:"recurring"`   // nil for one-time prices
-	Type       string      `json:"type"`        // "one_time" or "recurring"
+	// ID is the price's id, "price_…".
+	ID string `json:"id"`
+	// Object is always "price".
+	Object string `json:"object"`
+	// Currency is a lowercase ISO currency code.
+	Currency string `json:"currency"`
+	// UnitAmount is the price of one unit in the currency's smallest unit.
+	UnitAmount *int64 `json:"unit_amount"`
+	// Product is the product's id ("prod_…"), or the product when
+	// expanded.
+	Product *Expandable `json:"product"`
+	// Recurring is the billing period; nil for one-time prices.
+	Recurring *Recurring `json:"recurring"`
+	// Type is "one_time" or "recurring".
+	Type string `json:"type"`
 }
 
 // Recurring is a recurring price's billing period.
 type Recurring struct {
-	Interval      string `json:"interval"`       // "day", "week", "month" or "year"
-	IntervalCount int64  `json:"interval_count"` // intervals between bills
+	// Interval is "day", "week", "month" or "year".
+	Interval string `json:"interval"`
+	// IntervalCount is the number of intervals between bills.
+	IntervalCount int64 `json:"interval_count"`
 }
 
 // SessionList is one page of sessions.
 type SessionList struct {
-	Object  string     `json:"object"`   // "list"
-	Data    []*Session `json:"data"`     // this page's sessions
-	HasMore bool       `json:"has_more"` // whether another page follows
-	URL     string     `json:"url"`      // the list's path
+	// Object is always "list".
+	Object string `json:"object"`
+	// Data holds this page's sessions.
+	Data []*Session `json:"data"`
+	// HasMore reports whether another page follows.
+	HasMore bool `json:"has_more"`
+	// URL is the list's path.
+	URL string `json:"url"`
 
 	// Response is the exchange this page came from.
 	Response *Response `json:"-"`
@@ -150,10 +212,14 @@ func (l *SessionList) setResponse(r *Response) { l.Response = r }
 
 // LineItemList is one page of line items.
 type LineItemList struct {
-	Object  string      `json:"object"`   // "list"
-	Data    []*LineItem `json:"data"`     // this page's items
-	HasMore bool        `json:"has_more"` // whether another page follows
-	URL     string      `json:"url"`      // the list's path
+	// Object is always "list".
+	Object string `json:"object"`
+	// Data holds this page's items.
+	Data []*LineItem `json:"data"`
+	// HasMore reports whether another page follows.
+	HasMore bool `json:"has_more"`
+	// URL is the list's path.
+	URL string `json:"url"`
 
 	// Response is the exchange this page came from (nil when the list is
 	// the expanded line_items of a [Session]).
@@ -174,7 +240,7 @@ func (l *LineItemList) setResponse(r *Response) { l.Response = r }
 // failure (connection refused, reset or closed before a response, or a
 // timeout) and after HTTP 409, 429 and 5xx, unless the response says
 // Stripe-Should-Retry: false; Stripe-Should-Retry: true makes any error
-// status retryable. Other transport errors, such as a replay transport
+// status retryable ([ShouldRetry] is this rule for a response). Other transport errors, such as a replay transport
 // reporting that nothing was recorded, are returned at once, wrapped with
 // %w. Retries wait 500ms·2^n (at most 5s) with 50–100% jitter, or the
 // Retry-After header's delay (seconds or an HTTP date, at most 60s) when

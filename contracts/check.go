@@ -77,21 +77,22 @@ func responseDef(status int) (string, bool) {
 
 // validate validates v against sch and converts the errors. The fast path
 // (fast.go) answers for values that are certainly valid; the others are
-// validated, and explained, by jsonschema/v6.
+// validated, and explained, by jsonschema/v6. A schema behind x-lazy-ref
+// that this value needed but that does not compile is the error.
 func (s *Set) validate(sch *jsonschema.Schema, v any) ([]Violation, error) {
 	if s.valid(s.planFor(sch), v, 0) {
-		return nil, s.brokenErr()
+		return nil, nil
 	}
 	err := sch.Validate(v)
-	if broken := s.brokenErr(); broken != nil {
-		return nil, broken
-	}
 	if err == nil {
 		return nil, nil
 	}
 	ve, ok := err.(*jsonschema.ValidationError)
 	if !ok {
 		return nil, err
+	}
+	if broken := s.brokenIn(ve); broken != nil {
+		return nil, broken
 	}
 	return violations(ve, v), nil
 }

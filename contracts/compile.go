@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
 // baseURL is where the contract files live as far as the compiler is
@@ -56,22 +57,30 @@ func (s *Set) component(name string) (*jsonschema.Schema, error) {
 }
 
 // compile returns the schema at url, compiling it on first use. Checks run
-// in parallel share the cache; only a miss takes the write lock.
+// in parallel share the cache; only a miss takes the write lock. A failure
+// is cached too, for url alone: every later use of that schema returns
+// the same error, while schemas that do not reach it still compile.
 func (s *Set) compile(url string) (*jsonschema.Schema, error) {
 	s.mu.RLock()
 	sch, ok := s.compiled[url]
+	err := s.failed[url]
 	s.mu.RUnlock()
-	if ok {
-		return sch, nil
+	if ok || err != nil {
+		return sch, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if sch, ok := s.compiled[url]; ok {
 		return sch, nil
 	}
-	sch, err := s.compiler.Compile(url)
+	if err := s.failed[url]; err != nil {
+		return nil, err
+	}
+	sch, err = s.compiler.Compile(url)
 	if err != nil {
-		return nil, fmt.Errorf("contracts: compile %s: %w", strings.TrimPrefix(url, baseURL), err)
+		err = fmt.Errorf("contracts: compile %s: %w", strings.TrimPrefix(url, baseURL), err)
+		s.failed[url] = err
+		return nil, err
 	}
 	s.compiled[url] = sch
 	return sch, nil
@@ -102,19 +111,29 @@ func (s *Set) Compile(requests bool) error {
 	return nil
 }
 
-// setBroken records the first error met while compiling lazily, during a
-// validation that cannot return it; the check that ran returns it.
-func (s *Set) setBroken(err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.broken == nil {
-		s.broken = err
-	}
+// brokenRef returns the kind of error with which x-lazy-ref reports, in
+// the error tree of the one validation that met it, that the component
+// called name did not compile: a Reference under the x-lazy-ref keyword,
+// which the library never makes itself. [Set.brokenIn] finds it.
+func (s *Set) brokenRef(name string) *kind.Reference {
+	return &kind.Reference{Keyword: lazyRefKeyword, URL: s.componentURL(name)}
 }
 
-// brokenErr returns the error recorded by [Set.setBroken], if any.
-func (s *Set) brokenErr() error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.broken
+// brokenIn returns the compile error of the first schema that e reports
+// with [Set.brokenRef], or nil.
+func (s *Set) brokenIn(e *jsonschema.ValidationError) error {
+	if r, ok := e.ErrorKind.(*kind.Reference); ok && r.Keyword == lazyRefKeyword {
+		s.mu.RLock()
+		err := s.failed[r.URL]
+		s.mu.RUnlock()
+		if err != nil {
+			return err
+		}
+	}
+	for _, c := range e.Causes {
+		if err := s.brokenIn(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package contracts
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -51,10 +52,10 @@ type Set struct {
 	fsys     fs.FS
 	manifest manifest
 
-	mu       sync.RWMutex // guards compiler, compiled and broken
+	mu       sync.RWMutex // guards compiler, compiled and failed
 	compiler *jsonschema.Compiler
 	compiled map[string]*jsonschema.Schema // by URL
-	broken   error                         // first lazy compile failure, see setBroken
+	failed   map[string]error              // by URL: schemas that did not compile
 
 	fast planner // the fast path's plans, see fast.go
 }
@@ -62,29 +63,53 @@ type Set struct {
 // Load returns the contracts embedded in this package, the ones generated
 // by cmd/contracts from the pinned spec.
 func Load() (*Set, error) {
-	return load(embedded)
+	return load(embedded, "contracts")
 }
 
 // LoadDir returns the contracts in dir, a folder laid out as this package's
-// own (see the package documentation).
+// own (see the package documentation). Its errors name dir as given, e.g.
+//
+//	contracts folder nope: no manifest.json (generate it with make contracts or go run ./cmd/contracts -out nope)
+//
+// which wraps [fs.ErrNotExist] when there is no manifest.json (or no
+// folder at all).
 func LoadDir(dir string) (*Set, error) {
-	return load(os.DirFS(dir))
+	s, err := load(os.DirFS(dir), "contracts folder "+dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, noManifestError{dir}
+	}
+	return s, err
 }
 
-func load(fsys fs.FS) (*Set, error) {
+// noManifestError is the error of [LoadDir] for a folder without a
+// manifest.json, or no folder at all.
+type noManifestError struct{ dir string }
+
+// Error names the folder and how to generate its contracts.
+func (e noManifestError) Error() string {
+	return fmt.Sprintf("contracts folder %s: no %s (generate it with make contracts or go run ./cmd/contracts -out %s)",
+		e.dir, manifestFile, e.dir)
+}
+
+// Unwrap returns [fs.ErrNotExist], for callers that branch on it.
+func (noManifestError) Unwrap() error { return fs.ErrNotExist }
+
+// load reads the manifest of the contracts in fsys; where starts its
+// errors.
+func load(fsys fs.FS, where string) (*Set, error) {
 	data, err := fs.ReadFile(fsys, manifestFile)
 	if err != nil {
-		return nil, fmt.Errorf("contracts: %w", err)
+		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	s := &Set{fsys: fsys, compiled: map[string]*jsonschema.Schema{}}
+	s := &Set{fsys: fsys, compiled: map[string]*jsonschema.Schema{}, failed: map[string]error{}}
 	if err := json.Unmarshal(data, &s.manifest); err != nil {
-		return nil, fmt.Errorf("contracts: %s: %w", manifestFile, err)
+		return nil, fmt.Errorf("%s: %s: %w", where, manifestFile, err)
 	}
 	if s.manifest.APIVersion == "" || len(s.manifest.Operations) == 0 {
-		return nil, fmt.Errorf("contracts: %s: no api_version or no operations", manifestFile)
+		return nil, fmt.Errorf("%s: %s: no api_version or no operations", where, manifestFile)
 	}
 	if s.manifest.Components == "" || s.manifest.Requests == "" {
-		return nil, fmt.Errorf("contracts: %s: no components or requests file", manifestFile)
+		return nil, fmt.Errorf("%s: %s: no components or requests file", where, manifestFile)
 	}
 	s.compiler = s.newCompiler()
 	return s, nil

@@ -2,6 +2,9 @@ package contracts
 
 import (
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -31,9 +34,35 @@ func TestLoadDescribesTheOperations(t *testing.T) {
 	}
 }
 
+// The error names the folder the user gave and how to fill it, not just
+// "open manifest.json".
 func TestLoadDirReportsMissingFolder(t *testing.T) {
-	_, err := LoadDir(t.TempDir())
-	assert.ErrorContains(t, err, "manifest.json")
+	empty := t.TempDir()
+	notJSON := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(notJSON, "manifest.json"), []byte("<html>"), 0o644))
+	noOps := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(noOps, "manifest.json"), []byte(`{"api_version": "x"}`), 0o644))
+	tests := []struct {
+		name, dir, want string
+		notExist        bool
+	}{
+		{name: "no such folder", dir: "nope", notExist: true,
+			want: "contracts folder nope: no manifest.json (generate it with make contracts or go run ./cmd/contracts -out nope)"},
+		{name: "empty folder", dir: empty, notExist: true,
+			want: "contracts folder " + empty + ": no manifest.json (generate it with make contracts or go run ./cmd/contracts -out " + empty + ")"},
+		{name: "manifest not JSON", dir: notJSON,
+			want: "contracts folder " + notJSON + ": manifest.json: invalid character '<' looking for beginning of value"},
+		{name: "manifest without operations", dir: noOps,
+			want: "contracts folder " + noOps + ": manifest.json: no api_version or no operations"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadDir(tt.dir)
+			require.Error(t, err)
+			assert.Equal(t, tt.want, err.Error())
+			assert.Equal(t, tt.notExist, errors.Is(err, fs.ErrNotExist), "errors.Is(err, fs.ErrNotExist)")
+		})
+	}
 }
 
 func TestUnknownOperationIsMisuse(t *testing.T) {
@@ -113,7 +142,7 @@ func TestViolationString(t *testing.T) {
 
 func TestSeverity(t *testing.T) {
 	for _, k := range []Kind{KindMissingField, KindWrongType, KindNotInEnum, KindNullNotAllowed,
-		KindUnexpectedStatus, KindInvalidJSON, KindConstraint} {
+		KindUnexpectedStatus, KindInvalidJSON, KindConstraint, KindInvalidForm} {
 		assert.Equal(t, SeverityError, k.Severity(), k)
 	}
 	assert.Equal(t, SeverityWarning, KindUnknownField.Severity())

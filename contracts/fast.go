@@ -174,6 +174,9 @@ func (pl *planner) build(sch *jsonschema.Schema) *plan {
 }
 
 // supported reports whether sch uses only keywords the fast path knows.
+// TestFastPathKnowsEverySchemaField checks, by reflection, that every
+// field of jsonschema.Schema is either planned, rejected here, or inert,
+// so that a keyword added by a jsonschema/v6 upgrade cannot slip past.
 func supported(s *jsonschema.Schema) bool {
 	return s.DraftVersion >= 2019 &&
 		s.RecursiveRef == nil && s.DynamicRef == nil && s.Const == nil && s.Not == nil &&

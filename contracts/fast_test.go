@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -183,4 +185,104 @@ func TestDecodeJSON(t *testing.T) {
 		_, err := DecodeJSON([]byte(bad))
 		assert.Error(t, err, "%q", bad)
 	}
+}
+
+// fieldUse says how the fast path treats one field of jsonschema.Schema.
+type fieldUse int
+
+const (
+	// planned fields are read by buildPlan and checked by valid.
+	planned fieldUse = iota
+	// rejected fields make supported false when set, so that the library
+	// decides.
+	rejected
+	// inert fields cannot change a verdict: annotations, identifiers and
+	// anchors (the references that use anchors are rejected).
+	inert
+)
+
+// schemaFields lists every exported field of jsonschema.Schema. A field
+// not listed, such as a keyword added by a jsonschema/v6 upgrade, fails
+// TestFastPathKnowsEverySchemaField, because the fast path would
+// otherwise ignore it and call valid what the library rejects: decide
+// whether buildPlan handles it or supported rejects it, then list it.
+var schemaFields = map[string]fieldUse{
+	"DraftVersion": planned, // supported wants 2019 or later
+	"Bool":         planned, "Ref": planned, "Types": planned, "Enum": planned, "AnyOf": planned,
+	"Required": planned, "Properties": planned, "AdditionalProperties": planned, "Items2020": planned,
+	"MaxLength": planned, "Pattern": planned, "Extensions": planned,
+
+	"RecursiveRef": rejected, "DynamicRef": rejected, "Const": rejected, "Not": rejected,
+	"AllOf": rejected, "OneOf": rejected, "If": rejected, "Then": rejected, "Else": rejected,
+	"Format": rejected, "MaxProperties": rejected, "MinProperties": rejected,
+	"PropertyNames": rejected, "PatternProperties": rejected, "Dependencies": rejected,
+	"DependentRequired": rejected, "DependentSchemas": rejected, "UnevaluatedProperties": rejected,
+	"MinItems": rejected, "MaxItems": rejected, "UniqueItems": rejected, "Contains": rejected,
+	"MinContains": rejected, "MaxContains": rejected, "Items": rejected, "AdditionalItems": rejected,
+	"PrefixItems": rejected, "UnevaluatedItems": rejected, "MinLength": rejected,
+	"ContentEncoding": rejected, "ContentMediaType": rejected, "ContentSchema": rejected,
+	"Maximum": rejected, "Minimum": rejected, "ExclusiveMaximum": rejected,
+	"ExclusiveMinimum": rejected, "MultipleOf": rejected,
+
+	"Location": inert, "ID": inert, "Anchor": inert, "RecursiveAnchor": inert, "DynamicAnchor": inert,
+	"Title": inert, "Description": inert, "Default": inert, "Comment": inert, "ReadOnly": inert,
+	"WriteOnly": inert, "Examples": inert, "Deprecated": inert,
+}
+
+// TestFastPathKnowsEverySchemaField walks jsonschema.Schema by reflection:
+// every exported field must be in schemaFields, every listed field must
+// still exist, and setting any rejected field must make supported false.
+// Unexported fields are the compiler's bookkeeping, not keywords.
+func TestFastPathKnowsEverySchemaField(t *testing.T) {
+	typ := reflect.TypeFor[jsonschema.Schema]()
+	seen := map[string]bool{}
+	for f := range typ.Fields() {
+		if !f.IsExported() {
+			continue
+		}
+		seen[f.Name] = true
+		use, ok := schemaFields[f.Name]
+		if !ok {
+			t.Errorf("jsonschema.Schema has a field %s (%s) that the fast path does not know: "+
+				"handle it in buildPlan, or reject it in supported, and list it in schemaFields", f.Name, f.Type)
+			continue
+		}
+		if use != rejected {
+			continue
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			sch := &jsonschema.Schema{DraftVersion: 2020}
+			require.True(t, supported(sch), "a schema with nothing set")
+			fv := reflect.ValueOf(sch).Elem().FieldByIndex(f.Index)
+			require.True(t, setNonZero(fv), "cannot make a %s to test with", f.Type)
+			assert.False(t, supported(sch), "supported ignores %s", f.Name)
+		})
+	}
+	for name := range schemaFields {
+		assert.True(t, seen[name], "schemaFields lists %s, which jsonschema.Schema no longer has", name)
+	}
+	assert.False(t, supported(&jsonschema.Schema{DraftVersion: 7}), "draft 7")
+}
+
+// setNonZero sets v to some non-zero value of its type, and reports
+// whether it could.
+func setNonZero(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+	case reflect.Map:
+		v.Set(reflect.MakeMap(v.Type()))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Interface:
+		if !reflect.TypeFor[bool]().Implements(v.Type()) {
+			return false
+		}
+		v.Set(reflect.ValueOf(true))
+	default:
+		return false
+	}
+	return !v.IsZero()
 }

@@ -173,8 +173,14 @@ func (c *collector) result() []Violation {
 	out := slices.DeleteFunc(c.out, func(v Violation) bool {
 		return typed[v.Path] && (v.Kind == KindNotInEnum || v.Kind == KindConstraint)
 	})
-	slices.SortStableFunc(out, func(a, b Violation) int {
+	return slices.CompactFunc(sortViolations(out), func(a, b Violation) bool { return a == b })
+}
+
+// sortViolations sorts vs by Path, then Kind, keeping the order of equal
+// ones, and returns it.
+func sortViolations(vs []Violation) []Violation {
+	slices.SortStableFunc(vs, func(a, b Violation) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Kind, b.Kind))
 	})
-	return slices.CompactFunc(out, func(a, b Violation) bool { return a == b })
+	return vs
 }

@@ -73,7 +73,7 @@ func (e *lazyRefExt) Validate(ctx *jsonschema.ValidatorContext, v any) {
 	for i, name := range append(first, rest...) {
 		sch, err := e.set.component(name)
 		if err != nil {
-			e.set.setBroken(err)
+			ctx.AddError(e.set.brokenRef(name)) // Set.validate returns err
 			return
 		}
 		err = ctx.Validate(sch, v, nil)

@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -17,26 +18,55 @@ import (
 // expects (integer, number or boolean) when it parses as one. Parameters
 // the contract does not list are [KindUnknownField] violations.
 //
+// A form that does not describe one tree of parameters is a
+// [KindInvalidForm] violation, whatever the contract says: a key sent
+// more than once (mode=payment&mode=setup; only keys with an empty
+// group, expand[]=a&expand[]=b, may repeat, each adding an element), or a
+// key that is given both a value and nested parameters
+// (metadata=&metadata[a]=1). The first value of a repeated key, and the
+// first of the conflicting keys in sorted order, is what the contract is
+// then checked against.
+//
 // The error is for misuse only, as for [Set.CheckResponse].
 func (s *Set) CheckRequest(op string, form url.Values) ([]Violation, error) {
 	sch, err := s.opSchema(op, defRequest)
 	if err != nil {
 		return nil, err
 	}
-	return s.validate(sch, coerce(sch, parseForm(form)))
+	params, bad := parseForm(form)
+	vs, err := s.validate(sch, coerce(sch, params))
+	if err != nil || len(bad) == 0 {
+		return vs, err
+	}
+	return sortViolations(append(bad, vs...)), nil
 }
 
 // parseForm nests bracket keys: a[b][0]=x becomes {"a": {"b": {"0": "x"}}}.
-// Which maps are arrays is left to [coerce], which knows the schema.
-func parseForm(form url.Values) map[string]any {
+// Which maps are arrays is left to [coerce], which knows the schema. It
+// also returns a [KindInvalidForm] violation for each key that is
+// repeated or that collides with another.
+func parseForm(form url.Values) (map[string]any, []Violation) {
 	root := map[string]any{}
+	var bad []Violation
 	for _, key := range sortedKeys(form) {
 		path := splitKey(key)
-		for _, v := range form[key] {
-			set(root, path, v)
+		values := form[key]
+		if len(values) > 1 && !slices.Contains(path, "") {
+			bad = append(bad, Violation{
+				Kind: KindInvalidForm,
+				Path: formPath(path),
+				Want: "one value",
+				Got:  truncate(fmt.Sprintf("%d values: %s", len(values), quoteAll(values))),
+			})
+			values = values[:1]
+		}
+		for _, v := range values {
+			if at, old, ok := set(root, path, v); !ok {
+				bad = append(bad, collision(at, old, key, v))
+			}
 		}
 	}
-	return root
+	return root, bad
 }
 
 // splitKey splits "a[b][0]" into a, b, 0. A key that is not well formed
@@ -49,23 +79,94 @@ func splitKey(key string) []string {
 	return append([]string{name}, strings.Split(strings.TrimSuffix(rest, "]"), "][")...)
 }
 
-// set stores v at path in m; an empty token ("expand[]") appends.
-func set(m map[string]any, path []string, v string) {
+// set stores v at path in m; an empty token ("expand[]") appends. When
+// something is already there (a value at path or at a prefix of it, or
+// nested parameters under path) it stores nothing and returns, with
+// false, where that is (empty tokens resolved) and what.
+func set(m map[string]any, path []string, v string) (at []string, old any, ok bool) {
+	at = make([]string, 0, len(path))
 	for i, tok := range path {
 		if tok == "" {
 			tok = strconv.Itoa(len(m))
 		}
+		at = append(at, tok)
+		old, exists := m[tok]
 		if i == len(path)-1 {
+			if exists {
+				return at, old, false
+			}
 			m[tok] = v
-			return
+			return nil, nil, true
 		}
-		next, ok := m[tok].(map[string]any)
-		if !ok {
+		next, isMap := old.(map[string]any)
+		if exists && !isMap {
+			return at, old, false
+		}
+		if !isMap {
 			next = map[string]any{}
 			m[tok] = next
 		}
 		m = next
 	}
+	return nil, nil, true
+}
+
+// collision is the violation for key=v, which [set] refused because old
+// is already at the path at.
+func collision(at []string, old any, key, v string) Violation {
+	vi := Violation{Kind: KindInvalidForm, Path: formPath(at), Want: "a value or nested parameters, not both"}
+	switch old := old.(type) {
+	case string:
+		if len(at) == len(splitKey(key)) {
+			vi.Want = "one value"
+		}
+		vi.Got = fmt.Sprintf("%s=%s and %s=%s", formKey(at), old, key, v)
+	default:
+		vi.Got = fmt.Sprintf("%s[…] and %s=%s", formKey(at), key, v)
+	}
+	vi.Got = truncate(vi.Got)
+	return vi
+}
+
+// formPath renders the tokens of a form key as a [Violation] path:
+// line_items, 0, price is "line_items[0].price".
+func formPath(path []string) string {
+	var b strings.Builder
+	for _, tok := range path {
+		switch {
+		case tok != "" && strings.Trim(tok, "0123456789") == "":
+			fmt.Fprintf(&b, "[%s]", tok)
+		case !plainKey.MatchString(tok):
+			fmt.Fprintf(&b, "[%q]", tok)
+		case b.Len() > 0:
+			b.WriteString("." + tok)
+		default:
+			b.WriteString(tok)
+		}
+	}
+	return b.String()
+}
+
+// formKey joins tokens back into a bracketed key: "line_items[0][price]".
+func formKey(path []string) string {
+	var b strings.Builder
+	for i, tok := range path {
+		if i == 0 {
+			b.WriteString(tok)
+		} else {
+			b.WriteString("[" + tok + "]")
+		}
+	}
+	return b.String()
+}
+
+// quoteAll renders values as "a", "b".
+func quoteAll(values []string) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = strconv.Quote(v)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // coerce converts the strings and index-keyed maps of a parsed form into

@@ -27,6 +27,12 @@ const (
 	KindInvalidJSON Kind = "invalid_json"
 	// KindConstraint is any other broken rule: maxLength, pattern, minimum…
 	KindConstraint Kind = "constraint"
+	// KindInvalidForm is a request form that is not one tree of
+	// parameters, which Stripe rejects or reads otherwise than meant: a
+	// key sent twice (mode=payment&mode=setup), or a key given both a
+	// value and nested parameters (metadata=&metadata[a]=1). See
+	// [Set.CheckRequest].
+	KindInvalidForm Kind = "invalid_form"
 )
 
 // Severity says how much a [Violation] matters.

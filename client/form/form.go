@@ -37,8 +37,11 @@
 //     interfaces are omitted when nil; a non-nil pointer is always sent, so
 //     a *string pointing at "" sends "name=".
 //   - Map entries and slice elements are always sent, zero or not, so
-//     map[string]string{"k": ""} sends "metadata[k]=". A nil map entry or
-//     nil slice element is omitted.
+//     map[string]string{"k": ""} sends "metadata[k]=". A nil map entry is
+//     omitted. A nil slice element (a nil pointer, interface, map or
+//     slice) is an error naming it, e.g. "form: line_items[1]: nil
+//     element": omitting it would renumber the elements after it, so that
+//     the request would silently change the wrong item.
 //   - A non-nil but empty map or slice sends "name=" — Stripe's way of
 //     clearing a field (for example "metadata=" removes all metadata).
 //     The string [Empty] ("") does the same wherever a value is accepted.
@@ -165,6 +168,8 @@ func scalar(v reflect.Value, path string) (any, error) {
 	return nil, fmt.Errorf("form: %s: cannot encode a value of type %s", display(path), v.Type())
 }
 
+// convertSlice converts a slice or array: nil for a nil slice, [Empty] for
+// an empty one, else one node per element; a nil element is an error.
 func convertSlice(v reflect.Value, path string) (any, error) {
 	if v.Kind() == reflect.Slice && v.IsNil() {
 		return nil, nil
@@ -172,18 +177,18 @@ func convertSlice(v reflect.Value, path string) (any, error) {
 	if v.Len() == 0 {
 		return Empty, nil
 	}
-	out := make([]any, 0, v.Len())
+	out := make([]any, v.Len())
 	for i := range v.Len() {
-		n, err := convert(v.Index(i), path+"["+strconv.Itoa(i)+"]")
+		elem := path + "[" + strconv.Itoa(i) + "]"
+		n, err := convert(v.Index(i), elem)
 		if err != nil {
 			return nil, err
 		}
-		if n != nil {
-			out = append(out, n)
+		if n == nil {
+			// Dropping it would renumber the elements after it.
+			return nil, fmt.Errorf("form: %s: nil element", elem)
 		}
-	}
-	if len(out) == 0 {
-		return nil, nil
+		out[i] = n
 	}
 	return out, nil
 }

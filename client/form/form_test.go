@@ -149,7 +149,7 @@ func TestEncode(t *testing.T) {
 				"small":   0.000001,
 				"neg":     -2,
 				"nothing": nil,
-				"list":    []any{nil, "a"},
+				"list":    []any{"a"},
 			},
 			want: "amount=1000000000000000000000&created[gte]=1700000000&created[lt]=1800000000" +
 				"&limit=3&list[0]=a&neg=-2&small=0.000001",
@@ -190,6 +190,15 @@ func TestEncodeErrors(t *testing.T) {
 		{name: "empty key", in: map[string]any{"": "1"}, want: `invalid key ""`},
 		{name: "unsupported type", in: map[string]any{"f": func() {}}, want: "cannot encode a value of type func()"},
 		{name: "non-string map key", in: map[string]any{"m": map[int]string{1: "a"}}, want: "map key type int"},
+		// A nil element used to be dropped and the rest renumbered, so that
+		// line_items[1] silently became what the caller meant as [2].
+		{name: "nil pointer element", in: &params{LineItems: []*lineItem{{Price: ptr("a")}, nil, {Price: ptr("c")}}},
+			want: "form: line_items[1]: nil element"},
+		{name: "nil interface element", in: map[string]any{"expand": []any{"a", nil}}, want: "form: expand[1]: nil element"},
+		{name: "only element nil", in: map[string]any{"x": []any{nil}}, want: "form: x[0]: nil element"},
+		{name: "nil nested slice", in: map[string]any{"x": [][]string{{"a"}, nil}}, want: "form: x[1]: nil element"},
+		{name: "nil map element deep", in: map[string]any{"a": map[string]any{"b": []map[string]any{nil}}},
+			want: "form: a[b][0]: nil element"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,9 +16,14 @@
 //	-out DIR
 //		The folder to write to; default "contracts". It is created if
 //		needed. Every file is written atomically (a temporary file in the
-//		same folder, synced, then renamed over the old one), and *.json
-//		files in DIR that the generator no longer produces are removed;
-//		other files (the Go code of package contracts) are left alone.
+//		same folder, synced, then renamed over the old one). Files that an
+//		earlier run wrote to DIR, as the manifest.json already there lists
+//		them, and that the generator no longer produces (the file of a
+//		dropped operation) are removed. Nothing else in DIR is touched:
+//		other *.json files, the Go code of package contracts, and
+//		everything when DIR's manifest.json was not written by this
+//		command. Only manifest.json, components.json, requests.json and
+//		<op>.json are (over)written.
 //
 // It converts the six Checkout Sessions operations (create, retrieve,
 // list, list_line_items, update, expire) and every component schema they

@@ -32,7 +32,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("contracts", flag.ContinueOnError)
 	specPath := fs.String("spec", "", "OpenAPI `file` to read (default: embedded/openapi/spec3.json of the pinned "+stripemock.Module+" module)")
-	outDir := fs.String("out", "contracts", "`dir`ectory to write the contracts to; stale *.json files in it are removed")
+	outDir := fs.String("out", "contracts", "`dir`ectory to write the contracts to; files an earlier run wrote there (listed by its manifest.json) that are no longer produced are removed")
 	usage := func(w io.Writer) {
 		fmt.Fprint(w, `Usage: go run ./cmd/contracts [flags]
 

@@ -68,18 +68,62 @@ func TestCommittedContractsAreFresh(t *testing.T) {
 	}
 }
 
+// previousManifest is the manifest.json of an earlier run that generated
+// an operation since dropped.
+const previousManifest = `{"generated_by": "go run ./cmd/contracts", "components": "components.json",
+	"requests": "requests.json", "operations": {"create": {"file": "create.json"},
+	"old_operation": {"file": "old_operation.json"}}}`
+
 func TestRunRemovesStaleFilesOnly(t *testing.T) {
 	dir := t.TempDir()
-	stale := filepath.Join(dir, "old_operation.json")
-	keep := filepath.Join(dir, "contracts.go")
-	require.NoError(t, os.WriteFile(stale, []byte("{}"), 0o644))
-	require.NoError(t, os.WriteFile(keep, []byte("package contracts\n"), 0o644))
+	files := map[string]string{
+		"manifest.json":      previousManifest,
+		"old_operation.json": "{}",
+		"foo.json":           `{"not": "ours"}`, // -out . must not destroy it
+		"contracts.go":       "package contracts\n",
+	}
+	for name, data := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644))
+	}
 	generateInto(t, dir)
-	assert.NoFileExists(t, stale)
-	assert.FileExists(t, keep)
+	assert.NoFileExists(t, filepath.Join(dir, "old_operation.json"), "listed by the previous manifest")
+	assert.FileExists(t, filepath.Join(dir, "foo.json"), "an unrelated *.json")
+	assert.FileExists(t, filepath.Join(dir, "contracts.go"))
+	foo, err := os.ReadFile(filepath.Join(dir, "foo.json"))
+	require.NoError(t, err)
+	assert.Equal(t, files["foo.json"], string(foo))
 	leftovers, err := filepath.Glob(filepath.Join(dir, ".*tmp*"))
 	require.NoError(t, err)
 	assert.Empty(t, leftovers, "temporary files left behind")
+}
+
+func TestPreviousFiles(t *testing.T) {
+	tests := []struct {
+		name     string
+		manifest string // "" for none
+		want     []string
+	}{
+		{name: "no manifest: a new folder", manifest: ""},
+		{name: "someone else's manifest.json", manifest: `{"name": "my app", "components": "components.json"}`},
+		{name: "not JSON", manifest: `<html>`},
+		{name: "ours", manifest: previousManifest,
+			want: []string{"components.json", "create.json", "manifest.json", "old_operation.json", "requests.json"}},
+		{name: "names outside the folder or not JSON are ignored",
+			manifest: `{"generated_by": "go run ./cmd/contracts", "components": "../components.json", "requests": "requests.txt",
+				"operations": {"a": {"file": "sub/a.json"}, "b": {"file": "/tmp/b.json"}, "c": {"file": ".."}, "d": {"file": "d.json"}}}`,
+			want: []string{"d.json", "manifest.json"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if tt.manifest != "" {
+				require.NoError(t, os.WriteFile(filepath.Join(dir, manifestFile), []byte(tt.manifest), 0o644))
+			}
+			got, err := previousFiles(dir)
+			require.NoError(t, err)
+			assert.ElementsMatch(t, tt.want, got)
+		})
+	}
 }
 
 func TestRunUsage(t *testing.T) {

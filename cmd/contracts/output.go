@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -23,9 +26,14 @@ func encode(v any) ([]byte, error) {
 }
 
 // write stores every file of g in dir, each atomically, then removes the
-// *.json files in dir that g no longer produces. It returns the total size.
+// files that the previous generation in dir wrote (as its manifest.json
+// lists them) and g no longer produces. It returns the total size.
 func write(dir string, g *generated) (int64, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	previous, err := previousFiles(dir)
+	if err != nil {
 		return 0, err
 	}
 	var total int64
@@ -39,7 +47,7 @@ func write(dir string, g *generated) (int64, error) {
 		}
 		total += int64(len(data))
 	}
-	return total, removeStale(dir, g.files)
+	return total, removeStale(dir, previous, g.files)
 }
 
 // writeAtomic writes data to a temporary file next to path, syncs it and
@@ -67,22 +75,47 @@ func writeAtomic(path string, data []byte) error {
 	return os.Rename(f.Name(), path)
 }
 
-// removeStale deletes the generated-looking files (*.json) in dir that are
-// not in keep. Go files and sub-directories are left alone.
-func removeStale(dir string, keep map[string]any) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
+// previousFiles returns the names of the files that an earlier run wrote
+// to dir: those that dir's manifest.json names (itself, the two bundles and
+// each operation's file), if this generator wrote it. No manifest.json, or
+// one of something else (without our generated_by), gives none, so that
+// files the generator never wrote are never removed. Only plain names of
+// .json files in dir itself count.
+func previousFiles(dir string) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".json") {
-			continue
-		}
+	if err != nil {
+		return nil, err
+	}
+	var m struct {
+		GeneratedBy string                           `json:"generated_by"`
+		Components  string                           `json:"components"`
+		Requests    string                           `json:"requests"`
+		Operations  map[string]struct{ File string } `json:"operations"`
+	}
+	if json.Unmarshal(data, &m) != nil || m.GeneratedBy != generatedBy {
+		return nil, nil
+	}
+	names := []string{manifestFile, m.Components, m.Requests}
+	for _, op := range m.Operations {
+		names = append(names, op.File)
+	}
+	return slices.DeleteFunc(names, func(n string) bool {
+		return n != filepath.Base(n) || !filepath.IsLocal(n) || !strings.HasSuffix(n, ".json")
+	}), nil
+}
+
+// removeStale deletes the files of previous that are not in keep. Files
+// the previous generation did not write (other *.json files, the Go code
+// of package contracts) are left alone, as are names already gone.
+func removeStale(dir string, previous []string, keep map[string]any) error {
+	for _, name := range previous {
 		if _, ok := keep[name]; ok {
 			continue
 		}
-		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
