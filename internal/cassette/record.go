@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+
+	"github.com/checkoutvcr/checkoutvcr/client"
 	"gopkg.in/dnaeon/go-vcr.v3/recorder"
 )
 
@@ -65,24 +67,12 @@ func Record(path string, real http.RoundTripper, red Redactor) (*Recorder, error
 func (r *Recorder) dropRetried() {
 	for k := 0; k+1 < len(r.captured); k++ {
 		cur, next := r.captured[k], r.captured[k+1]
-		retryable := retriedStatus(cur.Response)
+		retryable := client.ShouldRetry(cur.Response.Code, cur.Response.Headers)
 		same := cur.Request.Method == next.Request.Method && pathOf(cur.Request.URL) == pathOf(next.Request.URL) &&
 			cur.Request.Body == next.Request.Body &&
 			cur.Request.Headers.Get("Idempotency-Key") == next.Request.Headers.Get("Idempotency-Key")
 		cur.DiscardOnSave = retryable && same
 	}
-}
-
-// retriedStatus mirrors the client's rule for a response that arrived.
-func retriedStatus(resp cassette.Response) bool {
-	switch resp.Headers.Get("Stripe-Should-Retry") {
-	case "true":
-		return true
-	case "false":
-		return false
-	}
-	code := resp.Code
-	return code == http.StatusConflict || code == http.StatusTooManyRequests || code >= 500
 }
 
 // Interactions counts the interactions that will be saved.
