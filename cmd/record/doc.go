@@ -5,11 +5,18 @@
 // By default it starts stripe-mock (pinned in go.mod as a Go tool) on a
 // free 127.0.0.1 port and stops it at the end. With STRIPE_SECRET_KEY set
 // to a test-mode key it records against Stripe's test mode instead; with
-// STRIPE_API_BASE it records against that server.
+// STRIPE_API_BASE it records against that server, after checking once that
+// it accepts a connection: an unreachable server is reported at once, with
+// exit status 2 ("cannot reach STRIPE_API_BASE http://127.0.0.1:1
+// (connection refused); is the server running?").
 //
 //	go run ./cmd/record                              # stripe-mock on loopback
 //	STRIPE_SECRET_KEY=sk_test_… go run ./cmd/record  # Stripe test mode
 //	go run ./cmd/record -run lifecycle               # one scenario
+//	go run ./cmd/record -dry-run                     # what would change, writing nothing
+//
+// A request that gets no complete answer within -timeout (default 80s) is
+// retried like any network error, at most twice.
 //
 // Safety: live-mode keys are refused before any request. Before a cassette
 // is saved, Authorization, Cookie and Set-Cookie headers are dropped, the
@@ -20,11 +27,29 @@
 // cassette already there. Requests never follow redirects, so the key is
 // only sent to the configured server.
 //
+// Leftovers: a record killed outright (kill -9, a second Ctrl-C) may leave
+// a hidden temp file, .<name>.yaml.tmp-*, in the cassettes folder. Each
+// record run that writes cassettes starts by removing such files older than
+// an hour, which no running record can still be writing, and says so.
+// A stripe-mock that record started dies with it (on Linux, even on
+// kill -9).
+//
+// Dry run: -dry-run records into a temp folder and prints, per scenario,
+// "would be created", "would not change", "would change only ids and
+// timestamps" (what stripe-mock and Stripe make up on every run: object
+// ids, created and expires_at, URLs that hold ids), or "would change: N
+// differences (see -diff)" followed by the first few, such as
+// "interaction 0 response mode" or "interaction 3 status 200 → 400".
+//
 // Each POST carries an Idempotency-Key derived from the scenario and step
 // (checkoutvcr-<scenario>-<step>), so re-recording against stripe-mock
-// changes only what the server changed. Against Stripe a per-run suffix is
-// added, because Stripe replays a key's first response for 24 hours.
+// changes only what the server changed. Against any server not on
+// loopback (127.0.0.0/8, ::1, localhost), which may be Stripe or a proxy
+// to it, a per-run suffix is added, because Stripe replays a key's first
+// response for 24 hours, and requests are paced to 20 a second (-rate) to
+// stay under test mode's limit.
 //
 // Exit status: 0 when every selected scenario was saved, 1 when any was
-// not, 2 for bad flags, a refused key or unreadable scenario files.
+// not, 2 for bad flags, a refused key, an unreachable STRIPE_API_BASE or
+// unreadable scenario files.
 package main

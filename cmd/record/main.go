@@ -68,7 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.StringVar(&opts.Mock.Spec, "spec", "", "OpenAPI spec `file` for the stripe-mock that record starts (default: its bundled spec)")
 	fs.StringVar(&opts.Mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock that record starts (default: its bundled fixtures)")
 	fs.IntVar(&opts.Parallel, "parallel", 1, "record up to `n` scenarios at once; output stays in scenario order")
-	fs.Float64Var(&opts.RateLimit, "rate", 0, "at most `n` requests per second across all scenarios (default: 20 against api.stripe.com, unlimited elsewhere; -1: unlimited)")
+	fs.Float64Var(&opts.RateLimit, "rate", 0, "at most `n` requests per second across all scenarios (default: 20 against any server not on loopback, such as Stripe or a proxy to it; unlimited on loopback; -1: unlimited)")
+	fs.DurationVar(&opts.Timeout, "timeout", record.DefaultTimeout, "give up on a request (response body included) after this `duration`; it is retried like any network error")
 	fs.BoolVar(&opts.Diff, "diff", false, "record into a temp folder and compare with the cassettes folder semantically (fields added, removed, retyped, nullability, enum values); exit 1 on a breaking change; writes nothing")
 	fs.BoolVar(&opts.DryRun, "dry-run", false, "record into a temp folder and print what would change in the cassettes folder, without touching it")
 	if slices.ContainsFunc(args, looksLikeKey) {
@@ -83,6 +84,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if opts.Parallel < 1 {
 		return cli.Usagef("-parallel %d: want 1 or more", opts.Parallel)
+	}
+	if opts.Timeout <= 0 {
+		return cli.Usagef("-timeout %s: want a positive duration, e.g. 30s", opts.Timeout)
 	}
 	if *redact != "" {
 		opts.RedactFields = strings.Split(*redact, ",")
@@ -113,7 +117,8 @@ replaced only when its whole scenario succeeded; otherwise the old one is
 kept byte for byte.
 
 The server comes from the environment:
-  STRIPE_API_BASE     record against this base URL (e.g. http://127.0.0.1:12111)
+  STRIPE_API_BASE     record against this base URL (e.g. http://127.0.0.1:12111);
+                      it must accept a connection before anything runs
   STRIPE_SECRET_KEY   a test-mode key (sk_test_… or rk_test_…); with no
                       STRIPE_API_BASE, record against https://api.stripe.com
   neither             start stripe-mock on 127.0.0.1 and record against it
@@ -123,7 +128,8 @@ replaced by REDACTED.
 
 Exit status: 0 when every selected scenario was saved (or, with -diff, no
 breaking drift), 1 when some were not (or a change is breaking), 2 for bad
-flags, a refused key or unreadable scenario files.
+flags, a refused key, an unreachable STRIPE_API_BASE or unreadable
+scenario files.
 
 Flags:
 `)

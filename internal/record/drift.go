@@ -271,7 +271,7 @@ func printDrift(w io.Writer, drifts []Drift) {
 		subject := strings.TrimSpace(k.path + " " + k.change)
 		fmt.Fprintf(w, "  %s %s — %s\n", label, subject, seenIn(where[k]))
 	}
-	fmt.Fprintf(w, "%d changes, %d breaking\n", len(order), breaking)
+	fmt.Fprintf(w, "%s, %d breaking\n", plural(len(order), "change"), breaking)
 }
 
 func cmpBool(a, b bool) int {
@@ -304,5 +304,5 @@ func seenIn(places []string) string {
 	for i, n := range names {
 		parts[i] = strings.TrimSpace(n + " " + strings.Join(ids[n], " "))
 	}
-	return fmt.Sprintf("%d interactions in %d scenarios: %s", len(places), len(names), strings.Join(parts, ", "))
+	return fmt.Sprintf("%s in %s: %s", plural(len(places), "interaction"), plural(len(names), "scenario"), strings.Join(parts, ", "))
 }

@@ -1,20 +1,30 @@
 package record
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 )
 
+// maxListed is how many differences a dry run names per scenario.
+const maxListed = 5
+
 // printChanges compares each cassette a dry run recorded in tmp with the
-// one in dir and prints, per scenario, whether it is new, unchanged, or
-// which interactions differ (method, URL, request body, status or
-// response body; headers and timings are ignored).
+// one in dir and prints, per scenario, whether it would be created, stay
+// the same, change only in what changes on every run (ids, timestamps:
+// see [volatileFields] and [volatileText]), or change for real, naming the
+// first differences (method, URL, request body, status, response fields;
+// headers and timings are ignored).
 func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
 	for _, o := range sum.Outcomes {
 		if o.Err != nil {
@@ -34,34 +44,146 @@ func change(newName, oldName string) string {
 		return "would be created"
 	}
 	if err != nil {
-		return "would replace an unreadable cassette"
+		return "would replace an unreadable cassette: " + err.Error()
 	}
+	same := len(newC.Interactions) == len(oldC.Interactions)
 	var diffs []string
 	for i := range max(len(newC.Interactions), len(oldC.Interactions)) {
-		if i >= len(newC.Interactions) || i >= len(oldC.Interactions) {
-			diffs = append(diffs, fmt.Sprintf("interaction %d added or removed", i))
-			continue
-		}
-		if d := interactionDiff(oldC.Interactions[i], newC.Interactions[i]); d != "" {
-			diffs = append(diffs, fmt.Sprintf("interaction %d: %s", i, d))
+		switch {
+		case i >= len(oldC.Interactions):
+			diffs = append(diffs, fmt.Sprintf("interaction %d added", i))
+		case i >= len(newC.Interactions):
+			diffs = append(diffs, fmt.Sprintf("interaction %d removed", i))
+		default:
+			a, b := oldC.Interactions[i], newC.Interactions[i]
+			same = same && identical(a, b)
+			for _, d := range interactionDiff(a, b) {
+				diffs = append(diffs, fmt.Sprintf("interaction %d %s", i, d))
+			}
 		}
 	}
-	if len(diffs) == 0 {
+	switch {
+	case same:
 		return "would not change"
+	case len(diffs) == 0:
+		return "would change only ids and timestamps"
 	}
-	return "would change: " + strings.Join(diffs, "; ")
+	listed := strings.Join(diffs[:min(len(diffs), maxListed)], "; ")
+	if len(diffs) > maxListed {
+		listed += "; …"
+	}
+	return fmt.Sprintf("would change: %s (see -diff): %s", plural(len(diffs), "difference"), listed)
 }
 
-func interactionDiff(a, b *cassette.Interaction) string {
-	var parts []string
-	if a.Request.Method != b.Request.Method || a.Request.URL != b.Request.URL || a.Request.Body != b.Request.Body {
-		parts = append(parts, "request")
+// identical reports whether two interactions are the same byte for byte,
+// headers and timings aside.
+func identical(a, b *cassette.Interaction) bool {
+	return a.Request.Method == b.Request.Method && a.Request.URL == b.Request.URL && a.Request.Body == b.Request.Body &&
+		a.Response.Code == b.Response.Code && a.Response.Body == b.Response.Body
+}
+
+// interactionDiff lists what differs between two interactions once what
+// changes on every run is set aside: "request URL", "status 200 → 400",
+// "response amount_total".
+func interactionDiff(a, b *cassette.Interaction) []string {
+	var out []string
+	if a.Request.Method != b.Request.Method || stable(a.Request.URL) != stable(b.Request.URL) {
+		out = append(out, "request "+b.Request.Method+" "+pathOnly(stable(b.Request.URL)))
+	}
+	if stable(a.Request.Body) != stable(b.Request.Body) {
+		out = append(out, "request body")
 	}
 	if a.Response.Code != b.Response.Code {
-		parts = append(parts, fmt.Sprintf("status %d → %d", a.Response.Code, b.Response.Code))
+		out = append(out, fmt.Sprintf("status %d → %d", a.Response.Code, b.Response.Code))
 	}
-	if a.Response.Body != b.Response.Body {
-		parts = append(parts, "response body")
+	var oldBody, newBody any
+	if json.Unmarshal([]byte(a.Response.Body), &oldBody) != nil || json.Unmarshal([]byte(b.Response.Body), &newBody) != nil {
+		if stable(a.Response.Body) != stable(b.Response.Body) {
+			out = append(out, "response body")
+		}
+		return out
 	}
-	return strings.Join(parts, ", ")
+	var paths []string
+	jsonDiff("", "", oldBody, newBody, &paths)
+	for _, p := range paths {
+		out = append(out, "response "+p)
+	}
+	return out
+}
+
+// volatileText matches what a server makes up on every run inside any
+// text: Stripe object ids (cs_test_a1B2…, li_1Pgc…, req_…) and the Go
+// pointers stripe-mock quotes in its validation errors (0x7d1c8192180).
+// An id's random part has a digit or a capital; parameter names
+// (consent_collection) have neither.
+var volatileText = regexp.MustCompile(`\b[a-z]{2,8}_(?:test_|live_)?[A-Za-z0-9]{12,}\b|\b0x[0-9a-f]{6,}\b`)
+
+// stable replaces the volatile parts of s by "<id>".
+func stable(s string) string {
+	return volatileText.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "0x") || strings.ContainsAny(m, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+			return "<id>"
+		}
+		return m
+	})
+}
+
+// jsonDiff appends the path of each value that differs between a and b.
+// The values of [volatileFields] are compared by JSON type only, strings
+// after [stable].
+func jsonDiff(path, key string, a, b any, out *[]string) {
+	if volatileFields[key] {
+		if jsonType(a) != jsonType(b) {
+			*out = append(*out, orBody(path))
+		}
+		return
+	}
+	switch a := a.(type) {
+	case map[string]any:
+		bm, ok := b.(map[string]any)
+		if !ok {
+			*out = append(*out, orBody(path))
+			return
+		}
+		for _, k := range slices.Sorted(maps.Keys(merged(a, bm))) {
+			av, aok := a[k]
+			bv, bok := bm[k]
+			if aok != bok {
+				*out = append(*out, joinPath(path, k))
+				continue
+			}
+			jsonDiff(joinPath(path, k), k, av, bv, out)
+		}
+	case []any:
+		bl, ok := b.([]any)
+		if !ok || len(a) != len(bl) {
+			*out = append(*out, orBody(path))
+			return
+		}
+		for i := range a {
+			jsonDiff(fmt.Sprintf("%s[%d]", path, i), key, a[i], bl[i], out)
+		}
+	case string:
+		if bs, ok := b.(string); !ok || stable(a) != stable(bs) {
+			*out = append(*out, orBody(path))
+		}
+	default:
+		if !reflect.DeepEqual(a, b) {
+			*out = append(*out, orBody(path))
+		}
+	}
+}
+
+// merged has the keys of a and b (and b's values where both have one).
+func merged(a, b map[string]any) map[string]any {
+	out := maps.Clone(a)
+	maps.Copy(out, b)
+	return out
+}
+
+func orBody(path string) string {
+	if path == "" {
+		return "body"
+	}
+	return path
 }

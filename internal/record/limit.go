@@ -3,8 +3,6 @@ package record
 import (
 	"net/http"
 	"time"
-
-	"github.com/checkoutvcr/checkoutvcr/client"
 )
 
 // limit returns the transport record sends through, paced to the rate
@@ -15,7 +13,7 @@ func limit(opts Options, base string) http.RoundTripper {
 		rt = http.DefaultTransport
 	}
 	rate := opts.RateLimit
-	if rate == 0 && base == client.DefaultBaseURL {
+	if rate == 0 && !isLocal(base) {
 		rate = DefaultStripeRate
 	}
 	if rate <= 0 {

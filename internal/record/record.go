@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
@@ -35,7 +38,9 @@ type Options struct {
 	Run *regexp.Regexp
 	// BaseURL is the server to record against. "" means: Stripe
 	// (client.DefaultBaseURL) if Key is set, else a stripe-mock started
-	// for this run on 127.0.0.1 and stopped at the end.
+	// for this run on 127.0.0.1 and stopped at the end. A BaseURL is
+	// dialled once before anything runs; if nothing answers, Run returns a
+	// [*verify.ConfigError].
 	BaseURL string
 	// Key is the secret key; "" means MockKey. Live keys are refused.
 	Key string
@@ -55,8 +60,9 @@ type Options struct {
 	// terminal; without it Log gets plain lines only.
 	Progress bool
 	// RateLimit caps requests per second across all workers. 0 means
-	// DefaultStripeRate against api.stripe.com and no limit elsewhere;
-	// negative means no limit.
+	// DefaultStripeRate against any server that is not on loopback
+	// (Stripe, or Stripe through a proxy) and no limit on loopback
+	// (stripe-mock); negative means no limit.
 	RateLimit float64
 	// DryRun records into a temp folder, prints what would change in
 	// Cassettes, and leaves Cassettes untouched.
@@ -68,10 +74,22 @@ type Options struct {
 	// Sleep waits between the client's retries; nil means a real timer.
 	// Tests inject one so that retries do not really wait.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Timeout bounds each request, response body included; 0 means no
-	// limit.
+	// Timeout bounds each request, response body included; 0 means
+	// DefaultTimeout.
 	Timeout time.Duration
 }
+
+// DefaultTimeout bounds each request when [Options].Timeout is 0; it is
+// the client's own default.
+const DefaultTimeout = 80 * time.Second
+
+// probeTimeout bounds the connection attempt that checks, before any
+// scenario runs, that a STRIPE_API_BASE server is there.
+const probeTimeout = 3 * time.Second
+
+// staleTempAge is how old a hidden temp file in the cassettes folder must
+// be before a record run removes it as the leftover of a killed run.
+const staleTempAge = time.Hour
 
 // DefaultStripeRate keeps under Stripe's test-mode limit of about 25
 // requests a second.
@@ -160,6 +178,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		if err := checkWritable(into); err != nil {
 			return nil, &verify.ConfigError{Err: err}
 		}
+		removeStaleTemps(log, into, time.Now())
 	}
 	base, key, stop, err := target(ctx, opts, log)
 	if err != nil {
@@ -252,6 +271,9 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return "", "", nil, &verify.ConfigError{Err: fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", opts.BaseURL)}
 		}
+		if err := probe(ctx, opts.BaseURL, u); err != nil {
+			return "", "", nil, &verify.ConfigError{Err: err}
+		}
 		return strings.TrimSuffix(opts.BaseURL, "/"), key, func() {}, nil
 	case opts.Key != "":
 		return client.DefaultBaseURL, key, func() {}, nil
@@ -264,6 +286,77 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	return srv.URL, key, func() { srv.Close() }, nil
 }
 
+// probe dials the server at u once, so that an unreachable
+// STRIPE_API_BASE is reported at once instead of after every scenario's
+// retries.
+func probe(ctx context.Context, raw string, u *url.URL) error {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	d := net.Dialer{Timeout: probeTimeout}
+	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	if err != nil {
+		return fmt.Errorf("cannot reach STRIPE_API_BASE %s (%s); is the server running?", raw, dialReason(err))
+	}
+	conn.Close()
+	return nil
+}
+
+// dialReason is the short cause of a failed dial: "connection refused",
+// "no answer within 3s", "lookup nohost: no such host".
+func dialReason(err error) string {
+	var errno syscall.Errno
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.As(err, &errno):
+		return errno.Error()
+	case errors.As(err, &dns):
+		return dns.Error()
+	case errors.As(err, &ne) && ne.Timeout():
+		return fmt.Sprintf("no answer within %s", probeTimeout)
+	}
+	return err.Error()
+}
+
+// isLocal reports whether base is on this machine's loopback (127.0.0.0/8,
+// ::1, localhost): a stripe-mock, not Stripe. Anything else may be Stripe,
+// directly or through a proxy, and gets Stripe's treatment.
+func isLocal(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// removeStaleTemps removes the hidden temp files (.<name>.yaml.tmp-*, and
+// the write test's) that a killed record run left in dir. Only files older
+// than staleTempAge: a younger one may belong to a run still going.
+func removeStaleTemps(log io.Writer, dir string, now time.Time) {
+	var removed []string
+	for _, pattern := range []string{".*.yaml.tmp-*", ".checkoutvcr-write-test-*"} {
+		paths, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, p := range paths {
+			info, err := os.Lstat(p)
+			if err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < staleTempAge {
+				continue
+			}
+			if os.Remove(p) == nil {
+				removed = append(removed, filepath.Base(p))
+			}
+		}
+	}
+	if len(removed) > 0 {
+		fmt.Fprintf(log, "removed %s left by an earlier, killed run: %s\n", plural(len(removed), "temp file"), strings.Join(removed, ", "))
+	}
+}
 func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	start := time.Now()
 	o := Outcome{Name: e.Name}
@@ -280,7 +373,7 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		return o
 	}
 	c := client.New(r.key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep,
-		HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects, Timeout: r.opts.Timeout}})
+		HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base)})
 	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res)
@@ -293,16 +386,25 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	return o
 }
 
+// timeout is the per-request limit opts ask for.
+func timeout(opts Options) time.Duration {
+	if opts.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return opts.Timeout
+}
+
 // noRedirects keeps the key from following a redirect to another host.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // idempotencyKey derives keys from scenario and step, so re-recording
-// against stripe-mock changes only what the server changed. Against Stripe
-// a per-run suffix is added: Stripe remembers keys for 24 hours and would
-// replay the first run's responses.
+// against stripe-mock changes only what the server changed. Against a
+// server not on loopback (Stripe, or Stripe through a proxy) a per-run
+// suffix is added: Stripe remembers keys for 24 hours and would replay the
+// first run's responses.
 func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string {
 	suffix := ""
-	if base == client.DefaultBaseURL {
+	if !isLocal(base) {
 		suffix = "-" + time.Now().UTC().Format("20060102T150405")
 	}
 	return func(sc *scenario.Scenario, st *scenario.Step) string {
@@ -328,7 +430,7 @@ func outcomeError(res *scenario.Result) error {
 			}
 			if ms := e.Check(sr.Response.StatusCode, sr.JSON); len(ms) > 0 {
 				which := []string{"expect", "expect_stateful"}[i]
-				return fmt.Errorf("step %q (%s): %s failed: %s", sr.Step.ID, sr.Step.Pos, which, ms[0])
+				return fmt.Errorf("step %q (%s): %s failed: %s%s", sr.Step.ID, sr.Step.Pos, which, ms[0], stripeSaid(sr.Response.StatusCode, sr.JSON))
 			}
 		}
 		if code := sr.Response.StatusCode; code >= 400 && !expectsStatus(sr.Step) {
@@ -362,6 +464,31 @@ func errorMessage(body any) string {
 	return ""
 }
 
+// stripeSaid quotes the message and param of the Stripe error in an
+// error response, for an expectation that failed because of it:
+// `; Stripe said: "Received unknown parameter: x" (param x)`.
+func stripeSaid(status int, body any) string {
+	obj, _ := body.(map[string]any)
+	e, _ := obj["error"].(map[string]any)
+	msg, _ := e["message"].(string)
+	if status < 400 || msg == "" {
+		return ""
+	}
+	out := fmt.Sprintf("; Stripe said: %q", msg)
+	if param, _ := e["param"].(string); param != "" {
+		out += " (param " + param + ")"
+	}
+	return out
+}
+
+// plural is "1 step", "2 steps".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 func printOutcome(w io.Writer, o Outcome) {
 	if errors.Is(o.Err, ErrInterrupted) {
 		fmt.Fprintf(w, "- %-24s not recorded (interrupted); old cassette kept\n", o.Name)
@@ -371,7 +498,7 @@ func printOutcome(w io.Writer, o Outcome) {
 		fmt.Fprintf(w, "✗ %-24s not saved (old cassette kept): %v\n", o.Name, o.Err)
 		return
 	}
-	fmt.Fprintf(w, "✓ %-24s %d steps, %d interactions, %s\n", o.Name, o.Steps, o.Interactions, o.Duration.Round(time.Millisecond))
+	fmt.Fprintf(w, "✓ %-24s %s, %s, %s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond))
 }
 
 func or(s, def string) string {
@@ -392,7 +519,7 @@ func printSummary(w io.Writer, sum *Summary, total int, into string, dryRun bool
 	if dryRun {
 		verb, into = "dry run: recorded", "a temp folder (cassettes/ untouched)"
 	}
-	fmt.Fprintf(w, "%s %d of %d scenarios against %s into %s\n", verb, total-sum.Failed(), total, sum.Target, into)
+	fmt.Fprintf(w, "%s %d of %s against %s into %s\n", verb, total-sum.Failed(), plural(total, "scenario"), sum.Target, into)
 	if len(interrupted) > 0 {
 		fmt.Fprintf(w, "interrupted: not re-recorded: %s (their cassettes are unchanged)\n", strings.Join(interrupted, ", "))
 	}

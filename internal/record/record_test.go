@@ -148,8 +148,8 @@ func TestDryRunLeavesCassettesUntouched(t *testing.T) {
 	after, err := os.ReadFile(filepath.Join(dir, "lifecycle.yaml"))
 	require.NoError(t, err)
 	assert.Equal(t, before, after)
-	assert.Contains(t, log.String(), "lifecycle                would change: interaction 0 added or removed")
-	assert.Contains(t, log.String(), "dry run: recorded 1 of 1 scenarios")
+	assert.Contains(t, log.String(), "lifecycle                would change: 5 differences (see -diff): interaction 0 added; interaction 1 added;")
+	assert.Contains(t, log.String(), "dry run: recorded 1 of 1 scenario against")
 }
 
 func TestCheckKey(t *testing.T) {

@@ -1,10 +1,13 @@
 // Package stripemock starts and stops Stripe's mock server, stripe-mock, on a
 // free loopback port.
 //
-// stripe-mock is pinned in go.mod as a Go tool, so the default command is
-// "go tool stripe-mock": the go command builds it from the module cache on
-// first use (about half a minute) and reuses the build afterwards. Nothing
-// listens on anything but 127.0.0.1.
+// stripe-mock is pinned in go.mod as a Go tool. By default [Start] asks
+// "go tool -n stripe-mock" for the path of the built binary (the go command
+// builds it from the module cache on first use, about half a minute, and
+// reuses the build afterwards) and runs that binary itself, so the server is
+// a direct child of this process: [Server.Close] stops it, and on Linux it is
+// killed when this process dies, even by SIGKILL. Nothing listens on anything
+// but 127.0.0.1.
 package stripemock
 
 import (
@@ -17,9 +20,9 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -27,11 +30,12 @@ import (
 // bundled spec and fixtures.
 type Options struct {
 	// Command is the program and leading arguments that run stripe-mock.
-	// Empty means "go tool stripe-mock", run in Dir.
+	// Empty means the binary "go tool -n stripe-mock" names, resolved in
+	// Dir.
 	Command []string
-	// Dir is the working directory for Command; it must be inside this
-	// module for "go tool" to find the pinned version. Empty means the
-	// current directory.
+	// Dir is the working directory for Command and for the go command; it
+	// must be inside this module for "go tool" to find the pinned version.
+	// Empty means the current directory.
 	Dir string
 	// Spec is an OpenAPI spec file passed as -spec; empty means bundled.
 	Spec string
@@ -48,7 +52,8 @@ type Server struct {
 	URL string
 
 	cmd       *exec.Cmd
-	done      chan struct{}
+	done      chan struct{} // closed when the process has exited
+	outDone   chan struct{} // closed when its output reached EOF
 	closeOnce sync.Once
 	mu        sync.Mutex
 	log       strings.Builder
@@ -60,9 +65,19 @@ var listenLine = regexp.MustCompile(`Listening for HTTP at address: (127\.0\.0\.
 // HTTPS both on loopback) and returns once it accepts requests. ctx bounds
 // the start only; the server runs until [Server.Close].
 func Start(ctx context.Context, opts Options) (*Server, error) {
+	timeout := opts.StartTimeout
+	if timeout == 0 {
+		timeout = 3 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	argv := opts.Command
 	if len(argv) == 0 {
-		argv = []string{"go", "tool", "stripe-mock"}
+		bin, err := toolPath(ctx, opts.Dir)
+		if err != nil {
+			return nil, err
+		}
+		argv = []string{bin}
 	}
 	args := append(append([]string{}, argv[1:]...),
 		"-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0")
@@ -74,44 +89,84 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	cmd := exec.Command(argv[0], args...)
 	cmd.Dir = opts.Dir
-	// Its own process group, so that Close also stops the binary that
-	// "go tool" starts.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	out, err := cmd.StdoutPipe()
+	cmd.SysProcAttr = sysProcAttr()
+	// A pipe of our own: cmd.Wait closes the pipes exec makes, which can
+	// lose the last lines a failing server printed.
+	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
+	cmd.Stdout, cmd.Stderr = w, w
+	s := &Server{cmd: cmd, done: make(chan struct{}), outDone: make(chan struct{})}
+	if err := s.start(); err != nil {
+		r.Close()
+		w.Close()
 		return nil, fmt.Errorf("stripe-mock: start %q: %w", strings.Join(argv, " "), err)
 	}
-	s := &Server{cmd: cmd, done: make(chan struct{})}
+	w.Close() // the child holds its own copy; EOF comes when it exits
 	addr := make(chan string, 1)
-	go s.readOutput(out, addr)
-	go func() { _ = cmd.Wait(); close(s.done) }()
+	go s.readOutput(r, addr)
 
-	timeout := opts.StartTimeout
-	if timeout == 0 {
-		timeout = 3 * time.Minute
-	}
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
 	select {
 	case a := <-addr:
 		s.URL = "http://" + a
 		return s, nil
 	case <-s.done:
-		return nil, fmt.Errorf("stripe-mock exited before listening: %s", s.output())
-	case <-timer.C:
-		s.Close()
-		return nil, fmt.Errorf("stripe-mock did not listen within %s: %s", timeout, s.output())
+		return nil, fmt.Errorf("stripe-mock exited before listening: %s", s.finalOutput())
 	case <-ctx.Done():
 		s.Close()
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("stripe-mock did not listen within %s: %s", timeout, s.finalOutput())
+		}
 		return nil, fmt.Errorf("stripe-mock: %w", ctx.Err())
 	}
 }
 
-func (s *Server) readOutput(r io.Reader, addr chan<- string) {
+// start starts s.cmd and waits for it in a goroutine locked to the OS
+// thread that started it: on Linux the child's parent-death signal fires
+// when that thread exits, so the thread must outlive the child.
+func (s *Server) start() error {
+	started := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		if err := s.cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		_ = s.cmd.Wait()
+		close(s.done)
+	}()
+	return <-started
+}
+
+// toolPath builds the pinned stripe-mock if needed and returns the path of
+// its binary, so that it can run without a "go tool" process in between.
+func toolPath(ctx context.Context, dir string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", "tool", "-n", "stripe-mock")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(exit.Stderr)))
+		}
+		return "", fmt.Errorf("stripe-mock: go tool -n stripe-mock: %w", err)
+	}
+	path := strings.TrimSpace(string(out))
+	if path == "" || strings.Contains(path, "\n") {
+		return "", fmt.Errorf("stripe-mock: go tool -n stripe-mock printed %q, not a path", out)
+	}
+	return path, nil
+}
+
+// readOutput keeps the server's output (up to 64 KiB) and sends the
+// address once it listens. It reads until EOF, so the server never
+// blocks on a full pipe.
+func (s *Server) readOutput(r *os.File, addr chan<- string) {
+	defer close(s.outDone)
+	defer r.Close()
 	sc := bufio.NewScanner(r)
 	sent := false
 	for sc.Scan() {
@@ -130,7 +185,14 @@ func (s *Server) readOutput(r io.Reader, addr chan<- string) {
 	_, _ = io.Copy(io.Discard, r)
 }
 
-func (s *Server) output() string {
+// finalOutput returns the output once the reader hit EOF. A grandchild
+// that kept the pipe open could delay EOF forever, so it waits a second
+// at most.
+func (s *Server) finalOutput() string {
+	select {
+	case <-s.outDone:
+	case <-time.After(time.Second):
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return strings.TrimSpace(s.log.String())
@@ -141,12 +203,11 @@ func (s *Server) output() string {
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
-		pgid := s.cmd.Process.Pid
-		_ = syscall.Kill(-pgid, syscall.SIGTERM)
+		_ = terminate(s.cmd.Process)
 		select {
 		case <-s.done:
 		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-pgid, syscall.SIGKILL)
+			_ = kill(s.cmd.Process)
 			<-s.done
 			err = errors.New("stripe-mock did not stop on SIGTERM; killed")
 		}

@@ -1,0 +1,148 @@
+package record
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
+	"github.com/checkoutvcr/checkoutvcr/internal/verify"
+)
+
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
+}
+
+// TestUnreachableServerIsAConfigError: a STRIPE_API_BASE nobody listens
+// on is refused at once, before any scenario retries against it.
+func TestUnreachableServerIsAConfigError(t *testing.T) {
+	base := "http://" + closedPort(t)
+	start := time.Now()
+	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: base})
+	require.Error(t, err)
+	assert.Nil(t, sum)
+	var config *verify.ConfigError
+	assert.ErrorAs(t, err, &config, "exit status 2")
+	assert.Equal(t, "cannot reach STRIPE_API_BASE "+base+" (connection refused); is the server running?", err.Error())
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+func TestIsLocal(t *testing.T) {
+	tests := []struct {
+		base  string
+		local bool
+	}{
+		{"http://127.0.0.1:12111", true},
+		{"http://127.1.2.3:80", true},
+		{"http://[::1]:12111", true},
+		{"http://localhost:12111", true},
+		{"http://LOCALHOST.", true},
+		{"https://api.stripe.com", false},
+		{"https://stripe-proxy.internal:8443", false},
+		{"http://10.0.0.5:12111", false},
+		{"http://[2001:db8::1]:443", false},
+		{"http://127.0.0.1.example.com", false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.local, isLocal(tt.base), tt.base)
+	}
+}
+
+// TestStripeTreatmentForAnyNonLocalServer: deterministic keys and no rate
+// limit on loopback only; a proxy to Stripe gets Stripe's per-run key
+// suffix and its 20 requests a second.
+func TestStripeTreatmentForAnyNonLocalServer(t *testing.T) {
+	sc, st := &scenario.Scenario{Name: "lifecycle"}, &scenario.Step{ID: "create"}
+	for _, base := range []string{"http://127.0.0.1:12111", "http://localhost:12111", "http://[::1]:12111"} {
+		assert.Equal(t, "checkoutvcr-lifecycle-create", idempotencyKey(base)(sc, st), base)
+		assert.Equal(t, http.DefaultTransport, limit(Options{}, base), "%s: no rate limit", base)
+	}
+	for _, base := range []string{"https://api.stripe.com", "https://stripe-proxy.example.com"} {
+		key := idempotencyKey(base)(sc, st)
+		assert.Regexp(t, `^checkoutvcr-lifecycle-create-\d{8}T\d{6}$`, key, base)
+		p, ok := limit(Options{}, base).(*paced)
+		if assert.True(t, ok, "%s: paced", base) {
+			p.tick.Stop()
+		}
+		assert.Equal(t, http.DefaultTransport, limit(Options{RateLimit: -1}, base), "%s: -rate -1 lifts the limit", base)
+	}
+}
+
+func TestTimeoutDefault(t *testing.T) {
+	assert.Equal(t, 80*time.Second, timeout(Options{}), "0 means the client's default, not no limit")
+	assert.Equal(t, 2*time.Second, timeout(Options{Timeout: 2 * time.Second}))
+}
+
+// TestExpectationFailureQuotesStripe: a step that expected 200 and got a
+// Stripe error says what Stripe said, not just the status.
+func TestExpectationFailureQuotesStripe(t *testing.T) {
+	scen, dir := t.TempDir(), t.TempDir()
+	writeScenario(t, scen, "typo", `name: typo
+steps:
+  - id: create
+    op: create
+    params:
+      mode: payment
+      success_url: https://example.com/ok
+      phone_number_colection: {enabled: true}
+    expect:
+      status: 200
+`)
+	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL})
+	require.NoError(t, err)
+	require.Error(t, sum.Outcomes[0].Err)
+	msg := sum.Outcomes[0].Err.Error()
+	assert.Contains(t, msg, "expect failed: (status): (-want +got)\n  - 200\n  + 400; Stripe said: \"Request validation error: ", "stripe-mock's message")
+
+	// What Stripe itself answers names the parameter.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(`{"error":{"type":"invalid_request_error","code":"parameter_unknown","param":"phone_number_colection",` +
+			`"message":"Received unknown parameter: phone_number_colection"}}`))
+	}))
+	defer srv.Close()
+	sum, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: srv.URL})
+	require.NoError(t, err)
+	require.Error(t, sum.Outcomes[0].Err)
+	assert.True(t, strings.HasSuffix(sum.Outcomes[0].Err.Error(),
+		`+ 400; Stripe said: "Received unknown parameter: phone_number_colection" (param phone_number_colection)`), sum.Outcomes[0].Err.Error())
+}
+
+func TestStripeSaid(t *testing.T) {
+	body := map[string]any{"error": map[string]any{
+		"type": "invalid_request_error", "message": "Received unknown parameter: phone_number_colection", "param": "phone_number_colection"}}
+	assert.Equal(t, `; Stripe said: "Received unknown parameter: phone_number_colection" (param phone_number_colection)`, stripeSaid(400, body))
+	delete(body["error"].(map[string]any), "param")
+	assert.Equal(t, `; Stripe said: "Received unknown parameter: phone_number_colection"`, stripeSaid(400, body))
+	assert.Empty(t, stripeSaid(200, body), "not an error response")
+	assert.Empty(t, stripeSaid(502, "<html>"), "no Stripe error object")
+}
+
+func TestPlurals(t *testing.T) {
+	var b strings.Builder
+	printOutcome(&b, Outcome{Name: "one", Steps: 1, Interactions: 1})
+	printOutcome(&b, Outcome{Name: "two", Steps: 2, Interactions: 0})
+	printSummary(&b, &Summary{Target: "http://x", Outcomes: []Outcome{{Name: "one"}}}, 1, "cassettes", false)
+	printDrift(&b, []Drift{{Scenario: "one", Interaction: 0, Path: "locale", Change: "added (string)"}})
+	assert.Equal(t, `✓ one                      1 step, 1 interaction, 0s
+✓ two                      2 steps, 0 interactions, 0s
+recorded 1 of 1 scenario against http://x into cassettes
+drift between the committed cassettes and a new recording (ids, timestamps and URLs ignored):
+  change   locale added (string) — 1 interaction in 1 scenario: one #0
+1 change, 0 breaking
+`, b.String())
+}

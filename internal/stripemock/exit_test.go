@@ -1,0 +1,29 @@
+package stripemock
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestStartReportsWhyTheServerExited runs a "server" that prints a reason
+// and exits: the error quotes it. Every time: the output must be read to
+// the end before the error is made.
+func TestStartReportsWhyTheServerExited(t *testing.T) {
+	for range 20 {
+		_, err := Start(context.Background(), Options{Command: []string{"sh", "-c", "echo boom; exit 3"}})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "exited before listening: boom")
+	}
+}
+
+func TestToolPathIsTheBuiltBinary(t *testing.T) {
+	path, err := toolPath(context.Background(), "")
+	require.NoError(t, err)
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.NotZero(t, info.Mode()&0o111, "%s is executable", path)
+}
