@@ -117,7 +117,8 @@ func checkEachCassetteOldOrComplete(t *testing.T, dir string, old map[string][]b
 // TestKilledRecordLeavesOldOrCompleteCassettes kills record with SIGKILL
 // after the first cassette was replaced, while others are in flight.
 // Leftover hidden temp files (.<name>.yaml.tmp-*) are possible after a
-// SIGKILL; verify ignores them and the next record run writes new ones.
+// SIGKILL; verify ignores them and a later record run removes them once
+// they are an hour old.
 func TestKilledRecordLeavesOldOrCompleteCassettes(t *testing.T) {
 	bin := buildRecord(t)
 	dir, old := committedCopy(t)
