@@ -15,7 +15,6 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
-	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
 func main() {
@@ -44,7 +43,7 @@ var errFailed = errors.New("some scenarios were not recorded")
 
 func exitCode(err error, stderr io.Writer) int {
 	var usage cli.UsageError
-	var config *verify.ConfigError
+	var config *cli.ConfigError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0

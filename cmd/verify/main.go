@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -32,7 +33,7 @@ type outputError struct{ error }
 
 func exitCode(err error, stderr io.Writer) int {
 	var usage cli.UsageError
-	var config *verify.ConfigError
+	var config *cli.ConfigError
 	switch {
 	case err == nil:
 		return 0
@@ -141,9 +142,9 @@ func writeReport(path string, rep *report.Report, opts report.Options) (err erro
 }
 
 func listScenarios(w io.Writer, opts verify.Options) error {
-	scs, err := verify.Select(opts.Scenarios, opts.Run)
+	scs, err := scenario.Select(cmp.Or(opts.Scenarios, "scenarios"), opts.Run)
 	if err != nil {
-		return err
+		return &cli.ConfigError{Err: err}
 	}
 	for _, e := range scs {
 		sc, err := scenario.ParseFile(e.File)

@@ -163,7 +163,7 @@ func TestConfigurationErrorsExit2(t *testing.T) {
 		{"missing folder", []string{"-scenarios", "does-not-exist"}, "does-not-exist"},
 		{"bad scenario", []string{"-scenarios", bad}, "x.yaml:4:9: step \"a\": unknown op \"creat\" (did you mean \"create\"?)"},
 		{"bad regexp", []string{"-run", "("}, "-run: error parsing regexp"},
-		{"nothing selected", []string{"-scenarios", "../../scenarios", "-run", "^nope$"}, "no scenario matches -run"},
+		{"nothing selected", []string{"-scenarios", "../../scenarios", "-run", "^nope$"}, "no scenario in ../../scenarios matches -run \"^nope$\""},
 		{"unknown format", []string{"-format", "xml"}, `-format: unknown format "xml" (want text, json, junit)`},
 		{"unwritable output", []string{"-scenarios", "../../scenarios", "-cassettes", "../../cassettes", "-o", filepath.Join(bad, "no", "such", "report.json")}, "-o: open "},
 	}

@@ -52,3 +52,14 @@ func Regexp(pattern string) (*regexp.Regexp, error) {
 	}
 	return re, nil
 }
+
+// ConfigError is a problem with the inputs (a scenario file, a cassette, a
+// folder, the server to record against), as opposed to a finding or a
+// failed scenario. Commands exit 2 on it.
+type ConfigError struct{ Err error }
+
+// Error is the underlying error's message.
+func (e *ConfigError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *ConfigError) Unwrap() error { return e.Err }

@@ -3,6 +3,7 @@
 package record
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,9 +20,9 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
-	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
 // MockKey is the dummy key used against stripe-mock, which accepts any
@@ -40,7 +41,7 @@ type Options struct {
 	// (client.DefaultBaseURL) if Key is set, else a stripe-mock started
 	// for this run on 127.0.0.1 and stopped at the end. A BaseURL is
 	// dialled once before anything runs; if nothing answers, Run returns a
-	// [*verify.ConfigError].
+	// [*cli.ConfigError].
 	BaseURL string
 	// Key is the secret key; "" means MockKey. Live keys are refused.
 	Key string
@@ -163,20 +164,20 @@ func CheckKey(key string) error {
 // stripe-mock not starting).
 func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if err := CheckKey(opts.Key); err != nil {
-		return nil, &verify.ConfigError{Err: err}
+		return nil, &cli.ConfigError{Err: err}
 	}
-	scs, err := verify.Select(opts.Scenarios, opts.Run)
+	scs, err := scenario.Select(cmp.Or(opts.Scenarios, "scenarios"), opts.Run)
 	if err != nil {
-		return nil, err
+		return nil, &cli.ConfigError{Err: err}
 	}
 	log := opts.Log
 	if log == nil {
 		log = io.Discard
 	}
-	into := or(opts.Cassettes, "cassettes")
+	into := cmp.Or(opts.Cassettes, "cassettes")
 	if !opts.DryRun && !opts.Diff {
 		if err := checkWritable(into); err != nil {
-			return nil, &verify.ConfigError{Err: err}
+			return nil, &cli.ConfigError{Err: err}
 		}
 		removeStaleTemps(log, into, time.Now())
 	}
@@ -194,11 +195,11 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	r := &runner{opts: opts, base: base, key: key, into: into, transport: limit(opts, base)}
 	sum := &Summary{Target: base, Outcomes: r.all(ctx, scs, log)}
 	if opts.DryRun {
-		printChanges(log, sum, into, or(opts.Cassettes, "cassettes"))
+		printChanges(log, sum, into, cmp.Or(opts.Cassettes, "cassettes"))
 	}
 	printSummary(log, sum, len(scs), into, opts.DryRun || opts.Diff)
 	if opts.Diff {
-		sum.Drift = diffDirs(sum, into, or(opts.Cassettes, "cassettes"))
+		sum.Drift = diffDirs(sum, into, cmp.Or(opts.Cassettes, "cassettes"))
 		printDrift(log, sum.Drift)
 	}
 	return sum, nil
@@ -269,10 +270,10 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	case opts.BaseURL != "":
 		u, err := url.Parse(opts.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", "", nil, &verify.ConfigError{Err: fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", opts.BaseURL)}
+			return "", "", nil, &cli.ConfigError{Err: fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", opts.BaseURL)}
 		}
 		if err := probe(ctx, opts.BaseURL, u); err != nil {
-			return "", "", nil, &verify.ConfigError{Err: err}
+			return "", "", nil, &cli.ConfigError{Err: err}
 		}
 		return strings.TrimSuffix(opts.BaseURL, "/"), key, func() {}, nil
 	case opts.Key != "":
@@ -499,13 +500,6 @@ func printOutcome(w io.Writer, o Outcome) {
 		return
 	}
 	fmt.Fprintf(w, "✓ %-24s %s, %s, %s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond))
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func printSummary(w io.Writer, sum *Summary, total int, into string, dryRun bool) {

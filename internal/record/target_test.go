@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
-	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
 // closedPort returns a loopback address nothing listens on.
@@ -34,7 +34,7 @@ func TestUnreachableServerIsAConfigError(t *testing.T) {
 	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: base})
 	require.Error(t, err)
 	assert.Nil(t, sum)
-	var config *verify.ConfigError
+	var config *cli.ConfigError
 	assert.ErrorAs(t, err, &config, "exit status 2")
 	assert.Equal(t, "cannot reach STRIPE_API_BASE "+base+" (connection refused); is the server running?", err.Error())
 	assert.Less(t, time.Since(start), 2*time.Second)

@@ -46,6 +46,25 @@ func Index(dir string) ([]Entry, error) {
 	return out, err
 }
 
+// Select checks every scenario in dir as [Index] does and returns those
+// whose names match run (all if nil). No match is an error.
+func Select(dir string, run *regexp.Regexp) ([]Entry, error) {
+	all, err := Index(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Entry
+	for _, e := range all {
+		if run == nil || run.MatchString(e.Name) {
+			out = append(out, e)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no scenario in %s matches -run %q", dir, run)
+	}
+	return out, nil
+}
+
 // walk parses each scenario file in dir in name order and hands keep the
 // ones that parse, once their names are known to be unique.
 func walk(dir string, keep func(*Scenario)) error {

@@ -19,6 +19,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 )
@@ -44,27 +45,20 @@ type Options struct {
 	Coverage bool
 }
 
-// ConfigError is a problem with the inputs (a scenario file, a cassette,
-// a folder), as opposed to a finding. Commands exit 2 on it.
-type ConfigError struct{ Err error }
-
-func (e *ConfigError) Error() string { return e.Err.Error() }
-func (e *ConfigError) Unwrap() error { return e.Err }
-
 // Run verifies every selected scenario and returns the report. The error
-// is a [*ConfigError] when inputs cannot be read; findings are in the
+// is a [*cli.ConfigError] when inputs cannot be read; findings are in the
 // report, not the error.
 func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	set, err := loadContracts(opts.Contracts)
 	if err != nil {
-		return nil, &ConfigError{err}
+		return nil, &cli.ConfigError{Err: err}
 	}
-	scs, err := Select(opts.Scenarios, opts.Run)
+	scs, err := scenario.Select(cmp.Or(opts.Scenarios, "scenarios"), opts.Run)
 	if err != nil {
-		return nil, err
+		return nil, &cli.ConfigError{Err: err}
 	}
-	if dir := or(opts.Cassettes, "cassettes"); !isDir(dir) {
-		return nil, &ConfigError{fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", dir, dir)}
+	if dir := cmp.Or(opts.Cassettes, "cassettes"); !isDir(dir) {
+		return nil, &cli.ConfigError{Err: fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", dir, dir)}
 	}
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
 	errs := make([]error, len(scs))
@@ -93,7 +87,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	// on scheduling.
 	for _, err := range errs {
 		if err != nil {
-			return nil, &ConfigError{err}
+			return nil, &cli.ConfigError{Err: err}
 		}
 	}
 	if opts.Coverage {
@@ -102,7 +96,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			total.merge(c)
 		}
 		if rep.Coverage, err = total.report(set); err != nil {
-			return nil, &ConfigError{err}
+			return nil, &cli.ConfigError{Err: err}
 		}
 	}
 	return rep, nil
@@ -113,25 +107,6 @@ func loadContracts(dir string) (*contracts.Set, error) {
 		return contracts.Load()
 	}
 	return contracts.LoadDir(dir)
-}
-
-// Select checks every scenario in dir and returns those whose names match
-// run (all if nil), by name and file; [scenario.ParseFile] reads one.
-func Select(dir string, run *regexp.Regexp) ([]scenario.Entry, error) {
-	all, err := scenario.Index(or(dir, "scenarios"))
-	if err != nil {
-		return nil, &ConfigError{err}
-	}
-	var out []scenario.Entry
-	for _, e := range all {
-		if run == nil || run.MatchString(e.Name) {
-			out = append(out, e)
-		}
-	}
-	if len(out) == 0 {
-		return nil, &ConfigError{fmt.Errorf("no scenario matches -run %q", run)}
-	}
-	return out, nil
 }
 
 // unusedFindings reports recorded interactions never replayed. When the
@@ -162,8 +137,8 @@ func unusedFindings(res *scenario.Result, unused []cassette.Unused, rerecord str
 // recordCommand is the command that records one scenario into the
 // cassettes folder verify reads.
 func recordCommand(opts Options, name string) string {
-	if dir := or(opts.Cassettes, "cassettes"); filepath.Clean(dir) != "cassettes" || or(opts.Scenarios, "scenarios") != "scenarios" {
-		return fmt.Sprintf("go run ./cmd/record -scenarios %s -cassettes %s -run '^%s$'", or(opts.Scenarios, "scenarios"), dir, name)
+	if dir := cmp.Or(opts.Cassettes, "cassettes"); filepath.Clean(dir) != "cassettes" || cmp.Or(opts.Scenarios, "scenarios") != "scenarios" {
+		return fmt.Sprintf("go run ./cmd/record -scenarios %s -cassettes %s -run '^%s$'", cmp.Or(opts.Scenarios, "scenarios"), dir, name)
 	}
 	return "make record RUN=" + name
 }
@@ -180,13 +155,6 @@ func isDir(path string) bool {
 	return err == nil && fi.IsDir()
 }
 
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 // verifyEntry reads one scenario again (it parsed cleanly moments ago)
 // and verifies it; only the workers' scenarios are in memory at a time.
 func verifyEntry(ctx context.Context, e scenario.Entry, set *contracts.Set, opts Options, cov *coverage) (report.Scenario, error) {
@@ -199,7 +167,7 @@ func verifyEntry(ctx context.Context, e scenario.Entry, set *contracts.Set, opts
 
 // verifyScenario replays one scenario's cassette.
 func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.Set, opts Options, cov *coverage) (report.Scenario, error) {
-	path := cassette.Path(or(opts.Cassettes, "cassettes"), sc.Name)
+	path := cassette.Path(cmp.Or(opts.Cassettes, "cassettes"), sc.Name)
 	out := report.Scenario{Name: sc.Name, File: sc.File, Cassette: path}
 	rp, err := cassette.Replay(path)
 	if errors.Is(err, cassette.ErrNotFound) {
