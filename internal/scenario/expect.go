@@ -21,7 +21,7 @@ func (m Mismatch) String() string {
 }
 
 // Check compares a response (status and decoded JSON body) with e. Its
-// templates must already be expanded (see [Result.Expected]).
+// templates must already be expanded (see [StepResult].Expect).
 func (e *Expect) Check(status int, body any) []Mismatch {
 	var out []Mismatch
 	if e.Status != 0 && e.Status != status {

@@ -34,7 +34,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("parsed without name or steps: %+v", sc)
 		}
 		for _, st := range sc.Steps {
-			if _, ok := Ops[st.Op]; !ok {
+			if _, ok := ops[st.Op]; !ok {
 				t.Fatalf("parsed with unknown op %q", st.Op)
 			}
 		}

@@ -14,15 +14,16 @@ type call struct {
 	opts    []client.RequestOption
 }
 
-// Op is one operation a step can name. Its name is also the operation's
+// op is one operation a step can name. Its name is also the operation's
 // name in contracts/.
-type Op struct {
-	// NeedsSession says the op acts on one session (the step's session).
-	NeedsSession bool
+type op struct {
+	// needsSession says the op acts on one session (the step's session).
+	needsSession bool
 	do           func(ctx context.Context, c *client.Client, in call) (*client.Response, error)
 }
 
-// Ops are the operations of Stripe's Checkout Session API, by step op name:
+// ops are the operations of Stripe's Checkout Session API, by step op name
+// (see [OpNames]):
 //
 //   - create: POST /v1/checkout/sessions
 //   - expire: POST /v1/checkout/sessions/{session}/expire
@@ -33,12 +34,12 @@ type Op struct {
 //
 // Each runs through [client.Client] with the step's params as
 // [client.Params].Extra, so scenarios and client share one encoder.
-var Ops = map[string]Op{
+var ops = map[string]op{
 	"create": {do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
 		v, err := c.Sessions.Create(ctx, &client.SessionCreateParams{Params: in.params}, in.opts...)
 		return responseOf(v, err)
 	}},
-	"expire": {NeedsSession: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
+	"expire": {needsSession: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
 		v, err := c.Sessions.Expire(ctx, in.session, &client.SessionExpireParams{Params: in.params}, in.opts...)
 		return responseOf(v, err)
 	}},
@@ -46,15 +47,15 @@ var Ops = map[string]Op{
 		v, err := c.Sessions.List(ctx, &client.SessionListParams{Params: in.params}, in.opts...)
 		return responseOf(v, err)
 	}},
-	"list_line_items": {NeedsSession: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
+	"list_line_items": {needsSession: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
 		v, err := c.Sessions.ListLineItems(ctx, in.session, &client.LineItemListParams{Params: in.params}, in.opts...)
 		return responseOf(v, err)
 	}},
-	"retrieve": {NeedsSession: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
+	"retrieve": {needsSession: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
 		v, err := c.Sessions.Retrieve(ctx, in.session, &client.SessionRetrieveParams{Params: in.params}, in.opts...)
 		return responseOf(v, err)
 	}},
-	"update": {NeedsSession: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
+	"update": {needsSession: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
 		v, err := c.Sessions.Update(ctx, in.session, &client.SessionUpdateParams{Params: in.params}, in.opts...)
 		return responseOf(v, err)
 	}},
@@ -80,10 +81,12 @@ func responseOf[T interface {
 	return client.ResponseOf(err), err
 }
 
-// OpNames returns the names of [Ops], sorted.
+// OpNames returns the names of the operations a step's op can be, sorted:
+// create, expire, list, list_line_items, retrieve, update. Each is also the
+// operation's name in contracts/.
 func OpNames() []string {
-	names := make([]string, 0, len(Ops))
-	for n := range Ops {
+	names := make([]string, 0, len(ops))
+	for n := range ops {
 		names = append(names, n)
 	}
 	slices.Sort(names)

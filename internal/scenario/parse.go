@@ -284,7 +284,7 @@ func (p *parser) checkOp(n *yaml.Node, f map[string]*yaml.Node, st *Step) {
 		p.errorf(n, "step %q: missing key \"op\" (one of %s)", st.ID, strings.Join(OpNames(), ", "))
 		return
 	}
-	op, ok := Ops[st.Op]
+	op, ok := ops[st.Op]
 	if !ok && f["op"].Kind != yaml.ScalarNode {
 		return // already reported: op must be a string
 	}
@@ -293,9 +293,9 @@ func (p *parser) checkOp(n *yaml.Node, f map[string]*yaml.Node, st *Step) {
 		return
 	}
 	switch {
-	case op.NeedsSession && st.Session == "" && (f["session"] == nil || f["session"].Kind == yaml.ScalarNode):
+	case op.needsSession && st.Session == "" && (f["session"] == nil || f["session"].Kind == yaml.ScalarNode):
 		p.errorf(n, "step %q: op %s needs a session, e.g. session: ${create.id}", st.ID, st.Op)
-	case !op.NeedsSession && f["session"] != nil:
+	case !op.needsSession && f["session"] != nil:
 		p.errorf(f["session"], "step %q: op %s does not act on one session; remove \"session\"", st.ID, st.Op)
 	}
 }

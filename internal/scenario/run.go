@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 )
@@ -13,7 +14,7 @@ import (
 // RunOptions configure [Run].
 type RunOptions struct {
 	// Client makes the requests; record and verify differ only in the
-	// transport they give it.
+	// transport they give it. It is required.
 	Client *client.Client
 	// Env resolves ${env.NAME}; nil means [os.LookupEnv].
 	Env Env
@@ -81,7 +82,12 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: %v", st.ID, err)}
 		return sr
 	}
-	resp, err := Ops[st.Op].do(ctx, opts.Client, in)
+	o, ok := ops[st.Op]
+	if !ok { // only a Scenario built by hand gets here; Parse refuses it
+		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: unknown op %q (known ops: %s)", st.ID, st.Op, strings.Join(OpNames(), ", "))}
+		return sr
+	}
+	resp, err := o.do(ctx, opts.Client, in)
 	if resp == nil {
 		sr.Err = fmt.Errorf("step %q: %w", st.ID, err)
 		return sr

@@ -7,7 +7,7 @@
 //	description: create, list line items, update, expire
 //	steps:
 //	  - id: create                  # unique; later steps refer to ${create.…}
-//	    op: create                  # one of the operations in [Ops]
+//	    op: create                  # one of the operations in [OpNames]
 //	    params:                     # any nested YAML, form-encoded like the client does
 //	      mode: payment
 //	    expect:
@@ -46,7 +46,7 @@ type Scenario struct {
 type Step struct {
 	// ID names the step; later steps refer to its response as ${ID.path}.
 	ID string
-	// Op is the operation, a key of [Ops].
+	// Op is the operation, one of [OpNames].
 	Op string
 	// Session is the session the op acts on, usually "${create.id}".
 	Session string
