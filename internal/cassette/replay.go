@@ -42,6 +42,14 @@ func Replay(path string) (*Replayer, error) {
 	return &Replayer{idx: newIndex(c.Interactions)}, nil
 }
 
+// RequestLine names a recorded request the way findings do: its method
+// and its path with the canonical query, e.g.
+// "GET /v1/checkout/sessions?limit=3"; the host is left out.
+func RequestLine(r cassette.Request) string {
+	return r.Method + " " + pathOf(r.URL)
+}
+
+// pathOf is a URL's path and canonical query, without scheme and host.
 func pathOf(rawURL string) string {
 	req, err := parseRequest("", rawURL, "")
 	if err != nil {
@@ -68,7 +76,7 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	defer t.p.mu.Unlock()
 	t.p.served = append(t.p.served, Served{
 		ID:            i.ID,
-		Request:       i.Request.Method + " " + pathOf(i.Request.URL),
+		Request:       RequestLine(i.Request),
 		Server:        Server(i.Response.Headers),
 		StripeVersion: i.Request.Headers.Get("Stripe-Version"),
 		Params:        recordedParams(i.Request),
@@ -116,7 +124,7 @@ func (p *Replayer) Finish() []Unused {
 	if !p.stopped {
 		p.stopped = true
 		for _, i := range p.idx.unreplayed() {
-			p.unused = append(p.unused, Unused{ID: i.ID, Request: i.Request.Method + " " + pathOf(i.Request.URL)})
+			p.unused = append(p.unused, Unused{ID: i.ID, Request: RequestLine(i.Request)})
 		}
 	}
 	return p.unused

@@ -12,7 +12,9 @@ import (
 	"slices"
 	"strings"
 
-	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 )
 
 // Drift is one semantic difference between a committed recording and a
@@ -74,11 +76,11 @@ func diffDirs(sum *Summary, newDir, oldDir string) []Drift {
 }
 
 func diffCassettes(name, newName, oldName string) []Drift {
-	newC, err := cassette.Load(newName)
+	newC, err := vcr.Load(newName)
 	if err != nil {
 		return []Drift{{Scenario: name, Interaction: -1, Change: "cannot read the new recording: " + err.Error(), Breaking: true}}
 	}
-	oldC, err := cassette.Load(oldName)
+	oldC, err := vcr.Load(oldName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return []Drift{{Scenario: name, Interaction: -1, Change: "new scenario: no committed cassette"}}
 	}
@@ -96,8 +98,8 @@ func diffCassettes(name, newName, oldName string) []Drift {
 	return out
 }
 
-func diffInteraction(name string, i int, a, b *cassette.Interaction) []Drift {
-	req := b.Request.Method + " " + pathOnly(b.Request.URL)
+func diffInteraction(name string, i int, a, b *vcr.Interaction) []Drift {
+	req := cassette.RequestLine(b.Request)
 	d := func(path, change string, breaking bool) Drift {
 		return Drift{Scenario: name, Interaction: i, Request: req, Path: path, Change: change, Breaking: breaking}
 	}
@@ -122,16 +124,6 @@ func diffInteraction(name string, i int, a, b *cassette.Interaction) []Drift {
 		}
 	}
 	return out
-}
-
-func pathOnly(u string) string {
-	if i := strings.Index(u, "://"); i >= 0 {
-		u = u[i+3:]
-		if j := strings.IndexByte(u, '/'); j >= 0 {
-			return u[j:]
-		}
-	}
-	return u
 }
 
 // shape is what a recording says about one JSON path: the types seen and,

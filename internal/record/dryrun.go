@@ -13,7 +13,9 @@ import (
 	"slices"
 	"strings"
 
-	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 )
 
 // maxListed is how many differences a dry run names per scenario.
@@ -35,11 +37,11 @@ func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
 }
 
 func change(newName, oldName string) string {
-	newC, err := cassette.Load(newName)
+	newC, err := vcr.Load(newName)
 	if err != nil {
 		return "cannot read the new recording: " + err.Error()
 	}
-	oldC, err := cassette.Load(oldName)
+	oldC, err := vcr.Load(oldName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "would be created"
 	}
@@ -77,7 +79,7 @@ func change(newName, oldName string) string {
 
 // identical reports whether two interactions are the same byte for byte,
 // headers and timings aside.
-func identical(a, b *cassette.Interaction) bool {
+func identical(a, b *vcr.Interaction) bool {
 	return a.Request.Method == b.Request.Method && a.Request.URL == b.Request.URL && a.Request.Body == b.Request.Body &&
 		a.Response.Code == b.Response.Code && a.Response.Body == b.Response.Body
 }
@@ -85,10 +87,10 @@ func identical(a, b *cassette.Interaction) bool {
 // interactionDiff lists what differs between two interactions once what
 // changes on every run is set aside: "request URL", "status 200 → 400",
 // "response amount_total".
-func interactionDiff(a, b *cassette.Interaction) []string {
+func interactionDiff(a, b *vcr.Interaction) []string {
 	var out []string
 	if a.Request.Method != b.Request.Method || stable(a.Request.URL) != stable(b.Request.URL) {
-		out = append(out, "request "+b.Request.Method+" "+pathOnly(stable(b.Request.URL)))
+		out = append(out, "request "+stable(cassette.RequestLine(b.Request)))
 	}
 	if stable(a.Request.Body) != stable(b.Request.Body) {
 		out = append(out, "request body")
