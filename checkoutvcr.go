@@ -41,15 +41,17 @@ type Options struct {
 	// Run selects scenarios by name; nil means all.
 	Run *regexp.Regexp
 	// Strict fails on warnings (fields the contract does not list, version
-	// skew) as well as errors.
+	// skew) as well as errors; false fails on errors only and logs
+	// warnings.
 	Strict bool
 }
 
 // VerifyT replays every selected scenario's cassette and checks it as
 // cmd/verify does, reporting through t: a subtest per scenario, one per
-// step within it; errors (and warnings when Strict) fail the subtest,
-// notes such as skipped stateful expectations are logged. Inputs that
-// cannot be read (a broken scenario file, a missing folder) fail t itself.
+// step within it; errors (and warnings when [Options].Strict) fail the
+// subtest, notes such as skipped stateful expectations are logged. Inputs
+// that cannot be read (a broken scenario file, a missing folder) fail t
+// itself.
 func VerifyT(t *testing.T, opts Options) {
 	t.Helper()
 	rep, err := verify.Run(context.Background(), verify.Options{

@@ -114,7 +114,8 @@ type MissError struct {
 	Request string
 	// Closest is the closest unreplayed interaction's id, or -1 if none.
 	Closest int
-	// Differences says field by field how the closest one differs.
+	// Differences says field by field how the closest one differs; nil
+	// when Closest is -1.
 	Differences []string
 	// Err, if set, is why the request could not be read for matching.
 	Err error

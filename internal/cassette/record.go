@@ -162,7 +162,9 @@ const (
 	ServerStripe = "stripe"
 )
 
-// Server tells from response headers which server produced a recording.
+// Server tells from response headers which server produced a recording:
+// [ServerStripeMock] if h has a Stripe-Mock-Version header, else
+// [ServerStripe].
 func Server(h http.Header) string {
 	if h.Get("Stripe-Mock-Version") != "" {
 		return ServerStripeMock

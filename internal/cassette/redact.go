@@ -13,7 +13,10 @@ import (
 // a re-record that redacts the same fields produces the same bytes.
 const Placeholder = "REDACTED"
 
-// Redactor removes secrets from an interaction before it is saved.
+// Redactor removes secrets from an interaction before it is saved. It
+// always drops the Authorization, Cookie, Set-Cookie and
+// Proxy-Authorization headers; the zero value otherwise redacts only
+// client_secret.
 type Redactor struct {
 	// Secrets are strings (the API key in use) replaced by [Placeholder]
 	// wherever they occur: headers, URLs and bodies.

@@ -12,8 +12,11 @@ import (
 
 // Unused is a recorded interaction that was never replayed.
 type Unused struct {
-	ID      int
-	Request string // e.g. "POST /v1/checkout/sessions/cs_123/expire"
+	// ID is the interaction's id, its position in the cassette.
+	ID int
+	// Request is e.g. "POST /v1/checkout/sessions/cs_123/expire"; see
+	// [RequestLine].
+	Request string
 }
 
 // Replayer replays one cassette offline.
@@ -86,15 +89,18 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // Served is a replayed interaction.
 type Served struct {
+	// ID is the interaction's id, its position in the cassette.
 	ID int
-	// Request is e.g. "POST /v1/checkout/sessions/cs_123/expire".
+	// Request is e.g. "POST /v1/checkout/sessions/cs_123/expire"; see
+	// [RequestLine].
 	Request string
 	// Server is [ServerStripeMock] or [ServerStripe], from the response.
 	Server string
-	// StripeVersion is the Stripe-Version the recorded request sent.
+	// StripeVersion is the Stripe-Version the recorded request sent; ""
+	// if it sent none.
 	StripeVersion string
 	// Params are the recorded request's parameters: its query for a GET,
-	// its form body otherwise.
+	// its form body otherwise; nil if they could not be parsed.
 	Params url.Values
 }
 

@@ -11,12 +11,19 @@ import (
 )
 
 // UsageError is a bad flag or argument; commands exit 2 on it.
-type UsageError struct{ Err error }
+type UsageError struct {
+	// Err says what is wrong with the flag or argument.
+	Err error
+}
 
+// Error is the underlying error's message.
 func (e UsageError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
 func (e UsageError) Unwrap() error { return e.Err }
 
-// Usagef returns a [UsageError].
+// Usagef returns a [UsageError] whose Err is formatted as by
+// [fmt.Errorf].
 func Usagef(format string, args ...any) error {
 	return UsageError{fmt.Errorf(format, args...)}
 }
@@ -56,7 +63,10 @@ func Regexp(pattern string) (*regexp.Regexp, error) {
 // ConfigError is a problem with the inputs (a scenario file, a cassette, a
 // folder, the server to record against), as opposed to a finding or a
 // failed scenario. Commands exit 2 on it.
-type ConfigError struct{ Err error }
+type ConfigError struct {
+	// Err is the underlying problem.
+	Err error
+}
 
 // Error is the underlying error's message.
 func (e *ConfigError) Error() string { return e.Err.Error() }

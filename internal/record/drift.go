@@ -20,12 +20,16 @@ import (
 // Drift is one semantic difference between a committed recording and a
 // new one of the same scenario.
 type Drift struct {
+	// Scenario is the scenario's name.
 	Scenario string
-	// Interaction is the position in both cassettes, or -1.
+	// Interaction is the position in both cassettes, or -1 when the
+	// change concerns the cassette as a whole.
 	Interaction int
-	// Request is e.g. "POST /v1/checkout/sessions".
+	// Request is e.g. "POST /v1/checkout/sessions"; "" when Interaction
+	// is -1.
 	Request string
-	// Path is the JSON path, with [] for every list position.
+	// Path is the JSON path, with [] for every list position; "" for a
+	// change that is not about one field.
 	Path string
 	// Change says what changed, e.g. `removed`, `type string → integer`.
 	Change string
@@ -35,6 +39,8 @@ type Drift struct {
 	Breaking bool
 }
 
+// String describes d in one line: "BREAKING" or "change", the scenario
+// and interaction, the path and the change.
 func (d Drift) String() string {
 	label := "change  "
 	if d.Breaking {

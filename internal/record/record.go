@@ -43,13 +43,14 @@ type Options struct {
 	// dialled once before anything runs; if nothing answers, Run returns a
 	// [*cli.ConfigError].
 	BaseURL string
-	// Key is the secret key; "" means MockKey. Live keys are refused.
+	// Key is the secret key; "" means [MockKey]. Live keys are refused.
 	Key string
 	// Mock configures the stripe-mock started when BaseURL and Key are "".
 	Mock stripemock.Options
-	// Transport sends the requests; nil means http.DefaultTransport.
+	// Transport sends the requests; nil means [http.DefaultTransport].
 	Transport http.RoundTripper
-	// RedactFields are extra JSON field names whose values are scrubbed.
+	// RedactFields are extra JSON field names whose values are scrubbed;
+	// nil means only the built-in ones.
 	RedactFields []string
 	// Env resolves ${env.NAME}; nil means the process environment.
 	Env scenario.Env
@@ -61,7 +62,7 @@ type Options struct {
 	// terminal; without it Log gets plain lines only.
 	Progress bool
 	// RateLimit caps requests per second across all workers. 0 means
-	// DefaultStripeRate against any server that is not on loopback
+	// [DefaultStripeRate] against any server that is not on loopback
 	// (Stripe, or Stripe through a proxy) and no limit on loopback
 	// (stripe-mock); negative means no limit.
 	RateLimit float64
@@ -76,7 +77,7 @@ type Options struct {
 	// Tests inject one so that retries do not really wait.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Timeout bounds each request, response body included; 0 means
-	// DefaultTimeout.
+	// [DefaultTimeout].
 	Timeout time.Duration
 }
 
@@ -105,20 +106,27 @@ var ErrLiveKey = errors.New("refusing a live-mode key: record only with a test-m
 
 // Outcome is what happened to one scenario.
 type Outcome struct {
-	Name         string
-	Steps        int
+	// Name is the scenario's name.
+	Name string
+	// Steps counts the scenario's steps; 0 when it did not run.
+	Steps int
+	// Interactions counts the requests recorded.
 	Interactions int
-	Duration     time.Duration
-	// Err is why the scenario was not saved; nil means its cassette was
-	// written.
+	// Duration is how long recording the scenario took; 0 if it did not
+	// start.
+	Duration time.Duration
+	// Err is why the scenario was not saved (an [ErrInterrupted] if it
+	// never started); nil means its cassette was written.
 	Err error
 }
 
 // Summary is the result of a record run.
 type Summary struct {
-	Target   string
+	// Target is the base URL of the server recorded against.
+	Target string
+	// Outcomes holds one entry per selected scenario, in name order.
 	Outcomes []Outcome
-	// Drift is set by a [Options].Diff run.
+	// Drift is set by a [Options].Diff run; nil otherwise.
 	Drift []Drift
 }
 
@@ -144,8 +152,9 @@ func (s *Summary) Failed() int {
 	return n
 }
 
-// CheckKey refuses live-mode keys and anything that is not a Stripe
-// secret or restricted test key.
+// CheckKey refuses live-mode keys (with [ErrLiveKey]) and anything that
+// is not a Stripe secret or restricted test key. "" is allowed: it means
+// stripe-mock.
 func CheckKey(key string) error {
 	switch {
 	case key == "":

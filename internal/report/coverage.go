@@ -16,18 +16,20 @@ type OpCoverage struct {
 	Object string `json:"object"`
 	// Calls counts the replayed requests to Op.
 	Calls int `json:"calls"`
-	// Params are the request parameters the contract accepts; ParamsSent
-	// those some scenario sends.
-	Params     []string `json:"params"`
+	// Params are the request parameters the contract accepts.
+	Params []string `json:"params"`
+	// ParamsSent are those of Params some scenario sends.
 	ParamsSent []string `json:"params_sent"`
-	// Fields are the response object's fields; FieldsSeen those some
-	// replayed response has with a value other than null.
-	Fields     []string `json:"fields"`
+	// Fields are the response object's fields.
+	Fields []string `json:"fields"`
+	// FieldsSeen are those of Fields some replayed response has with a
+	// value other than null.
 	FieldsSeen []string `json:"fields_seen"`
 }
 
 // Coverage is what [Report] says about coverage when asked for.
 type Coverage struct {
+	// Ops holds one entry per operation in the contracts.
 	Ops []OpCoverage `json:"operations"`
 }
 

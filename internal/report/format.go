@@ -64,7 +64,7 @@ func Write(w io.Writer, r *Report, opts Options) error {
 }
 
 // Summary is the one-line verdict the text format ends with, without
-// colour: "PASS: 1 scenarios, 4 steps, …".
+// colour: "PASS: 1 scenario, 4 steps, …".
 func Summary(r *Report, strict bool) string {
 	verdict := "PASS"
 	if r.Failed(strict) {

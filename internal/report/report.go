@@ -3,7 +3,7 @@ package report
 import "fmt"
 
 // Severity ranks a finding. Errors fail verify; warnings fail it only in
-// strict mode; notes never do.
+// strict mode; notes never do. The zero value is [Note].
 type Severity int
 
 const (
@@ -15,6 +15,8 @@ const (
 	Error
 )
 
+// String returns "error", "warning" or "note", as the text and JSON
+// formats print s.
 func (s Severity) String() string {
 	switch s {
 	case Error:
@@ -25,28 +27,49 @@ func (s Severity) String() string {
 	return "note"
 }
 
-// Kinds of findings besides the contract's own (contracts.Kind values).
+// Kinds of findings besides the contract's own (contracts.Kind values),
+// for [Finding].Kind.
 const (
-	KindExpectation     = "expectation"      // a step's expect did not hold
-	KindSkippedStateful = "skipped_stateful" // expect_stateful on a stripe-mock cassette
-	KindNoInteraction   = "no_interaction"   // a request the cassette has no answer for
-	KindUnused          = "unused_interaction"
-	KindNoCassette      = "no_cassette"
-	KindStepFailed      = "step_failed" // a template or transport problem
-	KindVersionSkew     = "version_skew"
+	// KindExpectation is an error: a step's expect or expect_stateful did
+	// not hold.
+	KindExpectation = "expectation"
+	// KindSkippedStateful is a note: an expect_stateful not checked
+	// because stripe-mock, which keeps no state, made the cassette.
+	KindSkippedStateful = "skipped_stateful"
+	// KindNoInteraction is an error: a request the cassette has no answer
+	// for.
+	KindNoInteraction = "no_interaction"
+	// KindUnused is an error: a recorded interaction the scenario never
+	// replayed.
+	KindUnused = "unused_interaction"
+	// KindNoCassette is an error: the scenario has no cassette yet.
+	KindNoCassette = "no_cassette"
+	// KindStepFailed is an error: a template, transport or contract-lookup
+	// problem kept a step from being checked.
+	KindStepFailed = "step_failed"
+	// KindVersionSkew is a warning: the cassette was recorded with a
+	// Stripe-Version other than the contracts'.
+	KindVersionSkew = "version_skew"
 )
 
 // Finding is one problem (or note) verify found.
 type Finding struct {
-	Kind     string
+	// Kind says what sort of problem it is: a contracts.Kind value
+	// (prefixed "request_" for a request parameter) or one of the Kind
+	// constants, such as [KindExpectation].
+	Kind string
+	// Severity says whether it fails verify; see [Finding.Fails].
 	Severity Severity
-	// Path is the JSON path of the value concerned, if any.
+	// Path is the JSON path of the value concerned; "" if none.
 	Path string
-	// Want is what the contract or expectation says; Got is what came back.
+	// Want and Got are what the contract or expectation says and what came
+	// back; "" when they do not apply.
 	Want, Got string
-	// Message is a complete sentence for kinds that have no path.
+	// Message is a complete sentence for kinds that have no path; "" means
+	// [Finding.String] describes f from Path, Want and Got.
 	Message string
-	// Interaction is the cassette interaction id, or -1.
+	// Interaction is the cassette interaction id, or -1 if none (0 is the
+	// first interaction, not none).
 	Interaction int
 }
 
@@ -92,23 +115,32 @@ func (f Finding) interaction() string {
 
 // Step is what verify found for one step.
 type Step struct {
-	ID   string
+	// ID is the step's id in its scenario.
+	ID string
+	// Line is the step's line in the scenario file; 0 if unknown.
 	Line int
-	// Request is e.g. "POST /v1/checkout/sessions"; Status is the replayed
-	// response's code, 0 if none.
-	Request  string
-	Status   int
+	// Request is e.g. "POST /v1/checkout/sessions"; the step's op when no
+	// request was replayed.
+	Request string
+	// Status is the replayed response's HTTP status code; 0 if none.
+	Status int
+	// Findings are what verify found about this step; nil means none.
 	Findings []Finding
 }
 
 // Scenario is what verify found for one scenario.
 type Scenario struct {
+	// Name, File and Cassette are the scenario's name, its file and the
+	// path of its cassette.
 	Name, File, Cassette string
 	// Server is which server recorded the cassette ("stripe-mock" or
-	// "stripe"); StripeVersion the API version its requests sent.
+	// "stripe"); StripeVersion the API version its requests sent. Both
+	// are "" when nothing was replayed.
 	Server, StripeVersion string
-	Interactions          int
-	Steps                 []Step
+	// Interactions counts the cassette's interactions, replayed or not.
+	Interactions int
+	// Steps holds a result per step that ran, in order.
+	Steps []Step
 	// Findings concern the scenario as a whole (unused interactions, a
 	// missing cassette).
 	Findings []Finding
@@ -118,19 +150,23 @@ type Scenario struct {
 type Report struct {
 	// APIVersion is the contracts' Stripe API version.
 	APIVersion string
-	Scenarios  []Scenario
-	// Coverage is set when verify was asked for coverage.
+	// Scenarios are the verified scenarios, in name order.
+	Scenarios []Scenario
+	// Coverage is set when verify was asked for coverage; nil otherwise.
 	Coverage *Coverage
 }
 
-// Counts tallies findings by severity. Notes are the skipped
-// expectations that the text and JSON summaries call "skipped".
+// Counts tallies a [Report]: what it covers, and its findings by
+// severity. Notes are the skipped expectations that the text and JSON
+// summaries call "skipped".
 type Counts struct {
+	// Scenarios, Steps and Interactions count what the report covers.
 	Scenarios, Steps, Interactions int
-	Errors, Warnings, Notes        int
+	// Errors, Warnings and Notes count findings of each [Severity].
+	Errors, Warnings, Notes int
 }
 
-// Count tallies r.
+// Count tallies r's scenarios, steps, interactions and findings.
 func (r *Report) Count() Counts {
 	var c Counts
 	for _, sc := range r.Scenarios {

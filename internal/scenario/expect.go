@@ -9,19 +9,22 @@ import (
 
 // Mismatch is one difference between an expectation and a response.
 type Mismatch struct {
-	// Path is the JSON path of the value, e.g. "metadata.order" or
-	// "status" for the HTTP status code.
+	// Path is the JSON path of the value, e.g. "metadata.order", or
+	// "(status)" for the HTTP status code.
 	Path string
 	// Want and Got are short renderings of the expected and actual value.
 	Want, Got string
 }
 
+// String renders m as "path: (-want +got)" followed by a "- want" line
+// and a "+ got" line.
 func (m Mismatch) String() string {
 	return fmt.Sprintf("%s: (-want +got)\n  - %s\n  + %s", m.Path, m.Want, m.Got)
 }
 
-// Check compares a response (status and decoded JSON body) with e. Its
-// templates must already be expanded (see [StepResult].Expect).
+// Check compares a response (status and decoded JSON body) with e and
+// returns the differences; nil means it matches. Its templates must
+// already be expanded (see [StepResult].Expect).
 func (e *Expect) Check(status int, body any) []Mismatch {
 	var out []Mismatch
 	if e.Status != 0 && e.Status != status {
@@ -156,7 +159,7 @@ func render(v any) string {
 }
 
 // Names lists what e checks, for messages about it: "status",
-// "error.type", and the leaf paths of body ("metadata.order",
+// "error.type" and the other error fields set, and the leaf paths of body ("metadata.order",
 // "line_items.data[0].quantity").
 func (e *Expect) Names() []string {
 	var out []string

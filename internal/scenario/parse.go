@@ -15,7 +15,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// MaxFileSize bounds a scenario file; larger files are refused unread.
+// MaxFileSize bounds a scenario file, in bytes (1 MiB); larger files are
+// refused unread.
 const MaxFileSize = 1 << 20
 
 var (
@@ -33,7 +34,8 @@ func LoadDir(dir string) ([]*Scenario, error) {
 
 // Entry names a scenario file that parses cleanly.
 type Entry struct {
-	// Name is the scenario's name; File the path it is read from.
+	// Name and File are the scenario's name and the path it is read from,
+	// as in [Scenario].
 	Name, File string
 }
 

@@ -25,6 +25,7 @@ type RunOptions struct {
 
 // StepResult is what one step got back.
 type StepResult struct {
+	// Step is the step that ran, as parsed (templates not expanded).
 	Step *Step
 	// Response is the HTTP exchange; nil when none arrived.
 	Response *client.Response
@@ -34,20 +35,24 @@ type StepResult struct {
 	// Expect and ExpectStateful are the step's expectations with their
 	// templates expanded; nil when the step has none.
 	Expect, ExpectStateful *Expect
-	// Err is why the step got no response (template, network or replay
-	// problem). A Stripe error response is a Response, not an Err.
+	// Err is why the step failed to run: a template, network or replay
+	// problem (Response is then nil), or an expectation whose templates
+	// could not be expanded. A Stripe error response is a Response, not an
+	// Err. Nil means the step ran.
 	Err error
 }
 
 // Result is the outcome of running one scenario.
 type Result struct {
+	// Scenario is the scenario that ran.
 	Scenario *Scenario
-	// Steps holds a result per step that ran; a step without a response
-	// ends the run, so it is the last.
+	// Steps holds a result per step that ran; a step with an Err ends the
+	// run, so it is the last.
 	Steps []StepResult
 }
 
-// Err returns the error that stopped the run, if any.
+// Err returns the error that stopped the run (the last step's Err), or
+// nil if every step ran.
 func (r *Result) Err() error {
 	if n := len(r.Steps); n > 0 && r.Steps[n-1].Err != nil {
 		return r.Steps[n-1].Err
@@ -55,7 +60,10 @@ func (r *Result) Err() error {
 	return nil
 }
 
-// Run runs the steps of sc in order through opts.Client.
+// Run runs the steps of sc in order through opts.Client, expanding each
+// step's templates from earlier responses, and stops at the first step
+// whose [StepResult].Err is set. It does not check expectations; see
+// [Expect.Check].
 func Run(ctx context.Context, sc *Scenario, opts RunOptions) *Result {
 	x := &expander{responses: map[string]any{}, env: opts.Env}
 	if x.env == nil {

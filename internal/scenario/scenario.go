@@ -32,13 +32,14 @@ import (
 
 // Scenario is one parsed scenario file.
 type Scenario struct {
-	// Name names the scenario and its cassette.
+	// Name names the scenario and its cassette (cassettes/<Name>.yaml):
+	// lowercase letters, digits, '-' and '_', unique within a folder.
 	Name string
-	// Description says what the scenario covers.
+	// Description says what the scenario covers; "" means none.
 	Description string
 	// File is the path the scenario was read from.
 	File string
-	// Steps run in order.
+	// Steps are the scenario's steps, run in order.
 	Steps []*Step
 }
 
@@ -48,19 +49,26 @@ type Step struct {
 	ID string
 	// Op is the operation, one of [OpNames].
 	Op string
-	// Session is the session the op acts on, usually "${create.id}".
+	// Session is the session the op acts on, usually "${create.id}";
+	// templates are expanded before the call. Ops on the collection
+	// (create, list) leave it "".
 	Session string
 	// Params are sent as the request's form body or query, after templates
 	// are expanded. Nil means none.
 	Params map[string]any
-	// Expand lists fields to expand in the response.
+	// Expand lists fields to expand in the response, sent as expand[];
+	// nil means none.
 	Expand []string
-	// IdempotencyKey, if set, is sent on POSTs instead of a derived key.
+	// IdempotencyKey, if set, is sent on POSTs instead of a derived key
+	// (see [RunOptions].IdempotencyKey); templates are expanded. "" means
+	// derive one.
 	IdempotencyKey string
-	// Expect is checked against every recording.
+	// Expect is checked against every recording; nil means nothing is
+	// checked.
 	Expect *Expect
 	// ExpectStateful needs a server that keeps state (Stripe itself); it is
-	// skipped, and reported as skipped, for stripe-mock recordings.
+	// skipped, and reported as skipped, for stripe-mock recordings. Nil
+	// means none.
 	ExpectStateful *Expect
 	// Pos is where the step starts in its file.
 	Pos Pos
@@ -82,7 +90,7 @@ type Expect struct {
 	// others are ignored. Lists match by position; a map with the single
 	// key "$contains" matches a list that contains each listed element.
 	Body any
-	// Error matches Stripe's error object.
+	// Error matches Stripe's error object; nil means not checked.
 	Error *ErrorExpect
 	// Pos is where the expectation starts in its file.
 	Pos Pos
@@ -91,15 +99,21 @@ type Expect struct {
 // ErrorExpect matches fields of a Stripe error response. Empty fields are
 // not checked; Message is a substring.
 type ErrorExpect struct {
+	// Type, Code and Param must equal the error's type, code and param,
+	// and Message must be a substring of its message; "" means not
+	// checked.
 	Type, Code, Param, Message string
 }
 
 // Pos is a position in a scenario file.
 type Pos struct {
-	File      string
+	// File is the scenario file's path.
+	File string
+	// Line and Col are 1-based; Line 0 means the file as a whole.
 	Line, Col int
 }
 
+// String formats p as "file:line:col", or just "file" when Line is 0.
 func (p Pos) String() string {
 	if p.Line == 0 {
 		return p.File
@@ -109,10 +123,13 @@ func (p Pos) String() string {
 
 // Error is a problem in a scenario file, at a position.
 type Error struct {
+	// Pos is where the problem is.
 	Pos Pos
+	// Msg describes the problem, without the position.
 	Msg string
 }
 
+// Error returns Msg prefixed with Pos, as "file:line:col: msg".
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
 
 // Step returns the step with the given id, or nil.

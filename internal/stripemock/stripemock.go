@@ -46,7 +46,8 @@ type Options struct {
 	StartTimeout time.Duration
 }
 
-// Server is a running stripe-mock. Close stops it.
+// Server is a running stripe-mock, made by [Start]. [Server.Close] stops
+// it.
 type Server struct {
 	// URL is the server's base URL, e.g. "http://127.0.0.1:41234".
 	URL string

@@ -41,7 +41,8 @@ type Options struct {
 	// CPU. The report lists scenarios in name order whatever it is.
 	Parallel int
 	// Coverage adds to the report which request parameters and response
-	// fields of each operation's contract the scenarios exercise.
+	// fields of each operation's contract the scenarios exercise; false
+	// leaves [report.Report].Coverage nil.
 	Coverage bool
 }
 
