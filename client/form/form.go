@@ -169,7 +169,8 @@ func scalar(v reflect.Value, path string) (any, error) {
 }
 
 // convertSlice converts a slice or array: nil for a nil slice, [Empty] for
-// an empty one, else one node per element; a nil element is an error.
+// an empty one, else one node per element; a nil element, or a struct
+// element with no parameter set, is an error.
 func convertSlice(v reflect.Value, path string) (any, error) {
 	if v.Kind() == reflect.Slice && v.IsNil() {
 		return nil, nil
@@ -187,6 +188,11 @@ func convertSlice(v reflect.Value, path string) (any, error) {
 		if n == nil {
 			// Dropping it would renumber the elements after it.
 			return nil, fmt.Errorf("form: %s: nil element", elem)
+		}
+		if m, ok := n.(map[string]any); ok && len(m) == 0 {
+			// A struct with nothing set sends nothing: Stripe would see
+			// the elements after it one place early.
+			return nil, fmt.Errorf("form: %s: element has no parameters set", elem)
 		}
 		out[i] = n
 	}

@@ -199,6 +199,10 @@ func TestEncodeErrors(t *testing.T) {
 		{name: "nil nested slice", in: map[string]any{"x": [][]string{{"a"}, nil}}, want: "form: x[1]: nil element"},
 		{name: "nil map element deep", in: map[string]any{"a": map[string]any{"b": []map[string]any{nil}}},
 			want: "form: a[b][0]: nil element"},
+		// A struct element with nothing set sends nothing, with the same
+		// effect as a dropped element.
+		{name: "element with no parameters set", in: &params{LineItems: []*lineItem{{}, {Price: ptr("c")}}},
+			want: "form: line_items[0]: element has no parameters set"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
