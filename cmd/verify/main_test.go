@@ -47,11 +47,19 @@ func TestCommittedCassettesHoldNoSecrets(t *testing.T) {
 	files, err := filepath.Glob("../../cassettes/*.yaml")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
-	secret := regexp.MustCompile(`(sk|rk)_(test|live)_[A-Za-z0-9]{6,}|whsec_[A-Za-z0-9]{6,}|Bearer |(?i)authorization:|"client_secret":"[^R"]`)
+	secret := regexp.MustCompile(`(sk|rk)_(test|live)_[A-Za-z0-9]{6,}|whsec_[A-Za-z0-9]{6,}|Bearer |(?i)authorization:`)
+	// A client_secret, in a JSON body or a form, may only be null or the
+	// placeholder.
+	clientSecret := regexp.MustCompile(`\\?"client_secret\\?"\s*:\s*(null|\\?"((?:[^"\\]|\\.)*?)\\?")|client_secret=([^&\s]*)`)
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		require.NoError(t, err)
 		assert.Empty(t, secret.FindAllString(string(data), 3), "%s holds a secret", f)
+		for _, m := range clientSecret.FindAllStringSubmatch(string(data), -1) {
+			if m[1] != "null" {
+				assert.Equal(t, "REDACTED", m[2]+m[3], "%s: client_secret %q is not redacted", f, m[0])
+			}
+		}
 	}
 }
 
