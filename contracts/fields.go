@@ -18,7 +18,17 @@ type Fields struct {
 	Object string
 	// Response are the top-level fields of that object.
 	Response []string
+	// ParamPaths and ResponsePaths are every parameter and field down to
+	// [FieldDepth] levels: dotted, with [] for a list's elements
+	// ("line_items[].price_data.currency", "automatic_tax.enabled").
+	// Expandable fields (customer, payment_intent, …) are not entered:
+	// they are other objects. Free-form maps (metadata) have no paths
+	// below them.
+	ParamPaths, ResponsePaths []string
 }
+
+// FieldDepth is how many levels [Fields] paths go down.
+const FieldDepth = 3
 
 // Fields returns the parameters and response fields op's contract lists,
 // sorted. It reads the contract files; call it once per operation.
@@ -32,6 +42,8 @@ func (s *Set) Fields(op string) (Fields, error) {
 		return f, err
 	}
 	f.Params = keys(req.Properties)
+	w := &pathWalker{set: s}
+	w.walk("", req, 1, &f.ParamPaths)
 	opDoc, err := s.def(s.manifest.Operations[op].File, "response_200")
 	if err != nil {
 		return f, err
@@ -45,14 +57,94 @@ func (s *Set) Fields(op string) (Fields, error) {
 		return f, err
 	}
 	f.Response = keys(obj.Properties)
+	w.walk("", obj, 1, &f.ResponsePaths)
+	if w.err != nil {
+		return f, w.err
+	}
+	slices.Sort(f.ParamPaths)
+	slices.Sort(f.ResponsePaths)
 	return f, nil
+}
+
+// pathWalker lists the paths of a schema, reading the component schemas
+// its x-lazy-ref keywords name from components.json (split once).
+type pathWalker struct {
+	set        *Set
+	components map[string]json.RawMessage
+	err        error
+}
+
+// walk adds the path of each property of sch under prefix, then descends.
+func (w *pathWalker) walk(prefix string, sch fieldsSchema, depth int, out *[]string) {
+	for _, k := range keys(sch.Properties) {
+		p := k
+		if prefix != "" {
+			p = prefix + "." + k
+		}
+		*out = append(*out, p)
+		w.descend(p, sch.Properties[k], depth+1, out)
+	}
+}
+
+// descend enters the value schema of the field at path p: its list
+// elements, the one object a lazy reference names, or the object branches
+// of an anyOf that has no string branch (one that has is an expandable
+// field: an id or another object).
+func (w *pathWalker) descend(p string, sch fieldsSchema, depth int, out *[]string) {
+	if depth > FieldDepth || w.err != nil {
+		return
+	}
+	if sch.Items != nil {
+		w.descend(p+"[]", *sch.Items, depth, out)
+		return
+	}
+	if len(sch.LazyRef) == 1 {
+		sch = w.component(sch.LazyRef[0])
+	}
+	if len(sch.Properties) > 0 {
+		w.walk(p, sch, depth, out)
+		return
+	}
+	if slices.ContainsFunc(sch.AnyOf, isString) {
+		return
+	}
+	for _, b := range sch.AnyOf {
+		w.descend(p, b, depth, out)
+	}
+}
+
+func isString(s fieldsSchema) bool {
+	t, _ := s.Type.(string)
+	return t == "string"
+}
+
+// component decodes one schema of components.json.
+func (w *pathWalker) component(name string) fieldsSchema {
+	var out fieldsSchema
+	if w.components == nil {
+		data, err := fs.ReadFile(w.set.fsys, w.set.manifest.Components)
+		if err == nil {
+			w.components, err = splitDefs(data)
+		}
+		if err != nil {
+			w.err = fmt.Errorf("contracts: %s: %w", w.set.manifest.Components, err)
+			return out
+		}
+	}
+	if err := json.Unmarshal(w.components[name], &out); err != nil {
+		w.err = fmt.Errorf("contracts: %s#/$defs/%s: %w", w.set.manifest.Components, name, err)
+	}
+	return out
 }
 
 // fieldsSchema is the part of a schema [Set.Fields] reads.
 type fieldsSchema struct {
 	Ref        string                  `json:"$ref"`
+	Type       any                     `json:"type"` // a name or a list of names
 	Properties map[string]fieldsSchema `json:"properties"`
 	Items      *fieldsSchema           `json:"items"`
+	AnyOf      []fieldsSchema          `json:"anyOf"`
+	LazyRef    []string                `json:"x-lazy-ref"`
 }
 
 // def decodes $defs[name] of a contract file.

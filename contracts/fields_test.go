@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -26,4 +27,24 @@ func TestFields(t *testing.T) {
 
 	_, err = set.Fields("delete")
 	assert.ErrorIs(t, err, ErrUnknownOperation)
+}
+
+func TestFieldPaths(t *testing.T) {
+	set, err := Load()
+	require.NoError(t, err)
+	create, err := set.Fields("create")
+	require.NoError(t, err)
+	for _, p := range []string{"line_items", "line_items[].price_data", "line_items[].price_data.currency",
+		"line_items[].price_data.recurring", "automatic_tax.enabled", "shipping_options[].shipping_rate_data"} {
+		assert.Contains(t, create.ParamPaths, p)
+	}
+	assert.NotContains(t, create.ParamPaths, "line_items[].price_data.recurring.interval", "deeper than FieldDepth")
+	for _, p := range []string{"automatic_tax", "automatic_tax.enabled", "custom_fields[].key", "line_items.data", "total_details.amount_tax"} {
+		assert.Contains(t, create.ResponsePaths, p)
+	}
+	for _, p := range create.ResponsePaths {
+		assert.False(t, strings.HasPrefix(p, "customer."), "%s: an expandable field is another object, not entered", p)
+		assert.False(t, strings.HasPrefix(p, "metadata."), "%s: a free-form map has no paths below it", p)
+	}
+	assert.Subset(t, create.ResponsePaths, create.Response, "the top-level fields are paths too")
 }

@@ -25,6 +25,13 @@ type OpCoverage struct {
 	// FieldsSeen are those of Fields some replayed response has with a
 	// value other than null.
 	FieldsSeen []string `json:"fields_seen"`
+	// ParamPaths, ParamPathsSent, FieldPaths and FieldPathsSeen are the
+	// same at every level (contracts.FieldDepth deep): dotted paths with
+	// [] for list elements, e.g. "line_items[].price_data.currency".
+	ParamPaths     []string `json:"param_paths"`
+	ParamPathsSent []string `json:"param_paths_sent"`
+	FieldPaths     []string `json:"field_paths"`
+	FieldPathsSeen []string `json:"field_paths_seen"`
 }
 
 // Coverage is what [Report] says about coverage when asked for.
@@ -33,27 +40,48 @@ type Coverage struct {
 	Ops []OpCoverage `json:"operations"`
 }
 
-// CoverageText prints c as a table, then for each operation what no
-// scenario exercises yet: the parameters never sent and the fields never
-// seen with a value.
+// CoverageText prints c as a table (top-level, then at every level), and
+// for each operation what no scenario exercises yet: the top-level
+// parameters never sent and fields never seen with a value, then, inside
+// the ones that are, the deeper paths never reached.
 func CoverageText(w io.Writer, c *Coverage) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nCoverage of the contracts by the recorded scenarios\n")
-	fmt.Fprintf(&b, "  %-16s %-18s %6s %14s %16s\n", "operation", "object", "calls", "params sent", "fields non-null")
+	fmt.Fprintf(&b, "\nCoverage of the contracts by the recorded scenarios (top level; every level)\n")
+	fmt.Fprintf(&b, "  %-16s %-18s %6s %28s %28s\n", "operation", "object", "calls", "params sent", "fields non-null")
 	for _, op := range c.Ops {
-		fmt.Fprintf(&b, "  %-16s %-18s %6d %14s %16s\n", op.Op, op.Object, op.Calls,
-			ratio(len(op.ParamsSent), len(op.Params)), ratio(len(op.FieldsSeen), len(op.Fields)))
+		fmt.Fprintf(&b, "  %-16s %-18s %6d %28s %28s\n", op.Op, op.Object, op.Calls,
+			ratio(len(op.ParamsSent), len(op.Params))+"; "+ratio(len(op.ParamPathsSent), len(op.ParamPaths)),
+			ratio(len(op.FieldsSeen), len(op.Fields))+"; "+ratio(len(op.FieldPathsSeen), len(op.FieldPaths)))
 	}
 	for _, op := range c.Ops {
 		if op.Calls == 0 {
 			fmt.Fprintf(&b, "\n%s: no scenario calls it\n", op.Op)
 			continue
 		}
-		fmt.Fprintf(&b, "\n%s:\n  params never sent: %s\n  fields never seen non-null: %s\n", op.Op,
-			list(missing(op.Params, op.ParamsSent)), list(missing(op.Fields, op.FieldsSeen)))
+		fmt.Fprintf(&b, "\n%s:\n  params never sent: %s\n", op.Op, list(missing(op.Params, op.ParamsSent)))
+		if deeper := missing(under(op.ParamPaths, op.ParamsSent), op.ParamPathsSent); len(deeper) > 0 {
+			fmt.Fprintf(&b, "    inside those sent, never sent: %s\n", list(deeper))
+		}
+		fmt.Fprintf(&b, "  fields never seen non-null: %s\n", list(missing(op.Fields, op.FieldsSeen)))
+		if deeper := missing(under(op.FieldPaths, op.FieldsSeen), op.FieldPathsSeen); len(deeper) > 0 {
+			fmt.Fprintf(&b, "    inside those seen, never seen non-null: %s\n", list(deeper))
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// under keeps the paths below one of the top-level names in tops.
+func under(paths, tops []string) []string {
+	var out []string
+	for _, p := range paths {
+		if slices.ContainsFunc(tops, func(t string) bool {
+			return strings.HasPrefix(p, t+".") || strings.HasPrefix(p, t+"[")
+		}) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func ratio(n, of int) string {
@@ -73,9 +101,13 @@ func missing(all, got []string) []string {
 	return out
 }
 
+// list joins names, at most 40 of them; -format json has them all.
 func list(names []string) string {
-	if len(names) == 0 {
+	switch {
+	case len(names) == 0:
 		return "(none)"
+	case len(names) > 40:
+		return strings.Join(names[:40], ", ") + fmt.Sprintf(" … and %d more (all in -format json)", len(names)-40)
 	}
 	return strings.Join(names, ", ")
 }

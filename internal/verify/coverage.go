@@ -21,17 +21,16 @@ func newCoverage() *coverage {
 	return &coverage{calls: map[string]int{}, params: map[string]map[string]bool{}, fields: map[string]map[string]bool{}}
 }
 
-// add records one replayed step: the recorded request's parameters (their
-// top-level names) and the response's top-level fields with a value; for a
-// list, the fields of the objects it holds.
+// add records one replayed step: the paths of the recorded request's
+// parameters and of the response's fields with a value (for a list, of
+// the objects it holds), in the form of [contracts.Fields] paths.
 func (c *coverage) add(op string, params url.Values, body any) {
 	if c == nil {
 		return // coverage not asked for
 	}
 	c.calls[op]++
-	for p := range params {
-		name, _, _ := strings.Cut(p, "[")
-		set(c.params, op)[name] = true
+	for key := range params {
+		addParamPaths(set(c.params, op), key)
 	}
 	obj, _ := body.(map[string]any)
 	if items, ok := obj["data"].([]any); ok && obj["object"] == "list" {
@@ -48,9 +47,53 @@ func (c *coverage) addFields(op string, v any) {
 	if obj["object"] == "error" || obj["error"] != nil {
 		return
 	}
-	for k, v := range obj {
-		if v != nil {
-			set(c.fields, op)[k] = true
+	addFieldPaths(set(c.fields, op), "", obj, 1)
+}
+
+// addParamPaths adds the paths of a bracket key and its parents:
+// line_items[0][price_data][currency] gives line_items,
+// line_items[].price_data and line_items[].price_data.currency.
+func addParamPaths(seen map[string]bool, key string) {
+	path, depth := "", 0
+	for _, tok := range strings.Split(strings.ReplaceAll(key, "]", ""), "[") {
+		switch {
+		case tok == "" || strings.Trim(tok, "0123456789") == "":
+			path += "[]"
+		case depth == contracts.FieldDepth:
+			return
+		default:
+			if path != "" {
+				path += "."
+			}
+			path += tok
+			depth++
+			seen[path] = true
+		}
+	}
+}
+
+// addFieldPaths adds the path of every field of obj with a value, down to
+// contracts.FieldDepth levels; list elements are [].
+func addFieldPaths(seen map[string]bool, prefix string, v any, depth int) {
+	switch v := v.(type) {
+	case map[string]any:
+		if depth > contracts.FieldDepth {
+			return
+		}
+		for k, e := range v {
+			if e == nil {
+				continue
+			}
+			p := k
+			if prefix != "" {
+				p = prefix + "." + k
+			}
+			seen[p] = true
+			addFieldPaths(seen, p, e, depth+1)
+		}
+	case []any:
+		for _, e := range v {
+			addFieldPaths(seen, prefix+"[]", e, depth)
 		}
 	}
 }
@@ -75,6 +118,8 @@ func (c *coverage) report(set *contracts.Set) (*report.Coverage, error) {
 			Op: op, Object: f.Object, Calls: c.calls[op],
 			Params: f.Params, ParamsSent: within(c.params[op], f.Params),
 			Fields: f.Response, FieldsSeen: within(c.fields[op], f.Response),
+			ParamPaths: f.ParamPaths, ParamPathsSent: within(c.params[op], f.ParamPaths),
+			FieldPaths: f.ResponsePaths, FieldPathsSeen: within(c.fields[op], f.ResponsePaths),
 		})
 	}
 	return out, nil

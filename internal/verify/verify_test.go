@@ -109,6 +109,12 @@ func TestCoverageOfCommittedSuite(t *testing.T) {
 	assert.Contains(t, create.FieldsSeen, "status")
 	assert.NotContains(t, create.FieldsSeen, "amount_total", "stripe-mock's fixture has it null")
 	assert.Equal(t, []string{"expand"}, byOp["retrieve"].ParamsSent)
+	assert.Subset(t, create.ParamPathsSent, []string{"line_items[].price_data.currency", "line_items[].price_data.recurring",
+		"automatic_tax.enabled", "shipping_options[].shipping_rate_data"}, "deeper levels count too")
+	assert.NotContains(t, create.ParamPathsSent, "line_items[].adjustable_quantity", "no scenario sends it yet")
+	assert.Contains(t, create.FieldPathsSeen, "automatic_tax.enabled")
+	assert.Contains(t, create.FieldPaths, "automatic_tax.provider")
+	assert.NotContains(t, create.FieldPathsSeen, "automatic_tax.provider", "stripe-mock's fixture has it null")
 	assert.Equal(t, "item", byOp["list_line_items"].Object)
 	assert.Equal(t, []string{"limit"}, byOp["list_line_items"].ParamsSent)
 }
