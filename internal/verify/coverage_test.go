@@ -20,7 +20,7 @@ func TestCoveragePaths(t *testing.T) {
 	want := map[string]bool{
 		"line_items": true, "line_items[].price_data": true, "line_items[].price_data.currency": true,
 		"line_items[].price_data.recurring": true, // .interval is deeper than FieldDepth
-		"expand": true, "metadata": true, "metadata.order": true,
+		"expand":                            true, "metadata": true, "metadata.order": true,
 	}
 	if diff := cmp.Diff(want, params); diff != "" {
 		t.Errorf("param paths (-want +got):\n%s", diff)
