@@ -18,9 +18,13 @@ func TestCoveragePaths(t *testing.T) {
 		"customer":      nil,
 	}, 1)
 	want := map[string]bool{
-		"line_items": true, "line_items[].price_data": true, "line_items[].price_data.currency": true,
+		"line_items":                        true,
+		"line_items[].price_data":           true,
+		"line_items[].price_data.currency":  true,
 		"line_items[].price_data.recurring": true, // .interval is deeper than FieldDepth
-		"expand":                            true, "metadata": true, "metadata.order": true,
+		"expand":                            true,
+		"metadata":                          true,
+		"metadata.order":                    true,
 	}
 	if diff := cmp.Diff(want, params); diff != "" {
 		t.Errorf("param paths (-want +got):\n%s", diff)
