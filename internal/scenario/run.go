@@ -1,14 +1,13 @@
 package scenario
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
+	"github.com/checkoutvcr/checkoutvcr/contracts"
 )
 
 // RunOptions configure [Run].
@@ -153,13 +152,12 @@ func prepare(sc *Scenario, st *Step, x *expander, opts RunOptions) (call, error)
 	return in, nil
 }
 
-// DecodeJSON decodes a JSON body with numbers as [json.Number], or returns
-// nil if it is not JSON.
+// DecodeJSON decodes a JSON body as [contracts.DecodeJSON] does (numbers
+// as [json.Number]), so that the contract check can use it as it is; it
+// returns nil if the body is not JSON.
 func DecodeJSON(body []byte) any {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil || dec.More() {
+	v, err := contracts.DecodeJSON(body)
+	if err != nil {
 		return nil
 	}
 	return v
