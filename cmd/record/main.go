@@ -49,7 +49,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errFailed), errors.Is(err, errBreaking):
 		return 1
-	case errors.As(err, &usage), errors.As(err, &config):
+	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, record.ErrConfig):
 		fmt.Fprintln(stderr, "record:", err)
 		return 2
 	}

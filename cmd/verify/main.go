@@ -41,7 +41,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errFindings):
 		return 1
-	case errors.As(err, &usage), errors.As(err, &config), errors.As(err, new(outputError)):
+	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, verify.ErrConfig), errors.As(err, new(outputError)):
 		fmt.Fprintln(stderr, "verify:", err)
 		return 2
 	}

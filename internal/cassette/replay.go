@@ -80,7 +80,7 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	t.p.served = append(t.p.served, Served{
 		ID:            i.ID,
 		Request:       RequestLine(i.Request),
-		Server:        Server(i.Response.Headers),
+		Server:        ServerOf(i.Response.Headers),
 		StripeVersion: i.Request.Headers.Get("Stripe-Version"),
 		Params:        recordedParams(i.Request),
 	})
@@ -94,8 +94,9 @@ type Served struct {
 	// Request is e.g. "POST /v1/checkout/sessions/cs_123/expire"; see
 	// [RequestLine].
 	Request string
-	// Server is [ServerStripeMock] or [ServerStripe], from the response.
-	Server string
+	// Server is the server that recorded the interaction: its stamp, see
+	// [ServerOf].
+	Server Server
 	// StripeVersion is the Stripe-Version the recorded request sent; ""
 	// if it sent none.
 	StripeVersion string

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 )
 
@@ -34,8 +33,7 @@ func TestUnreachableServerIsAConfigError(t *testing.T) {
 	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: base})
 	require.Error(t, err)
 	assert.Nil(t, sum)
-	var config *cli.ConfigError
-	assert.ErrorAs(t, err, &config, "exit status 2")
+	assert.ErrorIs(t, err, ErrConfig, "exit status 2")
 	assert.Equal(t, "cannot reach STRIPE_API_BASE "+base+" (connection refused); is the server running?", err.Error())
 	assert.Less(t, time.Since(start), 2*time.Second)
 }

@@ -49,27 +49,27 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	for _, v := range vs {
 		st.Findings = append(st.Findings, contractFinding(v, interaction))
 	}
-	if sr.Expect != nil {
-		st.Findings = append(st.Findings, mismatches(sr.Expect.Check(resp.StatusCode, sr.JSON), "expect", interaction)...)
-	}
-	if sr.ExpectStateful != nil {
-		st.Findings = append(st.Findings, stateful(sr, interaction)...)
-	}
+	st.Findings = append(st.Findings, expectations(sr, cassette.ServerOf(resp.Header), interaction)...)
 	if sr.Err != nil {
 		st.Findings = append(st.Findings, stepError(sr.Err))
 	}
 	return st
 }
 
-// stateful checks expect_stateful when a stateful server (Stripe) made the
-// recording, and says it skipped it for a stripe-mock recording.
-func stateful(sr scenario.StepResult, interaction int) []report.Finding {
-	if cassette.Server(sr.Response.Header) == cassette.ServerStripeMock {
-		return []report.Finding{{Kind: report.KindSkippedStateful, Severity: report.Note, Interaction: interaction,
-			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: stripe-mock keeps no state; record against Stripe test mode to check it",
-				sr.ExpectStateful.Pos.Line, summarize(sr.ExpectStateful.Names()))}}
+// expectations checks the step's expectations that apply to a recording
+// by server ([scenario.StepResult.Applicable]), and says which it skipped.
+func expectations(sr scenario.StepResult, server cassette.Server, interaction int) []report.Finding {
+	apply, skipped := sr.Applicable(server.Stateful)
+	var out []report.Finding
+	for _, e := range apply {
+		out = append(out, mismatches(e.Check(sr.Response.StatusCode, sr.JSON), e.Name, interaction)...)
 	}
-	return mismatches(sr.ExpectStateful.Check(sr.Response.StatusCode, sr.JSON), "expect_stateful", interaction)
+	if skipped != nil {
+		out = append(out, report.Finding{Kind: report.KindSkippedStateful, Severity: report.Note, Interaction: interaction,
+			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: %s keeps no state; record against Stripe test mode to check it",
+				skipped.Pos.Line, summarize(skipped.Names()), server.Kind)})
+	}
+	return out
 }
 
 func mismatches(ms []scenario.Mismatch, which string, interaction int) []report.Finding {

@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
+	vcassette "github.com/checkoutvcr/checkoutvcr/internal/cassette"
+
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 )
 
@@ -51,6 +53,7 @@ func asIfFromStripe(t *testing.T, finalStatus string) string {
 	last.Response.Body = `{"error":{"type":"invalid_request_error","message":"Only Checkout Sessions with a status in [\"open\"] can be expired."}}`
 	for _, in := range c.Interactions {
 		in.Response.Headers.Del("Stripe-Mock-Version")
+		in.Response.Headers.Set(vcassette.ServerHeader, "stripe; stateful=true; local=false")
 		in.Response.Headers.Del("Content-Length")
 		in.Response.ContentLength = -1
 	}

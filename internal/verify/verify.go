@@ -19,7 +19,6 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
-	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 )
@@ -46,20 +45,32 @@ type Options struct {
 	Coverage bool
 }
 
+// ErrConfig marks the errors of [Run] that come from its inputs (a
+// scenario file, a cassette, a folder, the contracts), as opposed to
+// findings, which are in the report: test it with [errors.Is].
+var ErrConfig = errors.New("verify: configuration")
+
+// configError wraps err so that errors.Is(err, [ErrConfig]) holds; its
+// message stays err's.
+type configError struct{ err error }
+
+func (e configError) Error() string   { return e.err.Error() }
+func (e configError) Unwrap() []error { return []error{e.err, ErrConfig} }
+
 // Run verifies every selected scenario and returns the report. The error
-// is a [*cli.ConfigError] when inputs cannot be read; findings are in the
+// wraps [ErrConfig] when inputs cannot be read; findings are in the
 // report, not the error.
 func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	set, err := loadContracts(opts.Contracts)
 	if err != nil {
-		return nil, &cli.ConfigError{Err: err}
+		return nil, configError{err}
 	}
 	scs, err := scenario.Select(cmp.Or(opts.Scenarios, "scenarios"), opts.Run)
 	if err != nil {
-		return nil, &cli.ConfigError{Err: err}
+		return nil, configError{err}
 	}
 	if dir := cmp.Or(opts.Cassettes, "cassettes"); !isDir(dir) {
-		return nil, &cli.ConfigError{Err: fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", dir, dir)}
+		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", dir, dir)}
 	}
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
 	errs := make([]error, len(scs))
@@ -88,7 +99,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	// on scheduling.
 	for _, err := range errs {
 		if err != nil {
-			return nil, &cli.ConfigError{Err: err}
+			return nil, configError{err}
 		}
 	}
 	if opts.Coverage {
@@ -97,7 +108,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			total.merge(c)
 		}
 		if rep.Coverage, err = total.report(set); err != nil {
-			return nil, &cli.ConfigError{Err: err}
+			return nil, configError{err}
 		}
 	}
 	return rep, nil
@@ -189,7 +200,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		var sv *cassette.Served
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
-			out.Server, out.StripeVersion = sv.Server, sv.StripeVersion
+			out.Server, out.StripeVersion = sv.Server.Kind, sv.StripeVersion
 			cov.add(sr.Step.Op, sv.Params, sr.JSON)
 		}
 		out.Steps = append(out.Steps, checkStep(sr, sv, set))
