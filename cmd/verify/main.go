@@ -78,6 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *list {
 		return listScenarios(stdout, opts)
 	}
+	opts.RerecordHint = func(name string) string { return recordCommand(opts, name) }
 	rep, err := verify.Run(ctx, opts)
 	if err != nil {
 		return err
@@ -181,4 +182,18 @@ Example:
 Flags:
 `)
 	fs.PrintDefaults()
+}
+
+// recordCommand is the command that records one scenario into the
+// cassettes folder verify reads: make record RUN=<name> for the
+// repository's own folders, else the cmd/record flags that name them;
+// for "" (every scenario), make record.
+func recordCommand(opts verify.Options, name string) string {
+	if name == "" {
+		return "make record"
+	}
+	if dir := cmp.Or(opts.Cassettes, "cassettes"); filepath.Clean(dir) != "cassettes" || cmp.Or(opts.Scenarios, "scenarios") != "scenarios" {
+		return fmt.Sprintf("go run ./cmd/record -scenarios %s -cassettes %s -run '^%s$'", cmp.Or(opts.Scenarios, "scenarios"), dir, name)
+	}
+	return "make record RUN=" + name
 }

@@ -36,13 +36,24 @@ const (
 // is not its position, or without a request or a response; a response
 // whose body is compressed or too large. It does not judge bodies: a body
 // that is not JSON is a contract finding, not a load error.
-func Check(path string) error {
-	_, err := load(path)
+//
+// Each error that re-recording fixes says so with [DefaultRerecord]; use
+// [CheckWith] to name another command.
+func Check(path string) error { return CheckWith(path, DefaultRerecord) }
+
+// DefaultRerecord is the command that [Check] and [Replay] tell a user
+// to re-record a broken cassette with: this repository's Makefile target.
+const DefaultRerecord = "make record"
+
+// CheckWith is [Check] with rerecord, the command that re-records this
+// cassette, named in its errors ("re-record it with <rerecord>").
+func CheckWith(path, rerecord string) error {
+	_, err := load(path, rerecord)
 	return err
 }
 
-// load is [Check], returning the decoded cassette.
-func load(path string) (*cassette.Cassette, error) {
+// load is [CheckWith], returning the decoded cassette.
+func load(path, hint string) (*cassette.Cassette, error) {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -52,18 +63,23 @@ func load(path string) (*cassette.Cassette, error) {
 	case info.IsDir():
 		return nil, fmt.Errorf("%s: is a folder, not a cassette file", path)
 	case info.Size() > MaxFileSize:
-		return nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with make record", path, info.Size(), MaxFileSize, MaxFileSize>>20)
+		return nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with %s", path, info.Size(), MaxFileSize, MaxFileSize>>20, hint)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return checkData(path, data)
+	return checkHinted(path, data, hint)
 }
 
 func checkData(path string, data []byte) (*cassette.Cassette, error) {
+	return checkHinted(path, data, DefaultRerecord)
+}
+
+// checkHinted is checkData naming hint as the command that re-records.
+func checkHinted(path string, data []byte, hint string) (*cassette.Cassette, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("%s: cassette is empty; re-record it with make record", path)
+		return nil, fmt.Errorf("%s: cassette is empty; re-record it with %s", path, hint)
 	}
 	long, longest, marker := scanLines(data)
 	if longest > MaxBodySize+1024 {
@@ -72,18 +88,18 @@ func checkData(path string, data []byte) (*cassette.Cassette, error) {
 		return nil, fmt.Errorf("%s:%d: line is %d bytes; a recorded body is limited to %d (%d MiB), all the client reads", path, long, longest, MaxBodySize, MaxBodySize>>20)
 	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
-		return nil, fmt.Errorf("%s: cassette is not UTF-8 text (a binary file?); re-record it with make record", path)
+		return nil, fmt.Errorf("%s: cassette is not UTF-8 text (a binary file?); re-record it with %s", path, hint)
 	}
 	if marker > 0 {
 		lines := bytes.SplitN(data, []byte("\n"), marker+1)
-		return nil, fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with make record", path, marker, lines[marker-1][:7])
+		return nil, fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with %s", path, marker, lines[marker-1][:7], hint)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, loadError(path, err)
+		return nil, loadError(path, err, hint)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, fmt.Errorf("%s: cassette holds only comments; re-record it with make record", path)
+		return nil, fmt.Errorf("%s: cassette holds only comments; re-record it with %s", path, hint)
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
@@ -91,18 +107,18 @@ func checkData(path string, data []byte) (*cassette.Cassette, error) {
 	}
 	v := child(root, "version")
 	if v == nil {
-		return nil, fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path)
+		return nil, fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, hint)
 	}
 	if v.Value != strconv.Itoa(cassette.CassetteFormatV2) {
-		return nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path, v.Line, nodeKind(v))
+		return nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, v.Line, nodeKind(v), hint)
 	}
 	var c cassette.Cassette
 	if err := root.Decode(&c); err != nil {
-		return nil, decodeError(path, err)
+		return nil, decodeError(path, err, hint)
 	}
 	is := child(root, "interactions")
 	if is == nil {
-		return nil, fmt.Errorf("%s: no \"interactions\" list; re-record it with make record", path)
+		return nil, fmt.Errorf("%s: no \"interactions\" list; re-record it with %s", path, hint)
 	}
 	if is.Kind != yaml.SequenceNode {
 		return nil, fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, nodeKind(is))
@@ -112,7 +128,7 @@ func checkData(path string, data []byte) (*cassette.Cassette, error) {
 		if k < len(c.Interactions) {
 			i = c.Interactions[k]
 		}
-		if err := checkInteraction(path, k, n, i); err != nil {
+		if err := checkInteraction(path, k, n, i, hint); err != nil {
 			return nil, err
 		}
 	}
@@ -151,7 +167,7 @@ func isConflictMarker(line []byte) bool {
 }
 
 // checkInteraction checks interaction number k, decoded as i from node n.
-func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction) error {
+func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction, hint string) error {
 	at := func(n *yaml.Node, format string, args ...any) error {
 		return fmt.Errorf("%s:%d: interaction %d: %s", path, n.Line, k, fmt.Sprintf(format, args...))
 	}
@@ -162,14 +178,14 @@ func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction)
 	case id == nil:
 		return at(n, "has no id; ids must run 0, 1, 2… in file order")
 	case i.ID != k:
-		return at(id, "has id %s; ids must run 0, 1, 2… in file order (was the file merged or edited by hand?); re-record it with make record", id.Value)
+		return at(id, "has id %s; ids must run 0, 1, 2… in file order (was the file merged or edited by hand?); re-record it with %s", id.Value, hint)
 	}
 	req, resp := child(n, "request"), child(n, "response")
 	switch {
 	case req == nil || req.Kind != yaml.MappingNode:
-		return at(n, "has no request; the file may be truncated: re-record it with make record")
+		return at(n, "has no request; the file may be truncated: re-record it with %s", hint)
 	case resp == nil || resp.Kind != yaml.MappingNode:
-		return at(n, "has no response; the file may be truncated: re-record it with make record")
+		return at(n, "has no response; the file may be truncated: re-record it with %s", hint)
 	case i.Request.Method == "":
 		return at(req, "request has no method")
 	case !methodPattern.MatchString(i.Request.Method):
@@ -183,7 +199,7 @@ func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction)
 		return at(req, "request cannot be matched: %v", err)
 	}
 	if enc := i.Response.Headers.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
-		return at(orNode(child(resp, "headers"), resp), "response body is Content-Encoding %s; verify replays decoded JSON bodies only: re-record it with make record", enc)
+		return at(orNode(child(resp, "headers"), resp), "response body is Content-Encoding %s; verify replays decoded JSON bodies only: re-record it with %s", enc, hint)
 	}
 	if len(i.Response.Body) > MaxBodySize {
 		return at(orNode(child(resp, "body"), resp), "response body is %d bytes; the client reads at most %d (%d MiB)", len(i.Response.Body), MaxBodySize, MaxBodySize>>20)
@@ -193,10 +209,10 @@ func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction)
 
 // decodeError turns yaml.v3's multi-line "unmarshal errors" into one line
 // naming the first problem.
-func decodeError(path string, err error) error {
+func decodeError(path string, err error, hint string) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) || len(te.Errors) == 0 {
-		return loadError(path, err)
+		return loadError(path, err, hint)
 	}
 	msg, more := te.Errors[0], ""
 	if len(te.Errors) > 1 {
@@ -244,9 +260,9 @@ func nodeKind(n *yaml.Node) string {
 	return strconv.Quote(n.Value)
 }
 
-func loadError(path string, err error) error {
+func loadError(path string, err error, hint string) error {
 	if errors.Is(err, cassette.ErrUnsupportedCassetteFormat) {
-		return fmt.Errorf("%s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path)
+		return fmt.Errorf("%s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, hint)
 	}
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])

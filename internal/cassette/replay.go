@@ -33,12 +33,16 @@ type Replayer struct {
 // A cassette that is missing gives [ErrNotFound]; one that is broken (see
 // [Check]) gives a one-line error naming the file and, where there is one,
 // the line.
-func Replay(path string) (*Replayer, error) {
+func Replay(path string) (*Replayer, error) { return ReplayWith(path, DefaultRerecord) }
+
+// ReplayWith is [Replay] naming rerecord as the command that re-records a
+// broken cassette (see [CheckWith]).
+func ReplayWith(path, rerecord string) (*Replayer, error) {
 	// The file is read and decoded once, into go-vcr's own cassette types,
 	// by the same checks as [Check]. The lookup is our own index
 	// (match.go), not recorder.Recorder's scan of every unreplayed
 	// interaction, which costs O(cassette size) per request.
-	c, err := load(path)
+	c, err := load(path, rerecord)
 	if err != nil {
 		return nil, err
 	}

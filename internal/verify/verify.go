@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -39,6 +38,13 @@ type Options struct {
 	// Parallel is how many scenarios are verified at once; 0 means one per
 	// CPU. The report lists scenarios in name order whatever it is.
 	Parallel int
+	// RerecordHint is the command that re-records one scenario's cassette,
+	// named in findings and errors that re-recording fixes (a missing,
+	// or stale cassette): "make record RUN=lifecycle" for this
+	// repository's CLI. It is called with "" for the command that
+	// re-records every scenario, named in the error for a broken cassette.
+	// nil means "cmd/record -run '^<name>$'", and "cmd/record" for "".
+	RerecordHint func(scenario string) string
 	// Coverage adds to the report which request parameters and response
 	// fields of each operation's contract the scenarios exercise; false
 	// leaves [report.Report].Coverage nil.
@@ -146,13 +152,16 @@ func unusedFindings(res *scenario.Result, unused []cassette.Unused, rerecord str
 	return out
 }
 
-// recordCommand is the command that records one scenario into the
-// cassettes folder verify reads.
-func recordCommand(opts Options, name string) string {
-	if dir := cmp.Or(opts.Cassettes, "cassettes"); filepath.Clean(dir) != "cassettes" || cmp.Or(opts.Scenarios, "scenarios") != "scenarios" {
-		return fmt.Sprintf("go run ./cmd/record -scenarios %s -cassettes %s -run '^%s$'", cmp.Or(opts.Scenarios, "scenarios"), dir, name)
+// rerecord is the command that re-records scenario name, from
+// opts.RerecordHint.
+func rerecord(opts Options, name string) string {
+	switch {
+	case opts.RerecordHint != nil:
+		return opts.RerecordHint(name)
+	case name == "":
+		return "cmd/record"
 	}
-	return "make record RUN=" + name
+	return fmt.Sprintf("cmd/record -run '^%s$'", name)
 }
 
 func plural(n int, noun string) string {
@@ -181,10 +190,10 @@ func verifyEntry(ctx context.Context, e scenario.Entry, set *contracts.Set, opts
 func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.Set, opts Options, cov *coverage) (report.Scenario, error) {
 	path := cassette.Path(cmp.Or(opts.Cassettes, "cassettes"), sc.Name)
 	out := report.Scenario{Name: sc.Name, File: sc.File, Cassette: path}
-	rp, err := cassette.Replay(path)
+	rp, err := cassette.ReplayWith(path, rerecord(opts, ""))
 	if errors.Is(err, cassette.ErrNotFound) {
 		out.Findings = append(out.Findings, report.Finding{Kind: report.KindNoCassette, Severity: report.Error, Interaction: -1,
-			Message: fmt.Sprintf("no cassette at %s; record it with: %s", path, recordCommand(opts, sc.Name))})
+			Message: fmt.Sprintf("no cassette at %s; record it with: %s", path, rerecord(opts, sc.Name))})
 		return out, nil
 	}
 	if err != nil {
@@ -207,7 +216,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	}
 	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
-	out.Findings = append(out.Findings, unusedFindings(res, unused, recordCommand(opts, sc.Name))...)
+	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
 	if out.StripeVersion != "" && out.StripeVersion != set.APIVersion() {
 		out.Findings = append(out.Findings, report.Finding{Kind: report.KindVersionSkew, Severity: report.Warning, Interaction: -1,
 			Message: fmt.Sprintf("cassette was recorded with Stripe-Version %s; the contracts are for %s", out.StripeVersion, set.APIVersion())})
