@@ -82,11 +82,7 @@ func mismatches(ms []scenario.Mismatch, which string, interaction int) []report.
 }
 
 func contractFinding(v contracts.Violation, interaction int) report.Finding {
-	sev := report.Error
-	if v.Kind.Severity() == contracts.SeverityWarning {
-		sev = report.Warning
-	}
-	return report.Finding{Kind: string(v.Kind), Severity: sev, Interaction: interaction,
+	return report.Finding{Kind: string(v.Kind), Severity: v.Kind.Severity(), Interaction: interaction,
 		Path: v.Path, Want: v.Want, Got: v.Got}
 }
 
@@ -115,7 +111,8 @@ func requestFindings(set *contracts.Set, op string, served *cassette.Served) []r
 	out := make([]report.Finding, 0, len(vs))
 	for _, v := range vs {
 		f := contractFinding(v, served.ID)
-		f.Kind, f.Severity = "request_"+string(v.Kind), report.Error
+		k := v.Kind.Request()
+		f.Kind, f.Severity = string(k), k.Severity()
 		f.Path = "request " + f.Path
 		out = append(out, f)
 	}
