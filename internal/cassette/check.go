@@ -48,91 +48,96 @@ const DefaultRerecord = "make record"
 // CheckWith is [Check] with rerecord, the command that re-records this
 // cassette, named in its errors ("re-record it with <rerecord>").
 func CheckWith(path, rerecord string) error {
-	_, err := load(path, rerecord)
+	_, _, err := load(path, rerecord)
 	return err
 }
 
-// load is [CheckWith], returning the decoded cassette.
-func load(path, hint string) (*cassette.Cassette, error) {
+// load is [CheckWith], returning the decoded cassette and the line each
+// interaction starts on, by id.
+func load(path, hint string) (*cassette.Cassette, []int, error) {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s: %w", path, ErrNotFound)
+		return nil, nil, fmt.Errorf("%s: %w", path, ErrNotFound)
 	case err != nil:
-		return nil, err
+		return nil, nil, err
 	case info.IsDir():
-		return nil, fmt.Errorf("%s: is a folder, not a cassette file", path)
+		return nil, nil, fmt.Errorf("%s: is a folder, not a cassette file", path)
 	case info.Size() > MaxFileSize:
-		return nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with %s", path, info.Size(), MaxFileSize, MaxFileSize>>20, hint)
+		return nil, nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with %s", path, info.Size(), MaxFileSize, MaxFileSize>>20, hint)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return checkHinted(path, data, hint)
 }
 
 func checkData(path string, data []byte) (*cassette.Cassette, error) {
-	return checkHinted(path, data, DefaultRerecord)
+	c, _, err := checkHinted(path, data, DefaultRerecord)
+	return c, err
 }
 
-// checkHinted is checkData naming hint as the command that re-records.
-func checkHinted(path string, data []byte, hint string) (*cassette.Cassette, error) {
+// checkHinted is checkData naming hint as the command that re-records;
+// it also returns the line each interaction starts on, by id.
+func checkHinted(path string, data []byte, hint string) (*cassette.Cassette, []int, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("%s: cassette is empty; re-record it with %s", path, hint)
+		return nil, nil, fmt.Errorf("%s: cassette is empty; re-record it with %s", path, hint)
 	}
 	long, longest, marker := scanLines(data)
 	if longest > MaxBodySize+1024 {
 		// Checked before anything else reads every byte: YAML costs
 		// several times a value's size.
-		return nil, fmt.Errorf("%s:%d: line is %d bytes; a recorded body is limited to %d (%d MiB), all the client reads", path, long, longest, MaxBodySize, MaxBodySize>>20)
+		return nil, nil, fmt.Errorf("%s:%d: line is %d bytes; a recorded body is limited to %d (%d MiB), all the client reads", path, long, longest, MaxBodySize, MaxBodySize>>20)
 	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
-		return nil, fmt.Errorf("%s: cassette is not UTF-8 text (a binary file?); re-record it with %s", path, hint)
+		return nil, nil, fmt.Errorf("%s: cassette is not UTF-8 text (a binary file?); re-record it with %s", path, hint)
 	}
 	if marker > 0 {
 		lines := bytes.SplitN(data, []byte("\n"), marker+1)
-		return nil, fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with %s", path, marker, lines[marker-1][:7], hint)
+		return nil, nil, fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with %s", path, marker, lines[marker-1][:7], hint)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, loadError(path, err, hint)
+		return nil, nil, loadError(path, err, hint)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, fmt.Errorf("%s: cassette holds only comments; re-record it with %s", path, hint)
+		return nil, nil, fmt.Errorf("%s: cassette holds only comments; re-record it with %s", path, hint)
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s:%d: cassette must be a mapping with version and interactions, not %s", path, root.Line, nodeKind(root))
+		return nil, nil, fmt.Errorf("%s:%d: cassette must be a mapping with version and interactions, not %s", path, root.Line, nodeKind(root))
 	}
 	v := child(root, "version")
 	if v == nil {
-		return nil, fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, hint)
+		return nil, nil, fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, hint)
 	}
 	if v.Value != strconv.Itoa(cassette.CassetteFormatV2) {
-		return nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, v.Line, nodeKind(v), hint)
+		return nil, nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, v.Line, nodeKind(v), hint)
 	}
 	var c cassette.Cassette
 	if err := root.Decode(&c); err != nil {
-		return nil, decodeError(path, err, hint)
+		return nil, nil, decodeError(path, err, hint)
 	}
 	is := child(root, "interactions")
 	if is == nil {
-		return nil, fmt.Errorf("%s: no \"interactions\" list; re-record it with %s", path, hint)
+		return nil, nil, fmt.Errorf("%s: no \"interactions\" list; re-record it with %s", path, hint)
 	}
 	if is.Kind != yaml.SequenceNode {
-		return nil, fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, nodeKind(is))
+		return nil, nil, fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, nodeKind(is))
 	}
+	lines := make([]int, len(is.Content))
 	for k, n := range is.Content {
+		lines[k] = n.Line
 		var i *cassette.Interaction
 		if k < len(c.Interactions) {
 			i = c.Interactions[k]
 		}
 		if err := checkInteraction(path, k, n, i, hint); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return &c, nil
+	return &c, lines, nil
 }
 
 // scanLines returns the number and length of the longest line in data,

@@ -21,7 +21,9 @@ type Unused struct {
 
 // Replayer replays one cassette offline.
 type Replayer struct {
-	idx *index
+	idx   *index
+	path  string // the cassette file
+	lines []int  // the line each interaction starts on, by id
 
 	mu      sync.Mutex // guards served, unused and stopped
 	served  []Served
@@ -42,11 +44,11 @@ func ReplayWith(path, rerecord string) (*Replayer, error) {
 	// by the same checks as [Check]. The lookup is our own index
 	// (match.go), not recorder.Recorder's scan of every unreplayed
 	// interaction, which costs O(cassette size) per request.
-	c, err := load(path, rerecord)
+	c, lines, err := load(path, rerecord)
 	if err != nil {
 		return nil, err
 	}
-	return &Replayer{idx: newIndex(c.Interactions)}, nil
+	return &Replayer{idx: newIndex(c.Interactions), path: path, lines: lines}, nil
 }
 
 // RequestLine names a recorded request the way findings do: its method
@@ -83,6 +85,12 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	defer t.p.mu.Unlock()
 	t.p.served = append(t.p.served, Served{
 		ID:            i.ID,
+		File:          t.p.path,
+		Line:          t.p.line(i.ID),
+		Method:        i.Request.Method,
+		Path:          pathOnly(i.Request.URL),
+		Query:         recordedQuery(i.Request),
+		Status:        i.Response.Code,
 		Request:       RequestLine(i.Request),
 		Server:        ServerOf(i.Response.Headers),
 		StripeVersion: i.Request.Headers.Get("Stripe-Version"),
@@ -95,6 +103,16 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 type Served struct {
 	// ID is the interaction's id, its position in the cassette.
 	ID int
+	// File is the cassette's path and Line the line its interaction
+	// starts on: where a finding about it points.
+	File string
+	Line int
+	// Method is the recorded request's method, Path its URL path without
+	// the query, and Query its query parameters.
+	Method, Path string
+	Query        url.Values
+	// Status is the recorded response's status code.
+	Status int
 	// Request is e.g. "POST /v1/checkout/sessions/cs_123/expire"; see
 	// [RequestLine].
 	Request string
@@ -107,6 +125,33 @@ type Served struct {
 	// Params are the recorded request's parameters: its query for a GET,
 	// its form body otherwise; nil if they could not be parsed.
 	Params url.Values
+}
+
+// line is the line interaction id starts on, 0 if unknown.
+func (p *Replayer) line(id int) int {
+	if id >= 0 && id < len(p.lines) {
+		return p.lines[id]
+	}
+	return 0
+}
+
+// pathOnly is a URL's path, "" if it does not parse.
+func pathOnly(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return u.Path
+}
+
+// recordedQuery is a recorded request's query parameters; nil if it
+// cannot be parsed.
+func recordedQuery(r cassette.Request) url.Values {
+	req, err := recordedRequest(r)
+	if err != nil {
+		return nil
+	}
+	return req.query
 }
 
 func recordedParams(r cassette.Request) url.Values {

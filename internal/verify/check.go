@@ -3,6 +3,7 @@ package verify
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -31,24 +32,7 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	}
 	resp := sr.Response
 	st.Status = resp.StatusCode
-	if served != nil && !expectsRejection(sr.Step) {
-		st.Findings = append(st.Findings, requestFindings(set, sr.Step.Op, served)...)
-	}
-	// The runner has decoded the body already; a body that is not JSON is
-	// left to CheckResponse, which reports it.
-	var vs []contracts.Violation
-	var err error
-	if sr.JSON != nil {
-		vs, err = set.CheckValue(sr.Step.Op, resp.StatusCode, sr.JSON)
-	} else {
-		vs, err = set.CheckResponse(sr.Step.Op, resp.StatusCode, resp.Body)
-	}
-	if err != nil {
-		st.Findings = append(st.Findings, report.Finding{Kind: report.KindStepFailed, Severity: report.Error, Interaction: interaction, Message: err.Error()})
-	}
-	for _, v := range vs {
-		st.Findings = append(st.Findings, contractFinding(v, interaction))
-	}
+	st.Findings = append(st.Findings, exchangeFindings(sr, served, interaction, set)...)
 	st.Findings = append(st.Findings, expectations(sr, cassette.ServerOf(resp.Header), interaction)...)
 	if sr.Err != nil {
 		st.Findings = append(st.Findings, stepError(sr.Err))
@@ -81,11 +65,6 @@ func mismatches(ms []scenario.Mismatch, which string, interaction int) []report.
 	return out
 }
 
-func contractFinding(v contracts.Violation, interaction int) report.Finding {
-	return report.Finding{Kind: string(v.Kind), Severity: v.Kind.Severity(), Interaction: interaction,
-		Path: v.Path, Want: v.Want, Got: v.Got}
-}
-
 func stepError(err error) report.Finding {
 	f := report.Finding{Kind: report.KindStepFailed, Severity: report.Error, Interaction: -1, Message: err.Error()}
 	var serr *scenario.Error
@@ -100,21 +79,32 @@ func stepError(err error) report.Finding {
 	return f
 }
 
-// requestFindings checks the recorded request's parameters against the
-// contract: a parameter Stripe does not accept, or of the wrong shape, is
-// an error, because Stripe would reject the request.
-func requestFindings(set *contracts.Set, op string, served *cassette.Served) []report.Finding {
-	vs, err := set.CheckRequest(op, served.Params)
-	if err != nil {
-		return []report.Finding{{Kind: report.KindStepFailed, Severity: report.Error, Interaction: served.ID, Message: err.Error()}}
+// exchangeFindings checks the step's exchange against its operation's
+// contract ([contracts.Set.CheckExchange]): the recorded request's
+// parameters, unless the step expects Stripe to reject them or nothing was
+// replayed, and the response. The runner has decoded the body already; a
+// body that is not JSON is left to the contracts, which report it.
+func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set) []report.Finding {
+	resp := sr.Response
+	ex := contracts.Exchange{Status: resp.StatusCode, Header: resp.Header, Body: resp.Body, JSON: sr.JSON, Interaction: interaction}
+	if served != nil {
+		ex.Method, ex.Path, ex.Query, ex.File, ex.Line = served.Method, served.Path, served.Query, served.File, served.Line
+		if served.Method != http.MethodGet {
+			ex.Form = served.Params
+		}
 	}
-	out := make([]report.Finding, 0, len(vs))
-	for _, v := range vs {
-		f := contractFinding(v, served.ID)
-		k := v.Kind.Request()
-		f.Kind, f.Severity = string(k), k.Severity()
-		f.Path = "request " + f.Path
-		out = append(out, f)
+	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: sr.Step.Op, SkipRequest: served == nil || expectsRejection(sr.Step)})
+	if err != nil {
+		return []report.Finding{{Kind: report.KindStepFailed, Severity: report.Error, Interaction: interaction, Message: err.Error()}}
+	}
+	out := make([]report.Finding, 0, len(fs))
+	for _, f := range fs {
+		rf := report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
+			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message}
+		if f.Request && f.Message == "" {
+			rf.Path = "request " + rf.Path
+		}
+		out = append(out, rf)
 	}
 	return out
 }
