@@ -139,24 +139,3 @@ func TestReplayErrors(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not a go-vcr v3 cassette")
 }
-
-func TestServerOf(t *testing.T) {
-	tests := []struct {
-		name string
-		h    http.Header
-		want Server
-	}{
-		{"stamp", http.Header{"Checkoutvcr-Server": {"local; stateful=true; local=true"}, "Stripe-Mock-Version": {"master"}}, Server{Kind: ServerLocal, Stateful: true, Local: true}},
-		{"stamp without stripe-mock's header", http.Header{"Checkoutvcr-Server": {"stripe-mock; stateful=false; local=true"}}, Server{Kind: ServerStripeMock, Local: true}},
-		{"legacy stripe-mock", http.Header{"Stripe-Mock-Version": {"master"}}, Server{Kind: ServerStripeMock, Local: true}},
-		{"legacy Stripe", http.Header{}, Server{Kind: ServerStripe, Stateful: true}},
-		{"unreadable stamp: legacy rule", http.Header{"Checkoutvcr-Server": {"local; stateful=maybe; local=true"}}, Server{Kind: ServerStripe, Stateful: true}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := ServerOf(tt.h)
-			assert.Equal(t, tt.want, got)
-			assert.Equal(t, got, ServerOf(http.Header{"Checkoutvcr-Server": {got.String()}}), "String round-trips")
-		})
-	}
-}
