@@ -44,7 +44,7 @@ func TestCheckExchange(t *testing.T) {
 		Method: "POST", Path: "/v1/checkout/sessions/cs_test_1/expire",
 		Form:   url.Values{"bogus": {"1"}},
 		Status: 200, Body: []byte(`{"object":"checkout.session","id":"cs_test_1","amount_total":"2000"}`),
-		File:   "cassettes/x.yaml", Line: 123, Interaction: 2,
+		File: "cassettes/x.yaml", Line: 123, Interaction: 2,
 	}
 	fs, err := s.CheckExchange(ex, ExchangeOptions{})
 	require.NoError(t, err)
