@@ -29,7 +29,7 @@
 //	    "name": "lifecycle",
 //	    "file": "scenarios/lifecycle.yaml",
 //	    "cassette": "cassettes/lifecycle.yaml",
-//	    "server": "stripe-mock",              // or "stripe"; "" if nothing was replayed
+//	    "server": "stripe-mock",              // the cassette's stamp: or "stripe", "local", "custom"; "" if nothing was replayed
 //	    "stripe_version": "2026-08-26.dahlia", // the Stripe-Version the cassette's requests sent
 //	    "steps": [{
 //	      "id": "create",

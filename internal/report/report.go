@@ -120,8 +120,8 @@ type Scenario struct {
 	// Name, File and Cassette are the scenario's name, its file and the
 	// path of its cassette.
 	Name, File, Cassette string
-	// Server is which server recorded the cassette ("stripe-mock" or
-	// "stripe"); StripeVersion the API version its requests sent. Both
+	// Server is the kind of server that recorded the cassette, from its
+	// stamp ("stripe-mock", "stripe", "local" or "custom"); StripeVersion the API version its requests sent. Both
 	// are "" when nothing was replayed.
 	Server, StripeVersion string
 	// Interactions counts the cassette's interactions, replayed or not.
