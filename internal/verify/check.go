@@ -49,7 +49,7 @@ func expectations(sr scenario.StepResult, server cassette.Server, interaction in
 		out = append(out, mismatches(e.Check(sr.Response.StatusCode, sr.JSON), e.Name, interaction)...)
 	}
 	if skipped != nil {
-		out = append(out, report.Finding{Kind: report.KindSkippedStateful, Severity: report.Note, Interaction: interaction,
+		out = append(out, report.Finding{Kind: report.KindSkippedStateful, Severity: severity(report.KindSkippedStateful), Interaction: interaction,
 			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: %s keeps no state; record against Stripe test mode to check it",
 				skipped.Pos.Line, summarize(skipped.Names()), server.Kind)})
 	}
@@ -59,14 +59,14 @@ func expectations(sr scenario.StepResult, server cassette.Server, interaction in
 func mismatches(ms []scenario.Mismatch, which string, interaction int) []report.Finding {
 	out := make([]report.Finding, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, report.Finding{Kind: report.KindExpectation, Severity: report.Error, Interaction: interaction,
+		out = append(out, report.Finding{Kind: report.KindExpectation, Severity: severity(report.KindExpectation), Interaction: interaction,
 			Path: m.Path, Want: m.Want, Got: m.Got, Message: fmt.Sprintf("%s %s: (-want +got)\n- %s\n+ %s", which, m.Path, m.Want, m.Got)})
 	}
 	return out
 }
 
 func stepError(err error) report.Finding {
-	f := report.Finding{Kind: report.KindStepFailed, Severity: report.Error, Interaction: -1, Message: err.Error()}
+	f := report.Finding{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: -1, Message: err.Error()}
 	var serr *scenario.Error
 	if errors.As(err, &serr) {
 		f.Message = serr.Msg // the report adds the file and line itself
@@ -95,7 +95,7 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 	}
 	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: sr.Step.Op, SkipRequest: served == nil || expectsRejection(sr.Step)})
 	if err != nil {
-		return []report.Finding{{Kind: report.KindStepFailed, Severity: report.Error, Interaction: interaction, Message: err.Error()}}
+		return []report.Finding{{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: interaction, Message: err.Error()}}
 	}
 	out := make([]report.Finding, 0, len(fs))
 	for _, f := range fs {
@@ -140,3 +140,7 @@ func summarize(paths []string) string {
 	}
 	return strings.Join(tops, ", ")
 }
+
+// severity is kind's default severity, from the one table of kinds
+// ([contracts.Kinds]).
+func severity(kind string) report.Severity { return contracts.Kind(kind).Severity() }

@@ -140,13 +140,13 @@ func unusedFindings(res *scenario.Result, unused []cassette.Unused, rerecord str
 			ids[i] = strconv.Itoa(u.ID)
 		}
 		stopped := res.Steps[len(res.Steps)-1].Step.ID
-		return []report.Finding{{Kind: report.KindUnused, Severity: report.Error, Interaction: -1,
+		return []report.Finding{{Kind: report.KindUnused, Severity: severity(report.KindUnused), Interaction: -1,
 			Message: fmt.Sprintf("%s not replayed (%s) because the run stopped at step %q; if the change is intended, re-record with: %s",
 				plural(len(unused), "recorded interaction"), strings.Join(ids, ", "), stopped, rerecord)}}
 	}
 	out := make([]report.Finding, 0, len(unused))
 	for _, u := range unused {
-		out = append(out, report.Finding{Kind: report.KindUnused, Severity: report.Error, Interaction: u.ID,
+		out = append(out, report.Finding{Kind: report.KindUnused, Severity: severity(report.KindUnused), Interaction: u.ID,
 			Message: fmt.Sprintf("recorded %s was never replayed: the scenario no longer sends it; re-record with: %s", u.Request, rerecord)})
 	}
 	return out
@@ -192,7 +192,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	out := report.Scenario{Name: sc.Name, File: sc.File, Cassette: path}
 	rp, err := cassette.ReplayWith(path, rerecord(opts, ""))
 	if errors.Is(err, cassette.ErrNotFound) {
-		out.Findings = append(out.Findings, report.Finding{Kind: report.KindNoCassette, Severity: report.Error, Interaction: -1,
+		out.Findings = append(out.Findings, report.Finding{Kind: report.KindNoCassette, Severity: severity(report.KindNoCassette), Interaction: -1,
 			Message: fmt.Sprintf("no cassette at %s; record it with: %s", path, rerecord(opts, sc.Name))})
 		return out, nil
 	}
@@ -218,7 +218,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	out.Interactions = len(served) + len(unused)
 	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
 	if out.StripeVersion != "" && out.StripeVersion != set.APIVersion() {
-		out.Findings = append(out.Findings, report.Finding{Kind: report.KindVersionSkew, Severity: report.Warning, Interaction: -1,
+		out.Findings = append(out.Findings, report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
 			Message: fmt.Sprintf("cassette was recorded with Stripe-Version %s; the contracts are for %s", out.StripeVersion, set.APIVersion())})
 	}
 	return out, nil
