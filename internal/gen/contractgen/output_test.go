@@ -51,3 +51,14 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+func TestPreviousFilesNeedsAMark(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, manifestFile), []byte(previousManifest), 0o644))
+	got, err := previousFiles(dir, "")
+	require.NoError(t, err)
+	assert.Empty(t, got, "no generated_by of our own: nothing is ours")
+	got, err = previousFiles(dir, "go run ./cmd/other")
+	require.NoError(t, err)
+	assert.Empty(t, got, "another generator's folder")
+}
