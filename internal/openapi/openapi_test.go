@@ -1,32 +1,15 @@
 package openapi_test
 
 import (
-	"context"
 	"encoding/json"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
+	"github.com/checkoutvcr/checkoutvcr/internal/openapi/openapitest"
 )
-
-// pinned is the pinned spec, parsed once.
-var pinned = sync.OnceValues(func() (*openapi.Spec, error) {
-	path, err := openapi.PinnedSpecPath(context.Background())
-	if err != nil {
-		return nil, err
-	}
-	return openapi.ReadFile(path)
-})
-
-func pinnedSpec(t *testing.T) *openapi.Spec {
-	t.Helper()
-	s, err := pinned()
-	require.NoError(t, err)
-	return s
-}
 
 func TestCheckoutSessionsTable(t *testing.T) {
 	ops := openapi.CheckoutSessions()
@@ -50,7 +33,7 @@ func TestCheckoutSessionsTable(t *testing.T) {
 }
 
 func TestCheckoutSessionsAreInThePinnedSpec(t *testing.T) {
-	s := pinnedSpec(t)
+	s := openapitest.PinnedSpec(t)
 	want := map[string]string{ // the spec's operationIds
 		"create":          "PostCheckoutSessions",
 		"expire":          "PostCheckoutSessionsSessionExpire",

@@ -114,6 +114,15 @@ func PinnedSpecPath(ctx context.Context) (string, error) {
 	return filepath.Join(dir, "embedded", "openapi", "spec3.json"), nil
 }
 
+// ReadPinned reads and parses the spec at [PinnedSpecPath].
+func ReadPinned(ctx context.Context) (*Spec, error) {
+	path, err := PinnedSpecPath(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ReadFile(path)
+}
+
 // Operation returns the spec's definition of e, or an error such as
 // "spec has no POST /v1/checkout/sessions".
 func (s *Spec) Operation(e Endpoint) (Operation, error) {

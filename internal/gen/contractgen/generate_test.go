@@ -1,11 +1,9 @@
 package contractgen
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,26 +12,11 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
 	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
+	"github.com/checkoutvcr/checkoutvcr/internal/openapi/openapitest"
 )
 
-// pinned is the pinned spec, parsed once.
-var pinned = sync.OnceValues(func() (*openapi.Spec, error) {
-	path, err := openapi.PinnedSpecPath(context.Background())
-	if err != nil {
-		return nil, err
-	}
-	return openapi.ReadFile(path)
-})
-
-func pinnedSpec(t *testing.T) *openapi.Spec {
-	t.Helper()
-	s, err := pinned()
-	require.NoError(t, err)
-	return s
-}
-
 func TestGenerateDefaultsToCheckoutSessions(t *testing.T) {
-	c, err := Generate(pinnedSpec(t), Options{})
+	c, err := Generate(openapitest.PinnedSpec(t), Options{})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"components.json", "create.json", "expire.json", "list.json", "list_line_items.json",
 		"manifest.json", "requests.json", "retrieve.json", "update.json"}, c.Files())
@@ -46,7 +29,7 @@ func TestGenerateDefaultsToCheckoutSessions(t *testing.T) {
 // the result with package contracts: the manifest the generator writes is
 // the one contracts reads.
 func TestGenerateWritesWhatContractsLoads(t *testing.T) {
-	s := pinnedSpec(t)
+	s := openapitest.PinnedSpec(t)
 	retrieve, ok := openapi.CheckoutSession("retrieve")
 	require.True(t, ok)
 	c, err := Generate(s, Options{Endpoints: []openapi.Endpoint{retrieve}, GeneratedBy: "test"})
@@ -80,7 +63,7 @@ func TestGenerateWritesWhatContractsLoads(t *testing.T) {
 }
 
 func TestGenerateRefusesAnOperationTheSpecLacks(t *testing.T) {
-	_, err := Generate(pinnedSpec(t), Options{Endpoints: []openapi.Endpoint{{Name: "delete", Method: "DELETE", Path: "/v1/checkout/sessions/{session}"}}})
+	_, err := Generate(openapitest.PinnedSpec(t), Options{Endpoints: []openapi.Endpoint{{Name: "delete", Method: "DELETE", Path: "/v1/checkout/sessions/{session}"}}})
 	assert.EqualError(t, err, "spec has no DELETE /v1/checkout/sessions/{session}")
 }
 
@@ -91,7 +74,7 @@ func TestWriteWithoutGeneratedByRemovesNothing(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, manifest.File), []byte(`{"generated_by": "", "operations": {"old": {"file": "old.json"}}}`), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "old.json"), []byte(`{}`), 0o644))
 	retrieve, _ := openapi.CheckoutSession("retrieve")
-	c, err := Generate(pinnedSpec(t), Options{Endpoints: []openapi.Endpoint{retrieve}})
+	c, err := Generate(openapitest.PinnedSpec(t), Options{Endpoints: []openapi.Endpoint{retrieve}})
 	require.NoError(t, err)
 	_, err = c.Write(dir)
 	require.NoError(t, err)

@@ -1,18 +1,38 @@
-// Package openapitest checks code that calls the API against the
-// operation table of package openapi: that each operation has exactly one
-// caller, and that the caller sends the operation's method and path.
+// Package openapitest helps tests of code built on package openapi: it
+// parses the pinned spec once per test binary ([PinnedSpec]), and checks
+// callers of the API against the operation table
+// ([CheckCheckoutSessions]): each operation has exactly one caller, which
+// sends the operation's method and path.
 package openapitest
 
 import (
+	"context"
 	"io"
 	"maps"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
 )
+
+// pinned is the pinned spec, parsed once.
+var pinned = sync.OnceValues(func() (*openapi.Spec, error) { return openapi.ReadPinned(context.Background()) })
+
+// PinnedSpec returns the spec of the pinned stripe-mock module
+// ([openapi.ReadPinned]), parsed on first use and shared by every test of
+// the binary, which must not change it. It stops t if the spec cannot be
+// read.
+func PinnedSpec(t testing.TB) *openapi.Spec {
+	t.Helper()
+	s, err := pinned()
+	if err != nil {
+		t.Fatalf("read the pinned spec: %v", err)
+	}
+	return s
+}
 
 // Call calls one operation through hc, the only way it may reach the
 // network, acting on the session id where the operation takes one.
