@@ -11,7 +11,7 @@
 // generator (internal/gen/contractgen) converts exactly these, so
 // contracts/manifest.json lists them; the scenario step ops
 // (internal/scenario) and the methods of client.SessionService are tested
-// against it, method and path.
+// against it, name, method and path.
 //
 // What an endpoint's schemas are follows from its method, as in Stripe's
 // spec: the request schema of a POST is its
@@ -28,13 +28,15 @@
 // ([encoding/json.Number]) and schemas as generic maps, so a converter sees
 // every keyword. [Spec.Operation] finds an endpoint's [Operation];
 // [PinnedSpecPath] locates the spec3.json of the stripe-mock module that
-// go.mod pins.
+// go.mod pins, and [ReadPinned] reads it.
+//
+// Package openapitest (internal/openapi/openapitest) is for tests: the
+// pinned spec parsed once per test binary, and the check that a set of
+// callers (the client's methods, the scenario ops) agrees with the table.
 //
 // # Example
 //
-//	path, err := openapi.PinnedSpecPath(ctx)
-//	...
-//	s, err := openapi.ReadFile(path)
+//	s, err := openapi.ReadPinned(ctx)
 //	...
 //	for _, e := range openapi.CheckoutSessions() {
 //		op, err := s.Operation(e) // "spec has no POST /v1/checkout/sessions" if absent
