@@ -1,4 +1,4 @@
-package main
+package contractgen
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
 )
 
 // encode renders v as indented JSON with sorted keys and a final newline.
@@ -25,20 +27,23 @@ func encode(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// write stores every file of g in dir, each atomically, then removes the
-// files that the previous generation in dir wrote (as its manifest.json
-// lists them) and g no longer produces. It returns the total size.
-func write(dir string, g *generated) (int64, error) {
+// Write stores every file of c in dir, creating dir if needed, each file
+// atomically (a temporary file in dir, synced, then renamed over the old
+// one), then removes the files that the previous generation in dir wrote
+// (as its manifest.json lists them, see [Options].GeneratedBy) and c no
+// longer produces. Nothing else in dir is touched. It returns the total
+// size written.
+func (c *Contracts) Write(dir string) (int64, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
 	}
-	previous, err := previousFiles(dir)
+	previous, err := previousFiles(dir, c.generatedBy)
 	if err != nil {
 		return 0, err
 	}
 	var total int64
-	for _, name := range sortedKeys(g.files) {
-		data, err := encode(g.files[name])
+	for _, name := range sortedKeys(c.files) {
+		data, err := encode(c.files[name])
 		if err != nil {
 			return 0, fmt.Errorf("encode %s: %w", name, err)
 		}
@@ -47,7 +52,7 @@ func write(dir string, g *generated) (int64, error) {
 		}
 		total += int64(len(data))
 	}
-	return total, removeStale(dir, previous, g.files)
+	return total, removeStale(dir, previous, c.files)
 }
 
 // writeAtomic writes data to a temporary file next to path, syncs it and
@@ -77,11 +82,14 @@ func writeAtomic(path string, data []byte) error {
 
 // previousFiles returns the names of the files that an earlier run wrote
 // to dir: those that dir's manifest.json names (itself, the two bundles and
-// each operation's file), if this generator wrote it. No manifest.json, or
-// one of something else (without our generated_by), gives none, so that
-// files the generator never wrote are never removed. Only plain names of
-// .json files in dir itself count.
-func previousFiles(dir string) ([]string, error) {
+// each operation's file), if its generated_by is generatedBy. No
+// manifest.json, one of something else (another generated_by), or an
+// empty generatedBy gives none, so that files the generator never wrote
+// are never removed. Only plain names of .json files in dir itself count.
+func previousFiles(dir, generatedBy string) ([]string, error) {
+	if generatedBy == "" {
+		return nil, nil
+	}
 	data, err := os.ReadFile(filepath.Join(dir, manifestFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -89,12 +97,7 @@ func previousFiles(dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var m struct {
-		GeneratedBy string                           `json:"generated_by"`
-		Components  string                           `json:"components"`
-		Requests    string                           `json:"requests"`
-		Operations  map[string]struct{ File string } `json:"operations"`
-	}
+	var m manifest.Manifest
 	if json.Unmarshal(data, &m) != nil || m.GeneratedBy != generatedBy {
 		return nil, nil
 	}
