@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/checkoutvcr/checkoutvcr/client/form"
 )
 
 // CheckRequest checks the parameters of a request to op against its
@@ -45,12 +47,12 @@ func (s *Set) CheckRequest(op string, form url.Values) ([]Violation, error) {
 // Which maps are arrays is left to [coerce], which knows the schema. It
 // also returns a [KindInvalidForm] violation for each key that is
 // repeated or that collides with another.
-func parseForm(form url.Values) (map[string]any, []Violation) {
+func parseForm(q url.Values) (map[string]any, []Violation) {
 	root := map[string]any{}
 	var bad []Violation
-	for _, key := range sortedKeys(form) {
+	for _, key := range sortedKeys(q) {
 		path := splitKey(key)
-		values := form[key]
+		values := q[key]
 		if len(values) > 1 && !slices.Contains(path, "") {
 			bad = append(bad, Violation{
 				Kind: KindInvalidForm,
@@ -72,11 +74,11 @@ func parseForm(form url.Values) (map[string]any, []Violation) {
 // splitKey splits "a[b][0]" into a, b, 0. A key that is not well formed
 // is kept whole, so that it is reported as an unknown parameter.
 func splitKey(key string) []string {
-	name, rest, ok := strings.Cut(key, "[")
-	if !ok || !strings.HasSuffix(rest, "]") {
+	path, err := form.SplitKey(key)
+	if err != nil {
 		return []string{key}
 	}
-	return append([]string{name}, strings.Split(strings.TrimSuffix(rest, "]"), "][")...)
+	return path
 }
 
 // set stores v at path in m; an empty token ("expand[]") appends. When
@@ -120,9 +122,9 @@ func collision(at []string, old any, key, v string) Violation {
 		if len(at) == len(splitKey(key)) {
 			vi.Want = "one value"
 		}
-		vi.Got = fmt.Sprintf("%s=%s and %s=%s", formKey(at), old, key, v)
+		vi.Got = fmt.Sprintf("%s=%s and %s=%s", form.JoinKey(at), old, key, v)
 	default:
-		vi.Got = fmt.Sprintf("%s[…] and %s=%s", formKey(at), key, v)
+		vi.Got = fmt.Sprintf("%s[…] and %s=%s", form.JoinKey(at), key, v)
 	}
 	vi.Got = truncate(vi.Got)
 	return vi
@@ -142,19 +144,6 @@ func formPath(path []string) string {
 			b.WriteString("." + tok)
 		default:
 			b.WriteString(tok)
-		}
-	}
-	return b.String()
-}
-
-// formKey joins tokens back into a bracketed key: "line_items[0][price]".
-func formKey(path []string) string {
-	var b strings.Builder
-	for i, tok := range path {
-		if i == 0 {
-			b.WriteString(tok)
-		} else {
-			b.WriteString("[" + tok + "]")
 		}
 	}
 	return b.String()

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/checkoutvcr/checkoutvcr/client/form"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 )
@@ -54,8 +55,12 @@ func (c *coverage) addFields(op string, v any) {
 // line_items[0][price_data][currency] gives line_items,
 // line_items[].price_data and line_items[].price_data.currency.
 func addParamPaths(seen map[string]bool, key string) {
+	toks, err := form.SplitKey(key)
+	if err != nil {
+		toks = []string{key}
+	}
 	path, depth := "", 0
-	for _, tok := range strings.Split(strings.ReplaceAll(key, "]", ""), "[") {
+	for _, tok := range toks {
 		switch {
 		case tok == "" || strings.Trim(tok, "0123456789") == "":
 			path += "[]"
