@@ -11,6 +11,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/checkoutvcr/checkoutvcr/client/form"
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
 
 // CheckRequest checks the parameters of a request to op against its
@@ -133,20 +134,15 @@ func collision(at []string, old any, key, v string) Violation {
 // formPath renders the tokens of a form key as a [Violation] path:
 // line_items, 0, price is "line_items[0].price".
 func formPath(path []string) string {
-	var b strings.Builder
+	out := ""
 	for _, tok := range path {
-		switch {
-		case tok != "" && strings.Trim(tok, "0123456789") == "":
-			fmt.Fprintf(&b, "[%s]", tok)
-		case !plainKey.MatchString(tok):
-			fmt.Fprintf(&b, "[%q]", tok)
-		case b.Len() > 0:
-			b.WriteString("." + tok)
-		default:
-			b.WriteString(tok)
+		if tok != "" && strings.Trim(tok, "0123456789") == "" {
+			out = jsonpath.Index(out, tok)
+		} else {
+			out = jsonpath.QuotedKey(out, tok)
 		}
 	}
-	return b.String()
+	return out
 }
 
 // quoteAll renders values as "a", "b".

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
 
 // Mismatch is one difference between an expectation and a response.
@@ -74,10 +76,10 @@ func subset(path string, want, got any, out []Mismatch) []Mismatch {
 		for _, k := range sortedKeys(w) {
 			gv, present := g[k]
 			if !present {
-				out = append(out, Mismatch{Path: joinPath(path, k), Want: render(w[k]), Got: "(absent)"})
+				out = append(out, Mismatch{Path: jsonpath.Key(path, k), Want: render(w[k]), Got: "(absent)"})
 				continue
 			}
-			out = subset(joinPath(path, k), w[k], gv, out)
+			out = subset(jsonpath.Key(path, k), w[k], gv, out)
 		}
 		return out
 	case []any:
@@ -86,7 +88,7 @@ func subset(path string, want, got any, out []Mismatch) []Mismatch {
 			return append(out, Mismatch{Path: orRoot(path), Want: fmt.Sprintf("a list of %d", len(w)), Got: render(got)})
 		}
 		for i := range w {
-			out = subset(fmt.Sprintf("%s[%d]", path, i), w[i], g[i], out)
+			out = subset(jsonpath.At(path, i), w[i], g[i], out)
 		}
 		return out
 	}
@@ -184,12 +186,12 @@ func leafPaths(path string, v any, out []string) []string {
 			return leafPaths(path, c, out)
 		}
 		for _, k := range sortedKeys(v) {
-			out = leafPaths(joinPath(path, k), v[k], out)
+			out = leafPaths(jsonpath.Key(path, k), v[k], out)
 		}
 		return out
 	case []any:
 		for i, e := range v {
-			out = leafPaths(fmt.Sprintf("%s[%d]", path, i), e, out)
+			out = leafPaths(jsonpath.At(path, i), e, out)
 		}
 		return out
 	case nil:
