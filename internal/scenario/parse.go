@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 )
 
 // MaxFileSize bounds a scenario file, in bytes (1 MiB); larger files are
@@ -480,14 +482,11 @@ func mappingValue(n *yaml.Node, key string) string {
 	return ""
 }
 
-// secretPattern matches a Stripe secret or restricted key, test or live.
-var secretPattern = regexp.MustCompile(`\b(?:sk|rk)_(?:test|live)_[0-9A-Za-z]+`)
-
 // secrets refuses API keys written into the file: a scenario is committed,
 // and its values can end up in cassettes and reports.
 func (p *parser) secrets(n *yaml.Node) {
 	if n.Kind == yaml.ScalarNode {
-		if m := secretPattern.FindString(n.Value); m != "" {
+		if m := stripekey.Pattern.FindString(n.Value); m != "" {
 			p.errorf(n, "this looks like a Stripe API key (%s…); never put keys in scenario files: use ${env.NAME} and set the variable, or let record read STRIPE_SECRET_KEY", m[:len("sk_test_")])
 		}
 		return

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 )
 
 // refPattern matches a template reference: ${step.path} or ${env.NAME}.
@@ -197,7 +198,7 @@ func (x *expander) resolve(expr string) (any, error) {
 		switch {
 		case !ok:
 			return nil, fmt.Errorf("%s: environment variable %s is not set", r.raw, name)
-		case secretPattern.MatchString(v):
+		case stripekey.Pattern.MatchString(v):
 			// It would be sent as a parameter and recorded in the cassette.
 			return nil, fmt.Errorf("%s: environment variable %s holds a Stripe key; ${env.…} is for values you may record, the key is read from STRIPE_SECRET_KEY only", r.raw, name)
 		}
