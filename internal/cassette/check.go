@@ -13,10 +13,9 @@ import (
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
-)
 
-// yamlLine matches yaml.v3's "yaml: line N: msg".
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
+)
 
 // Limits on what [Check] accepts, so that a hostile or mangled cassette
 // costs bounded memory and time.
@@ -202,15 +201,13 @@ func decodeError(path string, err error) error {
 	if len(te.Errors) > 1 {
 		more = fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
 	}
-	if m := decodeLine.FindStringSubmatch(msg); m != nil {
-		return fmt.Errorf("%s:%s: cassette has a value of the wrong type: %s%s", path, m[1], m[2], more)
+	if line, text, ok := yamlpos.DecodeLine(msg); ok {
+		return fmt.Errorf("%s:%d: cassette has a value of the wrong type: %s%s", path, line, text, more)
 	}
 	return fmt.Errorf("%s: cassette has a value of the wrong type: %s%s", path, msg, more)
 }
 
 var methodPattern = regexp.MustCompile(`^[A-Z]+$`)
-
-var decodeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
 // child returns the value of key in mapping n, or nil.
 func child(n *yaml.Node, key string) *yaml.Node {
@@ -225,32 +222,18 @@ func child(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func orNode(n, fallback *yaml.Node) *yaml.Node {
-	if n != nil {
-		return n
-	}
-	return fallback
-}
-
-func nodeKind(n *yaml.Node) string {
-	switch {
-	case n.Kind == yaml.MappingNode:
-		return "a mapping"
-	case n.Kind == yaml.SequenceNode:
-		return "a list"
-	case n.Tag == "!!null":
-		return "empty"
-	}
-	return strconv.Quote(n.Value)
-}
+// orNode and nodeKind are [yamlpos.Or] and [yamlpos.Kind].
+var (
+	orNode   = yamlpos.Or
+	nodeKind = yamlpos.Kind
+)
 
 func loadError(path string, err error) error {
 	if errors.Is(err, cassette.ErrUnsupportedCassetteFormat) {
 		return fmt.Errorf("%s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path)
 	}
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return fmt.Errorf("%s:%d: cassette is not valid YAML: %s", path, line, m[2])
+	if line, msg, ok := yamlpos.SyntaxLine(err); ok {
+		return fmt.Errorf("%s:%d: cassette is not valid YAML: %s", path, line, msg)
 	}
 	return fmt.Errorf("%s: %v", path, strings.TrimPrefix(err.Error(), "yaml: "))
 }
