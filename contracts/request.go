@@ -3,6 +3,7 @@ package contracts
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -51,7 +52,7 @@ func (s *Set) CheckRequest(op string, form url.Values) ([]Violation, error) {
 func parseForm(q url.Values) (map[string]any, []Violation) {
 	root := map[string]any{}
 	var bad []Violation
-	for _, key := range sortedKeys(q) {
+	for _, key := range slices.Sorted(maps.Keys(q)) {
 		path := splitKey(key)
 		values := q[key]
 		if len(values) > 1 && !slices.Contains(path, "") {
@@ -246,13 +247,4 @@ func property(alts []*jsonschema.Schema, k string) *jsonschema.Schema {
 		}
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -3,7 +3,9 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
@@ -73,7 +75,7 @@ func subset(path string, want, got any, out []Mismatch) []Mismatch {
 		if !ok {
 			return append(out, Mismatch{Path: orRoot(path), Want: "an object", Got: render(got)})
 		}
-		for _, k := range sortedKeys(w) {
+		for _, k := range slices.Sorted(maps.Keys(w)) {
 			gv, present := g[k]
 			if !present {
 				out = append(out, Mismatch{Path: jsonpath.Key(path, k), Want: render(w[k]), Got: "(absent)"})
@@ -185,7 +187,7 @@ func leafPaths(path string, v any, out []string) []string {
 		if c, ok := v["$contains"]; ok && len(v) == 1 {
 			return leafPaths(path, c, out)
 		}
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			out = leafPaths(jsonpath.Key(path, k), v[k], out)
 		}
 		return out

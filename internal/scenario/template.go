@@ -3,6 +3,7 @@ package scenario
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -219,7 +220,7 @@ func lookup(v any, path []jsonpath.Elem, raw string) (any, error) {
 		case map[string]any:
 			next, ok := cur[el.Field]
 			if el.Field == "" || !ok {
-				return nil, fmt.Errorf("%s: no field %q in %s%s", raw, el.Field, orRoot(walked), fieldHint(el.Field, sortedKeys(cur)))
+				return nil, fmt.Errorf("%s: no field %q in %s%s", raw, el.Field, orRoot(walked), fieldHint(el.Field, slices.Sorted(maps.Keys(cur))))
 			}
 			v, walked = next, jsonpath.Key(walked, el.Field)
 		case []any:
@@ -264,13 +265,4 @@ func formatScalar(v any) string {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	return fmt.Sprint(v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
