@@ -101,3 +101,10 @@ func At(base string, i int) string {
 func Each(base string) string {
 	return base + "[]"
 }
+
+// Under reports whether path is strictly inside base: a field or list
+// element of it, at any depth ("a.b" and "a[0]" are under "a"; "a" and
+// "ab" are not).
+func Under(path, base string) bool {
+	return strings.HasPrefix(path, base+".") || strings.HasPrefix(path, base+"[")
+}

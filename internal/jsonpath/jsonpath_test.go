@@ -54,3 +54,11 @@ func TestWriters(t *testing.T) {
 	assert.Equal(t, "a.b[]", jsonpath.Each("a.b"))
 	assert.Equal(t, `["x y"]`, jsonpath.QuotedKey("", "x y"))
 }
+
+func TestUnder(t *testing.T) {
+	assert.True(t, jsonpath.Under("a.b", "a"))
+	assert.True(t, jsonpath.Under("a[].b", "a"))
+	assert.True(t, jsonpath.Under("a[0]", "a"))
+	assert.False(t, jsonpath.Under("a", "a"))
+	assert.False(t, jsonpath.Under("ab", "a"))
+}

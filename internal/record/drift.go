@@ -14,6 +14,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/drift"
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
 
 // Drift is one semantic difference between a committed recording and a
@@ -103,7 +104,7 @@ func diffInteraction(name string, i int, a, b *vcr.Interaction) []Drift {
 	oldShape, newShape := drift.ShapeOf(a.Response.Body), drift.ShapeOf(b.Response.Body)
 	var gone []string // added or removed paths: their children are not listed
 	for _, p := range slices.Sorted(maps.Keys(union(oldShape, newShape))) {
-		if slices.ContainsFunc(gone, func(g string) bool { return strings.HasPrefix(p, g+".") || strings.HasPrefix(p, g+"[]") }) {
+		if slices.ContainsFunc(gone, func(g string) bool { return jsonpath.Under(p, g) }) {
 			continue
 		}
 		o, n := oldShape[p], newShape[p]

@@ -7,6 +7,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/client/form"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 )
 
@@ -63,14 +64,11 @@ func addParamPaths(seen map[string]bool, key string) {
 	for _, tok := range toks {
 		switch {
 		case tok == "" || strings.Trim(tok, "0123456789") == "":
-			path += "[]"
+			path = jsonpath.Each(path)
 		case depth == contracts.FieldDepth:
 			return
 		default:
-			if path != "" {
-				path += "."
-			}
-			path += tok
+			path = jsonpath.Key(path, tok)
 			depth++
 			seen[path] = true
 		}
@@ -89,16 +87,13 @@ func addFieldPaths(seen map[string]bool, prefix string, v any, depth int) {
 			if e == nil {
 				continue
 			}
-			p := k
-			if prefix != "" {
-				p = prefix + "." + k
-			}
+			p := jsonpath.Key(prefix, k)
 			seen[p] = true
 			addFieldPaths(seen, p, e, depth+1)
 		}
 	case []any:
 		for _, e := range v {
-			addFieldPaths(seen, prefix+"[]", e, depth)
+			addFieldPaths(seen, jsonpath.Each(prefix), e, depth)
 		}
 	}
 }
