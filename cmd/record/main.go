@@ -15,6 +15,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 )
 
 func main() {
@@ -136,11 +137,4 @@ Flags:
 }
 
 // looksLikeKey spots a Stripe key passed as an argument.
-func looksLikeKey(arg string) bool {
-	for _, p := range []string{"sk_test_", "sk_live_", "rk_test_", "rk_live_"} {
-		if strings.HasPrefix(arg, p) {
-			return true
-		}
-	}
-	return false
-}
+func looksLikeKey(arg string) bool { return stripekey.IsKey(arg) }

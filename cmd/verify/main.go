@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/atomicfile"
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
@@ -109,34 +110,12 @@ func output(rep *report.Report, opts report.Options, file string, stdout, stderr
 // writeReport writes rep to path atomically: into a temp file in the same
 // folder, synced, then renamed over path, so a reader (or a CI upload)
 // never sees half a report and a failed write leaves the old file as it was.
-func writeReport(path string, rep *report.Report, opts report.Options) (err error) {
+func writeReport(path string, rep *report.Report, opts report.Options) error {
 	var buf bytes.Buffer
 	if err := report.Write(&buf, rep, opts); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("-o: %w", err)
 	}
 	return nil

@@ -13,10 +13,9 @@ import (
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
-)
 
-// yamlLine matches yaml.v3's "yaml: line N: msg".
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
+)
 
 // Limits on what [Check] accepts, so that a hostile or mangled cassette
 // costs bounded memory and time.
@@ -106,14 +105,14 @@ func checkHinted(path string, data []byte, hint string) (*cassette.Cassette, []i
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, nil, fmt.Errorf("%s:%d: cassette must be a mapping with version and interactions, not %s", path, root.Line, nodeKind(root))
+		return nil, nil, fmt.Errorf("%s:%d: cassette must be a mapping with version and interactions, not %s", path, root.Line, yamlpos.Kind(root))
 	}
 	v := child(root, "version")
 	if v == nil {
 		return nil, nil, fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, hint)
 	}
 	if v.Value != strconv.Itoa(cassette.CassetteFormatV2) {
-		return nil, nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, v.Line, nodeKind(v), hint)
+		return nil, nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, v.Line, yamlpos.Kind(v), hint)
 	}
 	var c cassette.Cassette
 	if err := root.Decode(&c); err != nil {
@@ -124,7 +123,7 @@ func checkHinted(path string, data []byte, hint string) (*cassette.Cassette, []i
 		return nil, nil, fmt.Errorf("%s: no \"interactions\" list; re-record it with %s", path, hint)
 	}
 	if is.Kind != yaml.SequenceNode {
-		return nil, nil, fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, nodeKind(is))
+		return nil, nil, fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, yamlpos.Kind(is))
 	}
 	lines := make([]int, len(is.Content))
 	for k, n := range is.Content {
@@ -177,7 +176,7 @@ func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction,
 		return fmt.Errorf("%s:%d: interaction %d: %s", path, n.Line, k, fmt.Sprintf(format, args...))
 	}
 	if n.Kind != yaml.MappingNode || i == nil {
-		return at(n, "must be a mapping with id, request and response, not %s", nodeKind(n))
+		return at(n, "must be a mapping with id, request and response, not %s", yamlpos.Kind(n))
 	}
 	switch id := child(n, "id"); {
 	case id == nil:
@@ -194,20 +193,20 @@ func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction,
 	case i.Request.Method == "":
 		return at(req, "request has no method")
 	case !methodPattern.MatchString(i.Request.Method):
-		return at(orNode(child(req, "method"), req), "request method %q is not an HTTP method", i.Request.Method)
+		return at(yamlpos.Or(child(req, "method"), req), "request method %q is not an HTTP method", i.Request.Method)
 	case i.Request.URL == "":
 		return at(req, "request has no url")
 	case i.Response.Code < 100 || i.Response.Code > 599:
-		return at(orNode(child(resp, "code"), resp), "response has no valid status code (got %d)", i.Response.Code)
+		return at(yamlpos.Or(child(resp, "code"), resp), "response has no valid status code (got %d)", i.Response.Code)
 	}
 	if _, err := recordedRequest(i.Request); err != nil {
 		return at(req, "request cannot be matched: %v", err)
 	}
 	if enc := i.Response.Headers.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
-		return at(orNode(child(resp, "headers"), resp), "response body is Content-Encoding %s; verify replays decoded JSON bodies only: re-record it with %s", enc, hint)
+		return at(yamlpos.Or(child(resp, "headers"), resp), "response body is Content-Encoding %s; verify replays decoded JSON bodies only: re-record it with %s", enc, hint)
 	}
 	if len(i.Response.Body) > MaxBodySize {
-		return at(orNode(child(resp, "body"), resp), "response body is %d bytes; the client reads at most %d (%d MiB)", len(i.Response.Body), MaxBodySize, MaxBodySize>>20)
+		return at(yamlpos.Or(child(resp, "body"), resp), "response body is %d bytes; the client reads at most %d (%d MiB)", len(i.Response.Body), MaxBodySize, MaxBodySize>>20)
 	}
 	return nil
 }
@@ -223,15 +222,13 @@ func decodeError(path string, err error, hint string) error {
 	if len(te.Errors) > 1 {
 		more = fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
 	}
-	if m := decodeLine.FindStringSubmatch(msg); m != nil {
-		return fmt.Errorf("%s:%s: cassette has a value of the wrong type: %s%s", path, m[1], m[2], more)
+	if line, text, ok := yamlpos.DecodeLine(msg); ok {
+		return fmt.Errorf("%s:%d: cassette has a value of the wrong type: %s%s", path, line, text, more)
 	}
 	return fmt.Errorf("%s: cassette has a value of the wrong type: %s%s", path, msg, more)
 }
 
 var methodPattern = regexp.MustCompile(`^[A-Z]+$`)
-
-var decodeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
 // child returns the value of key in mapping n, or nil.
 func child(n *yaml.Node, key string) *yaml.Node {
@@ -246,32 +243,12 @@ func child(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func orNode(n, fallback *yaml.Node) *yaml.Node {
-	if n != nil {
-		return n
-	}
-	return fallback
-}
-
-func nodeKind(n *yaml.Node) string {
-	switch {
-	case n.Kind == yaml.MappingNode:
-		return "a mapping"
-	case n.Kind == yaml.SequenceNode:
-		return "a list"
-	case n.Tag == "!!null":
-		return "empty"
-	}
-	return strconv.Quote(n.Value)
-}
-
 func loadError(path string, err error, hint string) error {
 	if errors.Is(err, cassette.ErrUnsupportedCassetteFormat) {
 		return fmt.Errorf("%s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, hint)
 	}
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return fmt.Errorf("%s:%d: cassette is not valid YAML: %s", path, line, m[2])
+	if line, msg, ok := yamlpos.SyntaxLine(err); ok {
+		return fmt.Errorf("%s:%d: cassette is not valid YAML: %s", path, line, msg)
 	}
 	return fmt.Errorf("%s: %v", path, strings.TrimPrefix(err.Error(), "yaml: "))
 }

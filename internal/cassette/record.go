@@ -4,9 +4,7 @@ import (
 	"cmp"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +12,7 @@ import (
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/atomicfile"
 	"gopkg.in/dnaeon/go-vcr.v3/recorder"
 )
 
@@ -131,44 +130,17 @@ func (r *Recorder) Commit() error {
 	r.dropRetried()
 	err := r.rec.Stop()
 	if err == nil {
-		err = syncFile(r.temp)
-	}
-	if err == nil {
-		err = os.Rename(r.temp, r.final)
+		err = atomicfile.Commit(r.temp, r.final)
 	}
 	if err != nil {
 		os.Remove(r.temp)
 		return fmt.Errorf("save %s: %w", r.final, err)
 	}
-	return syncDir(filepath.Dir(r.final))
+	return nil
 }
 
 // Abort discards the recording; the old cassette, if any, is untouched.
 func (r *Recorder) Abort() { os.Remove(r.temp) }
-
-func syncFile(name string) error {
-	f, err := os.OpenFile(name, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, fs.ErrInvalid) {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
-}
 
 // MockHost replaces the host:port of a recording made against a local
 // server ([Server].Local), so that a re-record does not change every URL

@@ -21,6 +21,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
@@ -183,9 +184,9 @@ func CheckKey(key string) error {
 	switch {
 	case key == "":
 		return nil
-	case strings.HasPrefix(key, "sk_live_"), strings.HasPrefix(key, "rk_live_"):
+	case stripekey.IsLiveKey(key):
 		return ErrLiveKey
-	case strings.HasPrefix(key, "sk_test_"), strings.HasPrefix(key, "rk_test_"):
+	case stripekey.IsTestKey(key):
 		return nil
 	}
 	return errors.New("STRIPE_SECRET_KEY does not look like a Stripe test key (sk_test_… or rk_test_…)")

@@ -2,8 +2,8 @@ package contractgen
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
@@ -59,7 +59,7 @@ func (c *converter) schema(in map[string]any, at string) (map[string]any, error)
 		return map[string]any{"type": "object", lazyRefKeyword: []any{name}}, nil
 	}
 	out := map[string]any{}
-	for _, k := range sortedKeys(in) {
+	for _, k := range slices.Sorted(maps.Keys(in)) {
 		if err := c.keyword(out, k, in[k], at+"/"+k); err != nil {
 			return nil, err
 		}
@@ -121,7 +121,7 @@ func (c *converter) schemaMap(v any, at string) (map[string]any, error) {
 		return nil, fmt.Errorf("%s: %T, want object", at, v)
 	}
 	out := make(map[string]any, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		s, err := c.subschema(m[k], at+"/"+k)
 		if err != nil {
 			return nil, err
@@ -226,13 +226,4 @@ func nullable(s map[string]any) map[string]any {
 		return map[string]any{"anyOf": []any{map[string]any{"$ref": ref}, map[string]any{"type": "null"}}}
 	}
 	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,7 +2,9 @@ package contractgen
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
 	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
@@ -59,7 +61,7 @@ type Contracts struct {
 }
 
 // Files returns the names of the generated files, sorted.
-func (c *Contracts) Files() []string { return sortedKeys(c.files) }
+func (c *Contracts) Files() []string { return slices.Sorted(maps.Keys(c.files)) }
 
 // Generate converts the operations of opts (by default the Checkout
 // Sessions operations) and every component schema they reach into JSON
@@ -170,7 +172,7 @@ func convertOperation(s *openapi.Spec, op openapi.Endpoint, refs map[string]bool
 func generateComponents(s *openapi.Spec, roots map[string]bool) (map[string]any, error) {
 	defs := map[string]any{}
 	lazy := s.ObjectSchemas()
-	queue := sortedKeys(roots)
+	queue := slices.Sorted(maps.Keys(roots))
 	for len(queue) > 0 {
 		name := queue[0]
 		queue = queue[1:]
@@ -191,7 +193,7 @@ func generateComponents(s *openapi.Spec, roots map[string]bool) (map[string]any,
 		}
 		out["$id"] = componentsDir + name
 		defs[name] = out
-		queue = append(queue, sortedKeys(c.refs)...)
+		queue = append(queue, slices.Sorted(maps.Keys(c.refs))...)
 	}
 	return defs, nil
 }

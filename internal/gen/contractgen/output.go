@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/atomicfile"
 	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
 )
 
@@ -42,42 +44,17 @@ func (c *Contracts) Write(dir string) (int64, error) {
 		return 0, err
 	}
 	var total int64
-	for _, name := range sortedKeys(c.files) {
+	for _, name := range slices.Sorted(maps.Keys(c.files)) {
 		data, err := encode(c.files[name])
 		if err != nil {
 			return 0, fmt.Errorf("encode %s: %w", name, err)
 		}
-		if err := writeAtomic(filepath.Join(dir, name), data); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, name), data, 0o644); err != nil {
 			return 0, err
 		}
 		total += int64(len(data))
 	}
 	return total, removeStale(dir, previous, c.files)
-}
-
-// writeAtomic writes data to a temporary file next to path, syncs it and
-// renames it over path, so readers see the old or the new file, never half.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // no-op once renamed
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
 
 // previousFiles returns the names of the files that an earlier run wrote
