@@ -233,11 +233,11 @@ func TestJSONSchema(t *testing.T) {
 		steps := sc.(map[string]any)["steps"].([]any)
 		findings := sc.(map[string]any)["findings"].([]any)
 		for _, st := range steps {
-			assert.ElementsMatch(t, []string{"id", "line", "request", "status", "passed", "findings"}, keys(st))
+			assert.ElementsMatch(t, []string{"id", "line", "request", "status", "stripe_version", "passed", "findings"}, keys(st))
 			findings = append(findings, st.(map[string]any)["findings"].([]any)...)
 		}
 		for _, f := range findings {
-			assert.ElementsMatch(t, []string{"kind", "severity", "path", "want", "got", "message", "interaction"}, keys(f))
+			assert.ElementsMatch(t, []string{"kind", "severity", "path", "want", "got", "message", "interaction", "drift"}, keys(f))
 		}
 	}
 
@@ -341,18 +341,19 @@ func TestJUnitParsesBack(t *testing.T) {
 		suites = append(suites, c)
 	}
 	want := []counts{
-		{"lifecycle", 7, 7, 0, []string{"create", "line_items", "update", "expire", "retrieve", "list", "(cassette)"}},
-		{"refund", 3, 1, 0, []string{"create", "retrieve", "(cassette)"}},
+		{"lifecycle", 8, 7, 0, []string{"(stripe version)", "create", "line_items", "update", "expire", "retrieve", "list", "(cassette)"}},
+		{"refund", 3, 1, 0, []string{"(stripe version)", "create", "retrieve"}},
 		{"subscription", 1, 1, 0, []string{"(cassette)"}},
 	}
 	if diff := cmp.Diff(want, suites, cmp.AllowUnexported(counts{})); diff != "" {
 		t.Errorf("suites (-want +got):\n%s", diff)
 	}
-	assert.Equal(t, 11, got.Tests)
+	assert.Equal(t, 12, got.Tests)
 	assert.Equal(t, 9, got.Failures)
 	assert.Equal(t, 0, got.Skipped)
 
-	create := got.Suites[0].Cases[0]
+	assert.Contains(t, got.Suites[0].Cases[0].SystemOut, "warning [version_skew]", "the skew is the first test case")
+	create := got.Suites[0].Cases[1]
 	assert.Equal(t, "scenarios/lifecycle.yaml", create.File)
 	assert.Equal(t, 9, create.Line)
 	assert.Equal(t, "wrong_type", create.Failures[0].Type)
@@ -361,14 +362,14 @@ func TestJUnitParsesBack(t *testing.T) {
 	assert.Contains(t, create.SystemOut, "warning [unknown_field] allowed_payment_method_types")
 	assert.Contains(t, create.SystemOut, "note [skipped_stateful]", "a failing step keeps its notes")
 
-	update := got.Suites[0].Cases[2]
+	update := got.Suites[0].Cases[3]
 	assert.Equal(t, `amount_total: want integer or null, got string "2000" (interaction 2) (and 1 more)`, update.Failures[0].Message)
 	assert.Contains(t, update.Failures[0].Text, "error [expectation] expect metadata.order: (-want +got)\n  - \"43\"\n  + \"42\" (interaction 2)  scenarios/lifecycle.yaml:51\n")
 
-	cassette := got.Suites[0].Cases[6]
+	cassette := got.Suites[0].Cases[7]
 	assert.Equal(t, "cassettes/lifecycle.yaml", cassette.File)
 	assert.Equal(t, KindUnused, cassette.Failures[0].Type)
-	assert.Contains(t, cassette.SystemOut, "warning [version_skew]")
+	assert.NotContains(t, cassette.SystemOut, "version_skew")
 }
 
 // TestJUnitNotesAndStrict: a step whose stateful expectation was skipped
