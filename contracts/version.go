@@ -3,6 +3,7 @@ package contracts
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 )
 
@@ -16,15 +17,22 @@ const UnknownVersion = "unknown"
 // none); else the request's Stripe-Version (stripe-mock and the local
 // server set no header: they answer at the version asked for, the pinned
 // spec's); else [UnknownVersion].
+//
+// A header whose value is not a Stripe version (one that starts with its
+// release date, "2020-08-27" or "2026-08-26.dahlia") counts as absent: a
+// recorder's placeholder such as "<STRIPE_VERSION>" says nothing.
 func AnsweringVersion(response, request http.Header) string {
-	if v := strings.TrimSpace(response.Get("Stripe-Version")); v != "" {
-		return v
-	}
-	if v := strings.TrimSpace(request.Get("Stripe-Version")); v != "" {
-		return v
+	for _, h := range []http.Header{response, request} {
+		if v := strings.TrimSpace(h.Get("Stripe-Version")); versionPattern.MatchString(v) {
+			return v
+		}
 	}
 	return UnknownVersion
 }
+
+// versionPattern matches a Stripe API version: its release date, then
+// optionally a dot and a name.
+var versionPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[A-Za-z0-9_.-]+)?$`)
 
 // Direction says how a response's API version stands to the contracts'.
 type Direction int
@@ -152,7 +160,7 @@ func (sk Skew) Classify(f Finding) Finding {
 // command that re-records the recording ("" for none); responses counts
 // the responses at the answering version.
 func (sk Skew) Headline(responses int, rerecord string) string {
-	again := "re-record against Stripe at " + sk.Contracts
+	again := "re-record it against Stripe at " + sk.Contracts
 	if rerecord != "" {
 		again += " (STRIPE_SECRET_KEY=sk_test_… " + rerecord + ")"
 	}
@@ -163,13 +171,13 @@ func (sk Skew) Headline(responses int, rerecord string) string {
 	switch sk.Direction {
 	case Older:
 		return fmt.Sprintf("%s rendered at Stripe API %s, older than the contracts (%s); field findings below are what changed between the two, not separate bugs. "+
-			"Re-record: %s; or, if your account or app pins %s, regenerate the contracts for %s or upgrade the pin.",
+			"What to do: %s; or, if your account or app pins %s, regenerate the contracts for %s or upgrade the pin.",
 			n, sk.Answered, sk.Contracts, again, sk.Answered, sk.Answered)
 	case Newer:
 		return fmt.Sprintf("%s rendered at Stripe API %s, newer than the contracts (%s); field findings below are what changed between the two, not separate bugs. "+
-			"Upgrade the pinned stripe-mock to a release for %s and regenerate the contracts (make contracts); or %s.",
+			"What to do: upgrade the pinned stripe-mock to a release for %s and regenerate the contracts (make contracts); or %s.",
 			n, sk.Answered, sk.Contracts, sk.Answered, again)
 	}
-	return fmt.Sprintf("%s rendered at Stripe API %s; the contracts are for %s. Regenerate the contracts for %s, or %s.",
+	return fmt.Sprintf("%s rendered at Stripe API %s; the contracts are for %s. What to do: regenerate the contracts for %s, or %s.",
 		n, sk.Answered, sk.Contracts, sk.Answered, again)
 }
