@@ -403,3 +403,36 @@ func TestParseFormat(t *testing.T) {
 	assert.EqualError(t, err, `unknown format "xml" (want text, json, junit)`)
 	assert.Error(t, Write(&bytes.Buffer{}, passing(), Options{Format: "xml"}))
 }
+
+// TestGroupingCountsListItemsAndKeepsDriftApart: data[0].ui_mode in a
+// list response is the same field as a session's ui_mode; the same
+// finding explained by a version skew (it has a drift) is another line.
+func TestGroupingCountsListItemsAndKeepsDriftApart(t *testing.T) {
+	missing := func(path, drift string, sev Severity, i int) Finding {
+		return Finding{Kind: "missing_field", Severity: sev, Path: path, Want: "required by checkout.session", Got: "absent", Interaction: i, Drift: drift}
+	}
+	r := &Report{APIVersion: apiVersion, Scenarios: []Scenario{
+		{Name: "current", File: "scenarios/current.yaml", Steps: []Step{
+			{ID: "create", Line: 3, Status: 200, Findings: []Finding{missing("ui_mode", "", Error, 0)}},
+			{ID: "list", Line: 9, Status: 200, Findings: []Finding{missing("data[0].ui_mode", "", Error, 1)}},
+		}},
+		{Name: "stale", File: "scenarios/stale.yaml", Steps: []Step{
+			{ID: "create", Line: 3, Status: 200, Findings: []Finding{missing("ui_mode", "added since 2020-08-27", Note, 0)}},
+			{ID: "list", Line: 9, Status: 200, Findings: []Finding{missing("data[2].ui_mode", "added since 2020-08-27", Note, 1)}},
+		}},
+	}}
+	var summaries []string
+	for _, rp := range repeats(r) {
+		summaries = append(summaries, rp.String())
+	}
+	assert.Equal(t, []string{
+		"`ui_mode` missing_field — 2 responses in 1 scenario",
+		"`ui_mode` missing_field (added since 2020-08-27) — 2 responses in 1 scenario",
+	}, summaries)
+	var buf bytes.Buffer
+	require.NoError(t, Text(&buf, r, Options{}))
+	assert.Contains(t, buf.String(), "error [missing_field] data[0].ui_mode: same as above (interaction 1)")
+	assert.Contains(t, buf.String(), "note [missing_field] ui_mode: added since 2020-08-27 (absent from this response), required by checkout.session (interaction 0)",
+		"not \"same as above\": the stale line is not the current one")
+	assert.Contains(t, buf.String(), "note [missing_field] data[2].ui_mode: same as above (interaction 1)")
+}
