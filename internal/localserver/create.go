@@ -74,7 +74,7 @@ func (s *Server) create(c *call) (any, *apiError) {
 	recompute(sess)
 	a.sessions[id] = sess
 	a.order = append(a.order, sess)
-	return view(sess, c.fixture, expandList(p)), nil
+	return view(sess, expandList(p)), nil
 }
 
 // checkURLs applies the ui_mode rules for the redirect URLs.

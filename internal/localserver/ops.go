@@ -8,36 +8,22 @@ import (
 	"strings"
 )
 
-// view is the session as the API returns it: its state, with the
-// requested expansions. An expanded field takes stripe-mock's expanded
-// object for its shape and the session's id for that object; line_items
-// is the session's own items.
-func view(sess *session, fixture map[string]any, expand []string) map[string]any {
+// view is the session as the API returns it: a copy of its state, with
+// its line items when expand asks for line_items (the first ten, as
+// Stripe includes "the first handful"). Other expansions are made by
+// [Server.expandObjects] once the lock is released.
+func view(sess *session, expand []string) map[string]any {
 	o := cloneMap(sess.obj)
 	for _, e := range expand {
-		head, _, _ := strings.Cut(e, ".")
-		if head == "line_items" {
+		if head, _, _ := strings.Cut(e, "."); head == "line_items" {
 			data, more, _ := page(sess.items, 10, "", "", nil)
+			for i, d := range data {
+				data[i] = cloneMap(d.(map[string]any))
+			}
 			o["line_items"] = list(data, more, itemsURL(sess.id()))
-			continue
 		}
-		expandField(o, fixture, head)
 	}
 	return o
-}
-
-// expandField replaces the id in o[field] with the object stripe-mock
-// expanded there, given that id. A null field stays null.
-func expandField(o, fixture map[string]any, field string) {
-	id, ok := o[field].(string)
-	if !ok {
-		return
-	}
-	if fx, ok := fixture[field].(map[string]any); ok {
-		obj := cloneMap(fx)
-		obj["id"] = id
-		o[field] = obj
-	}
 }
 
 func itemsURL(id string) string { return "/v1/checkout/sessions/" + id + "/line_items" }
@@ -63,7 +49,7 @@ func (s *Server) retrieve(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	return view(sess, c.fixture, expandList(c.params)), nil
+	return view(sess, expandList(c.params)), nil
 }
 
 func (s *Server) expire(c *call) (any, *apiError) {
@@ -77,7 +63,7 @@ func (s *Server) expire(c *call) (any, *apiError) {
 		return nil, notOpen("expired", st)
 	}
 	c.fired = append(c.fired, a.transition(sess, "expired"))
-	return view(sess, c.fixture, expandList(c.params)), nil
+	return view(sess, expandList(c.params)), nil
 }
 
 // limitParam reads limit: 1 to 100, default 10.
@@ -155,10 +141,6 @@ func (s *Server) list(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	var itemFixture map[string]any
-	if data, _ := c.fixture["data"].([]any); len(data) > 0 {
-		itemFixture, _ = data[0].(map[string]any)
-	}
 	var expand []string
 	for _, e := range expandList(p) {
 		if rest, ok := strings.CutPrefix(e, "data."); ok {
@@ -197,7 +179,7 @@ func (s *Server) list(c *call) (any, *apiError) {
 		return nil, err
 	}
 	for i, o := range data {
-		data[i] = view(a.sessions[o.(map[string]any)["id"].(string)], itemFixture, expand)
+		data[i] = view(a.sessions[o.(map[string]any)["id"].(string)], expand)
 	}
 	return list(data, more, "/v1/checkout/sessions"), nil
 }
@@ -281,18 +263,8 @@ func (s *Server) listLineItems(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	var product map[string]any
-	if fd, _ := c.fixture["data"].([]any); len(fd) > 0 {
-		fi, _ := fd[0].(map[string]any)
-		product, _ = sub(fi, "price")["product"].(map[string]any)
-	}
-	expandProduct := slices.Contains(expandList(c.params), "data.price.product")
 	for i, it := range data {
-		item := cloneMap(it.(map[string]any))
-		if expandProduct && product != nil {
-			expandField(item["price"].(map[string]any), map[string]any{"product": product}, "product")
-		}
-		data[i] = item
+		data[i] = cloneMap(it.(map[string]any))
 	}
 	return list(data, more, itemsURL(sess.id())), nil
 }
@@ -362,7 +334,7 @@ func (s *Server) update(c *call) (any, *apiError) {
 		o["collected_information"] = collectedInformation(sub(p, "collected_information"))
 	}
 	recompute(sess)
-	return view(sess, c.fixture, expandList(p)), nil
+	return view(sess, expandList(p)), nil
 }
 
 // updateItems builds the new item list: an entry with an id keeps (and

@@ -174,6 +174,9 @@ func (s *Server) runOp(r *http.Request, body []byte, rt *route, id, key, raw str
 	c := &call{r: r, ctx: r.Context(), key: key, id: id, params: params, fixture: fixture}
 	obj, aerr := rt.run(s, c)
 	s.fire(c.fired)
+	if aerr == nil {
+		aerr = s.expandObjects(c, rt.name, obj)
+	}
 	if aerr != nil {
 		return aerr.Status, outcome{status: aerr.Status, body: aerr.body(), remember: !aerr.Validation}
 	}
