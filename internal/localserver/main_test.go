@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -143,3 +144,14 @@ const (
 		"&line_items[0][price_data][recurring][interval]=month" +
 		"&line_items[0][price_data][product_data][name]=Plan&line_items[0][quantity]=1"
 )
+
+// direct sends a request straight to stripe-mock.
+func direct(t testing.TB, method, path, form string) reply {
+	t.Helper()
+	h := &harness{t: t, url: mockURL(t), key: "sk_test_123"}
+	return h.do(method, path, form)
+}
+
+var validatorAddr = regexp.MustCompile(`validator 0x[0-9a-f]+`)
+
+func scrubAddr(b []byte) string { return validatorAddr.ReplaceAllString(string(b), "validator 0x") }
