@@ -155,3 +155,10 @@ func direct(t testing.TB, method, path, form string) reply {
 var validatorAddr = regexp.MustCompile(`validator 0x[0-9a-f]+`)
 
 func scrubAddr(b []byte) string { return validatorAddr.ReplaceAllString(string(b), "validator 0x") }
+
+// newServer serves h on loopback until the test ends and returns its URL.
+func newServer(t testing.TB, h http.Handler) string {
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
