@@ -95,8 +95,8 @@ func script(h *harness) []reply {
 	add(h.do(http.MethodPost, "/v1/checkout/sessions", paymentForm+"&metadata[o]=1", "Idempotency-Key", "one"))
 	b := add(h.do(http.MethodPost, "/v1/checkout/sessions", subscriptionForm+"&expand[0]=line_items")).JSON()["id"].(string)
 	add(h.do(http.MethodPost, ControlPrefix+"clock", "seconds=90"))
-	c := add(h.do(http.MethodPost, "/v1/checkout/sessions", setupForm+"&ui_mode=embedded_page&return_url=https://e.com&success_url=")).JSON()
-	add(h.do(http.MethodPost, "/v1/checkout/sessions", strings.Replace(setupForm, "&success_url=https://example.com/ok", "", 1)+"&ui_mode=embedded_page&return_url=https://e.com"))
+	add(h.do(http.MethodPost, "/v1/checkout/sessions", setupForm+"&ui_mode=embedded_page&return_url=https://e.com&success_url="))
+	c := add(h.do(http.MethodPost, "/v1/checkout/sessions", strings.Replace(setupForm, "&success_url=https://example.com/ok", "", 1)+"&ui_mode=embedded_page&return_url=https://e.com")).JSON()
 	add(h.do(http.MethodPost, "/v1/checkout/sessions/"+a, "metadata[p]=2"))
 	add(h.do(http.MethodGet, "/v1/checkout/sessions/"+a+"/line_items", ""))
 	add(h.do(http.MethodPost, ControlPrefix+"sessions/"+b+"/pay", ""))
@@ -107,7 +107,8 @@ func script(h *harness) []reply {
 	add(h.do(http.MethodPost, ControlPrefix+"clock", "seconds=86400"))
 	add(h.do(http.MethodGet, "/v1/checkout/sessions", ""))
 	add(h.do(http.MethodGet, "/v1/checkout/sessions/cs_test_nope", ""))
-	_ = c
+	add(h.do(http.MethodPost, "/v1/checkout/sessions", "mode=bogus", "Idempotency-Key", "bogus"))
+	add(h.do(http.MethodPost, "/v1/checkout/sessions/"+c["id"].(string), "line_items[0][price]=price_1&line_items[0][quantity]=1"))
 	return out
 }
 
