@@ -147,6 +147,11 @@ func (s *Server) fillCreate(o, p map[string]any, id, mode, uiMode string, now, e
 		o["automatic_tax"].(map[string]any)["status"] = "complete"
 		o["automatic_tax"].(map[string]any)["liability"] = map[string]any{"type": "self"}
 	}
+	for _, k := range []string{"adaptive_pricing", "managed_payments"} {
+		if m := sub(p, k); m != nil && str(m, "enabled") != "" {
+			set(k, map[string]any{"enabled": boolParam(m, "enabled")})
+		}
+	}
 	set("phone_number_collection", map[string]any{"enabled": boolParam(sub(p, "phone_number_collection"), "enabled")})
 	set("shipping_address_collection", nil)
 	if sac := sub(p, "shipping_address_collection"); sac != nil {

@@ -18,7 +18,7 @@ func TestCreateTakesTheParams(t *testing.T) {
 		"&custom_text[submit][message]=Thanks&phone_number_collection[enabled]=true" +
 		"&shipping_address_collection[allowed_countries][0]=FR&payment_method_types[0]=card&submit_type=donate" +
 		"&consent_collection[terms_of_service]=required&cancel_url=https://example.com/cancel" +
-		"&custom_fields[0][key]=gift&custom_fields[0][label][type]=custom&custom_fields[0][label][custom]=Gift&custom_fields[0][type]=text")
+		"&adaptive_pricing[enabled]=false&custom_fields[0][key]=gift&custom_fields[0][label][type]=custom&custom_fields[0][label][custom]=Gift&custom_fields[0][type]=text")
 	id := s["id"].(string)
 	assert.Regexp(t, `^cs_test_[A-Za-z0-9]{58}$`, id)
 	want := map[string]any{
@@ -43,6 +43,7 @@ func TestCreateTakesTheParams(t *testing.T) {
 	field := s["custom_fields"].([]any)[0].(map[string]any)
 	assert.Equal(t, "gift", field["key"])
 	assert.Equal(t, "Gift", field["label"].(map[string]any)["custom"])
+	assert.Equal(t, map[string]any{"enabled": false}, s["adaptive_pricing"])
 	assert.NotContains(t, s, "line_items", "line_items is includable, absent unless expanded")
 }
 
