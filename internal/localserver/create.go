@@ -1,6 +1,10 @@
 package localserver
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Stripe's bounds for expires_at, in seconds after created.
 const (
@@ -77,26 +81,38 @@ func (s *Server) create(c *call) (any, *apiError) {
 	return view(sess, expandList(p)), nil
 }
 
-// checkURLs applies the ui_mode rules for the redirect URLs.
+// checkURLs applies the ui_mode rules for the redirect URLs. Stripe's
+// refusal of URLs a ui_mode does not take reads "The following parameters
+// are not supported with 'ui_mode: custom': cancel_url, success_url."
+// (quoted in laravel/cashier-stripe#1815); hosted sessions need a
+// success_url ("parameter_missing - success_url", stripe/stripe-node#1944).
 func checkURLs(p map[string]any, uiMode string) *apiError {
+	refused := []string{"success_url", "cancel_url"}
 	if uiMode == "hosted_page" {
-		for _, k := range []string{"return_url", "redirect_on_completion"} {
-			if _, ok := p[k]; ok {
-				return invalid(k, "You can only pass `%s` when `ui_mode` is `embedded_page` or `elements`.", k)
-			}
+		refused = []string{"redirect_on_completion", "return_url"}
+	}
+	var bad []string
+	for _, k := range refused {
+		if _, ok := p[k]; ok {
+			bad = append(bad, k)
+		}
+	}
+	if len(bad) > 0 {
+		slices.Sort(bad)
+		return invalid(bad[0], "The following parameters are not supported with 'ui_mode: %s': %s.", uiMode, strings.Join(bad, ", "))
+	}
+	if uiMode == "hosted_page" {
+		if str(p, "success_url") == "" {
+			return missingParam("success_url")
 		}
 		return nil
 	}
-	for _, k := range []string{"success_url", "cancel_url"} {
-		if _, ok := p[k]; ok {
-			return invalid(k, "You cannot pass `%s` when `ui_mode` is `%s`.", k, uiMode)
-		}
-	}
-	if str(p, "return_url") == "" && str(p, "redirect_on_completion") != "never" {
-		return invalid("return_url", "Missing required param: return_url. It is required when `ui_mode` is `%s` unless `redirect_on_completion` is `never`.", uiMode)
-	}
-	if str(p, "redirect_on_completion") == "never" && str(p, "return_url") != "" {
+	never := str(p, "redirect_on_completion") == "never"
+	if never && str(p, "return_url") != "" {
 		return invalid("return_url", "You cannot pass `return_url` when `redirect_on_completion` is `never`.")
+	}
+	if !never && str(p, "return_url") == "" {
+		return missingParam("return_url")
 	}
 	return nil
 }
@@ -144,7 +160,8 @@ func (s *Server) fillCreate(o, p map[string]any, id, mode, uiMode string, now, e
 	set("payment_method_types", paymentMethodTypes(p))
 	set("automatic_tax", map[string]any{"enabled": boolParam(sub(p, "automatic_tax"), "enabled"), "liability": nil, "provider": nil, "status": nil})
 	if boolParam(sub(p, "automatic_tax"), "enabled") {
-		o["automatic_tax"].(map[string]any)["status"] = "complete"
+		// Tax needs the customer's location, which only checkout collects.
+		o["automatic_tax"].(map[string]any)["status"] = "requires_location_inputs"
 		o["automatic_tax"].(map[string]any)["liability"] = map[string]any{"type": "self"}
 	}
 	for _, k := range []string{"adaptive_pricing", "managed_payments"} {
@@ -161,8 +178,13 @@ func (s *Server) fillCreate(o, p map[string]any, id, mode, uiMode string, now, e
 	set("custom_fields", customFields(p["custom_fields"]))
 	set("consent_collection", consentCollection(sub(p, "consent_collection")))
 	set("after_expiration", afterExpiration(sub(p, "after_expiration")))
-	// What only a customer at checkout produces is empty at creation.
-	for _, k := range []string{"payment_intent", "setup_intent", "subscription", "invoice", "customer_details",
+	// What only a customer at checkout produces is empty at creation,
+	// except the email the integration already gave.
+	set("customer_details", nil)
+	if email := str(p, "customer_email"); email != "" {
+		set("customer_details", customerDetails(email))
+	}
+	for _, k := range []string{"payment_intent", "setup_intent", "subscription", "invoice",
 		"collected_information", "consent", "currency_conversion", "shipping_cost", "recovered_from",
 		"discounts", "presentment_details"} {
 		set(k, nil)

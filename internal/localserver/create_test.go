@@ -31,7 +31,7 @@ func TestCreateTakesTheParams(t *testing.T) {
 		"shipping_address_collection": map[string]any{"allowed_countries": []any{"FR"}},
 		"currency":                    "usd", "amount_subtotal": 6000.0, "amount_total": 6000.0,
 		"created": float64(DefaultEpoch.Unix()), "expires_at": float64(DefaultEpoch.Unix() + 86400),
-		"payment_intent": nil, "customer_details": nil, "livemode": false,
+		"payment_intent": nil, "livemode": false,
 		"total_details": map[string]any{"amount_discount": 0.0, "amount_shipping": 0.0, "amount_tax": 0.0},
 	}
 	for k, v := range want {
@@ -44,6 +44,8 @@ func TestCreateTakesTheParams(t *testing.T) {
 	assert.Equal(t, "gift", field["key"])
 	assert.Equal(t, "Gift", field["label"].(map[string]any)["custom"])
 	assert.Equal(t, map[string]any{"enabled": false}, s["adaptive_pricing"])
+	assert.Equal(t, "jo@example.com", s["customer_details"].(map[string]any)["email"], "customer_email fills customer_details")
+	assert.Nil(t, h.create(paymentForm)["customer_details"])
 	assert.NotContains(t, s, "line_items", "line_items is includable, absent unless expanded")
 }
 
@@ -104,9 +106,12 @@ func TestCreateRefusals(t *testing.T) {
 		{"expires_at too soon", paymentForm + fmt.Sprintf("&expires_at=%d", now+1799), "expires_at", msgExpiresTooSoon},
 		{"expires_at in the past", paymentForm + fmt.Sprintf("&expires_at=%d", now-1), "expires_at", msgExpiresTooSoon},
 		{"expires_at 24h", paymentForm + fmt.Sprintf("&expires_at=%d", now+86400), "expires_at", msgExpiresTooLate},
-		{"success_url on embedded_page", paymentForm + "&ui_mode=embedded_page&return_url=https://e.com", "success_url", "You cannot pass `success_url` when `ui_mode` is `embedded_page`."},
-		{"return_url on hosted_page", paymentForm + "&return_url=https://e.com", "return_url", "You can only pass `return_url` when `ui_mode` is `embedded_page` or `elements`."},
-		{"no return_url on elements", noSuccess + "&ui_mode=elements", "return_url", "Missing required param: return_url. It is required when `ui_mode` is `elements` unless `redirect_on_completion` is `never`."},
+		{"success_url on embedded_page", paymentForm + "&ui_mode=embedded_page&return_url=https://e.com", "success_url", "The following parameters are not supported with 'ui_mode: embedded_page': success_url."},
+		{"both on elements", paymentForm + "&cancel_url=https://e.com&ui_mode=elements&return_url=https://e.com", "cancel_url", "The following parameters are not supported with 'ui_mode: elements': cancel_url, success_url."},
+		{"return_url on hosted_page", paymentForm + "&return_url=https://e.com", "return_url", "The following parameters are not supported with 'ui_mode: hosted_page': return_url."},
+		{"no success_url on hosted_page", noSuccess, "success_url", "Missing required param: success_url."},
+		{"no return_url on elements", noSuccess + "&ui_mode=elements", "return_url", "Missing required param: return_url."},
+		{"return_url and never", noSuccess + "&ui_mode=elements&return_url=https://e.com&redirect_on_completion=never", "return_url", "You cannot pass `return_url` when `redirect_on_completion` is `never`."},
 		{"payment without line items", "mode=payment&success_url=https://e.com", "line_items", "Missing required param: line_items."},
 		{"line item without quantity", "mode=payment&success_url=https://e.com&line_items[0][price]=price_1", "line_items[0][quantity]", "Missing required param: line_items[0][quantity]."},
 		{"setup with line items", setupForm + "&line_items[0][price]=price_1&line_items[0][quantity]=1", "line_items", "You can not pass `line_items` in `setup` mode."},
@@ -143,7 +148,17 @@ func TestStripeMockRejectionsPassThrough(t *testing.T) {
 		// and passes the rest through unchanged.
 		assert.Contains(t, string(direct.Body), "validator 0x", form)
 		assert.NotContains(t, string(r.Body), "0x", form)
-		assert.Equal(t, scrubAddr(direct.Body), string(r.Body), form)
+		want := direct.JSON()["error"].(map[string]any)
+		got := errorOf(t, r)
+		if strings.Contains(want["message"].(string), "object property 'mode'") {
+			assert.Equal(t, "mode", got["param"], "the property stripe-mock names becomes Stripe's param")
+			delete(got, "param")
+		} else if strings.Contains(want["message"].(string), "object property 'ui_mode'") {
+			assert.Equal(t, "ui_mode", got["param"])
+			delete(got, "param")
+		}
+		want["message"] = scrubAddr([]byte(want["message"].(string)))
+		assert.Equal(t, want, got, form)
 	}
 }
 
@@ -155,4 +170,18 @@ func TestOtherPathsPassThrough(t *testing.T) {
 		assert.Equal(t, d.Status, r.Status, p)
 		assert.Equal(t, string(d.Body), string(r.Body), p)
 	}
+}
+
+func TestAnswersCarryNoStripeMockHeader(t *testing.T) {
+	h := newHarness(t)
+	for _, r := range []reply{
+		h.do(http.MethodPost, "/v1/checkout/sessions", paymentForm),
+		h.do(http.MethodPost, "/v1/checkout/sessions", "mode=bogus"),
+		h.do(http.MethodGet, "/v1/customers/cus_1", ""),
+	} {
+		assert.Empty(t, r.Header.Get("Stripe-Mock-Version"))
+		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+		assert.Equal(t, "req_123", r.Header.Get("Request-Id"))
+	}
+	assert.NotEmpty(t, direct(t, http.MethodGet, "/v1/customers/cus_1", "").Header.Get("Stripe-Mock-Version"))
 }

@@ -4,9 +4,12 @@
 // [New] returns a [Server], an [http.Handler]. Every /v1 request is first
 // sent to stripe-mock ([Options.StripeMock]), which validates it against
 // Stripe's OpenAPI spec and answers with Stripe's fixture. When stripe-mock
-// refuses the request, its answer is passed on unchanged (except that the
+// refuses the request, its answer is passed on, with two changes: the
 // memory address stripe-mock prints in validation errors is left out, so
-// the same request always gets the same bytes). Otherwise the six Checkout
+// the same request always gets the same bytes, and when the message names
+// the offending property ("object property 'mode' validation failed") the
+// error gets that property as its param, as Stripe's errors have. The
+// headers Date and Stripe-Mock-Version are not passed on. Otherwise the six Checkout
 // Sessions operations answer from the server's state, built on the
 // fixture's shape; every other /v1 path answers exactly what stripe-mock
 // answered.
@@ -35,7 +38,8 @@
 // # The operations
 //
 //   - create (POST /v1/checkout/sessions): status open; payment_status
-//     unpaid, or no_payment_required in setup mode; mode defaults to
+//     unpaid, or no_payment_required in setup mode; automatic_tax with
+//     status requires_location_inputs when enabled; mode defaults to
 //     payment and ui_mode to hosted_page. Taken from the params: mode,
 //     ui_mode, success_url, cancel_url, return_url, redirect_on_completion,
 //     metadata, customer, customer_email, customer_account,
@@ -75,9 +79,8 @@
 //     collected_information (embedded_page and elements only). Any other
 //     parameter is refused by stripe-mock's validation. Only open sessions
 //     can be updated.
-//   - expire: open → expired, url null; customer_details.email is filled
-//     from customer_email. Any other status, or an unknown id, fails with
-//     Stripe's error.
+//   - expire: open → expired, url null. Any other status, or an unknown
+//     id, fails with Stripe's error.
 //
 // Errors reproduce Stripe's text where it is known: "No such
 // checkout.session: <id>" (404 resource_missing), "Only Checkout Sessions
@@ -146,7 +149,13 @@
 //     since 2022-08-01); nothing else (PaymentIntent, Subscription,
 //     Customer objects) is created: expanding those ids returns
 //     stripe-mock's fixture with that id.
-//   - customer_details is null until the session completes or expires.
+//   - customer_details is null at creation unless customer_email is
+//     given, in which case it holds that email (so the
+//     customer_details[email] filter finds open sessions); Stripe documents
+//     the field as filled "after a completed Checkout Session", which is
+//     unverified for this case. Paying fills it in any case.
+//   - automatic_tax.status is requires_location_inputs until the session
+//     is paid, then complete; no tax is computed.
 //   - The clock never moves by itself; nothing expires until it is
 //     advanced. Idempotency keys are never pruned.
 //   - The expanded line_items on a session are the first ten items.

@@ -205,20 +205,53 @@ type mockResponse struct {
 	Body   []byte
 }
 
-// write copies the response to w, with one change: stripe-mock names
-// the validator that refused a request by its memory address
-// ("validator 0xc000a1b2c3 failed"), which differs on every run; it is
-// left out, so that the same request always gets the same bytes.
+// write copies the response to w, with its body as [mockResponse.stripeBody]
+// makes it. Of the headers, Content-Length is recomputed, and Date and
+// Stripe-Mock-Version are left out, so that every answer of this server,
+// passed through or not, carries the same headers (Content-Type,
+// Request-Id).
 func (m *mockResponse) write(w http.ResponseWriter) {
 	for k, vs := range m.Header {
-		if k == "Content-Length" {
+		switch k {
+		case "Content-Length", "Date", "Stripe-Mock-Version":
 			continue
 		}
 		w.Header()[k] = vs
 	}
 	w.WriteHeader(m.Status)
-	w.Write(validatorAddr.ReplaceAll(m.Body, []byte("validator failed")))
+	w.Write(m.stripeBody())
 }
+
+// stripeBody is the body with the validator address left out (stripe-mock
+// names the validator that refused a request by its memory address,
+// "validator 0xc000a1b2c3 failed", which differs on every run), and, for a
+// validation error whose message names the offending property ("object
+// property 'mode' validation failed"), that property as the error's param,
+// where Stripe puts it.
+func (m *mockResponse) stripeBody() []byte {
+	body := validatorAddr.ReplaceAll(m.Body, []byte("validator failed"))
+	if m.Status != http.StatusBadRequest {
+		return body
+	}
+	obj, err := decodeObject(body)
+	if err != nil {
+		return body
+	}
+	e, _ := obj["error"].(map[string]any)
+	msg, _ := e["message"].(string)
+	if e == nil || e["param"] != nil {
+		return body
+	}
+	sm := propertyName.FindStringSubmatch(msg)
+	if sm == nil {
+		return body
+	}
+	e["param"] = sm[1]
+	return encode(obj)
+}
+
+// propertyName finds the property a stripe-mock validation error names.
+var propertyName = regexp.MustCompile(`^Request validation error: validator failed: object property '([^']+)' validation failed`)
 
 // validatorAddr is the address in stripe-mock's validation errors.
 var validatorAddr = regexp.MustCompile(`validator 0x[0-9a-f]+ failed`)

@@ -53,10 +53,6 @@ func (a *account) transition(s *session, to string) Transition {
 	from := s.status()
 	s.obj["status"] = to
 	s.obj["url"] = nil
-	if email, ok := s.obj["customer_email"].(string); ok && s.obj["customer_details"] == nil {
-		// Stripe fills customer_details.email on completion and at expiry.
-		s.obj["customer_details"] = customerDetails(email)
-	}
 	return Transition{Account: a.id, Session: s.id(), From: from, To: to,
 		At: time.Unix(a.now, 0).UTC(), Object: json.RawMessage(encode(s.obj))}
 }
