@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
@@ -130,6 +129,17 @@ func TestEveryResponsePassesTheContracts(t *testing.T) {
 				check("retrieve", h.do(http.MethodGet, p, "expand[0]=line_items&expand[1]=customer&expand[2]=payment_intent"), what)
 				check("list_line_items", h.do(http.MethodGet, p+"/line_items", "limit=2&expand[0]=data.price.product"), what)
 				check("update", h.do(http.MethodPost, p, "metadata[k]=v&metadata[order]="), what)
+				check("update", h.do(http.MethodPost, p, "shipping_options[0][shipping_rate]=shr_1&expand[0]=line_items"), what+" shipping")
+				if ui == "elements" && mode != "setup" {
+					items := h.ok(http.MethodGet, p+"/line_items", "")["data"].([]any)
+					first := items[0].(map[string]any)["id"].(string)
+					check("update", h.do(http.MethodPost, p, "line_items[0][id]="+first+"&line_items[0][quantity]=3"+
+						"&line_items[1][price]=price_7&line_items[1][quantity]=1"), what+" line items")
+				}
+				if ui != "hosted_page" {
+					check("update", h.do(http.MethodPost, p, "collected_information[shipping_details][name]=Jo"+
+						"&collected_information[shipping_details][address][country]=FR&collected_information[shipping_details][address][line1]=1 rue"), what+" collected")
+				}
 				switch i % 3 {
 				case 0:
 					check("expire", h.do(http.MethodPost, p+"/expire", ""), what)
@@ -145,8 +155,9 @@ func TestEveryResponsePassesTheContracts(t *testing.T) {
 		}
 	}
 	check("list", h.do(http.MethodGet, "/v1/checkout/sessions", "limit=100&expand[0]=data.line_items"), "list")
-	check("list", h.do(http.MethodGet, "/v1/checkout/sessions", "status=complete&limit=3"), "list complete")
+	check("list", h.do(http.MethodGet, "/v1/checkout/sessions", "status=complete&limit=3&expand[0]=data.payment_intent&expand[1]=data.subscription"), "list complete")
+	check("list", h.do(http.MethodGet, "/v1/checkout/sessions", "starting_after=nope"), "list bad cursor")
+	check("list_line_items", h.do(http.MethodGet, "/v1/checkout/sessions/cs_test_nope/line_items", ""), "line items unknown id")
 	check("retrieve", h.do(http.MethodGet, "/v1/checkout/sessions/cs_test_nope", ""), "unknown id")
 	require.Positive(t, n)
-	_ = strings.TrimSpace
 }

@@ -258,3 +258,21 @@ func TestStripeMockDown(t *testing.T) {
 	_, err = New(Options{StripeMock: "127.0.0.1:1"})
 	assert.Error(t, err)
 }
+
+// TestIdempotencyKeyInUse: a second request with a key whose first
+// request has not finished gets a 409, and the key works once it has.
+func TestIdempotencyKeyInUse(t *testing.T) {
+	h := newHarness(t)
+	req, _ := http.NewRequest(http.MethodPost, "/v1/checkout/sessions", nil)
+	req.Header.Set("Idempotency-Key", "busy")
+	entry, done, err := h.srv.idempotencyBegin(req, h.key, paymentForm)
+	require.Nil(t, err)
+	require.Nil(t, done)
+	r := h.do(http.MethodPost, "/v1/checkout/sessions", paymentForm, "Idempotency-Key", "busy")
+	assert.Equal(t, http.StatusConflict, r.Status)
+	assert.Equal(t, "idempotency_error", errorOf(t, r)["type"])
+	h.srv.idempotencyEnd(h.key, entry, outcome{status: http.StatusOK, body: []byte("{}\n"), remember: true})
+	r = h.do(http.MethodPost, "/v1/checkout/sessions", paymentForm, "Idempotency-Key", "busy")
+	assert.Equal(t, "true", r.Header.Get("Idempotent-Replayed"))
+	assert.Equal(t, "{}\n", string(r.Body))
+}
