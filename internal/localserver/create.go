@@ -117,8 +117,8 @@ func checkURLs(p map[string]any, uiMode string) *apiError {
 	return nil
 }
 
-// fillCreate overlays the fixture with what the params and the session's
-// birth decide.
+// fillCreate overlays the fixture with what the session's birth and its
+// params decide.
 func (s *Server) fillCreate(o, p map[string]any, id, mode, uiMode string, now, expiresAt int64) {
 	set := func(k string, v any) { o[k] = v }
 	set("id", id)
@@ -145,9 +145,16 @@ func (s *Server) fillCreate(o, p map[string]any, id, mode, uiMode string, now, e
 		}
 		set("redirect_on_completion", rc)
 	}
+	fillParams(o, p, mode)
+}
+
+// fillParams sets the fields that echo create params, and empties those
+// only a customer at checkout fills.
+func fillParams(o, p map[string]any, mode string) {
+	set := func(k string, v any) { o[k] = v }
 	for _, k := range []string{"success_url", "cancel_url", "client_reference_id", "customer", "customer_email",
 		"locale", "submit_type", "billing_address_collection", "customer_creation", "payment_method_collection",
-		"origin_context", "integration_identifier", "payment_link", "customer_account"} {
+		"origin_context", "integration_identifier", "customer_account"} {
 		set(k, strOrNil(p, k))
 	}
 	delete(o, "return_url")
@@ -184,7 +191,7 @@ func (s *Server) fillCreate(o, p map[string]any, id, mode, uiMode string, now, e
 	if email := str(p, "customer_email"); email != "" {
 		set("customer_details", customerDetails(email))
 	}
-	for _, k := range []string{"payment_intent", "setup_intent", "subscription", "invoice",
+	for _, k := range []string{"payment_intent", "payment_link", "setup_intent", "subscription", "invoice",
 		"collected_information", "consent", "currency_conversion", "shipping_cost", "recovered_from",
 		"discounts", "presentment_details"} {
 		set(k, nil)

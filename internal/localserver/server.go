@@ -142,12 +142,13 @@ func (s *Server) account(key string) *account {
 }
 
 // Advance moves the clock of the account key selects forward by d (whole
-// seconds) and expires the open sessions whose expires_at it reaches. It
-// returns the account's new time.
+// seconds; a negative d counts as 0: clocks never go back) and expires the
+// open sessions whose expires_at it reaches. It returns the account's new
+// time.
 func (s *Server) Advance(key string, d time.Duration) time.Time {
 	s.mu.Lock()
 	a := s.account(key)
-	a.now += int64(d / time.Second)
+	a.now += max(0, int64(d/time.Second))
 	ts := a.tick()
 	now := a.now
 	s.mu.Unlock()
