@@ -138,7 +138,7 @@ func TestCreateRefusals(t *testing.T) {
 // back exactly as stripe-mock answered, legacy ui_mode names included.
 func TestStripeMockRejectionsPassThrough(t *testing.T) {
 	h := newHarness(t)
-	for _, form := range []string{"mode=bogus", paymentForm + "&ui_mode=embedded", paymentForm + "&no_such_param=1"} {
+	for _, form := range []string{"mode=bogus", paymentForm + "&ui_mode=embedded"} {
 		r := h.do(http.MethodPost, "/v1/checkout/sessions", form)
 		direct := direct(t, http.MethodPost, "/v1/checkout/sessions", form)
 		assert.Equal(t, direct.Status, r.Status, form)
@@ -159,6 +159,26 @@ func TestStripeMockRejectionsPassThrough(t *testing.T) {
 		}
 		want["message"] = scrubAddr([]byte(want["message"].(string)))
 		assert.Equal(t, want, got, form)
+	}
+}
+
+// TestUnknownParametersAreNamed: stripe-mock refuses an unknown top-level
+// parameter without naming it, and lets an unknown nested one through;
+// the server answers Stripe's error, which names it, for both.
+func TestUnknownParametersAreNamed(t *testing.T) {
+	h := newHarness(t)
+	cases := []struct{ method, path, form, param string }{
+		{http.MethodPost, "/v1/checkout/sessions", paymentForm + "&no_such_param=1", "no_such_param"},
+		{http.MethodPost, "/v1/checkout/sessions", paymentForm + "&line_items[0][price_data][bogus]=1", "line_items[0][price_data][bogus]"},
+		{http.MethodGet, "/v1/checkout/sessions", "payment_status=paid", "payment_status"},
+	}
+	for _, tc := range cases {
+		r := h.do(tc.method, tc.path, tc.form)
+		assert.Equal(t, http.StatusBadRequest, r.Status, tc.form)
+		e := errorOf(t, r)
+		assert.Equal(t, "Received unknown parameter: "+tc.param, e["message"], tc.form)
+		assert.Equal(t, tc.param, e["param"], tc.form)
+		assert.Equal(t, "parameter_unknown", e["code"], tc.form)
 	}
 }
 

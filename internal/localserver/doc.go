@@ -8,7 +8,12 @@
 // memory address stripe-mock prints in validation errors is left out, so
 // the same request always gets the same bytes, and when the message names
 // the offending property ("object property 'mode' validation failed") the
-// error gets that property as its param, as Stripe's errors have. The
+// error gets that property as its param, as Stripe's errors have. A
+// parameter the operation does not take, by the contracts, is refused with
+// Stripe's "Received unknown parameter: X" (parameter_unknown, param X),
+// whether stripe-mock refused it without naming it ("additional properties
+// are not allowed", for top-level parameters) or let it through (nested
+// ones). The
 // headers Date and Stripe-Mock-Version are not passed on. Otherwise the six Checkout
 // Sessions operations answer from the server's state, built on the
 // fixture's shape; every other /v1 path answers exactly what stripe-mock
@@ -77,7 +82,7 @@
 //     an entry with an id keeps that item, optionally with a new quantity
 //     or price; one without adds an item; items left out are removed),
 //     collected_information (embedded_page and elements only). Any other
-//     parameter is refused by stripe-mock's validation. Only open sessions
+//     parameter is "Received unknown parameter: X". Only open sessions
 //     can be updated.
 //   - expire: open → expired, url null. Any other status, or an unknown
 //     id, fails with Stripe's error.
@@ -142,9 +147,9 @@
 //     elements sessions, collected_information on hosted_page sessions,
 //     limit out of range, an unknown line item id, the 409 for a key in
 //     use, and everything about the control endpoints.
-//   - Parameters this server does not accept are refused by stripe-mock,
-//     in its words ("Request validation error: … additional properties are
-//     not allowed"), not Stripe's ("Received unknown parameter: X").
+//   - Other invalid parameters (a value outside an enum, a wrong type) are
+//     refused in stripe-mock's words ("Request validation error: …"), not
+//     Stripe's.
 //   - payment_intent stays null until the session is paid (as Stripe does
 //     since 2022-08-01); nothing else (PaymentIntent, Subscription,
 //     Customer objects) is created: expanding those ids returns

@@ -156,9 +156,16 @@ func (s *Server) runOp(r *http.Request, body []byte, rt *route, id, key, raw str
 		e := mockDown(err)
 		return e.Status, outcome{status: e.Status, body: e.body()}
 	}
+	// Parameters the operation does not take: stripe-mock refuses unknown
+	// top-level ones without naming them and lets nested ones through;
+	// Stripe names the parameter either way. Validation failures are not
+	// remembered under an idempotency key.
+	if resp.Status == http.StatusOK || strings.Contains(string(resp.Body), "additional properties are not allowed") {
+		if e := unknownParam(rt.name, raw); e != nil {
+			return e.Status, outcome{status: e.Status, body: e.body()}
+		}
+	}
 	if resp.Status != http.StatusOK {
-		// stripe-mock refused the request: Stripe's validation failed, and
-		// Stripe does not remember validation failures.
 		return resp.Status, outcome{status: resp.Status, mock: resp}
 	}
 	fixture, err := decodeObject(resp.Body)
