@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -107,21 +106,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", c.addr)
+	l, err := srv.Listen(c.addr)
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "checkoutserver: listening on http://%s (stripe-mock at %s)\n", ln.Addr(), mockURL)
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	fmt.Fprintf(stdout, "checkoutserver: listening on %s (stripe-mock at %s)\n", l.URL, mockURL)
 	select {
-	case err := <-errc:
+	case err := <-l.Done():
 		return err
 	case <-ctx.Done():
 	}
 	fmt.Fprintln(stderr, "checkoutserver: shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return hs.Shutdown(sctx)
+	return l.Shutdown(sctx)
 }

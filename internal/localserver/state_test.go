@@ -276,3 +276,19 @@ func TestIdempotencyKeyInUse(t *testing.T) {
 	assert.Equal(t, "true", r.Header.Get("Idempotent-Replayed"))
 	assert.Equal(t, "{}\n", string(r.Body))
 }
+
+// TestListenAndClose: a listening server answers, and once closed its
+// clients get a connection error, as when the process is killed.
+func TestListenAndClose(t *testing.T) {
+	srv, err := New(Options{StripeMock: mockURL(t)})
+	require.NoError(t, err)
+	l, err := srv.Listen("")
+	require.NoError(t, err)
+	h := &harness{t: t, srv: srv, url: l.URL, key: "sk_test_123"}
+	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, l.URL)
+	h.create(paymentForm)
+	require.NoError(t, l.Close())
+	assert.NoError(t, <-l.Done())
+	_, err = http.Get(l.URL + "/v1/checkout/sessions")
+	assert.Error(t, err)
+}
