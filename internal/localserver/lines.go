@@ -102,7 +102,15 @@ func (s *Server) fetchObject(c *call, path string) (map[string]any, *apiError) {
 		return nil, mockDown(err)
 	}
 	if resp.Status != http.StatusOK {
-		return nil, &apiError{Status: resp.Status, Type: "invalid_request_error", Message: strings.TrimSpace(string(resp.Body)), Validation: true}
+		// stripe-mock's own error about the object, in Stripe's shape.
+		e := &apiError{Status: resp.Status, Type: "invalid_request_error", Validation: true,
+			Message: fmt.Sprintf("stripe-mock answered %d to GET %s", resp.Status, path)}
+		if m, err := decodeObject(resp.Body); err == nil {
+			if em, ok := m["error"].(map[string]any); ok && str(em, "message") != "" {
+				e.Message, e.Type = str(em, "message"), str(em, "type")
+			}
+		}
+		return nil, e
 	}
 	m, derr := decodeObject(resp.Body)
 	if derr != nil {

@@ -44,9 +44,10 @@ type Options struct {
 	// timestamps.
 	Epoch time.Time
 	// OnTransition, if set, is called after a session changes status
-	// (open to complete or expired), outside the server's lock, in the
-	// order the transitions happened within an account. Nil means no
-	// hook.
+	// (open to complete or expired), outside the server's lock, on the
+	// goroutine of the request (or [Server.Advance] call) that caused
+	// it; the transitions one call causes come in the order they
+	// happened. It must be safe for concurrent use. Nil means no hook.
 	OnTransition func(Transition)
 }
 

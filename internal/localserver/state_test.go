@@ -292,3 +292,38 @@ func TestListenAndClose(t *testing.T) {
 	_, err = http.Get(l.URL + "/v1/checkout/sessions")
 	assert.Error(t, err)
 }
+
+// TestParallelAccountsGiveSerialBytes: two accounts driven at the same
+// time on one server get, byte for byte, what each gets alone on a fresh
+// server, as record -parallel needs.
+func TestParallelAccountsGiveSerialBytes(t *testing.T) {
+	keys := []string{"sk_test_p1", "sk_test_p2"}
+	serial := map[string][]reply{}
+	for _, k := range keys {
+		h := newHarness(t)
+		h.key = k
+		serial[k] = script(h)
+	}
+	shared := newHarness(t)
+	parallel := map[string][]reply{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := &harness{t: t, srv: shared.srv, url: shared.url, key: k}
+			out := script(h)
+			mu.Lock()
+			parallel[k] = out
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	for _, k := range keys {
+		require.Len(t, parallel[k], len(serial[k]))
+		for i := range serial[k] {
+			assert.Equal(t, string(serial[k][i].Body), string(parallel[k][i].Body), "%s reply %d", k, i)
+		}
+	}
+}
