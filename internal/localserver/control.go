@@ -84,9 +84,9 @@ func (s *Server) pay(key, id string) (map[string]any, []Transition, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.account(key)
-	sess, ok := a.sessions[id]
-	if !ok {
-		return nil, nil, noSuchSession(id)
+	sess, err := a.session(id)
+	if err != nil {
+		return nil, nil, err
 	}
 	if st := sess.status(); st != "open" {
 		return nil, nil, notOpen("paid", st)

@@ -88,7 +88,8 @@
 //     id, fails with Stripe's error.
 //
 // Errors reproduce Stripe's text where it is known: "No such
-// checkout.session: <id>" (404 resource_missing), "Only Checkout Sessions
+// checkout.session: <id>" (404 resource_missing), "Invalid string:
+// cs_t...eCUl; must be at most 66 characters" (404, param session), "Only Checkout Sessions
 // with a status in ["open"] can be expired. This Checkout Session has a
 // status of `expired`." (400), the two expires_at bounds messages (at least
 // 30 minutes, less than 24 hours after creation), "Missing required param:

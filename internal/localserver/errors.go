@@ -81,6 +81,16 @@ func noSuchSession(id string) *apiError {
 		Message: "No such checkout.session: " + id}
 }
 
+// maxIDLength is the longest session id Stripe accepts in a path.
+const maxIDLength = 66
+
+// idTooLong is Stripe's 404 for a session id over 66 characters, verbatim:
+// no code, param session, the id shortened to its ends.
+func idTooLong(id string) *apiError {
+	return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Param: "session",
+		Message: fmt.Sprintf("Invalid string: %s...%s; must be at most %d characters", id[:4], id[len(id)-4:], maxIDLength)}
+}
+
 // notOpen is Stripe's error for expiring a session that is not open,
 // verbatim; verb "expired" gives Stripe's message, other verbs the same
 // sentence for the other operations on a closed session.

@@ -35,11 +35,8 @@ func list(data []any, more bool, url string) map[string]any {
 // lookup finds a session of the caller's account; the caller holds s.mu.
 func (s *Server) lookup(c *call) (*account, *session, *apiError) {
 	a := s.account(c.key)
-	sess, ok := a.sessions[c.id]
-	if !ok {
-		return a, nil, noSuchSession(c.id)
-	}
-	return a, sess, nil
+	sess, err := a.session(c.id)
+	return a, sess, err
 }
 
 func (s *Server) retrieve(c *call) (any, *apiError) {

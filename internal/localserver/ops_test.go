@@ -29,7 +29,14 @@ func TestRetrieve(t *testing.T) {
 	assert.Equal(t, "customer", cust["object"])
 	assert.Nil(t, exp["payment_intent"], "a null field stays null when expanded")
 
-	r := h.do(http.MethodGet, "/v1/checkout/sessions/cs_test_invalid", "")
+	long := "cs_test_" + strings.Repeat("a", 55) + "eCUl" // 67 characters
+	r := h.do(http.MethodGet, "/v1/checkout/sessions/"+long, "")
+	assert.Equal(t, http.StatusNotFound, r.Status)
+	assert.Equal(t, map[string]any{"type": "invalid_request_error", "param": "session",
+		"message": "Invalid string: cs_t...eCUl; must be at most 66 characters"}, errorOf(t, r))
+	assert.Len(t, s["id"], 66, "the longest id Stripe accepts")
+
+	r = h.do(http.MethodGet, "/v1/checkout/sessions/cs_test_invalid", "")
 	assert.Equal(t, http.StatusNotFound, r.Status)
 	assert.Equal(t, map[string]any{"type": "invalid_request_error", "code": "resource_missing",
 		"message": "No such checkout.session: cs_test_invalid", "doc_url": "https://stripe.com/docs/error-codes/resource-missing"}, errorOf(t, r))

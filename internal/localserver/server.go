@@ -74,12 +74,10 @@ type Server struct {
 	client    *http.Client
 	epoch     int64
 	hook      func(Transition)
-	mu        sync.Mutex
+	mu        sync.Mutex // guards accounts and the bases
 	accounts  map[string]*account
-	baseOnce  sync.Once
-	baseItem  map[string]any
-	basePrice map[string]any
-	baseErr   error
+	baseItem  map[string]any // stripe-mock's line item, the shape of every item
+	basePrice map[string]any // stripe-mock's price, the shape of inline prices
 }
 
 // New returns a server layered over the stripe-mock at opts.StripeMock.

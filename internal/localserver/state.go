@@ -30,6 +30,19 @@ type session struct {
 	itemSeq int // line items and inline prices made so far, for their ids
 }
 
+// session finds a session by id: Stripe's 404 for an id longer than any
+// session id, or for an id it does not have.
+func (a *account) session(id string) (*session, *apiError) {
+	if len(id) > maxIDLength {
+		return nil, idTooLong(id)
+	}
+	s, ok := a.sessions[id]
+	if !ok {
+		return nil, noSuchSession(id)
+	}
+	return s, nil
+}
+
 func (s *session) id() string     { return s.obj["id"].(string) }
 func (s *session) status() string { return s.obj["status"].(string) }
 func (s *session) created() int64 { return toInt(s.obj["created"]) }
