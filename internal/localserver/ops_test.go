@@ -28,6 +28,9 @@ func TestRetrieve(t *testing.T) {
 	assert.Equal(t, "cus_42", cust["id"])
 	assert.Equal(t, "customer", cust["object"])
 	assert.Nil(t, exp["payment_intent"], "a null field stays null when expanded")
+	brackets := h.ok(http.MethodGet, "/v1/checkout/sessions/"+id, "expand[]=customer&expand[]=line_items")
+	assert.Equal(t, "cus_42", brackets["customer"].(map[string]any)["id"], "expand[] works like expand[0]")
+	assert.Contains(t, brackets, "line_items")
 
 	long := "cs_test_" + strings.Repeat("a", 55) + "eCUl" // 67 characters
 	r := h.do(http.MethodGet, "/v1/checkout/sessions/"+long, "")

@@ -3,11 +3,11 @@ package localserver
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/checkoutvcr/checkoutvcr/client/form"
@@ -72,38 +72,26 @@ func rawParams(r *http.Request, body []byte) string {
 	return string(body)
 }
 
-// decodeParams parses a form into a tree, numbering "[]" groups the way
-// Stripe's libraries accept them ("expand[]=a&expand[]=b").
+// decodeParams parses a form into a tree, numbering "[]" groups in the
+// order sent, as Stripe accepts them ("expand[]=a&expand[]=b").
 func decodeParams(raw string) (map[string]any, error) {
 	vals, err := url.ParseQuery(raw)
 	if err != nil {
 		return nil, err
 	}
-	if !strings.Contains(raw, "[]") && !strings.Contains(raw, "%5B%5D") {
-		return form.Decode(raw)
-	}
-	fixed := url.Values{}
-	keys := make([]string, 0, len(vals))
-	for k := range vals {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	numbered := url.Values{}
+	next := map[string]int{}
+	for _, k := range slices.Sorted(maps.Keys(vals)) {
 		for _, v := range vals[k] {
 			nk := k
 			if before, after, ok := strings.Cut(k, "[]"); ok {
-				nk = before + "[" + strconv.Itoa(len(fixed[before+"[]"])) + "]" + after
-				fixed[before+"[]"] = append(fixed[before+"[]"], v) // counter only
+				nk = fmt.Sprintf("%s[%d]%s", before, next[before], after)
+				next[before]++
 			}
-			fixed[nk] = append(fixed[nk], v)
+			numbered[nk] = append(numbered[nk], v)
 		}
 	}
-	for k := range fixed {
-		if strings.HasSuffix(k, "[]") {
-			delete(fixed, k)
-		}
-	}
-	return form.Decode(fixed.Encode())
+	return form.Decode(numbered.Encode())
 }
 
 // canonical is the parameters of a request in a form that does not
