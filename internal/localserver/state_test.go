@@ -327,3 +327,32 @@ func TestParallelAccountsGiveSerialBytes(t *testing.T) {
 		}
 	}
 }
+
+// countingTransport counts the requests that reach stripe-mock.
+type countingTransport struct {
+	mu    sync.Mutex
+	paths []string
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.paths = append(c.paths, r.Method+" "+r.URL.Path)
+	c.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func TestControlsNeverReachStripeMock(t *testing.T) {
+	ct := &countingTransport{}
+	h := newHarness(t, func(o *Options) { o.Transport = ct })
+	id := h.create(paymentForm)["id"].(string)
+	ct.mu.Lock()
+	before := len(ct.paths)
+	assert.Contains(t, ct.paths, "POST /v1/checkout/sessions", "the create was validated by stripe-mock")
+	ct.mu.Unlock()
+	h.ok(http.MethodPost, ControlPrefix+"sessions/"+id+"/pay", "")
+	h.ok(http.MethodPost, ControlPrefix+"clock", "seconds=5")
+	h.ok(http.MethodGet, ControlPrefix+"clock", "")
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
+	assert.Len(t, ct.paths, before)
+}
