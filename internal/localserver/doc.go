@@ -3,21 +3,21 @@
 //
 // [New] returns a [Server], an [http.Handler]. Every /v1 request is first
 // sent to stripe-mock ([Options.StripeMock]), which validates it against
-// Stripe's OpenAPI spec and answers with Stripe's fixture. When stripe-mock
-// refuses the request, its answer is passed on, with two changes: the
-// memory address stripe-mock prints in validation errors is left out, so
-// the same request always gets the same bytes, and when the message names
-// the offending property ("object property 'mode' validation failed") the
-// error gets that property as its param, as Stripe's errors have. A
-// parameter the operation does not take, by the contracts, is refused with
-// Stripe's "Received unknown parameter: X" (parameter_unknown, param X),
-// whether stripe-mock refused it without naming it ("additional properties
-// are not allowed", for top-level parameters) or let it through (nested
-// ones). The
-// headers Date and Stripe-Mock-Version are not passed on. Otherwise the six Checkout
-// Sessions operations answer from the server's state, built on the
-// fixture's shape; every other /v1 path answers exactly what stripe-mock
-// answered.
+// Stripe's OpenAPI spec and answers with Stripe's fixture. The six Checkout
+// Sessions operations then answer from the server's state, built on the
+// fixture's shape; every other /v1 path answers what stripe-mock answered.
+//
+// A request stripe-mock refuses gets stripe-mock's answer, with these
+// changes: the memory address stripe-mock prints in validation errors
+// ("validator 0xc000a1b2c3 failed") is left out, so the same request always
+// gets the same bytes; when the message names the offending property
+// ("object property 'mode' validation failed"), the error gets it as its
+// param, as Stripe's do. A parameter the operation does not take (by the
+// contracts) is refused with Stripe's "Received unknown parameter: X"
+// (parameter_unknown, param X), whether stripe-mock refused it without
+// naming it ("additional properties are not allowed", top-level parameters)
+// or let it through (nested ones). The headers Date and Stripe-Mock-Version
+// are never passed on: every answer carries Content-Type and Request-Id.
 //
 // # Accounts
 //
@@ -28,6 +28,8 @@
 // sessions, and a retrieve of another key's session is a 404. Scenarios
 // recorded in parallel with different keys therefore never see each
 // other. [AccountID] names an account without revealing its key.
+// stripe-mock accepts only keys that look like Stripe's: sk_test_ followed
+// by letters and digits (no "_"); others get its 401.
 //
 // # Determinism
 //
