@@ -28,8 +28,8 @@
 // sessions, and a retrieve of another key's session is a 404. Scenarios
 // recorded in parallel with different keys therefore never see each
 // other. [AccountID] names an account without revealing its key.
-// stripe-mock accepts only keys that look like Stripe's: sk_test_ followed
-// by letters and digits (no "_"); others get its 401.
+// stripe-mock accepts only keys that look like Stripe's test keys, such as
+// sk_test_123 or sk_test_lifecycle; a "_" after sk_test_ gets its 401.
 //
 // # Determinism
 //
