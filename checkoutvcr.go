@@ -19,6 +19,7 @@
 package checkoutvcr
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
@@ -56,6 +57,7 @@ func VerifyT(t *testing.T, opts Options) {
 	t.Helper()
 	rep, err := verify.Run(context.Background(), verify.Options{
 		Scenarios: opts.Scenarios, Cassettes: opts.Cassettes, Contracts: opts.Contracts, Run: opts.Run,
+		RerecordHint: func(name string) string { return rerecordCommand(opts, name) },
 	})
 	if err != nil {
 		t.Fatalf("checkoutvcr: %v", err)
@@ -85,4 +87,15 @@ func reportFindings(t *testing.T, file string, line int, fs []report.Finding, st
 			t.Logf("%s: %s [%s] %s", where, f.Severity, f.Kind, f)
 		}
 	}
+}
+
+// rerecordCommand is the command that re-records one scenario from the
+// caller's module, whose folders are relative to its test package.
+func rerecordCommand(opts Options, name string) string {
+	cmd := fmt.Sprintf("go run github.com/checkoutvcr/checkoutvcr/cmd/record -scenarios %s -cassettes %s",
+		cmp.Or(opts.Scenarios, "scenarios"), cmp.Or(opts.Cassettes, "cassettes"))
+	if name != "" {
+		cmd += fmt.Sprintf(" -run '^%s$'", name)
+	}
+	return cmd
 }

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
 
 // Response is one HTTP exchange as received: every result ([Session],
@@ -46,69 +46,34 @@ func getPath(raw []byte, path string) (any, bool) {
 	if dec.Decode(&v) != nil {
 		return nil, false
 	}
-	steps, err := parsePath(path)
+	elems, err := jsonpath.Parse(path)
 	if err != nil {
 		return nil, false
 	}
-	for _, s := range steps {
-		if v, err = s.apply(v); err != nil {
+	for _, el := range elems {
+		var ok bool
+		if v, ok = step(v, el); !ok {
 			return nil, false
 		}
 	}
 	return v, true
 }
 
-// step is one key or index of a path.
-type step struct {
-	key   string
-	index int // used when key == ""
-}
-
-func (s step) apply(v any) (any, error) {
-	if s.key != "" {
+// step walks one element of a path.
+func step(v any, el jsonpath.Elem) (any, bool) {
+	if el.Field != "" {
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, errors.New("not an object")
+			return nil, false
 		}
-		x, ok := m[s.key]
-		if !ok {
-			return nil, errors.New("no such key")
-		}
-		return x, nil
+		x, ok := m[el.Field]
+		return x, ok
 	}
 	l, ok := v.([]any)
-	if !ok || s.index >= len(l) {
-		return nil, errors.New("no such index")
+	if !ok || el.Index >= len(l) {
+		return nil, false
 	}
-	return l[s.index], nil
-}
-
-// parsePath splits "a.b[0][1].c" into steps.
-func parsePath(path string) ([]step, error) {
-	if path == "" {
-		return nil, nil
-	}
-	var steps []step
-	for part := range strings.SplitSeq(path, ".") {
-		key, rest, _ := strings.Cut(part, "[")
-		if key != "" {
-			steps = append(steps, step{key: key})
-		}
-		if rest == "" {
-			if key == "" {
-				return nil, fmt.Errorf("empty path segment in %q", path)
-			}
-			continue
-		}
-		for idx := range strings.SplitSeq(strings.TrimSuffix(rest, "]"), "][") {
-			i, err := strconv.Atoi(idx)
-			if err != nil || i < 0 {
-				return nil, fmt.Errorf("bad index %q in %q", idx, path)
-			}
-			steps = append(steps, step{index: i})
-		}
-	}
-	return steps, nil
+	return l[el.Index], true
 }
 
 // Expandable is a field that Stripe returns either as an object's id or, when

@@ -11,13 +11,15 @@ import (
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
 )
 
 //go:embed *.json
 var embedded embed.FS
 
 // manifestFile is the index of a contracts folder.
-const manifestFile = "manifest.json"
+const manifestFile = manifest.File
 
 // Operation describes one API operation of a [Set].
 type Operation struct {
@@ -31,26 +33,12 @@ type Operation struct {
 	OperationID string
 }
 
-// manifest is the decoded manifest.json.
-type manifest struct {
-	APIVersion string `json:"api_version"`
-	SpecSHA256 string `json:"spec_sha256"`
-	Components string `json:"components"`
-	Requests   string `json:"requests"`
-	Operations map[string]struct {
-		Method      string `json:"method"`
-		Path        string `json:"path"`
-		OperationID string `json:"operation_id"`
-		File        string `json:"file"`
-	} `json:"operations"`
-}
-
 // Set is a loaded set of contracts: one per operation, plus the component
 // schemas they share. Schemas are compiled on first use and cached; a Set
 // is safe for concurrent use.
 type Set struct {
 	fsys     fs.FS
-	manifest manifest
+	manifest manifest.Manifest
 
 	mu       sync.RWMutex // guards compiler, compiled and failed
 	compiler *jsonschema.Compiler

@@ -21,7 +21,7 @@
 // [Set.CheckResponse] returns one [Violation] per broken rule, with the
 // JSON path of the value, what the contract wants, what came back and
 // where the rule is. Each [Kind] has a default [Severity]: unknown fields
-// are warnings, everything else is an error. An error result means misuse
+// in a response are warnings, everything else is an error. An error result means misuse
 // (an unknown operation, see [ErrUnknownOperation]) or a broken contract,
 // never a bad response. [Set.CheckRequest] does the same for the form
 // parameters a client sends.
@@ -31,6 +31,27 @@
 // Valid values take a fast path that answers from the compiled schemas
 // without building an error tree; anything else is validated, and
 // explained, by jsonschema/v6 (see fast.go).
+//
+// # One exchange
+//
+// [Set.Lookup] finds the operation for a method and path
+// ("POST", "/v1/checkout/sessions/cs_test_123/expire" is "expire"), and
+// [Set.CheckExchange] checks one recorded [Exchange] — request parameters,
+// then response — returning [Finding]s that carry the cassette file, line
+// and interaction they came from:
+//
+//	fs, err := set.CheckExchange(contracts.Exchange{
+//		Method: "POST", Path: "/v1/checkout/sessions", Form: form,
+//		Status: 200, Body: body, File: "cassettes/lifecycle.yaml", Line: 4,
+//	}, contracts.ExchangeOptions{})
+//	for _, f := range fs {
+//		fmt.Println(f) // cassettes/lifecycle.yaml:4: error wrong_type at amount_total: ...
+//	}
+//
+// [Kinds] is the one table of finding kinds, with each one's default
+// [Severity]: the kinds of [Violation], their request_ forms
+// ([Kind.Request]) and the kinds of a scenario's checks, which verify and
+// every report format use.
 //
 // # Files
 //

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
 
 // Fields describes what an operation's contract allows, for coverage
@@ -77,10 +79,7 @@ type pathWalker struct {
 // walk adds the path of each property of sch under prefix, then descends.
 func (w *pathWalker) walk(prefix string, sch fieldsSchema, depth int, out *[]string) {
 	for _, k := range keys(sch.Properties) {
-		p := k
-		if prefix != "" {
-			p = prefix + "." + k
-		}
+		p := jsonpath.Key(prefix, k)
 		*out = append(*out, p)
 		w.descend(p, sch.Properties[k], depth+1, out)
 	}
@@ -95,7 +94,7 @@ func (w *pathWalker) descend(p string, sch fieldsSchema, depth int, out *[]strin
 		return
 	}
 	if sch.Items != nil {
-		w.descend(p+"[]", *sch.Items, depth, out)
+		w.descend(jsonpath.Each(p), *sch.Items, depth, out)
 		return
 	}
 	if len(sch.LazyRef) == 1 {

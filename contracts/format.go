@@ -3,28 +3,26 @@ package contracts
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
 
 // maxGot is about how long [Violation.Got] may be.
 const maxGot = 60
 
-// plainKey matches property names that need no quoting in a path.
-var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
 // jsonPath renders loc as a path like "line_items.data[0].price": array
 // indexes in brackets, odd property names quoted.
 func jsonPath(inst any, loc []string) string {
-	var b strings.Builder
+	path := ""
 	v := inst
 	for _, tok := range loc {
 		switch x := v.(type) {
 		case []any:
-			fmt.Fprintf(&b, "[%s]", tok)
+			path = jsonpath.Index(path, tok)
 			var i int
 			if _, err := fmt.Sscan(tok, &i); err == nil && i >= 0 && i < len(x) {
 				v = x[i]
@@ -37,16 +35,9 @@ func jsonPath(inst any, loc []string) string {
 		default:
 			v = nil
 		}
-		switch {
-		case !plainKey.MatchString(tok):
-			fmt.Fprintf(&b, "[%q]", tok)
-		case b.Len() > 0:
-			b.WriteString("." + tok)
-		default:
-			b.WriteString(tok)
-		}
+		path = jsonpath.QuotedKey(path, tok)
 	}
-	return b.String()
+	return path
 }
 
 // schemaLocation turns a compiler URL into a location in the files, e.g.

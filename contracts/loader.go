@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
 )
 
 // Bundles: each schema X of components.json is the embedded resource
@@ -39,7 +41,7 @@ type bundle struct {
 	err  error
 }
 
-func newLoader(fsys fs.FS, m *manifest) *loader {
+func newLoader(fsys fs.FS, m *manifest.Manifest) *loader {
 	return &loader{fsys: fsys, bundles: map[string]*bundle{
 		componentsDir: {file: m.Components},
 		requestsDir:   {file: m.Requests},

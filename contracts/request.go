@@ -3,12 +3,16 @@ package contracts
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/checkoutvcr/checkoutvcr/client/form"
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
 
 // CheckRequest checks the parameters of a request to op against its
@@ -45,12 +49,12 @@ func (s *Set) CheckRequest(op string, form url.Values) ([]Violation, error) {
 // Which maps are arrays is left to [coerce], which knows the schema. It
 // also returns a [KindInvalidForm] violation for each key that is
 // repeated or that collides with another.
-func parseForm(form url.Values) (map[string]any, []Violation) {
+func parseForm(q url.Values) (map[string]any, []Violation) {
 	root := map[string]any{}
 	var bad []Violation
-	for _, key := range sortedKeys(form) {
+	for _, key := range slices.Sorted(maps.Keys(q)) {
 		path := splitKey(key)
-		values := form[key]
+		values := q[key]
 		if len(values) > 1 && !slices.Contains(path, "") {
 			bad = append(bad, Violation{
 				Kind: KindInvalidForm,
@@ -72,11 +76,11 @@ func parseForm(form url.Values) (map[string]any, []Violation) {
 // splitKey splits "a[b][0]" into a, b, 0. A key that is not well formed
 // is kept whole, so that it is reported as an unknown parameter.
 func splitKey(key string) []string {
-	name, rest, ok := strings.Cut(key, "[")
-	if !ok || !strings.HasSuffix(rest, "]") {
+	path, err := form.SplitKey(key)
+	if err != nil {
 		return []string{key}
 	}
-	return append([]string{name}, strings.Split(strings.TrimSuffix(rest, "]"), "][")...)
+	return path
 }
 
 // set stores v at path in m; an empty token ("expand[]") appends. When
@@ -120,9 +124,9 @@ func collision(at []string, old any, key, v string) Violation {
 		if len(at) == len(splitKey(key)) {
 			vi.Want = "one value"
 		}
-		vi.Got = fmt.Sprintf("%s=%s and %s=%s", formKey(at), old, key, v)
+		vi.Got = fmt.Sprintf("%s=%s and %s=%s", form.JoinKey(at), old, key, v)
 	default:
-		vi.Got = fmt.Sprintf("%s[…] and %s=%s", formKey(at), key, v)
+		vi.Got = fmt.Sprintf("%s[…] and %s=%s", form.JoinKey(at), key, v)
 	}
 	vi.Got = truncate(vi.Got)
 	return vi
@@ -131,33 +135,15 @@ func collision(at []string, old any, key, v string) Violation {
 // formPath renders the tokens of a form key as a [Violation] path:
 // line_items, 0, price is "line_items[0].price".
 func formPath(path []string) string {
-	var b strings.Builder
+	out := ""
 	for _, tok := range path {
-		switch {
-		case tok != "" && strings.Trim(tok, "0123456789") == "":
-			fmt.Fprintf(&b, "[%s]", tok)
-		case !plainKey.MatchString(tok):
-			fmt.Fprintf(&b, "[%q]", tok)
-		case b.Len() > 0:
-			b.WriteString("." + tok)
-		default:
-			b.WriteString(tok)
-		}
-	}
-	return b.String()
-}
-
-// formKey joins tokens back into a bracketed key: "line_items[0][price]".
-func formKey(path []string) string {
-	var b strings.Builder
-	for i, tok := range path {
-		if i == 0 {
-			b.WriteString(tok)
+		if tok != "" && strings.Trim(tok, "0123456789") == "" {
+			out = jsonpath.Index(out, tok)
 		} else {
-			b.WriteString("[" + tok + "]")
+			out = jsonpath.QuotedKey(out, tok)
 		}
 	}
-	return b.String()
+	return out
 }
 
 // quoteAll renders values as "a", "b".
@@ -261,13 +247,4 @@ func property(alts []*jsonschema.Schema, k string) *jsonschema.Schema {
 		}
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -5,63 +5,6 @@ import (
 	"strings"
 )
 
-// Kind classifies a [Violation].
-type Kind string
-
-// The kinds of [Violation]. Each has a default [Severity]; see [Kind.Severity].
-const (
-	// KindMissingField is a field the contract requires that is absent.
-	KindMissingField Kind = "missing_field"
-	// KindWrongType is a value of a JSON type the contract does not allow.
-	KindWrongType Kind = "wrong_type"
-	// KindNotInEnum is a value outside the contract's list of values.
-	KindNotInEnum Kind = "not_in_enum"
-	// KindNullNotAllowed is a null where the contract does not allow one.
-	KindNullNotAllowed Kind = "null_not_allowed"
-	// KindUnknownField is a field the contract does not list. It is a
-	// warning: Stripe adds fields to existing API versions.
-	KindUnknownField Kind = "unknown_field"
-	// KindUnexpectedStatus is an HTTP status the contract does not document.
-	KindUnexpectedStatus Kind = "unexpected_status"
-	// KindInvalidJSON is a body that is not JSON at all.
-	KindInvalidJSON Kind = "invalid_json"
-	// KindConstraint is any other broken rule: maxLength, pattern, minimum…
-	KindConstraint Kind = "constraint"
-	// KindInvalidForm is a request form that is not one tree of
-	// parameters, which Stripe rejects or reads otherwise than meant: a
-	// key sent twice (mode=payment&mode=setup), or a key given both a
-	// value and nested parameters (metadata=&metadata[a]=1). See
-	// [Set.CheckRequest].
-	KindInvalidForm Kind = "invalid_form"
-)
-
-// Severity says how much a [Violation] matters.
-type Severity int
-
-const (
-	// SeverityError is a contract break: the check fails.
-	SeverityError Severity = iota
-	// SeverityWarning is worth reading but does not fail a check by default.
-	SeverityWarning
-)
-
-// String returns "error" or "warning".
-func (s Severity) String() string {
-	if s == SeverityWarning {
-		return "warning"
-	}
-	return "error"
-}
-
-// Severity returns the default severity of k: [SeverityWarning] for
-// [KindUnknownField], [SeverityError] for every other kind.
-func (k Kind) Severity() Severity {
-	if k == KindUnknownField {
-		return SeverityWarning
-	}
-	return SeverityError
-}
-
 // Violation is one way a request or response breaks its contract.
 type Violation struct {
 	// Kind classifies the violation.

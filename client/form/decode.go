@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // ErrSyntax is wrapped by every error [Decode] returns: a malformed key, a
@@ -43,34 +42,14 @@ func Decode(query string) (map[string]any, error) {
 	return root, nil
 }
 
-// splitKey splits "a[b][0]" into ["a", "b", "0"].
+// splitKey is [SplitKey] without empty segments, which a decoded tree
+// has no place for.
 func splitKey(key string) ([]string, error) {
-	name, rest, _ := strings.Cut(key, "[")
-	if name == "" {
-		return nil, fmt.Errorf("%w: key %q has no name", ErrSyntax, key)
+	parts, err := SplitKey(key)
+	if err == nil && slices.Contains(parts, "") {
+		err = fmt.Errorf("%w: key %q is not of the form name[a][b]", ErrSyntax, key)
 	}
-	parts := []string{name}
-	if !strings.Contains(key, "[") {
-		if strings.Contains(key, "]") {
-			return nil, fmt.Errorf("%w: key %q has an unmatched ']'", ErrSyntax, key)
-		}
-		return parts, nil
-	}
-	for rest != "" {
-		seg, after, ok := strings.Cut(rest, "]")
-		if !ok || seg == "" || strings.Contains(seg, "[") {
-			return nil, fmt.Errorf("%w: key %q is not of the form name[a][b]", ErrSyntax, key)
-		}
-		parts = append(parts, seg)
-		if after == "" {
-			break
-		}
-		if after[0] != '[' {
-			return nil, fmt.Errorf("%w: key %q is not of the form name[a][b]", ErrSyntax, key)
-		}
-		rest = after[1:]
-	}
-	return parts, nil
+	return parts, err
 }
 
 func insert(node map[string]any, parts []string, value, key string) error {

@@ -17,6 +17,9 @@
 // key or field name that is empty or contains '[' or ']' is an error (Stripe
 // forbids brackets in metadata keys too).
 //
+// [SplitKey] and [JoinKey] are this module's one parser and writer of
+// bracket keys: "line_items[0][price]" is ["line_items", "0", "price"].
+//
 // # What is sent
 //
 // Output is deterministic: at each level, map keys and struct field names

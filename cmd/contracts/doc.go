@@ -37,7 +37,9 @@
 // it refuses unknown schema keywords rather than dropping them).
 //
 // The layout of the output and the conversion rules are documented in
-// package contracts.
+// package contracts. The command only parses its flags: the generator is
+// package internal/gen/contractgen, the spec model and the table of
+// operations it converts are package internal/openapi.
 //
 // # Example
 //

@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
+	"github.com/checkoutvcr/checkoutvcr/internal/gen/contractgen"
+	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
@@ -54,42 +55,32 @@ Flags:
 	return generateDir(ctx, *specPath, *outDir, stdout)
 }
 
+// generatedBy is the manifest's generated_by: how to regenerate the
+// folder. The generator removes stale files only from folders it marks.
+const generatedBy = "go run ./cmd/contracts"
+
 // generateDir generates the contracts of the spec at specPath (or the
-// pinned one) into outDir.
+// pinned one) into outDir and prints a summary line to stdout.
 func generateDir(ctx context.Context, specPath, outDir string, stdout io.Writer) error {
 	if specPath == "" {
 		var err error
-		if specPath, err = pinnedSpec(ctx); err != nil {
+		if specPath, err = openapi.PinnedSpecPath(ctx); err != nil {
 			return err
 		}
 	}
-	data, err := os.ReadFile(specPath)
+	s, err := openapi.ReadFile(specPath)
 	if err != nil {
 		return err
 	}
-	s, err := parseSpec(data)
+	c, err := contractgen.Generate(s, contractgen.Options{GeneratedBy: generatedBy})
 	if err != nil {
 		return err
 	}
-	g, err := generate(s)
-	if err != nil {
-		return err
-	}
-	size, err := write(outDir, g)
+	size, err := c.Write(outDir)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d files (%d bytes) to %s: API version %s, %d operations, %d component schemas\n",
-		len(g.files), size, outDir, s.Info.Version, len(operations), g.schemas)
+		len(c.Files()), size, outDir, c.APIVersion, c.Operations, c.Schemas)
 	return nil
-}
-
-// pinnedSpec locates spec3.json inside the stripe-mock module that go.mod
-// pins, downloading the module if this machine has not got it yet.
-func pinnedSpec(ctx context.Context) (string, error) {
-	dir, err := stripemock.ModuleDir(ctx, "")
-	if err != nil {
-		return "", fmt.Errorf("locate the spec: %w", err)
-	}
-	return filepath.Join(dir, "embedded", "openapi", "spec3.json"), nil
 }

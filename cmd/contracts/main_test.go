@@ -10,12 +10,13 @@ import (
 	"testing"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
+	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // pinned is the path of the pinned spec, located once.
-var pinned = sync.OnceValues(func() (string, error) { return pinnedSpec(context.Background()) })
+var pinned = sync.OnceValues(func() (string, error) { return openapi.PinnedSpecPath(context.Background()) })
 
 func pinnedPath(t *testing.T) string {
 	t.Helper()
@@ -95,35 +96,6 @@ func TestRunRemovesStaleFilesOnly(t *testing.T) {
 	leftovers, err := filepath.Glob(filepath.Join(dir, ".*tmp*"))
 	require.NoError(t, err)
 	assert.Empty(t, leftovers, "temporary files left behind")
-}
-
-func TestPreviousFiles(t *testing.T) {
-	tests := []struct {
-		name     string
-		manifest string // "" for none
-		want     []string
-	}{
-		{name: "no manifest: a new folder", manifest: ""},
-		{name: "someone else's manifest.json", manifest: `{"name": "my app", "components": "components.json"}`},
-		{name: "not JSON", manifest: `<html>`},
-		{name: "ours", manifest: previousManifest,
-			want: []string{"components.json", "create.json", "manifest.json", "old_operation.json", "requests.json"}},
-		{name: "names outside the folder or not JSON are ignored",
-			manifest: `{"generated_by": "go run ./cmd/contracts", "components": "../components.json", "requests": "requests.txt",
-				"operations": {"a": {"file": "sub/a.json"}, "b": {"file": "/tmp/b.json"}, "c": {"file": ".."}, "d": {"file": "d.json"}}}`,
-			want: []string{"d.json", "manifest.json"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if tt.manifest != "" {
-				require.NoError(t, os.WriteFile(filepath.Join(dir, manifestFile), []byte(tt.manifest), 0o644))
-			}
-			got, err := previousFiles(dir)
-			require.NoError(t, err)
-			assert.ElementsMatch(t, tt.want, got)
-		})
-	}
 }
 
 func TestRunUsage(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 )
 
 func main() {
@@ -49,7 +50,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errFailed), errors.Is(err, errBreaking):
 		return 1
-	case errors.As(err, &usage), errors.As(err, &config):
+	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, record.ErrConfig):
 		fmt.Fprintln(stderr, "record:", err)
 		return 2
 	}
@@ -136,11 +137,4 @@ Flags:
 }
 
 // looksLikeKey spots a Stripe key passed as an argument.
-func looksLikeKey(arg string) bool {
-	for _, p := range []string{"sk_test_", "sk_live_", "rk_test_", "rk_live_"} {
-		if strings.HasPrefix(arg, p) {
-			return true
-		}
-	}
-	return false
-}
+func looksLikeKey(arg string) bool { return stripekey.IsKey(arg) }

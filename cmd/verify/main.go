@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/atomicfile"
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
@@ -41,7 +42,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errFindings):
 		return 1
-	case errors.As(err, &usage), errors.As(err, &config), errors.As(err, new(outputError)):
+	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, verify.ErrConfig), errors.As(err, new(outputError)):
 		fmt.Fprintln(stderr, "verify:", err)
 		return 2
 	}
@@ -78,6 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *list {
 		return listScenarios(stdout, opts)
 	}
+	opts.RerecordHint = func(name string) string { return recordCommand(opts, name) }
 	rep, err := verify.Run(ctx, opts)
 	if err != nil {
 		return err
@@ -108,34 +110,12 @@ func output(rep *report.Report, opts report.Options, file string, stdout, stderr
 // writeReport writes rep to path atomically: into a temp file in the same
 // folder, synced, then renamed over path, so a reader (or a CI upload)
 // never sees half a report and a failed write leaves the old file as it was.
-func writeReport(path string, rep *report.Report, opts report.Options) (err error) {
+func writeReport(path string, rep *report.Report, opts report.Options) error {
 	var buf bytes.Buffer
 	if err := report.Write(&buf, rep, opts); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("-o: %w", err)
 	}
 	return nil
@@ -181,4 +161,18 @@ Example:
 Flags:
 `)
 	fs.PrintDefaults()
+}
+
+// recordCommand is the command that records one scenario into the
+// cassettes folder verify reads: make record RUN=<name> for the
+// repository's own folders, else the cmd/record flags that name them;
+// for "" (every scenario), make record.
+func recordCommand(opts verify.Options, name string) string {
+	if name == "" {
+		return "make record"
+	}
+	if dir := cmp.Or(opts.Cassettes, "cassettes"); filepath.Clean(dir) != "cassettes" || cmp.Or(opts.Scenarios, "scenarios") != "scenarios" {
+		return fmt.Sprintf("go run ./cmd/record -scenarios %s -cassettes %s -run '^%s$'", cmp.Or(opts.Scenarios, "scenarios"), dir, name)
+	}
+	return "make record RUN=" + name
 }

@@ -9,6 +9,18 @@
 // go-vcr's recorder, whose scan costs O(cassette) per request): identical
 // requests replay in recorded order, and a miss names the closest
 // unreplayed interaction and how it differs.
+//
+// # The server stamp
+//
+// Every interaction record saves carries, in its response headers, the
+// [ServerHeader] stamp: what the server recorded against declared itself
+// to be ([Server]: its kind, whether it keeps state, whether it ran on
+// loopback), e.g. "Checkoutvcr-Server: stripe-mock; stateful=false;
+// local=true". It is written in go-vcr's BeforeSaveHook over anything the
+// server sent under that name, and is an ordinary go-vcr v3 header, so it
+// survives load and save. [ServerOf] reads it back; for a cassette
+// recorded before the stamp existed, and only then, it guesses from the
+// Stripe-Mock-Version header as earlier versions did.
 package cassette
 
 import (

@@ -13,10 +13,9 @@ import (
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
-)
 
-// yamlLine matches yaml.v3's "yaml: line N: msg".
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
+)
 
 // Limits on what [Check] accepts, so that a hostile or mangled cassette
 // costs bounded memory and time.
@@ -36,87 +35,108 @@ const (
 // is not its position, or without a request or a response; a response
 // whose body is compressed or too large. It does not judge bodies: a body
 // that is not JSON is a contract finding, not a load error.
-func Check(path string) error {
-	_, err := load(path)
+//
+// Each error that re-recording fixes says so with [DefaultRerecord]; use
+// [CheckWith] to name another command.
+func Check(path string) error { return CheckWith(path, DefaultRerecord) }
+
+// DefaultRerecord is the command that [Check] and [Replay] tell a user
+// to re-record a broken cassette with: this repository's Makefile target.
+const DefaultRerecord = "make record"
+
+// CheckWith is [Check] with rerecord, the command that re-records this
+// cassette, named in its errors ("re-record it with <rerecord>").
+func CheckWith(path, rerecord string) error {
+	_, _, err := load(path, rerecord)
 	return err
 }
 
-// load is [Check], returning the decoded cassette.
-func load(path string) (*cassette.Cassette, error) {
+// load is [CheckWith], returning the decoded cassette and the line each
+// interaction starts on, by id.
+func load(path, hint string) (*cassette.Cassette, []int, error) {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s: %w", path, ErrNotFound)
+		return nil, nil, fmt.Errorf("%s: %w", path, ErrNotFound)
 	case err != nil:
-		return nil, err
+		return nil, nil, err
 	case info.IsDir():
-		return nil, fmt.Errorf("%s: is a folder, not a cassette file", path)
+		return nil, nil, fmt.Errorf("%s: is a folder, not a cassette file", path)
 	case info.Size() > MaxFileSize:
-		return nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with make record", path, info.Size(), MaxFileSize, MaxFileSize>>20)
+		return nil, nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with %s", path, info.Size(), MaxFileSize, MaxFileSize>>20, hint)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return checkData(path, data)
+	return checkHinted(path, data, hint)
 }
 
 func checkData(path string, data []byte) (*cassette.Cassette, error) {
+	c, _, err := checkHinted(path, data, DefaultRerecord)
+	return c, err
+}
+
+// checkHinted is checkData naming hint as the command that re-records;
+// it also returns the line each interaction starts on, by id.
+func checkHinted(path string, data []byte, hint string) (*cassette.Cassette, []int, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("%s: cassette is empty; re-record it with make record", path)
+		return nil, nil, fmt.Errorf("%s: cassette is empty; re-record it with %s", path, hint)
 	}
 	long, longest, marker := scanLines(data)
 	if longest > MaxBodySize+1024 {
 		// Checked before anything else reads every byte: YAML costs
 		// several times a value's size.
-		return nil, fmt.Errorf("%s:%d: line is %d bytes; a recorded body is limited to %d (%d MiB), all the client reads", path, long, longest, MaxBodySize, MaxBodySize>>20)
+		return nil, nil, fmt.Errorf("%s:%d: line is %d bytes; a recorded body is limited to %d (%d MiB), all the client reads", path, long, longest, MaxBodySize, MaxBodySize>>20)
 	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
-		return nil, fmt.Errorf("%s: cassette is not UTF-8 text (a binary file?); re-record it with make record", path)
+		return nil, nil, fmt.Errorf("%s: cassette is not UTF-8 text (a binary file?); re-record it with %s", path, hint)
 	}
 	if marker > 0 {
 		lines := bytes.SplitN(data, []byte("\n"), marker+1)
-		return nil, fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with make record", path, marker, lines[marker-1][:7])
+		return nil, nil, fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with %s", path, marker, lines[marker-1][:7], hint)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, loadError(path, err)
+		return nil, nil, loadError(path, err, hint)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, fmt.Errorf("%s: cassette holds only comments; re-record it with make record", path)
+		return nil, nil, fmt.Errorf("%s: cassette holds only comments; re-record it with %s", path, hint)
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s:%d: cassette must be a mapping with version and interactions, not %s", path, root.Line, nodeKind(root))
+		return nil, nil, fmt.Errorf("%s:%d: cassette must be a mapping with version and interactions, not %s", path, root.Line, yamlpos.Kind(root))
 	}
 	v := child(root, "version")
 	if v == nil {
-		return nil, fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path)
+		return nil, nil, fmt.Errorf("%s: no \"version\"; not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, hint)
 	}
 	if v.Value != strconv.Itoa(cassette.CassetteFormatV2) {
-		return nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path, v.Line, nodeKind(v))
+		return nil, nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, v.Line, yamlpos.Kind(v), hint)
 	}
 	var c cassette.Cassette
 	if err := root.Decode(&c); err != nil {
-		return nil, decodeError(path, err)
+		return nil, nil, decodeError(path, err, hint)
 	}
 	is := child(root, "interactions")
 	if is == nil {
-		return nil, fmt.Errorf("%s: no \"interactions\" list; re-record it with make record", path)
+		return nil, nil, fmt.Errorf("%s: no \"interactions\" list; re-record it with %s", path, hint)
 	}
 	if is.Kind != yaml.SequenceNode {
-		return nil, fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, nodeKind(is))
+		return nil, nil, fmt.Errorf("%s:%d: interactions must be a list, not %s", path, is.Line, yamlpos.Kind(is))
 	}
+	lines := make([]int, len(is.Content))
 	for k, n := range is.Content {
+		lines[k] = n.Line
 		var i *cassette.Interaction
 		if k < len(c.Interactions) {
 			i = c.Interactions[k]
 		}
-		if err := checkInteraction(path, k, n, i); err != nil {
-			return nil, err
+		if err := checkInteraction(path, k, n, i, hint); err != nil {
+			return nil, nil, err
 		}
 	}
-	return &c, nil
+	return &c, lines, nil
 }
 
 // scanLines returns the number and length of the longest line in data,
@@ -151,66 +171,64 @@ func isConflictMarker(line []byte) bool {
 }
 
 // checkInteraction checks interaction number k, decoded as i from node n.
-func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction) error {
+func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction, hint string) error {
 	at := func(n *yaml.Node, format string, args ...any) error {
 		return fmt.Errorf("%s:%d: interaction %d: %s", path, n.Line, k, fmt.Sprintf(format, args...))
 	}
 	if n.Kind != yaml.MappingNode || i == nil {
-		return at(n, "must be a mapping with id, request and response, not %s", nodeKind(n))
+		return at(n, "must be a mapping with id, request and response, not %s", yamlpos.Kind(n))
 	}
 	switch id := child(n, "id"); {
 	case id == nil:
 		return at(n, "has no id; ids must run 0, 1, 2… in file order")
 	case i.ID != k:
-		return at(id, "has id %s; ids must run 0, 1, 2… in file order (was the file merged or edited by hand?); re-record it with make record", id.Value)
+		return at(id, "has id %s; ids must run 0, 1, 2… in file order (was the file merged or edited by hand?); re-record it with %s", id.Value, hint)
 	}
 	req, resp := child(n, "request"), child(n, "response")
 	switch {
 	case req == nil || req.Kind != yaml.MappingNode:
-		return at(n, "has no request; the file may be truncated: re-record it with make record")
+		return at(n, "has no request; the file may be truncated: re-record it with %s", hint)
 	case resp == nil || resp.Kind != yaml.MappingNode:
-		return at(n, "has no response; the file may be truncated: re-record it with make record")
+		return at(n, "has no response; the file may be truncated: re-record it with %s", hint)
 	case i.Request.Method == "":
 		return at(req, "request has no method")
 	case !methodPattern.MatchString(i.Request.Method):
-		return at(orNode(child(req, "method"), req), "request method %q is not an HTTP method", i.Request.Method)
+		return at(yamlpos.Or(child(req, "method"), req), "request method %q is not an HTTP method", i.Request.Method)
 	case i.Request.URL == "":
 		return at(req, "request has no url")
 	case i.Response.Code < 100 || i.Response.Code > 599:
-		return at(orNode(child(resp, "code"), resp), "response has no valid status code (got %d)", i.Response.Code)
+		return at(yamlpos.Or(child(resp, "code"), resp), "response has no valid status code (got %d)", i.Response.Code)
 	}
 	if _, err := recordedRequest(i.Request); err != nil {
 		return at(req, "request cannot be matched: %v", err)
 	}
 	if enc := i.Response.Headers.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
-		return at(orNode(child(resp, "headers"), resp), "response body is Content-Encoding %s; verify replays decoded JSON bodies only: re-record it with make record", enc)
+		return at(yamlpos.Or(child(resp, "headers"), resp), "response body is Content-Encoding %s; verify replays decoded JSON bodies only: re-record it with %s", enc, hint)
 	}
 	if len(i.Response.Body) > MaxBodySize {
-		return at(orNode(child(resp, "body"), resp), "response body is %d bytes; the client reads at most %d (%d MiB)", len(i.Response.Body), MaxBodySize, MaxBodySize>>20)
+		return at(yamlpos.Or(child(resp, "body"), resp), "response body is %d bytes; the client reads at most %d (%d MiB)", len(i.Response.Body), MaxBodySize, MaxBodySize>>20)
 	}
 	return nil
 }
 
 // decodeError turns yaml.v3's multi-line "unmarshal errors" into one line
 // naming the first problem.
-func decodeError(path string, err error) error {
+func decodeError(path string, err error, hint string) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) || len(te.Errors) == 0 {
-		return loadError(path, err)
+		return loadError(path, err, hint)
 	}
 	msg, more := te.Errors[0], ""
 	if len(te.Errors) > 1 {
 		more = fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
 	}
-	if m := decodeLine.FindStringSubmatch(msg); m != nil {
-		return fmt.Errorf("%s:%s: cassette has a value of the wrong type: %s%s", path, m[1], m[2], more)
+	if line, text, ok := yamlpos.DecodeLine(msg); ok {
+		return fmt.Errorf("%s:%d: cassette has a value of the wrong type: %s%s", path, line, text, more)
 	}
 	return fmt.Errorf("%s: cassette has a value of the wrong type: %s%s", path, msg, more)
 }
 
 var methodPattern = regexp.MustCompile(`^[A-Z]+$`)
-
-var decodeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
 // child returns the value of key in mapping n, or nil.
 func child(n *yaml.Node, key string) *yaml.Node {
@@ -225,32 +243,12 @@ func child(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func orNode(n, fallback *yaml.Node) *yaml.Node {
-	if n != nil {
-		return n
-	}
-	return fallback
-}
-
-func nodeKind(n *yaml.Node) string {
-	switch {
-	case n.Kind == yaml.MappingNode:
-		return "a mapping"
-	case n.Kind == yaml.SequenceNode:
-		return "a list"
-	case n.Tag == "!!null":
-		return "empty"
-	}
-	return strconv.Quote(n.Value)
-}
-
-func loadError(path string, err error) error {
+func loadError(path string, err error, hint string) error {
 	if errors.Is(err, cassette.ErrUnsupportedCassetteFormat) {
-		return fmt.Errorf("%s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with make record", path)
+		return fmt.Errorf("%s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, hint)
 	}
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return fmt.Errorf("%s:%d: cassette is not valid YAML: %s", path, line, m[2])
+	if line, msg, ok := yamlpos.SyntaxLine(err); ok {
+		return fmt.Errorf("%s:%d: cassette is not valid YAML: %s", path, line, msg)
 	}
 	return fmt.Errorf("%s: %v", path, strings.TrimPrefix(err.Error(), "yaml: "))
 }

@@ -1,11 +1,10 @@
 package cassette
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,7 +12,7 @@ import (
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
-	"github.com/checkoutvcr/checkoutvcr/client"
+	"github.com/checkoutvcr/checkoutvcr/internal/atomicfile"
 	"gopkg.in/dnaeon/go-vcr.v3/recorder"
 )
 
@@ -24,50 +23,84 @@ type Recorder struct {
 	final    string // dir/name.yaml
 	temp     string // the file go-vcr writes: a hidden sibling of final
 	captured []*cassette.Interaction
+	retried  func(status int, h http.Header) bool
 }
 
-// Record starts recording the cassette at path, sending requests through
-// real. Interactions are redacted by red when the cassette is saved, on
-// go-vcr's copy: the client gets the response exactly as the server sent
-// it, so a scenario can chain a value that the cassette will not show.
+// RecordOptions configure [RecordWith].
+type RecordOptions struct {
+	// Transport sends the requests; nil means [http.DefaultTransport].
+	Transport http.RoundTripper
+	// Redactor scrubs each interaction before it is saved.
+	Redactor Redactor
+	// Server is what the server recorded against declares about itself;
+	// it is stamped into every saved interaction ([ServerHeader]), and a
+	// Local server's host:port is replaced by [MockHost]. The zero Server
+	// stamps nothing, and replaces the host of an interaction whose
+	// response [ServerOf] takes for local.
+	Server Server
+	// Retried reports whether the client retries an exchange with this
+	// response status and headers; such an exchange, followed by the same
+	// request, is not saved. nil means no exchange is retried.
+	Retried func(status int, h http.Header) bool
+}
+
+// Record is [RecordWith] with only a transport and a redactor.
 func Record(path string, real http.RoundTripper, red Redactor) (*Recorder, error) {
+	return RecordWith(path, RecordOptions{Transport: real, Redactor: red})
+}
+
+// RecordWith starts recording the cassette at path. Interactions are
+// redacted when the cassette is saved, on go-vcr's copy: the client gets
+// the response exactly as the server sent it, so a scenario can chain a
+// value that the cassette will not show.
+func RecordWith(path string, opts RecordOptions) (*Recorder, error) {
 	suffix := make([]byte, 6)
 	_, _ = rand.Read(suffix)
 	base := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-"+hex.EncodeToString(suffix))
 	rec, err := recorder.NewWithOptions(&recorder.Options{
 		CassetteName:  base,
 		Mode:          recorder.ModeRecordOnly,
-		RealTransport: real,
+		RealTransport: cmp.Or[http.RoundTripper](opts.Transport, http.DefaultTransport),
 	})
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{rec: rec, final: path, temp: base + ".yaml"}
+	r := &Recorder{rec: rec, final: path, temp: base + ".yaml", retried: opts.Retried}
 	rec.AddHook(func(i *cassette.Interaction) error {
 		r.captured = append(r.captured, i)
 		return nil
 	}, recorder.AfterCaptureHook)
 	rec.AddHook(func(i *cassette.Interaction) error {
-		red.redact(i)
-		anonymizeMockHost(i)
+		opts.Redactor.redact(i)
+		server := opts.Server
+		if server == (Server{}) {
+			server = ServerOf(i.Response.Headers)
+		} else {
+			i.Response.Headers.Set(ServerHeader, server.String())
+		}
+		if server.Local {
+			anonymizeHost(i)
+		}
 		return nil
 	}, recorder.BeforeSaveHook)
 	return r, nil
 }
 
 // dropRetried keeps only the final exchange of a retried request: an
-// interaction that the client retries (status 409, 429 or 5xx, or any
-// status with Stripe-Should-Retry: true, but not with
-// Stripe-Should-Retry: false) and that is followed by the same request
-// (method, URL, body and Idempotency-Key: each POST step has a key of its
-// own, so two steps never look like one retried request) is not saved. Replay runs without retries, so the
+// interaction that the client retries (RecordOptions.Retried) and that is
+// followed by the same request (method, URL, body and Idempotency-Key:
+// each POST step has a key of its own, so two steps never look like one
+// retried request) is not saved. Replay runs without retries, so the
 // cassette holds what the scenario finally got. A request that failed
 // without a response (a reset connection, a timeout, a body cut short) was
 // never captured in the first place.
 func (r *Recorder) dropRetried() {
+	if r.retried == nil {
+		return
+	}
 	for k := 0; k+1 < len(r.captured); k++ {
 		cur, next := r.captured[k], r.captured[k+1]
-		retryable := client.ShouldRetry(cur.Response.Code, cur.Response.Headers)
+		retryable := r.retried(cur.Response.Code, cur.Response.Headers)
 		same := cur.Request.Method == next.Request.Method && pathOf(cur.Request.URL) == pathOf(next.Request.URL) &&
 			cur.Request.Body == next.Request.Body &&
 			cur.Request.Headers.Get("Idempotency-Key") == next.Request.Headers.Get("Idempotency-Key")
@@ -97,53 +130,24 @@ func (r *Recorder) Commit() error {
 	r.dropRetried()
 	err := r.rec.Stop()
 	if err == nil {
-		err = syncFile(r.temp)
-	}
-	if err == nil {
-		err = os.Rename(r.temp, r.final)
+		err = atomicfile.Commit(r.temp, r.final)
 	}
 	if err != nil {
 		os.Remove(r.temp)
 		return fmt.Errorf("save %s: %w", r.final, err)
 	}
-	return syncDir(filepath.Dir(r.final))
+	return nil
 }
 
 // Abort discards the recording; the old cassette, if any, is untouched.
 func (r *Recorder) Abort() { os.Remove(r.temp) }
 
-func syncFile(name string) error {
-	f, err := os.OpenFile(name, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, fs.ErrInvalid) {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
-}
-
-// MockHost replaces the loopback host:port of a stripe-mock recording, so
-// that a re-record does not change every URL with the port it ran on.
+// MockHost replaces the host:port of a recording made against a local
+// server ([Server].Local), so that a re-record does not change every URL
+// with the port it ran on.
 const MockHost = "stripe-mock"
 
-func anonymizeMockHost(i *cassette.Interaction) {
-	if Server(i.Response.Headers) != ServerStripeMock {
-		return
-	}
+func anonymizeHost(i *cassette.Interaction) {
 	i.Request.Host = MockHost
 	if n := strings.Index(i.Request.URL, "://"); n >= 0 {
 		rest := i.Request.URL[n+3:]
@@ -151,23 +155,4 @@ func anonymizeMockHost(i *cassette.Interaction) {
 			i.Request.URL = i.Request.URL[:n+3] + MockHost + rest[p:]
 		}
 	}
-}
-
-// Which server answered, from a response's headers.
-const (
-	// ServerStripeMock is stripe-mock: stateless, it does not remember
-	// sessions. It answers with a Stripe-Mock-Version header.
-	ServerStripeMock = "stripe-mock"
-	// ServerStripe is Stripe itself (or anything that is not stripe-mock).
-	ServerStripe = "stripe"
-)
-
-// Server tells from response headers which server produced a recording:
-// [ServerStripeMock] if h has a Stripe-Mock-Version header, else
-// [ServerStripe].
-func Server(h http.Header) string {
-	if h.Get("Stripe-Mock-Version") != "" {
-		return ServerStripeMock
-	}
-	return ServerStripe
 }

@@ -21,7 +21,9 @@ type Unused struct {
 
 // Replayer replays one cassette offline.
 type Replayer struct {
-	idx *index
+	idx   *index
+	path  string // the cassette file
+	lines []int  // the line each interaction starts on, by id
 
 	mu      sync.Mutex // guards served, unused and stopped
 	served  []Served
@@ -33,16 +35,20 @@ type Replayer struct {
 // A cassette that is missing gives [ErrNotFound]; one that is broken (see
 // [Check]) gives a one-line error naming the file and, where there is one,
 // the line.
-func Replay(path string) (*Replayer, error) {
+func Replay(path string) (*Replayer, error) { return ReplayWith(path, DefaultRerecord) }
+
+// ReplayWith is [Replay] naming rerecord as the command that re-records a
+// broken cassette (see [CheckWith]).
+func ReplayWith(path, rerecord string) (*Replayer, error) {
 	// The file is read and decoded once, into go-vcr's own cassette types,
 	// by the same checks as [Check]. The lookup is our own index
 	// (match.go), not recorder.Recorder's scan of every unreplayed
 	// interaction, which costs O(cassette size) per request.
-	c, err := load(path)
+	c, lines, err := load(path, rerecord)
 	if err != nil {
 		return nil, err
 	}
-	return &Replayer{idx: newIndex(c.Interactions)}, nil
+	return &Replayer{idx: newIndex(c.Interactions), path: path, lines: lines}, nil
 }
 
 // RequestLine names a recorded request the way findings do: its method
@@ -79,8 +85,14 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	defer t.p.mu.Unlock()
 	t.p.served = append(t.p.served, Served{
 		ID:            i.ID,
+		File:          t.p.path,
+		Line:          t.p.line(i.ID),
+		Method:        i.Request.Method,
+		Path:          pathOnly(i.Request.URL),
+		Query:         recordedQuery(i.Request),
+		Status:        i.Response.Code,
 		Request:       RequestLine(i.Request),
-		Server:        Server(i.Response.Headers),
+		Server:        ServerOf(i.Response.Headers),
 		StripeVersion: i.Request.Headers.Get("Stripe-Version"),
 		Params:        recordedParams(i.Request),
 	})
@@ -91,17 +103,55 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 type Served struct {
 	// ID is the interaction's id, its position in the cassette.
 	ID int
+	// File is the cassette's path and Line the line its interaction
+	// starts on: where a finding about it points.
+	File string
+	Line int
+	// Method is the recorded request's method, Path its URL path without
+	// the query, and Query its query parameters.
+	Method, Path string
+	Query        url.Values
+	// Status is the recorded response's status code.
+	Status int
 	// Request is e.g. "POST /v1/checkout/sessions/cs_123/expire"; see
 	// [RequestLine].
 	Request string
-	// Server is [ServerStripeMock] or [ServerStripe], from the response.
-	Server string
+	// Server is the server that recorded the interaction: its stamp, see
+	// [ServerOf].
+	Server Server
 	// StripeVersion is the Stripe-Version the recorded request sent; ""
 	// if it sent none.
 	StripeVersion string
 	// Params are the recorded request's parameters: its query for a GET,
 	// its form body otherwise; nil if they could not be parsed.
 	Params url.Values
+}
+
+// line is the line interaction id starts on, 0 if unknown.
+func (p *Replayer) line(id int) int {
+	if id >= 0 && id < len(p.lines) {
+		return p.lines[id]
+	}
+	return 0
+}
+
+// pathOnly is a URL's path, "" if it does not parse.
+func pathOnly(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return u.Path
+}
+
+// recordedQuery is a recorded request's query parameters; nil if it
+// cannot be parsed.
+func recordedQuery(r cassette.Request) url.Values {
+	req, err := recordedRequest(r)
+	if err != nil {
+		return nil
+	}
+	return req.query
 }
 
 func recordedParams(r cassette.Request) url.Values {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
-	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/client/form"
 )
 
 // fieldSet says which fields a [Redactor] scrubs. A field is named by the
@@ -114,15 +116,18 @@ func (fieldSet) endValue(stack *[]struct{ object, wantKey bool }, path *[]string
 	}
 }
 
-// bracketIndex matches a list position in a form key: "[0]".
-var bracketIndex = regexp.MustCompile(`\[\d+\]`)
-
 // formPath turns "line_items[0][price_data][currency]" into
-// ["line_items", "price_data", "currency"].
+// ["line_items", "price_data", "currency"]: list positions are dropped. A
+// key that is not well formed is split at every bracket, so that a
+// parameter is scrubbed however oddly it is written.
 func formPath(key string) []string {
-	key = bracketIndex.ReplaceAllString(key, "")
-	key = strings.ReplaceAll(key, "]", "")
-	return strings.Split(key, "[")
+	parts, err := form.SplitKey(key)
+	if err != nil {
+		return strings.FieldsFunc(key, func(r rune) bool { return r == '[' || r == ']' })
+	}
+	return slices.DeleteFunc(parts, func(p string) bool {
+		return p != "" && strings.Trim(p, "0123456789") == ""
+	})
 }
 
 // scrubForm replaces the values of matching parameters in the form text

@@ -1,20 +1,20 @@
 package record
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"maps"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/drift"
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
 
 // Drift is one semantic difference between a committed recording and a
@@ -55,18 +55,6 @@ func (d Drift) String() string {
 	}
 	return fmt.Sprintf("%s %s: %s", label, where, d.Change)
 }
-
-// volatileFields change on every run (ids, timestamps, URLs, secrets);
-// their values are not compared, only their types.
-var volatileFields = map[string]bool{
-	"id": true, "created": true, "expires_at": true, "url": true, "client_secret": true,
-	"success_url": true, "cancel_url": true, "return_url": true, "payment_intent": true,
-	"subscription": true, "customer": true, "invoice": true, "setup_intent": true, "request_log_url": true,
-}
-
-// enumLike matches values worth reporting as newly seen: short lowercase
-// identifiers such as "expired" or "requires_location_inputs".
-var enumLike = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
 // diffDirs compares the cassette of each scenario in newDir with the one
 // in oldDir.
@@ -113,60 +101,28 @@ func diffInteraction(name string, i int, a, b *vcr.Interaction) []Drift {
 	if a.Response.Code != b.Response.Code {
 		out = append(out, d("", fmt.Sprintf("status %d → %d", a.Response.Code, b.Response.Code), true))
 	}
-	oldShape, newShape := shapeOf(a.Response.Body), shapeOf(b.Response.Body)
+	oldShape, newShape := drift.ShapeOf(a.Response.Body), drift.ShapeOf(b.Response.Body)
 	var gone []string // added or removed paths: their children are not listed
 	for _, p := range slices.Sorted(maps.Keys(union(oldShape, newShape))) {
-		if slices.ContainsFunc(gone, func(g string) bool { return strings.HasPrefix(p, g+".") || strings.HasPrefix(p, g+"[]") }) {
+		if slices.ContainsFunc(gone, func(g string) bool { return jsonpath.Under(p, g) }) {
 			continue
 		}
 		o, n := oldShape[p], newShape[p]
 		switch {
 		case o == nil:
-			out, gone = append(out, d(p, "added ("+n.types()+")", false)), append(gone, p)
+			out, gone = append(out, d(p, "added ("+n.Types()+")", false)), append(gone, p)
 		case n == nil:
-			out, gone = append(out, d(p, "removed (was "+o.types()+")", true)), append(gone, p)
+			out, gone = append(out, d(p, "removed (was "+o.Types()+")", true)), append(gone, p)
 		default:
-			out = append(out, o.compare(p, n, d)...)
+			for _, c := range o.Compare(n) {
+				out = append(out, d(p, c.What, c.Breaking))
+			}
 		}
 	}
 	return out
 }
 
-// shape is what a recording says about one JSON path: the types seen and,
-// for enum-like strings, the values.
-type shape struct {
-	typ    map[string]bool
-	values map[string]bool
-}
-
-func (s *shape) types() string { return strings.Join(slices.Sorted(maps.Keys(s.typ)), " or ") }
-
-func (o *shape) compare(path string, n *shape, d func(string, string, bool) Drift) []Drift {
-	var out []Drift
-	oT, nT := withoutNull(o.typ), withoutNull(n.typ)
-	switch {
-	case len(oT) > 0 && len(nT) > 0 && !maps.Equal(oT, nT):
-		out = append(out, d(path, fmt.Sprintf("type %s → %s", o.types(), n.types()), true))
-	case n.typ["null"] && !o.typ["null"]:
-		out = append(out, d(path, "now null (was always "+o.types()+")", true))
-	case o.typ["null"] && !n.typ["null"]:
-		out = append(out, d(path, "no longer null (now "+n.types()+")", false))
-	}
-	for _, v := range slices.Sorted(maps.Keys(n.values)) {
-		if !o.values[v] && (len(o.values) > 0 || len(oT) == 0) {
-			out = append(out, d(path, fmt.Sprintf("value %q newly seen", v), false))
-		}
-	}
-	return out
-}
-
-func withoutNull(m map[string]bool) map[string]bool {
-	out := maps.Clone(m)
-	delete(out, "null")
-	return out
-}
-
-func union(a, b map[string]*shape) map[string]bool {
+func union(a, b map[string]*drift.Shape) map[string]bool {
 	out := map[string]bool{}
 	for k := range a {
 		out[k] = true
@@ -175,67 +131,6 @@ func union(a, b map[string]*shape) map[string]bool {
 		out[k] = true
 	}
 	return out
-}
-
-// shapeOf walks a JSON body into path → shape; list positions become [].
-func shapeOf(body string) map[string]*shape {
-	var v any
-	if json.Unmarshal([]byte(body), &v) != nil {
-		return map[string]*shape{"(body)": {typ: map[string]bool{"not JSON": true}}}
-	}
-	out := map[string]*shape{}
-	walkShape("", "", v, out)
-	return out
-}
-
-func walkShape(path, key string, v any, out map[string]*shape) {
-	if path != "" {
-		s := out[path]
-		if s == nil {
-			s = &shape{typ: map[string]bool{}, values: map[string]bool{}}
-			out[path] = s
-		}
-		s.typ[jsonType(v)] = true
-		if str, ok := v.(string); ok && !volatileFields[key] && enumLike.MatchString(str) {
-			s.values[str] = true
-		}
-	}
-	switch v := v.(type) {
-	case map[string]any:
-		for k, e := range v {
-			walkShape(joinPath(path, k), k, e, out)
-		}
-	case []any:
-		for _, e := range v {
-			walkShape(path+"[]", key, e, out)
-		}
-	}
-}
-
-func joinPath(base, k string) string {
-	if base == "" {
-		return k
-	}
-	return base + "." + k
-}
-
-func jsonType(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case float64:
-		if v == float64(int64(v)) {
-			return "integer"
-		}
-		return "number"
-	case string:
-		return "string"
-	case []any:
-		return "array"
-	}
-	return "object"
 }
 
 // printDrift prints each change once, with where it was seen: the same

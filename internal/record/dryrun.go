@@ -6,16 +6,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"path/filepath"
-	"reflect"
-	"regexp"
-	"slices"
 	"strings"
 
 	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/drift"
 )
 
 // maxListed is how many differences a dry run names per scenario.
@@ -24,7 +21,7 @@ const maxListed = 5
 // printChanges compares each cassette a dry run recorded in tmp with the
 // one in dir and prints, per scenario, whether it would be created, stay
 // the same, change only in what changes on every run (ids, timestamps:
-// see [volatileFields] and [volatileText]), or change for real, naming the
+// see [drift.Volatile] and [drift.Stable]), or change for real, naming the
 // first differences (method, URL, request body, status, response fields;
 // headers and timings are ignored).
 func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
@@ -105,87 +102,11 @@ func interactionDiff(a, b *vcr.Interaction) []string {
 		}
 		return out
 	}
-	var paths []string
-	jsonDiff("", "", oldBody, newBody, &paths)
-	for _, p := range paths {
+	for _, p := range drift.Diff(oldBody, newBody) {
 		out = append(out, "response "+p)
 	}
 	return out
 }
 
-// volatileText matches what a server makes up on every run inside any
-// text: Stripe object ids (cs_test_a1B2…, li_1Pgc…, req_…) and the Go
-// pointers stripe-mock quotes in its validation errors (0x7d1c8192180).
-// An id's random part has a digit or a capital; parameter names
-// (consent_collection) have neither.
-var volatileText = regexp.MustCompile(`\b[a-z]{2,8}_(?:test_|live_)?[A-Za-z0-9]{12,}\b|\b0x[0-9a-f]{6,}\b`)
-
-// stable replaces the volatile parts of s by "<id>".
-func stable(s string) string {
-	return volatileText.ReplaceAllStringFunc(s, func(m string) string {
-		if strings.HasPrefix(m, "0x") || strings.ContainsAny(m, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
-			return "<id>"
-		}
-		return m
-	})
-}
-
-// jsonDiff appends the path of each value that differs between a and b.
-// The values of [volatileFields] are compared by JSON type only, strings
-// after [stable].
-func jsonDiff(path, key string, a, b any, out *[]string) {
-	if volatileFields[key] {
-		if jsonType(a) != jsonType(b) {
-			*out = append(*out, orBody(path))
-		}
-		return
-	}
-	switch a := a.(type) {
-	case map[string]any:
-		bm, ok := b.(map[string]any)
-		if !ok {
-			*out = append(*out, orBody(path))
-			return
-		}
-		for _, k := range slices.Sorted(maps.Keys(merged(a, bm))) {
-			av, aok := a[k]
-			bv, bok := bm[k]
-			if aok != bok {
-				*out = append(*out, joinPath(path, k))
-				continue
-			}
-			jsonDiff(joinPath(path, k), k, av, bv, out)
-		}
-	case []any:
-		bl, ok := b.([]any)
-		if !ok || len(a) != len(bl) {
-			*out = append(*out, orBody(path))
-			return
-		}
-		for i := range a {
-			jsonDiff(fmt.Sprintf("%s[%d]", path, i), key, a[i], bl[i], out)
-		}
-	case string:
-		if bs, ok := b.(string); !ok || stable(a) != stable(bs) {
-			*out = append(*out, orBody(path))
-		}
-	default:
-		if !reflect.DeepEqual(a, b) {
-			*out = append(*out, orBody(path))
-		}
-	}
-}
-
-// merged has the keys of a and b (and b's values where both have one).
-func merged(a, b map[string]any) map[string]any {
-	out := maps.Clone(a)
-	maps.Copy(out, b)
-	return out
-}
-
-func orBody(path string) string {
-	if path == "" {
-		return "body"
-	}
-	return path
-}
+// stable replaces the volatile parts of s by "<id>": see [drift.Stable].
+func stable(s string) string { return drift.Stable(s) }

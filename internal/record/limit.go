@@ -2,7 +2,8 @@ package record
 
 import (
 	"net/http"
-	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // limit returns the transport record sends through, paced to the rate
@@ -12,27 +13,26 @@ func limit(opts Options, base string) http.RoundTripper {
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
-	rate := opts.RateLimit
-	if rate == 0 && !isLocal(base) {
-		rate = DefaultStripeRate
+	perSecond := opts.RateLimit
+	if perSecond == 0 && !isLocal(base) {
+		perSecond = DefaultStripeRate
 	}
-	if rate <= 0 {
+	if perSecond <= 0 {
 		return rt
 	}
-	return &paced{next: rt, tick: time.NewTicker(time.Duration(float64(time.Second) / rate))}
+	return &paced{next: rt, lim: rate.NewLimiter(rate.Limit(perSecond), 1)}
 }
 
-// paced lets one request through per tick, whichever worker sends it.
+// paced lets requests through at the limiter's rate, one at a time,
+// whichever worker sends them.
 type paced struct {
 	next http.RoundTripper
-	tick *time.Ticker
+	lim  *rate.Limiter
 }
 
 func (p *paced) RoundTrip(r *http.Request) (*http.Response, error) {
-	select {
-	case <-p.tick.C:
-	case <-r.Context().Done():
-		return nil, r.Context().Err()
+	if err := p.lim.Wait(r.Context()); err != nil {
+		return nil, err
 	}
 	return p.next.RoundTrip(r)
 }

@@ -20,8 +20,8 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
-	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
@@ -40,9 +40,22 @@ type Options struct {
 	// BaseURL is the server to record against. "" means: Stripe
 	// (client.DefaultBaseURL) if Key is set, else a stripe-mock started
 	// for this run on 127.0.0.1 and stopped at the end. A BaseURL is
-	// dialled once before anything runs; if nothing answers, Run returns a
-	// [*cli.ConfigError].
+	// dialled once before anything runs; if nothing answers, Run returns
+	// an error wrapping [ErrConfig].
 	BaseURL string
+	// Server declares what the BaseURL server is (kind, stateful, local);
+	// it is stamped into every cassette and decides whether a step's
+	// expect_stateful applies. The zero Server means: for a BaseURL on
+	// loopback, a stripe-mock (stateless); for any other BaseURL, Stripe
+	// (stateful), directly or through a proxy. Without a BaseURL the
+	// server is known and Server is ignored: Stripe with a Key, else the
+	// stripe-mock Run starts.
+	Server cassette.Server
+	// Retried reports whether the client retries an exchange with this
+	// status and these response headers; the cassette keeps only the last
+	// exchange of a retried request. nil means [client.ShouldRetry], the
+	// rule of the client record drives.
+	Retried func(status int, h http.Header) bool
 	// Key is the secret key; "" means [MockKey]. Live keys are refused.
 	Key string
 	// Mock configures the stripe-mock started when BaseURL and Key are "".
@@ -96,6 +109,18 @@ const staleTempAge = time.Hour
 // DefaultStripeRate keeps under Stripe's test-mode limit of about 25
 // requests a second.
 const DefaultStripeRate = 20
+
+// ErrConfig marks the errors of [Run] that come from its inputs (the
+// key, a scenario file, the cassettes folder, the server to record
+// against), as opposed to a failed scenario: test it with [errors.Is].
+var ErrConfig = errors.New("record: configuration")
+
+// configError wraps err so that errors.Is(err, [ErrConfig]) holds; its
+// message stays err's.
+type configError struct{ err error }
+
+func (e configError) Error() string   { return e.err.Error() }
+func (e configError) Unwrap() []error { return []error{e.err, ErrConfig} }
 
 // ErrInterrupted marks scenarios not started because the run was
 // interrupted.
@@ -159,9 +184,9 @@ func CheckKey(key string) error {
 	switch {
 	case key == "":
 		return nil
-	case strings.HasPrefix(key, "sk_live_"), strings.HasPrefix(key, "rk_live_"):
+	case stripekey.IsLiveKey(key):
 		return ErrLiveKey
-	case strings.HasPrefix(key, "sk_test_"), strings.HasPrefix(key, "rk_test_"):
+	case stripekey.IsTestKey(key):
 		return nil
 	}
 	return errors.New("STRIPE_SECRET_KEY does not look like a Stripe test key (sk_test_… or rk_test_…)")
@@ -173,11 +198,11 @@ func CheckKey(key string) error {
 // stripe-mock not starting).
 func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if err := CheckKey(opts.Key); err != nil {
-		return nil, &cli.ConfigError{Err: err}
+		return nil, configError{err}
 	}
 	scs, err := scenario.Select(cmp.Or(opts.Scenarios, "scenarios"), opts.Run)
 	if err != nil {
-		return nil, &cli.ConfigError{Err: err}
+		return nil, configError{err}
 	}
 	log := opts.Log
 	if log == nil {
@@ -186,11 +211,11 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	into := cmp.Or(opts.Cassettes, "cassettes")
 	if !opts.DryRun && !opts.Diff {
 		if err := checkWritable(into); err != nil {
-			return nil, &cli.ConfigError{Err: err}
+			return nil, configError{err}
 		}
 		removeStaleTemps(log, into, time.Now())
 	}
-	base, key, stop, err := target(ctx, opts, log)
+	base, key, server, stop, err := target(ctx, opts, log)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +226,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 		defer os.RemoveAll(into)
 	}
-	r := &runner{opts: opts, base: base, key: key, into: into, transport: limit(opts, base)}
+	r := &runner{opts: opts, base: base, key: key, server: server, into: into, transport: limit(opts, base)}
 	sum := &Summary{Target: base, Outcomes: r.all(ctx, scs, log)}
 	if opts.DryRun {
 		printChanges(log, sum, into, cmp.Or(opts.Cassettes, "cassettes"))
@@ -218,7 +243,8 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 type runner struct {
 	opts      Options
 	base, key string
-	into      string // folder the cassettes are written to
+	server    cassette.Server // what base declares itself
+	into      string          // folder the cassettes are written to
 	transport http.RoundTripper
 }
 
@@ -269,8 +295,9 @@ func (r *runner) all(ctx context.Context, scs []scenario.Entry, log io.Writer) [
 	return outcomes
 }
 
-// target picks the server, starting stripe-mock when needed.
-func target(ctx context.Context, opts Options, log io.Writer) (base, key string, stop func(), err error) {
+// target picks the server, starting stripe-mock when needed, and says
+// what it is.
+func target(ctx context.Context, opts Options, log io.Writer) (base, key string, server cassette.Server, stop func(), err error) {
 	key = opts.Key
 	if key == "" {
 		key = MockKey
@@ -279,21 +306,33 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	case opts.BaseURL != "":
 		u, err := url.Parse(opts.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", "", nil, &cli.ConfigError{Err: fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", opts.BaseURL)}
+			return "", "", server, nil, configError{fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", opts.BaseURL)}
 		}
 		if err := probe(ctx, opts.BaseURL, u); err != nil {
-			return "", "", nil, &cli.ConfigError{Err: err}
+			return "", "", server, nil, configError{err}
 		}
-		return strings.TrimSuffix(opts.BaseURL, "/"), key, func() {}, nil
+		return strings.TrimSuffix(opts.BaseURL, "/"), key, declared(opts), func() {}, nil
 	case opts.Key != "":
-		return client.DefaultBaseURL, key, func() {}, nil
+		return client.DefaultBaseURL, key, cassette.Server{Kind: cassette.ServerStripe, Stateful: true}, func() {}, nil
 	}
 	fmt.Fprintln(log, "starting stripe-mock on 127.0.0.1 (the first run builds it; this can take a minute)…")
 	srv, err := stripemock.Start(ctx, opts.Mock)
 	if err != nil {
-		return "", "", nil, err
+		return "", "", server, nil, err
 	}
-	return srv.URL, key, func() { srv.Close() }, nil
+	return srv.URL, key, cassette.Server{Kind: cassette.ServerStripeMock, Local: true}, func() { srv.Close() }, nil
+}
+
+// declared is what the server at opts.BaseURL is: opts.Server if set,
+// else a stripe-mock on loopback and Stripe anywhere else.
+func declared(opts Options) cassette.Server {
+	if opts.Server != (cassette.Server{}) {
+		return opts.Server
+	}
+	if isLocal(opts.BaseURL) {
+		return cassette.Server{Kind: cassette.ServerStripeMock, Local: true}
+	}
+	return cassette.Server{Kind: cassette.ServerStripe, Stateful: true}
 }
 
 // probe dials the server at u once, so that an unreachable
@@ -376,8 +415,12 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		return o
 	}
 	o.Steps = len(sc.Steps)
-	rec, err := cassette.Record(cassette.Path(r.into, sc.Name), r.transport,
-		cassette.Redactor{Secrets: []string{r.key}, Fields: r.opts.RedactFields})
+	rec, err := cassette.RecordWith(cassette.Path(r.into, sc.Name), cassette.RecordOptions{
+		Transport: r.transport,
+		Redactor:  cassette.Redactor{Secrets: []string{r.key}, Fields: r.opts.RedactFields},
+		Server:    r.server,
+		Retried:   r.retried(),
+	})
 	if err != nil {
 		o.Err = err
 		return o
@@ -386,7 +429,7 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base)})
 	o.Interactions = rec.Interactions()
-	o.Err = outcomeError(res)
+	o.Err = outcomeError(res, r.server)
 	if o.Err == nil {
 		o.Err = rec.Commit()
 	} else {
@@ -394,6 +437,14 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	}
 	o.Duration = time.Since(start)
 	return o
+}
+
+// retried is the retry rule of the client that records.
+func (r *runner) retried() func(int, http.Header) bool {
+	if r.opts.Retried != nil {
+		return r.opts.Retried
+	}
+	return client.ShouldRetry
 }
 
 // timeout is the per-request limit opts ask for.
@@ -425,22 +476,15 @@ func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string
 // outcomeError says why a run must not be saved, for the first step that
 // went wrong: no response, an expectation that did not hold, or an error
 // status that no expectation asks for (a 500 is not worth a cassette).
-func outcomeError(res *scenario.Result) error {
+func outcomeError(res *scenario.Result, server cassette.Server) error {
 	for _, sr := range res.Steps {
 		if sr.Response == nil {
 			return sr.Err
 		}
-		stateful := sr.ExpectStateful
-		if cassette.Server(sr.Response.Header) == cassette.ServerStripeMock {
-			stateful = nil // stripe-mock keeps no state; verify reports it skipped
-		}
-		for i, e := range []*scenario.Expect{sr.Expect, stateful} {
-			if e == nil {
-				continue
-			}
+		apply, _ := sr.Applicable(server.Stateful) // verify reports what is skipped
+		for _, e := range apply {
 			if ms := e.Check(sr.Response.StatusCode, sr.JSON); len(ms) > 0 {
-				which := []string{"expect", "expect_stateful"}[i]
-				return fmt.Errorf("step %q (%s): %s failed: %s%s", sr.Step.ID, sr.Step.Pos, which, ms[0], stripeSaid(sr.Response.StatusCode, sr.JSON))
+				return fmt.Errorf("step %q (%s): %s failed: %s%s", sr.Step.ID, sr.Step.Pos, e.Name, ms[0], stripeSaid(sr.Response.StatusCode, sr.JSON))
 			}
 		}
 		if code := sr.Response.StatusCode; code >= 400 && !expectsStatus(sr.Step) {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 
-	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 )
 
@@ -34,8 +34,7 @@ func TestUnreachableServerIsAConfigError(t *testing.T) {
 	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: base})
 	require.Error(t, err)
 	assert.Nil(t, sum)
-	var config *cli.ConfigError
-	assert.ErrorAs(t, err, &config, "exit status 2")
+	assert.ErrorIs(t, err, ErrConfig, "exit status 2")
 	assert.Equal(t, "cannot reach STRIPE_API_BASE "+base+" (connection refused); is the server running?", err.Error())
 	assert.Less(t, time.Since(start), 2*time.Second)
 }
@@ -75,7 +74,7 @@ func TestStripeTreatmentForAnyNonLocalServer(t *testing.T) {
 		assert.Regexp(t, `^checkoutvcr-lifecycle-create-\d{8}T\d{6}$`, key, base)
 		p, ok := limit(Options{}, base).(*paced)
 		if assert.True(t, ok, "%s: paced", base) {
-			p.tick.Stop()
+			assert.Equal(t, rate.Limit(DefaultStripeRate), p.lim.Limit(), "%s: Stripe's rate", base)
 		}
 		assert.Equal(t, http.DefaultTransport, limit(Options{RateLimit: -1}, base), "%s: -rate -1 lifts the limit", base)
 	}
@@ -145,4 +144,28 @@ drift between the committed cassettes and a new recording (ids, timestamps and U
   change   locale added (string) — 1 interaction in 1 scenario: one #0
 1 change, 0 breaking
 `, b.String())
+}
+
+// TestPacedWaitsForTheLimiter shows that requests through a paced
+// transport are spaced by the rate, and that a cancelled request stops
+// waiting.
+func TestPacedWaitsForTheLimiter(t *testing.T) {
+	var n int
+	rt := limit(Options{RateLimit: 20, Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+		n++
+		return &http.Response{StatusCode: 200, Body: http.NoBody}, nil
+	})}, "http://127.0.0.1:1")
+	req, err := http.NewRequest(http.MethodGet, "http://127.0.0.1:1/", nil)
+	require.NoError(t, err)
+	start := time.Now()
+	for range 3 {
+		_, err := rt.RoundTrip(req)
+		require.NoError(t, err)
+	}
+	assert.GreaterOrEqual(t, time.Since(start), 90*time.Millisecond, "three requests at 20/s take two intervals")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = rt.RoundTrip(req.WithContext(ctx))
+	assert.Error(t, err)
+	assert.Equal(t, 3, n, "a cancelled request is not sent")
 }

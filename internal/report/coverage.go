@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
 
 // OpCoverage says how much of one operation's contract the scenarios
@@ -75,9 +77,7 @@ func CoverageText(w io.Writer, c *Coverage) error {
 func under(paths, tops []string) []string {
 	var out []string
 	for _, p := range paths {
-		if slices.ContainsFunc(tops, func(t string) bool {
-			return strings.HasPrefix(p, t+".") || strings.HasPrefix(p, t+"[")
-		}) {
+		if slices.ContainsFunc(tops, func(t string) bool { return jsonpath.Under(p, t) }) {
 			out = append(out, p)
 		}
 	}

@@ -29,7 +29,7 @@
 //	    "name": "lifecycle",
 //	    "file": "scenarios/lifecycle.yaml",
 //	    "cassette": "cassettes/lifecycle.yaml",
-//	    "server": "stripe-mock",              // or "stripe"; "" if nothing was replayed
+//	    "server": "stripe-mock",              // the cassette's stamp: or "stripe", "local", "custom"; "" if nothing was replayed
 //	    "stripe_version": "2026-08-26.dahlia", // the Stripe-Version the cassette's requests sent
 //	    "steps": [{
 //	      "id": "create",
@@ -59,11 +59,34 @@
 // Severities are reported as found: with -strict a warning still says
 // "warning", but it makes "passed" false.
 //
-// A finding's kind is one of the contract's (missing_field, wrong_type,
-// not_in_enum, null_not_allowed, unknown_field, unexpected_status,
-// invalid_json, constraint) or one of verify's own: [KindExpectation],
-// [KindSkippedStateful], [KindNoInteraction], [KindUnused],
-// [KindNoCassette], [KindStepFailed] and [KindVersionSkew].
+// A finding's kind is one of these, with its default severity
+// ([contracts.Kinds] is the table; [contracts.Kind] documents each):
+//
+//	missing_field                  error    a field the contract requires is absent
+//	wrong_type                     error    a value of a type the contract does not allow
+//	not_in_enum                    error    a value outside the contract's list
+//	null_not_allowed               error    a null where the contract allows none
+//	unknown_field                  warning  a field the contract does not list
+//	unexpected_status              error    a status the contract does not document
+//	invalid_json                   error    a body that is not JSON
+//	constraint                     error    any other rule: maxLength, pattern, minimum…
+//	invalid_form                   error    a request form that is not one tree of parameters
+//	request_missing_field          error    the same, in a request's parameters
+//	request_wrong_type             error
+//	request_not_in_enum            error
+//	request_null_not_allowed       error
+//	request_unknown_field          error    (an error: Stripe rejects the request)
+//	request_unexpected_status      error
+//	request_invalid_json           error
+//	request_constraint             error
+//	request_invalid_form           error
+//	expectation                    error    a step's expect or expect_stateful did not hold
+//	skipped_stateful               note     an expect_stateful not checked: the server keeps no state
+//	no_interaction                 error    a request the cassette has no answer for
+//	unused_interaction             error    a recorded interaction never replayed
+//	no_cassette                    error    the scenario has no cassette
+//	step_failed                    error    a step could not be checked
+//	version_skew                   warning  recorded with another Stripe-Version than the contracts'
 //
 // # JUnit
 //

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"golang.org/x/term"
 )
 
 // Format names an output format.
@@ -81,12 +83,12 @@ func tally(r *Report) string {
 }
 
 // IsTerminal reports whether w is a terminal, where colour and live
-// progress lines make sense.
+// progress lines make sense: a character device such as /dev/null is
+// not one.
 func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return term.IsTerminal(int(f.Fd()))
 }

@@ -1,62 +1,49 @@
 package report
 
-import "fmt"
+import (
+	"fmt"
 
-// Severity ranks a finding. Errors fail verify; warnings fail it only in
-// strict mode; notes never do. The zero value is [Note].
-type Severity int
+	"github.com/checkoutvcr/checkoutvcr/contracts"
+)
+
+// Severity ranks a finding: [contracts.Severity], the severity of the one
+// table of kinds ([contracts.Kinds]). Errors fail verify; warnings fail it
+// only in strict mode; notes never do. The zero value is [Note].
+type Severity = contracts.Severity
 
 const (
 	// Note is information, such as a skipped stateful expectation.
-	Note Severity = iota
+	Note = contracts.SeverityNote
 	// Warning is a likely problem, such as a field the contract does not list.
-	Warning
+	Warning = contracts.SeverityWarning
 	// Error breaks the contract or an expectation.
-	Error
+	Error = contracts.SeverityError
 )
 
-// String returns "error", "warning" or "note", as the text and JSON
-// formats print s.
-func (s Severity) String() string {
-	switch s {
-	case Error:
-		return "error"
-	case Warning:
-		return "warning"
-	}
-	return "note"
-}
-
-// Kinds of findings besides the contract's own (contracts.Kind values),
-// for [Finding].Kind.
+// Kinds of findings besides the contract's own, for [Finding].Kind: the
+// names of the scenario kinds of [contracts.Kinds].
 const (
-	// KindExpectation is an error: a step's expect or expect_stateful did
-	// not hold.
-	KindExpectation = "expectation"
-	// KindSkippedStateful is a note: an expect_stateful not checked
-	// because stripe-mock, which keeps no state, made the cassette.
-	KindSkippedStateful = "skipped_stateful"
-	// KindNoInteraction is an error: a request the cassette has no answer
-	// for.
-	KindNoInteraction = "no_interaction"
-	// KindUnused is an error: a recorded interaction the scenario never
-	// replayed.
-	KindUnused = "unused_interaction"
-	// KindNoCassette is an error: the scenario has no cassette yet.
-	KindNoCassette = "no_cassette"
-	// KindStepFailed is an error: a template, transport or contract-lookup
-	// problem kept a step from being checked.
-	KindStepFailed = "step_failed"
-	// KindVersionSkew is a warning: the cassette was recorded with a
-	// Stripe-Version other than the contracts'.
-	KindVersionSkew = "version_skew"
+	// KindExpectation is [contracts.KindExpectation].
+	KindExpectation = string(contracts.KindExpectation)
+	// KindSkippedStateful is [contracts.KindSkippedStateful].
+	KindSkippedStateful = string(contracts.KindSkippedStateful)
+	// KindNoInteraction is [contracts.KindNoInteraction].
+	KindNoInteraction = string(contracts.KindNoInteraction)
+	// KindUnused is [contracts.KindUnused].
+	KindUnused = string(contracts.KindUnused)
+	// KindNoCassette is [contracts.KindNoCassette].
+	KindNoCassette = string(contracts.KindNoCassette)
+	// KindStepFailed is [contracts.KindStepFailed].
+	KindStepFailed = string(contracts.KindStepFailed)
+	// KindVersionSkew is [contracts.KindVersionSkew].
+	KindVersionSkew = string(contracts.KindVersionSkew)
 )
 
 // Finding is one problem (or note) verify found.
 type Finding struct {
-	// Kind says what sort of problem it is: a contracts.Kind value
-	// (prefixed "request_" for a request parameter) or one of the Kind
-	// constants, such as [KindExpectation].
+	// Kind says what sort of problem it is: the name of one of
+	// [contracts.Kinds] (a contract's kind, its request_ form for a request
+	// parameter, or one of the Kind constants, such as [KindExpectation]).
 	Kind string
 	// Severity says whether it fails verify; see [Finding.Fails].
 	Severity Severity
@@ -133,8 +120,8 @@ type Scenario struct {
 	// Name, File and Cassette are the scenario's name, its file and the
 	// path of its cassette.
 	Name, File, Cassette string
-	// Server is which server recorded the cassette ("stripe-mock" or
-	// "stripe"); StripeVersion the API version its requests sent. Both
+	// Server is the kind of server that recorded the cassette, from its
+	// stamp ("stripe-mock", "stripe", "local" or "custom"); StripeVersion the API version its requests sent. Both
 	// are "" when nothing was replayed.
 	Server, StripeVersion string
 	// Interactions counts the cassette's interactions, replayed or not.

@@ -3,8 +3,12 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
 
 // Mismatch is one difference between an expectation and a response.
@@ -71,13 +75,13 @@ func subset(path string, want, got any, out []Mismatch) []Mismatch {
 		if !ok {
 			return append(out, Mismatch{Path: orRoot(path), Want: "an object", Got: render(got)})
 		}
-		for _, k := range sortedKeys(w) {
+		for _, k := range slices.Sorted(maps.Keys(w)) {
 			gv, present := g[k]
 			if !present {
-				out = append(out, Mismatch{Path: joinPath(path, k), Want: render(w[k]), Got: "(absent)"})
+				out = append(out, Mismatch{Path: jsonpath.Key(path, k), Want: render(w[k]), Got: "(absent)"})
 				continue
 			}
-			out = subset(joinPath(path, k), w[k], gv, out)
+			out = subset(jsonpath.Key(path, k), w[k], gv, out)
 		}
 		return out
 	case []any:
@@ -86,7 +90,7 @@ func subset(path string, want, got any, out []Mismatch) []Mismatch {
 			return append(out, Mismatch{Path: orRoot(path), Want: fmt.Sprintf("a list of %d", len(w)), Got: render(got)})
 		}
 		for i := range w {
-			out = subset(fmt.Sprintf("%s[%d]", path, i), w[i], g[i], out)
+			out = subset(jsonpath.At(path, i), w[i], g[i], out)
 		}
 		return out
 	}
@@ -183,13 +187,13 @@ func leafPaths(path string, v any, out []string) []string {
 		if c, ok := v["$contains"]; ok && len(v) == 1 {
 			return leafPaths(path, c, out)
 		}
-		for _, k := range sortedKeys(v) {
-			out = leafPaths(joinPath(path, k), v[k], out)
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			out = leafPaths(jsonpath.Key(path, k), v[k], out)
 		}
 		return out
 	case []any:
 		for i, e := range v {
-			out = leafPaths(fmt.Sprintf("%s[%d]", path, i), e, out)
+			out = leafPaths(jsonpath.At(path, i), e, out)
 		}
 		return out
 	case nil:

@@ -33,7 +33,9 @@ type op struct {
 //   - update: POST /v1/checkout/sessions/{session}
 //
 // Each runs through [client.Client] with the step's params as
-// [client.Params].Extra, so scenarios and client share one encoder.
+// [client.Params].Extra, so scenarios and client share one encoder. The
+// names, methods and paths are those of the one operation table,
+// internal/openapi's CheckoutSessions; a test checks that they agree.
 var ops = map[string]op{
 	"create": {do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
 		v, err := c.Sessions.Create(ctx, &client.SessionCreateParams{Params: in.params}, in.opts...)

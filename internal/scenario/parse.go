@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
+	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
 )
 
 // MaxFileSize bounds a scenario file, in bytes (1 MiB); larger files are
@@ -150,21 +152,17 @@ func isText(data []byte) bool {
 	return strings.ToValidUTF8(string(data), "\uFFFD") == string(data)
 }
 
-var (
-	yamlLine      = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-	unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
-)
+var unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
 
 // yamlError turns yaml.v3's "yaml: line N: msg" into a positioned error.
 func yamlError(file string, data []byte, err error) error {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
+	if line, syntax, ok := yamlpos.SyntaxLine(err); ok {
 		hint := ""
 		if bytes.Contains(data, []byte("\t")) {
 			hint = " (the file contains a tab; YAML indents with spaces only)"
 		}
-		return &Error{Pos{File: file, Line: line, Col: 1}, "YAML syntax: " + m[2] + hint}
+		return &Error{Pos{File: file, Line: line, Col: 1}, "YAML syntax: " + syntax + hint}
 	}
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
 		for i, l := range strings.Split(string(data), "\n") {
@@ -191,7 +189,7 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 // suggestion) and returning the value node of each known key.
 func (p *parser) fields(n *yaml.Node, what string, known ...string) map[string]*yaml.Node {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
+		p.errorf(n, "%s must be a mapping, not %s", what, yamlpos.Kind(n))
 		return nil
 	}
 	out := map[string]*yaml.Node{}
@@ -228,7 +226,7 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 	sc.Description = p.str(f["description"], "description")
 	steps := f["steps"]
 	if steps == nil || steps.Kind != yaml.SequenceNode || len(steps.Content) == 0 {
-		p.errorf(orNode(steps, root), "scenario: \"steps\" must be a non-empty list of steps")
+		p.errorf(yamlpos.Or(steps, root), "scenario: \"steps\" must be a non-empty list of steps")
 		return sc
 	}
 	for _, n := range steps.Content {
@@ -258,7 +256,7 @@ func (p *parser) step(n *yaml.Node) *Step {
 	if v := f["params"]; v != nil {
 		st.Params, _ = p.value(v, "params").(map[string]any)
 		if v.Kind != yaml.MappingNode {
-			p.errorf(v, "step %q: params must be a mapping, not %s", st.ID, kindName(v))
+			p.errorf(v, "step %q: params must be a mapping, not %s", st.ID, yamlpos.Kind(v))
 		}
 	}
 	if v := f["expand"]; v != nil {
@@ -335,7 +333,7 @@ func (p *parser) str(n *yaml.Node, what string) string {
 		return ""
 	}
 	if n.Kind != yaml.ScalarNode {
-		p.errorf(n, "%s must be a string, not %s", what, kindName(n))
+		p.errorf(n, "%s must be a string, not %s", what, yamlpos.Kind(n))
 		return ""
 	}
 	return n.Value
@@ -343,7 +341,7 @@ func (p *parser) str(n *yaml.Node, what string) string {
 
 func (p *parser) strings(n *yaml.Node, what string) []string {
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "%s must be a list of strings, not %s", what, kindName(n))
+		p.errorf(n, "%s must be a list of strings, not %s", what, yamlpos.Kind(n))
 		return nil
 	}
 	out := make([]string, 0, len(n.Content))
@@ -357,7 +355,7 @@ func (p *parser) strings(n *yaml.Node, what string) []string {
 // alias expansion, so an alias bomb is an error, not an explosion.
 func (p *parser) value(n *yaml.Node, what string) any {
 	if k := complexKey(n); k != nil {
-		p.errorf(k, "%s: a key must be a plain value, not %s", what, kindName(k))
+		p.errorf(k, "%s: a key must be a plain value, not %s", what, yamlpos.Kind(k))
 		return nil
 	}
 	var v any
@@ -383,15 +381,12 @@ func (p *parser) decodeError(n *yaml.Node, what string, err error) {
 	}
 	for _, e := range te.Errors {
 		pos := p.pos(n)
-		if m := decodeLine.FindStringSubmatch(e); m != nil {
-			pos.Line, _ = strconv.Atoi(m[1])
-			pos.Col, e = 1, m[2]
+		if line, msg, ok := yamlpos.DecodeLine(e); ok {
+			pos.Line, pos.Col, e = line, 1, msg
 		}
 		p.errs = append(p.errs, &Error{pos, what + ": " + e})
 	}
 }
-
-var decodeLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
 // complexKey returns the first mapping key under n that is a list or a
 // mapping, which params and bodies cannot have, or nil.
@@ -480,14 +475,11 @@ func mappingValue(n *yaml.Node, key string) string {
 	return ""
 }
 
-// secretPattern matches a Stripe secret or restricted key, test or live.
-var secretPattern = regexp.MustCompile(`\b(?:sk|rk)_(?:test|live)_[0-9A-Za-z]+`)
-
 // secrets refuses API keys written into the file: a scenario is committed,
 // and its values can end up in cassettes and reports.
 func (p *parser) secrets(n *yaml.Node) {
 	if n.Kind == yaml.ScalarNode {
-		if m := secretPattern.FindString(n.Value); m != "" {
+		if m := stripekey.Pattern.FindString(n.Value); m != "" {
 			p.errorf(n, "this looks like a Stripe API key (%s…); never put keys in scenario files: use ${env.NAME} and set the variable, or let record read STRIPE_SECRET_KEY", m[:len("sk_test_")])
 		}
 		return
@@ -512,26 +504,4 @@ func collectRefs(p *parser, n *yaml.Node, out []template) []template {
 		out = collectRefs(p, c, out)
 	}
 	return out
-}
-
-func orNode(n, fallback *yaml.Node) *yaml.Node {
-	if n != nil {
-		return n
-	}
-	return fallback
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	if n.Tag == "!!null" {
-		return "empty"
-	}
-	return fmt.Sprintf("%q", n.Value)
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
-	"github.com/checkoutvcr/checkoutvcr/contracts"
+	"github.com/checkoutvcr/checkoutvcr/internal/jsondoc"
 )
 
 // RunOptions configure [Run].
@@ -152,11 +152,11 @@ func prepare(sc *Scenario, st *Step, x *expander, opts RunOptions) (call, error)
 	return in, nil
 }
 
-// DecodeJSON decodes a JSON body as [contracts.DecodeJSON] does (numbers
-// as [json.Number]), so that the contract check can use it as it is; it
-// returns nil if the body is not JSON.
+// DecodeJSON decodes a JSON body with [jsondoc.Decode] (numbers as
+// [json.Number]), as the contract check does, so that the check can use
+// it as it is; it returns nil if the body is not JSON.
 func DecodeJSON(body []byte) any {
-	v, err := contracts.DecodeJSON(body)
+	v, err := jsondoc.Decode(body)
 	if err != nil {
 		return nil
 	}

@@ -67,8 +67,9 @@ type Step struct {
 	// checked.
 	Expect *Expect
 	// ExpectStateful needs a server that keeps state (Stripe itself); it is
-	// skipped, and reported as skipped, for stripe-mock recordings. Nil
-	// means none.
+	// skipped, and reported as skipped, for recordings whose server keeps
+	// none, such as stripe-mock (see [StepResult.Applicable]). Nil means
+	// none.
 	ExpectStateful *Expect
 	// Pos is where the step starts in its file.
 	Pos Pos

@@ -3,10 +3,14 @@ package scenario
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 )
 
 // refPattern matches a template reference: ${step.path} or ${env.NAME}.
@@ -16,13 +20,7 @@ var refPattern = regexp.MustCompile(`\$\{([^{}]*)\}`)
 type ref struct {
 	raw  string // the whole ${…}
 	root string // step id or "env"
-	path []pathElem
-}
-
-// pathElem is one element of a path: a field name or a list index.
-type pathElem struct {
-	field string
-	index int // used when field == ""
+	path []jsonpath.Elem
 }
 
 // parseRef parses "create.line_items.data[0].price.id".
@@ -36,49 +34,15 @@ func parseRef(expr string) (ref, error) {
 		return r, fmt.Errorf("template %s: %q is not a step id or env", r.raw, root)
 	}
 	r.root = root
-	path, err := parsePath(rest)
+	path, err := jsonpath.Parse(rest)
 	if err != nil {
 		return r, fmt.Errorf("template %s: %w", r.raw, err)
 	}
 	r.path = path
-	if root == "env" && (len(path) != 1 || path[0].field == "") {
+	if root == "env" && (len(path) != 1 || path[0].Field == "") {
 		return r, fmt.Errorf("template %s: write ${env.NAME}", r.raw)
 	}
 	return r, nil
-}
-
-// parsePath parses "a.b[0].c" (a leading "." is allowed).
-func parsePath(s string) ([]pathElem, error) {
-	var out []pathElem
-	for s != "" {
-		switch s[0] {
-		case '.':
-			s = s[1:]
-			n := strings.IndexAny(s, ".[")
-			if n < 0 {
-				n = len(s)
-			}
-			if n == 0 {
-				return nil, fmt.Errorf("empty field name")
-			}
-			out = append(out, pathElem{field: s[:n]})
-			s = s[n:]
-		case '[':
-			end := strings.IndexByte(s, ']')
-			if end < 0 {
-				return nil, fmt.Errorf("missing ]")
-			}
-			i, err := strconv.Atoi(s[1:end])
-			if err != nil || i < 0 {
-				return nil, fmt.Errorf("list index %q is not a number", s[1:end])
-			}
-			out = append(out, pathElem{index: i})
-			s = s[end+1:]
-		default:
-			s = "." + s
-		}
-	}
-	return out, nil
 }
 
 // checkSteps reports duplicate ids and references to steps that do not run
@@ -230,12 +194,12 @@ func (x *expander) resolve(expr string) (any, error) {
 		return nil, err
 	}
 	if r.root == "env" {
-		name := r.path[0].field
+		name := r.path[0].Field
 		v, ok := x.env(name)
 		switch {
 		case !ok:
 			return nil, fmt.Errorf("%s: environment variable %s is not set", r.raw, name)
-		case secretPattern.MatchString(v):
+		case stripekey.Pattern.MatchString(v):
 			// It would be sent as a parameter and recorded in the cassette.
 			return nil, fmt.Errorf("%s: environment variable %s holds a Stripe key; ${env.…} is for values you may record, the key is read from STRIPE_SECRET_KEY only", r.raw, name)
 		}
@@ -249,21 +213,21 @@ func (x *expander) resolve(expr string) (any, error) {
 }
 
 // lookup walks path through a decoded JSON value.
-func lookup(v any, path []pathElem, raw string) (any, error) {
+func lookup(v any, path []jsonpath.Elem, raw string) (any, error) {
 	walked := ""
 	for _, el := range path {
 		switch cur := v.(type) {
 		case map[string]any:
-			next, ok := cur[el.field]
-			if el.field == "" || !ok {
-				return nil, fmt.Errorf("%s: no field %q in %s%s", raw, el.field, orRoot(walked), fieldHint(el.field, sortedKeys(cur)))
+			next, ok := cur[el.Field]
+			if el.Field == "" || !ok {
+				return nil, fmt.Errorf("%s: no field %q in %s%s", raw, el.Field, orRoot(walked), fieldHint(el.Field, slices.Sorted(maps.Keys(cur))))
 			}
-			v, walked = next, joinPath(walked, el.field)
+			v, walked = next, jsonpath.Key(walked, el.Field)
 		case []any:
-			if el.field != "" || el.index >= len(cur) {
+			if el.Field != "" || el.Index >= len(cur) {
 				return nil, fmt.Errorf("%s: %s is a list of %d; use [0]…[%d]", raw, orRoot(walked), len(cur), len(cur)-1)
 			}
-			v, walked = cur[el.index], fmt.Sprintf("%s[%d]", walked, el.index)
+			v, walked = cur[el.Index], jsonpath.At(walked, el.Index)
 		default:
 			return nil, fmt.Errorf("%s: %s is %s, not an object or list", raw, orRoot(walked), formatScalar(cur))
 		}
@@ -290,13 +254,6 @@ func orRoot(p string) string {
 	return p
 }
 
-func joinPath(base, field string) string {
-	if base == "" {
-		return field
-	}
-	return base + "." + field
-}
-
 // formatScalar formats a JSON or YAML scalar for a string template.
 func formatScalar(v any) string {
 	switch v := v.(type) {
@@ -308,13 +265,4 @@ func formatScalar(v any) string {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	return fmt.Sprint(v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

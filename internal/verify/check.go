@@ -3,6 +3,7 @@ package verify
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -31,67 +32,41 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	}
 	resp := sr.Response
 	st.Status = resp.StatusCode
-	if served != nil && !expectsRejection(sr.Step) {
-		st.Findings = append(st.Findings, requestFindings(set, sr.Step.Op, served)...)
-	}
-	// The runner has decoded the body already; a body that is not JSON is
-	// left to CheckResponse, which reports it.
-	var vs []contracts.Violation
-	var err error
-	if sr.JSON != nil {
-		vs, err = set.CheckValue(sr.Step.Op, resp.StatusCode, sr.JSON)
-	} else {
-		vs, err = set.CheckResponse(sr.Step.Op, resp.StatusCode, resp.Body)
-	}
-	if err != nil {
-		st.Findings = append(st.Findings, report.Finding{Kind: report.KindStepFailed, Severity: report.Error, Interaction: interaction, Message: err.Error()})
-	}
-	for _, v := range vs {
-		st.Findings = append(st.Findings, contractFinding(v, interaction))
-	}
-	if sr.Expect != nil {
-		st.Findings = append(st.Findings, mismatches(sr.Expect.Check(resp.StatusCode, sr.JSON), "expect", interaction)...)
-	}
-	if sr.ExpectStateful != nil {
-		st.Findings = append(st.Findings, stateful(sr, interaction)...)
-	}
+	st.Findings = append(st.Findings, exchangeFindings(sr, served, interaction, set)...)
+	st.Findings = append(st.Findings, expectations(sr, cassette.ServerOf(resp.Header), interaction)...)
 	if sr.Err != nil {
 		st.Findings = append(st.Findings, stepError(sr.Err))
 	}
 	return st
 }
 
-// stateful checks expect_stateful when a stateful server (Stripe) made the
-// recording, and says it skipped it for a stripe-mock recording.
-func stateful(sr scenario.StepResult, interaction int) []report.Finding {
-	if cassette.Server(sr.Response.Header) == cassette.ServerStripeMock {
-		return []report.Finding{{Kind: report.KindSkippedStateful, Severity: report.Note, Interaction: interaction,
-			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: stripe-mock keeps no state; record against Stripe test mode to check it",
-				sr.ExpectStateful.Pos.Line, summarize(sr.ExpectStateful.Names()))}}
+// expectations checks the step's expectations that apply to a recording
+// by server ([scenario.StepResult.Applicable]), and says which it skipped.
+func expectations(sr scenario.StepResult, server cassette.Server, interaction int) []report.Finding {
+	apply, skipped := sr.Applicable(server.Stateful)
+	var out []report.Finding
+	for _, e := range apply {
+		out = append(out, mismatches(e.Check(sr.Response.StatusCode, sr.JSON), e.Name, interaction)...)
 	}
-	return mismatches(sr.ExpectStateful.Check(sr.Response.StatusCode, sr.JSON), "expect_stateful", interaction)
+	if skipped != nil {
+		out = append(out, report.Finding{Kind: report.KindSkippedStateful, Severity: severity(report.KindSkippedStateful), Interaction: interaction,
+			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: %s keeps no state; record against Stripe test mode to check it",
+				skipped.Pos.Line, summarize(skipped.Names()), server.Kind)})
+	}
+	return out
 }
 
 func mismatches(ms []scenario.Mismatch, which string, interaction int) []report.Finding {
 	out := make([]report.Finding, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, report.Finding{Kind: report.KindExpectation, Severity: report.Error, Interaction: interaction,
+		out = append(out, report.Finding{Kind: report.KindExpectation, Severity: severity(report.KindExpectation), Interaction: interaction,
 			Path: m.Path, Want: m.Want, Got: m.Got, Message: fmt.Sprintf("%s %s: (-want +got)\n- %s\n+ %s", which, m.Path, m.Want, m.Got)})
 	}
 	return out
 }
 
-func contractFinding(v contracts.Violation, interaction int) report.Finding {
-	sev := report.Error
-	if v.Kind.Severity() == contracts.SeverityWarning {
-		sev = report.Warning
-	}
-	return report.Finding{Kind: string(v.Kind), Severity: sev, Interaction: interaction,
-		Path: v.Path, Want: v.Want, Got: v.Got}
-}
-
 func stepError(err error) report.Finding {
-	f := report.Finding{Kind: report.KindStepFailed, Severity: report.Error, Interaction: -1, Message: err.Error()}
+	f := report.Finding{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: -1, Message: err.Error()}
 	var serr *scenario.Error
 	if errors.As(err, &serr) {
 		f.Message = serr.Msg // the report adds the file and line itself
@@ -104,20 +79,32 @@ func stepError(err error) report.Finding {
 	return f
 }
 
-// requestFindings checks the recorded request's parameters against the
-// contract: a parameter Stripe does not accept, or of the wrong shape, is
-// an error, because Stripe would reject the request.
-func requestFindings(set *contracts.Set, op string, served *cassette.Served) []report.Finding {
-	vs, err := set.CheckRequest(op, served.Params)
-	if err != nil {
-		return []report.Finding{{Kind: report.KindStepFailed, Severity: report.Error, Interaction: served.ID, Message: err.Error()}}
+// exchangeFindings checks the step's exchange against its operation's
+// contract ([contracts.Set.CheckExchange]): the recorded request's
+// parameters, unless the step expects Stripe to reject them or nothing was
+// replayed, and the response. The runner has decoded the body already; a
+// body that is not JSON is left to the contracts, which report it.
+func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set) []report.Finding {
+	resp := sr.Response
+	ex := contracts.Exchange{Status: resp.StatusCode, Header: resp.Header, Body: resp.Body, JSON: sr.JSON, Interaction: interaction}
+	if served != nil {
+		ex.Method, ex.Path, ex.Query, ex.File, ex.Line = served.Method, served.Path, served.Query, served.File, served.Line
+		if served.Method != http.MethodGet {
+			ex.Form = served.Params
+		}
 	}
-	out := make([]report.Finding, 0, len(vs))
-	for _, v := range vs {
-		f := contractFinding(v, served.ID)
-		f.Kind, f.Severity = "request_"+string(v.Kind), report.Error
-		f.Path = "request " + f.Path
-		out = append(out, f)
+	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: sr.Step.Op, SkipRequest: served == nil || expectsRejection(sr.Step)})
+	if err != nil {
+		return []report.Finding{{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: interaction, Message: err.Error()}}
+	}
+	out := make([]report.Finding, 0, len(fs))
+	for _, f := range fs {
+		rf := report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
+			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message}
+		if f.Request && f.Message == "" {
+			rf.Path = "request " + rf.Path
+		}
+		out = append(out, rf)
 	}
 	return out
 }
@@ -153,3 +140,7 @@ func summarize(paths []string) string {
 	}
 	return strings.Join(tops, ", ")
 }
+
+// severity is kind's default severity, from the one table of kinds
+// ([contracts.Kinds]).
+func severity(kind string) report.Severity { return contracts.Kind(kind).Severity() }

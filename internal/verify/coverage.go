@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/checkoutvcr/checkoutvcr/client/form"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
+	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 )
 
@@ -54,18 +56,19 @@ func (c *coverage) addFields(op string, v any) {
 // line_items[0][price_data][currency] gives line_items,
 // line_items[].price_data and line_items[].price_data.currency.
 func addParamPaths(seen map[string]bool, key string) {
+	toks, err := form.SplitKey(key)
+	if err != nil {
+		toks = []string{key}
+	}
 	path, depth := "", 0
-	for _, tok := range strings.Split(strings.ReplaceAll(key, "]", ""), "[") {
+	for _, tok := range toks {
 		switch {
 		case tok == "" || strings.Trim(tok, "0123456789") == "":
-			path += "[]"
+			path = jsonpath.Each(path)
 		case depth == contracts.FieldDepth:
 			return
 		default:
-			if path != "" {
-				path += "."
-			}
-			path += tok
+			path = jsonpath.Key(path, tok)
 			depth++
 			seen[path] = true
 		}
@@ -84,16 +87,13 @@ func addFieldPaths(seen map[string]bool, prefix string, v any, depth int) {
 			if e == nil {
 				continue
 			}
-			p := k
-			if prefix != "" {
-				p = prefix + "." + k
-			}
+			p := jsonpath.Key(prefix, k)
 			seen[p] = true
 			addFieldPaths(seen, p, e, depth+1)
 		}
 	case []any:
 		for _, e := range v {
-			addFieldPaths(seen, prefix+"[]", e, depth)
+			addFieldPaths(seen, jsonpath.Each(prefix), e, depth)
 		}
 	}
 }

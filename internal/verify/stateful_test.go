@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+
+	vcassette "github.com/checkoutvcr/checkoutvcr/internal/cassette"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 )
@@ -51,6 +54,7 @@ func asIfFromStripe(t *testing.T, finalStatus string) string {
 	last.Response.Body = `{"error":{"type":"invalid_request_error","message":"Only Checkout Sessions with a status in [\"open\"] can be expired."}}`
 	for _, in := range c.Interactions {
 		in.Response.Headers.Del("Stripe-Mock-Version")
+		in.Response.Headers.Set(vcassette.ServerHeader, "stripe; stateful=true; local=false")
 		in.Response.Headers.Del("Content-Length")
 		in.Response.ContentLength = -1
 	}
@@ -101,4 +105,46 @@ func TestStatefulExpectationFailsForStripe(t *testing.T) {
 	}
 	assert.Equal(t, []string{`expire: expectation status want "expired" got "open"`}, got)
 	assert.True(t, strings.Contains(rep.Scenarios[0].Steps[3].Findings[0].Message, "expect_stateful status: (-want +got)"))
+}
+
+// restamp copies the committed lifecycle cassette into a temp folder,
+// letting edit change each interaction's response headers.
+func restamp(t *testing.T, edit func(h http.Header)) string {
+	t.Helper()
+	dir := t.TempDir()
+	c, err := cassette.Load("../../cassettes/lifecycle")
+	require.NoError(t, err)
+	for _, in := range c.Interactions {
+		edit(in.Response.Headers)
+	}
+	c.File = filepath.Join(dir, "lifecycle.yaml")
+	require.NoError(t, c.Save())
+	return dir
+}
+
+// TestStampNotHeadersDecidesStateful: the cassette's stamp, not
+// stripe-mock's header, decides whether expect_stateful applies.
+func TestStampNotHeadersDecidesStateful(t *testing.T) {
+	t.Run("stripe-mock cassette without its stripe-mock headers: still skipped", func(t *testing.T) {
+		rep := lifecycleReport(t, restamp(t, func(h http.Header) { h.Del("Stripe-Mock-Version") }))
+		c := rep.Count()
+		assert.Zero(t, c.Errors)
+		assert.Equal(t, 5, c.Notes, "each expect_stateful is skipped")
+		assert.Equal(t, "stripe-mock", rep.Scenarios[0].Server)
+	})
+	t.Run("stateful server forwarding stripe-mock headers: checked", func(t *testing.T) {
+		rep := lifecycleReport(t, restamp(t, func(h http.Header) {
+			require.NotEmpty(t, h.Get("Stripe-Mock-Version"))
+			h.Set(vcassette.ServerHeader, "local; stateful=true; local=true")
+		}))
+		c := rep.Count()
+		assert.Zero(t, c.Notes, "nothing skipped")
+		assert.Positive(t, c.Errors, "stripe-mock's stateless answers fail the stateful expectations")
+		assert.Equal(t, "local", rep.Scenarios[0].Server)
+	})
+	t.Run("legacy cassette without a stamp: guessed from Stripe-Mock-Version", func(t *testing.T) {
+		rep := lifecycleReport(t, restamp(t, func(h http.Header) { h.Del(vcassette.ServerHeader) }))
+		assert.Equal(t, 5, rep.Count().Notes)
+		assert.Equal(t, "stripe-mock", rep.Scenarios[0].Server)
+	})
 }

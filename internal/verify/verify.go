@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -19,7 +18,6 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
-	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 )
@@ -40,26 +38,45 @@ type Options struct {
 	// Parallel is how many scenarios are verified at once; 0 means one per
 	// CPU. The report lists scenarios in name order whatever it is.
 	Parallel int
+	// RerecordHint is the command that re-records one scenario's cassette,
+	// named in findings and errors that re-recording fixes (a missing,
+	// or stale cassette): "make record RUN=lifecycle" for this
+	// repository's CLI. It is called with "" for the command that
+	// re-records every scenario, named in the error for a broken cassette.
+	// nil means "cmd/record -run '^<name>$'", and "cmd/record" for "".
+	RerecordHint func(scenario string) string
 	// Coverage adds to the report which request parameters and response
 	// fields of each operation's contract the scenarios exercise; false
 	// leaves [report.Report].Coverage nil.
 	Coverage bool
 }
 
+// ErrConfig marks the errors of [Run] that come from its inputs (a
+// scenario file, a cassette, a folder, the contracts), as opposed to
+// findings, which are in the report: test it with [errors.Is].
+var ErrConfig = errors.New("verify: configuration")
+
+// configError wraps err so that errors.Is(err, [ErrConfig]) holds; its
+// message stays err's.
+type configError struct{ err error }
+
+func (e configError) Error() string   { return e.err.Error() }
+func (e configError) Unwrap() []error { return []error{e.err, ErrConfig} }
+
 // Run verifies every selected scenario and returns the report. The error
-// is a [*cli.ConfigError] when inputs cannot be read; findings are in the
+// wraps [ErrConfig] when inputs cannot be read; findings are in the
 // report, not the error.
 func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	set, err := loadContracts(opts.Contracts)
 	if err != nil {
-		return nil, &cli.ConfigError{Err: err}
+		return nil, configError{err}
 	}
 	scs, err := scenario.Select(cmp.Or(opts.Scenarios, "scenarios"), opts.Run)
 	if err != nil {
-		return nil, &cli.ConfigError{Err: err}
+		return nil, configError{err}
 	}
 	if dir := cmp.Or(opts.Cassettes, "cassettes"); !isDir(dir) {
-		return nil, &cli.ConfigError{Err: fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", dir, dir)}
+		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", dir, dir)}
 	}
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
 	errs := make([]error, len(scs))
@@ -88,7 +105,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	// on scheduling.
 	for _, err := range errs {
 		if err != nil {
-			return nil, &cli.ConfigError{Err: err}
+			return nil, configError{err}
 		}
 	}
 	if opts.Coverage {
@@ -97,7 +114,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			total.merge(c)
 		}
 		if rep.Coverage, err = total.report(set); err != nil {
-			return nil, &cli.ConfigError{Err: err}
+			return nil, configError{err}
 		}
 	}
 	return rep, nil
@@ -123,25 +140,28 @@ func unusedFindings(res *scenario.Result, unused []cassette.Unused, rerecord str
 			ids[i] = strconv.Itoa(u.ID)
 		}
 		stopped := res.Steps[len(res.Steps)-1].Step.ID
-		return []report.Finding{{Kind: report.KindUnused, Severity: report.Error, Interaction: -1,
+		return []report.Finding{{Kind: report.KindUnused, Severity: severity(report.KindUnused), Interaction: -1,
 			Message: fmt.Sprintf("%s not replayed (%s) because the run stopped at step %q; if the change is intended, re-record with: %s",
 				plural(len(unused), "recorded interaction"), strings.Join(ids, ", "), stopped, rerecord)}}
 	}
 	out := make([]report.Finding, 0, len(unused))
 	for _, u := range unused {
-		out = append(out, report.Finding{Kind: report.KindUnused, Severity: report.Error, Interaction: u.ID,
+		out = append(out, report.Finding{Kind: report.KindUnused, Severity: severity(report.KindUnused), Interaction: u.ID,
 			Message: fmt.Sprintf("recorded %s was never replayed: the scenario no longer sends it; re-record with: %s", u.Request, rerecord)})
 	}
 	return out
 }
 
-// recordCommand is the command that records one scenario into the
-// cassettes folder verify reads.
-func recordCommand(opts Options, name string) string {
-	if dir := cmp.Or(opts.Cassettes, "cassettes"); filepath.Clean(dir) != "cassettes" || cmp.Or(opts.Scenarios, "scenarios") != "scenarios" {
-		return fmt.Sprintf("go run ./cmd/record -scenarios %s -cassettes %s -run '^%s$'", cmp.Or(opts.Scenarios, "scenarios"), dir, name)
+// rerecord is the command that re-records scenario name, from
+// opts.RerecordHint.
+func rerecord(opts Options, name string) string {
+	switch {
+	case opts.RerecordHint != nil:
+		return opts.RerecordHint(name)
+	case name == "":
+		return "cmd/record"
 	}
-	return "make record RUN=" + name
+	return fmt.Sprintf("cmd/record -run '^%s$'", name)
 }
 
 func plural(n int, noun string) string {
@@ -170,10 +190,10 @@ func verifyEntry(ctx context.Context, e scenario.Entry, set *contracts.Set, opts
 func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.Set, opts Options, cov *coverage) (report.Scenario, error) {
 	path := cassette.Path(cmp.Or(opts.Cassettes, "cassettes"), sc.Name)
 	out := report.Scenario{Name: sc.Name, File: sc.File, Cassette: path}
-	rp, err := cassette.Replay(path)
+	rp, err := cassette.ReplayWith(path, rerecord(opts, ""))
 	if errors.Is(err, cassette.ErrNotFound) {
-		out.Findings = append(out.Findings, report.Finding{Kind: report.KindNoCassette, Severity: report.Error, Interaction: -1,
-			Message: fmt.Sprintf("no cassette at %s; record it with: %s", path, recordCommand(opts, sc.Name))})
+		out.Findings = append(out.Findings, report.Finding{Kind: report.KindNoCassette, Severity: severity(report.KindNoCassette), Interaction: -1,
+			Message: fmt.Sprintf("no cassette at %s; record it with: %s", path, rerecord(opts, sc.Name))})
 		return out, nil
 	}
 	if err != nil {
@@ -189,16 +209,16 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		var sv *cassette.Served
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
-			out.Server, out.StripeVersion = sv.Server, sv.StripeVersion
+			out.Server, out.StripeVersion = sv.Server.Kind, sv.StripeVersion
 			cov.add(sr.Step.Op, sv.Params, sr.JSON)
 		}
 		out.Steps = append(out.Steps, checkStep(sr, sv, set))
 	}
 	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
-	out.Findings = append(out.Findings, unusedFindings(res, unused, recordCommand(opts, sc.Name))...)
+	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
 	if out.StripeVersion != "" && out.StripeVersion != set.APIVersion() {
-		out.Findings = append(out.Findings, report.Finding{Kind: report.KindVersionSkew, Severity: report.Warning, Interaction: -1,
+		out.Findings = append(out.Findings, report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
 			Message: fmt.Sprintf("cassette was recorded with Stripe-Version %s; the contracts are for %s", out.StripeVersion, set.APIVersion())})
 	}
 	return out, nil

@@ -1,14 +1,13 @@
-package main
+package contractgen
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
-)
 
-// componentsPrefix is how the OpenAPI spec refers to a component schema.
-const componentsPrefix = "#/components/schemas/"
+	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
+)
 
 // lazyRefKeyword is the custom keyword that replaces, inside
 // components.json, references to object schemas and the object branches of
@@ -60,7 +59,7 @@ func (c *converter) schema(in map[string]any, at string) (map[string]any, error)
 		return map[string]any{"type": "object", lazyRefKeyword: []any{name}}, nil
 	}
 	out := map[string]any{}
-	for _, k := range sortedKeys(in) {
+	for _, k := range slices.Sorted(maps.Keys(in)) {
 		if err := c.keyword(out, k, in[k], at+"/"+k); err != nil {
 			return nil, err
 		}
@@ -122,7 +121,7 @@ func (c *converter) schemaMap(v any, at string) (map[string]any, error) {
 		return nil, fmt.Errorf("%s: %T, want object", at, v)
 	}
 	out := make(map[string]any, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		s, err := c.subschema(m[k], at+"/"+k)
 		if err != nil {
 			return nil, err
@@ -150,7 +149,7 @@ func (c *converter) schemaList(v any, at string) ([]any, error) {
 
 // ref rewrites a component reference and records it.
 func (c *converter) ref(v any, at string) (string, error) {
-	name, err := componentName(v)
+	name, err := openapi.ComponentName(v)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", at, err)
 	}
@@ -165,7 +164,7 @@ func (c *converter) lazyRef(in map[string]any) (string, bool) {
 	if !ok || len(in) != 1 {
 		return "", false
 	}
-	name, err := componentName(ref)
+	name, err := openapi.ComponentName(ref)
 	return name, err == nil && c.lazy[name]
 }
 
@@ -182,7 +181,7 @@ func (c *converter) expandable(in map[string]any, at string) (map[string]any, er
 	for i, b := range branches {
 		bm, _ := b.(map[string]any)
 		if ref, ok := bm["$ref"]; ok && len(bm) == 1 {
-			name, err := componentName(ref)
+			name, err := openapi.ComponentName(ref)
 			if err != nil {
 				return nil, fmt.Errorf("%s/anyOf/%d: %w", at, i, err)
 			}
@@ -227,23 +226,4 @@ func nullable(s map[string]any) map[string]any {
 		return map[string]any{"anyOf": []any{map[string]any{"$ref": ref}, map[string]any{"type": "null"}}}
 	}
 	return s
-}
-
-// componentName returns X for "#/components/schemas/X".
-func componentName(v any) (string, error) {
-	ref, _ := v.(string)
-	name, ok := strings.CutPrefix(ref, componentsPrefix)
-	if !ok || name == "" {
-		return "", fmt.Errorf("unsupported $ref %q", v)
-	}
-	return name, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -1,4 +1,4 @@
-package main
+package contractgen
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package main
+package contractgen
 
 import (
 	"bytes"
@@ -6,10 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/atomicfile"
+	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
 )
 
 // encode renders v as indented JSON with sorted keys and a final newline.
@@ -25,63 +29,44 @@ func encode(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// write stores every file of g in dir, each atomically, then removes the
-// files that the previous generation in dir wrote (as its manifest.json
-// lists them) and g no longer produces. It returns the total size.
-func write(dir string, g *generated) (int64, error) {
+// Write stores every file of c in dir, creating dir if needed, each file
+// atomically (a temporary file in dir, synced, then renamed over the old
+// one), then removes the files that the previous generation in dir wrote
+// (as its manifest.json lists them, see [Options].GeneratedBy) and c no
+// longer produces. Nothing else in dir is touched. It returns the total
+// size written.
+func (c *Contracts) Write(dir string) (int64, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
 	}
-	previous, err := previousFiles(dir)
+	previous, err := previousFiles(dir, c.generatedBy)
 	if err != nil {
 		return 0, err
 	}
 	var total int64
-	for _, name := range sortedKeys(g.files) {
-		data, err := encode(g.files[name])
+	for _, name := range slices.Sorted(maps.Keys(c.files)) {
+		data, err := encode(c.files[name])
 		if err != nil {
 			return 0, fmt.Errorf("encode %s: %w", name, err)
 		}
-		if err := writeAtomic(filepath.Join(dir, name), data); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, name), data, 0o644); err != nil {
 			return 0, err
 		}
 		total += int64(len(data))
 	}
-	return total, removeStale(dir, previous, g.files)
-}
-
-// writeAtomic writes data to a temporary file next to path, syncs it and
-// renames it over path, so readers see the old or the new file, never half.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // no-op once renamed
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return total, removeStale(dir, previous, c.files)
 }
 
 // previousFiles returns the names of the files that an earlier run wrote
 // to dir: those that dir's manifest.json names (itself, the two bundles and
-// each operation's file), if this generator wrote it. No manifest.json, or
-// one of something else (without our generated_by), gives none, so that
-// files the generator never wrote are never removed. Only plain names of
-// .json files in dir itself count.
-func previousFiles(dir string) ([]string, error) {
+// each operation's file), if its generated_by is generatedBy. No
+// manifest.json, one of something else (another generated_by), or an
+// empty generatedBy gives none, so that files the generator never wrote
+// are never removed. Only plain names of .json files in dir itself count.
+func previousFiles(dir, generatedBy string) ([]string, error) {
+	if generatedBy == "" {
+		return nil, nil
+	}
 	data, err := os.ReadFile(filepath.Join(dir, manifestFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -89,12 +74,7 @@ func previousFiles(dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var m struct {
-		GeneratedBy string                           `json:"generated_by"`
-		Components  string                           `json:"components"`
-		Requests    string                           `json:"requests"`
-		Operations  map[string]struct{ File string } `json:"operations"`
-	}
+	var m manifest.Manifest
 	if json.Unmarshal(data, &m) != nil || m.GeneratedBy != generatedBy {
 		return nil, nil
 	}

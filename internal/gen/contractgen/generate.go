@@ -1,0 +1,199 @@
+package contractgen
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
+	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
+)
+
+// Names of the generated files and of the definitions inside them.
+const (
+	manifestFile   = manifest.File
+	componentsFile = "components.json"
+	requestsFile   = "requests.json"
+	draft2020      = "https://json-schema.org/draft/2020-12/schema"
+	// componentsDir is the base of every component's $id: the schema X in
+	// components.json is the embedded resource "components/X".
+	componentsDir = "components/"
+	// requestsDir is the same for the request schemas in requests.json.
+	requestsDir = "requests/"
+)
+
+// validName matches the component names that need no escaping in a URI.
+var validName = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+// responseCodes maps the spec's response keys to $defs names.
+var responseCodes = []struct{ code, def string }{
+	{"200", "response_200"},
+	{"default", "response_default"},
+}
+
+// Options configures [Generate]. The zero value generates the Checkout
+// Sessions contracts with an empty generated_by.
+type Options struct {
+	// Endpoints are the operations to convert; nil means
+	// [openapi.CheckoutSessions].
+	Endpoints []openapi.Endpoint
+	// GeneratedBy is written to manifest.json as generated_by, e.g. the
+	// command that regenerates the folder ("go run ./cmd/contracts"). It
+	// is also how [Contracts.Write] recognises a folder it wrote earlier:
+	// only a manifest.json with this same non-empty value has its listed
+	// files removed when no longer produced. Empty means never remove any.
+	GeneratedBy string
+}
+
+// Contracts is the generated contracts folder, in memory: JSON Schema
+// documents by file name. [Contracts.Write] stores them.
+type Contracts struct {
+	// APIVersion is the spec's API version, e.g. "2026-08-26.dahlia".
+	APIVersion string
+	// Operations is the number of operations converted.
+	Operations int
+	// Schemas is the number of component schemas in components.json.
+	Schemas int
+
+	files       map[string]any // file name → JSON document
+	generatedBy string
+}
+
+// Files returns the names of the generated files, sorted.
+func (c *Contracts) Files() []string { return slices.Sorted(maps.Keys(c.files)) }
+
+// Generate converts the operations of opts (by default the Checkout
+// Sessions operations) and every component schema they reach into JSON
+// Schema documents: one file per operation, the requests and components
+// bundles and manifest.json, laid out as package contracts documents.
+// The same spec and options always give the same documents. It refuses
+// what it does not understand (an unknown schema keyword, a missing
+// operation) rather than dropping it.
+func Generate(s *openapi.Spec, opts Options) (*Contracts, error) {
+	endpoints := opts.Endpoints
+	if endpoints == nil {
+		endpoints = openapi.CheckoutSessions()
+	}
+	m := manifest.Manifest{
+		APIVersion:  s.Info.Version,
+		SpecSHA256:  s.SHA256,
+		GeneratedBy: opts.GeneratedBy,
+		Components:  componentsFile,
+		Requests:    requestsFile,
+		Operations:  map[string]manifest.Operation{},
+	}
+	files := map[string]any{}
+	requests := map[string]any{}
+	refs := map[string]bool{}
+	for _, e := range endpoints {
+		o, err := convertOperation(s, e, refs)
+		if err != nil {
+			return nil, err
+		}
+		files[e.Name+".json"] = o.doc
+		requests[e.Name] = o.request
+		m.Operations[e.Name] = o.entry
+	}
+	defs, err := generateComponents(s, refs)
+	if err != nil {
+		return nil, err
+	}
+	files[componentsFile] = bundle(defs)
+	files[requestsFile] = bundle(requests)
+	files[manifestFile] = m
+	return &Contracts{
+		APIVersion: s.Info.Version, Operations: len(endpoints), Schemas: len(defs),
+		files: files, generatedBy: opts.GeneratedBy,
+	}, nil
+}
+
+// bundle returns a document whose $defs are defs.
+func bundle(defs map[string]any) map[string]any {
+	return map[string]any{"$schema": draft2020, "$defs": defs}
+}
+
+// convertedOperation is one operation's share of the output.
+type convertedOperation struct {
+	doc     map[string]any     // <op>.json
+	request map[string]any     // its schema in requests.json
+	entry   manifest.Operation // its entry in manifest.json
+}
+
+// convertOperation converts op, adding the components it refers to to
+// refs. The operation file refers to its request schema, which lives in
+// requests.json so that checking responses never loads it.
+func convertOperation(s *openapi.Spec, op openapi.Endpoint, refs map[string]bool) (*convertedOperation, error) {
+	o, err := s.Operation(op)
+	if err != nil {
+		return nil, err
+	}
+	req, err := o.RequestSchema(op.Method)
+	if err != nil {
+		return nil, err
+	}
+	rc := newConverter("../"+componentsDir, nil)
+	request, err := rc.schema(req, op.Name+"/request")
+	if err != nil {
+		return nil, err
+	}
+	request["$id"] = requestsDir + op.Name
+	defs := map[string]any{"request": map[string]any{"$ref": requestsDir + op.Name}}
+	c := newConverter(componentsDir, nil)
+	for _, r := range responseCodes {
+		rs, err := o.ResponseSchema(r.code)
+		if err != nil {
+			return nil, err
+		}
+		if defs[r.def], err = c.schema(rs, op.Name+"/"+r.def); err != nil {
+			return nil, err
+		}
+	}
+	for name := range c.refs {
+		refs[name] = true
+	}
+	for name := range rc.refs {
+		refs[name] = true
+	}
+	return &convertedOperation{
+		doc:     bundle(defs),
+		request: request,
+		entry: manifest.Operation{
+			Method: op.Method, Path: op.Path,
+			OperationID: o.OperationID, File: op.Name + ".json",
+		},
+	}, nil
+}
+
+// generateComponents converts every component reachable from roots,
+// following both plain and lazy references. Inside components.json,
+// references to object schemas are lazy (see [lazyRefKeyword]); the
+// operation files refer to their response objects with plain references.
+func generateComponents(s *openapi.Spec, roots map[string]bool) (map[string]any, error) {
+	defs := map[string]any{}
+	lazy := s.ObjectSchemas()
+	queue := slices.Sorted(maps.Keys(roots))
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		if _, done := defs[name]; done {
+			continue
+		}
+		in, ok := s.Components.Schemas[name]
+		if !ok {
+			return nil, fmt.Errorf("spec has no component schema %q", name)
+		}
+		if !validName.MatchString(name) {
+			return nil, fmt.Errorf("component schema name %q is not usable as a URI path segment", name)
+		}
+		c := newConverter("", lazy)
+		out, err := c.schema(in, "components/"+name)
+		if err != nil {
+			return nil, err
+		}
+		out["$id"] = componentsDir + name
+		defs[name] = out
+		queue = append(queue, slices.Sorted(maps.Keys(c.refs))...)
+	}
+	return defs, nil
+}

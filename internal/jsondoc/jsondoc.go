@@ -1,0 +1,29 @@
+// Package jsondoc decodes one JSON document into the generic values the
+// contract checks and the scenario runner share: objects as
+// map[string]any, arrays as []any, numbers as [json.Number] (so that
+// 12345678901234567890 and 1.10 keep their digits), strings, booleans and
+// nil.
+package jsondoc
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+)
+
+// Decode decodes body, which must hold exactly one JSON document: it is
+// encoding/json with UseNumber, and it refuses trailing data after the
+// document.
+func Decode(body []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("invalid character after top-level value")
+	}
+	return v, nil
+}

@@ -1,0 +1,46 @@
+// Package manifest declares manifest.json, the index of a contracts
+// folder: package contracts reads it when it loads a folder, and the
+// contracts generator (internal/gen/contractgen) writes it. It is a leaf,
+// so that the generator does not depend on package contracts (which
+// embeds the files the generator writes).
+//
+// The layout of a contracts folder is documented in package contracts.
+package manifest
+
+// File is the name of the manifest in a contracts folder.
+const File = "manifest.json"
+
+// Manifest is the decoded manifest.json.
+//
+// Its fields are in the order of their JSON names, so that encoding it
+// gives the same bytes as encoding the equivalent map (sorted keys).
+type Manifest struct {
+	// APIVersion is the Stripe API version of the spec the contracts were
+	// generated from, e.g. "2026-08-26.dahlia".
+	APIVersion string `json:"api_version"`
+	// Components is the file name of the component schema bundle.
+	Components string `json:"components"`
+	// GeneratedBy names what generated the folder. The generator removes
+	// files a previous run wrote only when the manifest there carries its
+	// own GeneratedBy.
+	GeneratedBy string `json:"generated_by"`
+	// Operations are the folder's operations, by name (e.g. "create").
+	Operations map[string]Operation `json:"operations"`
+	// Requests is the file name of the request schema bundle.
+	Requests string `json:"requests"`
+	// SpecSHA256 is the hex SHA-256 of the spec the contracts were
+	// generated from.
+	SpecSHA256 string `json:"spec_sha256"`
+}
+
+// Operation is one operation's entry in a [Manifest].
+type Operation struct {
+	// File is the name of the operation's file, e.g. "create.json".
+	File string `json:"file"`
+	// Method is the HTTP method, "GET" or "POST".
+	Method string `json:"method"`
+	// OperationID is the operationId in the spec.
+	OperationID string `json:"operation_id"`
+	// Path is the URL path template, e.g. "/v1/checkout/sessions/{session}".
+	Path string `json:"path"`
+}

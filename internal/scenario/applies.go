@@ -1,0 +1,28 @@
+package scenario
+
+// Applied is one of a step's expectations that applies to a recording,
+// with the name it has in the scenario file.
+type Applied struct {
+	// Name is "expect" or "expect_stateful".
+	Name string
+	// Expect is the expectation, templates expanded.
+	*Expect
+}
+
+// Applicable is the one rule, shared by record and verify, for which of
+// a step's expectations apply to a recording made by a server that keeps
+// state (stateful) or not: expect always; expect_stateful only when the
+// server is stateful. skipped is the expect_stateful left out, nil if none
+// was.
+func (sr StepResult) Applicable(stateful bool) (apply []Applied, skipped *Expect) {
+	if sr.Expect != nil {
+		apply = append(apply, Applied{Name: "expect", Expect: sr.Expect})
+	}
+	if sr.ExpectStateful != nil {
+		if !stateful {
+			return apply, sr.ExpectStateful
+		}
+		apply = append(apply, Applied{Name: "expect_stateful", Expect: sr.ExpectStateful})
+	}
+	return apply, nil
+}

@@ -1,0 +1,33 @@
+// Package stripekey recognises Stripe API keys: secret keys (sk_) and
+// restricted keys (rk_), in test mode (sk_test_…) or live mode
+// (sk_live_…). Publishable keys (pk_) are not secrets and are not
+// recognised.
+package stripekey
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Pattern finds key-shaped text anywhere in a string, e.g. a key pasted
+// into a scenario file.
+var Pattern = regexp.MustCompile(`\b(?:sk|rk)_(?:test|live)_[0-9A-Za-z]+`)
+
+// Prefixes are the four prefixes a key starts with.
+var Prefixes = []string{"sk_test_", "sk_live_", "rk_test_", "rk_live_"}
+
+// IsKey reports whether s starts like a secret or restricted key, test or
+// live.
+func IsKey(s string) bool { return IsTestKey(s) || IsLiveKey(s) }
+
+// IsTestKey reports whether s starts like a test-mode key: sk_test_ or
+// rk_test_.
+func IsTestKey(s string) bool {
+	return strings.HasPrefix(s, "sk_test_") || strings.HasPrefix(s, "rk_test_")
+}
+
+// IsLiveKey reports whether s starts like a live-mode key: sk_live_ or
+// rk_live_.
+func IsLiveKey(s string) bool {
+	return strings.HasPrefix(s, "sk_live_") || strings.HasPrefix(s, "rk_live_")
+}

@@ -1,0 +1,34 @@
+package stripekey_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
+)
+
+func TestRecognise(t *testing.T) {
+	for _, tt := range []struct {
+		in         string
+		test, live bool
+	}{
+		{"sk_test_123", true, false},
+		{"rk_test_123", true, false},
+		{"sk_live_123", false, true},
+		{"rk_live_123", false, true},
+		{"pk_test_123", false, false},
+		{"sk_123", false, false},
+		{"", false, false},
+	} {
+		assert.Equal(t, tt.test, stripekey.IsTestKey(tt.in), "IsTestKey(%q)", tt.in)
+		assert.Equal(t, tt.live, stripekey.IsLiveKey(tt.in), "IsLiveKey(%q)", tt.in)
+		assert.Equal(t, tt.test || tt.live, stripekey.IsKey(tt.in), "IsKey(%q)", tt.in)
+	}
+}
+
+func TestPattern(t *testing.T) {
+	assert.Equal(t, "sk_test_abc123", stripekey.Pattern.FindString("key: sk_test_abc123, more"))
+	assert.Equal(t, "rk_live_X9", stripekey.Pattern.FindString("(rk_live_X9)"))
+	assert.Empty(t, stripekey.Pattern.FindString("task_test_abc pk_test_abc"))
+}
