@@ -38,19 +38,19 @@ var versionPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[A-Za-z0-9_.-]+)?$
 type Direction int
 
 const (
-	// Same is no skew: the versions are equal, or the answering version is
+	// SameVersion is no skew: the versions are equal, or the answering version is
 	// [UnknownVersion] (nothing to compare).
-	Same Direction = iota
-	// Older is a response rendered at an API version older than the
+	SameVersion Direction = iota
+	// OlderVersion is a response rendered at an API version older than the
 	// contracts': typically a cassette recorded years ago, or an account
 	// that pins an old version.
-	Older
-	// Newer is a response rendered at a newer version: the contracts are
+	OlderVersion
+	// NewerVersion is a response rendered at a newer version: the contracts are
 	// behind Stripe (the pinned stripe-mock is older than the account).
-	Newer
-	// Other is a different version of the same date (e.g. a preview
+	NewerVersion
+	// OtherVersion is a different version of the same date (e.g. a preview
 	// version beside the release): neither older nor newer.
-	Other
+	OtherVersion
 )
 
 // String returns "same", "older", "newer" or "other".
@@ -65,8 +65,8 @@ type Skew struct {
 	Answered string
 	// Contracts is the contracts' API version ([Set.APIVersion]).
 	Contracts string
-	// Direction is [Older] or [Newer] (or [Other]) when the versions
-	// differ; [Same] otherwise.
+	// Direction is [OlderVersion] or [NewerVersion] (or [OtherVersion]) when the versions
+	// differ; [SameVersion] otherwise.
 	Direction Direction
 }
 
@@ -87,22 +87,22 @@ func CompareVersions(answered, contracts string) Skew {
 	c, _, _ := strings.Cut(contracts, ".")
 	switch {
 	case a < c:
-		sk.Direction = Older
+		sk.Direction = OlderVersion
 	case a > c:
-		sk.Direction = Newer
+		sk.Direction = NewerVersion
 	default:
-		sk.Direction = Other
+		sk.Direction = OtherVersion
 	}
 	return sk
 }
 
 // Skewed reports whether the versions differ.
-func (sk Skew) Skewed() bool { return sk.Direction != Same }
+func (sk Skew) Skewed() bool { return sk.Direction != SameVersion }
 
 // since is the older of the two versions: what a field was added or
 // removed since.
 func (sk Skew) since() string {
-	if sk.Direction == Newer {
+	if sk.Direction == NewerVersion {
 		return sk.Contracts
 	}
 	return sk.Answered
@@ -118,15 +118,15 @@ func (sk Skew) since() string {
 //     it now, the recording predates it;
 //   - newer response: the reverse, X the contracts' version.
 //
-// A version of the same date ([Other]) gives "differs between X and Y".
+// A version of the same date ([OtherVersion]) gives "differs between X and Y".
 func (sk Skew) Drift(kind Kind) string {
 	if !sk.Skewed() || (kind != KindUnknownField && kind != KindMissingField) {
 		return ""
 	}
-	if sk.Direction == Other {
+	if sk.Direction == OtherVersion {
 		return fmt.Sprintf("differs between %s and %s", sk.Answered, sk.Contracts)
 	}
-	removed := (kind == KindUnknownField) == (sk.Direction == Older)
+	removed := (kind == KindUnknownField) == (sk.Direction == OlderVersion)
 	if removed {
 		return "removed or renamed since " + sk.since()
 	}
@@ -169,11 +169,11 @@ func (sk Skew) Headline(responses int, rerecord string) string {
 		n = fmt.Sprintf("%d responses were", responses)
 	}
 	switch sk.Direction {
-	case Older:
+	case OlderVersion:
 		return fmt.Sprintf("%s rendered at Stripe API %s, older than the contracts (%s); field findings below are what changed between the two, not separate bugs. "+
 			"What to do: %s; or, if your account or app pins %s, regenerate the contracts for %s or upgrade the pin.",
 			n, sk.Answered, sk.Contracts, again, sk.Answered, sk.Answered)
-	case Newer:
+	case NewerVersion:
 		return fmt.Sprintf("%s rendered at Stripe API %s, newer than the contracts (%s); field findings below are what changed between the two, not separate bugs. "+
 			"What to do: upgrade the pinned stripe-mock to a release for %s and regenerate the contracts (make contracts); or %s.",
 			n, sk.Answered, sk.Contracts, sk.Answered, again)

@@ -36,19 +36,19 @@ func TestCompareVersions(t *testing.T) {
 		answered string
 		want     Direction
 	}{
-		{"2026-08-26.dahlia", Same},
-		{UnknownVersion, Same},
-		{"", Same},
-		{"2020-08-27", Older},
-		{"2025-03-31.basil", Older},
-		{"2026-09-30.endive", Newer},
-		{"2026-08-26.preview", Other},
+		{"2026-08-26.dahlia", SameVersion},
+		{UnknownVersion, SameVersion},
+		{"", SameVersion},
+		{"2020-08-27", OlderVersion},
+		{"2025-03-31.basil", OlderVersion},
+		{"2026-09-30.endive", NewerVersion},
+		{"2026-08-26.preview", OtherVersion},
 	}
 	for _, tt := range tests {
 		t.Run(tt.answered, func(t *testing.T) {
 			sk := CompareVersions(tt.answered, contracts)
 			assert.Equal(t, tt.want, sk.Direction)
-			assert.Equal(t, tt.want != Same, sk.Skewed())
+			assert.Equal(t, tt.want != SameVersion, sk.Skewed())
 		})
 	}
 }
