@@ -169,7 +169,8 @@ type Outcome struct {
 	// (op pay) against a server without control endpoints.
 	Skipped []string
 	// Kept is true when the new recording differed from the cassette
-	// already there only in ids and timestamps, so the old file was kept.
+	// already there, but only in ids and timestamps, so the old file was
+	// kept. A recording byte-identical to it is not Kept: nothing changed.
 	Kept bool
 	// Err is why the scenario was not saved (an [ErrInterrupted] if it
 	// never started); nil means its cassette was written.
@@ -465,7 +466,13 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		Redactor:  cassette.Redactor{Secrets: []string{key}, Fields: r.opts.RedactFields},
 		Server:    r.server,
 		Retried:   r.retried(),
-		Keep:      func(recorded, existing string) bool { o.Kept = onlyVolatile(recorded, existing); return o.Kept },
+		Keep: func(recorded, existing string) bool {
+			if sameBytes(recorded, existing) {
+				return true
+			}
+			o.Kept = onlyVolatile(recorded, existing)
+			return o.Kept
+		},
 	})
 	if err != nil {
 		o.Err = err
