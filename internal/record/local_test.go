@@ -146,3 +146,45 @@ func TestServerKilledMidScenario(t *testing.T) {
 	assert.Equal(t, mock, local)
 	assert.NotContains(t, local, "panic")
 }
+
+// TestIdsAndTimestampsOnlyKeepTheOldFile: stripe-mock makes up new ids on
+// every run; a re-record that differs only in them keeps the old bytes
+// and says so, while a recording by another server replaces it.
+func TestIdsAndTimestampsOnlyKeepTheOldFile(t *testing.T) {
+	dir := t.TempDir()
+	only := regexp.MustCompile("^lifecycle$")
+	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only})
+	require.NoError(t, err)
+	path := filepath.Join(dir, "lifecycle.yaml")
+	first, err := os.ReadFile(path)
+	require.NoError(t, err)
+
+	fresh := t.TempDir()
+	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: fresh, BaseURL: mockURL, Run: only})
+	require.NoError(t, err)
+	second, err := os.ReadFile(filepath.Join(fresh, "lifecycle.yaml"))
+	require.NoError(t, err)
+	require.NotEqual(t, string(first), string(second), "stripe-mock's ids differ between runs")
+
+	var log bytes.Buffer
+	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only, Log: &log})
+	require.NoError(t, err)
+	assert.True(t, sum.Outcomes[0].Kept)
+	assert.Contains(t, log.String(), "only ids and timestamps changed: old cassette kept")
+	now, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, string(first), string(now))
+
+	ls, err := localserver.New(localserver.Options{StripeMock: mockURL})
+	require.NoError(t, err)
+	l, err := ls.Listen("")
+	require.NoError(t, err)
+	defer l.Close()
+	sum, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: l.URL, Run: only,
+		Server: cassette.Server{Kind: cassette.ServerLocal, Stateful: true, Local: true}})
+	require.NoError(t, err)
+	assert.False(t, sum.Outcomes[0].Kept, "another server: a real change")
+	now, err = os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Contains(t, string(now), "local; stateful=true")
+}
