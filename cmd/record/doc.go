@@ -11,7 +11,7 @@
 // "Checkoutvcr-Server: local; stateful=true; local=true". With
 // -server stripe-mock it starts a plain stripe-mock instead, which keeps
 // no state: pay steps are skipped and reported as skipped by name
-// ("skipped step pay (op pay needs the local server's control endpoint…)").
+// ("skipped step pay: op pay needs the local server's control endpoint…").
 // With STRIPE_API_BASE, -server says what that server is (-server local
 // for a running cmd/checkoutserver; a loopback server is otherwise taken
 // for stripe-mock). With STRIPE_SECRET_KEY set

@@ -89,7 +89,7 @@ func TestPayStepSkippedAgainstStripeMock(t *testing.T) {
 	require.NoError(t, sum.Outcomes[0].Err)
 	assert.Equal(t, 3, sum.Outcomes[0].Interactions, "create, retrieve, expire: no pay")
 	require.Len(t, sum.Outcomes[0].Skipped, 1)
-	assert.Contains(t, log.String(), "skipped step pay (op pay needs the local server's control endpoint")
+	assert.Contains(t, log.String(), "    skipped step pay: op pay needs the local server's control endpoint, and the local server is record's default\n")
 
 	rep, err := verify.Run(context.Background(), verify.Options{Scenarios: "../../scenarios", Cassettes: dir, Run: regexp.MustCompile("^paid$")})
 	require.NoError(t, err)

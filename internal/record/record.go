@@ -484,7 +484,7 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		Controls: r.server.Kind == cassette.ServerLocal})
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
-			o.Skipped = append(o.Skipped, fmt.Sprintf("%s (%s)", sr.Step.ID, sr.Skipped))
+			o.Skipped = append(o.Skipped, sr.Step.ID+": "+sr.Skipped)
 		}
 	}
 	o.Interactions = rec.Interactions()

@@ -99,7 +99,7 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 	}
 	o, ok := ops[st.Op]
 	if ok && o.control && !opts.Controls {
-		sr.Skipped = fmt.Sprintf("op %s needs the local server's control endpoint (record against the local server, the default)", st.Op)
+		sr.Skipped = fmt.Sprintf("op %s needs the local server's control endpoint, and the local server is record's default", st.Op)
 		return sr
 	}
 	if !ok { // only a Scenario built by hand gets here; Parse refuses it

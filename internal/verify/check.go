@@ -59,7 +59,7 @@ func expectations(sr scenario.StepResult, server cassette.Server, interaction in
 	}
 	if skipped != nil {
 		out = append(out, report.Finding{Kind: report.KindSkippedStateful, Severity: severity(report.KindSkippedStateful), Interaction: interaction,
-			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: %s keeps no state; record against Stripe test mode to check it",
+			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: %s keeps no state; record against the local server (make record) or Stripe test mode to check it",
 				skipped.Pos.Line, summarize(skipped.Names()), server.Kind)})
 	}
 	return out
