@@ -24,6 +24,8 @@
 // answers the session complete and paid, as a customer finishing Checkout
 // would; Stripe's API cannot do this without a browser:
 //
+//	steps:
+//	  # … a create step, then:
 //	  - id: pay
 //	    op: pay
 //	    session: ${create.id}
