@@ -73,7 +73,7 @@ type Account struct {
 	Metadata map[string]string `json:"metadata"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object AccountObject `json:"object"`
+	Object string `json:"object"`
 	// PayoutsEnabled: Whether the funds in this account can be paid out.
 	PayoutsEnabled *bool `json:"payouts_enabled,omitempty"`
 	// Requirements: the requirements field.
@@ -1412,20 +1412,10 @@ type AccountExternalAccounts struct {
 	HasMore bool `json:"has_more"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value. Always has the value list.
-	Object AccountExternalAccountsObject `json:"object"`
+	Object string `json:"object"`
 	// URL: The URL where this list can be accessed.
 	URL string `json:"url"`
 }
-
-// AccountExternalAccountsObject is a value of
-// account.external_accounts.object.
-type AccountExternalAccountsObject string
-
-// Values of [AccountExternalAccountsObject].
-const (
-	// AccountExternalAccountsObjectList is "list".
-	AccountExternalAccountsObjectList AccountExternalAccountsObject = "list"
-)
 
 // AccountFutureRequirements is Stripe's account_future_requirements object.
 type AccountFutureRequirements struct {
@@ -1551,15 +1541,6 @@ type AccountMonthlyEstimatedRevenue struct {
 	// supported currency (https://stripe.com/docs/currencies).
 	Currency string `json:"currency"`
 }
-
-// AccountObject is a value of account.object.
-type AccountObject string
-
-// Values of [AccountObject].
-const (
-	// AccountObjectAccount is "account".
-	AccountObjectAccount AccountObject = "account"
-)
 
 // AccountPaymentsSettings is Stripe's account_payments_settings object.
 type AccountPaymentsSettings struct {
@@ -2170,7 +2151,7 @@ type BankAccount struct {
 	Metadata map[string]string `json:"metadata"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object BankAccountObject `json:"object"`
+	Object string `json:"object"`
 	// Requirements: Information about the requirements for the bank account,
 	// including what information needs to be collected.
 	Requirements *ExternalAccountRequirements `json:"requirements,omitempty"`
@@ -2213,15 +2194,6 @@ const (
 	BankAccountAvailablePayoutMethodsInstant BankAccountAvailablePayoutMethods = "instant"
 	// BankAccountAvailablePayoutMethodsStandard is "standard".
 	BankAccountAvailablePayoutMethodsStandard BankAccountAvailablePayoutMethods = "standard"
-)
-
-// BankAccountObject is a value of bank_account.object.
-type BankAccountObject string
-
-// Values of [BankAccountObject].
-const (
-	// BankAccountObjectBankAccount is "bank_account".
-	BankAccountObjectBankAccount BankAccountObject = "bank_account"
 )
 
 // CancellationDetails is Stripe's cancellation_details object.
@@ -2379,7 +2351,7 @@ type Card struct {
 	Networks *TokenCardNetworks `json:"networks,omitempty"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object CardObject `json:"object"`
+	Object string `json:"object"`
 	// RegulatedStatus: Status of a card based on the card issuer.
 	RegulatedStatus *CardRegulatedStatus `json:"regulated_status,omitempty"`
 	// Status: For external accounts that are cards, possible values are new and
@@ -2431,15 +2403,6 @@ type CardIssuingAccountTermsOfService struct {
 	UserAgent *string `json:"user_agent,omitempty"`
 }
 
-// CardObject is a value of card.object.
-type CardObject string
-
-// Values of [CardObject].
-const (
-	// CardObjectCard is "card".
-	CardObjectCard CardObject = "card"
-)
-
 // CardRegulatedStatus is a value of card.regulated_status.
 type CardRegulatedStatus string
 
@@ -2471,19 +2434,10 @@ type CashBalance struct {
 	Livemode bool `json:"livemode"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object CashBalanceObject `json:"object"`
+	Object string `json:"object"`
 	// Settings: the settings field.
 	Settings *CustomerBalanceCustomerBalanceSettings `json:"settings"`
 }
-
-// CashBalanceObject is a value of cash_balance.object.
-type CashBalanceObject string
-
-// Values of [CashBalanceObject].
-const (
-	// CashBalanceObjectCashBalance is "cash_balance".
-	CashBalanceObjectCashBalance CashBalanceObject = "cash_balance"
-)
 
 // CheckoutAcssDebitMandateOptions is Stripe's
 // checkout_acss_debit_mandate_options object.
@@ -4648,7 +4602,7 @@ type Coupon struct {
 	Name *string `json:"name,omitempty"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object CouponObject `json:"object"`
+	Object string `json:"object"`
 	// PercentOff: Percent that will be taken off the subtotal of any invoices for
 	// this customer for the duration of the coupon. For example, a coupon with
 	// percent_off of 50 will make a $ (or local equivalent)100 invoice $ (or local
@@ -4687,15 +4641,6 @@ const (
 	CouponDurationOnce CouponDuration = "once"
 	// CouponDurationRepeating is "repeating".
 	CouponDurationRepeating CouponDuration = "repeating"
-)
-
-// CouponObject is a value of coupon.object.
-type CouponObject string
-
-// Values of [CouponObject].
-const (
-	// CouponObjectCoupon is "coupon".
-	CouponObjectCoupon CouponObject = "coupon"
 )
 
 // CurrencyOption is Stripe's currency_option object.
@@ -4840,7 +4785,7 @@ type Customer struct {
 	NextInvoiceSequence *int64 `json:"next_invoice_sequence,omitempty"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object CustomerObject `json:"object"`
+	Object string `json:"object"`
 	// Phone: The customer's phone number.
 	Phone *string `json:"phone,omitempty"`
 	// PreferredLocales: The customer's preferred locales (languages), ordered by
@@ -4888,15 +4833,6 @@ const (
 	CustomerBalanceCustomerBalanceSettingsReconciliationModeManual CustomerBalanceCustomerBalanceSettingsReconciliationMode = "manual"
 )
 
-// CustomerObject is a value of customer.object.
-type CustomerObject string
-
-// Values of [CustomerObject].
-const (
-	// CustomerObjectCustomer is "customer".
-	CustomerObjectCustomer CustomerObject = "customer"
-)
-
 // CustomerSources is Stripe's customer.sources object. The customer's payment
 // sources, if any.
 type CustomerSources struct {
@@ -4907,19 +4843,10 @@ type CustomerSources struct {
 	HasMore bool `json:"has_more"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value. Always has the value list.
-	Object CustomerSourcesObject `json:"object"`
+	Object string `json:"object"`
 	// URL: The URL where this list can be accessed.
 	URL string `json:"url"`
 }
-
-// CustomerSourcesObject is a value of customer.sources.object.
-type CustomerSourcesObject string
-
-// Values of [CustomerSourcesObject].
-const (
-	// CustomerSourcesObjectList is "list".
-	CustomerSourcesObjectList CustomerSourcesObject = "list"
-)
 
 // CustomerSubscriptions is Stripe's customer.subscriptions object. The
 // customer's current subscriptions, if any.
@@ -4931,19 +4858,10 @@ type CustomerSubscriptions struct {
 	HasMore bool `json:"has_more"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value. Always has the value list.
-	Object CustomerSubscriptionsObject `json:"object"`
+	Object string `json:"object"`
 	// URL: The URL where this list can be accessed.
 	URL string `json:"url"`
 }
-
-// CustomerSubscriptionsObject is a value of customer.subscriptions.object.
-type CustomerSubscriptionsObject string
-
-// Values of [CustomerSubscriptionsObject].
-const (
-	// CustomerSubscriptionsObjectList is "list".
-	CustomerSubscriptionsObjectList CustomerSubscriptionsObject = "list"
-)
 
 // CustomerTax is Stripe's customer_tax object.
 type CustomerTax struct {
@@ -4998,19 +4916,10 @@ type CustomerTaxIDs struct {
 	HasMore bool `json:"has_more"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value. Always has the value list.
-	Object CustomerTaxIDsObject `json:"object"`
+	Object string `json:"object"`
 	// URL: The URL where this list can be accessed.
 	URL string `json:"url"`
 }
-
-// CustomerTaxIDsObject is a value of customer.tax_ids.object.
-type CustomerTaxIDsObject string
-
-// Values of [CustomerTaxIDsObject].
-const (
-	// CustomerTaxIDsObjectList is "list".
-	CustomerTaxIDsObjectList CustomerTaxIDsObject = "list"
-)
 
 // CustomerTaxLocation is Stripe's customer_tax_location object.
 type CustomerTaxLocation struct {
@@ -5061,17 +4970,8 @@ type DeletedCustomer struct {
 	ID string `json:"id"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object DeletedCustomerObject `json:"object"`
+	Object string `json:"object"`
 }
-
-// DeletedCustomerObject is a value of deleted_customer.object.
-type DeletedCustomerObject string
-
-// Values of [DeletedCustomerObject].
-const (
-	// DeletedCustomerObjectCustomer is "customer".
-	DeletedCustomerObjectCustomer DeletedCustomerObject = "customer"
-)
 
 // DeletedProduct is Stripe's deleted_product object.
 type DeletedProduct struct {
@@ -5081,17 +4981,8 @@ type DeletedProduct struct {
 	ID string `json:"id"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object DeletedProductObject `json:"object"`
+	Object string `json:"object"`
 }
-
-// DeletedProductObject is a value of deleted_product.object.
-type DeletedProductObject string
-
-// Values of [DeletedProductObject].
-const (
-	// DeletedProductObjectProduct is "product".
-	DeletedProductObjectProduct DeletedProductObject = "product"
-)
 
 // DeletedTaxID is Stripe's deleted_tax_id object.
 type DeletedTaxID struct {
@@ -5101,17 +4992,8 @@ type DeletedTaxID struct {
 	ID string `json:"id"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object DeletedTaxIDObject `json:"object"`
+	Object string `json:"object"`
 }
-
-// DeletedTaxIDObject is a value of deleted_tax_id.object.
-type DeletedTaxIDObject string
-
-// Values of [DeletedTaxIDObject].
-const (
-	// DeletedTaxIDObjectTaxID is "tax_id".
-	DeletedTaxIDObjectTaxID DeletedTaxIDObject = "tax_id"
-)
 
 // Discount is Stripe's discount object. A discount represents the actual
 // application of a coupon (https://api.stripe.com#coupons) or promotion code
@@ -5145,7 +5027,7 @@ type Discount struct {
 	InvoiceItem *string `json:"invoice_item,omitempty"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object DiscountObject `json:"object"`
+	Object string `json:"object"`
 	// PromotionCode: The promotion code applied to create this discount.
 	PromotionCode *Expandable[PromotionCode] `json:"promotion_code,omitempty"`
 	// Source: the source field.
@@ -5159,15 +5041,6 @@ type Discount struct {
 	// it is applied to a particular subscription item.
 	SubscriptionItem *string `json:"subscription_item,omitempty"`
 }
-
-// DiscountObject is a value of discount.object.
-type DiscountObject string
-
-// Values of [DiscountObject].
-const (
-	// DiscountObjectDiscount is "discount".
-	DiscountObjectDiscount DiscountObject = "discount"
-)
 
 // DiscountSource is Stripe's discount_source object.
 type DiscountSource struct {
@@ -5963,7 +5836,7 @@ type LineItem struct {
 	Metadata map[string]string `json:"metadata"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object LineItemObject `json:"object"`
+	Object string `json:"object"`
 	// Price: The price used to generate the line item.
 	Price *Price `json:"price,omitempty"`
 	// Quantity: The quantity of products being purchased.
@@ -5978,15 +5851,6 @@ type LineItem struct {
 	// service methods for when it is set).
 	Response *Response `json:"-"`
 }
-
-// LineItemObject is a value of item.object.
-type LineItemObject string
-
-// Values of [LineItemObject].
-const (
-	// LineItemObjectItem is "item".
-	LineItemObjectItem LineItemObject = "item"
-)
 
 // LineItemsAdjustableQuantity is Stripe's line_items_adjustable_quantity
 // object.
@@ -6277,7 +6141,7 @@ type PaymentLink struct {
 	NameCollection *PaymentLinksResourceNameCollection `json:"name_collection,omitempty"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object PaymentLinkObject `json:"object"`
+	Object string `json:"object"`
 	// OnBehalfOf: The account on behalf of which to charge. See the Connect
 	// documentation
 	// (https://support.stripe.com/questions/sending-invoices-on-behalf-of-connected-accounts)
@@ -6344,15 +6208,6 @@ const (
 	PaymentLinkCustomerCreationAlways PaymentLinkCustomerCreation = "always"
 	// PaymentLinkCustomerCreationIfRequired is "if_required".
 	PaymentLinkCustomerCreationIfRequired PaymentLinkCustomerCreation = "if_required"
-)
-
-// PaymentLinkObject is a value of payment_link.object.
-type PaymentLinkObject string
-
-// Values of [PaymentLinkObject].
-const (
-	// PaymentLinkObjectPaymentLink is "payment_link".
-	PaymentLinkObjectPaymentLink PaymentLinkObject = "payment_link"
 )
 
 // PaymentLinkPaymentMethodCollection is a value of
@@ -7738,7 +7593,7 @@ type Person struct {
 	Nationality *string `json:"nationality,omitempty"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object PersonObject `json:"object"`
+	Object string `json:"object"`
 	// Phone: The person's phone number.
 	Phone *string `json:"phone,omitempty"`
 	// PoliticalExposure: Indicates if the person or any of their representatives,
@@ -7848,15 +7703,6 @@ type PersonFutureRequirements struct {
 	// another is still pending.
 	PendingVerification []string `json:"pending_verification"`
 }
-
-// PersonObject is a value of person.object.
-type PersonObject string
-
-// Values of [PersonObject].
-const (
-	// PersonObjectPerson is "person".
-	PersonObjectPerson PersonObject = "person"
-)
 
 // PersonPoliticalExposure is a value of person.political_exposure.
 type PersonPoliticalExposure string
@@ -8059,7 +7905,7 @@ type Price struct {
 	Nickname *string `json:"nickname,omitempty"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object PriceObject `json:"object"`
+	Object string `json:"object"`
 	// Product: The ID of the product this price is associated with.
 	Product *Expandable[Product] `json:"product"`
 	// Recurring: The recurring components of a price such as interval and
@@ -8106,15 +7952,6 @@ const (
 	PriceBillingSchemePerUnit PriceBillingScheme = "per_unit"
 	// PriceBillingSchemeTiered is "tiered".
 	PriceBillingSchemeTiered PriceBillingScheme = "tiered"
-)
-
-// PriceObject is a value of price.object.
-type PriceObject string
-
-// Values of [PriceObject].
-const (
-	// PriceObjectPrice is "price".
-	PriceObjectPrice PriceObject = "price"
 )
 
 // PriceTaxBehavior is a value of price.tax_behavior.
@@ -8213,7 +8050,7 @@ type Product struct {
 	Name string `json:"name"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object ProductObject `json:"object"`
+	Object string `json:"object"`
 	// PackageDimensions: The dimensions of this product for shipping purposes.
 	PackageDimensions *PackageDimensions `json:"package_dimensions,omitempty"`
 	// Shippable: Whether this product is shipped (i.e., physical goods).
@@ -8241,15 +8078,6 @@ type ProductMarketingFeature struct {
 	// Name: The marketing feature name. Up to 80 characters long.
 	Name *string `json:"name,omitempty"`
 }
-
-// ProductObject is a value of product.object.
-type ProductObject string
-
-// Values of [ProductObject].
-const (
-	// ProductObjectProduct is "product".
-	ProductObjectProduct ProductObject = "product"
-)
 
 // PromotionCode is Stripe's promotion_code object. A Promotion Code represents
 // a customer-redeemable code for an underlying promotion. You can create
@@ -8291,7 +8119,7 @@ type PromotionCode struct {
 	Metadata map[string]string `json:"metadata"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object PromotionCodeObject `json:"object"`
+	Object string `json:"object"`
 	// Promotion: the promotion field.
 	Promotion *PromotionCodesResourcePromotion `json:"promotion"`
 	// Restrictions: the restrictions field.
@@ -8307,15 +8135,6 @@ type PromotionCodeCurrencyOption struct {
 	// Coupon (e.g., a purchase must be $100 or more to work).
 	MinimumAmount int64 `json:"minimum_amount"`
 }
-
-// PromotionCodeObject is a value of promotion_code.object.
-type PromotionCodeObject string
-
-// Values of [PromotionCodeObject].
-const (
-	// PromotionCodeObjectPromotionCode is "promotion_code".
-	PromotionCodeObjectPromotionCode PromotionCodeObject = "promotion_code"
-)
 
 // PromotionCodesResourcePromotion is Stripe's
 // promotion_codes_resource_promotion object.
@@ -8537,7 +8356,7 @@ type Session struct {
 	NameCollection *SessionNameCollection `json:"name_collection,omitempty"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object SessionObject `json:"object"`
+	Object string `json:"object"`
 	// OptionalItems: The optional items presented to the customer at checkout.
 	OptionalItems []*SessionOptionalItem `json:"optional_items"`
 	// OriginContext: Where the user is coming from. This informs the optimizations
@@ -9216,8 +9035,8 @@ const (
 	SessionLocaleJa SessionLocale = "ja"
 	// SessionLocaleKo is "ko".
 	SessionLocaleKo SessionLocale = "ko"
-	// SessionLocaleLt is "lt".
-	SessionLocaleLt SessionLocale = "lt"
+	// SessionLocaleLT is "lt".
+	SessionLocaleLT SessionLocale = "lt"
 	// SessionLocaleLv is "lv".
 	SessionLocaleLv SessionLocale = "lv"
 	// SessionLocaleMs is "ms".
@@ -9288,15 +9107,6 @@ type SessionNameCollection struct {
 	// Individual: the individual field.
 	Individual *SessionIndividualName `json:"individual,omitempty"`
 }
-
-// SessionObject is a value of checkout.session.object.
-type SessionObject string
-
-// Values of [SessionObject].
-const (
-	// SessionObjectCheckoutSession is "checkout.session".
-	SessionObjectCheckoutSession SessionObject = "checkout.session"
-)
 
 // SessionOptionalItem is Stripe's payment_pages_checkout_session_optional_item
 // object.
@@ -10503,7 +10313,7 @@ type ShippingRate struct {
 	Metadata map[string]string `json:"metadata"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object ShippingRateObject `json:"object"`
+	Object string `json:"object"`
 	// TaxBehavior: Specifies whether the rate is considered inclusive of taxes or
 	// exclusive of taxes. One of inclusive, exclusive, or unspecified.
 	TaxBehavior *ShippingRateTaxBehavior `json:"tax_behavior,omitempty"`
@@ -10589,15 +10399,6 @@ type ShippingRateFixedAmount struct {
 	// (https://stripe.com/docs/currencies).
 	CurrencyOptions map[string]any `json:"currency_options"`
 }
-
-// ShippingRateObject is a value of shipping_rate.object.
-type ShippingRateObject string
-
-// Values of [ShippingRateObject].
-const (
-	// ShippingRateObjectShippingRate is "shipping_rate".
-	ShippingRateObjectShippingRate ShippingRateObject = "shipping_rate"
-)
 
 // ShippingRateTaxBehavior is a value of shipping_rate.tax_behavior.
 type ShippingRateTaxBehavior string
@@ -10709,7 +10510,7 @@ type Source struct {
 	Multibanco *SourceTypeMultibanco `json:"multibanco,omitempty"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object SourceObject `json:"object"`
+	Object string `json:"object"`
 	// Owner: Information about the owner of the payment instrument that may be
 	// used or required by particular source types.
 	Owner *SourceOwner `json:"owner,omitempty"`
@@ -10773,15 +10574,6 @@ type SourceCodeVerificationFlow struct {
 	// anymore as attempts_remaining should be 0).
 	Status string `json:"status"`
 }
-
-// SourceObject is a value of source.object.
-type SourceObject string
-
-// Values of [SourceObject].
-const (
-	// SourceObjectSource is "source".
-	SourceObjectSource SourceObject = "source"
-)
 
 // SourceOrder is Stripe's source_order object.
 type SourceOrder struct {
@@ -11449,7 +11241,7 @@ type Subscription struct {
 	NextPendingInvoiceItemInvoice *int64 `json:"next_pending_invoice_item_invoice,omitempty"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object SubscriptionObject `json:"object"`
+	Object string `json:"object"`
 	// OnBehalfOf: The account (if any) the charge was made on behalf of for
 	// charges associated with this subscription. See the Connect documentation
 	// (https://docs.stripe.com/connect/subscriptions#on-behalf-of) for details.
@@ -11556,9 +11348,9 @@ const (
 // SubscriptionBillingThresholds is Stripe's subscription_billing_thresholds
 // object.
 type SubscriptionBillingThresholds struct {
-	// AmountGte: Monetary threshold that triggers the subscription to create an
+	// AmountGTE: Monetary threshold that triggers the subscription to create an
 	// invoice
-	AmountGte *int64 `json:"amount_gte,omitempty"`
+	AmountGTE *int64 `json:"amount_gte,omitempty"`
 	// ResetBillingCycleAnchor: Indicates if the billing_cycle_anchor should be
 	// reset when a threshold is reached. If true, billing_cycle_anchor will be
 	// updated to the date/time the threshold was last reached; otherwise, the
@@ -11608,7 +11400,7 @@ type SubscriptionItem struct {
 	Metadata map[string]string `json:"metadata"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object SubscriptionItemObject `json:"object"`
+	Object string `json:"object"`
 	// Price: the price field.
 	Price *Price `json:"price"`
 	// Quantity: The quantity (https://docs.stripe.com/subscriptions/quantities) of
@@ -11625,19 +11417,10 @@ type SubscriptionItem struct {
 // SubscriptionItemBillingThresholds is Stripe's
 // subscription_item_billing_thresholds object.
 type SubscriptionItemBillingThresholds struct {
-	// UsageGte: Usage threshold that triggers the subscription to create an
+	// UsageGTE: Usage threshold that triggers the subscription to create an
 	// invoice
-	UsageGte *int64 `json:"usage_gte,omitempty"`
+	UsageGTE *int64 `json:"usage_gte,omitempty"`
 }
-
-// SubscriptionItemObject is a value of subscription_item.object.
-type SubscriptionItemObject string
-
-// Values of [SubscriptionItemObject].
-const (
-	// SubscriptionItemObjectSubscriptionItem is "subscription_item".
-	SubscriptionItemObjectSubscriptionItem SubscriptionItemObject = "subscription_item"
-)
 
 // SubscriptionItems is Stripe's subscription.items object. List of
 // subscription items, each with an attached price.
@@ -11649,28 +11432,10 @@ type SubscriptionItems struct {
 	HasMore bool `json:"has_more"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value. Always has the value list.
-	Object SubscriptionItemsObject `json:"object"`
+	Object string `json:"object"`
 	// URL: The URL where this list can be accessed.
 	URL string `json:"url"`
 }
-
-// SubscriptionItemsObject is a value of subscription.items.object.
-type SubscriptionItemsObject string
-
-// Values of [SubscriptionItemsObject].
-const (
-	// SubscriptionItemsObjectList is "list".
-	SubscriptionItemsObjectList SubscriptionItemsObject = "list"
-)
-
-// SubscriptionObject is a value of subscription.object.
-type SubscriptionObject string
-
-// Values of [SubscriptionObject].
-const (
-	// SubscriptionObjectSubscription is "subscription".
-	SubscriptionObjectSubscription SubscriptionObject = "subscription"
-)
 
 // SubscriptionPaymentMethodOptionsBillie is Stripe's
 // subscription_payment_method_options_billie object.
@@ -12362,7 +12127,7 @@ type TaxID struct {
 	Livemode bool `json:"livemode"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object TaxIDObject `json:"object"`
+	Object string `json:"object"`
 	// Owner: The account or customer the tax ID belongs to.
 	Owner *TaxIDsOwner `json:"owner,omitempty"`
 	// Type: Type of the tax ID, one of ad_nrt, ae_trn, al_tin, am_tin, ao_tin,
@@ -12386,15 +12151,6 @@ type TaxID struct {
 	// Verification: Tax ID verification information.
 	Verification *TaxIDVerification `json:"verification,omitempty"`
 }
-
-// TaxIDObject is a value of tax_id.object.
-type TaxIDObject string
-
-// Values of [TaxIDObject].
-const (
-	// TaxIDObjectTaxID is "tax_id".
-	TaxIDObjectTaxID TaxIDObject = "tax_id"
-)
 
 // TaxIDType is a value of tax_id.type.
 type TaxIDType string
@@ -12750,7 +12506,7 @@ type TaxRate struct {
 	Metadata map[string]string `json:"metadata"`
 	// Object: String representing the object's type. Objects of the same type
 	// share the same value.
-	Object TaxRateObject `json:"object"`
+	Object string `json:"object"`
 	// Percentage: Tax rate percentage out of 100. For tax calculations with
 	// automatic_tax[enabled]=true, this percentage includes the statutory tax rate
 	// of non-taxable jurisdictions.
@@ -12799,15 +12555,6 @@ const (
 	TaxRateJurisdictionLevelMultiple TaxRateJurisdictionLevel = "multiple"
 	// TaxRateJurisdictionLevelState is "state".
 	TaxRateJurisdictionLevelState TaxRateJurisdictionLevel = "state"
-)
-
-// TaxRateObject is a value of tax_rate.object.
-type TaxRateObject string
-
-// Values of [TaxRateObject].
-const (
-	// TaxRateObjectTaxRate is "tax_rate".
-	TaxRateObjectTaxRate TaxRateObject = "tax_rate"
 )
 
 // TaxRateRateType is a value of tax_rate.rate_type.

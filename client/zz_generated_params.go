@@ -49,6 +49,43 @@ type AfterExpirationParams struct {
 	Extra map[string]any `form:",inline"`
 }
 
+// AutomaticTaxLiabilityParams is the create.automatic_tax.liability parameter.
+type AutomaticTaxLiabilityParams struct {
+	// Account: the account parameter.
+	Account *string `form:"account"`
+	// Type: the type parameter.
+	Type *string `form:"type"`
+	// Extra holds parameters the typed fields do not cover, merged over
+	// them (see [Params]).
+	Extra map[string]any `form:",inline"`
+}
+
+// AutomaticTaxLiabilityType is a value of the
+// create.automatic_tax.liability.type parameter (its fields are *string: pass
+// string(AutomaticTaxLiabilityTypeAccount)).
+type AutomaticTaxLiabilityType string
+
+// Values of [AutomaticTaxLiabilityType].
+const (
+	// AutomaticTaxLiabilityTypeAccount is "account".
+	AutomaticTaxLiabilityTypeAccount AutomaticTaxLiabilityType = "account"
+	// AutomaticTaxLiabilityTypeSelf is "self".
+	AutomaticTaxLiabilityTypeSelf AutomaticTaxLiabilityType = "self"
+)
+
+// AutomaticTaxParams is the create.automatic_tax parameter. Settings for
+// automatic tax lookup for this session and resulting payments, invoices, and
+// subscriptions.
+type AutomaticTaxParams struct {
+	// Enabled: the enabled parameter.
+	Enabled *bool `form:"enabled"`
+	// Liability: the liability parameter.
+	Liability *AutomaticTaxLiabilityParams `form:"liability"`
+	// Extra holds parameters the typed fields do not cover, merged over
+	// them (see [Params]).
+	Extra map[string]any `form:",inline"`
+}
+
 // CollectedInformationParams is the update.collected_information parameter.
 // Information about the customer collected within the Checkout Session. Can
 // only be set when updating embedded or custom sessions.
@@ -420,6 +457,19 @@ type PaymentIntentDataTransferDataParams struct {
 	Extra map[string]any `form:",inline"`
 }
 
+// PhoneNumberCollectionParams is the create.phone_number_collection parameter.
+// Controls phone number collection settings for the session. We recommend that
+// you review your privacy policy and check with your legal contacts before
+// using this feature. Learn more about collecting phone numbers with Checkout
+// (https://docs.stripe.com/payments/checkout/phone-numbers).
+type PhoneNumberCollectionParams struct {
+	// Enabled: the enabled parameter.
+	Enabled *bool `form:"enabled"`
+	// Extra holds parameters the typed fields do not cover, merged over
+	// them (see [Params]).
+	Extra map[string]any `form:",inline"`
+}
+
 // PriceDataParams is the create.line_items[].price_data parameter.
 type PriceDataParams struct {
 	// Currency: the currency parameter.
@@ -478,14 +528,14 @@ type ProductDataParams struct {
 
 // RangeParams is the list.created parameter.
 type RangeParams struct {
-	// Gt: the gt parameter.
-	Gt *int64 `form:"gt"`
-	// Gte: the gte parameter.
-	Gte *int64 `form:"gte"`
-	// Lt: the lt parameter.
-	Lt *int64 `form:"lt"`
-	// Lte: the lte parameter.
-	Lte *int64 `form:"lte"`
+	// GT: the gt parameter.
+	GT *int64 `form:"gt"`
+	// GTE: the gte parameter.
+	GTE *int64 `form:"gte"`
+	// LT: the lt parameter.
+	LT *int64 `form:"lt"`
+	// LTE: the lte parameter.
+	LTE *int64 `form:"lte"`
 	// Extra holds parameters the typed fields do not cover, merged over
 	// them (see [Params]).
 	Extra map[string]any `form:",inline"`
@@ -519,44 +569,6 @@ type RecurringParams struct {
 type SessionCreateAdaptivePricingParams struct {
 	// Enabled: the enabled parameter.
 	Enabled *bool `form:"enabled"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionCreateAutomaticTaxLiabilityParams is the
-// create.automatic_tax.liability parameter.
-type SessionCreateAutomaticTaxLiabilityParams struct {
-	// Account: the account parameter.
-	Account *string `form:"account"`
-	// Type: the type parameter.
-	Type *string `form:"type"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionCreateAutomaticTaxLiabilityType is a value of the
-// create.automatic_tax.liability.type parameter (its fields are *string: pass
-// string(SessionCreateAutomaticTaxLiabilityTypeAccount)).
-type SessionCreateAutomaticTaxLiabilityType string
-
-// Values of [SessionCreateAutomaticTaxLiabilityType].
-const (
-	// SessionCreateAutomaticTaxLiabilityTypeAccount is "account".
-	SessionCreateAutomaticTaxLiabilityTypeAccount SessionCreateAutomaticTaxLiabilityType = "account"
-	// SessionCreateAutomaticTaxLiabilityTypeSelf is "self".
-	SessionCreateAutomaticTaxLiabilityTypeSelf SessionCreateAutomaticTaxLiabilityType = "self"
-)
-
-// SessionCreateAutomaticTaxParams is the create.automatic_tax parameter.
-// Settings for automatic tax lookup for this session and resulting payments,
-// invoices, and subscriptions.
-type SessionCreateAutomaticTaxParams struct {
-	// Enabled: the enabled parameter.
-	Enabled *bool `form:"enabled"`
-	// Liability: the liability parameter.
-	Liability *SessionCreateAutomaticTaxLiabilityParams `form:"liability"`
 	// Extra holds parameters the typed fields do not cover, merged over
 	// them (see [Params]).
 	Extra map[string]any `form:",inline"`
@@ -1067,8 +1079,8 @@ const (
 	SessionCreateLocaleJa SessionCreateLocale = "ja"
 	// SessionCreateLocaleKo is "ko".
 	SessionCreateLocaleKo SessionCreateLocale = "ko"
-	// SessionCreateLocaleLt is "lt".
-	SessionCreateLocaleLt SessionCreateLocale = "lt"
+	// SessionCreateLocaleLT is "lt".
+	SessionCreateLocaleLT SessionCreateLocale = "lt"
 	// SessionCreateLocaleLv is "lv".
 	SessionCreateLocaleLv SessionCreateLocale = "lv"
 	// SessionCreateLocaleMs is "ms".
@@ -1236,7 +1248,7 @@ type SessionCreateParams struct {
 	// AutomaticTax: Settings for automatic tax lookup for this session and
 	// resulting payments, invoices, and subscriptions. Settings for automatic tax
 	// lookup for this session and resulting payments, invoices, and subscriptions.
-	AutomaticTax *SessionCreateAutomaticTaxParams `form:"automatic_tax"`
+	AutomaticTax *AutomaticTaxParams `form:"automatic_tax"`
 	// BillingAddressCollection: Specify whether Checkout should collect the
 	// customer's billing address. Defaults to auto. Specify whether Checkout
 	// should collect the customer's billing address. Defaults to auto.
@@ -1546,7 +1558,7 @@ type SessionCreateParams struct {
 	// your privacy policy and check with your legal contacts before using this
 	// feature. Learn more about collecting phone numbers with Checkout
 	// (https://docs.stripe.com/payments/checkout/phone-numbers).
-	PhoneNumberCollection *SessionCreatePhoneNumberCollectionParams `form:"phone_number_collection"`
+	PhoneNumberCollection *PhoneNumberCollectionParams `form:"phone_number_collection"`
 	// RedirectOnCompletion: This parameter applies to ui_mode: embedded_page.
 	// Learn more about the redirect behavior
 	// (https://docs.stripe.com/payments/checkout/custom-success-page?payment-ui=embedded-form)
@@ -1609,7 +1621,7 @@ type SessionCreateParams struct {
 	SuccessURL *string `form:"success_url"`
 	// TaxIDCollection: Controls tax ID collection during checkout. Controls tax ID
 	// collection during checkout.
-	TaxIDCollection *SessionCreateTaxIDCollectionParams `form:"tax_id_collection"`
+	TaxIDCollection *TaxIDCollectionParams `form:"tax_id_collection"`
 	// UIMode: The UI mode of the Session. Defaults to hosted_page. The UI mode of
 	// the Session. Defaults to hosted_page.
 	UIMode *string `form:"ui_mode"`
@@ -4040,20 +4052,6 @@ const (
 	SessionCreatePermissionsUpdateShippingDetailsServerOnly SessionCreatePermissionsUpdateShippingDetails = "server_only"
 )
 
-// SessionCreatePhoneNumberCollectionParams is the
-// create.phone_number_collection parameter. Controls phone number collection
-// settings for the session. We recommend that you review your privacy policy
-// and check with your legal contacts before using this feature. Learn more
-// about collecting phone numbers with Checkout
-// (https://docs.stripe.com/payments/checkout/phone-numbers).
-type SessionCreatePhoneNumberCollectionParams struct {
-	// Enabled: the enabled parameter.
-	Enabled *bool `form:"enabled"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
 // SessionCreateRedirectOnCompletion is a value of the
 // create.redirect_on_completion parameter (its fields are *string: pass
 // string(SessionCreateRedirectOnCompletionAlways)).
@@ -4159,31 +4157,6 @@ const (
 	SessionCreateSubmitTypePay SessionCreateSubmitType = "pay"
 	// SessionCreateSubmitTypeSubscribe is "subscribe".
 	SessionCreateSubmitTypeSubscribe SessionCreateSubmitType = "subscribe"
-)
-
-// SessionCreateTaxIDCollectionParams is the create.tax_id_collection
-// parameter. Controls tax ID collection during checkout.
-type SessionCreateTaxIDCollectionParams struct {
-	// Enabled: the enabled parameter.
-	Enabled *bool `form:"enabled"`
-	// Required: the required parameter.
-	Required *string `form:"required"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionCreateTaxIDCollectionRequired is a value of the
-// create.tax_id_collection.required parameter (its fields are *string: pass
-// string(SessionCreateTaxIDCollectionRequiredIfSupported)).
-type SessionCreateTaxIDCollectionRequired string
-
-// Values of [SessionCreateTaxIDCollectionRequired].
-const (
-	// SessionCreateTaxIDCollectionRequiredIfSupported is "if_supported".
-	SessionCreateTaxIDCollectionRequiredIfSupported SessionCreateTaxIDCollectionRequired = "if_supported"
-	// SessionCreateTaxIDCollectionRequiredNever is "never".
-	SessionCreateTaxIDCollectionRequiredNever SessionCreateTaxIDCollectionRequired = "never"
 )
 
 // SessionCreateUIMode is a value of the create.ui_mode parameter (its fields
@@ -4307,24 +4280,10 @@ type SessionRetrieveParams struct {
 	Params
 }
 
-// SessionUpdateLineItemAdjustableQuantityParams is the
-// update.line_items[].adjustable_quantity parameter.
-type SessionUpdateLineItemAdjustableQuantityParams struct {
-	// Enabled: the enabled parameter.
-	Enabled *bool `form:"enabled"`
-	// Maximum: the maximum parameter.
-	Maximum *int64 `form:"maximum"`
-	// Minimum: the minimum parameter.
-	Minimum *int64 `form:"minimum"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
 // SessionUpdateLineItemParams is the update.line_items[] parameter.
 type SessionUpdateLineItemParams struct {
 	// AdjustableQuantity: the adjustable_quantity parameter.
-	AdjustableQuantity *SessionUpdateLineItemAdjustableQuantityParams `form:"adjustable_quantity"`
+	AdjustableQuantity *AdjustableQuantityParams `form:"adjustable_quantity"`
 	// ID: the id parameter.
 	ID *string `form:"id"`
 	// Metadata: the metadata parameter. Stripe also accepts an empty value here,
@@ -4334,7 +4293,7 @@ type SessionUpdateLineItemParams struct {
 	// Price: the price parameter.
 	Price *string `form:"price"`
 	// PriceData: the price_data parameter.
-	PriceData *SessionUpdateLineItemPriceDataParams `form:"price_data"`
+	PriceData *PriceDataParams `form:"price_data"`
 	// Quantity: the quantity parameter.
 	Quantity *int64 `form:"quantity"`
 	// TaxRates: the tax_rates parameter. Stripe also accepts an empty value here,
@@ -4345,92 +4304,6 @@ type SessionUpdateLineItemParams struct {
 	// them (see [Params]).
 	Extra map[string]any `form:",inline"`
 }
-
-// SessionUpdateLineItemPriceDataParams is the update.line_items[].price_data
-// parameter.
-type SessionUpdateLineItemPriceDataParams struct {
-	// Currency: the currency parameter.
-	Currency *string `form:"currency"`
-	// Product: the product parameter.
-	Product *string `form:"product"`
-	// ProductData: the product_data parameter.
-	ProductData *SessionUpdateLineItemPriceDataProductDataParams `form:"product_data"`
-	// Recurring: the recurring parameter.
-	Recurring *SessionUpdateLineItemPriceDataRecurringParams `form:"recurring"`
-	// TaxBehavior: the tax_behavior parameter.
-	TaxBehavior *string `form:"tax_behavior"`
-	// UnitAmount: the unit_amount parameter.
-	UnitAmount *int64 `form:"unit_amount"`
-	// UnitAmountDecimal: the unit_amount_decimal parameter.
-	UnitAmountDecimal *string `form:"unit_amount_decimal"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionUpdateLineItemPriceDataProductDataParams is the
-// update.line_items[].price_data.product_data parameter.
-type SessionUpdateLineItemPriceDataProductDataParams struct {
-	// Description: the description parameter.
-	Description *string `form:"description"`
-	// Images: the images parameter.
-	Images []string `form:"images"`
-	// Metadata: the metadata parameter.
-	Metadata map[string]string `form:"metadata"`
-	// Name: the name parameter.
-	Name *string `form:"name"`
-	// TaxCode: the tax_code parameter.
-	TaxCode *string `form:"tax_code"`
-	// UnitLabel: the unit_label parameter.
-	UnitLabel *string `form:"unit_label"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionUpdateLineItemPriceDataRecurringInterval is a value of the
-// update.line_items[].price_data.recurring.interval parameter (its fields are
-// *string: pass string(SessionUpdateLineItemPriceDataRecurringIntervalDay)).
-type SessionUpdateLineItemPriceDataRecurringInterval string
-
-// Values of [SessionUpdateLineItemPriceDataRecurringInterval].
-const (
-	// SessionUpdateLineItemPriceDataRecurringIntervalDay is "day".
-	SessionUpdateLineItemPriceDataRecurringIntervalDay SessionUpdateLineItemPriceDataRecurringInterval = "day"
-	// SessionUpdateLineItemPriceDataRecurringIntervalMonth is "month".
-	SessionUpdateLineItemPriceDataRecurringIntervalMonth SessionUpdateLineItemPriceDataRecurringInterval = "month"
-	// SessionUpdateLineItemPriceDataRecurringIntervalWeek is "week".
-	SessionUpdateLineItemPriceDataRecurringIntervalWeek SessionUpdateLineItemPriceDataRecurringInterval = "week"
-	// SessionUpdateLineItemPriceDataRecurringIntervalYear is "year".
-	SessionUpdateLineItemPriceDataRecurringIntervalYear SessionUpdateLineItemPriceDataRecurringInterval = "year"
-)
-
-// SessionUpdateLineItemPriceDataRecurringParams is the
-// update.line_items[].price_data.recurring parameter.
-type SessionUpdateLineItemPriceDataRecurringParams struct {
-	// Interval: the interval parameter.
-	Interval *string `form:"interval"`
-	// IntervalCount: the interval_count parameter.
-	IntervalCount *int64 `form:"interval_count"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionUpdateLineItemPriceDataTaxBehavior is a value of the
-// update.line_items[].price_data.tax_behavior parameter (its fields are
-// *string: pass string(SessionUpdateLineItemPriceDataTaxBehaviorExclusive)).
-type SessionUpdateLineItemPriceDataTaxBehavior string
-
-// Values of [SessionUpdateLineItemPriceDataTaxBehavior].
-const (
-	// SessionUpdateLineItemPriceDataTaxBehaviorExclusive is "exclusive".
-	SessionUpdateLineItemPriceDataTaxBehaviorExclusive SessionUpdateLineItemPriceDataTaxBehavior = "exclusive"
-	// SessionUpdateLineItemPriceDataTaxBehaviorInclusive is "inclusive".
-	SessionUpdateLineItemPriceDataTaxBehaviorInclusive SessionUpdateLineItemPriceDataTaxBehavior = "inclusive"
-	// SessionUpdateLineItemPriceDataTaxBehaviorUnspecified is "unspecified".
-	SessionUpdateLineItemPriceDataTaxBehaviorUnspecified SessionUpdateLineItemPriceDataTaxBehavior = "unspecified"
-)
 
 // SessionUpdateParams are the parameters of POST
 // /v1/checkout/sessions/{session} (the update operation). Nil pointers, maps
@@ -4475,164 +4348,8 @@ type SessionUpdateParams struct {
 	// maximum of 5. Stripe also accepts an empty value here, which clears it: an
 	// empty non-nil map or slice, a pointer to "", or Extra["shipping_options"] =
 	// form.Empty.
-	ShippingOptions []*SessionUpdateShippingOptionParams `form:"shipping_options"`
+	ShippingOptions []*ShippingOptionParams `form:"shipping_options"`
 }
-
-// SessionUpdateShippingOptionParams is the update.shipping_options[]
-// parameter.
-type SessionUpdateShippingOptionParams struct {
-	// ShippingRate: the shipping_rate parameter.
-	ShippingRate *string `form:"shipping_rate"`
-	// ShippingRateData: the shipping_rate_data parameter.
-	ShippingRateData *SessionUpdateShippingOptionShippingRateDataParams `form:"shipping_rate_data"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumParams is
-// the update.shipping_options[].shipping_rate_data.delivery_estimate.maximum
-// parameter.
-type SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumParams struct {
-	// Unit: the unit parameter.
-	Unit *string `form:"unit"`
-	// Value: the value parameter.
-	Value *int64 `form:"value"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnit is a
-// value of the
-// update.shipping_options[].shipping_rate_data.delivery_estimate.maximum.unit
-// parameter (its fields are *string: pass
-// string(SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitBusinessDay)).
-type SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnit string
-
-// Values of [SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnit].
-const (
-	// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitBusinessDay is "business_day".
-	SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitBusinessDay SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnit = "business_day"
-	// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitDay is "day".
-	SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitDay SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnit = "day"
-	// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitHour is "hour".
-	SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitHour SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnit = "hour"
-	// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitMonth is "month".
-	SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitMonth SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnit = "month"
-	// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitWeek is "week".
-	SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnitWeek SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumUnit = "week"
-)
-
-// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumParams is
-// the update.shipping_options[].shipping_rate_data.delivery_estimate.minimum
-// parameter.
-type SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumParams struct {
-	// Unit: the unit parameter.
-	Unit *string `form:"unit"`
-	// Value: the value parameter.
-	Value *int64 `form:"value"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnit is a
-// value of the
-// update.shipping_options[].shipping_rate_data.delivery_estimate.minimum.unit
-// parameter (its fields are *string: pass
-// string(SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitBusinessDay)).
-type SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnit string
-
-// Values of [SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnit].
-const (
-	// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitBusinessDay is "business_day".
-	SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitBusinessDay SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnit = "business_day"
-	// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitDay is "day".
-	SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitDay SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnit = "day"
-	// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitHour is "hour".
-	SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitHour SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnit = "hour"
-	// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitMonth is "month".
-	SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitMonth SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnit = "month"
-	// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitWeek is "week".
-	SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnitWeek SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumUnit = "week"
-)
-
-// SessionUpdateShippingOptionShippingRateDataDeliveryEstimateParams is the
-// update.shipping_options[].shipping_rate_data.delivery_estimate parameter.
-type SessionUpdateShippingOptionShippingRateDataDeliveryEstimateParams struct {
-	// Maximum: the maximum parameter.
-	Maximum *SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMaximumParams `form:"maximum"`
-	// Minimum: the minimum parameter.
-	Minimum *SessionUpdateShippingOptionShippingRateDataDeliveryEstimateMinimumParams `form:"minimum"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionUpdateShippingOptionShippingRateDataFixedAmountParams is the
-// update.shipping_options[].shipping_rate_data.fixed_amount parameter.
-type SessionUpdateShippingOptionShippingRateDataFixedAmountParams struct {
-	// Amount: the amount parameter.
-	Amount *int64 `form:"amount"`
-	// Currency: the currency parameter.
-	Currency *string `form:"currency"`
-	// CurrencyOptions: the currency_options parameter.
-	CurrencyOptions map[string]any `form:"currency_options"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionUpdateShippingOptionShippingRateDataParams is the
-// update.shipping_options[].shipping_rate_data parameter.
-type SessionUpdateShippingOptionShippingRateDataParams struct {
-	// DeliveryEstimate: the delivery_estimate parameter.
-	DeliveryEstimate *SessionUpdateShippingOptionShippingRateDataDeliveryEstimateParams `form:"delivery_estimate"`
-	// DisplayName: the display_name parameter.
-	DisplayName *string `form:"display_name"`
-	// FixedAmount: the fixed_amount parameter.
-	FixedAmount *SessionUpdateShippingOptionShippingRateDataFixedAmountParams `form:"fixed_amount"`
-	// Metadata: the metadata parameter.
-	Metadata map[string]string `form:"metadata"`
-	// TaxBehavior: the tax_behavior parameter.
-	TaxBehavior *string `form:"tax_behavior"`
-	// TaxCode: the tax_code parameter.
-	TaxCode *string `form:"tax_code"`
-	// Type: the type parameter.
-	Type *string `form:"type"`
-	// Extra holds parameters the typed fields do not cover, merged over
-	// them (see [Params]).
-	Extra map[string]any `form:",inline"`
-}
-
-// SessionUpdateShippingOptionShippingRateDataTaxBehavior is a value of the
-// update.shipping_options[].shipping_rate_data.tax_behavior parameter (its
-// fields are *string: pass
-// string(SessionUpdateShippingOptionShippingRateDataTaxBehaviorExclusive)).
-type SessionUpdateShippingOptionShippingRateDataTaxBehavior string
-
-// Values of [SessionUpdateShippingOptionShippingRateDataTaxBehavior].
-const (
-	// SessionUpdateShippingOptionShippingRateDataTaxBehaviorExclusive is "exclusive".
-	SessionUpdateShippingOptionShippingRateDataTaxBehaviorExclusive SessionUpdateShippingOptionShippingRateDataTaxBehavior = "exclusive"
-	// SessionUpdateShippingOptionShippingRateDataTaxBehaviorInclusive is "inclusive".
-	SessionUpdateShippingOptionShippingRateDataTaxBehaviorInclusive SessionUpdateShippingOptionShippingRateDataTaxBehavior = "inclusive"
-	// SessionUpdateShippingOptionShippingRateDataTaxBehaviorUnspecified is "unspecified".
-	SessionUpdateShippingOptionShippingRateDataTaxBehaviorUnspecified SessionUpdateShippingOptionShippingRateDataTaxBehavior = "unspecified"
-)
-
-// SessionUpdateShippingOptionShippingRateDataType is a value of the
-// update.shipping_options[].shipping_rate_data.type parameter (its fields are
-// *string: pass
-// string(SessionUpdateShippingOptionShippingRateDataTypeFixedAmount)).
-type SessionUpdateShippingOptionShippingRateDataType string
-
-// Values of [SessionUpdateShippingOptionShippingRateDataType].
-const (
-	// SessionUpdateShippingOptionShippingRateDataTypeFixedAmount is "fixed_amount".
-	SessionUpdateShippingOptionShippingRateDataTypeFixedAmount SessionUpdateShippingOptionShippingRateDataType = "fixed_amount"
-)
 
 // ShippingAddressCollectionAllowedCountries is a value of the
 // create.shipping_address_collection.allowed_countries[] parameter (its fields
@@ -5511,3 +5228,28 @@ type SubscriptionDataTrialSettingsParams struct {
 	// them (see [Params]).
 	Extra map[string]any `form:",inline"`
 }
+
+// TaxIDCollectionParams is the create.tax_id_collection parameter. Controls
+// tax ID collection during checkout.
+type TaxIDCollectionParams struct {
+	// Enabled: the enabled parameter.
+	Enabled *bool `form:"enabled"`
+	// Required: the required parameter.
+	Required *string `form:"required"`
+	// Extra holds parameters the typed fields do not cover, merged over
+	// them (see [Params]).
+	Extra map[string]any `form:",inline"`
+}
+
+// TaxIDCollectionRequired is a value of the create.tax_id_collection.required
+// parameter (its fields are *string: pass
+// string(TaxIDCollectionRequiredIfSupported)).
+type TaxIDCollectionRequired string
+
+// Values of [TaxIDCollectionRequired].
+const (
+	// TaxIDCollectionRequiredIfSupported is "if_supported".
+	TaxIDCollectionRequiredIfSupported TaxIDCollectionRequired = "if_supported"
+	// TaxIDCollectionRequiredNever is "never".
+	TaxIDCollectionRequiredNever TaxIDCollectionRequired = "never"
+)

@@ -81,7 +81,7 @@ func Generate(s *openapi.Spec, opts Options) (*Files, error) {
 	out := &Files{APIVersion: s.Info.Version, Types: len(pg.types) + len(og.types), files: map[string][]byte{}}
 	for _, f := range []struct {
 		name, imports, what string
-		types             map[string]*goType
+		types               map[string]*goType
 	}{
 		{ParamsFile, "", "the parameters of the Checkout Sessions operations", pg.types},
 		{ObjectsFile, `import "encoding/json"`, "the objects Checkout Sessions return", og.types},

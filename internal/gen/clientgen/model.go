@@ -12,10 +12,10 @@ import (
 type goType struct {
 	name   string
 	doc    string
-	fields []field   // struct fields, in spec property order (sorted)
-	enum   []string  // enum values, for an enum type
-	extra  []string  // extra raw lines appended inside the struct
-	embeds []string  // embedded types, first in the struct
+	fields []field  // struct fields, in spec property order (sorted)
+	enum   []string // enum values, for an enum type
+	extra  []string // extra raw lines appended inside the struct
+	embeds []string // embedded types, first in the struct
 	isEnum bool
 }
 
@@ -34,6 +34,7 @@ var initialisms = map[string]string{
 	"http": "HTTP", "https": "HTTPS", "iban": "IBAN", "vat": "VAT", "ach": "ACH",
 	"sepa": "SEPA", "upi": "UPI", "bsb": "BSB", "cvc": "CVC", "eu": "EU", "gb": "GB",
 	"us": "US", "ids": "IDs", "urls": "URLs", "sku": "SKU", "json": "JSON",
+	"gt": "GT", "gte": "GTE", "lt": "LT", "lte": "LTE",
 }
 
 // camel turns a snake_case, dotted or dashed name into an exported Go name:

@@ -249,7 +249,7 @@ func (g *objectGen) typeOf(name, where string, s openapi.Schema) (string, error)
 	switch str(s["type"]) {
 	case "string":
 		vals := enumValues(s)
-		if len(vals) == 0 {
+		if len(vals) == 0 || (strings.HasSuffix(where, ".object") && len(vals) == 1) {
 			return "string", nil
 		}
 		if _, dup := g.types[name]; dup {
