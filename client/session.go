@@ -65,6 +65,11 @@ type SessionList struct {
 
 	// Response is the exchange this page came from.
 	Response *Response `json:"-"`
+
+	// The call that fetched the page, for [SessionList.All].
+	client *Client
+	params *SessionListParams
+	opts   []RequestOption
 }
 
 func (l *SessionList) setResponse(r *Response) { l.Response = r }
@@ -83,6 +88,12 @@ type LineItemList struct {
 	// Response is the exchange this page came from (nil when the list is
 	// the expanded line_items of a [Session]).
 	Response *Response `json:"-"`
+
+	// The call that fetched the page, for [LineItemList.All].
+	client  *Client
+	session string
+	params  *LineItemListParams
+	opts    []RequestOption
 }
 
 func (l *LineItemList) setResponse(r *Response) { l.Response = r }
@@ -129,6 +140,7 @@ func (s *SessionService) Create(ctx context.Context, p *SessionCreateParams, opt
 	if err := s.c.do(ctx, http.MethodPost, sessionsPath, p, out, opts); err != nil {
 		return nil, err
 	}
+	out.bind(s.c)
 	return out, nil
 }
 
@@ -157,6 +169,7 @@ func (s *SessionService) onSession(ctx context.Context, method, id, suffix strin
 	if err := s.c.do(ctx, method, path, p, out, opts); err != nil {
 		return nil, err
 	}
+	out.bind(s.c)
 	return out, nil
 }
 
@@ -166,9 +179,12 @@ func (s *SessionService) List(ctx context.Context, p *SessionListParams, opts ..
 	if err := checkCursors(p.cursor()); err != nil {
 		return nil, err
 	}
-	out := &SessionList{}
+	out := &SessionList{client: s.c, params: p, opts: opts}
 	if err := s.c.do(ctx, http.MethodGet, sessionsPath, p, out, opts); err != nil {
 		return nil, err
+	}
+	for _, v := range out.Data {
+		v.bind(s.c)
 	}
 	return out, nil
 }
@@ -184,7 +200,7 @@ func (s *SessionService) ListLineItems(ctx context.Context, id string, p *LineIt
 	if err := checkCursors(p.cursor()); err != nil {
 		return nil, err
 	}
-	out := &LineItemList{}
+	out := &LineItemList{client: s.c, session: id, params: p, opts: opts}
 	if err := s.c.do(ctx, http.MethodGet, path, p, out, opts); err != nil {
 		return nil, err
 	}

@@ -5850,6 +5850,9 @@ type LineItem struct {
 	// Response is the exchange this object came from (see the
 	// service methods for when it is set).
 	Response *Response `json:"-"`
+	// client is the client the object came from, for the instance
+	// methods.
+	client *Client
 }
 
 // LineItemsAdjustableQuantity is Stripe's line_items_adjustable_quantity
@@ -8460,6 +8463,9 @@ type Session struct {
 	// Response is the exchange this object came from (see the
 	// service methods for when it is set).
 	Response *Response `json:"-"`
+	// client is the client the object came from, for the instance
+	// methods.
+	client *Client
 }
 
 // SessionAdaptivePricing is Stripe's

@@ -212,6 +212,7 @@ func (g *objectGen) object(name, where string, s openapi.Schema) error {
 		t.extra = []string{
 			"\n\t// Raw is the object's JSON exactly as received, including fields\n\t// the typed ones do not model; Get reads it by path.\n\tRaw json.RawMessage `json:\"-\"`",
 			"\t// Response is the exchange this object came from (see the\n\t// service methods for when it is set).\n\tResponse *Response `json:\"-\"`",
+			"\t// client is the client the object came from, for the instance\n\t// methods.\n\tclient *Client",
 		}
 	}
 	return nil
