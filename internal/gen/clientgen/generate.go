@@ -110,13 +110,13 @@ func source(by string, s *openapi.Spec, imports, what string, types map[string]*
 
 // Write stores the files in dir, replacing older versions, and returns
 // the bytes written.
-func (f *Files) Write(dir string) (int, error) {
-	size := 0
+func (f *Files) Write(dir string) (int64, error) {
+	var size int64
 	for _, name := range f.Names() {
 		if err := atomicfile.Write(filepath.Join(dir, name), f.files[name], 0o644); err != nil {
 			return size, err
 		}
-		size += len(f.files[name])
+		size += int64(len(f.files[name]))
 	}
 	return size, nil
 }
