@@ -165,12 +165,9 @@ func (g *paramsGen) typeOf(name, path string, s openapi.Schema) (string, error) 
 		if tname == "" {
 			tname = name + "Params"
 		}
-		t := &goType{name: tname, doc: sentence(tname, str(s["description"]), "the "+path+" parameter.")}
-		if tname != name+"Params" || true {
-			t.doc = fmt.Sprintf("%s is the %s parameter.", tname, path)
-			if d := docText(str(s["description"])); d != "" {
-				t.doc += " " + d
-			}
+		t := &goType{name: tname, doc: fmt.Sprintf("%s is the %s parameter.", tname, path)}
+		if d := docText(str(s["description"])); d != "" {
+			t.doc += " " + d
 		}
 		base := strings.TrimSuffix(tname, "Params")
 		for _, key := range sortedKeys(props) {
