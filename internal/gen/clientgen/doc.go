@@ -30,8 +30,10 @@
 // themselves (so product, price, coupon, promotion_code, shipping_rate,
 // tax_id, subscription, payment_link, account and customer are typed).
 // Larger ones (invoice, payment_intent, setup_intent) are Expandable[Object]:
-// their id, object name and raw JSON, readable with Get. Expandable fields
-// inside generated expansion targets follow the same rule.
+// their id, object name and raw JSON, readable with Get. An expandable
+// field inside a generated object is typed when its object is generated
+// anyway, and Object otherwise; the rule is not applied again from there,
+// which keeps the set bounded.
 //
 // Names: a component schema's name in CamelCase, with
 // "payment_pages_checkout_session_" and "checkout_session_" shortened to
