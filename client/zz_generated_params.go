@@ -280,22 +280,18 @@ type CustomTextMessageParams struct {
 // text for your customers using custom text. You can't set this parameter if
 // ui_mode is custom.
 type CustomTextParams struct {
-	// AfterSubmit: the after_submit parameter. Stripe also accepts an empty value
-	// here, which clears it: an empty non-nil map or slice, a pointer to "", or
-	// Extra["after_submit"] = form.Empty.
+	// AfterSubmit: the after_submit parameter. Stripe also accepts "" here, which
+	// clears it: set Extra["after_submit"] = form.Empty.
 	AfterSubmit *CustomTextMessageParams `form:"after_submit"`
-	// ShippingAddress: the shipping_address parameter. Stripe also accepts an
-	// empty value here, which clears it: an empty non-nil map or slice, a pointer
-	// to "", or Extra["shipping_address"] = form.Empty.
+	// ShippingAddress: the shipping_address parameter. Stripe also accepts ""
+	// here, which clears it: set Extra["shipping_address"] = form.Empty.
 	ShippingAddress *CustomTextMessageParams `form:"shipping_address"`
-	// Submit: the submit parameter. Stripe also accepts an empty value here, which
-	// clears it: an empty non-nil map or slice, a pointer to "", or
-	// Extra["submit"] = form.Empty.
+	// Submit: the submit parameter. Stripe also accepts "" here, which clears it:
+	// set Extra["submit"] = form.Empty.
 	Submit *CustomTextMessageParams `form:"submit"`
 	// TermsOfServiceAcceptance: the terms_of_service_acceptance parameter. Stripe
-	// also accepts an empty value here, which clears it: an empty non-nil map or
-	// slice, a pointer to "", or Extra["terms_of_service_acceptance"] =
-	// form.Empty.
+	// also accepts "" here, which clears it: set
+	// Extra["terms_of_service_acceptance"] = form.Empty.
 	TermsOfServiceAcceptance *CustomTextMessageParams `form:"terms_of_service_acceptance"`
 	// Extra holds parameters the typed fields do not cover, merged over
 	// them (see [Params]).
@@ -721,15 +717,13 @@ const (
 // parameter. The branding settings for the Checkout Session. This parameter is
 // not allowed if ui_mode is elements.
 type SessionCreateBrandingSettingsParams struct {
-	// BackgroundColor: the background_color parameter. Stripe also accepts an
-	// empty value here, which clears it: an empty non-nil map or slice, a pointer
-	// to "", or Extra["background_color"] = form.Empty.
+	// BackgroundColor: the background_color parameter. Stripe also accepts ""
+	// here, which clears it: send String("").
 	BackgroundColor *string `form:"background_color"`
 	// BorderStyle: the border_style parameter.
 	BorderStyle *string `form:"border_style"`
-	// ButtonColor: the button_color parameter. Stripe also accepts an empty value
-	// here, which clears it: an empty non-nil map or slice, a pointer to "", or
-	// Extra["button_color"] = form.Empty.
+	// ButtonColor: the button_color parameter. Stripe also accepts "" here, which
+	// clears it: send String("").
 	ButtonColor *string `form:"button_color"`
 	// DisplayName: the display_name parameter.
 	DisplayName *string `form:"display_name"`
@@ -967,13 +961,11 @@ const (
 // SessionCreateInvoiceCreationInvoiceDataParams is the
 // create.invoice_creation.invoice_data parameter.
 type SessionCreateInvoiceCreationInvoiceDataParams struct {
-	// AccountTaxIDs: the account_tax_ids parameter. Stripe also accepts an empty
-	// value here, which clears it: an empty non-nil map or slice, a pointer to "",
-	// or Extra["account_tax_ids"] = form.Empty.
+	// AccountTaxIDs: the account_tax_ids parameter. Stripe also accepts "" here,
+	// which clears it: send an empty non-nil slice.
 	AccountTaxIDs []string `form:"account_tax_ids"`
-	// CustomFields: the custom_fields parameter. Stripe also accepts an empty
-	// value here, which clears it: an empty non-nil map or slice, a pointer to "",
-	// or Extra["custom_fields"] = form.Empty.
+	// CustomFields: the custom_fields parameter. Stripe also accepts "" here,
+	// which clears it: send an empty non-nil slice.
 	CustomFields []*SessionCreateInvoiceCreationInvoiceDataCustomFieldsParams `form:"custom_fields"`
 	// Description: the description parameter.
 	Description *string `form:"description"`
@@ -983,9 +975,8 @@ type SessionCreateInvoiceCreationInvoiceDataParams struct {
 	Issuer *SessionCreateInvoiceCreationInvoiceDataIssuerParams `form:"issuer"`
 	// Metadata: the metadata parameter.
 	Metadata map[string]string `form:"metadata"`
-	// RenderingOptions: the rendering_options parameter. Stripe also accepts an
-	// empty value here, which clears it: an empty non-nil map or slice, a pointer
-	// to "", or Extra["rendering_options"] = form.Empty.
+	// RenderingOptions: the rendering_options parameter. Stripe also accepts ""
+	// here, which clears it: set Extra["rendering_options"] = form.Empty.
 	RenderingOptions *SessionCreateInvoiceCreationInvoiceDataRenderingOptionsParams `form:"rendering_options"`
 	// Extra holds parameters the typed fields do not cover, merged over
 	// them (see [Params]).
@@ -1700,9 +1691,8 @@ const (
 // SessionCreatePaymentMethodOptionsAcssDebitMandateOptionsParams is the
 // create.payment_method_options.acss_debit.mandate_options parameter.
 type SessionCreatePaymentMethodOptionsAcssDebitMandateOptionsParams struct {
-	// CustomMandateURL: the custom_mandate_url parameter. Stripe also accepts an
-	// empty value here, which clears it: an empty non-nil map or slice, a pointer
-	// to "", or Extra["custom_mandate_url"] = form.Empty.
+	// CustomMandateURL: the custom_mandate_url parameter. Stripe also accepts ""
+	// here, which clears it: send String("").
 	CustomMandateURL *string `form:"custom_mandate_url"`
 	// DefaultFor: the default_for parameter.
 	DefaultFor []string `form:"default_for"`
@@ -1980,9 +1970,8 @@ const (
 // SessionCreatePaymentMethodOptionsBacsDebitMandateOptionsParams is the
 // create.payment_method_options.bacs_debit.mandate_options parameter.
 type SessionCreatePaymentMethodOptionsBacsDebitMandateOptionsParams struct {
-	// ReferencePrefix: the reference_prefix parameter. Stripe also accepts an
-	// empty value here, which clears it: an empty non-nil map or slice, a pointer
-	// to "", or Extra["reference_prefix"] = form.Empty.
+	// ReferencePrefix: the reference_prefix parameter. Stripe also accepts ""
+	// here, which clears it: send String("").
 	ReferencePrefix *string `form:"reference_prefix"`
 	// Extra holds parameters the typed fields do not cover, merged over
 	// them (see [Params]).
@@ -2642,9 +2631,8 @@ type SessionCreatePaymentMethodOptionsKlarnaParams struct {
 	CaptureMethod *string `form:"capture_method"`
 	// SetupFutureUsage: the setup_future_usage parameter.
 	SetupFutureUsage *string `form:"setup_future_usage"`
-	// Subscriptions: the subscriptions parameter. Stripe also accepts an empty
-	// value here, which clears it: an empty non-nil map or slice, a pointer to "",
-	// or Extra["subscriptions"] = form.Empty.
+	// Subscriptions: the subscriptions parameter. Stripe also accepts "" here,
+	// which clears it: send an empty non-nil slice.
 	Subscriptions []*SessionCreatePaymentMethodOptionsKlarnaSubscriptionsParams `form:"subscriptions"`
 	// Extra holds parameters the typed fields do not cover, merged over
 	// them (see [Params]).
@@ -3232,27 +3220,23 @@ const (
 // SessionCreatePaymentMethodOptionsPaytoMandateOptionsParams is the
 // create.payment_method_options.payto.mandate_options parameter.
 type SessionCreatePaymentMethodOptionsPaytoMandateOptionsParams struct {
-	// Amount: the amount parameter. Stripe also accepts an empty value here, which
-	// clears it: an empty non-nil map or slice, a pointer to "", or
-	// Extra["amount"] = form.Empty.
+	// Amount: the amount parameter. Stripe also accepts "" here, which clears it:
+	// set Extra["amount"] = form.Empty.
 	Amount *int64 `form:"amount"`
 	// AmountType: the amount_type parameter.
 	AmountType *string `form:"amount_type"`
-	// EndDate: the end_date parameter. Stripe also accepts an empty value here,
-	// which clears it: an empty non-nil map or slice, a pointer to "", or
-	// Extra["end_date"] = form.Empty.
+	// EndDate: the end_date parameter. Stripe also accepts "" here, which clears
+	// it: send String("").
 	EndDate *string `form:"end_date"`
 	// PaymentSchedule: the payment_schedule parameter.
 	PaymentSchedule *string `form:"payment_schedule"`
-	// PaymentsPerPeriod: the payments_per_period parameter. Stripe also accepts an
-	// empty value here, which clears it: an empty non-nil map or slice, a pointer
-	// to "", or Extra["payments_per_period"] = form.Empty.
+	// PaymentsPerPeriod: the payments_per_period parameter. Stripe also accepts ""
+	// here, which clears it: set Extra["payments_per_period"] = form.Empty.
 	PaymentsPerPeriod *int64 `form:"payments_per_period"`
 	// Purpose: the purpose parameter.
 	Purpose *string `form:"purpose"`
-	// StartDate: the start_date parameter. Stripe also accepts an empty value
-	// here, which clears it: an empty non-nil map or slice, a pointer to "", or
-	// Extra["start_date"] = form.Empty.
+	// StartDate: the start_date parameter. Stripe also accepts "" here, which
+	// clears it: send String("").
 	StartDate *string `form:"start_date"`
 	// Extra holds parameters the typed fields do not cover, merged over
 	// them (see [Params]).
@@ -3502,9 +3486,8 @@ const (
 // SessionCreatePaymentMethodOptionsSEPADebitMandateOptionsParams is the
 // create.payment_method_options.sepa_debit.mandate_options parameter.
 type SessionCreatePaymentMethodOptionsSEPADebitMandateOptionsParams struct {
-	// ReferencePrefix: the reference_prefix parameter. Stripe also accepts an
-	// empty value here, which clears it: an empty non-nil map or slice, a pointer
-	// to "", or Extra["reference_prefix"] = form.Empty.
+	// ReferencePrefix: the reference_prefix parameter. Stripe also accepts ""
+	// here, which clears it: send String("").
 	ReferencePrefix *string `form:"reference_prefix"`
 	// Extra holds parameters the typed fields do not cover, merged over
 	// them (see [Params]).
@@ -4286,9 +4269,8 @@ type SessionUpdateLineItemParams struct {
 	AdjustableQuantity *AdjustableQuantityParams `form:"adjustable_quantity"`
 	// ID: the id parameter.
 	ID *string `form:"id"`
-	// Metadata: the metadata parameter. Stripe also accepts an empty value here,
-	// which clears it: an empty non-nil map or slice, a pointer to "", or
-	// Extra["metadata"] = form.Empty.
+	// Metadata: the metadata parameter. Stripe also accepts "" here, which clears
+	// it: send an empty non-nil map.
 	Metadata map[string]string `form:"metadata"`
 	// Price: the price parameter.
 	Price *string `form:"price"`
@@ -4296,9 +4278,8 @@ type SessionUpdateLineItemParams struct {
 	PriceData *PriceDataParams `form:"price_data"`
 	// Quantity: the quantity parameter.
 	Quantity *int64 `form:"quantity"`
-	// TaxRates: the tax_rates parameter. Stripe also accepts an empty value here,
-	// which clears it: an empty non-nil map or slice, a pointer to "", or
-	// Extra["tax_rates"] = form.Empty.
+	// TaxRates: the tax_rates parameter. Stripe also accepts "" here, which clears
+	// it: send an empty non-nil slice.
 	TaxRates []string `form:"tax_rates"`
 	// Extra holds parameters the typed fields do not cover, merged over
 	// them (see [Params]).
@@ -4340,14 +4321,12 @@ type SessionUpdateParams struct {
 	// This can be useful for storing additional information about the object in a
 	// structured format. Individual keys can be unset by posting an empty value to
 	// them. All keys can be unset by posting an empty value to metadata. Stripe
-	// also accepts an empty value here, which clears it: an empty non-nil map or
-	// slice, a pointer to "", or Extra["metadata"] = form.Empty.
+	// also accepts "" here, which clears it: send an empty non-nil map.
 	Metadata map[string]string `form:"metadata"`
 	// ShippingOptions: The shipping rate options to apply to this Session. Up to a
 	// maximum of 5. The shipping rate options to apply to this Session. Up to a
-	// maximum of 5. Stripe also accepts an empty value here, which clears it: an
-	// empty non-nil map or slice, a pointer to "", or Extra["shipping_options"] =
-	// form.Empty.
+	// maximum of 5. Stripe also accepts "" here, which clears it: send an empty
+	// non-nil slice.
 	ShippingOptions []*ShippingOptionParams `form:"shipping_options"`
 }
 

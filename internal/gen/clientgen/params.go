@@ -120,7 +120,7 @@ func (g *paramsGen) field(base, path, key string, prop openapi.Schema) (field, e
 	}
 	doc := sentence(name, str(prop["description"])+" "+str(s["description"]), "the "+key+" parameter.")
 	if clears {
-		doc += " Stripe also accepts an empty value here, which clears it: an empty non-nil map or slice, a pointer to \"\", or Extra[\"" + key + "\"] = form.Empty."
+		doc += " Stripe also accepts \"\" here, which clears it: " + clearHow(typ, key) + "."
 	}
 	return field{name: name, wire: key, typ: typ, doc: doc, tag: fmt.Sprintf(`form:"%s"`, key)}, nil
 }
@@ -264,3 +264,17 @@ func resolve(spec *openapi.Spec, s openapi.Schema) openapi.Schema {
 func mapOf(v any) map[string]any { m, _ := v.(map[string]any); return m }
 func asSlice(v any) []any        { l, _ := v.([]any); return l }
 func str(v any) string           { s, _ := v.(string); return s }
+
+// clearHow says how to send "" for a field of type typ.
+func clearHow(typ, key string) string {
+	switch {
+	case strings.HasPrefix(typ, "[]"):
+		return "send an empty non-nil slice"
+	case strings.HasPrefix(typ, "map["):
+		return "send an empty non-nil map"
+	case typ == "*string":
+		return "send String(\"\")"
+	default:
+		return "set Extra[\"" + key + "\"] = form.Empty"
+	}
+}
