@@ -107,3 +107,30 @@ func TestSessionListPageAll(t *testing.T) {
 	_, err = page.Data[0].Expire(ctx, nil)
 	assert.False(t, errors.Is(err, client.ErrNoClient))
 }
+
+// The expanded line_items of a session from a call continue with the
+// client: LineItemList.All fetches the pages after the expanded one.
+func TestExpandedLineItemsContinue(t *testing.T) {
+	withItems := `{"id":"cs_test_1","object":"checkout.session","line_items":{"object":"list","has_more":true,` +
+		`"url":"/v1/checkout/sessions/cs_test_1/line_items","data":[{"id":"id_1","object":"item"},{"id":"id_2","object":"item"}]}}`
+	rest := `{"object":"list","has_more":false,"url":"/v1/checkout/sessions/cs_test_1/line_items","data":[{"id":"id_3","object":"item"},{"id":"id_4","object":"item"}]}`
+	srv := newServer(t, reply(200, withItems), reply(200, rest))
+	c, _ := newClient(t, srv, client.Options{})
+	ctx := context.Background()
+	s, err := c.Sessions.Retrieve(ctx, "cs_test_1", &client.SessionRetrieveParams{Params: client.Params{Expand: []string{"line_items"}}})
+	require.NoError(t, err)
+	ids := collect(t, s.LineItems.All(ctx), func(li *client.LineItem) string { return li.ID }, 0)
+	assert.Equal(t, []string{"id_1", "id_2", "id_3", "id_4"}, ids)
+	reqs := srv.requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "/v1/checkout/sessions/cs_test_1/line_items", reqs[1].Path)
+	assert.Equal(t, "starting_after=id_2", reqs[1].Query)
+
+	var decoded client.Session
+	require.NoError(t, json.Unmarshal([]byte(withItems), &decoded))
+	var last error
+	for _, err := range decoded.LineItems.All(ctx) {
+		last = err
+	}
+	assert.ErrorIs(t, last, client.ErrNoClient, "a hand-decoded page cannot fetch more")
+}
