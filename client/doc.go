@@ -144,6 +144,7 @@
 //   - 2xx with a valid body: the result's Response field ([Session].Response,
 //     [SessionList].Response, [LineItemList].Response). [Response.Get] reads
 //     any field by path, modelled or not.
+//
 //   - Non-2xx: an [*Error], with every field of Stripe's error object
 //     (type, code, decline_code, advice_code, network codes, param,
 //     message, doc_url, request_log_url, charge, payment_intent,
@@ -152,8 +153,9 @@
 //     proxy, say). Its RequestID, HTTPStatus, Header and Body are always
 //     set. Match it with errors.As and the ErrorType and Code constants:
 //
-//	var se *client.Error
-//	if errors.As(err, &se) && se.Code == client.CodeResourceMissing { … }
+//     var se *client.Error
+//     if errors.As(err, &se) && se.Code == client.CodeResourceMissing { … }
+//
 //   - A 2xx body that is not the expected JSON, or any body larger than
 //     [Options].MaxResponseBytes (default 8 MiB, never read into memory): a
 //     [*DecodeError] holding the Response; the size case wraps
