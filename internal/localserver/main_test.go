@@ -1,44 +1,26 @@
 package localserver
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock/stripemocktest"
 	"github.com/stretchr/testify/require"
 )
 
 // mock is the one stripe-mock of this test binary, started by the first
 // test that needs it and stopped by TestMain.
-var mock struct {
-	once   sync.Once
-	server *stripemock.Server
-	err    error
-}
+var mock stripemocktest.Shared
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if mock.server != nil {
-		mock.server.Close()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(mock.Run(m)) }
 
-func mockURL(t testing.TB) string {
-	t.Helper()
-	mock.once.Do(func() {
-		mock.server, mock.err = stripemock.Start(context.Background(), stripemock.Options{})
-	})
-	require.NoError(t, mock.err, "start stripe-mock")
-	return mock.server.URL
-}
+// mockURL returns the base URL of the shared stripe-mock.
+func mockURL(t testing.TB) string { return mock.URL(t) }
 
 // harness is a fresh server on loopback, talked to with one API key
 // unless a request says otherwise.
