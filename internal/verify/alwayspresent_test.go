@@ -49,7 +49,11 @@ func recordedResponse(t *testing.T, set *contracts.Set, op string) (map[string]a
 		c, err := cassette.Load(strings.TrimSuffix(f, ".yaml"))
 		require.NoError(t, err)
 		for _, i := range c.Interactions {
-			path := i.Request.URL[strings.Index(i.Request.URL, "/v1/"):]
+			at := strings.Index(i.Request.URL, "/v1/")
+			if at < 0 {
+				continue // a local server's control request (pay), not Stripe's API
+			}
+			path := i.Request.URL[at:]
 			path, _, _ = strings.Cut(path, "?")
 			o, ok := set.Lookup(i.Request.Method, path)
 			if !ok || o.Name != op || i.Response.Code != 200 {
