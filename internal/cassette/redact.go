@@ -3,6 +3,7 @@ package cassette
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -14,9 +15,11 @@ import (
 const Placeholder = "REDACTED"
 
 // Redactor removes secrets from an interaction before it is saved. It
-// always drops the Authorization, Cookie, Set-Cookie and
-// Proxy-Authorization headers; the zero value otherwise redacts only
-// client_secret.
+// always drops the Authorization, Cookie, Set-Cookie,
+// Proxy-Authorization and Stripe-Signature (a webhook delivery's
+// signature) headers, and replaces every webhook signing secret
+// (whsec_…) wherever it occurs; the zero value otherwise redacts only
+// those and client_secret.
 type Redactor struct {
 	// Secrets are strings (the API key in use) replaced by [Placeholder]
 	// wherever they occur: headers, URLs and bodies.
@@ -30,7 +33,10 @@ type Redactor struct {
 }
 
 // dropHeaders are removed from requests and responses.
-var dropHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
+var dropHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization", "Stripe-Signature"}
+
+// webhookSecret is a webhook endpoint's signing secret.
+var webhookSecret = regexp.MustCompile(`whsec_[A-Za-z0-9_]+`)
 
 // redact rewrites i so that no secret remains. It replaces the header maps
 // rather than editing them, because go-vcr's captured request shares its
@@ -106,5 +112,5 @@ func (r Redactor) text(s string) string {
 			s = strings.ReplaceAll(s, secret, Placeholder)
 		}
 	}
-	return s
+	return webhookSecret.ReplaceAllString(s, Placeholder)
 }

@@ -486,6 +486,9 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		if sr.Skipped != "" {
 			o.Skipped = append(o.Skipped, sr.Step.ID+": "+sr.Skipped)
 		}
+		if sr.EventsSkipped != "" {
+			o.Skipped = append(o.Skipped, sr.Step.ID+" (expect_events): "+sr.EventsSkipped)
+		}
 	}
 	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res, r.server)
@@ -547,6 +550,11 @@ func outcomeError(res *scenario.Result, server cassette.Server) error {
 		for _, e := range apply {
 			if ms := e.Check(sr.Response.StatusCode, sr.JSON); len(ms) > 0 {
 				return fmt.Errorf("step %q (%s): %s failed: %s%s", sr.Step.ID, sr.Step.Pos, e.Name, ms[0], stripeSaid(sr.Response.StatusCode, sr.JSON))
+			}
+		}
+		for _, er := range sr.Events {
+			if ms := er.Check(); len(ms) > 0 {
+				return fmt.Errorf("step %q (%s): expect_events %s (line %d) failed: %s", sr.Step.ID, sr.Step.Pos, er.Expect.Type, er.Expect.Pos.Line, ms[0])
 			}
 		}
 		if code := sr.Response.StatusCode; code >= 400 && !expectsStatus(sr.Step) {
