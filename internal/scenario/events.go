@@ -41,7 +41,7 @@ type EventExpect struct {
 // EventResult is what the runner found for one [EventExpect]: the list of
 // the account's events of that type (GET /v1/events?type=…&limit=100, a
 // request saved with the cassette like any other) and, in it, the newest
-// event whose data.object is the step's session.
+// event of that type whose data.object is the step's session.
 type EventResult struct {
 	// Expect is the expectation, templates expanded.
 	Expect *EventExpect
@@ -87,7 +87,7 @@ func fetchEvents(ctx context.Context, c *client.Client, session string, exps []*
 		data, _ := field(er.JSON, "data").([]any)
 		for _, d := range data { // newest first: the first match is the newest
 			ev, _ := d.(map[string]any)
-			if obj, _ := field(field(ev, "data"), "object").(map[string]any); obj != nil && obj["id"] == session {
+			if obj, _ := field(field(ev, "data"), "object").(map[string]any); obj != nil && obj["id"] == session && ev["type"] == e.Type {
 				er.Event = ev
 				break
 			}

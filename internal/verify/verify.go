@@ -221,7 +221,19 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 			}
 		}
 		i++
-		out.Steps = append(out.Steps, checkStep(sr, sv, set))
+		st := checkStep(sr, sv, set)
+		for _, er := range sr.Events { // each lookup is the next interaction
+			var esv *cassette.Served
+			if i < len(served) {
+				esv = &served[i]
+			}
+			i++
+			st.Findings = append(st.Findings, eventFindings(er, esv, set)...)
+		}
+		if sr.EventsSkipped != "" {
+			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy))
+		}
+		out.Steps = append(out.Steps, st)
 	}
 	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
