@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
+	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 )
 
 //go:embed *.json
@@ -54,6 +54,11 @@ func Load() (*Set, error) {
 	return load(embedded, "contracts")
 }
 
+// MaxFileSize bounds each file [LoadDir] reads (64 MiB); only regular
+// files are read, so a contract that is a symlink to a device or a FIFO
+// is an error, not a hang.
+const MaxFileSize = 64 << 20
+
 // LoadDir returns the contracts in dir, a folder laid out as this package's
 // own (see the package documentation). Its errors name dir as given, e.g.
 //
@@ -62,7 +67,7 @@ func Load() (*Set, error) {
 // which wraps [fs.ErrNotExist] when there is no manifest.json (or no
 // folder at all).
 func LoadDir(dir string) (*Set, error) {
-	s, err := load(os.DirFS(dir), "contracts folder "+dir)
+	s, err := load(safefile.FS(dir, MaxFileSize), "contracts folder "+dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, noManifestError{dir}
 	}

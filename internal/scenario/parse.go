@@ -13,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
 )
@@ -105,19 +106,19 @@ func walk(dir string, keep func(*Scenario)) error {
 	return errors.Join(errs...)
 }
 
-// ParseFile reads and parses one scenario file.
+// ParseFile reads and parses one scenario file. Only a regular file of at
+// most [MaxFileSize] bytes is read (see [safefile.Read]).
 func ParseFile(path string) (*Scenario, error) {
-	info, err := os.Stat(path)
+	data, err := safefile.Read(path, MaxFileSize)
 	if err != nil {
-		return nil, err
-	}
-	if info.Size() > MaxFileSize {
-		return nil, &Error{Pos{File: path}, fmt.Sprintf("file is %d bytes; scenario files are limited to %d", info.Size(), MaxFileSize)}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		var big *safefile.TooLargeError
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			return nil, err
+		case errors.As(err, &big):
+			return nil, &Error{Pos{File: path}, fmt.Sprintf("file is %d bytes; scenario files are limited to %d", big.Size, MaxFileSize)}
+		case errors.Is(err, safefile.ErrNotRegular):
+			return nil, &Error{Pos{File: path}, strings.TrimPrefix(err.Error(), path+": ") + "; a scenario must be a regular file"}
 		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
