@@ -1,6 +1,8 @@
 package record
 
 import (
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
+
 	"errors"
 	"fmt"
 	"io"
@@ -161,7 +163,7 @@ func printDrift(w io.Writer, drifts []Drift) {
 		if k.breaking {
 			label, breaking = "BREAKING", breaking+1
 		}
-		subject := strings.TrimSpace(k.path + " " + k.change)
+		subject := redact.Line(strings.TrimSpace(k.path + " " + k.change)) // field names come from a server
 		fmt.Fprintf(w, "  %s %s — %s\n", label, subject, seenIn(where[k]))
 	}
 	fmt.Fprintf(w, "%s, %d breaking\n", plural(len(order), "change"), breaking)

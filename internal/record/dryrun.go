@@ -1,6 +1,8 @@
 package record
 
 import (
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,7 +31,7 @@ func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
 		if o.Err != nil {
 			continue
 		}
-		fmt.Fprintf(w, "  %-24s %s\n", o.Name, change(filepath.Join(tmp, o.Name), filepath.Join(dir, o.Name)))
+		fmt.Fprintf(w, "  %-24s %s\n", o.Name, redact.Line(change(filepath.Join(tmp, o.Name), filepath.Join(dir, o.Name))))
 	}
 }
 

@@ -273,10 +273,26 @@ func (r *Redactor) scrubs(path []string) bool {
 }
 
 // Scrubs reports whether the field at path (names, list positions left
-// out, e.g. ["customer_details", "email"]) is scrubbed. It is how record
-// tells that an expectation checks a field the cassette will not hold.
+// out, e.g. ["customer_details", "email"]) is scrubbed, itself or as part
+// of an object a rule scrubs whole.
 func (r *Redactor) Scrubs(path []string) bool {
-	return len(path) > 0 && r.fields.match(path) >= 0 && r.keep.match(path) < 0
+	_, ok := r.ScrubbedBy(path)
+	return ok
+}
+
+// ScrubbedBy is [Redactor.Scrubs] that also says which rule scrubs the
+// field. It is how record tells that an expectation checks a field the
+// cassette will not hold.
+func (r *Redactor) ScrubbedBy(path []string) (Rule, bool) {
+	for n := len(path); n > 0; n-- {
+		if i := r.fields.match(path[:n]); i >= 0 && r.keep.match(path[:n]) < 0 {
+			if i == 0 {
+				return Rule{Name: "client_secret", Pos: "always"}, true
+			}
+			return r.declared[i-1], true
+		}
+	}
+	return Rule{}, false
 }
 
 // Unmatched returns the declared fields (not client_secret) that matched

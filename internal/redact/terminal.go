@@ -55,3 +55,43 @@ func isSafe(s, keep string) bool {
 func unsafeRune(r rune) bool {
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 }
+
+// TerminalColor is [Terminal] that lets SGR colour sequences (ESC [ digits
+// and semicolons m) through, for text that was coloured on purpose. A
+// colour injected by a server stays a colour: it cannot move the cursor or
+// erase what was printed.
+func TerminalColor(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, 0x1b)
+		if i < 0 {
+			b.WriteString(Terminal(s))
+			return b.String()
+		}
+		b.WriteString(Terminal(s[:i]))
+		if n := sgrLen(s[i:]); n > 0 {
+			b.WriteString(s[i : i+n])
+			s = s[i+n:]
+			continue
+		}
+		b.WriteString(`\x1b`)
+		s = s[i+1:]
+	}
+}
+
+// sgrLen is the length of the SGR sequence s starts with, or 0.
+func sgrLen(s string) int {
+	if len(s) < 3 || s[1] != '[' {
+		return 0
+	}
+	for i := 2; i < len(s) && i < 32; i++ {
+		switch c := s[i]; {
+		case c == 'm':
+			return i + 1
+		case c == ';' || ('0' <= c && c <= '9'):
+		default:
+			return 0
+		}
+	}
+	return 0
+}

@@ -31,3 +31,15 @@ func IsTestKey(s string) bool {
 func IsLiveKey(s string) bool {
 	return strings.HasPrefix(s, "sk_live_") || strings.HasPrefix(s, "rk_live_")
 }
+
+// anywhere finds a key's prefix even inside a word joined by an
+// underscore or digit (x_sk_live_…, 1sk_test_…), and with nothing after it
+// yet (sk_test_${env.SUF}, a template that assembles a key); not inside a
+// word of letters (task_test_).
+var anywhere = regexp.MustCompile(`(?:^|[^A-Za-z])(?:sk|rk)_(?:test|live)_`)
+
+// Contains reports whether s holds a key's prefix (sk_test_, sk_live_,
+// rk_test_, rk_live_) anywhere but after a letter: the check for text
+// that must never hold a key, such as a scenario or a request's
+// parameters.
+func Contains(s string) bool { return anywhere.MatchString(s) }
