@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -477,11 +478,20 @@ func mappingValue(n *yaml.Node, key string) string {
 }
 
 // secrets refuses API keys written into the file: a scenario is committed,
-// and its values can end up in cassettes and reports.
+// and its values can end up in cassettes and reports. It looks at every
+// scalar and key, for a key's prefix anywhere (x_sk_live_…, and
+// sk_test_${env.SUF}, a template that would assemble one), and inside
+// !!binary values once decoded.
 func (p *parser) secrets(n *yaml.Node) {
 	if n.Kind == yaml.ScalarNode {
-		if m := stripekey.Pattern.FindString(n.Value); m != "" {
-			p.errorf(n, "this looks like a Stripe API key (%s…); never put keys in scenario files: use ${env.NAME} and set the variable, or let record read STRIPE_SECRET_KEY", m[:len("sk_test_")])
+		v := n.Value
+		if n.Tag == "!!binary" {
+			if data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(v), "")); err == nil {
+				v = string(data)
+			}
+		}
+		if m := stripekey.PrefixIn(v); m != "" {
+			p.errorf(n, "this looks like a Stripe API key (%s…); never put keys in scenario files: use ${env.NAME} and set the variable, or let record read STRIPE_SECRET_KEY", m)
 		}
 		return
 	}

@@ -43,3 +43,13 @@ var anywhere = regexp.MustCompile(`(?:^|[^A-Za-z])(?:sk|rk)_(?:test|live)_`)
 // that must never hold a key, such as a scenario or a request's
 // parameters.
 func Contains(s string) bool { return anywhere.MatchString(s) }
+
+// PrefixIn returns the key prefix [Contains] finds in s ("sk_test_"), or
+// "": safe to print, unlike the key.
+func PrefixIn(s string) string {
+	m := anywhere.FindString(s)
+	if m == "" {
+		return ""
+	}
+	return m[len(m)-len("sk_test_"):]
+}
