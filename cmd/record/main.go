@@ -51,10 +51,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errFailed), errors.Is(err, errBreaking):
 		return 1
 	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, record.ErrConfig):
-		fmt.Fprintln(stderr, "record:", err)
+		fmt.Fprintln(stderr, "record:", cli.Message(err))
 		return 2
 	}
-	fmt.Fprintln(stderr, "record:", err)
+	fmt.Fprintln(stderr, "record:", cli.Message(err))
 	return 1
 }
 
