@@ -55,7 +55,7 @@ func TestRedactionDeclaredOnceIsKept(t *testing.T) {
 		{name: "an object field scrubs everything under it", policy: "fields: [custom_text]\n", gone: []string{`"after_submit":{"message":"message"}`}, kept: []string{`"after_submit":{"message":"REDACTED"}`}},
 		{name: "a glob", policy: "fields: [\"*_url\"]\n", gone: []string{"https://example.com/cancel"}, kept: []string{`"cancel_url":"REDACTED"`, `success_url=REDACTED`}},
 		{name: "keep wins over a default", policy: "keep: [customer_details.email]\n", kept: []string{`"email":"example@example.com"`}},
-		{name: "a name that matches nothing warns", policy: "fields: [no_such_field]\n", warn: "warning: redact field no_such_field (" },
+		{name: "a name that matches nothing warns", policy: "fields: [no_such_field]\n", warn: "warning: redact field no_such_field ("},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
