@@ -1,8 +1,6 @@
 package record
 
 import (
-	"github.com/checkoutvcr/checkoutvcr/internal/redact"
-
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +15,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/drift"
 	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
 // Drift is one semantic difference between a committed recording and a

@@ -1,8 +1,6 @@
 package record
 
 import (
-	"github.com/checkoutvcr/checkoutvcr/internal/redact"
-
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/drift"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
 // maxListed is how many differences a dry run names per scenario.

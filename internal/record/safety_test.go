@@ -3,10 +3,13 @@ package record
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -120,4 +123,29 @@ func TestBaseURLCredentialsNeverSavedNorPrinted(t *testing.T) {
 		assert.NotContains(t, text, "s3cretPASSWORD99")
 		assert.NotContains(t, text, "someone")
 	}
+}
+
+// TestKeyAssembledAtRunTimeIsNeverSent: two environment variables that
+// are harmless alone join into a key in a template; parsing cannot see
+// it, so the transport refuses the request and nothing reaches the server.
+func TestKeyAssembledAtRunTimeIsNeverSent(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("../../scenarios/lifecycle.yaml")
+	require.NoError(t, err)
+	text := strings.Replace(string(data), "order: \"42\"\n    expect:", "order: \"${env.A}${env.B}\"\n    expect:", 1)
+	require.NotEqual(t, string(data), text)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "lifecycle.yaml"), []byte(text), 0o644))
+	env := func(name string) (string, bool) {
+		return map[string]string{"A": "sk_te", "B": "st_assembled0123456789"}[name], true
+	}
+	var sent atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { sent.Add(1) }))
+	defer srv.Close()
+	var log bytes.Buffer
+	sum, err := Run(context.Background(), Options{Scenarios: dir, Cassettes: t.TempDir(), BaseURL: srv.URL, Env: env, Log: &log})
+	require.NoError(t, err)
+	require.Equal(t, 1, sum.Failed())
+	assert.Zero(t, sent.Load(), "the server got nothing")
+	assert.Contains(t, log.String(), "refusing to send a Stripe key as a parameter")
+	assert.NotContains(t, log.String(), "assembled0123456789")
 }
