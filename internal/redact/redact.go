@@ -16,8 +16,10 @@ import (
 const Placeholder = "REDACTED"
 
 // keyShape finds anything shaped like a secret or restricted key, test or
-// live, even inside a longer word (x_sk_live_…).
-var keyShape = regexp.MustCompile(`(?:sk|rk)_(?:test|live)_[0-9A-Za-z]+`)
+// live, even inside a longer word joined by an underscore or a digit
+// (x_sk_live_…), but not after a letter (task_test_ is a word). Group 1
+// is the character before the key, kept.
+var keyShape = regexp.MustCompile(`(^|[^A-Za-z])(?:sk|rk)_(?:test|live)_[0-9A-Za-z]*`)
 
 // secretShape finds client secrets of Stripe's form
 // (cs_test_…_secret_…, pi_…_secret_…, seti_…_secret_…) and webhook
@@ -155,7 +157,7 @@ func (r *Redactor) String(s string) string {
 			}
 		}
 	}
-	s = keyShape.ReplaceAllString(s, Placeholder)
+	s = keyShape.ReplaceAllString(s, "${1}"+Placeholder)
 	return secretShape.ReplaceAllString(s, Placeholder)
 }
 

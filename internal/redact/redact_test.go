@@ -31,7 +31,8 @@ func TestStringFindsEveryEncoding(t *testing.T) {
 	plain := redact.New(redact.Policy{})
 	assert.Equal(t, "x_REDACTED!", plain.String("x_sk_live_abc123!"), "key-shaped text inside a word")
 	assert.Equal(t, "secret REDACTED.", plain.String("secret cs_test_a1b2_secret_zz9."), "client-secret-shaped text")
-	assert.Equal(t, "pk_test_abc cus_123", plain.String("pk_test_abc cus_123"), "publishable keys and ids stay")
+	assert.Equal(t, "pk_test_abc cus_123 task_test_1", plain.String("pk_test_abc cus_123 task_test_1"), "publishable keys, ids and words stay")
+	assert.Equal(t, "REDACTED,REDACTED", plain.String("sk_test_a,rk_live_b"))
 }
 
 func TestJSON(t *testing.T) {
