@@ -71,11 +71,11 @@ func diffDirs(sum *Summary, newDir, oldDir string) []Drift {
 }
 
 func diffCassettes(name, newName, oldName string) []Drift {
-	newC, err := vcr.Load(newName)
+	newC, err := loadCassette(newName)
 	if err != nil {
 		return []Drift{{Scenario: name, Interaction: -1, Change: "cannot read the new recording: " + err.Error(), Breaking: true}}
 	}
-	oldC, err := vcr.Load(oldName)
+	oldC, err := loadCassette(oldName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return []Drift{{Scenario: name, Interaction: -1, Change: "new scenario: no committed cassette"}}
 	}

@@ -35,11 +35,11 @@ func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
 }
 
 func change(newName, oldName string) string {
-	newC, err := vcr.Load(newName)
+	newC, err := loadCassette(newName)
 	if err != nil {
 		return "cannot read the new recording: " + err.Error()
 	}
-	oldC, err := vcr.Load(oldName)
+	oldC, err := loadCassette(oldName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "would be created"
 	}

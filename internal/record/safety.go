@@ -14,8 +14,11 @@ import (
 	"sync"
 	"time"
 
+	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
+
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
+	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 )
@@ -273,4 +276,17 @@ func warnUnmatched(log io.Writer, red *redact.Redactor, sum *Summary) {
 			fmt.Fprintf(log, "warning: redact field %s matched nothing in this recording; check its spelling (rules: go doc ./internal/redact Rule)\n", redact.Line(rule.String()))
 		}
 	}
+}
+
+// loadCassette is go-vcr's cassette.Load (name without .yaml) for a file
+// that is checked first: a regular file (not a symlink to /dev/zero, not a
+// FIFO, which a committed cassettes folder can hold) within
+// [cassette.MaxFileSize].
+func loadCassette(name string) (*vcr.Cassette, error) {
+	f, err := safefile.Open(name+".yaml", cassette.MaxFileSize)
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
+	return vcr.Load(name)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -148,4 +149,25 @@ func TestKeyAssembledAtRunTimeIsNeverSent(t *testing.T) {
 	assert.Zero(t, sent.Load(), "the server got nothing")
 	assert.Contains(t, log.String(), "refusing to send a Stripe key as a parameter")
 	assert.NotContains(t, log.String(), "assembled0123456789")
+}
+
+// TestDryRunDiffReadsOnlyRegularCassettes: a committed cassette that is a
+// symlink to /dev/zero is reported by record -dry-run and -diff, at once.
+func TestDryRunDiffReadsOnlyRegularCassettes(t *testing.T) {
+	scen := redactScenarios(t, "")
+	dir := t.TempDir()
+	require.NoError(t, os.Symlink("/dev/zero", filepath.Join(dir, "lifecycle.yaml")))
+	for _, opts := range []Options{{DryRun: true}, {Diff: true}} {
+		var log bytes.Buffer
+		opts.Scenarios, opts.Cassettes, opts.BaseURL, opts.Log = scen, dir, mockURL, &log
+		done := make(chan error, 1)
+		go func() { _, err := Run(context.Background(), opts); done <- err }()
+		select {
+		case err := <-done:
+			require.NoError(t, err)
+		case <-time.After(30 * time.Second):
+			t.Fatal("record hung on /dev/zero")
+		}
+		assert.Contains(t, log.String(), "lifecycle.yaml: not a regular file (a character device)")
+	}
 }
