@@ -275,6 +275,8 @@ func TestBoundedInputs(t *testing.T) {
 		{name: "-max-body 0", args: []string{"-max-body", "0"}, msg: "-max-body 0: want 1 to 8388608 bytes"},
 		{name: "-max-body too large", args: []string{"-max-body", "99999999999"}, msg: "-max-body 99999999999: want 1 to 8388608 bytes"},
 		{name: "-timeout 1000h", args: []string{"-timeout", "1000h"}, msg: "-timeout 1000h0m0s: want a positive duration up to 1h0m0s"},
+		{name: "-redact with a bad glob", args: []string{"-redact", "customer_details.[email"}, msg: `-redact: field name "customer_details.[email": want names or globs separated by dots`},
+		{name: "redact.yaml with an unknown key", args: []string{"-redact-config", "testdata/redact-typo.yaml"}, msg: "testdata/redact-typo.yaml:2: unknown key \"feilds\"; want fields, keep or defaults"},
 		{name: "-parallel 100000", args: []string{"-parallel", "100000"}, msg: "-parallel 100000: want 1 to 64"},
 		{name: "-run=sk_test_… is not echoed", args: []string{"-run=" + recognisableKey}, msg: "a key on the command line shows in ps and shell history"},
 		{name: "key inside a -run pattern", args: []string{"-run", "x_" + recognisableKey}, msg: "a key on the command line shows in ps and shell history"},

@@ -51,6 +51,8 @@ func (r Redactor) redactor() *redact.Redactor {
 func redactWith(red *redact.Redactor, i *cassette.Interaction) {
 	i.Request.Headers = red.Header(i.Request.Headers)
 	i.Response.Headers = red.Header(i.Response.Headers)
+	i.Request.Trailer = red.Header(i.Request.Trailer)
+	i.Response.Trailer = red.Header(i.Response.Trailer)
 	i.Request.URL = red.URL(i.Request.URL)
 	i.Request.RequestURI = red.URL(i.Request.RequestURI)
 	i.Request.Host = red.String(i.Request.Host)

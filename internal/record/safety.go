@@ -61,8 +61,24 @@ func checkOptions(opts Options) error {
 		return fmt.Errorf("-timeout %s: want a positive duration up to %s", opts.Timeout, MaxTimeout)
 	case opts.Parallel < 0 || opts.Parallel > MaxParallel:
 		return fmt.Errorf("-parallel %d: want 1 to %d", opts.Parallel, MaxParallel)
+	case badRedactField(opts.RedactFields) != nil:
+		return fmt.Errorf("-redact: %v", badRedactField(opts.RedactFields))
 	case opts.MaxBody < 0 || opts.MaxBody > MaxMaxBody:
 		return fmt.Errorf("-max-body %d: want 1 to %d bytes (%d MiB, the most a cassette body can hold)", opts.MaxBody, MaxMaxBody, MaxMaxBody>>20)
+	}
+	return nil
+}
+
+// badRedactField checks -redact names by [redact.Check]; blanks are
+// skipped ("a,,b").
+func badRedactField(names []string) error {
+	for _, n := range names {
+		if strings.TrimSpace(n) == "" {
+			continue
+		}
+		if err := redact.Check(n); err != nil {
+			return err
+		}
 	}
 	return nil
 }
