@@ -255,6 +255,9 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	printSummary(log, sum, len(scs), into, opts.DryRun || opts.Diff)
 	if opts.Diff {
 		sum.Drift = diffDirs(sum, into, cmp.Or(opts.Cassettes, "cassettes"))
+		for i := range sum.Drift { // field names and values come from the server
+			sum.Drift[i].Path, sum.Drift[i].Change = red.String(sum.Drift[i].Path), red.String(sum.Drift[i].Change)
+		}
 		printDrift(log, sum.Drift)
 	}
 	return sum, nil
