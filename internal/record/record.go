@@ -332,7 +332,7 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	case opts.BaseURL != "":
 		u, err := url.Parse(opts.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", "", server, nil, configError{fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", redact.Line(redact.StripUserinfo(opts.BaseURL)))}
+			return "", "", server, nil, configError{fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", redact.StripUserinfo(opts.BaseURL))}
 		}
 		if err := probe(ctx, redact.StripUserinfo(opts.BaseURL), u); err != nil {
 			return "", "", server, nil, configError{err}

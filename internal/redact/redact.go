@@ -192,20 +192,19 @@ func (r *Redactor) URL(u string) string {
 	return r.String(base) + "?" + r.Form(query)
 }
 
-// StripUserinfo removes "user:password@" from a URL, for a URL that is
-// printed or saved. Anything that does not parse as a URL is returned as
-// it is.
+// StripUserinfo removes "user:password@" from a URL (with or without a
+// scheme), for a URL that is printed or saved.
 func StripUserinfo(raw string) string {
-	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok {
-		return raw
+	prefix, rest := "", raw
+	if scheme, r, ok := strings.Cut(raw, "://"); ok {
+		prefix, rest = scheme+"://", r
 	}
 	end := strings.IndexAny(rest, "/?#")
 	if end < 0 {
 		end = len(rest)
 	}
 	if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
-		return scheme + "://" + rest[at+1:]
+		return prefix + rest[at+1:]
 	}
 	return raw
 }

@@ -96,6 +96,17 @@ func TestHeaderURLForm(t *testing.T) {
 		r.Values(url.Values{"customer_details[email]": {"a@b.c"}, "m": {"x " + key}}))
 }
 
+func TestStripUserinfo(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://u:p@h:1/x?a=b@c": "http://h:1/x?a=b@c",
+		"u:p@h:1":                "h:1",
+		"https://h/x@y":          "https://h/x@y",
+		"not a url":              "not a url",
+	} {
+		assert.Equal(t, want, redact.StripUserinfo(in), in)
+	}
+}
+
 func TestTerminal(t *testing.T) {
 	assert.Equal(t, `a\x1b[31mred\x07 \u202eevil`+"\nnext", redact.Terminal("a\x1b[31mred\x07 \u202eevil\nnext"))
 	assert.Equal(t, `a\x0ab\u009b\xff`, redact.Line("a\nb\u009b\xff"))
