@@ -19,7 +19,7 @@ const Placeholder = "REDACTED"
 // live, even inside a longer word joined by an underscore or a digit
 // (x_sk_live_…), but not after a letter (task_test_ is a word). Group 1
 // is the character before the key, kept.
-var keyShape = regexp.MustCompile(`(^|[^A-Za-z])(?:sk|rk)_(?:test|live)_[0-9A-Za-z]*`)
+var keyShape = regexp.MustCompile(`(^|[^A-Za-z])(?:sk|rk)_(?:test|live)_[0-9A-Za-z]+`)
 
 // secretShape finds client secrets of Stripe's form
 // (cs_test_…_secret_…, pi_…_secret_…, seti_…_secret_…) and webhook

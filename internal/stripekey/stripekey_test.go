@@ -44,6 +44,7 @@ func TestContains(t *testing.T) {
 		{"sk_test_${env.SUF}", "sk_test_"},
 		{"1rk_live_", "rk_live_"},
 		{"task_test_abc", ""},
+		{"use an sk_test_… key", ""},
 		{"pk_test_abc", ""},
 		{"", ""},
 	} {
