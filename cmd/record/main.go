@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	redact := fs.String("redact", "", "comma-separated field `names` to scrub for this run on top of redact.yaml: a name (email), the end of a dotted path (customer_details.email) or a glob (*email*); to keep them for every re-record, list them in redact.yaml instead")
 	fs.StringVar(&opts.RedactFile, "redact-config", "", "redaction policy `file` (default: redact.yaml beside the scenarios folder if there is one; else the built-in PII defaults)")
 	fs.Int64Var(&opts.MaxBody, "max-body", record.DefaultMaxBody, "fail a scenario whose response body is over this many `bytes` (checked while it is read; at most 8388608)")
+	server := fs.String("server", "", "the `kind` of server: local (the stateful local server over stripe-mock; default) or stripe-mock (stateless); record starts it on 127.0.0.1, or, with STRIPE_API_BASE, declares that server to be of this kind")
 	fs.StringVar(&opts.Mock.Spec, "spec", "", "OpenAPI spec `file` for the stripe-mock that record starts (default: its bundled spec)")
 	fs.StringVar(&opts.Mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock that record starts (default: its bundled fixtures)")
 	fs.IntVar(&opts.Parallel, "parallel", 1, "record up to `n` scenarios at once; output stays in scenario order")
@@ -98,6 +100,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	opts.BaseURL = getenv("STRIPE_API_BASE")
 	opts.Key = getenv("STRIPE_SECRET_KEY")
+	switch *server {
+	case "", record.StartLocal, record.StartStripeMock:
+	default:
+		return cli.Usagef("-server %q: want %s or %s", *server, record.StartLocal, record.StartStripeMock)
+	}
+	switch {
+	case *server != "" && opts.BaseURL != "":
+		opts.Server = cassette.Server{Kind: *server, Stateful: *server == record.StartLocal, Local: true}
+	case *server != "" && opts.Key != "":
+		return cli.Usagef("-server %s: STRIPE_SECRET_KEY without STRIPE_API_BASE records against Stripe; unset it to record against a local server", *server)
+	}
+	opts.Start = *server
 	opts.Log = stdout
 	opts.Progress = report.IsTerminal(stdout)
 	sum, err := record.Run(ctx, opts)
@@ -121,12 +135,23 @@ its interactions as cassettes/<scenario>.yaml (go-vcr v3). A cassette is
 replaced only when its whole scenario succeeded; otherwise the old one is
 kept byte for byte.
 
-The server comes from the environment:
+The server comes from the environment and -server:
+  neither             start stripe-mock and, over it, the local Checkout
+                      server (stateful: expect_stateful checked, pay steps
+                      run), both on 127.0.0.1, and stop both at the end
+  -server stripe-mock start a plain stripe-mock instead (stateless: pay
+                      steps are skipped, and say so)
   STRIPE_API_BASE     record against this base URL (e.g. http://127.0.0.1:12111);
-                      it must accept a connection before anything runs
+                      it must accept a connection before anything runs; a
+                      loopback one is taken for stripe-mock unless -server
+                      says local (e.g. a running go run ./cmd/checkoutserver)
   STRIPE_SECRET_KEY   a test-mode key (sk_test_… or rk_test_…); with no
                       STRIPE_API_BASE, record against https://api.stripe.com
-  neither             start stripe-mock on 127.0.0.1 and record against it
+Without STRIPE_SECRET_KEY each scenario records with a dummy key of its own,
+sk_test_<name without _>: an account of its own on the local server, so
+-parallel gives the same bytes as a serial run. Against the local server,
+re-recording unchanged scenarios writes the same bytes; against any server
+a new recording that differs only in ids and timestamps keeps the old file.
 Live keys (sk_live_…, rk_live_…) are refused before any request. The key,
 credentials in STRIPE_API_BASE, Authorization, cookies and client_secret
 values never reach a cassette or the log, in any encoding; the personal

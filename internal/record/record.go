@@ -20,6 +20,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
@@ -27,8 +28,28 @@ import (
 )
 
 // MockKey is the dummy key used against stripe-mock, which accepts any
-// well-formed test key.
+// well-formed test key. Record itself gives each scenario a key of its
+// own ([ScenarioKey]) when no Key is set.
 const MockKey = "sk_test_checkoutvcr"
+
+// ScenarioKey is the dummy key a scenario records with when no key is
+// given: sk_test_ and the scenario's name without "_" (stripe-mock
+// refuses a "_" after sk_test_), e.g. sk_test_listsessions. On the local
+// server each key is an account of its own, so scenarios recorded in
+// parallel never see each other's sessions. Like any key, it never
+// reaches a cassette.
+func ScenarioKey(name string) string { return "sk_test_" + strings.ReplaceAll(name, "_", "") }
+
+// What record starts when given neither BaseURL nor Key; see
+// [Options].Start.
+const (
+	// StartLocal is the local server (internal/localserver) over a
+	// stripe-mock: it keeps state, so every expect_stateful is checked and
+	// pay steps run. The default.
+	StartLocal = "local"
+	// StartStripeMock is a plain stripe-mock, which keeps no state.
+	StartStripeMock = "stripe-mock"
+)
 
 // Options configure [Run].
 type Options struct {
@@ -57,8 +78,12 @@ type Options struct {
 	// exchange of a retried request. nil means [client.ShouldRetry], the
 	// rule of the client record drives.
 	Retried func(status int, h http.Header) bool
-	// Key is the secret key; "" means [MockKey]. Live keys are refused.
+	// Key is the secret key; "" means each scenario's [ScenarioKey]. Live
+	// keys are refused.
 	Key string
+	// Start is what Run starts on 127.0.0.1 when BaseURL and Key are "":
+	// [StartLocal] ("" means it) or [StartStripeMock].
+	Start string
 	// Mock configures the stripe-mock started when BaseURL and Key are "".
 	Mock stripemock.Options
 	// Transport sends the requests; nil means [http.DefaultTransport].
@@ -151,6 +176,13 @@ type Outcome struct {
 	// Duration is how long recording the scenario took; 0 if it did not
 	// start.
 	Duration time.Duration
+	// Skipped names the steps not sent, each with why: control steps
+	// (op pay) against a server without control endpoints.
+	Skipped []string
+	// Kept is true when the new recording differed from the cassette
+	// already there, but only in ids and timestamps, so the old file was
+	// kept. A recording byte-identical to it is not Kept: nothing changed.
+	Kept bool
 	// Err is why the scenario was not saved (an [ErrInterrupted] if it
 	// never started); nil means its cassette was written.
 	Err error
@@ -325,9 +357,6 @@ func (r *runner) all(ctx context.Context, scs []scenario.Entry, log io.Writer) [
 // what it is.
 func target(ctx context.Context, opts Options, log io.Writer) (base, key string, server cassette.Server, stop func(), err error) {
 	key = opts.Key
-	if key == "" {
-		key = MockKey
-	}
 	switch {
 	case opts.BaseURL != "":
 		u, err := url.Parse(opts.BaseURL)
@@ -341,12 +370,28 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	case opts.Key != "":
 		return client.DefaultBaseURL, key, cassette.Server{Kind: cassette.ServerStripe, Stateful: true}, func() {}, nil
 	}
+	start := cmp.Or(opts.Start, StartLocal)
+	if start != StartLocal && start != StartStripeMock {
+		return "", "", server, nil, configError{fmt.Errorf("server %q: want %s or %s", start, StartLocal, StartStripeMock)}
+	}
 	fmt.Fprintln(log, "starting stripe-mock on 127.0.0.1 (the first run builds it; this can take a minute)…")
 	srv, err := stripemock.Start(ctx, opts.Mock)
 	if err != nil {
 		return "", "", server, nil, err
 	}
-	return srv.URL, key, cassette.Server{Kind: cassette.ServerStripeMock, Local: true}, func() { srv.Close() }, nil
+	if start == StartStripeMock {
+		return srv.URL, key, cassette.Server{Kind: cassette.ServerStripeMock, Local: true}, func() { srv.Close() }, nil
+	}
+	ls, err := localserver.New(localserver.Options{StripeMock: srv.URL})
+	if err == nil {
+		var l *localserver.Listening
+		if l, err = ls.Listen(""); err == nil {
+			fmt.Fprintln(log, "local Checkout server on 127.0.0.1, over stripe-mock")
+			return l.URL, key, cassette.Server{Kind: cassette.ServerLocal, Stateful: true, Local: true}, func() { l.Close(); srv.Close() }, nil
+		}
+	}
+	srv.Close()
+	return "", "", server, nil, fmt.Errorf("starting the local server: %w", err)
 }
 
 // declared is what the server at opts.BaseURL is: opts.Server if set,
@@ -444,19 +489,34 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	if o.Err = redactedExpectations(sc, r.red); o.Err != nil {
 		return o
 	}
+	key := cmp.Or(r.key, ScenarioKey(sc.Name))
+	r.red.AddSecret(key)
 	rec, err := cassette.RecordWith(cassette.Path(r.into, sc.Name), cassette.RecordOptions{
 		Transport: r.transport,
 		Redactor:  cassette.Redactor{With: r.red},
 		Server:    r.server,
 		Retried:   r.retried(),
+		Keep: func(recorded, existing string) bool {
+			if sameBytes(recorded, existing) {
+				return true
+			}
+			o.Kept = onlyVolatile(recorded, existing)
+			return o.Kept
+		},
 	})
 	if err != nil {
 		o.Err = err
 		return o
 	}
-	c := client.New(r.key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep,
+	c := client.New(key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep,
 		HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
-	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base)})
+	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base),
+		Controls: r.server.Kind == cassette.ServerLocal})
+	for _, sr := range res.Steps {
+		if sr.Skipped != "" {
+			o.Skipped = append(o.Skipped, sr.Step.ID+": "+sr.Skipped)
+		}
+	}
 	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res, r.server)
 	if o.Err == nil {
@@ -507,6 +567,9 @@ func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string
 // status that no expectation asks for (a 500 is not worth a cassette).
 func outcomeError(res *scenario.Result, server cassette.Server) error {
 	for _, sr := range res.Steps {
+		if sr.Skipped != "" {
+			continue
+		}
 		if sr.Response == nil {
 			return sr.Err
 		}
@@ -581,7 +644,14 @@ func printOutcome(w io.Writer, o Outcome) {
 		fmt.Fprintf(w, "✗ %-24s not saved (old cassette kept): %v\n", o.Name, o.Err)
 		return
 	}
-	fmt.Fprintf(w, "✓ %-24s %s, %s, %s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond))
+	kept := ""
+	if o.Kept {
+		kept = "; only ids and timestamps changed: old cassette kept"
+	}
+	fmt.Fprintf(w, "✓ %-24s %s, %s, %s%s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond), kept)
+	for _, s := range o.Skipped {
+		fmt.Fprintf(w, "    skipped step %s\n", s)
+	}
 }
 
 func printSummary(w io.Writer, sum *Summary, total int, into string, dryRun bool) {
