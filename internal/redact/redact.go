@@ -37,7 +37,7 @@ type Redactor struct {
 	fields, keep rules
 
 	mu       sync.Mutex
-	secrets  []string        // every known secret in every encoding, longest first
+	secrets  []string        // every known secret in every encoding, longest first; replaced, never edited
 	known    map[string]bool // the secrets as given
 	matched  map[int]bool    // indexes of fields that matched something
 	declared []Rule          // fields as declared, for Unmatched
@@ -72,12 +72,15 @@ func (r *Redactor) AddSecret(s string) {
 		return
 	}
 	r.known[s] = true
+	// Copy on write: String reads the old slice without the lock.
+	secrets := slices.Clone(r.secrets)
 	for _, v := range Variants(s) {
-		if !slices.Contains(r.secrets, v) {
-			r.secrets = append(r.secrets, v)
+		if !slices.Contains(secrets, v) {
+			secrets = append(secrets, v)
 		}
 	}
-	slices.SortFunc(r.secrets, func(a, b string) int { return len(b) - len(a) })
+	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
+	r.secrets = secrets
 }
 
 // Variants are the spellings of s that a server, a proxy or an encoder may

@@ -113,3 +113,23 @@ func TestTerminal(t *testing.T) {
 	assert.Equal(t, "plain ✓ text", redact.Terminal("plain ✓ text"))
 	assert.False(t, strings.ContainsRune(redact.Line("x\ry"), '\r'))
 }
+
+// TestConcurrentUse: record's workers learn secrets while others print;
+// run with -race.
+func TestConcurrentUse(t *testing.T) {
+	r := redact.New(redact.Default(), key)
+	done := make(chan struct{})
+	for w := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 50 {
+				secret := "cs_test_w" + string(rune('a'+w)) + "_secret_" + strings.Repeat("x", i+1)
+				r.JSON(`{"client_secret":"` + secret + `"}`)
+				assert.Equal(t, "seen REDACTED", r.String("seen "+secret))
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}
