@@ -50,21 +50,37 @@ func Read(name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return readAll(name, f, limit)
-}
-
-func readAll(name string, r io.Reader, limit int64) ([]byte, error) {
-	if limit <= 0 {
-		return io.ReadAll(r)
-	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	info, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > limit {
-		return nil, &TooLargeError{Name: name, Size: int64(len(data)), Limit: limit}
+	return readAll(name, f, info.Size(), limit)
+}
+
+// readAll reads r to its end into one buffer sized from size (as
+// os.ReadFile does, so a file costs its size once), refusing more than
+// limit bytes when limit > 0.
+func readAll(name string, r io.Reader, size, limit int64) ([]byte, error) {
+	if limit > 0 {
+		size = min(size, limit)
 	}
-	return data, nil
+	buf := make([]byte, 0, size+1) // +1: a file that grew is seen at once
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if limit > 0 && int64(len(buf)) > limit {
+			return nil, &TooLargeError{Name: name, Size: int64(len(buf)), Limit: limit}
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // TooLargeError is the error for a file over its limit; it wraps

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -81,4 +82,20 @@ func TestFS(t *testing.T) {
 	entries, err := fs.ReadDir(fsys, ".")
 	require.NoError(t, err)
 	assert.Len(t, entries, 2)
+}
+
+// TestReadAllocatesTheFileOnce: a file costs its size in memory once, not
+// the doublings of a growing buffer.
+func TestReadAllocatesTheFileOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.yaml")
+	const size = 20 << 20
+	require.NoError(t, os.WriteFile(path, make([]byte, size), 0o644))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	data, err := safefile.Read(path, 64<<20)
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	assert.Len(t, data, size)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(size+size/4))
 }
