@@ -30,10 +30,18 @@
 // A request that gets no complete answer within -timeout (default 80s) is
 // retried like any network error, at most twice.
 //
-// Safety: live-mode keys are refused before any request. Before a cassette
-// is saved, Authorization, Cookie and Set-Cookie headers are dropped, the
-// key is replaced wherever it occurs, and client_secret values (plus any
-// -redact fields) become REDACTED. A cassette is written to a temp file,
+// Safety: live-mode keys are refused before any request, and so is a key
+// in any argument (-run=sk_test_…). Everything record writes or prints
+// passes through one redactor (internal/redact): Authorization, Cookie and
+// Set-Cookie headers are dropped; the key, STRIPE_API_BASE credentials and
+// every client_secret are replaced wherever they occur, raw, JSON-escaped
+// or URL-encoded; the fields of redact.yaml (beside the scenarios folder:
+// fields, keep, defaults) and of -redact become REDACTED, on top of the
+// PII defaults (customer email, phone, name, address, tax ids). A step
+// whose expect checks a redacted field is refused before anything is sent;
+// a declared field that matched nothing is a warning. Response bodies are
+// limited while read (-max-body, default 4 MiB); scenario files and
+// redact.yaml must be regular files. A cassette is written to a temp file,
 // synced and renamed, and only when every step of its scenario got a
 // response and its expectations held, so a failed run never damages the
 // cassette already there. Requests never follow redirects, so the key is

@@ -72,12 +72,16 @@ func RecordWith(path string, opts RecordOptions) (*Recorder, error) {
 		return nil, err
 	}
 	r := &Recorder{rec: rec, final: path, temp: base + ".yaml", retried: opts.Retried, keep: opts.Keep}
+	red := opts.Redactor.redactor()
 	rec.AddHook(func(i *cassette.Interaction) error {
 		r.captured = append(r.captured, i)
+		// Before the client sees the response: a client_secret in it is
+		// known from now on to every output that shares red.
+		red.Learn([]byte(i.Response.Body))
 		return nil
 	}, recorder.AfterCaptureHook)
 	rec.AddHook(func(i *cassette.Interaction) error {
-		opts.Redactor.redact(i)
+		redactWith(red, i)
 		dropTimings(i)
 		server := opts.Server
 		if server == (Server{}) {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/drift"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
 // maxListed is how many differences a dry run names per scenario.
@@ -33,16 +34,16 @@ func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
 		if o.Err != nil {
 			continue
 		}
-		fmt.Fprintf(w, "  %-24s %s\n", o.Name, change(filepath.Join(tmp, o.Name), filepath.Join(dir, o.Name)))
+		fmt.Fprintf(w, "  %-24s %s\n", o.Name, redact.Line(change(filepath.Join(tmp, o.Name), filepath.Join(dir, o.Name))))
 	}
 }
 
 func change(newName, oldName string) string {
-	newC, err := vcr.Load(newName)
+	newC, err := loadCassette(newName)
 	if err != nil {
 		return "cannot read the new recording: " + err.Error()
 	}
-	oldC, err := vcr.Load(oldName)
+	oldC, err := loadCassette(oldName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "would be created"
 	}

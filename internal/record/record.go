@@ -21,6 +21,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
@@ -87,9 +88,19 @@ type Options struct {
 	Mock stripemock.Options
 	// Transport sends the requests; nil means [http.DefaultTransport].
 	Transport http.RoundTripper
-	// RedactFields are extra JSON field names whose values are scrubbed;
-	// nil means only the built-in ones.
+	// RedactFields are extra field names scrubbed on top of the policy
+	// (rules of [redact.Rule]); nil means none.
 	RedactFields []string
+	// Redact is the redaction policy; nil means the one in RedactFile.
+	Redact *redact.Policy
+	// RedactFile is the committed policy file (see [redact.File]); ""
+	// means [RedactFile] in the folder above Scenarios if there is one,
+	// else [redact.Default]. Secrets (the key, STRIPE_API_BASE
+	// credentials, every client_secret) are always redacted.
+	RedactFile string
+	// MaxBody bounds each response body, checked while it is read; 0
+	// means [DefaultMaxBody]. A larger body fails its scenario.
+	MaxBody int64
 	// Env resolves ${env.NAME}; nil means the process environment.
 	Env scenario.Env
 	// Log receives one line per scenario and a summary; nil discards.
@@ -232,13 +243,21 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if err := CheckKey(opts.Key); err != nil {
 		return nil, configError{err}
 	}
+	if err := checkOptions(opts); err != nil {
+		return nil, configError{err}
+	}
 	scs, err := scenario.Select(cmp.Or(opts.Scenarios, "scenarios"), opts.Run)
 	if err != nil {
 		return nil, configError{err}
 	}
-	log := opts.Log
-	if log == nil {
-		log = io.Discard
+	pol, err := policy(opts, cmp.Or(opts.Scenarios, "scenarios"))
+	if err != nil {
+		return nil, configError{err}
+	}
+	red := newRedactor(opts, pol, cmp.Or(opts.Key, MockKey))
+	log := io.Writer(io.Discard)
+	if opts.Log != nil {
+		log = &redactingWriter{w: opts.Log, red: red}
 	}
 	into := cmp.Or(opts.Cassettes, "cassettes")
 	if !opts.DryRun && !opts.Diff {
@@ -258,14 +277,19 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 		defer os.RemoveAll(into)
 	}
-	r := &runner{opts: opts, base: base, key: key, server: server, into: into, transport: limit(opts, base)}
-	sum := &Summary{Target: base, Outcomes: r.all(ctx, scs, log)}
+	r := &runner{opts: opts, base: base, key: key, server: server, into: into, red: red,
+		transport: guard{next: limit(opts, base), maxBody: cmp.Or(opts.MaxBody, DefaultMaxBody)}}
+	sum := &Summary{Target: red.URL(base), Outcomes: r.all(ctx, scs, log)}
+	warnUnmatched(log, red, sum)
 	if opts.DryRun {
 		printChanges(log, sum, into, cmp.Or(opts.Cassettes, "cassettes"))
 	}
 	printSummary(log, sum, len(scs), into, opts.DryRun || opts.Diff)
 	if opts.Diff {
 		sum.Drift = diffDirs(sum, into, cmp.Or(opts.Cassettes, "cassettes"))
+		for i := range sum.Drift { // field names and values come from the server
+			sum.Drift[i].Path, sum.Drift[i].Change = red.String(sum.Drift[i].Path), red.String(sum.Drift[i].Change)
+		}
 		printDrift(log, sum.Drift)
 	}
 	return sum, nil
@@ -277,6 +301,7 @@ type runner struct {
 	base, key string
 	server    cassette.Server // what base declares itself
 	into      string          // folder the cassettes are written to
+	red       *redact.Redactor
 	transport http.RoundTripper
 }
 
@@ -310,6 +335,7 @@ func (r *runner) all(ctx context.Context, scs []scenario.Entry, log io.Writer) [
 			for i := range next {
 				// Not ctx: an interrupt lets a started scenario finish.
 				outcomes[i] = r.scenario(context.WithoutCancel(ctx), scs[i])
+				outcomes[i].Err = scrub(r.red, outcomes[i].Err)
 				close(done[i])
 			}
 		}()
@@ -335,9 +361,9 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	case opts.BaseURL != "":
 		u, err := url.Parse(opts.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", "", server, nil, configError{fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", opts.BaseURL)}
+			return "", "", server, nil, configError{fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", redact.StripUserinfo(opts.BaseURL))}
 		}
-		if err := probe(ctx, opts.BaseURL, u); err != nil {
+		if err := probe(ctx, redact.StripUserinfo(opts.BaseURL), u); err != nil {
 			return "", "", server, nil, configError{err}
 		}
 		return strings.TrimSuffix(opts.BaseURL, "/"), key, declared(opts), func() {}, nil
@@ -460,10 +486,14 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		return o
 	}
 	o.Steps = len(sc.Steps)
+	if o.Err = redactedExpectations(sc, r.red); o.Err != nil {
+		return o
+	}
 	key := cmp.Or(r.key, ScenarioKey(sc.Name))
+	r.red.AddSecret(key)
 	rec, err := cassette.RecordWith(cassette.Path(r.into, sc.Name), cassette.RecordOptions{
 		Transport: r.transport,
-		Redactor:  cassette.Redactor{Secrets: []string{key}, Fields: r.opts.RedactFields},
+		Redactor:  cassette.Redactor{With: r.red},
 		Server:    r.server,
 		Retried:   r.retried(),
 		Keep: func(recorded, existing string) bool {
