@@ -43,7 +43,7 @@ func TestRefusesNonLoopbackAndBadFlags(t *testing.T) {
 		{[]string{"-addr", "nonsense"}, `-addr "nonsense"`},
 		{[]string{"-nope"}, "flag provided but not defined: -nope"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
-		{[]string{"-webhook", "http://127.0.0.1:1/hook=sk_test_123"}, "the signing secret must start with whsec_"},
+		{[]string{"-webhook", "http://127.0.0.1:1/hook=notasecret"}, "the signing secret must start with whsec_"},
 		{[]string{"-epoch", "-1"}, "-epoch -1: want Unix seconds from 0 to 253402300799"},
 		{[]string{"-epoch", "9223372036854775807"}, "-epoch 9223372036854775807: want Unix seconds"},
 		{[]string{"-epoch", "1e300"}, `invalid value "1e300" for flag -epoch`},
