@@ -3,11 +3,15 @@ package record
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,6 +21,8 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/openapi/openapitest"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
+	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
+	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 )
 
 // The webhooks example's scenario and the cassette record made of it,
@@ -137,4 +143,47 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestRecordDeliversWebhooks: with Options.Webhooks, a recording against
+// the local server drives a webhook handler: every event, signed, in the
+// order emitted, before the next step; the cassette is the same as
+// without delivery.
+func TestRecordDeliversWebhooks(t *testing.T) {
+	const secret = "whsec_record_test"
+	var mu sync.Mutex
+	var got []string
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if err := webhooktest.Verify(b, r.Header.Get(webhooktest.SignatureHeader), secret, 0, time.Now()); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		ev, err := webhooktest.ParseEvent(b)
+		require.NoError(t, err)
+		mu.Lock()
+		got = append(got, ev.Type)
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	dir := t.TempDir()
+	var log bytes.Buffer
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log,
+		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: secret}}}})
+	require.NoError(t, err)
+	require.Zero(t, sum.Failed(), "%s", log.String())
+	mu.Lock()
+	assert.Equal(t, []string{"checkout.session.completed", "checkout.session.completed", "checkout.session.async_payment_succeeded",
+		"checkout.session.completed", "checkout.session.async_payment_failed", "checkout.session.expired"}, got)
+	mu.Unlock()
+	assert.NotContains(t, log.String(), "not delivered")
+	assert.Equal(t, string(must(os.ReadFile(filepath.Join(webhookCassettes, "webhooks.yaml")))),
+		string(must(os.ReadFile(filepath.Join(dir, "webhooks.yaml")))), "delivery changes no cassette byte")
+
+	// An endpoint that refuses everything is logged, and fails nothing.
+	_, err = Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: t.TempDir(), Log: &log,
+		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: "whsec_wrong"}}, Attempts: 2, Backoff: time.Millisecond}})
+	require.NoError(t, err)
+	assert.Contains(t, log.String(), "webhook checkout.session.completed evt_")
+	assert.Contains(t, log.String(), "not delivered after 2 attempt(s): endpoint answered 400")
 }
