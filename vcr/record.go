@@ -1,0 +1,168 @@
+package vcr
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"sync"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+)
+
+// Placeholder replaces every redacted value in a saved cassette. It is the
+// same every time, so re-recording the same exchanges gives the same
+// bytes; on replay, a request parameter recorded as Placeholder matches
+// whatever value is sent.
+const Placeholder = cassette.Placeholder
+
+// RecordOptions configure [Record]. The zero value records through
+// [http.DefaultTransport], redacts the credential headers and every
+// client_secret, saves every exchange and stamps no server.
+type RecordOptions struct {
+	// Transport sends the requests to the server; nil means
+	// [http.DefaultTransport].
+	Transport http.RoundTripper
+	// Secrets are strings, typically the API key in use, replaced by
+	// [Placeholder] wherever they occur in a saved exchange: headers,
+	// URLs and bodies. nil means none beyond what is always redacted: the
+	// Authorization, Cookie, Set-Cookie and Proxy-Authorization headers
+	// are never saved, and every client_secret value is replaced.
+	Secrets []string
+	// RedactFields name further fields whose values are replaced by
+	// [Placeholder]: a name ("email") or the end of a dotted path
+	// ("customer_details.email"), in JSON bodies and in form parameters
+	// (customer_details[email]). nil means client_secret only.
+	RedactFields []string
+	// Retried reports whether the client retries an exchange that got
+	// this status and these response headers, for a client that cannot
+	// say so itself ([Recorder.Retried]): an exchange it accepts that is
+	// followed by the same request (method, URL, body and
+	// Idempotency-Key) is taken for a retry and not saved. For stripe-go
+	// and this project's client, [github.com/checkoutvcr/checkoutvcr/client.ShouldRetry]
+	// is that rule. nil means only [Recorder.Retried] drops exchanges.
+	Retried func(status int, h http.Header) bool
+	// Server is what the server being recorded declares about itself;
+	// it is stamped into every saved response ([ServerHeader]) so that a
+	// verifier knows, for example, that stripe-mock keeps no state, and a
+	// Local server's host:port in saved URLs becomes "stripe-mock" so that
+	// re-recording on another port changes nothing. The zero Server stamps
+	// nothing.
+	Server Server
+}
+
+// Recorder is an [http.RoundTripper] that sends each request to the real
+// server and keeps the exchange for its cassette. Nothing reaches the
+// cassette file until [Recorder.Commit]; [Recorder.Abort] leaves the old
+// one, if any, byte for byte. The client gets every response exactly as
+// the server sent it: redaction applies to what is saved.
+//
+// A Recorder serves one client making one request at a time (as a test
+// does); the notion of a retry, "the exchange just captured", assumes it.
+type Recorder struct {
+	rec     *cassette.Recorder
+	inner   http.RoundTripper
+	retried func(status int, h http.Header) bool
+
+	mu   sync.Mutex
+	last *exchange // the exchange captured last, for the Retried predicate
+}
+
+// exchange is what the Retried predicate needs of a captured exchange.
+type exchange struct {
+	method, url, body, key string
+	status                 int
+	header                 http.Header
+}
+
+// Record starts recording the cassette at path, a go-vcr v3 YAML file
+// (conventionally testdata/cassettes/NAME.yaml). Its folder must exist.
+func Record(path string, opts RecordOptions) (*Recorder, error) {
+	rec, err := cassette.RecordWith(path, cassette.RecordOptions{
+		Transport: opts.Transport,
+		Redactor:  cassette.Redactor{Secrets: opts.Secrets, Fields: opts.RedactFields},
+		Server:    opts.Server.internal(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Recorder{rec: rec, inner: rec.Transport(), retried: opts.Retried}, nil
+}
+
+// RoundTrip sends req to the server and captures the exchange. A request
+// that fails without a response is not captured.
+func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	var cur exchange
+	if r.retried != nil {
+		body, err := peekBody(req)
+		if err != nil {
+			return nil, err
+		}
+		cur = exchange{method: req.Method, url: req.URL.String(), body: body, key: req.Header.Get("Idempotency-Key")}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if last := r.last; last != nil && last.method == cur.method && last.url == cur.url &&
+		last.body == cur.body && last.key == cur.key && r.retried(last.status, last.header) {
+		r.rec.Retried()
+	}
+	resp, err := r.inner.RoundTrip(req)
+	if err != nil || r.retried == nil {
+		return resp, err
+	}
+	cur.status, cur.header = resp.StatusCode, resp.Header.Clone()
+	r.last = &cur
+	return resp, nil
+}
+
+// peekBody reads req's body and puts it back.
+func peekBody(req *http.Request) (string, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return "", nil
+	}
+	data, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return "", err
+	}
+	req.Body = io.NopCloser(bytes.NewReader(data))
+	return string(data), nil
+}
+
+// Retried tells the recorder that the client is retrying the exchange it
+// received last, so that the cassette does not keep it: a replay makes no
+// retries and must see what the client finally got. A client with a retry
+// hook calls it there, only for an attempt that got a response (one that
+// failed without a response was never captured).
+func (r *Recorder) Retried() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rec.Retried()
+	r.last = nil
+}
+
+// Interactions counts the exchanges [Recorder.Commit] would save.
+func (r *Recorder) Interactions() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.rec.Interactions()
+}
+
+// Commit saves the cassette atomically: the redacted exchanges go to a
+// hidden temp file in the cassette's folder, which is synced and renamed
+// over the cassette. On error the old cassette is intact and the temp file
+// removed. Commit with nothing captured saves a cassette with no
+// interactions.
+func (r *Recorder) Commit() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.rec.Commit()
+}
+
+// Abort discards the recording: the old cassette, if any, is left as it
+// was. Call it when what was recorded is not worth keeping, typically
+// when the test that recorded failed.
+func (r *Recorder) Abort() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rec.Abort()
+}
