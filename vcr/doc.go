@@ -20,12 +20,12 @@
 //     with a [*MissError] naming the closest recorded one and how it
 //     differs, field by field.
 //
-// Both [Recorder] and [Replayer] are [http.RoundTripper]s: give them to
+// [Recorder] and [Replayer] are each an [http.RoundTripper]: give one to
 // the client as its transport. With stripe-go:
 //
 //	rec, err := vcr.Record("testdata/cassettes/checkout.yaml", vcr.RecordOptions{
 //		Secrets: []string{key},
-//		Retried: client.ShouldRetry, // stripe-go retries 409, 429 and 5xx too
+//		Retried: stripeGoRetries, // the rule stripe-go retries by: see RecordOptions.Retried
 //	})
 //	…
 //	sc := stripe.NewClient(key, stripe.WithBackends(stripe.NewBackendsWithConfig(&stripe.BackendConfig{

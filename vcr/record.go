@@ -13,7 +13,7 @@ import (
 // same every time, so re-recording the same exchanges gives the same
 // bytes; on replay, a request parameter recorded as Placeholder matches
 // whatever value is sent.
-const Placeholder = cassette.Placeholder
+const Placeholder = "REDACTED"
 
 // RecordOptions configure [Record]. The zero value records through
 // [http.DefaultTransport], redacts the credential headers and every
@@ -34,13 +34,16 @@ type RecordOptions struct {
 	// (customer_details[email]). nil means client_secret only.
 	RedactFields []string
 	// Retried reports whether the client retries an exchange that got
-	// this status and these response headers, for a client that cannot
-	// say so itself ([Recorder.Retried]): an exchange it accepts that is
-	// followed by the same request (method, URL, body and
-	// Idempotency-Key) is taken for a retry and not saved. For stripe-go
-	// and this project's client, [github.com/checkoutvcr/checkoutvcr/client.ShouldRetry]
-	// is that rule. nil means only [Recorder.Retried] drops exchanges.
-	Retried func(status int, h http.Header) bool
+	// this status, these response headers and this body, for a client
+	// that cannot say so itself ([Recorder.Retried]): an exchange it
+	// accepts that is followed by the same request (method, URL, body and
+	// Idempotency-Key) is taken for a retry and not saved. Give the rule
+	// of the client in use: for this module's client,
+	// [github.com/checkoutvcr/checkoutvcr/client.ShouldRetry] on status and
+	// headers; stripe-go v82 retries an error response only when it is a
+	// 429 whose error code is lock_timeout (examples/stripego spells it
+	// out). nil means only [Recorder.Retried] drops exchanges.
+	Retried func(status int, h http.Header, body []byte) bool
 	// Server is what the server being recorded declares about itself;
 	// it is stamped into every saved response ([ServerHeader]) so that a
 	// verifier knows, for example, that stripe-mock keeps no state, and a
@@ -61,7 +64,7 @@ type RecordOptions struct {
 type Recorder struct {
 	rec     *cassette.Recorder
 	inner   http.RoundTripper
-	retried func(status int, h http.Header) bool
+	retried func(status int, h http.Header, body []byte) bool
 
 	mu   sync.Mutex
 	last *exchange // the exchange captured last, for the Retried predicate
@@ -72,6 +75,7 @@ type exchange struct {
 	method, url, body, key string
 	status                 int
 	header                 http.Header
+	respBody               []byte
 }
 
 // Record starts recording the cassette at path, a go-vcr v3 YAML file
@@ -102,13 +106,18 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if last := r.last; last != nil && last.method == cur.method && last.url == cur.url &&
-		last.body == cur.body && last.key == cur.key && r.retried(last.status, last.header) {
+		last.body == cur.body && last.key == cur.key && r.retried(last.status, last.header, last.respBody) {
 		r.rec.Retried()
 	}
 	resp, err := r.inner.RoundTrip(req)
 	if err != nil || r.retried == nil {
 		return resp, err
 	}
+	if cur.respBody, err = io.ReadAll(resp.Body); err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(cur.respBody))
 	cur.status, cur.header = resp.StatusCode, resp.Header.Clone()
 	r.last = &cur
 	return resp, nil

@@ -12,7 +12,7 @@ import (
 
 // ErrNotFound means there is no cassette at the path given to [Replay]:
 // it has not been recorded yet.
-var ErrNotFound = cassette.ErrNotFound
+var ErrNotFound = errors.New("cassette not found")
 
 // ReplayOptions configure [Replay]. The zero value names no command in
 // errors about a broken cassette.
@@ -50,6 +50,9 @@ func Replay(path string, opts ReplayOptions) (*Replayer, error) {
 		hint = "the code that recorded it"
 	}
 	rp, err := cassette.ReplayWith(path, hint)
+	if errors.Is(err, cassette.ErrNotFound) {
+		return nil, fmt.Errorf("%s: %w", path, ErrNotFound)
+	}
 	if err != nil {
 		return nil, err
 	}

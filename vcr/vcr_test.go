@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/vcr"
 )
 
@@ -59,7 +60,7 @@ func interactions(t *testing.T, path string) int {
 func TestRetriedPredicate(t *testing.T) {
 	srv := flaky(t, 1)
 	path := filepath.Join(t.TempDir(), "c.yaml")
-	rec, err := vcr.Record(path, vcr.RecordOptions{Retried: client.ShouldRetry})
+	rec, err := vcr.Record(path, vcr.RecordOptions{Retried: shouldRetry})
 	require.NoError(t, err)
 	assert.Equal(t, 503, send(t, rec, srv.URL, "mode=payment", "k1"))
 	assert.Equal(t, 200, send(t, rec, srv.URL, "mode=payment", "k1"), "the retry")
@@ -72,6 +73,9 @@ func TestRetriedPredicate(t *testing.T) {
 	assert.NotContains(t, string(data), "sk_test_123")
 	assert.NotContains(t, string(data), "Authorization")
 }
+
+// shouldRetry is this module's client's rule.
+func shouldRetry(status int, h http.Header, _ []byte) bool { return client.ShouldRetry(status, h) }
 
 // TestRetriedPredicateNil: without a rule, a 503 and the same request
 // after it are both kept: nothing says the client retried.
@@ -166,4 +170,13 @@ func TestServerStamp(t *testing.T) {
 	assert.Equal(t, "payment", exs[0].Form.Get("mode"))
 	assert.Equal(t, path, exs[0].File)
 	assert.Positive(t, exs[0].Line)
+}
+
+// TestConstantsAreTheInternalOnes: the public names spell the values the
+// rest of checkoutvcr writes and reads.
+func TestConstantsAreTheInternalOnes(t *testing.T) {
+	assert.Equal(t, cassette.Placeholder, vcr.Placeholder)
+	assert.Equal(t, cassette.ServerHeader, vcr.ServerHeader)
+	assert.Equal(t, []string{cassette.ServerStripeMock, cassette.ServerStripe, cassette.ServerLocal, cassette.ServerCustom},
+		[]string{vcr.ServerStripeMock, vcr.ServerStripe, vcr.ServerLocal, vcr.ServerCustom})
 }

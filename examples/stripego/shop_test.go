@@ -3,19 +3,22 @@ package stripego_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/examples/stripego"
 	"github.com/checkoutvcr/checkoutvcr/vcr"
@@ -37,7 +40,7 @@ func TestCheckoutRecordReplayVerify(t *testing.T) {
 	// Record: stripe-go → vcr.Recorder → stripe-mock.
 	rec, err := vcr.Record(path, vcr.RecordOptions{
 		Secrets: []string{key},
-		Retried: client.ShouldRetry,
+		Retried: stripeGoRetries,
 		Server:  vcr.Server{Kind: vcr.ServerStripeMock, Local: true},
 	})
 	require.NoError(t, err)
@@ -107,6 +110,17 @@ func TestReplayExplainsAChangedRequest(t *testing.T) {
 	assert.Contains(t, err.Error(), "closest is interaction 0: form line_items[0][quantity]: recorded 2, sent 3")
 }
 
+// stripeGoRetries is the rule stripe-go v82 retries an error response by
+// (BackendImplementation.shouldRetry and Error.canRetry): only a 429
+// whose error code is lock_timeout. The recorder drops a response it
+// matches when the same request (same Idempotency-Key) follows.
+func stripeGoRetries(status int, _ http.Header, body []byte) bool {
+	var e struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	return status == http.StatusTooManyRequests && json.Unmarshal(body, &e) == nil && e.Error.Code == "lock_timeout"
+}
+
 var listening = regexp.MustCompile(`Listening for HTTP at address: (127\.0\.0\.1:\d+)`)
 
 // startStripeMock runs this module's pinned stripe-mock (go tool
@@ -140,4 +154,56 @@ func startStripeMock(t *testing.T) string {
 		t.Fatal("stripe-mock did not listen within 3 minutes")
 		return ""
 	}
+}
+
+// TestRetriedExchangeIsNotSaved: stripe-go retries a lock timeout (with
+// the same Idempotency-Key); the cassette keeps only the answer it
+// finally used.
+func TestRetriedExchangeIsNotSaved(t *testing.T) {
+	mock := startStripeMock(t)
+	var failed atomic.Bool
+	flaky := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && failed.CompareAndSwap(false, true) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			w.Write([]byte(`{"error":{"type":"invalid_request_error","code":"lock_timeout","message":"try again"}}`))
+			return
+		}
+		proxy(t, w, r, mock)
+	}))
+	defer flaky.Close()
+
+	path := filepath.Join(t.TempDir(), "checkout.yaml")
+	rec, err := vcr.Record(path, vcr.RecordOptions{Secrets: []string{key}, Retried: stripeGoRetries})
+	require.NoError(t, err)
+	shop := stripego.NewShop(key, flaky.URL, "https://example.com/ok", &http.Client{Transport: rec})
+	_, _, err = shop.Checkout(context.Background(), cart)
+	require.NoError(t, err, "stripe-go retried the lock timeout")
+	require.True(t, failed.Load())
+	assert.Equal(t, 2, rec.Interactions(), "create (its final answer) and list line items")
+	require.NoError(t, rec.Commit())
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.NotContains(t, string(data), "try again")
+}
+
+// proxy forwards r to base and copies the answer to w.
+func proxy(t *testing.T, w http.ResponseWriter, r *http.Request, base string) {
+	req, err := http.NewRequestWithContext(r.Context(), r.Method, base+r.URL.RequestURI(), r.Body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	req.Header = r.Header.Clone()
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	for k, vs := range resp.Header {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(resp.StatusCode)
+	io.Copy(w, resp.Body)
 }
