@@ -3,9 +3,11 @@
 // with checkoutvcr's rules:
 //
 //   - Redaction before save: the Authorization, Cookie, Set-Cookie and
-//     Proxy-Authorization headers are never written, the secrets you name
-//     (the API key) and every client_secret value become [Placeholder],
-//     and so do the fields you name ([RecordOptions]).
+//     Proxy-Authorization headers are never written; the secrets you name
+//     (the API key, raw, JSON-escaped or URL-encoded) and every
+//     client_secret value become [Placeholder], and so do the customer's
+//     personal data ([DefaultRedactFields]) and the fields you name
+//     ([RecordOptions]).
 //   - Retry-aware capture: an exchange the client retried is not saved, so
 //     a replay, which makes no retries, sees what the client finally got.
 //     The client says so ([Recorder.Retried]), or a rule recognises it

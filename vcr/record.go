@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
 // Placeholder replaces every redacted value in a saved cassette. It is the
@@ -16,23 +18,34 @@ import (
 const Placeholder = "REDACTED"
 
 // RecordOptions configure [Record]. The zero value records through
-// [http.DefaultTransport], redacts the credential headers and every
-// client_secret, saves every exchange and stamps no server.
+// [http.DefaultTransport], redacts the credential headers, every
+// client_secret and the personal data of [DefaultRedactFields], saves
+// every exchange and stamps no server.
 type RecordOptions struct {
 	// Transport sends the requests to the server; nil means
 	// [http.DefaultTransport].
 	Transport http.RoundTripper
 	// Secrets are strings, typically the API key in use, replaced by
-	// [Placeholder] wherever they occur in a saved exchange: headers,
-	// URLs and bodies. nil means none beyond what is always redacted: the
+	// [Placeholder] wherever they occur in a saved exchange, raw,
+	// JSON-escaped or URL-encoded: headers, URLs and bodies. nil means none beyond what is always redacted: the
 	// Authorization, Cookie, Set-Cookie and Proxy-Authorization headers
 	// are never saved, and every client_secret value is replaced.
 	Secrets []string
 	// RedactFields name further fields whose values are replaced by
-	// [Placeholder]: a name ("email") or the end of a dotted path
-	// ("customer_details.email"), in JSON bodies and in form parameters
-	// (customer_details[email]). nil means client_secret only.
+	// [Placeholder], matched against the end of a field's path, list
+	// positions left out: "email" is every field named email,
+	// "customer_details.email" only that one, and a segment may be a glob
+	// ("*email*" also matches customer_email). They apply to JSON bodies
+	// and form parameters (customer_details[email]); a field that is an
+	// object or a list is scrubbed whole. nil means only the defaults.
 	RedactFields []string
+	// KeepFields are fields that [DefaultRedactFields] would scrub and
+	// the cassette keeps, by the same rules; nil means none.
+	KeepFields []string
+	// NoDefaultRedactFields leaves the personal data of
+	// [DefaultRedactFields] as it is; false scrubs it. The key, the
+	// credential headers and client_secret are scrubbed either way.
+	NoDefaultRedactFields bool
 	// Retried reports whether the client retries an exchange that got
 	// this status, these response headers and this body, for a client
 	// that cannot say so itself ([Recorder.Retried]): an exchange it
@@ -83,13 +96,34 @@ type exchange struct {
 func Record(path string, opts RecordOptions) (*Recorder, error) {
 	rec, err := cassette.RecordWith(path, cassette.RecordOptions{
 		Transport: opts.Transport,
-		Redactor:  cassette.Redactor{Secrets: opts.Secrets, Fields: opts.RedactFields},
+		Redactor:  cassette.Redactor{With: redactor(opts)},
 		Server:    opts.Server.internal(),
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &Recorder{rec: rec, inner: rec.Transport(), retried: opts.Retried}, nil
+}
+
+// DefaultRedactFields are the personal data a Checkout Session carries,
+// which [Record] scrubs unless told otherwise ([RecordOptions]): the
+// customer's email, phone, name, address and tax ids, as entered and as
+// collected for shipping.
+func DefaultRedactFields() []string { return slices.Clone(redact.Defaults) }
+
+// redactor is the one redactor opts describe.
+func redactor(opts RecordOptions) *redact.Redactor {
+	var p redact.Policy
+	if !opts.NoDefaultRedactFields {
+		p = redact.Default()
+	}
+	for _, f := range opts.RedactFields {
+		p.Fields = append(p.Fields, redact.Rule{Name: f, Pos: "RecordOptions.RedactFields"})
+	}
+	for _, f := range opts.KeepFields {
+		p.Keep = append(p.Keep, redact.Rule{Name: f, Pos: "RecordOptions.KeepFields"})
+	}
+	return redact.New(p, opts.Secrets...)
 }
 
 // RoundTrip sends req to the server and captures the exchange. A request

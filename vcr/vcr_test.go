@@ -180,3 +180,40 @@ func TestConstantsAreTheInternalOnes(t *testing.T) {
 	assert.Equal(t, []string{cassette.ServerStripeMock, cassette.ServerStripe, cassette.ServerLocal, cassette.ServerCustom},
 		[]string{vcr.ServerStripeMock, vcr.ServerStripe, vcr.ServerLocal, vcr.ServerCustom})
 }
+
+// TestRedactionDefaults: personal data is scrubbed by default; a field
+// can be kept, more can be named, and the defaults can be left out.
+func TestRedactionDefaults(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"object":"checkout.session","customer_email":"jo@example.com","customer_details":{"phone":"+15551234"},"metadata":{"order":"o-42"}}`))
+	}))
+	defer srv.Close()
+	for _, tt := range []struct {
+		name       string
+		opts       vcr.RecordOptions
+		kept, gone []string
+	}{
+		{"zero value", vcr.RecordOptions{}, []string{"o-42"}, []string{"jo@example.com", "+15551234"}},
+		{"keep one", vcr.RecordOptions{KeepFields: []string{"customer_email"}}, []string{"jo@example.com", "o-42"}, []string{"+15551234"}},
+		{"one more", vcr.RecordOptions{RedactFields: []string{"metadata.order"}}, nil, []string{"jo@example.com", "+15551234", "o-42"}},
+		{"no defaults", vcr.RecordOptions{NoDefaultRedactFields: true}, []string{"jo@example.com", "+15551234", "o-42"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "c.yaml")
+			rec, err := vcr.Record(path, tt.opts)
+			require.NoError(t, err)
+			send(t, rec, srv.URL, "mode=payment", "k1")
+			require.NoError(t, rec.Commit())
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			for _, s := range tt.kept {
+				assert.Contains(t, string(data), s)
+			}
+			for _, s := range tt.gone {
+				assert.NotContains(t, string(data), s)
+			}
+		})
+	}
+	assert.Contains(t, vcr.DefaultRedactFields(), "customer_details.email")
+}
