@@ -27,9 +27,10 @@ type RecordOptions struct {
 	Transport http.RoundTripper
 	// Secrets are strings, typically the API key in use, replaced by
 	// [Placeholder] wherever they occur in a saved exchange, raw,
-	// JSON-escaped or URL-encoded: headers, URLs and bodies. nil means none beyond what is always redacted: the
-	// Authorization, Cookie, Set-Cookie and Proxy-Authorization headers
-	// are never saved, and every client_secret value is replaced.
+	// JSON-escaped or URL-encoded: headers, URLs and bodies. nil means
+	// none beyond what is always redacted: the Authorization, Cookie,
+	// Set-Cookie and Proxy-Authorization headers are never saved, and
+	// every client_secret value is replaced.
 	Secrets []string
 	// RedactFields name further fields whose values are replaced by
 	// [Placeholder], matched against the end of a field's path, list
@@ -92,7 +93,8 @@ type exchange struct {
 }
 
 // Record starts recording the cassette at path, a go-vcr v3 YAML file
-// (conventionally testdata/cassettes/NAME.yaml). Its folder must exist.
+// (conventionally testdata/cassettes/NAME.yaml); its folder is created
+// on [Recorder.Commit] if need be.
 func Record(path string, opts RecordOptions) (*Recorder, error) {
 	rec, err := cassette.RecordWith(path, cassette.RecordOptions{
 		Transport: opts.Transport,

@@ -217,3 +217,14 @@ func TestRedactionDefaults(t *testing.T) {
 	}
 	assert.Contains(t, vcr.DefaultRedactFields(), "customer_details.email")
 }
+
+// TestCommitCreatesTheFolder: a first recording needs no mkdir.
+func TestCommitCreatesTheFolder(t *testing.T) {
+	srv := flaky(t, 0)
+	path := filepath.Join(t.TempDir(), "testdata", "cassettes", "c.yaml")
+	rec, err := vcr.Record(path, vcr.RecordOptions{})
+	require.NoError(t, err)
+	send(t, rec, srv.URL, "mode=payment", "k1")
+	require.NoError(t, rec.Commit())
+	assert.Equal(t, 1, interactions(t, path))
+}
