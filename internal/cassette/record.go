@@ -119,6 +119,18 @@ func (r *Recorder) dropRetried() {
 	}
 }
 
+// Retried tells the recorder that the client is retrying the exchange
+// it last captured, so that the cassette does not save it: replay runs
+// without retries and must see what the client finally got. Call it only
+// when the retried attempt got a response (an attempt that failed
+// without one, a reset connection or a body cut short, was never
+// captured).
+func (r *Recorder) Retried() {
+	if n := len(r.captured); n > 0 {
+		r.captured[n-1].DiscardOnSave = true
+	}
+}
+
 // Interactions counts the interactions that will be saved.
 func (r *Recorder) Interactions() int {
 	r.dropRetried()
