@@ -21,7 +21,7 @@ const (
 	// the resource "operations/<name>".
 	catalogBundle = "operations.json"
 	catalogDir    = "operations/"
-	draft2020      = "https://json-schema.org/draft/2020-12/schema"
+	draft2020     = "https://json-schema.org/draft/2020-12/schema"
 	// componentsDir is the base of every component's $id: the schema X in
 	// components.json is the embedded resource "components/X".
 	componentsDir = "components/"
