@@ -89,6 +89,8 @@
 //	no_cassette                    error    the scenario has no cassette
 //	step_failed                    error    a step could not be checked
 //	version_skew                   error    responses rendered at another API version than the contracts'
+//	secret                         error    a cassette holds a key, an Authorization header, a client_secret or whsec_
+//	skipped_interaction            note     a recorded call that is not to Stripe's API, listed and not checked
 //
 // # Version skew
 //

@@ -37,6 +37,10 @@ const (
 	KindStepFailed = string(contracts.KindStepFailed)
 	// KindVersionSkew is [contracts.KindVersionSkew].
 	KindVersionSkew = string(contracts.KindVersionSkew)
+	// KindSecret is [contracts.KindSecret].
+	KindSecret = string(contracts.KindSecret)
+	// KindSkippedInteraction is [contracts.KindSkippedInteraction].
+	KindSkippedInteraction = string(contracts.KindSkippedInteraction)
 )
 
 // Finding is one problem (or note) verify found.
