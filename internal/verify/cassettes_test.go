@@ -274,3 +274,28 @@ interactions:
 	assert.Equal(t, "GetCoupons", rep.Scenarios[0].Steps[0].ID)
 	assert.Empty(t, rep.Scenarios[0].Steps[0].Findings)
 }
+
+// TestSecretIn: each kind of secret, wherever it sits, and what is not
+// one.
+func TestSecretIn(t *testing.T) {
+	for _, c := range []struct {
+		name, path, value, want string
+	}{
+		{"authorization header", "request.headers.Authorization", "Bearer sk_test_123", "a credential header (sk_test_…)"},
+		{"basic auth", "request.headers.Authorization", "Basic cmtfbGl2ZV8xOg==", "a credential header"},
+		{"redacted header", "request.headers.Authorization", "REDACTED", ""},
+		{"restricted live key in a URL", "request.url", "https://api.stripe.com/v1/x?key=rk_live_abc", "a Stripe key (rk_live_…)"},
+		{"webhook secret in a body", "response.body", `{"secret": "whsec_abc123"}`, "a webhook signing secret (whsec_…)"},
+		{"client_secret in JSON", "response.body", `{"client_secret": "pi_1_secret_2"}`, "a client_secret value"},
+		{"escaped client_secret", "response.body", `{\"client_secret\":\"seti_1_secret_2\"}`, "a client_secret value"},
+		{"client_secret in a form", "request.body", "amount=1&client_secret=pi_1_secret_2", "a client_secret value"},
+		{"client_secret form field", "request.form.client_secret", "pi_1_secret_2", "a client_secret value"},
+		{"null client_secret", "response.body", `{"client_secret": null}`, ""},
+		{"redacted client_secret", "response.body", `{"client_secret": "REDACTED"}`, ""},
+		{"publishable key", "response.body", `{"key": "pk_test_123"}`, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.want, secretIn(strings.Split(c.path, "."), c.value))
+		})
+	}
+}
