@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -164,7 +165,9 @@ func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named 
 	if err != nil {
 		return out, err
 	}
+	start := time.Now()
 	for _, n := range items {
+		checking := time.Now()
 		var in vcrInteraction
 		if err := n.Decode(&in); err != nil {
 			if line, msg, ok := yamlpos.DecodeLine(err.Error()); ok {
@@ -174,6 +177,7 @@ func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named 
 		}
 		st := checkInteraction(&in, path, n.Line, set, opts)
 		st.Findings = append(secretFindings(n, in.ID), st.Findings...)
+		st.Duration = time.Since(checking)
 		out.Steps = append(out.Steps, st)
 		if st.Status != 0 && out.Server == "" {
 			out.Server = cassette.ServerOf(in.Response.Headers).Kind
@@ -184,6 +188,7 @@ func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named 
 	if sk := set.SkewOf(out.StripeVersion); sk.Skewed() {
 		out.Findings = append(out.Findings, skewHeadline(sk, out.Steps, ""))
 	}
+	out.Duration = time.Since(start)
 	return out, nil
 }
 

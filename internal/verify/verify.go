@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
@@ -199,20 +200,24 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	if err != nil {
 		return out, err
 	}
+	start, timed := time.Now(), &timedTransport{next: rp.Transport()}
 	c := client.New("sk_test_replay", client.Options{
-		HTTPClient: &http.Client{Transport: rp.Transport()},
+		HTTPClient: &http.Client{Transport: timed},
 		MaxRetries: new(0),
 	})
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env})
 	served := rp.Served()
 	for i, sr := range res.Steps {
 		var sv *cassette.Served
+		checking := time.Now()
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
 			out.Server = sv.Server.Kind
 			cov.add(sr.Step.Op, sv.Params, sr.JSON)
 		}
-		out.Steps = append(out.Steps, checkStep(sr, sv, set))
+		st := checkStep(sr, sv, set)
+		st.Duration = time.Since(checking) + timed.took(i)
+		out.Steps = append(out.Steps, st)
 	}
 	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
@@ -221,6 +226,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		out.Findings = append(out.Findings, skewHeadline(sk, out.Steps, rerecord(opts, sc.Name)))
 	}
 	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
+	out.Duration = time.Since(start)
 	return out, nil
 }
 
@@ -253,4 +259,32 @@ func skewHeadline(sk contracts.Skew, steps []report.Step, rerecord string) repor
 	}
 	return report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
 		Drift: sk.Direction.String(), Message: sk.Headline(n, rerecord)}
+}
+
+// timedTransport measures each round trip of one scenario's replay, in
+// the order the steps send them, for the report's per-step times.
+type timedTransport struct {
+	next  http.RoundTripper
+	mu    sync.Mutex
+	times []time.Duration
+}
+
+// RoundTrip implements [http.RoundTripper].
+func (t *timedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := t.next.RoundTrip(r)
+	t.mu.Lock()
+	t.times = append(t.times, time.Since(start))
+	t.mu.Unlock()
+	return resp, err
+}
+
+// took is the time of the i-th round trip, 0 if there was none.
+func (t *timedTransport) took(i int) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if i < len(t.times) {
+		return t.times[i]
+	}
+	return 0
 }
