@@ -19,7 +19,9 @@ func newCIReports(t *testing.T) ciReports {
 	return ciReports{filepath.Join(dir, "r.xml"), filepath.Join(dir, "r.json"), filepath.Join(dir, "r.txt")}
 }
 
-func (r ciReports) flags() []string { return []string{"-junit", r.junit, "-json", r.json, "-text", r.text} }
+func (r ciReports) flags() []string {
+	return []string{"-junit", r.junit, "-json", r.json, "-text", r.text}
+}
 
 // read parses the three files and returns the JUnit totals and the JSON
 // summary's passed.
