@@ -63,7 +63,7 @@ func TestCIOutputsOnEveryExit(t *testing.T) {
 	})
 	t.Run("exit 1", func(t *testing.T) {
 		r := newCIReports(t)
-		code, out, _ := verifyArgs(t, append(r.flags(), "../../examples/foreign/testdata/cassettes")...)
+		code, out, _ := verifyArgs(t, append(r.flags(), "../../examples/foreign/testdata/unredacted")...)
 		require.Equal(t, 1, code)
 		assert.Contains(t, out, "FAIL: ")
 		tests, failures, passed, text := r.read(t)
@@ -98,7 +98,7 @@ func TestCIOutputsOnEveryExit(t *testing.T) {
 // the cassettes alone, flags may come after them, and the scenario flags
 // are refused there.
 func TestCassetteArguments(t *testing.T) {
-	code, out, errOut := verifyArgs(t, "../../examples/foreign/testdata/cassettes/checkout.yaml", "-format", "json")
+	code, out, errOut := verifyArgs(t, "../../examples/foreign/testdata/unredacted/checkout.yaml", "-format", "json")
 	require.Equal(t, 1, code, errOut)
 	var js struct {
 		Scenarios []struct {
@@ -115,7 +115,7 @@ func TestCassetteArguments(t *testing.T) {
 	}
 	assert.Equal(t, []string{"PostCustomers", "GetPrices", "PostPaymentIntents", "PostWebhookEndpoints"}, ids)
 
-	code, _, errOut = verifyArgs(t, "-run", "x", "../../examples/foreign/testdata/cassettes")
+	code, _, errOut = verifyArgs(t, "-run", "x", "../../examples/foreign/testdata/unredacted")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "-run is for scenarios")
 	code, _, errOut = verifyArgs(t, "-host", "stripe-proxy.internal")

@@ -31,7 +31,7 @@ var calls = []struct{ method, path, form string }{
 	{"POST", "/v1/webhook_endpoints", "url=https://example.com/hook&enabled_events[0]=checkout.session.completed"},
 }
 
-// TestCheckout records (with -record) or replays testdata/cassettes/checkout.yaml
+// TestCheckout records (with -record) or replays testdata/unredacted/checkout.yaml
 // through go-vcr v4, sending the key as any service would: the cassette
 // keeps it, which is what checkoutvcr's verify is shown to catch.
 func TestCheckout(t *testing.T) {
@@ -40,7 +40,7 @@ func TestCheckout(t *testing.T) {
 	if *record {
 		base, mode = startStripeMock(t), recorder.ModeRecordOnly
 	}
-	rec, err := recorder.New(filepath.Join("testdata", "cassettes", "checkout"), recorder.WithMode(mode),
+	rec, err := recorder.New(filepath.Join("testdata", "unredacted", "checkout"), recorder.WithMode(mode),
 		recorder.WithSkipRequestLatency(true),
 		recorder.WithMatcher(func(r *http.Request, i cassette.Request) bool {
 			return r.Method == i.Method && r.URL.String() == i.URL

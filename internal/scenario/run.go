@@ -20,6 +20,10 @@ type RunOptions struct {
 	// IdempotencyKey derives the key for a POST step without an explicit
 	// idempotency_key; nil leaves it to the client (random per call).
 	IdempotencyKey func(sc *Scenario, st *Step) string
+	// Controls says the server has the local server's control endpoints
+	// (internal/localserver). Without it a control step (op pay) is not
+	// sent: its [StepResult].Skipped says why.
+	Controls bool
 }
 
 // StepResult is what one step got back.
@@ -34,6 +38,17 @@ type StepResult struct {
 	// Expect and ExpectStateful are the step's expectations with their
 	// templates expanded; nil when the step has none.
 	Expect, ExpectStateful *Expect
+	// Skipped is why the step was not sent, "" if it was: a control step
+	// (op pay) against a server without control endpoints. A skipped step
+	// has no Response and no Err; the run goes on.
+	Skipped string
+	// Events are the step's expect_events with what the runner found for
+	// each, in order; nil when it has none or they were skipped.
+	Events []EventResult
+	// EventsSkipped is why the step's expect_events were not looked for,
+	// "" if they were (or it has none): the server is not the local
+	// server ([RunOptions].Controls), the one that emits events.
+	EventsSkipped string
 	// Err is why the step failed to run: a template, network or replay
 	// problem (Response is then nil), or an expectation whose templates
 	// could not be expanded. A Stripe error response is a Response, not an
@@ -90,6 +105,10 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		return sr
 	}
 	o, ok := ops[st.Op]
+	if ok && o.control && !opts.Controls {
+		sr.Skipped = fmt.Sprintf("op %s needs the local server's control endpoint, and the local server is record's default", st.Op)
+		return sr
+	}
 	if !ok { // only a Scenario built by hand gets here; Parse refuses it
 		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: unknown op %q (known ops: %s)", st.ID, st.Op, strings.Join(OpNames(), ", "))}
 		return sr
@@ -106,6 +125,21 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 	}
 	if err != nil {
 		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: expectation: %v", st.ID, err)}
+		return sr
+	}
+	if len(st.ExpectEvents) > 0 {
+		if !opts.Controls {
+			sr.EventsSkipped = eventsSkipped
+			return sr
+		}
+		session := in.session
+		if session == "" {
+			session, _ = field(sr.JSON, "id").(string)
+		}
+		sr.Events, err = fetchEvents(ctx, opts.Client, session, st.ExpectEvents, x)
+		if err != nil {
+			sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: %v", st.ID, err)}
+		}
 	}
 	return sr
 }

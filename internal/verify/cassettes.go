@@ -218,7 +218,7 @@ func readCassette(path string, named bool) ([]*yaml.Node, error) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
-	version, interactions := field(root, "version"), field(root, "interactions")
+	version, interactions := mappingValue(root, "version"), mappingValue(root, "interactions")
 	if interactions == nil || interactions.Kind != yaml.SequenceNode {
 		if !named {
 			return nil, errNotCassette
@@ -236,8 +236,8 @@ func readCassette(path string, named bool) ([]*yaml.Node, error) {
 	return interactions.Content, nil
 }
 
-// field returns the value of key in the mapping n, or nil.
-func field(n *yaml.Node, key string) *yaml.Node {
+// mappingValue returns the value of key in the mapping n, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}

@@ -26,7 +26,7 @@ import (
 
 // foreignV4 holds cassettes written by go-vcr v4, recorded by the test of
 // the examples/foreign module (see its README for the command).
-const foreignV4 = "../../examples/foreign/testdata/cassettes"
+const foreignV4 = "../../examples/foreign/testdata/unredacted"
 
 // notStripe answers the requests for hosts other than stripe-mock's.
 type notStripe struct{ next http.RoundTripper }

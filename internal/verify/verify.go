@@ -19,6 +19,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 )
@@ -77,7 +78,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		return nil, configError{err}
 	}
 	if dir := cmp.Or(opts.Cassettes, "cassettes"); !isDir(dir) {
-		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", dir, dir)}
+		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: %s -cassettes %s", dir, cmdref.Command(".", "record"), dir)}
 	}
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
 	errs := make([]error, len(scs))
@@ -205,18 +206,39 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		HTTPClient: &http.Client{Transport: timed},
 		MaxRetries: new(0),
 	})
-	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env})
+	recordedBy := rp.Server()
+	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env, Controls: recordedBy.Kind == cassette.ServerLocal})
 	served := rp.Served()
-	for i, sr := range res.Steps {
+	i := 0 // the next served interaction; a skipped step has none
+	for _, sr := range res.Steps {
+		if sr.Skipped != "" {
+			out.Steps = append(out.Steps, skippedStep(sr, recordedBy))
+			continue
+		}
 		var sv *cassette.Served
 		checking := time.Now()
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
 			out.Server = sv.Server.Kind
-			cov.add(sr.Step.Op, sv.Params, sr.JSON)
+			if !scenario.IsControl(sr.Step.Op) {
+				cov.add(sr.Step.Op, sv.Params, sr.JSON)
+			}
 		}
+		trip := i // this step's round trip; its event lookups follow
+		i++
 		st := checkStep(sr, sv, set)
-		st.Duration = time.Since(checking) + timed.took(i)
+		for _, er := range sr.Events { // each lookup is the next interaction
+			var esv *cassette.Served
+			if i < len(served) {
+				esv = &served[i]
+			}
+			i++
+			st.Findings = append(st.Findings, eventFindings(er, esv, set)...)
+		}
+		if sr.EventsSkipped != "" {
+			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy))
+		}
+		st.Duration = time.Since(checking) + timed.took(trip)
 		out.Steps = append(out.Steps, st)
 	}
 	unused := rp.Finish()
