@@ -86,3 +86,25 @@ func TestWorkflowRuns(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &js))
 	assert.True(t, js.Summary.Passed)
 }
+
+// TestMakeVerifyPassesFormatAndArgs: make verify hands FORMAT and ARGS to
+// verify, and stops on a FORMAT verify has not got rather than ignore it.
+func TestMakeVerifyPassesFormatAndArgs(t *testing.T) {
+	makeN := func(vars ...string) (string, error) {
+		cmd := exec.Command("make", append([]string{"-n", "--no-print-directory", "verify"}, vars...)...)
+		cmd.Dir = "../.."
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	out, err := makeN("FORMAT=junit", "ARGS=-json r.json cassettes")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "bin/verify -format junit -json r.json cassettes")
+	out, err = makeN()
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "bin/verify\n")
+	for _, bad := range []string{"FORMAT=yaml", "FORMAT=json junit"} {
+		out, err = makeN(bad)
+		assert.Error(t, err, bad)
+		assert.Contains(t, out, "want one of text json junit", bad)
+	}
+}
