@@ -18,6 +18,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
 )
@@ -264,9 +265,12 @@ func checkInteraction(in *vcrInteraction, path string, line int, set *contracts.
 	}
 	method := strings.ToUpper(in.Request.Method)
 	st.Request = method + " " + u.Path
+	if strings.HasPrefix(u.Path, localserver.ControlPrefix) {
+		return skipped(st, in.ID, "a control of checkoutvcr's local server (e.g. pay), not a call to Stripe's API: listed, not checked")
+	}
 	op, ok := set.Lookup(method, u.Path)
 	if !ok {
-		return skipped(st, in.ID, fmt.Sprintf("no operation of Stripe's API %s (contracts for %s) answers %s %s: not checked", set.APIVersion(), set.APIVersion(), method, u.Path))
+		return skipped(st, in.ID, fmt.Sprintf("no operation of Stripe's API (contracts for %s) answers %s %s: listed, not checked", set.APIVersion(), method, u.Path))
 	}
 	st.ID, st.Status = op.Name, in.Response.Code
 	st.StripeVersion = contracts.AnsweringVersion(in.Response.Headers, in.Request.Headers)
