@@ -64,6 +64,14 @@ const (
 	// findings in those responses are its evidence and are notes or
 	// warnings ([Skew.Classify]), so that a stale cassette fails once.
 	KindVersionSkew Kind = "version_skew"
+	// KindSecret is an error: a recording holds a secret (an
+	// Authorization header, an sk_/rk_ key, a client_secret value, a
+	// whsec_ webhook secret) that redaction should have removed.
+	KindSecret Kind = "secret"
+	// KindSkippedInteraction is a note: a recorded interaction that is
+	// not a call to Stripe's API (another host, or a path no operation of
+	// the contracts has), listed and left unchecked.
+	KindSkippedInteraction Kind = "skipped_interaction"
 )
 
 // requestPrefix starts the kind of a violation found in a request's
@@ -127,6 +135,8 @@ var checkKinds = []KindInfo{
 	{KindNoCassette, SeverityError},
 	{KindStepFailed, SeverityError},
 	{KindVersionSkew, SeverityError},
+	{KindSecret, SeverityError},
+	{KindSkippedInteraction, SeverityNote},
 }
 
 // Kinds is the table of every kind of finding, with its default severity:
@@ -153,7 +163,7 @@ func (k Kind) Request() Kind {
 
 // Severity returns the default severity of k in [Kinds]:
 // [SeverityWarning] for [KindUnknownField] in a response,
-// [SeverityNote] for [KindSkippedStateful],
+// [SeverityNote] for [KindSkippedStateful] and [KindSkippedInteraction],
 // [SeverityError] for every other kind (every request_ kind among them),
 // and for a kind not in the table.
 func (k Kind) Severity() Severity {

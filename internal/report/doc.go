@@ -89,6 +89,8 @@
 //	no_cassette                    error    the scenario has no cassette
 //	step_failed                    error    a step could not be checked
 //	version_skew                   error    responses rendered at another API version than the contracts'
+//	secret                         error    a cassette holds a key, an Authorization header, a client_secret or whsec_
+//	skipped_interaction            note     a recorded call that is not to Stripe's API, listed and not checked
 //
 // # Version skew
 //
@@ -123,7 +125,11 @@
 // finding. Every other finding (warnings, and notes such as skipped
 // stateful expectations) goes to the test case's <system-out>: a step
 // whose contract and expectations held passes, even when a stateful
-// expectation could not be checked, rather than show as not run. Each step's
+// expectation could not be checked, rather than show as not run; the
+// skipped expectation is a test case of its own, "<step>
+// (expect_stateful)", marked <skipped>. A step with a skipped_interaction
+// note (cassette mode: not a Stripe call) is itself <skipped>. Times are
+// [Step].Duration and [Scenario].Duration, in seconds. Each step's
 // test case has a stripe_version property: the API version that answered
 // it. Findings about the scenario as a whole form an extra test case
 // named "(cassette)", after the steps; a version_skew finding is instead

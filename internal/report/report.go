@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 )
@@ -37,6 +38,10 @@ const (
 	KindStepFailed = string(contracts.KindStepFailed)
 	// KindVersionSkew is [contracts.KindVersionSkew].
 	KindVersionSkew = string(contracts.KindVersionSkew)
+	// KindSecret is [contracts.KindSecret].
+	KindSecret = string(contracts.KindSecret)
+	// KindSkippedInteraction is [contracts.KindSkippedInteraction].
+	KindSkippedInteraction = string(contracts.KindSkippedInteraction)
 )
 
 // Finding is one problem (or note) verify found.
@@ -127,6 +132,9 @@ type Step struct {
 	StripeVersion string
 	// Findings are what verify found about this step; nil means none.
 	Findings []Finding
+	// Duration is how long replaying and checking the step took; 0 if
+	// not measured. JUnit reports it as the test case's time.
+	Duration time.Duration
 }
 
 // Scenario is what verify found for one scenario.
@@ -147,6 +155,9 @@ type Scenario struct {
 	// Findings concern the scenario as a whole (unused interactions, a
 	// missing cassette).
 	Findings []Finding
+	// Duration is how long verifying the scenario took; 0 if not
+	// measured. JUnit reports it as the test suite's time.
+	Duration time.Duration
 }
 
 // Report is the outcome of a verify run.
@@ -202,4 +213,18 @@ func (c *Counts) add(fs []Finding) {
 func (r *Report) Failed(strict bool) bool {
 	c := r.Count()
 	return c.Errors > 0 || (strict && c.Warnings > 0)
+}
+
+// ErrorReport is the report of a run that could not verify anything
+// (verify's exit status 2: bad flags, unreadable inputs): one scenario,
+// "verify", with one step, "(run)", whose one error finding says why. CI
+// then finds a report file, with a failing test case, on every exit.
+func ErrorReport(apiVersion string, err error) *Report {
+	return &Report{APIVersion: apiVersion, Scenarios: []Scenario{{
+		Name: "verify",
+		Steps: []Step{{ID: "(run)", Findings: []Finding{{
+			Kind: KindStepFailed, Severity: Error, Interaction: -1,
+			Message: "verify could not run: " + err.Error(),
+		}}}},
+	}}}
 }

@@ -341,16 +341,16 @@ func TestJUnitParsesBack(t *testing.T) {
 		suites = append(suites, c)
 	}
 	want := []counts{
-		{"lifecycle", 8, 7, 0, []string{"(stripe version)", "create", "line_items", "update", "expire", "retrieve", "list", "(cassette)"}},
+		{"lifecycle", 9, 7, 1, []string{"(stripe version)", "create", "create (expect_stateful)", "line_items", "update", "expire", "retrieve", "list", "(cassette)"}},
 		{"refund", 3, 1, 0, []string{"(stripe version)", "create", "retrieve"}},
 		{"subscription", 1, 1, 0, []string{"(cassette)"}},
 	}
 	if diff := cmp.Diff(want, suites, cmp.AllowUnexported(counts{})); diff != "" {
 		t.Errorf("suites (-want +got):\n%s", diff)
 	}
-	assert.Equal(t, 12, got.Tests)
+	assert.Equal(t, 13, got.Tests)
 	assert.Equal(t, 9, got.Failures)
-	assert.Equal(t, 0, got.Skipped)
+	assert.Equal(t, 1, got.Skipped, "the skipped stateful expectation is <skipped>")
 
 	assert.Contains(t, got.Suites[0].Cases[0].SystemOut, "warning [version_skew]", "the skew is the first test case")
 	create := got.Suites[0].Cases[1]
@@ -362,11 +362,11 @@ func TestJUnitParsesBack(t *testing.T) {
 	assert.Contains(t, create.SystemOut, "warning [unknown_field] allowed_payment_method_types")
 	assert.Contains(t, create.SystemOut, "note [skipped_stateful]", "a failing step keeps its notes")
 
-	update := got.Suites[0].Cases[3]
+	update := got.Suites[0].Cases[4]
 	assert.Equal(t, `amount_total: want integer or null, got string "2000" (interaction 2) (and 1 more)`, update.Failures[0].Message)
 	assert.Contains(t, update.Failures[0].Text, "error [expectation] expect metadata.order: (-want +got)\n  - \"43\"\n  + \"42\" (interaction 2)  scenarios/lifecycle.yaml:51\n")
 
-	cassette := got.Suites[0].Cases[7]
+	cassette := got.Suites[0].Cases[8]
 	assert.Equal(t, "cassettes/lifecycle.yaml", cassette.File)
 	assert.Equal(t, KindUnused, cassette.Failures[0].Type)
 	assert.NotContains(t, cassette.SystemOut, "version_skew")
@@ -374,11 +374,15 @@ func TestJUnitParsesBack(t *testing.T) {
 
 // TestJUnitNotesAndStrict: a step whose stateful expectation was skipped
 // still passes (its contract and expectations were checked), with the note
-// in its output; warnings fail only in strict mode.
+// in its output, and the expectation is a <skipped> test case of its own;
+// warnings fail only in strict mode.
 func TestJUnitNotesAndStrict(t *testing.T) {
 	got := parseJUnit(t, passing(), false)
 	s := got.Suites[0]
-	assert.Equal(t, [3]int{2, 0, 0}, [3]int{s.Tests, s.Failures, s.Skipped})
+	assert.Equal(t, [3]int{3, 0, 1}, [3]int{s.Tests, s.Failures, s.Skipped})
+	require.Len(t, s.Cases, 3)
+	assert.Equal(t, s.Cases[1].Name+" (expect_stateful)", s.Cases[2].Name)
+	require.Len(t, s.Cases[2].Skipped, 1)
 	assert.Empty(t, s.Cases[0].Failures, "a warning does not fail")
 	assert.Contains(t, s.Cases[0].SystemOut, "warning [unknown_field] wallet_options")
 	assert.Empty(t, s.Cases[1].Skipped, "checks that ran are not shown as not run")
@@ -387,7 +391,7 @@ func TestJUnitNotesAndStrict(t *testing.T) {
 
 	got = parseJUnit(t, passing(), true)
 	s = got.Suites[0]
-	assert.Equal(t, [3]int{2, 1, 0}, [3]int{s.Tests, s.Failures, s.Skipped})
+	assert.Equal(t, [3]int{3, 1, 1}, [3]int{s.Tests, s.Failures, s.Skipped})
 	require.Len(t, s.Cases[0].Failures, 1)
 	assert.Equal(t, "unknown_field", s.Cases[0].Failures[0].Type)
 	assert.Contains(t, s.Cases[0].Failures[0].Text, "error [unknown_field] wallet_options")

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
@@ -200,8 +201,9 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	if err != nil {
 		return out, err
 	}
+	start, timed := time.Now(), &timedTransport{next: rp.Transport()}
 	c := client.New("sk_test_replay", client.Options{
-		HTTPClient: &http.Client{Transport: rp.Transport()},
+		HTTPClient: &http.Client{Transport: timed},
 		MaxRetries: new(0),
 	})
 	recordedBy := rp.Server()
@@ -214,6 +216,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 			continue
 		}
 		var sv *cassette.Served
+		checking := time.Now()
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
 			out.Server = sv.Server.Kind
@@ -221,6 +224,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 				cov.add(sr.Step.Op, sv.Params, sr.JSON)
 			}
 		}
+		trip := i // this step's round trip; its event lookups follow
 		i++
 		st := checkStep(sr, sv, set)
 		for _, er := range sr.Events { // each lookup is the next interaction
@@ -234,6 +238,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		if sr.EventsSkipped != "" {
 			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy))
 		}
+		st.Duration = time.Since(checking) + timed.took(trip)
 		out.Steps = append(out.Steps, st)
 	}
 	unused := rp.Finish()
@@ -243,6 +248,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		out.Findings = append(out.Findings, skewHeadline(sk, out.Steps, rerecord(opts, sc.Name)))
 	}
 	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
+	out.Duration = time.Since(start)
 	return out, nil
 }
 
@@ -275,4 +281,32 @@ func skewHeadline(sk contracts.Skew, steps []report.Step, rerecord string) repor
 	}
 	return report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
 		Drift: sk.Direction.String(), Message: sk.Headline(n, rerecord)}
+}
+
+// timedTransport measures each round trip of one scenario's replay, in
+// the order the steps send them, for the report's per-step times.
+type timedTransport struct {
+	next  http.RoundTripper
+	mu    sync.Mutex
+	times []time.Duration
+}
+
+// RoundTrip implements [http.RoundTripper].
+func (t *timedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := t.next.RoundTrip(r)
+	t.mu.Lock()
+	t.times = append(t.times, time.Since(start))
+	t.mu.Unlock()
+	return resp, err
+}
+
+// took is the time of the i-th round trip, 0 if there was none.
+func (t *timedTransport) took(i int) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if i < len(t.times) {
+		return t.times[i]
+	}
+	return 0
 }
