@@ -61,7 +61,7 @@ func (d Drift) String() string {
 func diffDirs(sum *Summary, newDir, oldDir string) []Drift {
 	var out []Drift
 	for _, o := range sum.Outcomes {
-		if o.Err != nil {
+		if !o.Written {
 			continue
 		}
 		out = append(out, diffCassettes(o.Name, filepath.Join(newDir, o.Name), filepath.Join(oldDir, o.Name))...)

@@ -26,7 +26,7 @@ const maxListed = 5
 // headers and timings are ignored).
 func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
 	for _, o := range sum.Outcomes {
-		if o.Err != nil {
+		if !o.Written {
 			continue
 		}
 		fmt.Fprintf(w, "  %-24s %s\n", o.Name, change(filepath.Join(tmp, o.Name), filepath.Join(dir, o.Name)))

@@ -20,6 +20,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/outcome"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
@@ -51,11 +52,6 @@ type Options struct {
 	// server is known and Server is ignored: Stripe with a Key, else the
 	// stripe-mock Run starts.
 	Server cassette.Server
-	// Retried reports whether the client retries an exchange with this
-	// status and these response headers; the cassette keeps only the last
-	// exchange of a retried request. nil means [client.ShouldRetry], the
-	// rule of the client record drives.
-	Retried func(status int, h http.Header) bool
 	// Key is the secret key; "" means [MockKey]. Live keys are refused.
 	Key string
 	// Mock configures the stripe-mock started when BaseURL and Key are "".
@@ -143,6 +139,11 @@ type Outcome struct {
 	// Err is why the scenario was not saved (an [ErrInterrupted] if it
 	// never started); nil means its cassette was written.
 	Err error
+	// Written says the recording was written: always when Err is nil, and
+	// in a dry run ([Options].DryRun or Diff) also when every step got an
+	// answer that the outcome rule refused (a body the client cannot
+	// decode), so that the dry run can show what changed.
+	Written bool
 }
 
 // Summary is the result of a record run.
@@ -419,32 +420,34 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		Transport: r.transport,
 		Redactor:  cassette.Redactor{Secrets: []string{r.key}, Fields: r.opts.RedactFields},
 		Server:    r.server,
-		Retried:   r.retried(),
 	})
 	if err != nil {
 		o.Err = err
 		return o
 	}
-	c := client.New(r.key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep,
+	// The client says which exchanges it retries; those alone are dropped.
+	onRetry := func(resp *client.Response, _ error) {
+		if resp != nil {
+			rec.Retried()
+		}
+	}
+	c := client.New(r.key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep, OnRetry: onRetry,
 		HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base)})
 	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res, r.server)
-	if o.Err == nil {
+	dry := r.opts.DryRun || r.opts.Diff
+	switch {
+	case o.Err == nil:
 		o.Err = rec.Commit()
-	} else {
+		o.Written = o.Err == nil
+	case dry && res.Err() == nil:
+		o.Written = rec.Commit() == nil
+	default:
 		rec.Abort()
 	}
 	o.Duration = time.Since(start)
 	return o
-}
-
-// retried is the retry rule of the client that records.
-func (r *runner) retried() func(int, http.Header) bool {
-	if r.opts.Retried != nil {
-		return r.opts.Retried
-	}
-	return client.ShouldRetry
 }
 
 // timeout is the per-request limit opts ask for.
@@ -474,8 +477,10 @@ func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string
 }
 
 // outcomeError says why a run must not be saved, for the first step that
-// went wrong: no response, an expectation that did not hold, or an error
-// status that no expectation asks for (a 500 is not worth a cassette).
+// went wrong: no response, an expectation that did not hold, or an
+// exchange that the outcome rule ([outcome.Check], shared with verify)
+// fails: a body the client cannot decode, a redirect, an error status no
+// expectation asks for (a 500 is not worth a cassette).
 func outcomeError(res *scenario.Result, server cassette.Server) error {
 	for _, sr := range res.Steps {
 		if sr.Response == nil {
@@ -487,35 +492,14 @@ func outcomeError(res *scenario.Result, server cassette.Server) error {
 				return fmt.Errorf("step %q (%s): %s failed: %s%s", sr.Step.ID, sr.Step.Pos, e.Name, ms[0], stripeSaid(sr.Response.StatusCode, sr.JSON))
 			}
 		}
-		if code := sr.Response.StatusCode; code >= 400 && !expectsStatus(sr.Step) {
-			return fmt.Errorf("step %q (%s): got HTTP %d %s; no expect asks for an error status", sr.Step.ID, sr.Step.Pos, code, errorMessage(sr.JSON))
+		if f := outcome.Check(sr, server.Stateful); f != nil {
+			return fmt.Errorf("step %q (%s): %s [%s]", sr.Step.ID, sr.Step.Pos, f.Message, f.Kind)
 		}
 		if sr.Err != nil {
 			return sr.Err
 		}
 	}
 	return nil
-}
-
-// expectsStatus reports whether a step states the status or error it
-// wants, in expect or expect_stateful.
-func expectsStatus(st *scenario.Step) bool {
-	for _, e := range []*scenario.Expect{st.Expect, st.ExpectStateful} {
-		if e != nil && (e.Status != 0 || e.Error != nil) {
-			return true
-		}
-	}
-	return false
-}
-
-// errorMessage quotes Stripe's error message from a decoded body, if any.
-func errorMessage(body any) string {
-	obj, _ := body.(map[string]any)
-	e, _ := obj["error"].(map[string]any)
-	if msg, ok := e["message"].(string); ok {
-		return fmt.Sprintf("(%q)", msg)
-	}
-	return ""
 }
 
 // stripeSaid quotes the message and param of the Stripe error in an

@@ -34,6 +34,11 @@ type StepResult struct {
 	// Expect and ExpectStateful are the step's expectations with their
 	// templates expanded; nil when the step has none.
 	Expect, ExpectStateful *Expect
+	// ClientErr is the client's error for a response that did arrive: a
+	// *client.Error for a non-2xx status, a *client.DecodeError for a body
+	// the client could not decode or that was too large. Nil means the
+	// client decoded the response into its types. [outcome.Check] reads it.
+	ClientErr error
 	// Err is why the step failed to run: a template, network or replay
 	// problem (Response is then nil), or an expectation whose templates
 	// could not be expanded. A Stripe error response is a Response, not an
@@ -99,7 +104,7 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		sr.Err = fmt.Errorf("step %q: %w", st.ID, err)
 		return sr
 	}
-	sr.Response = resp
+	sr.Response, sr.ClientErr = resp, err
 	sr.JSON = DecodeJSON(resp.Body)
 	if sr.Expect, err = x.expect(st.Expect); err == nil {
 		sr.ExpectStateful, err = x.expect(st.ExpectStateful)
