@@ -82,4 +82,3 @@ func TestDeclaredServer(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, declared(tt.opts)) })
 	}
 }
-
