@@ -9,6 +9,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/outcome"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 )
@@ -32,12 +33,30 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	}
 	resp := sr.Response
 	st.Status = resp.StatusCode
+	server := cassette.ServerOf(resp.Header)
 	st.Findings = append(st.Findings, exchangeFindings(sr, served, interaction, set)...)
-	st.Findings = append(st.Findings, expectations(sr, cassette.ServerOf(resp.Header), interaction)...)
+	st.Findings = append(st.Findings, expectations(sr, server, interaction)...)
+	if f := outcome.Check(sr, server.Stateful); f != nil && !reported(st.Findings, f) {
+		st.Findings = append(st.Findings, report.Finding{Kind: string(f.Kind), Severity: severity(string(f.Kind)),
+			Interaction: interaction, Path: f.Path, Message: f.Message})
+	}
 	if sr.Err != nil {
 		st.Findings = append(st.Findings, stepError(sr.Err))
 	}
 	return st
+}
+
+// reported reports whether the contracts already said what the outcome
+// rule (the one record applies before saving) found: a finding of its kind
+// (a body that is not JSON is the contracts' invalid_json), or an error at
+// the field the client cannot decode (amount_total a string is
+// wrong_type). A case-variant duplicate key ("AMOUNT_TOTAL" beside
+// "amount_total") is only an unknown_field warning for the contracts, so
+// the client's failure to decode it is reported.
+func reported(fs []report.Finding, out *outcome.Failure) bool {
+	return slices.ContainsFunc(fs, func(f report.Finding) bool {
+		return f.Kind == string(out.Kind) || (out.Path != "" && f.Path == out.Path && f.Severity == contracts.SeverityError)
+	})
 }
 
 // expectations checks the step's expectations that apply to a recording

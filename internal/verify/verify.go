@@ -200,7 +200,8 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		return out, err
 	}
 	c := client.New("sk_test_replay", client.Options{
-		HTTPClient: &http.Client{Transport: rp.Transport()},
+		// As when recording: a recorded redirect is the step's answer.
+		HTTPClient: &http.Client{Transport: rp.Transport(), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		MaxRetries: new(0),
 	})
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env})

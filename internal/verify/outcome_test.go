@@ -1,0 +1,108 @@
+package verify
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+)
+
+// lifecycleWith copies the committed lifecycle scenario and cassette into
+// temp folders and applies edit to the cassette through go-vcr's own
+// types: the documented transformation that makes the bad cassette.
+func lifecycleWith(t *testing.T, edit func(c *cassette.Cassette)) (scen, cass string) {
+	t.Helper()
+	scen, cass = t.TempDir(), t.TempDir()
+	data, err := os.ReadFile("../../scenarios/lifecycle.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(scen, "lifecycle.yaml"), data, 0o644))
+	tape, err := os.ReadFile("../../cassettes/lifecycle.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(cass, "lifecycle.yaml"), tape, 0o644))
+	c, err := cassette.Load(filepath.Join(cass, "lifecycle"))
+	require.NoError(t, err)
+	edit(c)
+	require.NoError(t, c.Save()) // go-vcr saves to the file it loaded: the copy
+	return scen, cass
+}
+
+// findingsOf returns "kind path: message" for every finding that fails.
+func findingsOf(rep *report.Report) []string {
+	var out []string
+	for _, s := range rep.Scenarios {
+		for _, st := range s.Steps {
+			for _, f := range st.Findings {
+				if f.Fails(false) {
+					out = append(out, st.ID+" "+f.Kind+" "+f.Path+": "+f.String())
+				}
+			}
+		}
+		for _, f := range s.Findings {
+			if f.Fails(false) {
+				out = append(out, "(cassette) "+f.Kind+": "+f.String())
+			}
+		}
+	}
+	return out
+}
+
+// TestVerifyFailsWhatTheClientCannotUse: each case is the committed
+// lifecycle cassette with the answer to expire_again (interaction 4, a
+// step with no plain expect) changed as stated, the answer record now
+// refuses to save (internal/record TestRecordRefusesWhatTheClientCannotUse).
+// verify used to PASS most of them, or report a misleading no_interaction
+// for the redirect; each is now an error finding of the outcome rule's
+// kind, at the field's JSON path where there is one.
+func TestVerifyFailsWhatTheClientCannotUse(t *testing.T) {
+	setBody := func(old, repl string) func(*cassette.Interaction) {
+		return func(i *cassette.Interaction) {
+			require.Contains(t, i.Response.Body, old)
+			i.Response.Body = strings.Replace(i.Response.Body, old, repl, 1)
+		}
+	}
+	tests := []struct {
+		name string
+		edit func(*cassette.Interaction)
+		want string // "step kind path: message" of the one failing finding
+	}{
+		{"amount_total null becomes 2000.0", setBody(`"amount_total":null,`, `"amount_total":2000.0,`),
+			"expire_again client_decode amount_total: the client cannot decode amount_total: number 2000.0 does not fit its Go type int64 (interaction 4)"},
+		{"amount_total null becomes 1e2", setBody(`"amount_total":null,`, `"amount_total":1e2,`),
+			"expire_again client_decode amount_total: the client cannot decode amount_total: number 1e2 does not fit its Go type int64 (interaction 4)"},
+		{"amount_total null becomes 1e400", setBody(`"amount_total":null,`, `"amount_total":1e400,`),
+			"expire_again client_decode amount_total: the client cannot decode amount_total: number 1e400 does not fit its Go type int64 (interaction 4)"},
+		{"amount_total beyond int64", setBody(`"amount_total":null,`, `"amount_total":99999999999999999999999999999,`),
+			"expire_again client_decode amount_total: the client cannot decode amount_total: number 99999999999999999999999999999 does not fit its Go type int64 (interaction 4)"},
+		{`"AMOUNT_TOTAL":"oops" beside amount_total 2000`, setBody(`"amount_total":null,`, `"amount_total":2000,"AMOUNT_TOTAL":"oops",`),
+			"expire_again client_decode amount_total: the client cannot decode amount_total: string does not fit its Go type int64 (interaction 4)"},
+		{"status 401 with a Stripe error", func(i *cassette.Interaction) {
+			i.Response.Code, i.Response.Status = 401, "401 Unauthorized"
+			i.Response.Body = `{"error":{"type":"invalid_request_error","message":"Invalid API Key provided"}}`
+		}, `expire_again unexpected_error_status : got HTTP 401 ("Invalid API Key provided"); no expect asks for an error status (interaction 4)`},
+		{"status 302 with an empty body and a Location", func(i *cassette.Interaction) {
+			i.Response.Code, i.Response.Status, i.Response.Body = 302, "302 Found", ""
+			i.Response.Headers.Set("Location", "https://example.com/login")
+		}, "expire_again unexpected_error_status : got HTTP 302 (a redirect to https://example.com/login); the client does not follow redirects and no expect asks for this status (interaction 4)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			scen, cass := lifecycleWith(t, func(c *cassette.Cassette) {
+				require.Equal(t, "POST", c.Interactions[4].Request.Method)
+				tt.edit(c.Interactions[4])
+			})
+			rep, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cass, Run: regexp.MustCompile("^lifecycle$")})
+			require.NoError(t, err)
+			got := findingsOf(rep)
+			assert.Contains(t, got, tt.want)
+			assert.Positive(t, rep.Count().Errors, "verify fails")
+		})
+	}
+}
