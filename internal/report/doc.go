@@ -86,6 +86,9 @@
 //	unused_interaction             error    a recorded interaction never replayed
 //	no_cassette                    error    the scenario has no cassette
 //	step_failed                    error    a step could not be checked
+//	client_decode                  error    a response the client cannot decode (field path and Go type)
+//	unexpected_error_status        error    a redirect or error status no applicable expectation asks for
+//	orphan_cassette                error    a cassette with no scenario of its name
 //	version_skew                   warning  recorded with another Stripe-Version than the contracts'
 //
 // # JUnit

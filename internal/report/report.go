@@ -35,6 +35,12 @@ const (
 	KindNoCassette = string(contracts.KindNoCassette)
 	// KindStepFailed is [contracts.KindStepFailed].
 	KindStepFailed = string(contracts.KindStepFailed)
+	// KindClientDecode is [contracts.KindClientDecode].
+	KindClientDecode = string(contracts.KindClientDecode)
+	// KindUnexpectedError is [contracts.KindUnexpectedError].
+	KindUnexpectedError = string(contracts.KindUnexpectedError)
+	// KindOrphanCassette is [contracts.KindOrphanCassette].
+	KindOrphanCassette = string(contracts.KindOrphanCassette)
 	// KindVersionSkew is [contracts.KindVersionSkew].
 	KindVersionSkew = string(contracts.KindVersionSkew)
 )
