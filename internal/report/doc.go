@@ -23,7 +23,7 @@
 //	    "errors": 1,    // findings of severity "error"
 //	    "warnings": 0,  // findings of severity "warning"
 //	    "skipped": 3,   // findings of severity "note" (skipped stateful expectations)
-//	    "passed": false // false when there are errors, or warnings with -strict
+//	    "passed": false // false when there are errors (with -strict, warnings are errors)
 //	  },
 //	  "scenarios": [{
 //	    "name": "lifecycle",
@@ -56,8 +56,9 @@
 //	  "coverage": {…}                          // only with verify -coverage
 //	}
 //
-// Severities are reported as found: with -strict a warning still says
-// "warning", but it makes "passed" false.
+// With -strict every warning is an error ([Report.Strict]): its
+// "severity" is "error", the summary counts it among "errors", and
+// "passed" is false; text and JUnit say and count the same.
 //
 // A finding's kind is one of these, with its default severity
 // ([contracts.Kinds] is the table; [contracts.Kind] documents each):

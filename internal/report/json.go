@@ -124,6 +124,7 @@ func JSON(w io.Writer, r *Report, opts Options) error {
 // NewJSONReport converts r to the JSON schema, with every list non-nil;
 // strict decides whether warnings fail.
 func NewJSONReport(r *Report, strict bool) JSONReport {
+	r = view(r, strict)
 	c := r.Count()
 	out := JSONReport{
 		APIVersion: r.APIVersion,

@@ -12,6 +12,7 @@ import (
 // a "(cassette)" test case for findings about the scenario as a whole.
 // The package documentation says where each finding goes.
 func JUnit(w io.Writer, r *Report, opts Options) error {
+	r = view(r, opts.Strict)
 	out := junitSuites{Name: "checkoutvcr verify"}
 	for _, sc := range r.Scenarios {
 		s := junitSuite{Name: sc.Name, File: sc.File, Time: "0", Properties: properties(r, sc)}

@@ -193,3 +193,46 @@ func (r *Report) Failed(strict bool) bool {
 	c := r.Count()
 	return c.Errors > 0 || (strict && c.Warnings > 0)
 }
+
+// Strict returns r as verify -strict reads it: a copy in which every
+// warning is an error. Text, JSON and JUnit print, type and count it so
+// (Options.Strict), so that the findings, the summary's counts and the
+// exit code agree; without -strict a warning stays a warning everywhere.
+func (r *Report) Strict() *Report {
+	out := *r
+	out.Scenarios = make([]Scenario, len(r.Scenarios))
+	for i, sc := range r.Scenarios {
+		sc.Findings = promote(sc.Findings)
+		steps := make([]Step, len(sc.Steps))
+		for j, st := range sc.Steps {
+			st.Findings = promote(st.Findings)
+			steps[j] = st
+		}
+		sc.Steps = steps
+		out.Scenarios[i] = sc
+	}
+	return &out
+}
+
+// promote returns fs with every warning made an error.
+func promote(fs []Finding) []Finding {
+	if fs == nil {
+		return nil
+	}
+	out := make([]Finding, len(fs))
+	for i, f := range fs {
+		if f.Severity == Warning {
+			f.Severity = Error
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// view is r as opts ask for it: [Report.Strict] in strict mode.
+func view(r *Report, strict bool) *Report {
+	if strict {
+		return r.Strict()
+	}
+	return r
+}

@@ -16,6 +16,7 @@ import (
 // finding. Notes are always printed in full: each names a line of its
 // own scenario file.
 func Text(w io.Writer, r *Report, opts Options) error {
+	r = view(r, opts.Strict)
 	p := &printer{w: w, opts: opts, seen: map[sameKey]bool{}}
 	for _, sc := range r.Scenarios {
 		p.scenario(sc)
