@@ -69,6 +69,9 @@ func (p *printer) paint(code, s string) string {
 
 func (p *printer) scenario(sc Scenario) {
 	about := sc.File
+	if about == "" { // a cassette without a scenario
+		about = sc.Cassette
+	}
 	if sc.Server != "" {
 		about += fmt.Sprintf(", recorded against %s", sc.Server)
 	}

@@ -106,3 +106,24 @@ func TestVerifyFailsWhatTheClientCannotUse(t *testing.T) {
 		})
 	}
 }
+
+// TestOrphanCassetteIsAFinding: the committed lifecycle cassette copied
+// as cassettes/deleted.yaml, as a scenario deleted after recording leaves
+// it. verify used to ignore it (PASS); it is now an orphan_cassette error.
+func TestOrphanCassetteIsAFinding(t *testing.T) {
+	scen, cass := lifecycleWith(t, func(*cassette.Cassette) {})
+	tape, err := os.ReadFile(filepath.Join(cass, "lifecycle.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(cass, "deleted.yaml"), tape, 0o644))
+
+	rep, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cass})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"(cassette) orphan_cassette: cassette " + filepath.Join(cass, "deleted.yaml") +
+		` has no scenario named "deleted" in ` + scen + ", so nothing replays it; delete the cassette, or restore its scenario"}, findingsOf(rep))
+	assert.Equal(t, "deleted", rep.Scenarios[0].Name, "in name order")
+	assert.True(t, rep.Failed(false))
+
+	rep, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: cass, Run: regexp.MustCompile("^lifecycle$")})
+	require.NoError(t, err)
+	assert.Empty(t, findingsOf(rep), "-run narrows the cassettes looked at too")
+}

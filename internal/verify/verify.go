@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -108,6 +110,12 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			return nil, configError{err}
 		}
 	}
+	orphans, err := orphanCassettes(opts, scs)
+	if err != nil {
+		return nil, configError{err}
+	}
+	rep.Scenarios = append(rep.Scenarios, orphans...)
+	slices.SortStableFunc(rep.Scenarios, func(a, b report.Scenario) int { return strings.Compare(a.Name, b.Name) })
 	if opts.Coverage {
 		total := newCoverage()
 		for _, c := range covs {
@@ -118,6 +126,41 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// orphanCassettes reports each cassette in the cassettes folder that no
+// scenario names (its scenario was deleted or renamed): nothing replays
+// it, so it would otherwise pass unseen. With a -run filter, only the
+// cassettes whose name it matches are considered.
+func orphanCassettes(opts Options, selected []scenario.Entry) ([]report.Scenario, error) {
+	all := selected
+	if opts.Run != nil {
+		var err error
+		if all, err = scenario.Index(cmp.Or(opts.Scenarios, "scenarios")); err != nil {
+			return nil, err
+		}
+	}
+	names := map[string]bool{}
+	for _, e := range all {
+		names[e.Name] = true
+	}
+	dir := cmp.Or(opts.Cassettes, "cassettes")
+	paths, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var out []report.Scenario
+	for _, p := range paths {
+		name := strings.TrimSuffix(filepath.Base(p), ".yaml")
+		if names[name] || strings.HasPrefix(name, ".") || (opts.Run != nil && !opts.Run.MatchString(name)) {
+			continue
+		}
+		out = append(out, report.Scenario{Name: name, Cassette: p, Findings: []report.Finding{{
+			Kind: report.KindOrphanCassette, Severity: severity(report.KindOrphanCassette), Interaction: -1,
+			Message: fmt.Sprintf("cassette %s has no scenario named %q in %s, so nothing replays it; delete the cassette, or restore its scenario",
+				p, name, cmp.Or(opts.Scenarios, "scenarios"))}}})
+	}
+	return out, nil
 }
 
 func loadContracts(dir string) (*contracts.Set, error) {
