@@ -16,7 +16,7 @@ import (
 
 // checkStep checks one step's response against its operation's contract
 // and the step's expectations.
-func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.Set) report.Step {
+func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.Set) (report.Step, error) {
 	st := report.Step{ID: sr.Step.ID, Line: sr.Step.Pos.Line, Request: sr.Step.Op}
 	interaction := -1
 	if served != nil {
@@ -29,12 +29,16 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 			st.Request = miss.Request
 		}
 		st.Findings = append(st.Findings, f)
-		return st
+		return st, nil
 	}
 	resp := sr.Response
 	st.Status = resp.StatusCode
 	server := cassette.ServerOf(resp.Header)
-	st.Findings = append(st.Findings, exchangeFindings(sr, served, interaction, set)...)
+	fs, err := exchangeFindings(sr, served, interaction, set)
+	if err != nil {
+		return st, err
+	}
+	st.Findings = append(st.Findings, fs...)
 	st.Findings = append(st.Findings, expectations(sr, server, interaction)...)
 	if f := outcome.Check(sr, server.Stateful); f != nil && !reported(st.Findings, f) {
 		st.Findings = append(st.Findings, report.Finding{Kind: string(f.Kind), Severity: severity(string(f.Kind)),
@@ -43,7 +47,7 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	if sr.Err != nil {
 		st.Findings = append(st.Findings, stepError(sr.Err))
 	}
-	return st
+	return st, nil
 }
 
 // reported reports whether the contracts already said what the outcome
@@ -102,8 +106,10 @@ func stepError(err error) report.Finding {
 // contract ([contracts.Set.CheckExchange]): the recorded request's
 // parameters, unless the step expects Stripe to reject them or nothing was
 // replayed, and the response. The runner has decoded the body already; a
-// body that is not JSON is left to the contracts, which report it.
-func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set) []report.Finding {
+// body that is not JSON is left to the contracts, which report it. The
+// error is for contracts that cannot be used (a file missing or broken
+// in a -contracts folder): a configuration problem, not a finding.
+func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set) ([]report.Finding, error) {
 	resp := sr.Response
 	ex := contracts.Exchange{Status: resp.StatusCode, Header: resp.Header, Body: resp.Body, JSON: sr.JSON, Interaction: interaction}
 	if served != nil {
@@ -114,10 +120,13 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 	}
 	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: sr.Step.Op, SkipRequest: served == nil || expectsRejection(sr.Step)})
 	if err != nil {
-		return []report.Finding{{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: interaction, Message: err.Error()}}
+		return nil, fmt.Errorf("the contracts cannot be used: %w", err)
 	}
 	out := make([]report.Finding, 0, len(fs))
 	for _, f := range fs {
+		if f.Kind == contracts.KindStepFailed { // a contract file missing or broken
+			return nil, fmt.Errorf("the contracts cannot be used: %s", f.Message)
+		}
 		rf := report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
 			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message}
 		if f.Request && f.Message == "" {
@@ -125,7 +134,7 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 		}
 		out = append(out, rf)
 	}
-	return out
+	return out, nil
 }
 
 // expectsRejection reports whether a step states that Stripe rejects its

@@ -127,3 +127,33 @@ func TestOrphanCassetteIsAFinding(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, findingsOf(rep), "-run narrows the cassettes looked at too")
 }
+
+// TestInterruptSaysWhatWasVerified cancels the run as the second of
+// three scenarios starts (serially): the error wraps ErrInterrupted and
+// names the one scenario verified, and the report holds just it.
+func TestInterruptSaysWhatWasVerified(t *testing.T) {
+	scen, cass := t.TempDir(), t.TempDir()
+	for _, name := range []string{"lifecycle", "setup", "subscription"} {
+		for dir, src := range map[string]string{scen: "../../scenarios/", cass: "../../cassettes/"} {
+			data, err := os.ReadFile(src + name + ".yaml")
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, name+".yaml"), data, 0o644))
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := 0
+	hint := func(name string) string {
+		if name == "" { // asked once as each scenario's cassette is opened
+			if started++; started == 2 {
+				cancel()
+			}
+		}
+		return "record " + name
+	}
+	rep, err := Run(ctx, Options{Scenarios: scen, Cassettes: cass, Parallel: 1, RerecordHint: hint})
+	require.ErrorIs(t, err, ErrInterrupted)
+	assert.EqualError(t, err, "interrupted: verified 1 of 3 scenarios before the interrupt: lifecycle (pass); the rest were not verified")
+	require.Len(t, rep.Scenarios, 1)
+	assert.Equal(t, "lifecycle", rep.Scenarios[0].Name)
+}

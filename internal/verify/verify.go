@@ -65,6 +65,35 @@ type configError struct{ err error }
 func (e configError) Error() string   { return e.err.Error() }
 func (e configError) Unwrap() []error { return []error{e.err, ErrConfig} }
 
+// ErrInterrupted is wrapped by the error of a [Run] whose context was
+// cancelled (SIGINT): the error says which scenarios were verified before
+// it, and the report returned with it holds just those.
+var ErrInterrupted = errors.New("verify: interrupted")
+
+// interruptedError says what an interrupted run verified.
+type interruptedError struct {
+	verified []report.Scenario
+	total    int
+}
+
+func (e *interruptedError) Error() string {
+	if len(e.verified) == 0 {
+		return fmt.Sprintf("interrupted before any of %s was verified", plural(e.total, "scenario"))
+	}
+	names := make([]string, len(e.verified))
+	for i, sc := range e.verified {
+		verdict := "pass"
+		if n := (&report.Report{Scenarios: []report.Scenario{sc}}).Count().Errors; n > 0 {
+			verdict = plural(n, "error")
+		}
+		names[i] = sc.Name + " (" + verdict + ")"
+	}
+	return fmt.Sprintf("interrupted: verified %d of %s before the interrupt: %s; the rest were not verified",
+		len(e.verified), plural(e.total, "scenario"), strings.Join(names, ", "))
+}
+
+func (e *interruptedError) Unwrap() error { return ErrInterrupted }
+
 // Run verifies every selected scenario and returns the report. The error
 // wraps [ErrConfig] when inputs cannot be read; findings are in the
 // report, not the error.
@@ -82,6 +111,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
 	errs := make([]error, len(scs))
+	done := make([]bool, len(scs)) // finished before any interrupt
 	covs := make([]*coverage, len(scs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -92,16 +122,28 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 					covs[i] = newCoverage()
 				}
 				rep.Scenarios[i], errs[i] = verifyEntry(ctx, scs[i], set, opts, covs[i])
+				done[i] = ctx.Err() == nil
 			}
 		})
 	}
 	for i := range scs {
+		if ctx.Err() != nil {
+			break
+		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err // interrupted: the findings would be about that
+	if ctx.Err() != nil {
+		// Interrupted: what was cut short has findings about that, so
+		// only the scenarios finished before it are reported.
+		ie := &interruptedError{total: len(scs)}
+		for i, ok := range done {
+			if ok && errs[i] == nil {
+				ie.verified = append(ie.verified, rep.Scenarios[i])
+			}
+		}
+		return &report.Report{APIVersion: rep.APIVersion, Scenarios: ie.verified}, ie
 	}
 	// The first error in scenario order, so the message does not depend
 	// on scheduling.
@@ -256,7 +298,11 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 			out.Server, out.StripeVersion = sv.Server.Kind, sv.StripeVersion
 			cov.add(sr.Step.Op, sv.Params, sr.JSON)
 		}
-		out.Steps = append(out.Steps, checkStep(sr, sv, set))
+		st, err := checkStep(sr, sv, set)
+		if err != nil {
+			return out, err
+		}
+		out.Steps = append(out.Steps, st)
 	}
 	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
