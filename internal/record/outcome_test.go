@@ -173,3 +173,20 @@ steps:
 	assert.Equal(t, []int{200, 500, 200}, codes, "the step's own 500 and the identical GET after it are both kept")
 	assert.Equal(t, 3, sum.Outcomes[0].Interactions)
 }
+
+// TestNotSavedWithoutOldCassette: a scenario that fails on its first
+// recording used to be reported as "old cassette kept" though there was
+// none.
+func TestNotSavedWithoutOldCassette(t *testing.T) {
+	scen, dir := t.TempDir(), t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(scen, "bare.yaml"), []byte("name: bare\nsteps:\n  - id: create\n    op: create\n    params: {mode: payment}\n"), 0o644))
+	srv := httptest.NewServer(withBody(400, "application/json", `{"error":{"type":"invalid_request_error","message":"Missing required param: success_url."}}`))
+	defer srv.Close()
+	var log bytes.Buffer
+	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: srv.URL, Log: &log})
+	require.NoError(t, err)
+	require.Error(t, sum.Outcomes[0].Err)
+	assert.Contains(t, log.String(), "✗ bare                     not saved (there was no old cassette): ")
+	assert.NotContains(t, log.String(), "old cassette kept")
+	assert.NoFileExists(t, filepath.Join(dir, "bare.yaml"))
+}

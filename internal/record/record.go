@@ -139,6 +139,9 @@ type Outcome struct {
 	// Err is why the scenario was not saved (an [ErrInterrupted] if it
 	// never started); nil means its cassette was written.
 	Err error
+	// Existed says a cassette for the scenario was there before the run;
+	// the messages then say "old cassette kept", else "no cassette".
+	Existed bool
 	// Written says the recording was written: always when Err is nil, and
 	// in a dry run ([Options].DryRun or Diff) also when every step got an
 	// answer that the outcome rule refused (a body the client cannot
@@ -270,7 +273,7 @@ func (r *runner) all(ctx context.Context, scs []scenario.Entry, log io.Writer) [
 				case <-ctx.Done():
 				}
 			}
-			outcomes[i] = Outcome{Name: sc.Name, Err: ErrInterrupted}
+			outcomes[i] = Outcome{Name: sc.Name, Err: ErrInterrupted, Existed: r.existed(sc.Name)}
 			close(done[i])
 		}
 	}()
@@ -409,7 +412,7 @@ func removeStaleTemps(log io.Writer, dir string, now time.Time) {
 }
 func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	start := time.Now()
-	o := Outcome{Name: e.Name}
+	o := Outcome{Name: e.Name, Existed: r.existed(e.Name)}
 	sc, err := scenario.ParseFile(e.File)
 	if err != nil {
 		o.Err = err // it parsed when the run began; changed since?
@@ -448,6 +451,13 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	}
 	o.Duration = time.Since(start)
 	return o
+}
+
+// existed reports whether the cassettes folder (the real one, also in a
+// dry run) holds a cassette for scenario name.
+func (r *runner) existed(name string) bool {
+	_, err := os.Lstat(cassette.Path(cmp.Or(r.opts.Cassettes, "cassettes"), name))
+	return err == nil
 }
 
 // timeout is the per-request limit opts ask for.
@@ -528,12 +538,16 @@ func plural(n int, noun string) string {
 }
 
 func printOutcome(w io.Writer, o Outcome) {
+	kept := "old cassette kept"
+	if !o.Existed {
+		kept = "there was no old cassette"
+	}
 	if errors.Is(o.Err, ErrInterrupted) {
-		fmt.Fprintf(w, "- %-24s not recorded (interrupted); old cassette kept\n", o.Name)
+		fmt.Fprintf(w, "- %-24s not recorded (interrupted); %s\n", o.Name, kept)
 		return
 	}
 	if o.Err != nil {
-		fmt.Fprintf(w, "✗ %-24s not saved (old cassette kept): %v\n", o.Name, o.Err)
+		fmt.Fprintf(w, "✗ %-24s not saved (%s): %v\n", o.Name, kept, o.Err)
 		return
 	}
 	fmt.Fprintf(w, "✓ %-24s %s, %s, %s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond))
