@@ -111,6 +111,9 @@ type JSONFinding struct {
 	Message string `json:"message"`
 	// Interaction is the cassette interaction, nil (null) if none.
 	Interaction *int `json:"interaction"`
+	// Suggest is, for a request_unknown_field, the closest parameter the
+	// contract lists; absent when there is none.
+	Suggest string `json:"suggest,omitempty"`
 }
 
 // JSON writes r as one indented [JSONReport] object and a newline.
@@ -166,7 +169,7 @@ func jsonFindings(fs []Finding) []JSONFinding {
 	for _, f := range fs {
 		jf := JSONFinding{
 			Kind: f.Kind, Severity: f.Severity.String(),
-			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message,
+			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Suggest: f.Suggest,
 		}
 		if f.Interaction >= 0 {
 			jf.Interaction = new(f.Interaction)

@@ -64,6 +64,23 @@ type Finding struct {
 	// Interaction is the cassette interaction id, or -1 if none (0 is the
 	// first interaction, not none).
 	Interaction int
+	// Suggest is, for a request_unknown_field, the parameter the contract
+	// lists that is closest to the unknown one ("success_url" for
+	// "sucess_url"); "" if none is close.
+	Suggest string
+}
+
+// FromContracts converts a finding of [contracts.Set.CheckExchange] into
+// a report finding: the one conversion, so that record (checking a
+// request before it is sent) and verify word a finding the same way. A
+// request parameter's path is prefixed "request ".
+func FromContracts(f contracts.Finding) Finding {
+	rf := Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
+		Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Suggest: f.Suggest}
+	if f.Request && f.Message == "" {
+		rf.Path = "request " + rf.Path
+	}
+	return rf
 }
 
 // Fails reports whether f fails verify: an error, or in strict mode a
@@ -90,7 +107,11 @@ func (f Finding) describe() string {
 func (f Finding) pathText() string {
 	switch {
 	case f.Kind == "unknown_field" || f.Kind == "request_unknown_field":
-		return fmt.Sprintf("%s: not in the contract, got %s", f.Path, f.Got)
+		text := fmt.Sprintf("%s: not in the contract, got %s", f.Path, f.Got)
+		if f.Suggest != "" {
+			text += fmt.Sprintf(" (did you mean %s?)", f.Suggest)
+		}
+		return text
 	case f.Kind == "missing_field" || f.Kind == "request_missing_field":
 		return fmt.Sprintf("%s: missing, %s", f.Path, f.Want)
 	case f.Path != "":

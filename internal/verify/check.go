@@ -127,12 +127,7 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 		if f.Kind == contracts.KindStepFailed { // a contract file missing or broken
 			return nil, fmt.Errorf("the contracts cannot be used: %s", f.Message)
 		}
-		rf := report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
-			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message}
-		if f.Request && f.Message == "" {
-			rf.Path = "request " + rf.Path
-		}
-		out = append(out, rf)
+		out = append(out, report.FromContracts(f))
 	}
 	return out, nil
 }
