@@ -190,3 +190,33 @@ func TestNotSavedWithoutOldCassette(t *testing.T) {
 	assert.NotContains(t, log.String(), "old cassette kept")
 	assert.NoFileExists(t, filepath.Join(dir, "bare.yaml"))
 }
+
+// TestRequestContractCheckedBeforeSending: lifecycle with success_url
+// misspelt sucess_url. It used to reach stripe-mock and come back as
+// "Request validation error: validator 0x… failed"; now the request
+// contract names the parameter, as verify does, and nothing is sent.
+func TestRequestContractCheckedBeforeSending(t *testing.T) {
+	target, err := url.Parse(mockURL)
+	require.NoError(t, err)
+	old, err := os.ReadFile("../../cassettes/lifecycle.yaml")
+	require.NoError(t, err)
+	data, err := os.ReadFile("../../scenarios/lifecycle.yaml")
+	require.NoError(t, err)
+	scen, dir := t.TempDir(), t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(scen, "lifecycle.yaml"), []byte(strings.Replace(string(data), "success_url:", "sucess_url:", 1)), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "lifecycle.yaml"), old, 0o644))
+	proxy := &stepFault{match: func(*http.Request, int) bool { return false }, forward: httputil.NewSingleHostReverseProxy(target)}
+	srv := httptest.NewServer(proxy)
+	defer srv.Close()
+
+	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: srv.URL, Sleep: noSleep})
+	require.NoError(t, err)
+	require.Equal(t, 1, sum.Failed())
+	assert.Equal(t, `step "create" (`+filepath.Join(scen, "lifecycle.yaml")+`:10:5): request not sent, it breaks the request contract: `+
+		`[request_unknown_field] request sucess_url: not in the contract, got "https://example.com/checkout/success" (did you mean success_url?)`,
+		sum.Outcomes[0].Err.Error())
+	assert.Empty(t, proxy.seen, "no request was sent")
+	after, err := os.ReadFile(filepath.Join(dir, "lifecycle.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, old, after, "the old cassette is byte-identical")
+}

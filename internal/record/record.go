@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
+	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/outcome"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
@@ -419,6 +420,11 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		return o
 	}
 	o.Steps = len(sc.Steps)
+	set, err := contracts.Load()
+	if err != nil {
+		o.Err = err
+		return o
+	}
 	rec, err := cassette.RecordWith(cassette.Path(r.into, sc.Name), cassette.RecordOptions{
 		Transport: r.transport,
 		Redactor:  cassette.Redactor{Secrets: []string{r.key}, Fields: r.opts.RedactFields},
@@ -435,7 +441,7 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		}
 	}
 	c := client.New(r.key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep, OnRetry: onRetry,
-		HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
+		HTTPClient: &http.Client{Transport: guard{set: set, next: rec.Transport()}, CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base)})
 	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res, r.server)
@@ -493,6 +499,10 @@ func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string
 // expectation asks for (a 500 is not worth a cassette).
 func outcomeError(res *scenario.Result, server cassette.Server) error {
 	for _, sr := range res.Steps {
+		var reqErr *RequestError
+		if errors.As(sr.Err, &reqErr) {
+			return fmt.Errorf("step %q (%s): %w", sr.Step.ID, sr.Step.Pos, reqErr)
+		}
 		if sr.Response == nil {
 			return sr.Err
 		}

@@ -99,7 +99,8 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: unknown op %q (known ops: %s)", st.ID, st.Op, strings.Join(OpNames(), ", "))}
 		return sr
 	}
-	resp, err := o.do(ctx, opts.Client, in)
+	// A transport can tell which step a request is for: [StepOf].
+	resp, err := o.do(context.WithValue(ctx, stepKey{}, st), opts.Client, in)
 	if resp == nil {
 		sr.Err = fmt.Errorf("step %q: %w", st.ID, err)
 		return sr
