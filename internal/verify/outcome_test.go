@@ -157,3 +157,27 @@ func TestInterruptSaysWhatWasVerified(t *testing.T) {
 	require.Len(t, rep.Scenarios, 1)
 	assert.Equal(t, "lifecycle", rep.Scenarios[0].Name)
 }
+
+// TestRequestTypoSuggestsTheParameter: the lifecycle scenario and its
+// cassette with success_url renamed sucess_url in the create step's params
+// and in the recorded request (body and form): verify names the
+// parameter the contract lists, with the same text record gives before
+// refusing to send it (internal/record TestRequestContractCheckedBeforeSending).
+func TestRequestTypoSuggestsTheParameter(t *testing.T) {
+	scen, cass := lifecycleWith(t, func(c *cassette.Cassette) {
+		req := &c.Interactions[0].Request
+		require.Contains(t, req.Body, "&success_url=")
+		req.Body = strings.Replace(req.Body, "&success_url=", "&sucess_url=", 1)
+		req.Form["sucess_url"] = req.Form["success_url"]
+		delete(req.Form, "success_url")
+	})
+	path := filepath.Join(scen, "lifecycle.yaml")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(data), "success_url:", "sucess_url:", 1)), 0o644))
+
+	rep, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cass})
+	require.NoError(t, err)
+	assert.Equal(t, []string{`create request_unknown_field request sucess_url: request sucess_url: not in the contract, got "https://example.com/checkout/success" (did you mean success_url?) (interaction 0)`},
+		findingsOf(rep))
+}
