@@ -220,3 +220,43 @@ func TestRequestContractCheckedBeforeSending(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, old, after, "the old cassette is byte-identical")
 }
+
+// TestDryRunAndDiffAgree: with the lifecycle scenario's quantity changed
+// from 2 to 5 after recording, -dry-run said the request body would
+// change and pointed to -diff, which then said "no drift". Both now name
+// the changed form parameter; and a response value edited in the
+// committed cassette (mode) is named by both as well.
+func TestDryRunAndDiffAgree(t *testing.T) {
+	scen, dir := t.TempDir(), t.TempDir()
+	data, err := os.ReadFile("../../scenarios/lifecycle.yaml")
+	require.NoError(t, err)
+	path := filepath.Join(scen, "lifecycle.yaml")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(data), "quantity: 2", "quantity: 5", 1)), 0o644))
+
+	var dry, diff bytes.Buffer
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, DryRun: true, Log: &dry})
+	require.NoError(t, err)
+	assert.Contains(t, dry.String(), "interaction 0 request form line_items[0][quantity]: 2 → 5")
+	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Diff: true, Log: &diff})
+	require.NoError(t, err)
+	assert.NotContains(t, diff.String(), "no drift")
+	assert.Contains(t, diff.String(), "change   request form line_items[0][quantity]: 2 → 5 — 1 interaction in 1 scenario: lifecycle #0")
+	assert.Zero(t, sum.Breaking(), "what the scenario sends is not API drift")
+
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	tape := filepath.Join(dir, "lifecycle.yaml")
+	recorded, err := os.ReadFile(tape)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(tape, []byte(strings.ReplaceAll(string(recorded), `"mode":"payment"`, `"mode":"setup"`)), 0o644))
+	dry.Reset()
+	diff.Reset()
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, DryRun: true, Log: &dry})
+	require.NoError(t, err)
+	assert.Contains(t, dry.String(), "interaction 0 response mode")
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Diff: true, Log: &diff})
+	require.NoError(t, err)
+	assert.Contains(t, diff.String(), `change   mode value "payment" newly seen — 4 interactions in 1 scenario: lifecycle #0 #2 #3 #4`)
+}
