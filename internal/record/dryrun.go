@@ -8,8 +8,8 @@ import (
 	"io/fs"
 	"maps"
 	"net/url"
-	"slices"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
