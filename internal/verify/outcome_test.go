@@ -59,8 +59,10 @@ func findingsOf(rep *report.Report) []string {
 // step with no plain expect) changed as stated, the answer record now
 // refuses to save (internal/record TestRecordRefusesWhatTheClientCannotUse).
 // verify used to PASS most of them, or report a misleading no_interaction
-// for the redirect; each is now an error finding of the outcome rule's
-// kind, at the field's JSON path where there is one.
+// for the redirect; each is now an error finding at the field's JSON path
+// where there is one: the contract's wrong_type for an integer an int64
+// cannot hold, else the outcome rule's kind (client_decode for the
+// case-variant duplicate key, which the contract only warns about).
 func TestVerifyFailsWhatTheClientCannotUse(t *testing.T) {
 	setBody := func(old, repl string) func(*cassette.Interaction) {
 		return func(i *cassette.Interaction) {
@@ -74,13 +76,13 @@ func TestVerifyFailsWhatTheClientCannotUse(t *testing.T) {
 		want string // "step kind path: message" of the one failing finding
 	}{
 		{"amount_total null becomes 2000.0", setBody(`"amount_total":null,`, `"amount_total":2000.0,`),
-			"expire_again client_decode amount_total: the client cannot decode amount_total: number 2000.0 does not fit its Go type int64 (interaction 4)"},
+			"expire_again wrong_type amount_total: amount_total: want integer (digits only, within int64), got number 2000.0 (interaction 4)"},
 		{"amount_total null becomes 1e2", setBody(`"amount_total":null,`, `"amount_total":1e2,`),
-			"expire_again client_decode amount_total: the client cannot decode amount_total: number 1e2 does not fit its Go type int64 (interaction 4)"},
+			"expire_again wrong_type amount_total: amount_total: want integer (digits only, within int64), got number 1e2 (interaction 4)"},
 		{"amount_total null becomes 1e400", setBody(`"amount_total":null,`, `"amount_total":1e400,`),
-			"expire_again client_decode amount_total: the client cannot decode amount_total: number 1e400 does not fit its Go type int64 (interaction 4)"},
+			"expire_again wrong_type amount_total: amount_total: want integer (digits only, within int64), got number 1e400 (interaction 4)"},
 		{"amount_total beyond int64", setBody(`"amount_total":null,`, `"amount_total":99999999999999999999999999999,`),
-			"expire_again client_decode amount_total: the client cannot decode amount_total: number 99999999999999999999999999999 does not fit its Go type int64 (interaction 4)"},
+			"expire_again wrong_type amount_total: amount_total: want integer (digits only, within int64), got number 99999999999999999999999999999 (interaction 4)"},
 		{`"AMOUNT_TOTAL":"oops" beside amount_total 2000`, setBody(`"amount_total":null,`, `"amount_total":2000,"AMOUNT_TOTAL":"oops",`),
 			"expire_again client_decode amount_total: the client cannot decode amount_total: string does not fit its Go type int64 (interaction 4)"},
 		{"status 401 with a Stripe error", func(i *cassette.Interaction) {
