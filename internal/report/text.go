@@ -88,7 +88,11 @@ func (p *printer) scenario(sc Scenario) {
 		p.printf("  %s %-16s %s%s\n", mark, st.ID, st.Request, status)
 		p.findings("      ", sc.File, st.Line, st.Findings)
 	}
-	p.findings("    ", sc.File, 0, sc.Findings)
+	file := sc.File
+	if file == "" { // a cassette without a scenario
+		file = sc.Cassette
+	}
+	p.findings("    ", file, 0, sc.Findings)
 }
 
 // fails reports whether any of fs fails verify.
