@@ -71,8 +71,11 @@ const (
 	// KindOrphanCassette is an error: a cassette with no scenario of its
 	// name, never replayed.
 	KindOrphanCassette Kind = "orphan_cassette"
-	// KindVersionSkew is a warning: the cassette was recorded with a
-	// Stripe-Version other than the contracts'.
+	// KindVersionSkew is an error, reported once per recording: its
+	// responses were rendered at another Stripe API version than the
+	// contracts' (see [AnsweringVersion], [Skew.Headline]). The field
+	// findings in those responses are its evidence and are notes or
+	// warnings ([Skew.Classify]), so that a stale cassette fails once.
 	KindVersionSkew Kind = "version_skew"
 )
 
@@ -139,7 +142,7 @@ var checkKinds = []KindInfo{
 	{KindClientDecode, SeverityError},
 	{KindUnexpectedError, SeverityError},
 	{KindOrphanCassette, SeverityError},
-	{KindVersionSkew, SeverityWarning},
+	{KindVersionSkew, SeverityError},
 }
 
 // Kinds is the table of every kind of finding, with its default severity:
@@ -165,8 +168,8 @@ func (k Kind) Request() Kind {
 }
 
 // Severity returns the default severity of k in [Kinds]:
-// [SeverityWarning] for [KindUnknownField] in a response and for
-// [KindVersionSkew], [SeverityNote] for [KindSkippedStateful],
+// [SeverityWarning] for [KindUnknownField] in a response,
+// [SeverityNote] for [KindSkippedStateful],
 // [SeverityError] for every other kind (every request_ kind among them),
 // and for a kind not in the table.
 func (k Kind) Severity() Severity {

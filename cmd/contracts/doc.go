@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/contracts [-spec FILE] [-out DIR]
+//	go run ./cmd/contracts [-spec FILE] [-sdk-spec FILE|none] [-out DIR]
 //
 // The flags are:
 //
@@ -13,6 +13,14 @@
 //		located (and downloaded if need be) with
 //		"go mod download -json github.com/stripe/stripe-mock", run inside
 //		the module.
+//	-sdk-spec FILE
+//		Stripe's SDK spec from the same release as -spec, whose required
+//		lists name the properties responses always carry, null or not;
+//		each response schema requires them too (only those -spec has).
+//		By default, spec3.beta.sdk.json beside the spec (always there in
+//		the pinned module; without -spec it must exist, with -spec it is
+//		used if present). "none" uses the spec's required lists alone.
+//		manifest.json's sources name both files.
 //	-out DIR
 //		The folder to write to; default "contracts". It is created if
 //		needed. Every file is written atomically (a temporary file in the
@@ -30,7 +38,7 @@
 // reach. The output is deterministic: the same spec gives the same bytes.
 // On success it prints one line:
 //
-//	wrote 9 files (1243779 bytes) to contracts: API version 2026-08-26.dahlia, 6 operations, 1011 component schemas
+//	wrote 9 files (1301823 bytes) to contracts: API version 2026-08-26.dahlia, 6 operations, 1011 component schemas, 1930 always-present properties from spec3.beta.sdk.json
 //
 // The exit status is 0 on success, 2 for bad usage and 1 for any other
 // failure (an unreadable spec, or one the generator does not understand:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/gen/contractgen"
@@ -33,6 +34,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("contracts", flag.ContinueOnError)
 	specPath := fs.String("spec", "", "OpenAPI `file` to read (default: embedded/openapi/spec3.json of the pinned "+stripemock.Module+" module)")
+	sdkPath := fs.String("sdk-spec", "", "Stripe's SDK spec `file`, whose required lists give the properties responses always carry (default: "+openapi.SDKSpecFile+" beside the spec, if there is one; \"none\" to use the spec's required lists alone)")
 	outDir := fs.String("out", "contracts", "`dir`ectory to write the contracts to; files an earlier run wrote there (listed by its manifest.json) that are no longer produced are removed")
 	usage := func(w io.Writer) {
 		fmt.Fprint(w, `Usage: go run ./cmd/contracts [flags]
@@ -52,7 +54,7 @@ Flags:
 	if err := cli.Parse(fs, args, stderr, usage); err != nil {
 		return err
 	}
-	return generateDir(ctx, *specPath, *outDir, stdout)
+	return generateDir(ctx, *specPath, *sdkPath, *outDir, stdout)
 }
 
 // generatedBy is the manifest's generated_by: how to regenerate the
@@ -60,19 +62,34 @@ Flags:
 const generatedBy = "go run ./cmd/contracts"
 
 // generateDir generates the contracts of the spec at specPath (or the
-// pinned one) into outDir and prints a summary line to stdout.
-func generateDir(ctx context.Context, specPath, outDir string, stdout io.Writer) error {
+// pinned one), with the always-present properties of the SDK spec at
+// sdkPath, into outDir and prints a summary line to stdout.
+func generateDir(ctx context.Context, specPath, sdkPath, outDir string, stdout io.Writer) error {
 	if specPath == "" {
 		var err error
 		if specPath, err = openapi.PinnedSpecPath(ctx); err != nil {
 			return err
+		}
+		if sdkPath == "" {
+			sdkPath = filepath.Join(filepath.Dir(specPath), openapi.SDKSpecFile) // always there
 		}
 	}
 	s, err := openapi.ReadFile(specPath)
 	if err != nil {
 		return err
 	}
-	c, err := contractgen.Generate(s, contractgen.Options{GeneratedBy: generatedBy})
+	opts := contractgen.Options{GeneratedBy: generatedBy}
+	if sdkPath == "" {
+		if beside := filepath.Join(filepath.Dir(specPath), openapi.SDKSpecFile); isFile(beside) {
+			sdkPath = beside
+		}
+	}
+	if sdkPath != "" && sdkPath != "none" {
+		if opts.AlwaysPresent, err = openapi.ReadFile(sdkPath); err != nil {
+			return err
+		}
+	}
+	c, err := contractgen.Generate(s, opts)
 	if err != nil {
 		return err
 	}
@@ -80,7 +97,16 @@ func generateDir(ctx context.Context, specPath, outDir string, stdout io.Writer)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %d files (%d bytes) to %s: API version %s, %d operations, %d component schemas\n",
+	fmt.Fprintf(stdout, "wrote %d files (%d bytes) to %s: API version %s, %d operations, %d component schemas",
 		len(c.Files()), size, outDir, c.APIVersion, c.Operations, c.Schemas)
+	if opts.AlwaysPresent != nil {
+		fmt.Fprintf(stdout, ", %d always-present properties from %s", c.AlwaysPresent, opts.AlwaysPresent.File)
+	}
+	fmt.Fprintln(stdout)
 	return nil
+}
+
+func isFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }

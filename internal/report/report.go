@@ -68,6 +68,12 @@ type Finding struct {
 	// lists that is closest to the unknown one ("success_url" for
 	// "sucess_url"); "" if none is close.
 	Suggest string
+	// Drift says, for a field finding in a response rendered at another
+	// Stripe API version than the contracts', what it means: "removed or
+	// renamed since 2020-08-27" or "added since 2020-08-27"
+	// ([contracts.Skew.Drift]); for the version_skew headline, the
+	// direction ("older", "newer" or "other"). "" otherwise.
+	Drift string
 }
 
 // FromContracts converts a finding of [contracts.Set.CheckExchange] into
@@ -76,7 +82,7 @@ type Finding struct {
 // request parameter's path is prefixed "request ".
 func FromContracts(f contracts.Finding) Finding {
 	rf := Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
-		Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Suggest: f.Suggest}
+		Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Suggest: f.Suggest, Drift: f.Drift}
 	if f.Request && f.Message == "" {
 		rf.Path = "request " + rf.Path
 	}
@@ -106,6 +112,10 @@ func (f Finding) describe() string {
 // pathText says what is wrong at f.Path, from Want and Got.
 func (f Finding) pathText() string {
 	switch {
+	case f.Drift != "" && f.Kind == "unknown_field":
+		return fmt.Sprintf("%s: %s (not in the contract), got %s", f.Path, f.Drift, f.Got)
+	case f.Drift != "" && f.Kind == "missing_field":
+		return fmt.Sprintf("%s: %s (absent from this response), %s", f.Path, f.Drift, f.Want)
 	case f.Kind == "unknown_field" || f.Kind == "request_unknown_field":
 		text := fmt.Sprintf("%s: not in the contract, got %s", f.Path, f.Got)
 		if f.Suggest != "" {
@@ -138,6 +148,10 @@ type Step struct {
 	Request string
 	// Status is the replayed response's HTTP status code; 0 if none.
 	Status int
+	// StripeVersion is the Stripe API version that answered: the recorded
+	// response's Stripe-Version, else the request's, else "unknown"
+	// ([contracts.AnsweringVersion]); "" when no response was replayed.
+	StripeVersion string
 	// Findings are what verify found about this step; nil means none.
 	Findings []Finding
 }
@@ -148,7 +162,9 @@ type Scenario struct {
 	// path of its cassette.
 	Name, File, Cassette string
 	// Server is the kind of server that recorded the cassette, from its
-	// stamp ("stripe-mock", "stripe", "local" or "custom"); StripeVersion the API version its requests sent. Both
+	// stamp ("stripe-mock", "stripe", "local" or "custom"). StripeVersion
+	// is the API version that answered ([Step].StripeVersion): the first
+	// step's that differs from the contracts', else the last step's. Both
 	// are "" when nothing was replayed.
 	Server, StripeVersion string
 	// Interactions counts the cassette's interactions, replayed or not.

@@ -16,6 +16,11 @@ import (
 
 // checkStep checks one step's response against its operation's contract
 // and the step's expectations.
+//
+// Its response's findings are classified by the version skew between the
+// answering version ([answeringVersion]) and the contracts'
+// ([contracts.Skew.Classify]). The error is for contracts that cannot be
+// used.
 func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.Set) (report.Step, error) {
 	st := report.Step{ID: sr.Step.ID, Line: sr.Step.Pos.Line, Request: sr.Step.Op}
 	interaction := -1
@@ -34,7 +39,8 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	resp := sr.Response
 	st.Status = resp.StatusCode
 	server := cassette.ServerOf(resp.Header)
-	fs, err := exchangeFindings(sr, served, interaction, set)
+	st.StripeVersion = answeringVersion(sr, served)
+	fs, err := exchangeFindings(sr, served, interaction, set, set.SkewOf(st.StripeVersion))
 	if err != nil {
 		return st, err
 	}
@@ -109,7 +115,9 @@ func stepError(err error) report.Finding {
 // body that is not JSON is left to the contracts, which report it. The
 // error is for contracts that cannot be used (a file missing or broken
 // in a -contracts folder): a configuration problem, not a finding.
-func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set) ([]report.Finding, error) {
+//
+// sk classifies the response's findings ([contracts.Skew.Classify]).
+func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set, sk contracts.Skew) ([]report.Finding, error) {
 	resp := sr.Response
 	ex := contracts.Exchange{Status: resp.StatusCode, Header: resp.Header, Body: resp.Body, JSON: sr.JSON, Interaction: interaction}
 	if served != nil {
@@ -127,7 +135,7 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 		if f.Kind == contracts.KindStepFailed { // a contract file missing or broken
 			return nil, fmt.Errorf("the contracts cannot be used: %s", f.Message)
 		}
-		out = append(out, report.FromContracts(f))
+		out = append(out, report.FromContracts(sk.Classify(f)))
 	}
 	return out, nil
 }
@@ -155,3 +163,14 @@ func summarize(paths []string) string {
 // severity is kind's default severity, from the one table of kinds
 // ([contracts.Kinds]).
 func severity(kind string) report.Severity { return contracts.Kind(kind).Severity() }
+
+// answeringVersion is the Stripe API version the step's response was
+// rendered at ([contracts.AnsweringVersion]): the recorded response's
+// Stripe-Version, else the recorded request's, else "unknown".
+func answeringVersion(sr scenario.StepResult, served *cassette.Served) string {
+	req := http.Header{}
+	if served != nil && served.StripeVersion != "" {
+		req.Set("Stripe-Version", served.StripeVersion)
+	}
+	return contracts.AnsweringVersion(sr.Response.Header, req)
+}
