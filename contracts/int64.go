@@ -17,6 +17,20 @@ const int64Depth = 64
 // wants.
 const int64Want = "integer (digits only, within int64)"
 
+// CheckIntegers returns the violations of [Set.CheckValue] for v, a
+// response of op with status, that are integers a Go client's int64
+// cannot hold ([KindWrongType] at each one's path), and nothing else: the
+// check record makes before saving a response, which must never hold a
+// number the client would fail to decode, whatever fields the client
+// models. A status the contract does not document has none.
+func (s *Set) CheckIntegers(op string, status int, v any) ([]Violation, error) {
+	sch, _, err := s.responseSchema(op, status)
+	if sch == nil {
+		return nil, err
+	}
+	return s.int64Violations(sch, v), nil
+}
+
 // int64Violations returns a [KindWrongType] violation at each place where
 // the response contract says integer and v holds a number that JSON
 // Schema accepts as one but a Go client's int64 cannot hold: a fraction

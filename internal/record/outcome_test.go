@@ -95,6 +95,8 @@ func TestRecordRefusesWhatTheClientCannotUse(t *testing.T) {
 		{"amount_total 1e2", withBody(200, "application/json", sessionPrefix+`"amount_total":1e2}`), "the client cannot decode amount_total: number 1e2 does not fit its Go type int64 [client_decode]"},
 		{"amount_total 1e400", withBody(200, "application/json", sessionPrefix+`"amount_total":1e400}`), "number 1e400 does not fit its Go type int64 [client_decode]"},
 		{"amount_total beyond int64", withBody(200, "application/json", sessionPrefix+`"amount_total":99999999999999999999999999999}`), "number 99999999999999999999999999999 does not fit its Go type int64 [client_decode]"},
+		{"currency_conversion.amount_total 1e2 (a field the client does not model)", withBody(200, "application/json", sessionPrefix+`"currency_conversion":{"amount_subtotal":1,"amount_total":1e2,"fx_rate":"1","source_currency":"usd"}}`),
+			"[wrong_type] currency_conversion.amount_total: want integer (digits only, within int64), got number 1e2; a Go client cannot decode it"},
 		{"case-variant duplicate key", withBody(200, "application/json", sessionPrefix+`"amount_total":2000,"AMOUNT_TOTAL":"oops"}`), "the client cannot decode amount_total: string does not fit its Go type int64 [client_decode]"},
 	}
 	for _, tt := range tests {

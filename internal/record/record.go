@@ -22,6 +22,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/outcome"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
@@ -444,7 +445,7 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		HTTPClient: &http.Client{Transport: guard{set: set, next: rec.Transport()}, CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base)})
 	o.Interactions = rec.Interactions()
-	o.Err = outcomeError(res, r.server)
+	o.Err = outcomeError(res, r.server, set)
 	dry := r.opts.DryRun || r.opts.Diff
 	switch {
 	case o.Err == nil:
@@ -497,7 +498,11 @@ func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string
 // exchange that the outcome rule ([outcome.Check], shared with verify)
 // fails: a body the client cannot decode, a redirect, an error status no
 // expectation asks for (a 500 is not worth a cassette).
-func outcomeError(res *scenario.Result, server cassette.Server) error {
+//
+// It also refuses a response holding an integer that a Go client's int64
+// cannot hold where the contract says integer ([contracts.Set.CheckIntegers]),
+// in a field the client models or not: verify reports it as wrong_type.
+func outcomeError(res *scenario.Result, server cassette.Server, set *contracts.Set) error {
 	for _, sr := range res.Steps {
 		var reqErr *RequestError
 		if errors.As(sr.Err, &reqErr) {
@@ -514,6 +519,10 @@ func outcomeError(res *scenario.Result, server cassette.Server) error {
 		}
 		if f := outcome.Check(sr, server.Stateful); f != nil {
 			return fmt.Errorf("step %q (%s): %s [%s]", sr.Step.ID, sr.Step.Pos, f.Message, f.Kind)
+		}
+		if vs, err := set.CheckIntegers(sr.Step.Op, sr.Response.StatusCode, sr.JSON); err == nil && len(vs) > 0 {
+			f := report.FromContracts(contracts.Finding{Violation: vs[0], Severity: vs[0].Kind.Severity(), Interaction: -1})
+			return fmt.Errorf("step %q (%s): [%s] %s; a Go client cannot decode it", sr.Step.ID, sr.Step.Pos, f.Kind, f.String())
 		}
 		if sr.Err != nil {
 			return sr.Err
