@@ -18,6 +18,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
 // stepFault stands between record and stripe-mock on 127.0.0.1 and
@@ -174,6 +176,10 @@ steps:
 	}
 	assert.Equal(t, []int{200, 500, 200}, codes, "the step's own 500 and the identical GET after it are both kept")
 	assert.Equal(t, 3, sum.Outcomes[0].Interactions)
+
+	rep, err := verify.Run(context.Background(), verify.Options{Scenarios: scen, Cassettes: dir})
+	require.NoError(t, err)
+	assert.Zero(t, rep.Count().Errors, "verify replays the cassette: %+v", rep.Scenarios)
 }
 
 // TestNotSavedWithoutOldCassette: a scenario that fails on its first
