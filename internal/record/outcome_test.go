@@ -73,7 +73,8 @@ const sessionPrefix = `{"id":"cs_test_a1","object":"checkout.session","mode":"pa
 
 // TestRecordRefusesWhatTheClientCannotUse: on lifecycle's expire_again
 // (no plain expect), each answer below used to be saved with ✓ over the
-// good cassette. The outcome rule refuses it: the scenario is not saved,
+// good cassette. The outcome rule (and, for an integer an int64 cannot
+// hold, the contract check verify makes too) refuses it: it is not saved,
 // the message names the step and the reason, and the old cassette is
 // byte-identical.
 func TestRecordRefusesWhatTheClientCannotUse(t *testing.T) {
@@ -93,11 +94,11 @@ func TestRecordRefusesWhatTheClientCannotUse(t *testing.T) {
 		{"302 with empty body", withBody(302, "text/html", "", "Location", "https://example.com/login"), "got HTTP 302 (a redirect to https://example.com/login); the client does not follow redirects and no expect asks for this status [unexpected_error_status]"},
 		{"body over the client's size cap", withBody(200, "application/json", big), "the client cannot use the response: response body too large: more than 8388608 bytes [client_decode]"},
 		{"401 nobody expected", withBody(401, "application/json", `{"error":{"type":"invalid_request_error","message":"Invalid API Key provided"}}`), `got HTTP 401 ("Invalid API Key provided"); no expect asks for an error status [unexpected_error_status]`},
-		{"amount_total 2000.0", withBody(200, "application/json", sessionPrefix+`"amount_total":2000.0}`), "the client cannot decode amount_total: number 2000.0 does not fit its Go type int64 [client_decode]"},
-		{"amount_total 1e2", withBody(200, "application/json", sessionPrefix+`"amount_total":1e2}`), "the client cannot decode amount_total: number 1e2 does not fit its Go type int64 [client_decode]"},
-		{"amount_total 1e400", withBody(200, "application/json", sessionPrefix+`"amount_total":1e400}`), "number 1e400 does not fit its Go type int64 [client_decode]"},
-		{"amount_total beyond int64", withBody(200, "application/json", sessionPrefix+`"amount_total":99999999999999999999999999999}`), "number 99999999999999999999999999999 does not fit its Go type int64 [client_decode]"},
-		{"currency_conversion.amount_total 1e2 (a field the client does not model)", withBody(200, "application/json", sessionPrefix+`"currency_conversion":{"amount_subtotal":1,"amount_total":1e2,"fx_rate":"1","source_currency":"usd"}}`),
+		{"amount_total 2000.0", withBody(200, "application/json", sessionPrefix+`"amount_total":2000.0}`), "[wrong_type] amount_total: want integer (digits only, within int64), got number 2000.0; a Go client cannot decode it"},
+		{"amount_total 1e2", withBody(200, "application/json", sessionPrefix+`"amount_total":1e2}`), "[wrong_type] amount_total: want integer (digits only, within int64), got number 1e2; a Go client cannot decode it"},
+		{"amount_total 1e400", withBody(200, "application/json", sessionPrefix+`"amount_total":1e400}`), "[wrong_type] amount_total: want integer (digits only, within int64), got number 1e400; a Go client cannot decode it"},
+		{"amount_total beyond int64", withBody(200, "application/json", sessionPrefix+`"amount_total":99999999999999999999999999999}`), "[wrong_type] amount_total: want integer (digits only, within int64), got number 99999999999999999999999999999; a Go client cannot decode it"},
+		{"currency_conversion.amount_total 1e2 (nested)", withBody(200, "application/json", sessionPrefix+`"currency_conversion":{"amount_subtotal":1,"amount_total":1e2,"fx_rate":"1","source_currency":"usd"}}`),
 			"[wrong_type] currency_conversion.amount_total: want integer (digits only, within int64), got number 1e2; a Go client cannot decode it"},
 		{"case-variant duplicate key", withBody(200, "application/json", sessionPrefix+`"amount_total":2000,"AMOUNT_TOTAL":"oops"}`), "the client cannot decode amount_total: string does not fit its Go type int64 [client_decode]"},
 	}

@@ -517,12 +517,13 @@ func outcomeError(res *scenario.Result, server cassette.Server, set *contracts.S
 				return fmt.Errorf("step %q (%s): %s failed: %s%s", sr.Step.ID, sr.Step.Pos, e.Name, ms[0], stripeSaid(sr.Response.StatusCode, sr.JSON))
 			}
 		}
-		if f := outcome.Check(sr, server.Stateful); f != nil {
-			return fmt.Errorf("step %q (%s): %s [%s]", sr.Step.ID, sr.Step.Pos, f.Message, f.Kind)
-		}
+		// An integer first: verify words it so too (wrong_type at its path).
 		if vs, err := set.CheckIntegers(sr.Step.Op, sr.Response.StatusCode, sr.JSON); err == nil && len(vs) > 0 {
 			f := report.FromContracts(contracts.Finding{Violation: vs[0], Severity: vs[0].Kind.Severity(), Interaction: -1})
 			return fmt.Errorf("step %q (%s): [%s] %s; a Go client cannot decode it", sr.Step.ID, sr.Step.Pos, f.Kind, f.String())
+		}
+		if f := outcome.Check(sr, server.Stateful); f != nil {
+			return fmt.Errorf("step %q (%s): %s [%s]", sr.Step.ID, sr.Step.Pos, f.Message, f.Kind)
 		}
 		if sr.Err != nil {
 			return sr.Err
