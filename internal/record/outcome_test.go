@@ -168,7 +168,9 @@ steps:
 	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: srv.URL, Sleep: noSleep})
 	require.NoError(t, err)
 	require.NoError(t, sum.Outcomes[0].Err)
+	proxy.mu.Lock()
 	assert.Equal(t, 4, gets, "3 attempts of broken, 1 of again")
+	proxy.mu.Unlock()
 	c, err := cassette.Load(filepath.Join(dir, "repeat"))
 	require.NoError(t, err)
 	var codes []int
