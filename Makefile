@@ -23,7 +23,7 @@ test: ## vet; every test with -race (they start stripe-mock on 127.0.0.1 themsel
 	cd bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -benchtime=1x ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
-record: ## re-record cassettes/ (stripe-mock on loopback; STRIPE_SECRET_KEY=sk_test_... for Stripe test mode)
+record: ## re-record cassettes/ (the local server over stripe-mock, on loopback; STRIPE_SECRET_KEY=sk_test_... for Stripe test mode)
 	@$(GO) build -o bin/record ./cmd/record
 	$(strip bin/record $(run_flag))
 
@@ -31,7 +31,7 @@ contracts: ## regenerate contracts/ from the OpenAPI spec of the pinned stripe-m
 	$(GO) run ./cmd/contracts
 
 FUZZTIME ?= 5s
-fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzCheckResponse:./contracts
+fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzCheckResponse:./contracts FuzzJSON:./internal/redact
 .PHONY: fuzz
 fuzz: ## run each fuzz target for FUZZTIME (default 5s) on top of its committed seeds
 	@set -e; for t in $(fuzz_targets); do \

@@ -25,8 +25,9 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 //	lifecycle        create's response: amount_total a string (wrong_type),
 //	                 custom_fields removed (missing_field), status "pending"
 //	                 (not_in_enum), mode null (null_not_allowed), a field
-//	                 brand_new_field added (unknown_field); expire_again's
-//	                 response (a step with no plain expect) a 401 Stripe
+//	                 brand_new_field added (unknown_field); expire_again
+//	                 loses its expect_stateful, so no expect asks it for an
+//	                 error status, and its response becomes a 401 Stripe
 //	                 error (unexpected_error_status)
 //	setup            the response status 200 becomes 201 (unexpected_status)
 //	subscription     the response body becomes an HTML page (invalid_json)
@@ -43,7 +44,9 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 //	automatic_tax    the cassette is deleted (no_cassette)
 //	list_sessions    the first list request, as recorded and as sent,
 //	                 carries bogus_filter=1 (request_unknown_field)
-//	the rest         unchanged; their expect_stateful notes are skipped_stateful
+//	retrieve_expand  its cassette is stamped as recorded by stripe-mock, so
+//	                 its expect_stateful is skipped (skipped_stateful)
+//	the rest         unchanged (recorded against the local server)
 func tamperedSuite(t *testing.T, dir string) {
 	t.Helper()
 	for _, sub := range []string{"scenarios", "cassettes"} {
@@ -74,6 +77,16 @@ func tamperedSuite(t *testing.T, dir string) {
 		require.Contains(t, *b, `"amount_total":`)
 		*b = strings.Replace(*b, `"amount_total":`, `"AMOUNT_TOTAL":"oops","amount_total":`, 1)
 	})
+	// expire_again without its expectation: a step no expect asks an
+	// error status of, whose answer is a 401.
+	scen := filepath.Join(dir, "scenarios", "lifecycle.yaml")
+	data, err := os.ReadFile(scen)
+	require.NoError(t, err)
+	step, rest, ok := strings.Cut(string(data), "  - id: expire_again\n")
+	require.True(t, ok, "%s changed; update this test's transformation", scen)
+	rest, _, ok = strings.Cut(rest, "    expect_stateful:\n")
+	require.True(t, ok, "%s changed; update this test's transformation", scen)
+	require.NoError(t, os.WriteFile(scen, []byte(step+"  - id: expire_again\n"+rest), 0o644))
 	editCassette(t, dir, "lifecycle", func(c *cassette.Cassette) {
 		r := &c.Interactions[4].Response
 		r.Code, r.Status = 401, "401 Unauthorized"
@@ -82,6 +95,11 @@ func tamperedSuite(t *testing.T, dir string) {
 	tape, err := os.ReadFile(filepath.Join(dir, "cassettes", "lifecycle.yaml"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "cassettes", "retired.yaml"), tape, 0o644))
+	editCassette(t, dir, "retrieve_expand", func(c *cassette.Cassette) {
+		for _, i := range c.Interactions {
+			i.Response.Headers.Set("Checkoutvcr-Server", "stripe-mock; stateful=false; local=true")
+		}
+	})
 	editScenario(t, dir, "shipping_options", "        object: checkout.session\n        mode: payment\n", "        object: checkout.session\n        mode: subscription\n")
 	require.NoError(t, os.Remove(filepath.Join(dir, "cassettes", "automatic_tax.yaml")))
 	editScenario(t, dir, "list_sessions", "      limit: 3\n", "      limit: 3\n      bogus_filter: 1\n")
@@ -148,7 +166,7 @@ func TestGoldenOutputOfTamperedSuite(t *testing.T) {
 					} `xml:"testsuite"`
 				}
 				require.NoError(t, xml.Unmarshal([]byte(out), &doc))
-				assert.Len(t, doc.Suites, 11)
+				assert.Len(t, doc.Suites, 12) // 11 scenarios and the orphan cassette
 			}
 		})
 	}

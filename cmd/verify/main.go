@@ -14,6 +14,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/internal/atomicfile"
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
@@ -50,10 +51,10 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "verify:", err)
 		return exitInterrupted
 	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, verify.ErrConfig), errors.As(err, new(outputError)):
-		fmt.Fprintln(stderr, "verify:", err)
+		fmt.Fprintln(stderr, "verify:", cli.Message(err))
 		return 2
 	}
-	fmt.Fprintln(stderr, "verify:", err)
+	fmt.Fprintln(stderr, "verify:", cli.Message(err))
 	return 1
 }
 
@@ -138,9 +139,9 @@ func listScenarios(w io.Writer, opts verify.Options) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s  (%s) %s\n", sc.Name, sc.File, sc.Description)
+		fmt.Fprintf(w, "%s  (%s) %s\n", sc.Name, redact.Line(sc.File), redact.Line(sc.Description))
 		for _, st := range sc.Steps {
-			fmt.Fprintf(w, "  %-16s %-16s %s\n", st.ID, st.Op, st.Session)
+			fmt.Fprintf(w, "  %-16s %-16s %s\n", st.ID, st.Op, redact.Line(st.Session))
 		}
 	}
 	return nil

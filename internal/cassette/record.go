@@ -23,6 +23,7 @@ type Recorder struct {
 	final    string // dir/name.yaml
 	temp     string // the file go-vcr writes: a hidden sibling of final
 	captured []*cassette.Interaction
+	keep     func(recorded, existing string) bool
 }
 
 // RecordOptions configure [RecordWith].
@@ -37,6 +38,11 @@ type RecordOptions struct {
 	// stamps nothing, and replaces the host of an interaction whose
 	// response [ServerOf] takes for local.
 	Server Server
+	// Keep, if set, is asked at [Recorder.Commit], when a cassette is
+	// already at the path, whether to keep it and discard the new
+	// recording; it gets both files' paths. record keeps a cassette that
+	// differs from the new recording only in ids and timestamps.
+	Keep func(recorded, existing string) bool
 }
 
 // Record is [RecordWith] with only a transport and a redactor.
@@ -60,13 +66,18 @@ func RecordWith(path string, opts RecordOptions) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{rec: rec, final: path, temp: base + ".yaml"}
+	r := &Recorder{rec: rec, final: path, temp: base + ".yaml", keep: opts.Keep}
+	red := opts.Redactor.redactor()
 	rec.AddHook(func(i *cassette.Interaction) error {
 		r.captured = append(r.captured, i)
+		// Before the client sees the response: a client_secret in it is
+		// known from now on to every output that shares red.
+		red.Learn([]byte(i.Response.Body))
 		return nil
 	}, recorder.AfterCaptureHook)
 	rec.AddHook(func(i *cassette.Interaction) error {
-		opts.Redactor.redact(i)
+		redactWith(red, i)
+		dropTimings(i)
 		server := opts.Server
 		if server == (Server{}) {
 			server = ServerOf(i.Response.Headers)
@@ -114,6 +125,12 @@ func (r *Recorder) Transport() http.RoundTripper { return r.rec }
 // and the temp file removed.
 func (r *Recorder) Commit() error {
 	err := r.rec.Stop()
+	if err == nil && r.keep != nil {
+		if _, serr := os.Stat(r.final); serr == nil && r.keep(r.temp, r.final) {
+			os.Remove(r.temp)
+			return nil
+		}
+	}
 	if err == nil {
 		err = atomicfile.Commit(r.temp, r.final)
 	}
@@ -126,6 +143,15 @@ func (r *Recorder) Commit() error {
 
 // Abort discards the recording; the old cassette, if any, is untouched.
 func (r *Recorder) Abort() { os.Remove(r.temp) }
+
+// dropTimings removes what differs on every run of the same exchange
+// whatever the server: the Date header and the time the exchange took.
+// So a recording from a deterministic server (the local server) is the
+// same bytes every time.
+func dropTimings(i *cassette.Interaction) {
+	i.Response.Headers.Del("Date")
+	i.Response.Duration = 0
+}
 
 // MockHost replaces the host:port of a recording made against a local
 // server ([Server].Local), so that a re-record does not change every URL

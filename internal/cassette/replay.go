@@ -51,6 +51,16 @@ func ReplayWith(path, rerecord string) (*Replayer, error) {
 	return &Replayer{idx: newIndex(c.Interactions), path: path, lines: lines}, nil
 }
 
+// Server is the server that recorded the cassette: the stamp
+// ([ServerOf]) of its first interaction; the zero Server for an empty
+// cassette.
+func (p *Replayer) Server() Server {
+	if len(p.idx.all) == 0 {
+		return Server{}
+	}
+	return ServerOf(p.idx.all[0].Response.Headers)
+}
+
 // RequestLine names a recorded request the way findings do: its method
 // and its path with the canonical query, e.g.
 // "GET /v1/checkout/sessions?limit=3"; the host is left out.

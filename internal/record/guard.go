@@ -32,20 +32,21 @@ func (e *RequestError) Error() string {
 	return "request not sent, it breaks the request contract: " + strings.Join(parts, "; ")
 }
 
-// guard checks each step's request against its operation's request
+// contractGuard checks each step's request against its operation's request
 // contract before it goes out ([contracts.Set.CheckRequest], as verify
 // does), so that a typo in a scenario's params is named by the contract
 // instead of reaching the server. A step that expects Stripe to reject
 // its request ([scenario.Step.ExpectsRejection]) is sent unchecked, as
-// verify leaves it unchecked.
-type guard struct {
+// verify leaves it unchecked. A control step (op pay) is not a Stripe
+// operation and has no request contract: it is sent unchecked.
+type contractGuard struct {
 	set  *contracts.Set
 	next http.RoundTripper
 }
 
-func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
+func (g contractGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 	st := scenario.StepOf(req.Context())
-	if st == nil || st.ExpectsRejection() {
+	if st == nil || st.ExpectsRejection() || scenario.IsControl(st.Op) {
 		return g.next.RoundTrip(req)
 	}
 	form := req.URL.Query()

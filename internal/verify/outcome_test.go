@@ -15,8 +15,10 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 )
 
-// lifecycleWith copies the committed lifecycle scenario and cassette into
-// temp folders and applies edit to the cassette through go-vcr's own
+// lifecycleWith copies the committed lifecycle scenario and its
+// stripe-mock recording (testdata/stripemock, as committed before record
+// defaulted to the local server: expire_again has no plain expect there,
+// and its answer is a 200 session) into temp folders and applies edit to the cassette through go-vcr's own
 // types: the documented transformation that makes the bad cassette.
 func lifecycleWith(t *testing.T, edit func(c *cassette.Cassette)) (scen, cass string) {
 	t.Helper()
@@ -24,7 +26,7 @@ func lifecycleWith(t *testing.T, edit func(c *cassette.Cassette)) (scen, cass st
 	data, err := os.ReadFile("../../scenarios/lifecycle.yaml")
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(scen, "lifecycle.yaml"), data, 0o644))
-	tape, err := os.ReadFile("../../cassettes/lifecycle.yaml")
+	tape, err := os.ReadFile("testdata/stripemock/lifecycle.yaml")
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(cass, "lifecycle.yaml"), tape, 0o644))
 	c, err := cassette.Load(filepath.Join(cass, "lifecycle"))
@@ -54,7 +56,7 @@ func findingsOf(rep *report.Report) []string {
 	return out
 }
 
-// TestVerifyFailsWhatTheClientCannotUse: each case is the committed
+// TestVerifyFailsWhatTheClientCannotUse: each case is the stripe-mock
 // lifecycle cassette with the answer to expire_again (interaction 4, a
 // step with no plain expect) changed as stated, the answer record now
 // refuses to save (internal/record TestRecordRefusesWhatTheClientCannotUse).

@@ -289,15 +289,24 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		HTTPClient: &http.Client{Transport: rp.Transport(), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		MaxRetries: new(0),
 	})
-	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env})
+	recordedBy := rp.Server()
+	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env, Controls: recordedBy.Kind == cassette.ServerLocal})
 	served := rp.Served()
-	for i, sr := range res.Steps {
+	i := 0 // the next served interaction; a skipped step has none
+	for _, sr := range res.Steps {
+		if sr.Skipped != "" {
+			out.Steps = append(out.Steps, skippedStep(sr, recordedBy))
+			continue
+		}
 		var sv *cassette.Served
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
 			out.Server = sv.Server.Kind
-			cov.add(sr.Step.Op, sv.Params, sr.JSON)
+			if !scenario.IsControl(sr.Step.Op) {
+				cov.add(sr.Step.Op, sv.Params, sr.JSON)
+			}
 		}
+		i++
 		st, err := checkStep(sr, sv, set)
 		if err != nil {
 			return out, err
