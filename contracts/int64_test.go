@@ -9,14 +9,14 @@ import (
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 )
 
-// TestIntegersTheClientCannotHold: the committed lifecycle cassette's
+// TestIntegersTheClientCannotHold: the stripe-mock lifecycle cassette's
 // create response with amount_total (null there) set to each literal.
 // JSON Schema's integer accepts them all; a Go int64 none, so each is a
 // wrong_type error at amount_total. Plain integers still pass.
 func TestIntegersTheClientCannotHold(t *testing.T) {
 	s, err := Load()
 	require.NoError(t, err)
-	c, err := cassette.Load("../cassettes/lifecycle")
+	c, err := cassette.Load("../internal/verify/testdata/stripemock/lifecycle")
 	require.NoError(t, err)
 	body := c.Interactions[0].Response.Body
 	require.Contains(t, body, `"amount_total":null,`)

@@ -92,7 +92,9 @@ func TestRecordRefusesWhatTheClientCannotUse(t *testing.T) {
 		{"200 with truncated JSON", withBody(200, "application/json", sessionPrefix+`"amount_tot`), "body is not JSON, so the client cannot decode it: unexpected end of JSON input [invalid_json]"},
 		{"200 HTML page", withBody(200, "text/html", "<html><body>hello</body></html>"), "HTTP 200 body is not JSON, so the client cannot decode it: invalid character '<' looking for beginning of value [invalid_json]"},
 		{"302 with empty body", withBody(302, "text/html", "", "Location", "https://example.com/login"), "got HTTP 302 (a redirect to https://example.com/login); the client does not follow redirects and no expect asks for this status [unexpected_error_status]"},
-		{"body over the client's size cap", withBody(200, "application/json", big), "the client cannot use the response: response body too large: more than 8388608 bytes [client_decode]"},
+		// record's -max-body limit (4 MiB by default) refuses it before the
+		// client's own cap (8 MiB) is reached.
+		{"body over the size cap", withBody(200, "application/json", big), "response body too large: over 4194304 bytes (4 MiB), the -max-body limit"},
 		{"401 nobody expected", withBody(401, "application/json", `{"error":{"type":"invalid_request_error","message":"Invalid API Key provided"}}`), `got HTTP 401 ("Invalid API Key provided"); no expect asks for an error status [unexpected_error_status]`},
 		{"amount_total 2000.0", withBody(200, "application/json", sessionPrefix+`"amount_total":2000.0}`), "[wrong_type] amount_total: want integer (digits only, within int64), got number 2000.0; a Go client cannot decode it"},
 		{"amount_total 1e2", withBody(200, "application/json", sessionPrefix+`"amount_total":1e2}`), "[wrong_type] amount_total: want integer (digits only, within int64), got number 1e2; a Go client cannot decode it"},
@@ -116,7 +118,7 @@ func TestRecordRefusesWhatTheClientCannotUse(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, 1, sum.Failed(), "exit code 1 from cmd/record")
 			require.Error(t, sum.Outcomes[0].Err)
-			assert.Contains(t, sum.Outcomes[0].Err.Error(), `step "expire_again" (`)
+			assert.Contains(t, sum.Outcomes[0].Err.Error(), `step "expire_again"`)
 			assert.Contains(t, sum.Outcomes[0].Err.Error(), tt.want)
 			assert.Contains(t, log.String(), "✗ lifecycle                not saved (old cassette kept)")
 			after, err := os.ReadFile(path)
@@ -223,7 +225,7 @@ func TestRequestContractCheckedBeforeSending(t *testing.T) {
 	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: srv.URL, Sleep: noSleep})
 	require.NoError(t, err)
 	require.Equal(t, 1, sum.Failed())
-	assert.Equal(t, `step "create" (`+filepath.Join(scen, "lifecycle.yaml")+`:10:5): request not sent, it breaks the request contract: `+
+	assert.Equal(t, `step "create" (`+filepath.Join(scen, "lifecycle.yaml")+`:11:5): request not sent, it breaks the request contract: `+
 		`[request_unknown_field] request sucess_url: not in the contract, got "https://example.com/checkout/success" (did you mean success_url?)`,
 		sum.Outcomes[0].Err.Error())
 	assert.Empty(t, proxy.seen, "no request was sent")
