@@ -16,11 +16,12 @@ verify: ## replay cassettes offline and check every response against contracts/ 
 	@$(GO) build -o bin/verify ./cmd/verify
 	$(strip bin/verify $(run_flag))
 
-test: ## vet; every test with -race (they start stripe-mock on 127.0.0.1 themselves); each benchmark once; each fuzz target for 3s
+test: ## vet; every test with -race (they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests; each fuzz target for 3s
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
 	cd bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -benchtime=1x ./...
+	@set -e; for m in examples/*/go.mod; do d=$${m%/go.mod}; echo "cd $$d && go vet ./... && go test ./..."; (cd $$d && $(GO) vet ./... && $(GO) test -count=1 ./...); done
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 record: ## re-record cassettes/ (the local server over stripe-mock, on loopback; STRIPE_SECRET_KEY=sk_test_... for Stripe test mode)

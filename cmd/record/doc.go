@@ -26,6 +26,15 @@
 //	STRIPE_SECRET_KEY=sk_test_… go run ./cmd/record  # Stripe test mode
 //	go run ./cmd/record -run lifecycle               # one scenario
 //	go run ./cmd/record -dry-run                     # what would change, writing nothing
+//	go run ./cmd/record -webhook http://127.0.0.1:4242/webhook=whsec_test_secret
+//	                                                 # drive your webhook handler with the events
+//
+// With -webhook (repeatable), the local server record starts delivers each
+// event it emits (checkout.session.completed, .expired,
+// .async_payment_succeeded, .async_payment_failed) to URL, signed with the
+// whsec_ secret as Stripe signs deliveries, before the scenario's next
+// step; failed deliveries are retried, then logged, and never change a
+// cassette.
 //
 // A request that gets no complete answer within -timeout (default 80s) is
 // retried like any network error, at most twice.

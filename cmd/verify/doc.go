@@ -57,7 +57,8 @@
 // -format json writes one object whose schema is stable: fields may be
 // added, none removed or changed in meaning. Every field is always
 // present; strings that do not apply are "", empty lists are [], and a
-// status or interaction that does not apply is null.
+// status or interaction that does not apply is null. In Go, from any
+// module, decode it into github.com/checkoutvcr/checkoutvcr/report.Report.
 //
 //	{
 //	  "api_version": "2026-08-26.dahlia",

@@ -49,6 +49,9 @@ func TestCommittedCassettesHoldNoSecrets(t *testing.T) {
 	files, err := filepath.Glob("../../cassettes/*.yaml")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
+	examples, err := filepath.Glob("../../examples/*/testdata/cassettes/*.yaml")
+	require.NoError(t, err)
+	files = append(files, examples...)
 	secret := regexp.MustCompile(`(sk|rk)_(test|live)_[A-Za-z0-9]{6,}|whsec_[A-Za-z0-9]{6,}|Bearer |(?i)authorization:`)
 	// A client_secret, in a JSON body or a form, may only be null or the
 	// placeholder.

@@ -105,6 +105,8 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		Server:        ServerOf(i.Response.Headers),
 		StripeVersion: i.Request.Headers.Get("Stripe-Version"),
 		Params:        recordedParams(i.Request),
+		Header:        i.Response.Headers,
+		Body:          i.Response.Body,
 	})
 	return i.GetHTTPResponse()
 }
@@ -135,6 +137,9 @@ type Served struct {
 	// Params are the recorded request's parameters: its query for a GET,
 	// its form body otherwise; nil if they could not be parsed.
 	Params url.Values
+	// Header and Body are the recorded response's headers and body.
+	Header http.Header
+	Body   string
 }
 
 // line is the line interaction id starts on, 0 if unknown.

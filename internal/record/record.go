@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,6 +29,8 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
+	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 )
 
 // MockKey is the dummy key used against stripe-mock, which accepts any
@@ -101,6 +104,14 @@ type Options struct {
 	MaxBody int64
 	// Env resolves ${env.NAME}; nil means the process environment.
 	Env scenario.Env
+	// Webhooks, when it has endpoints, has the local server that Run
+	// starts deliver every event it emits to them, signed, before the
+	// scenario's next step (see internal/webhook): a scenario run drives
+	// your own webhook handler. Delivery failures are logged and do not
+	// fail the scenario; the cassette does not depend on them
+	// (pending_webhooks stays 0). The zero value delivers nothing. It is
+	// ignored for any other server.
+	Webhooks webhook.Options
 	// Log receives one line per scenario and a summary; nil discards.
 	Log io.Writer
 	// Parallel is how many scenarios record at once; 0 means 1.
@@ -388,7 +399,16 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	if start == StartStripeMock {
 		return srv.URL, key, cassette.Server{Kind: cassette.ServerStripeMock, Local: true}, func() { srv.Close() }, nil
 	}
-	ls, err := localserver.New(localserver.Options{StripeMock: srv.URL})
+	lopts := localserver.Options{StripeMock: srv.URL}
+	if len(opts.Webhooks.Endpoints) > 0 {
+		sender, err := webhook.New(opts.Webhooks)
+		if err != nil {
+			srv.Close()
+			return "", "", server, nil, configError{err}
+		}
+		lopts.OnEvents = deliverer(ctx, sender, log)
+	}
+	ls, err := localserver.New(lopts)
 	if err == nil {
 		var l *localserver.Listening
 		if l, err = ls.Listen(""); err == nil {
@@ -398,6 +418,27 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	}
 	srv.Close()
 	return "", "", server, nil, fmt.Errorf("starting the local server: %w", err)
+}
+
+// deliverer delivers each batch of events before the request that
+// emitted them is answered, and logs the deliveries that failed.
+func deliverer(ctx context.Context, sender *webhook.Sender, log io.Writer) func([]localserver.Event) {
+	var mu sync.Mutex
+	return func(evs []localserver.Event) {
+		batch := make([]webhooktest.Event, 0, len(evs))
+		for _, e := range evs {
+			batch = append(batch, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Body})
+		}
+		for _, r := range sender.Deliver(ctx, batch) {
+			if r.Delivered {
+				continue
+			}
+			last := r.Attempts[len(r.Attempts)-1]
+			mu.Lock()
+			fmt.Fprintf(log, "webhook %s %s to %s not delivered after %d attempt(s): %v\n", r.Event.Type, r.Event.ID, r.Endpoint, len(r.Attempts), last.Err)
+			mu.Unlock()
+		}
+	}
 }
 
 // declared is what the server at opts.BaseURL is: opts.Server if set,
@@ -532,6 +573,9 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		if sr.Skipped != "" {
 			o.Skipped = append(o.Skipped, sr.Step.ID+": "+sr.Skipped)
 		}
+		if sr.EventsSkipped != "" {
+			o.Skipped = append(o.Skipped, sr.Step.ID+" (expect_events): "+sr.EventsSkipped)
+		}
 	}
 	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res, r.server, set)
@@ -607,6 +651,11 @@ func outcomeError(res *scenario.Result, server cassette.Server, set *contracts.S
 		for _, e := range apply {
 			if ms := e.Check(sr.Response.StatusCode, sr.JSON); len(ms) > 0 {
 				return fmt.Errorf("step %q (%s): %s failed: %s%s", sr.Step.ID, sr.Step.Pos, e.Name, ms[0], stripeSaid(sr.Response.StatusCode, sr.JSON))
+			}
+		}
+		for _, er := range sr.Events {
+			if ms := er.Check(); len(ms) > 0 {
+				return fmt.Errorf("step %q (%s): expect_events %s (line %d) failed: %s", sr.Step.ID, sr.Step.Pos, er.Expect.Type, er.Expect.Pos.Line, ms[0])
 			}
 		}
 		// An integer first: verify words it so too (wrong_type at its path).

@@ -401,6 +401,31 @@ func TestJUnitNotesAndStrict(t *testing.T) {
 	assert.Contains(t, s.Cases[0].Failures[0].Text, "error [unknown_field] wallet_options")
 }
 
+// TestJUnitClientDecodeSaysWhatFailed: a client_decode finding has a
+// path but no want or got (its message names the value and the Go type);
+// its <failure> message says what the client could not decode, as the
+// text report does, not "want , got ".
+func TestJUnitClientDecodeSaysWhatFailed(t *testing.T) {
+	f := Finding{Kind: KindClientDecode, Severity: Error, Interaction: 0, Path: "amount_total",
+		Message: "the client cannot decode amount_total: number 2000.0 does not fit its Go type int64"}
+	r := &Report{APIVersion: "2026-08-26.dahlia", Scenarios: []Scenario{{Name: "s", File: "scenarios/s.yaml", Cassette: "cassettes/s.yaml",
+		Steps: []Step{{ID: "create", Line: 9, Request: "POST /v1/checkout/sessions", Status: 200, Findings: []Finding{f}}}}}}
+	got := parseJUnit(t, r, false)
+	require.Len(t, got.Suites, 1)
+	var types, messages []string
+	for _, c := range got.Suites[0].Cases {
+		for _, f := range c.Failures {
+			types, messages = append(types, f.Type), append(messages, f.Message)
+		}
+	}
+	require.Len(t, messages, 1)
+	assert.Equal(t, "client_decode", types[0])
+	assert.Equal(t, "the client cannot decode amount_total: number 2000.0 does not fit its Go type int64 (interaction 0)", messages[0])
+	var text bytes.Buffer
+	require.NoError(t, Write(&text, r, Options{Format: FormatText}))
+	assert.Contains(t, text.String(), messages[0], "JUnit says what the text report says")
+}
+
 func TestParseFormat(t *testing.T) {
 	for _, f := range Formats {
 		got, err := ParseFormat(string(f))

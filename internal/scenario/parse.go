@@ -248,11 +248,11 @@ func (p *parser) step(n *yaml.Node) *Step {
 	if id := mappingValue(n, "id"); id != "" {
 		what = fmt.Sprintf("step %q", id)
 	}
-	f := p.fields(n, what, "id", "op", "session", "params", "expand", "idempotency_key", "expect", "expect_stateful")
+	f := p.fields(n, what, "id", "op", "session", "params", "expand", "idempotency_key", "expect", "expect_stateful", "expect_events")
 	if f == nil {
 		return st
 	}
-	for _, key := range []string{"session", "params", "idempotency_key", "expect", "expect_stateful"} {
+	for _, key := range []string{"session", "params", "idempotency_key", "expect", "expect_stateful", "expect_events"} {
 		st.templates = collectRefs(p, f[key], st.templates)
 	}
 	st.ID = p.str(f["id"], "id")
@@ -270,6 +270,7 @@ func (p *parser) step(n *yaml.Node) *Step {
 	}
 	st.Expect = p.expect(f["expect"], "expect")
 	st.ExpectStateful = p.expect(f["expect_stateful"], "expect_stateful")
+	st.ExpectEvents = p.expectEvents(f["expect_events"])
 	for key, e := range map[string]*Expect{"expect": st.Expect, "expect_stateful": st.ExpectStateful} {
 		if k := keyNode(n, key); e != nil && k != nil {
 			e.Pos = p.pos(k) // where "expect:" is written, not its first field

@@ -47,6 +47,13 @@ type StepResult struct {
 	// (op pay) against a server without control endpoints. A skipped step
 	// has no Response and no Err; the run goes on.
 	Skipped string
+	// Events are the step's expect_events with what the runner found for
+	// each, in order; nil when it has none or they were skipped.
+	Events []EventResult
+	// EventsSkipped is why the step's expect_events were not looked for,
+	// "" if they were (or it has none): the server is not the local
+	// server ([RunOptions].Controls), the one that emits events.
+	EventsSkipped string
 	// Err is why the step failed to run: a template, network or replay
 	// problem (Response is then nil), or an expectation whose templates
 	// could not be expanded. A Stripe error response is a Response, not an
@@ -124,6 +131,21 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 	}
 	if err != nil {
 		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: expectation: %v", st.ID, err)}
+		return sr
+	}
+	if len(st.ExpectEvents) > 0 {
+		if !opts.Controls {
+			sr.EventsSkipped = eventsSkipped
+			return sr
+		}
+		session := in.session
+		if session == "" {
+			session, _ = field(sr.JSON, "id").(string)
+		}
+		sr.Events, err = fetchEvents(ctx, opts.Client, session, st.ExpectEvents, x)
+		if err != nil {
+			sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: %v", st.ID, err)}
+		}
 	}
 	return sr
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 )
@@ -107,7 +108,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		return nil, configError{err}
 	}
 	if dir := cmp.Or(opts.Cassettes, "cassettes"); !isDir(dir) {
-		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", dir, dir)}
+		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: %s -cassettes %s", dir, cmdref.Command(".", "record"), dir)}
 	}
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
 	errs := make([]error, len(scs))
@@ -310,6 +311,17 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		st, err := checkStep(sr, sv, set)
 		if err != nil {
 			return out, err
+		}
+		for _, er := range sr.Events { // each lookup is the next interaction
+			var esv *cassette.Served
+			if i < len(served) {
+				esv = &served[i]
+			}
+			i++
+			st.Findings = append(st.Findings, eventFindings(er, esv, set)...)
+		}
+		if sr.EventsSkipped != "" {
+			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy))
 		}
 		out.Steps = append(out.Steps, st)
 	}
