@@ -58,6 +58,19 @@ const (
 	// KindStepFailed is an error: a template, transport or contract-lookup
 	// problem kept a step from being checked.
 	KindStepFailed Kind = "step_failed"
+	// KindClientDecode is an error: a response the client cannot decode
+	// into its types (a number its Go type cannot hold, such as 2000.0
+	// or 1e2 for an int64; a string where it wants a number) or that is
+	// larger than it accepts. The finding names the field's JSON path and
+	// Go type.
+	KindClientDecode Kind = "client_decode"
+	// KindUnexpectedError is an error: a non-2xx answer (a redirect, a
+	// 4xx or 5xx) to a step none of whose expectations states a status or
+	// an error.
+	KindUnexpectedError Kind = "unexpected_error_status"
+	// KindOrphanCassette is an error: a cassette with no scenario of its
+	// name, never replayed.
+	KindOrphanCassette Kind = "orphan_cassette"
 	// KindVersionSkew is an error, reported once per recording: its
 	// responses were rendered at another Stripe API version than the
 	// contracts' (see [AnsweringVersion], [Skew.Headline]). The field
@@ -134,6 +147,9 @@ var checkKinds = []KindInfo{
 	{KindUnused, SeverityError},
 	{KindNoCassette, SeverityError},
 	{KindStepFailed, SeverityError},
+	{KindClientDecode, SeverityError},
+	{KindUnexpectedError, SeverityError},
+	{KindOrphanCassette, SeverityError},
 	{KindVersionSkew, SeverityError},
 	{KindSecret, SeverityError},
 	{KindSkippedInteraction, SeverityNote},

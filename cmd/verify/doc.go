@@ -159,7 +159,10 @@
 //
 // 0 when everything holds, 1 when there are errors (or warnings with
 // -strict), and 2 for bad flags or unreadable inputs (a scenario file with
-// a YAML error, a broken cassette, a missing folder) or an -o file that
-// cannot be written. The report is written in every format whether or not
-// verify passes, and report files on exit 2 too.
+// a YAML error, a broken cassette, a missing folder, a -contracts folder
+// whose files are missing or broken) or an -o file that cannot be written,
+// and 130 when interrupted (Ctrl-C): the message names the scenarios
+// verified before the interrupt and whether each passed. The report is
+// written in every format whether or not verify passes, and report files
+// on exit 2 too.
 package main

@@ -31,6 +31,10 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
+// exitInterrupted is the exit code after SIGINT, as a shell reports a
+// process killed by it (128+2).
+const exitInterrupted = 130
+
 // errFindings means verify ran and found errors; they are already printed.
 var errFindings = errors.New("verify found errors")
 
@@ -47,6 +51,9 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errFindings):
 		return 1
+	case errors.Is(err, verify.ErrInterrupted):
+		fmt.Fprintln(stderr, "verify:", err)
+		return exitInterrupted
 	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, verify.ErrConfig), errors.As(err, new(outputError)):
 		fmt.Fprintln(stderr, "verify:", cli.Message(err))
 		return 2
@@ -351,8 +358,9 @@ Every report file is written on every exit; when verify cannot run (exit
 2) it holds one failing test case saying why.
 
 Exit status: 0 when everything holds (warnings allowed unless -strict),
-1 when there are findings, 2 for bad flags, unreadable inputs or a report
-that could not be written.
+1 when there are findings, 2 for bad flags, unreadable inputs (unusable
+-contracts among them) or a report that could not be written, 130 when
+interrupted (the message names the scenarios verified before).
 
 Examples:
   go run ./cmd/verify -run lifecycle -format junit -o report.xml

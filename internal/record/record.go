@@ -20,9 +20,12 @@ import (
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
+	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
+	"github.com/checkoutvcr/checkoutvcr/internal/outcome"
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
@@ -76,11 +79,6 @@ type Options struct {
 	// server is known and Server is ignored: Stripe with a Key, else the
 	// stripe-mock Run starts.
 	Server cassette.Server
-	// Retried reports whether the client retries an exchange with this
-	// status and these response headers; the cassette keeps only the last
-	// exchange of a retried request. nil means [client.ShouldRetry], the
-	// rule of the client record drives.
-	Retried func(status int, h http.Header) bool
 	// Key is the secret key; "" means each scenario's [ScenarioKey]. Live
 	// keys are refused.
 	Key string
@@ -197,6 +195,14 @@ type Outcome struct {
 	// Err is why the scenario was not saved (an [ErrInterrupted] if it
 	// never started); nil means its cassette was written.
 	Err error
+	// Existed says a cassette for the scenario was there before the run;
+	// the messages then say "old cassette kept", else "no cassette".
+	Existed bool
+	// Written says the recording was written: always when Err is nil, and
+	// in a dry run ([Options].DryRun or Diff) also when every step got an
+	// answer that the outcome rule refused (a body the client cannot
+	// decode), so that the dry run can show what changed.
+	Written bool
 }
 
 // Summary is the result of a record run.
@@ -337,7 +343,7 @@ func (r *runner) all(ctx context.Context, scs []scenario.Entry, log io.Writer) [
 				case <-ctx.Done():
 				}
 			}
-			outcomes[i] = Outcome{Name: sc.Name, Err: ErrInterrupted}
+			outcomes[i] = Outcome{Name: sc.Name, Err: ErrInterrupted, Existed: r.existed(sc.Name)}
 			close(done[i])
 		}
 	}()
@@ -520,13 +526,18 @@ func removeStaleTemps(log io.Writer, dir string, now time.Time) {
 }
 func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	start := time.Now()
-	o := Outcome{Name: e.Name}
+	o := Outcome{Name: e.Name, Existed: r.existed(e.Name)}
 	sc, err := scenario.ParseFile(e.File)
 	if err != nil {
 		o.Err = err // it parsed when the run began; changed since?
 		return o
 	}
 	o.Steps = len(sc.Steps)
+	set, err := contracts.Load()
+	if err != nil {
+		o.Err = err
+		return o
+	}
 	if o.Err = redactedExpectations(sc, r.red); o.Err != nil {
 		return o
 	}
@@ -536,7 +547,6 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		Transport: r.transport,
 		Redactor:  cassette.Redactor{With: r.red},
 		Server:    r.server,
-		Retried:   r.retried(),
 		Keep: func(recorded, existing string) bool {
 			if sameBytes(recorded, existing) {
 				return true
@@ -549,8 +559,14 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		o.Err = err
 		return o
 	}
-	c := client.New(key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep,
-		HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
+	// The client says which exchanges it retries; those alone are dropped.
+	onRetry := func(resp *client.Response, _ error) {
+		if resp != nil {
+			rec.Retried()
+		}
+	}
+	c := client.New(key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep, OnRetry: onRetry,
+		HTTPClient: &http.Client{Transport: contractGuard{set: set, next: rec.Transport()}, CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base),
 		Controls: r.server.Kind == cassette.ServerLocal})
 	for _, sr := range res.Steps {
@@ -562,22 +578,26 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		}
 	}
 	o.Interactions = rec.Interactions()
-	o.Err = outcomeError(res, r.server)
-	if o.Err == nil {
+	o.Err = outcomeError(res, r.server, set)
+	dry := r.opts.DryRun || r.opts.Diff
+	switch {
+	case o.Err == nil:
 		o.Err = rec.Commit()
-	} else {
+		o.Written = o.Err == nil
+	case dry && res.Err() == nil:
+		o.Written = rec.Commit() == nil
+	default:
 		rec.Abort()
 	}
 	o.Duration = time.Since(start)
 	return o
 }
 
-// retried is the retry rule of the client that records.
-func (r *runner) retried() func(int, http.Header) bool {
-	if r.opts.Retried != nil {
-		return r.opts.Retried
-	}
-	return client.ShouldRetry
+// existed reports whether the cassettes folder (the real one, also in a
+// dry run) holds a cassette for scenario name.
+func (r *runner) existed(name string) bool {
+	_, err := os.Lstat(cassette.Path(cmp.Or(r.opts.Cassettes, "cassettes"), name))
+	return err == nil
 }
 
 // timeout is the per-request limit opts ask for.
@@ -607,12 +627,22 @@ func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string
 }
 
 // outcomeError says why a run must not be saved, for the first step that
-// went wrong: no response, an expectation that did not hold, or an error
-// status that no expectation asks for (a 500 is not worth a cassette).
-func outcomeError(res *scenario.Result, server cassette.Server) error {
+// went wrong: no response, an expectation that did not hold, or an
+// exchange that the outcome rule ([outcome.Check], shared with verify)
+// fails: a body the client cannot decode, a redirect, an error status no
+// expectation asks for (a 500 is not worth a cassette).
+//
+// It also refuses a response holding an integer that a Go client's int64
+// cannot hold where the contract says integer ([contracts.Set.CheckIntegers]),
+// in a field the client models or not: verify reports it as wrong_type.
+func outcomeError(res *scenario.Result, server cassette.Server, set *contracts.Set) error {
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
 			continue
+		}
+		var reqErr *RequestError
+		if errors.As(sr.Err, &reqErr) {
+			return fmt.Errorf("step %q (%s): %w", sr.Step.ID, sr.Step.Pos, reqErr)
 		}
 		if sr.Response == nil {
 			return sr.Err
@@ -628,35 +658,19 @@ func outcomeError(res *scenario.Result, server cassette.Server) error {
 				return fmt.Errorf("step %q (%s): expect_events %s (line %d) failed: %s", sr.Step.ID, sr.Step.Pos, er.Expect.Type, er.Expect.Pos.Line, ms[0])
 			}
 		}
-		if code := sr.Response.StatusCode; code >= 400 && !expectsStatus(sr.Step) {
-			return fmt.Errorf("step %q (%s): got HTTP %d %s; no expect asks for an error status", sr.Step.ID, sr.Step.Pos, code, errorMessage(sr.JSON))
+		// An integer first: verify words it so too (wrong_type at its path).
+		if vs, err := set.CheckIntegers(sr.Step.Op, sr.Response.StatusCode, sr.JSON); err == nil && len(vs) > 0 {
+			f := report.FromContracts(contracts.Finding{Violation: vs[0], Severity: vs[0].Kind.Severity(), Interaction: -1})
+			return fmt.Errorf("step %q (%s): [%s] %s; a Go client cannot decode it", sr.Step.ID, sr.Step.Pos, f.Kind, f.String())
+		}
+		if f := outcome.Check(sr, server.Stateful); f != nil {
+			return fmt.Errorf("step %q (%s): %s [%s]", sr.Step.ID, sr.Step.Pos, f.Message, f.Kind)
 		}
 		if sr.Err != nil {
 			return sr.Err
 		}
 	}
 	return nil
-}
-
-// expectsStatus reports whether a step states the status or error it
-// wants, in expect or expect_stateful.
-func expectsStatus(st *scenario.Step) bool {
-	for _, e := range []*scenario.Expect{st.Expect, st.ExpectStateful} {
-		if e != nil && (e.Status != 0 || e.Error != nil) {
-			return true
-		}
-	}
-	return false
-}
-
-// errorMessage quotes Stripe's error message from a decoded body, if any.
-func errorMessage(body any) string {
-	obj, _ := body.(map[string]any)
-	e, _ := obj["error"].(map[string]any)
-	if msg, ok := e["message"].(string); ok {
-		return fmt.Sprintf("(%q)", msg)
-	}
-	return ""
 }
 
 // stripeSaid quotes the message and param of the Stripe error in an
@@ -685,19 +699,23 @@ func plural(n int, noun string) string {
 }
 
 func printOutcome(w io.Writer, o Outcome) {
+	kept := "old cassette kept"
+	if !o.Existed {
+		kept = "there was no old cassette"
+	}
 	if errors.Is(o.Err, ErrInterrupted) {
-		fmt.Fprintf(w, "- %-24s not recorded (interrupted); old cassette kept\n", o.Name)
+		fmt.Fprintf(w, "- %-24s not recorded (interrupted); %s\n", o.Name, kept)
 		return
 	}
 	if o.Err != nil {
-		fmt.Fprintf(w, "✗ %-24s not saved (old cassette kept): %v\n", o.Name, o.Err)
+		fmt.Fprintf(w, "✗ %-24s not saved (%s): %v\n", o.Name, kept, o.Err)
 		return
 	}
-	kept := ""
+	note := ""
 	if o.Kept {
-		kept = "; only ids and timestamps changed: old cassette kept"
+		note = "; only ids and timestamps changed: old cassette kept"
 	}
-	fmt.Fprintf(w, "✓ %-24s %s, %s, %s%s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond), kept)
+	fmt.Fprintf(w, "✓ %-24s %s, %s, %s%s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond), note)
 	for _, s := range o.Skipped {
 		fmt.Fprintf(w, "    skipped step %s\n", s)
 	}

@@ -23,7 +23,7 @@
 //	    "errors": 1,    // findings of severity "error"
 //	    "warnings": 0,  // findings of severity "warning"
 //	    "skipped": 3,   // findings of severity "note" (skipped stateful expectations)
-//	    "passed": false // false when there are errors, or warnings with -strict
+//	    "passed": false // false when there are errors (with -strict, warnings are errors)
 //	  },
 //	  "scenarios": [{
 //	    "name": "lifecycle",
@@ -58,8 +58,9 @@
 //	  "coverage": {…}                          // only with verify -coverage
 //	}
 //
-// Severities are reported as found: with -strict a warning still says
-// "warning", but it makes "passed" false.
+// With -strict every warning is an error ([Report.Strict]): its
+// "severity" is "error", the summary counts it among "errors", and
+// "passed" is false; text and JUnit say and count the same.
 //
 // A finding's kind is one of these, with its default severity
 // ([contracts.Kinds] is the table; [contracts.Kind] documents each):
@@ -88,6 +89,9 @@
 //	unused_interaction             error    a recorded interaction never replayed
 //	no_cassette                    error    the scenario has no cassette
 //	step_failed                    error    a step could not be checked
+//	client_decode                  error    a response the client cannot decode (field path and Go type)
+//	unexpected_error_status        error    a redirect or error status no applicable expectation asks for
+//	orphan_cassette                error    a cassette with no scenario of its name
 //	version_skew                   error    responses rendered at another API version than the contracts'
 //	secret                         error    a cassette holds a key, an Authorization header, a client_secret or whsec_
 //	skipped_interaction            note     a recorded call that is not to Stripe's API, listed and not checked

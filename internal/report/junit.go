@@ -15,6 +15,7 @@ import (
 // version skew is its own first test case, "(stripe version)".
 // The package documentation says where each finding goes.
 func JUnit(w io.Writer, r *Report, opts Options) error {
+	r = view(r, opts.Strict)
 	out := junitSuites{Name: "checkoutvcr verify"}
 	for _, sc := range r.Scenarios {
 		s := junitSuite{Name: sc.Name, File: sc.File, Time: seconds(sc.Duration), Properties: properties(r, sc)}
@@ -189,9 +190,12 @@ func newCase(sc Scenario, name, file string, line int, fs []Finding, strict bool
 }
 
 // headline is f in one line: its path, want and got when it has a path
-// (an expectation's message spans lines), else what String says.
+// and says what it wanted or got (an expectation's message spans lines),
+// else the first line of what String says, as the text report prints it
+// (a client_decode finding's path is in its message, which names the
+// value and the Go type the client could not decode it into).
 func (f Finding) headline() string {
-	if f.Path != "" {
+	if f.Path != "" && (f.Want != "" || f.Got != "") {
 		return f.pathText() + f.interaction()
 	}
 	return firstLine(f.String())

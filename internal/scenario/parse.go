@@ -134,6 +134,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if bytes.IndexByte(data, 0) >= 0 || !isText(data) {
 		return nil, &Error{Pos{File: file}, "file is not UTF-8 text"}
 	}
+	if line := yamlpos.SecondDocument(data); line > 0 {
+		return nil, &Error{Pos{File: file, Line: line, Col: 1}, "a second YAML document starts here; a scenario file holds one scenario (remove the --- line, or move the second scenario to a file of its own)"}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, yamlError(file, data, err)
@@ -164,7 +167,8 @@ func yamlError(file string, data []byte, err error) error {
 		if bytes.Contains(data, []byte("\t")) {
 			hint = " (the file contains a tab; YAML indents with spaces only)"
 		}
-		return &Error{Pos{File: file, Line: line, Col: 1}, "YAML syntax: " + syntax + hint}
+		line, col := yamlpos.Locate(data, line, syntax)
+		return &Error{Pos{File: file, Line: line, Col: col}, "YAML syntax: " + syntax + hint}
 	}
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
 		for i, l := range strings.Split(string(data), "\n") {

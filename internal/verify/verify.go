@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -65,6 +67,35 @@ type configError struct{ err error }
 func (e configError) Error() string   { return e.err.Error() }
 func (e configError) Unwrap() []error { return []error{e.err, ErrConfig} }
 
+// ErrInterrupted is wrapped by the error of a [Run] whose context was
+// cancelled (SIGINT): the error says which scenarios were verified before
+// it, and the report returned with it holds just those.
+var ErrInterrupted = errors.New("verify: interrupted")
+
+// interruptedError says what an interrupted run verified.
+type interruptedError struct {
+	verified []report.Scenario
+	total    int
+}
+
+func (e *interruptedError) Error() string {
+	if len(e.verified) == 0 {
+		return fmt.Sprintf("interrupted before any of %s was verified", plural(e.total, "scenario"))
+	}
+	names := make([]string, len(e.verified))
+	for i, sc := range e.verified {
+		verdict := "pass"
+		if n := (&report.Report{Scenarios: []report.Scenario{sc}}).Count().Errors; n > 0 {
+			verdict = plural(n, "error")
+		}
+		names[i] = sc.Name + " (" + verdict + ")"
+	}
+	return fmt.Sprintf("interrupted: verified %d of %s before the interrupt: %s; the rest were not verified",
+		len(e.verified), plural(e.total, "scenario"), strings.Join(names, ", "))
+}
+
+func (e *interruptedError) Unwrap() error { return ErrInterrupted }
+
 // Run verifies every selected scenario and returns the report. The error
 // wraps [ErrConfig] when inputs cannot be read; findings are in the
 // report, not the error.
@@ -82,6 +113,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
 	errs := make([]error, len(scs))
+	done := make([]bool, len(scs)) // finished before any interrupt
 	covs := make([]*coverage, len(scs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -92,16 +124,28 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 					covs[i] = newCoverage()
 				}
 				rep.Scenarios[i], errs[i] = verifyEntry(ctx, scs[i], set, opts, covs[i])
+				done[i] = ctx.Err() == nil
 			}
 		})
 	}
 	for i := range scs {
+		if ctx.Err() != nil {
+			break
+		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err // interrupted: the findings would be about that
+	if ctx.Err() != nil {
+		// Interrupted: what was cut short has findings about that, so
+		// only the scenarios finished before it are reported.
+		ie := &interruptedError{total: len(scs)}
+		for i, ok := range done {
+			if ok && errs[i] == nil {
+				ie.verified = append(ie.verified, rep.Scenarios[i])
+			}
+		}
+		return &report.Report{APIVersion: rep.APIVersion, Scenarios: ie.verified}, ie
 	}
 	// The first error in scenario order, so the message does not depend
 	// on scheduling.
@@ -110,6 +154,12 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			return nil, configError{err}
 		}
 	}
+	orphans, err := orphanCassettes(opts, scs)
+	if err != nil {
+		return nil, configError{err}
+	}
+	rep.Scenarios = append(rep.Scenarios, orphans...)
+	slices.SortStableFunc(rep.Scenarios, func(a, b report.Scenario) int { return strings.Compare(a.Name, b.Name) })
 	if opts.Coverage {
 		total := newCoverage()
 		for _, c := range covs {
@@ -120,6 +170,41 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// orphanCassettes reports each cassette in the cassettes folder that no
+// scenario names (its scenario was deleted or renamed): nothing replays
+// it, so it would otherwise pass unseen. With a -run filter, only the
+// cassettes whose name it matches are considered.
+func orphanCassettes(opts Options, selected []scenario.Entry) ([]report.Scenario, error) {
+	all := selected
+	if opts.Run != nil {
+		var err error
+		if all, err = scenario.Index(cmp.Or(opts.Scenarios, "scenarios")); err != nil {
+			return nil, err
+		}
+	}
+	names := map[string]bool{}
+	for _, e := range all {
+		names[e.Name] = true
+	}
+	dir := cmp.Or(opts.Cassettes, "cassettes")
+	paths, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var out []report.Scenario
+	for _, p := range paths {
+		name := strings.TrimSuffix(filepath.Base(p), ".yaml")
+		if names[name] || strings.HasPrefix(name, ".") || (opts.Run != nil && !opts.Run.MatchString(name)) {
+			continue
+		}
+		out = append(out, report.Scenario{Name: name, Cassette: p, Findings: []report.Finding{{
+			Kind: report.KindOrphanCassette, Severity: severity(report.KindOrphanCassette), Interaction: -1,
+			Message: fmt.Sprintf("cassette %s has no scenario named %q in %s, so nothing replays it; delete the cassette, or restore its scenario",
+				p, name, cmp.Or(opts.Scenarios, "scenarios"))}}})
+	}
+	return out, nil
 }
 
 func loadContracts(dir string) (*contracts.Set, error) {
@@ -203,7 +288,8 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	}
 	start, timed := time.Now(), &timedTransport{next: rp.Transport()}
 	c := client.New("sk_test_replay", client.Options{
-		HTTPClient: &http.Client{Transport: timed},
+		// As when recording: a recorded redirect is the step's answer.
+		HTTPClient: &http.Client{Transport: timed, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		MaxRetries: new(0),
 	})
 	recordedBy := rp.Server()
@@ -226,7 +312,10 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		}
 		trip := i // this step's round trip; its event lookups follow
 		i++
-		st := checkStep(sr, sv, set)
+		st, err := checkStep(sr, sv, set)
+		if err != nil {
+			return out, err
+		}
 		for _, er := range sr.Events { // each lookup is the next interaction
 			var esv *cassette.Served
 			if i < len(served) {
