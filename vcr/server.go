@@ -12,20 +12,20 @@ import (
 //	Checkoutvcr-Server: stripe-mock; stateful=false; local=true
 //
 // It is an ordinary recorded header, so any go-vcr v3 reader keeps it.
-const ServerHeader = "Checkoutvcr-Server"
+const ServerHeader = cassette.ServerHeader
 
 // Kinds of server, for [Server].Kind.
 const (
 	// ServerStripeMock is stripe-mock: it validates requests and answers
 	// with fixtures, but keeps no state.
-	ServerStripeMock = "stripe-mock"
+	ServerStripeMock = cassette.ServerStripeMock
 	// ServerStripe is Stripe itself (test mode), or Stripe through a proxy.
-	ServerStripe = "stripe"
+	ServerStripe = cassette.ServerStripe
 	// ServerLocal is checkoutvcr's stateful Checkout server on loopback,
 	// layered over stripe-mock.
-	ServerLocal = "local"
+	ServerLocal = cassette.ServerLocal
 	// ServerCustom is any other server.
-	ServerCustom = "custom"
+	ServerCustom = cassette.ServerCustom
 )
 
 // Server is what a recording server declares about itself; see
@@ -45,13 +45,8 @@ type Server struct {
 // headers. A response without a stamp is taken for stripe-mock when it
 // has stripe-mock's Stripe-Mock-Version header, else for Stripe.
 func ServerOf(h http.Header) Server {
-	s := cassette.ServerOf(h)
-	return Server{Kind: s.Kind, Stateful: s.Stateful, Local: s.Local}
+	return Server(cassette.ServerOf(h))
 }
 
 // String is the stamp's value: "stripe-mock; stateful=false; local=true".
-func (s Server) String() string { return s.internal().String() }
-
-func (s Server) internal() cassette.Server {
-	return cassette.Server{Kind: s.Kind, Stateful: s.Stateful, Local: s.Local}
-}
+func (s Server) String() string { return cassette.Server(s).String() }
