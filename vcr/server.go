@@ -12,20 +12,20 @@ import (
 //	Checkoutvcr-Server: stripe-mock; stateful=false; local=true
 //
 // It is an ordinary recorded header, so any go-vcr v3 reader keeps it.
-const ServerHeader = cassette.ServerHeader
+const ServerHeader = "Checkoutvcr-Server"
 
 // Kinds of server, for [Server].Kind.
 const (
 	// ServerStripeMock is stripe-mock: it validates requests and answers
 	// with fixtures, but keeps no state.
-	ServerStripeMock = cassette.ServerStripeMock
+	ServerStripeMock = "stripe-mock"
 	// ServerStripe is Stripe itself (test mode), or Stripe through a proxy.
-	ServerStripe = cassette.ServerStripe
+	ServerStripe = "stripe"
 	// ServerLocal is checkoutvcr's stateful Checkout server on loopback,
 	// layered over stripe-mock.
-	ServerLocal = cassette.ServerLocal
+	ServerLocal = "local"
 	// ServerCustom is any other server.
-	ServerCustom = cassette.ServerCustom
+	ServerCustom = "custom"
 )
 
 // Server is what a recording server declares about itself; see
