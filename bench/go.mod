@@ -1,6 +1,6 @@
 module github.com/checkoutvcr/checkoutvcr/bench
 
-go 1.26
+go 1.26.0
 
 replace github.com/checkoutvcr/checkoutvcr => ../
 
@@ -17,6 +17,9 @@ require (
 	github.com/kr/pretty v0.3.1 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
 	go.yaml.in/yaml/v4 v4.0.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/term v0.48.0 // indirect
 	golang.org/x/text v0.14.0 // indirect
+	golang.org/x/time v0.16.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
