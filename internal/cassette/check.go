@@ -96,6 +96,34 @@ func checkHinted(path string, data []byte, hint string) (*cassette.Cassette, []i
 		lines := bytes.SplitN(data, []byte("\n"), marker+1)
 		return nil, nil, fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with %s", path, marker, lines[marker-1][:7], hint)
 	}
+	if c, lines, ok := fastDecode(data); ok && replayable(c) {
+		return c, lines, nil
+	}
+	return slowDecode(path, data, hint)
+}
+
+// replayable reports whether every check [checkInteraction] makes holds
+// for c, decoded by the fast reader; when one does not, the cassette is
+// decoded again with yaml.v3, whose nodes give the error its line.
+func replayable(c *cassette.Cassette) bool {
+	for k, i := range c.Interactions {
+		if i.ID != k || !methodPattern.MatchString(i.Request.Method) || i.Request.URL == "" ||
+			i.Response.Code < 100 || i.Response.Code > 599 || len(i.Response.Body) > MaxBodySize {
+			return false
+		}
+		if enc := i.Response.Headers.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
+			return false
+		}
+		if _, err := recordedRequest(i.Request); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// slowDecode decodes data with yaml.v3 and checks it, naming the line of
+// any problem.
+func slowDecode(path string, data []byte, hint string) (*cassette.Cassette, []int, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, nil, loadError(path, err, hint)
@@ -218,7 +246,8 @@ func decodeError(path string, err error, hint string) error {
 	if !errors.As(err, &te) || len(te.Errors) == 0 {
 		return loadError(path, err, hint)
 	}
-	msg, more := te.Errors[0], ""
+	// A quoted value may span lines; the error stays on one.
+	msg, more := strings.ReplaceAll(te.Errors[0], "\n", `\n`), ""
 	if len(te.Errors) > 1 {
 		more = fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
 	}
