@@ -71,29 +71,45 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, configError{err}
 	}
-	scs, err := scenario.Select(cmp.Or(opts.Scenarios, "scenarios"), opts.Run)
+	// Each scenario file is read and parsed once, in a worker; the suite
+	// is checked afterwards, in file order, as scenario.Select would
+	// (every file parses, names unique, something matches -run), and its
+	// error wins over any finding.
+	dir := cmp.Or(opts.Scenarios, "scenarios")
+	files, err := scenario.Files(dir)
 	if err != nil {
 		return nil, configError{err}
 	}
-	if dir := cmp.Or(opts.Cassettes, "cassettes"); !isDir(dir) {
-		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", dir, dir)}
-	}
-	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
-	errs := make([]error, len(scs))
-	covs := make([]*coverage, len(scs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(max(1, cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0))), len(scs)) {
+	cassettes := cmp.Or(opts.Cassettes, "cassettes")
+	haveCassettes := isDir(cassettes)
+	var (
+		parsed = make([]parseOutcome, len(files))
+		scs    = make([]report.Scenario, len(files))
+		errs   = make([]error, len(files))
+		covs   = make([]*coverage, len(files))
+		next   = make(chan int)
+		wg     sync.WaitGroup
+	)
+	for range min(max(1, cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0))), len(files)) {
 		wg.Go(func() {
 			for i := range next {
+				sc, err := scenario.ParseFile(files[i])
+				parsed[i].err = err
+				if err != nil {
+					continue
+				}
+				parsed[i].name = sc.Name
+				if !haveCassettes || (opts.Run != nil && !opts.Run.MatchString(sc.Name)) {
+					continue
+				}
 				if opts.Coverage {
 					covs[i] = newCoverage()
 				}
-				rep.Scenarios[i], errs[i] = verifyEntry(ctx, scs[i], set, opts, covs[i])
+				scs[i], errs[i] = verifyScenario(ctx, sc, set, opts, covs[i])
 			}
 		})
 	}
-	for i := range scs {
+	for i := range files {
 		next <- i
 	}
 	close(next)
@@ -101,12 +117,32 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err // interrupted: the findings would be about that
 	}
+	var (
+		tally    scenario.Tally
+		selected []int
+	)
+	for i, p := range parsed {
+		if tally.Add(p.name, files[i], p.err) && (opts.Run == nil || opts.Run.MatchString(p.name)) {
+			selected = append(selected, i)
+		}
+	}
+	if err := tally.Err(dir); err != nil {
+		return nil, configError{err}
+	}
+	if len(selected) == 0 {
+		return nil, configError{scenario.NoMatch(dir, opts.Run)}
+	}
+	if !haveCassettes {
+		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", cassettes, cassettes)}
+	}
+	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, 0, len(selected))}
 	// The first error in scenario order, so the message does not depend
 	// on scheduling.
-	for _, err := range errs {
-		if err != nil {
-			return nil, configError{err}
+	for _, i := range selected {
+		if errs[i] != nil {
+			return nil, configError{errs[i]}
 		}
+		rep.Scenarios = append(rep.Scenarios, scs[i])
 	}
 	if opts.Coverage {
 		total := newCoverage()
@@ -176,14 +212,10 @@ func isDir(path string) bool {
 	return err == nil && fi.IsDir()
 }
 
-// verifyEntry reads one scenario again (it parsed cleanly moments ago)
-// and verifies it; only the workers' scenarios are in memory at a time.
-func verifyEntry(ctx context.Context, e scenario.Entry, set *contracts.Set, opts Options, cov *coverage) (report.Scenario, error) {
-	sc, err := scenario.ParseFile(e.File)
-	if err != nil {
-		return report.Scenario{Name: e.Name, File: e.File}, err
-	}
-	return verifyScenario(ctx, sc, set, opts, cov)
+// parseOutcome is what parsing one scenario file gave: its name, or err.
+type parseOutcome struct {
+	name string
+	err  error
 }
 
 // verifyScenario replays one scenario's cassette.
