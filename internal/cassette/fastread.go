@@ -24,6 +24,13 @@ import (
 // cassette and the line each interaction starts on; ok is false when data
 // is anything the reader does not recognise.
 func fastDecode(data []byte) (c *cassette.Cassette, lines []int, ok bool) {
+	return fastDecodeText(data, string(data))
+}
+
+// fastDecodeText is [fastDecode] with text, data as a string: the
+// decoded strings are parts of it, so a caller that owns data and never
+// changes it can pass it without a copy (see load).
+func fastDecodeText(data []byte, text string) (c *cassette.Cassette, lines []int, ok bool) {
 	if !plainText(data) {
 		return nil, nil, false
 	}
@@ -35,7 +42,7 @@ func fastDecode(data []byte) (c *cassette.Cassette, lines []int, ok bool) {
 			c, lines, ok = nil, nil, false
 		}
 	}()
-	r := &reader{s: string(data)}
+	r := &reader{s: text}
 	r.advance()
 	if r.ind == 0 && r.txt == "---" {
 		r.advance()
