@@ -1,7 +1,11 @@
-// Package client is a small Go client for Stripe's Checkout Sessions API:
+// Package client is a Go client for Stripe's Checkout Sessions API:
 // create, retrieve, update, expire, list and list line items, with
 // auto-paging iterators, retries with stable idempotency keys, and the
-// exact HTTP exchange kept on every result and error.
+// exact HTTP exchange kept on every result and error. Its types (every
+// parameter and every field, to full depth) are generated from the
+// OpenAPI spec of the pinned API version ([DefaultAPIVersion]); the
+// transport, retries, pagination, errors and form encoding are written by
+// hand.
 //
 // # Example
 //
@@ -22,7 +26,36 @@
 //	}
 //	_, err = c.Sessions.Expire(ctx, s.ID, nil)
 //
-// The package's Example runs the same against a fake server.
+// The package's Example runs the same against a fake server; the Session
+// example shows typed nested fields, an expanded field, an instance method
+// and an error.
+//
+// # Generated types
+//
+// zz_generated_params.go and zz_generated_objects.go are written by
+// make contracts (go run ./cmd/contracts, generator
+// internal/gen/clientgen) from the same spec as contracts/, and a test
+// fails when they are stale. Never edit them by hand.
+//
+//   - Params: [SessionCreateParams], [SessionUpdateParams],
+//     [SessionListParams], [LineItemListParams], [SessionRetrieveParams]
+//     and [SessionExpireParams], with a struct for every nested object
+//     (arrays of objects are slices of struct pointers, metadata-like
+//     objects are map[string]string). Each field's doc is the spec's
+//     description; a field Stripe also accepts as "" says so.
+//   - Enums: every string enum is a named type with one constant per
+//     value, e.g. [SessionMode] and [SessionModePayment]. Params fields
+//     stay *string, as in stripe-go:
+//     client.String(string(client.SessionModePayment)).
+//   - Objects: [Session], [LineItem] and every object they hold, e.g.
+//     s.CustomerDetails.Address.Country. Fields the spec marks nullable
+//     or optional are pointers (nil for null or absent); lists and maps
+//     are nil-able already.
+//   - Expandable fields are [*Expandable][T]: see below.
+//
+// A field Stripe removes from a later API version disappears from the
+// types when the spec is regenerated, so code that used it stops
+// compiling; the README's upgrade section shows it.
 //
 // # Operations
 //
@@ -32,6 +65,14 @@
 // [SessionService.Expire], [SessionService.List] and
 // [SessionService.ListLineItems]. Each takes a context, typed params (nil
 // is fine) and any number of [RequestOption]s.
+//
+// A session that came from a call also has the instance forms of
+// Stripe's libraries (stripe-ruby's session.expire, session.update,
+// session.refresh, session.list_line_items), which use the client it came
+// from: [Session.Expire], [Session.Update], [Session.Refresh] (replaces
+// *s), [Session.ListLineItems] and the iterator [Session.AllLineItems]
+// (the field LineItems is the expanded first page, hence the name). A
+// session decoded by hand has no client: they return [ErrNoClient].
 //
 // # Configuration
 //
@@ -75,6 +116,12 @@
 // stops fetching; an error is yielded once and ends the iteration. Setting
 // both starting_after and ending_before is [ErrBothCursors].
 //
+// The same iterators exist in instance form: [SessionList.All] and
+// [LineItemList.All] yield a page's items and go on with the call that
+// fetched it (its filters and options); the expanded line_items of a
+// session from a call can be continued the same way; and
+// [Session.AllLineItems] iterates over a session's items.
+//
 // # Idempotency and retries
 //
 // Every POST carries an Idempotency-Key: the caller's
@@ -97,10 +144,18 @@
 //   - 2xx with a valid body: the result's Response field ([Session].Response,
 //     [SessionList].Response, [LineItemList].Response). [Response.Get] reads
 //     any field by path, modelled or not.
-//   - Non-2xx: an [*Error], with Stripe's error fields when the body is a
-//     Stripe error object and a descriptive Message otherwise (an HTML page
-//     from a proxy, say). Its HTTPStatus, Header and Body are always set.
-//     Match it with errors.As and the ErrorType and Code constants.
+//
+//   - Non-2xx: an [*Error], with every field of Stripe's error object
+//     (type, code, decline_code, advice_code, network codes, param,
+//     message, doc_url, request_log_url, charge, payment_intent,
+//     payment_method, setup_intent, source, payment_method_type) when the
+//     body is one, and a descriptive Message otherwise (an HTML page from a
+//     proxy, say). Its RequestID, HTTPStatus, Header and Body are always
+//     set. Match it with errors.As and the ErrorType and Code constants:
+//
+//     var se *client.Error
+//     if errors.As(err, &se) && se.Code == client.CodeResourceMissing { … }
+//
 //   - A 2xx body that is not the expected JSON, or any body larger than
 //     [Options].MaxResponseBytes (default 8 MiB, never read into memory): a
 //     [*DecodeError] holding the Response; the size case wraps
@@ -117,12 +172,20 @@
 // a list page, an iterator, an expanded field), and [Session.Get] and
 // [LineItem.Get] read any field of it by path: s.Get("custom_text.submit.message").
 //
-// Fields that Stripe returns as an id or, when expanded, as an object
-// (customer, payment_intent, subscription, invoice, setup_intent,
-// payment_link, and a price's product) are [*Expandable]: ID is set either
-// way, and Object holds the expanded JSON ([Expandable.Get],
-// [Expandable.Decode]). line_items is a [*LineItemList], present only when
-// expanded.
+// Nested objects keep unknown fields too: they are in the Raw of the
+// session or item that holds them. A test round-trips every recorded body
+// in cassettes/ through the typed structs and compares the JSON trees.
+//
+// Every field the spec marks expandable (customer, payment_intent,
+// subscription, invoice, setup_intent, payment_link, a price's product, a
+// discount's coupon, …) is an [*Expandable][T]: ID is set either way;
+// when expanded, Object is the typed object and Raw its JSON
+// ([Expandable.Get], [Expandable.Decode]). T is generated for the objects
+// a session can expand into, bounded by one documented rule (package
+// internal/gen/clientgen): objects that would add more than 100 generated
+// types (an invoice, a PaymentIntent, a SetupIntent) are [Object], which
+// keeps their id, their object name and their JSON. line_items is a
+// [*LineItemList], present only when expanded.
 //
 // # Compared with stripe-go
 //

@@ -51,7 +51,9 @@ const (
 // response body exceeds [Options].MaxResponseBytes.
 var ErrResponseTooLarge = errors.New("response body too large")
 
-// Error is a non-2xx answer from the API. Get it with errors.As:
+// Error is a non-2xx answer from the API: every field of Stripe's error
+// object (the spec's api_errors schema), plus the request id and the HTTP
+// status, as in stripe-go. Get it with errors.As:
 //
 //	var se *client.Error
 //	if errors.As(err, &se) && se.Code == client.CodeResourceMissing { … }
@@ -75,6 +77,29 @@ type Error struct {
 	Message string `json:"message"`
 	// DocURL links to Stripe's documentation of Code.
 	DocURL string `json:"doc_url"`
+	// AdviceCode, for a card declined by its issuer, says how to proceed
+	// (e.g. "try_again_later"), when the issuer gives one.
+	AdviceCode string `json:"advice_code"`
+	// NetworkAdviceCode is the card network's 2-digit advice on a decline.
+	NetworkAdviceCode string `json:"network_advice_code"`
+	// NetworkDeclineCode is the card network's code for a decline.
+	NetworkDeclineCode string `json:"network_decline_code"`
+	// Charge is the id of the failed charge, for card errors.
+	Charge string `json:"charge"`
+	// PaymentMethodType is the type of payment method that had a problem,
+	// for invoice-related errors.
+	PaymentMethodType string `json:"payment_method_type"`
+	// RequestLogURL links to the request's log entry in the Dashboard.
+	RequestLogURL string `json:"request_log_url"`
+	// PaymentIntent is the PaymentIntent the error is about, if any.
+	PaymentIntent *Object `json:"payment_intent"`
+	// PaymentMethod is the payment method the error is about, if any.
+	PaymentMethod *Object `json:"payment_method"`
+	// SetupIntent is the SetupIntent the error is about, if any.
+	SetupIntent *Object `json:"setup_intent"`
+	// Source is the source (a card, a bank account or a source object) the
+	// error is about, if any.
+	Source *Object `json:"source"`
 	// RequestID is the Request-Id response header, e.g. "req_123".
 	RequestID string `json:"-"`
 	// HTTPStatus is the response's status code.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
+	"github.com/checkoutvcr/checkoutvcr/internal/openapi/openapitest"
 )
 
 func TestStripeError(t *testing.T) {
@@ -145,4 +147,43 @@ func TestResponseOf(t *testing.T) {
 	se := &client.Error{HTTPStatus: 404, Body: []byte("{}")}
 	wrapped := errors.Join(errors.New("context"), se)
 	assert.Equal(t, 404, client.ResponseOf(wrapped).StatusCode)
+}
+
+// Error has a field for every property of Stripe's error object in the
+// pinned spec, and decodes each.
+func TestErrorFieldsMatchSpec(t *testing.T) {
+	spec := openapitest.PinnedSpec(t)
+	props := spec.Components.Schemas["api_errors"]["properties"].(map[string]any)
+	fields := fieldsByTag(reflect.TypeOf(client.Error{}), "json")
+	require.NotEmpty(t, props)
+	for name := range props {
+		_, ok := fields[name]
+		assert.True(t, ok, "api_errors.%s has no field in client.Error", name)
+	}
+
+	body := `{"error":{"type":"card_error","code":"card_declined","decline_code":"insufficient_funds","advice_code":"try_again_later",` +
+		`"network_advice_code":"01","network_decline_code":"51","charge":"ch_1","payment_method_type":"card",` +
+		`"request_log_url":"https://dashboard.stripe.com/test/logs/req_1","message":"Your card has insufficient funds.",` +
+		`"payment_intent":{"id":"pi_1","object":"payment_intent","status":"requires_payment_method"},` +
+		`"payment_method":{"id":"pm_1","object":"payment_method"},"setup_intent":{"id":"seti_1","object":"setup_intent"},` +
+		`"source":{"id":"card_1","object":"card"}}}`
+	srv := newServer(t, reply(402, body, "Request-Id", "req_1"))
+	c, _ := newClient(t, srv, client.Options{})
+	_, err := c.Sessions.Create(context.Background(), nil)
+	var se *client.Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "try_again_later", se.AdviceCode)
+	assert.Equal(t, "01", se.NetworkAdviceCode)
+	assert.Equal(t, "51", se.NetworkDeclineCode)
+	assert.Equal(t, "ch_1", se.Charge)
+	assert.Equal(t, "card", se.PaymentMethodType)
+	assert.Equal(t, "https://dashboard.stripe.com/test/logs/req_1", se.RequestLogURL)
+	assert.Equal(t, "pi_1", se.PaymentIntent.ID)
+	status, _ := se.PaymentIntent.Get("status")
+	assert.Equal(t, "requires_payment_method", status)
+	assert.Equal(t, "pm_1", se.PaymentMethod.ID)
+	assert.Equal(t, "seti_1", se.SetupIntent.ID)
+	assert.Equal(t, "card", se.Source.Object)
+	assert.Equal(t, "req_1", se.RequestID)
+	assert.Equal(t, 402, se.HTTPStatus)
 }

@@ -96,3 +96,42 @@ func ExampleParams() {
 	// Output:
 	// expand[0]=line_items&metadata[old]=&metadata[order]=42&mode=setup&shipping_options=
 }
+
+// Typed nested fields, an expanded field and an instance method: the
+// retrieved session carries the client it came from.
+func ExampleSession() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/checkout/sessions/cs_1":
+			fmt.Fprint(w, `{"id":"cs_1","object":"checkout.session","status":"complete",`+
+				`"customer_details":{"email":"jenny@example.com","address":{"country":"FR","city":"Paris"}},`+
+				`"customer":{"id":"cus_1","object":"customer","email":"jenny@example.com","name":"Jenny Rosen"}}`)
+		case "/v1/checkout/sessions/cs_1/expire":
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"error":{"type":"invalid_request_error","message":"Only open sessions can be expired.",`+
+				`"request_log_url":"https://dashboard.stripe.com/test/logs/req_2"}}`)
+		}
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	c := client.New("sk_test_123", client.Options{BaseURL: srv.URL, MaxRetries: new(int)})
+
+	s, err := c.Sessions.Retrieve(ctx, "cs_1", &client.SessionRetrieveParams{Params: client.Params{Expand: []string{"customer"}}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(*s.Status == client.SessionStatusComplete, *s.CustomerDetails.Address.Country)
+	if s.Customer.Expanded() {
+		fmt.Println(s.Customer.ID, *s.Customer.Object.Name)
+	}
+	_, err = s.Expire(ctx, nil)
+	var se *client.Error
+	if errors.As(err, &se) && se.Type == client.ErrorTypeInvalidRequest {
+		fmt.Println(se.HTTPStatus, se.Message, se.RequestLogURL)
+	}
+	// Output:
+	// true FR
+	// cus_1 Jenny Rosen
+	// 400 Only open sessions can be expired. https://dashboard.stripe.com/test/logs/req_2
+}

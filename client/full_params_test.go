@@ -29,9 +29,9 @@ func fullCreateParams() *client.SessionCreateParams {
 		ShippingOptions:           []*client.ShippingOptionParams{{ShippingRate: S("shr_1")}, {ShippingRateData: &client.ShippingRateDataParams{DisplayName: S("Ground"), Type: S("fixed_amount"), FixedAmount: &client.FixedAmountParams{Amount: I(500), Currency: S("usd")}}}},
 		ShippingAddressCollection: &client.ShippingAddressCollectionParams{AllowedCountries: []string{"US", "CA"}},
 		BillingAddressCollection:  S("required"),
-		PhoneNumberCollection:     &client.EnabledParams{Enabled: B(true)},
-		AutomaticTax:              &client.EnabledParams{Enabled: B(true)},
-		TaxIDCollection:           &client.EnabledParams{Enabled: B(true)},
+		PhoneNumberCollection:     &client.PhoneNumberCollectionParams{Enabled: B(true)},
+		AutomaticTax:              &client.AutomaticTaxParams{Enabled: B(true)},
+		TaxIDCollection:           &client.TaxIDCollectionParams{Enabled: B(true)},
 		PaymentIntentData: &client.PaymentIntentDataParams{
 			CaptureMethod: S("manual"), Description: S("Order 42"), ReceiptEmail: S("r@example.com"),
 			SetupFutureUsage: S("off_session"), StatementDescriptor: S("ACME"), Metadata: map[string]string{"order": "42"},

@@ -35,7 +35,7 @@ func TestCreateBodyGolden(t *testing.T) {
 			AdjustableQuantity: &client.AdjustableQuantityParams{Enabled: client.Bool(true), Maximum: client.Int64(5)},
 		}},
 		Metadata:     map[string]string{"order": "42", "cleared": ""},
-		AutomaticTax: &client.EnabledParams{Enabled: client.Bool(false)},
+		AutomaticTax: &client.AutomaticTaxParams{Enabled: client.Bool(false)},
 	})
 	require.NoError(t, err)
 	reqs := srv.requests()

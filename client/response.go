@@ -3,8 +3,6 @@ package client
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
@@ -74,60 +72,4 @@ func step(v any, el jsonpath.Elem) (any, bool) {
 		return nil, false
 	}
 	return l[el.Index], true
-}
-
-// Expandable is a field that Stripe returns either as an object's id or, when
-// the request asked for it with expand, as the whole object. ID is set in
-// both cases; Object holds the raw JSON of the expanded object and is nil
-// when only the id came back. A JSON null leaves the *Expandable field nil.
-type Expandable struct {
-	// ID is the object's id, e.g. "cus_123".
-	ID string
-	// Object is the expanded object's raw JSON, or nil.
-	Object json.RawMessage
-}
-
-// UnmarshalJSON accepts an id string or an object with an "id" field.
-func (e *Expandable) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '"' {
-		*e = Expandable{}
-		return json.Unmarshal(b, &e.ID)
-	}
-	var obj struct {
-		ID string `json:"id"`
-	}
-	if err := json.Unmarshal(b, &obj); err != nil {
-		return fmt.Errorf("expandable field: want an id string or an object: %w", err)
-	}
-	*e = Expandable{ID: obj.ID, Object: bytes.Clone(b)}
-	return nil
-}
-
-// MarshalJSON writes the object if expanded, else the id.
-func (e Expandable) MarshalJSON() ([]byte, error) {
-	if e.Object != nil {
-		return e.Object, nil
-	}
-	return json.Marshal(e.ID)
-}
-
-// Expanded reports whether the whole object came back.
-func (e *Expandable) Expanded() bool { return e != nil && e.Object != nil }
-
-// Get reads a field of the expanded object by path, as [Response.Get]
-// does. ok is false when the field was not expanded.
-func (e *Expandable) Get(path string) (value any, ok bool) {
-	if !e.Expanded() {
-		return nil, false
-	}
-	return getPath(e.Object, path)
-}
-
-// Decode unmarshals the expanded object into v; it fails when the field
-// was not expanded.
-func (e *Expandable) Decode(v any) error {
-	if !e.Expanded() {
-		return errors.New("stripe: field was not expanded")
-	}
-	return json.Unmarshal(e.Object, v)
 }

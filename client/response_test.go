@@ -18,7 +18,7 @@ func TestSessionDecodeAndResponse(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "cs_test_1", s.ID)
 	assert.Equal(t, "checkout.session", s.Object)
-	assert.Equal(t, "open", *s.Status)
+	assert.Equal(t, client.SessionStatusOpen, *s.Status)
 	assert.Equal(t, int64(4000), *s.AmountTotal)
 	assert.Nil(t, s.AmountSubtotal, "absent nullable field")
 	assert.Nil(t, s.Customer, "null expandable")
@@ -107,12 +107,16 @@ func TestExpandable(t *testing.T) {
 	p2 := exp.LineItems.Data[1].Price
 	assert.Equal(t, "prod_2", p2.Product.ID)
 	assert.False(t, p2.Product.Expanded())
-	assert.Equal(t, "month", p2.Recurring.Interval)
+	assert.Equal(t, client.RecurringIntervalMonth, p2.Recurring.Interval)
 
-	// Round trip keeps whichever form came in.
+	// The expanded object is typed, and its JSON is kept as received.
+	assert.Equal(t, "a@example.com", *exp.Customer.Object.Email)
+	assert.JSONEq(t, `{"id":"cus_1","object":"customer","email":"a@example.com"}`, string(exp.Customer.Raw))
+	// Round trip keeps whichever form came in: the typed object or the id.
 	out, err := json.Marshal(exp.Customer)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"id":"cus_1","object":"customer","email":"a@example.com"}`, string(out))
+	email, _ = (&client.Response{Body: out}).Get("email")
+	assert.Equal(t, "a@example.com", email)
 	out, err = json.Marshal(plain.Customer)
 	require.NoError(t, err)
 	assert.Equal(t, `"cus_1"`, string(out))

@@ -5,93 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 )
-
-// Session is a Checkout Session. Fields Stripe may return as null are
-// pointers; fields that may be an id or an expanded object are
-// [*Expandable]. Nothing Stripe sends is lost: Raw keeps the session's own
-// JSON object and [Session.Get] reads any field of it by path, modelled or
-// not, wherever the session came from (a call, a list page or an
-// iterator).
-type Session struct {
-	// ID is the session's id, "cs_…".
-	ID string `json:"id"`
-	// Object is always "checkout.session".
-	Object string `json:"object"`
-	// Mode is "payment", "setup" or "subscription".
-	Mode string `json:"mode"`
-	// Status is "open", "complete" or "expired".
-	Status *string `json:"status"`
-	// PaymentStatus is "paid", "unpaid" or "no_payment_required".
-	PaymentStatus string `json:"payment_status"`
-	// URL is the hosted page, while the session is open.
-	URL *string `json:"url"`
-	// SuccessURL is where the customer goes after paying.
-	SuccessURL *string `json:"success_url"`
-	// CancelURL is where the customer goes on cancelling.
-	CancelURL *string `json:"cancel_url"`
-	// ReturnURL is the return page of the embedded ui modes.
-	ReturnURL *string `json:"return_url"`
-	// AmountSubtotal is the amount before discounts and taxes, in the
-	// currency's smallest unit.
-	AmountSubtotal *int64 `json:"amount_subtotal"`
-	// AmountTotal is the amount after discounts and taxes, in the
-	// currency's smallest unit.
-	AmountTotal *int64 `json:"amount_total"`
-	// Currency is a lowercase ISO currency code, e.g. "usd".
-	Currency *string `json:"currency"`
-	// Customer is the customer's id ("cus_…"), or the customer when
-	// expanded.
-	Customer *Expandable `json:"customer"`
-	// CustomerEmail is the email address as prefilled.
-	CustomerEmail *string `json:"customer_email"`
-	// CustomerCreation is "always" or "if_required".
-	CustomerCreation *string `json:"customer_creation"`
-	// ClientReferenceID is your own reference for the session.
-	ClientReferenceID *string `json:"client_reference_id"`
-	// ClientSecret initialises the embedded and custom ui modes.
-	ClientSecret *string `json:"client_secret"`
-	// Metadata holds your key-value pairs.
-	Metadata map[string]string `json:"metadata"`
-	// ExpiresAt is when the session expires, in Unix time.
-	ExpiresAt int64 `json:"expires_at"`
-	// Created is when the session was created, in Unix time.
-	Created int64 `json:"created"`
-	// Livemode is false in test mode.
-	Livemode bool `json:"livemode"`
-	// LineItems is the first page of the session's items, present only
-	// when the request expanded "line_items".
-	LineItems *LineItemList `json:"line_items"`
-	// PaymentIntent is the PaymentIntent's id ("pi_…"), or the
-	// PaymentIntent when expanded.
-	PaymentIntent *Expandable `json:"payment_intent"`
-	// Subscription is the subscription's id ("sub_…"), or the
-	// subscription when expanded.
-	Subscription *Expandable `json:"subscription"`
-	// Invoice is the invoice's id ("in_…"), or the invoice when expanded.
-	Invoice *Expandable `json:"invoice"`
-	// SetupIntent is the SetupIntent's id ("seti_…"), or the SetupIntent
-	// when expanded.
-	SetupIntent *Expandable `json:"setup_intent"`
-	// PaymentLink is the payment link's id ("plink_…"), or the payment
-	// link when expanded.
-	PaymentLink *Expandable `json:"payment_link"`
-	// UIMode is the page's ui mode, e.g. "hosted_page".
-	UIMode *string `json:"ui_mode"`
-	// Locale is the page's language, e.g. "auto".
-	Locale *string `json:"locale"`
-	// SubmitType is the pay button's label, e.g. "pay".
-	SubmitType *string `json:"submit_type"`
-
-	// Raw is the session's JSON object exactly as received.
-	Raw json.RawMessage `json:"-"`
-	// Response is the exchange this session came from. For sessions
-	// yielded by [SessionService.All] it is the response of their page;
-	// for sessions inside a [SessionList] it is nil.
-	Response *Response `json:"-"`
-}
 
 func (s *Session) setResponse(r *Response) { s.Response = r }
 
@@ -116,37 +33,6 @@ func (s *Session) Get(path string) (value any, ok bool) {
 	return getPath(s.Raw, path)
 }
 
-// LineItem is one item of a session. Like [Session], it keeps its own JSON
-// in Raw, readable with [LineItem.Get].
-type LineItem struct {
-	// ID is the item's id, "li_…".
-	ID string `json:"id"`
-	// Object is always "item".
-	Object string `json:"object"`
-	// AmountSubtotal is the amount before discounts and taxes.
-	AmountSubtotal int64 `json:"amount_subtotal"`
-	// AmountTotal is the amount after discounts and taxes.
-	AmountTotal int64 `json:"amount_total"`
-	// AmountDiscount is the total discount.
-	AmountDiscount int64 `json:"amount_discount"`
-	// AmountTax is the total tax.
-	AmountTax int64 `json:"amount_tax"`
-	// Currency is a lowercase ISO currency code.
-	Currency string `json:"currency"`
-	// Description is usually the product's name.
-	Description *string `json:"description"`
-	// Quantity is the number of units bought.
-	Quantity *int64 `json:"quantity"`
-	// Price is the price used.
-	Price *Price `json:"price"`
-
-	// Raw is the item's JSON object exactly as received.
-	Raw json.RawMessage `json:"-"`
-	// Response is the response of the page this item came in (set by
-	// [SessionService.AllLineItems] only).
-	Response *Response `json:"-"`
-}
-
 // UnmarshalJSON decodes the typed fields and keeps the object in Raw.
 func (li *LineItem) UnmarshalJSON(b []byte) error {
 	type plain LineItem
@@ -166,33 +52,6 @@ func (li *LineItem) Get(path string) (value any, ok bool) {
 	return getPath(li.Raw, path)
 }
 
-// Price is a line item's price.
-type Price struct {
-	// ID is the price's id, "price_…".
-	ID string `json:"id"`
-	// Object is always "price".
-	Object string `json:"object"`
-	// Currency is a lowercase ISO currency code.
-	Currency string `json:"currency"`
-	// UnitAmount is the price of one unit in the currency's smallest unit.
-	UnitAmount *int64 `json:"unit_amount"`
-	// Product is the product's id ("prod_…"), or the product when
-	// expanded.
-	Product *Expandable `json:"product"`
-	// Recurring is the billing period; nil for one-time prices.
-	Recurring *Recurring `json:"recurring"`
-	// Type is "one_time" or "recurring".
-	Type string `json:"type"`
-}
-
-// Recurring is a recurring price's billing period.
-type Recurring struct {
-	// Interval is "day", "week", "month" or "year".
-	Interval string `json:"interval"`
-	// IntervalCount is the number of intervals between bills.
-	IntervalCount int64 `json:"interval_count"`
-}
-
 // SessionList is one page of sessions.
 type SessionList struct {
 	// Object is always "list".
@@ -206,6 +65,11 @@ type SessionList struct {
 
 	// Response is the exchange this page came from.
 	Response *Response `json:"-"`
+
+	// The call that fetched the page, for [SessionList.All].
+	client *Client
+	params *SessionListParams
+	opts   []RequestOption
 }
 
 func (l *SessionList) setResponse(r *Response) { l.Response = r }
@@ -224,6 +88,12 @@ type LineItemList struct {
 	// Response is the exchange this page came from (nil when the list is
 	// the expanded line_items of a [Session]).
 	Response *Response `json:"-"`
+
+	// The call that fetched the page, for [LineItemList.All].
+	client  *Client
+	session string
+	params  *LineItemListParams
+	opts    []RequestOption
 }
 
 func (l *LineItemList) setResponse(r *Response) { l.Response = r }
@@ -270,6 +140,7 @@ func (s *SessionService) Create(ctx context.Context, p *SessionCreateParams, opt
 	if err := s.c.do(ctx, http.MethodPost, sessionsPath, p, out, opts); err != nil {
 		return nil, err
 	}
+	out.bind(s.c)
 	return out, nil
 }
 
@@ -298,6 +169,7 @@ func (s *SessionService) onSession(ctx context.Context, method, id, suffix strin
 	if err := s.c.do(ctx, method, path, p, out, opts); err != nil {
 		return nil, err
 	}
+	out.bind(s.c)
 	return out, nil
 }
 
@@ -307,9 +179,12 @@ func (s *SessionService) List(ctx context.Context, p *SessionListParams, opts ..
 	if err := checkCursors(p.cursor()); err != nil {
 		return nil, err
 	}
-	out := &SessionList{}
+	out := &SessionList{client: s.c, params: p, opts: opts}
 	if err := s.c.do(ctx, http.MethodGet, sessionsPath, p, out, opts); err != nil {
 		return nil, err
+	}
+	for _, v := range out.Data {
+		v.bind(s.c)
 	}
 	return out, nil
 }
@@ -325,7 +200,7 @@ func (s *SessionService) ListLineItems(ctx context.Context, id string, p *LineIt
 	if err := checkCursors(p.cursor()); err != nil {
 		return nil, err
 	}
-	out := &LineItemList{}
+	out := &LineItemList{client: s.c, session: id, params: p, opts: opts}
 	if err := s.c.do(ctx, http.MethodGet, path, p, out, opts); err != nil {
 		return nil, err
 	}
@@ -366,4 +241,111 @@ func (p *LineItemListParams) cursor() (*ListParams, map[string]any) {
 		return nil, nil
 	}
 	return &p.ListParams, p.Extra
+}
+
+// Expandable is a field that Stripe returns either as an object's id or,
+// when the request asked for it with expand, as the whole object, typed as
+// T. ID is set in both cases; Object is the decoded object and Raw its JSON,
+// both nil when only the id came back. A JSON null leaves the
+// *Expandable field nil. Where the spec allows several kinds of object (a
+// customer or a deleted customer), T is the first and Raw keeps whatever
+// came.
+type Expandable[T any] struct {
+	// ID is the object's id, e.g. "cus_123".
+	ID string
+	// Object is the expanded object, or nil.
+	Object *T
+	// Raw is the expanded object's JSON exactly as received, or nil.
+	Raw json.RawMessage
+}
+
+// UnmarshalJSON accepts an id string or an object with an "id" field.
+func (e *Expandable[T]) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		*e = Expandable[T]{}
+		return json.Unmarshal(b, &e.ID)
+	}
+	var head struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return fmt.Errorf("expandable field: want an id string or an object: %w", err)
+	}
+	obj := new(T)
+	if err := json.Unmarshal(b, obj); err != nil {
+		return fmt.Errorf("expandable field %s: %w", head.ID, err)
+	}
+	*e = Expandable[T]{ID: head.ID, Object: obj, Raw: bytes.Clone(b)}
+	return nil
+}
+
+// MarshalJSON writes the typed object if expanded, else the id.
+func (e Expandable[T]) MarshalJSON() ([]byte, error) {
+	if e.Object != nil {
+		return json.Marshal(e.Object)
+	}
+	return json.Marshal(e.ID)
+}
+
+// Expanded reports whether the whole object came back.
+func (e *Expandable[T]) Expanded() bool { return e != nil && e.Object != nil }
+
+// Get reads a field of the expanded object's JSON by path, as
+// [Response.Get] does, including fields T does not model. ok is false when
+// the field was not expanded.
+func (e *Expandable[T]) Get(path string) (value any, ok bool) {
+	if !e.Expanded() {
+		return nil, false
+	}
+	return getPath(e.Raw, path)
+}
+
+// Decode unmarshals the expanded object's JSON into v (any type, e.g. a
+// struct of your own); it fails when the field was not expanded.
+func (e *Expandable[T]) Decode(v any) error {
+	if !e.Expanded() {
+		return errors.New("stripe: field was not expanded")
+	}
+	return json.Unmarshal(e.Raw, v)
+}
+
+// Object is an object this package does not type: an expansion target
+// too large to generate (an invoice, a PaymentIntent, a SetupIntent; see
+// the package documentation). It keeps its id, its object name and its
+// JSON, readable with [Object.Get].
+type Object struct {
+	// ID is the object's id.
+	ID string `json:"id"`
+	// Object is its type, e.g. "invoice".
+	Object string `json:"object"`
+	// Raw is its JSON exactly as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON keeps the object in Raw.
+func (o *Object) UnmarshalJSON(b []byte) error {
+	type plain Object
+	if err := json.Unmarshal(b, (*plain)(o)); err != nil {
+		return err
+	}
+	o.Raw = bytes.Clone(b)
+	return nil
+}
+
+// MarshalJSON writes Raw.
+func (o Object) MarshalJSON() ([]byte, error) {
+	if o.Raw == nil {
+		type plain Object
+		return json.Marshal(plain(o))
+	}
+	return o.Raw, nil
+}
+
+// Get returns the value at path in the object's JSON, as [Response.Get]
+// does.
+func (o *Object) Get(path string) (value any, ok bool) {
+	if o == nil {
+		return nil, false
+	}
+	return getPath(o.Raw, path)
 }

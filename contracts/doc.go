@@ -60,8 +60,10 @@
 //
 //   - manifest.json: api_version (the Stripe API version, e.g.
 //     "2026-08-26.dahlia"), spec_sha256 (of the spec3.json used),
-//     generated_by, the names of the two bundles, and per operation its
-//     method, path, operationId and file.
+//     generated_by, the names of the two bundles, per operation its
+//     method, path, operationId and file, and sources: each spec file the
+//     contracts came from (name, info.version, SHA-256) and which rules
+//     it gave.
 //   - <op>.json, one per operation (create, expire, list, list_line_items,
 //     retrieve, update): $defs "request", "response_200" and
 //     "response_default" (Stripe's error object, for 4xx and 5xx), mostly
@@ -83,6 +85,16 @@
 // decimal, currency) and x-* keys are dropped; objects with properties and
 // no additionalProperties get "additionalProperties": false, so that
 // fields the spec does not list are reported (as warnings).
+//
+// Required lists: a response schema requires what spec3.json requires
+// and, when the generator is given Stripe's SDK spec from the same
+// stripe-mock release (spec3.beta.sdk.json, as make contracts does), every
+// property that spec requires at the same place and spec3.json has: the
+// SDK spec marks the properties Stripe always sends, null or not (58 of
+// checkout.session's 68, where spec3.json marks 12). Beta-only properties
+// stay out, and request schemas keep spec3.json's lists. A response that
+// lacks one is a missing_field; [Skew.Classify] explains it when the
+// response is at another API version ([AnsweringVersion]).
 //
 // # Lazy references
 //

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // Exchange is one recorded request and its response, as [Set.CheckExchange]
@@ -56,6 +57,11 @@ type Finding struct {
 	// Message is a sentence for a finding without a path ([KindStepFailed]:
 	// the contract could not be checked); "" otherwise.
 	Message string
+	// Drift is, for a field finding in a response rendered at another API
+	// version than the contracts', what the field's absence or presence
+	// means: "removed or renamed since 2020-08-27", "added since …"; see
+	// [Skew.Classify]. "" otherwise.
+	Drift string
 	// File, Line and Interaction are the exchange's ([Exchange]).
 	File        string
 	Line        int
@@ -73,7 +79,14 @@ func (f Finding) String() string {
 		return fmt.Sprintf("%s%s %s: %s", where, f.Severity, f.Kind, f.Message)
 	}
 	v := f.Violation
-	return where + v.String()
+	text := v.String()
+	if sev := v.Kind.Severity(); sev != f.Severity {
+		text = f.Severity.String() + strings.TrimPrefix(text, sev.String())
+	}
+	if f.Drift != "" {
+		text += " — " + f.Drift
+	}
+	return where + text
 }
 
 // CheckExchange checks one exchange against its operation's contract:

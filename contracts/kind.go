@@ -58,8 +58,11 @@ const (
 	// KindStepFailed is an error: a template, transport or contract-lookup
 	// problem kept a step from being checked.
 	KindStepFailed Kind = "step_failed"
-	// KindVersionSkew is a warning: the cassette was recorded with a
-	// Stripe-Version other than the contracts'.
+	// KindVersionSkew is an error, reported once per recording: its
+	// responses were rendered at another Stripe API version than the
+	// contracts' (see [AnsweringVersion], [Skew.Headline]). The field
+	// findings in those responses are its evidence and are notes or
+	// warnings ([Skew.Classify]), so that a stale cassette fails once.
 	KindVersionSkew Kind = "version_skew"
 )
 
@@ -123,7 +126,7 @@ var checkKinds = []KindInfo{
 	{KindUnused, SeverityError},
 	{KindNoCassette, SeverityError},
 	{KindStepFailed, SeverityError},
-	{KindVersionSkew, SeverityWarning},
+	{KindVersionSkew, SeverityError},
 }
 
 // Kinds is the table of every kind of finding, with its default severity:
@@ -149,8 +152,8 @@ func (k Kind) Request() Kind {
 }
 
 // Severity returns the default severity of k in [Kinds]:
-// [SeverityWarning] for [KindUnknownField] in a response and for
-// [KindVersionSkew], [SeverityNote] for [KindSkippedStateful],
+// [SeverityWarning] for [KindUnknownField] in a response,
+// [SeverityNote] for [KindSkippedStateful],
 // [SeverityError] for every other kind (every request_ kind among them),
 // and for a kind not in the table.
 func (k Kind) Severity() Severity {

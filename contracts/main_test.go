@@ -1,7 +1,6 @@
 package contracts
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,35 +10,18 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock/stripemocktest"
 	"github.com/stretchr/testify/require"
 )
 
 // mock is the one stripe-mock of this test binary, started by the first
 // test that needs it and stopped by TestMain.
-var mock struct {
-	once   sync.Once
-	server *stripemock.Server
-	err    error
-}
+var mock stripemocktest.Shared
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if mock.server != nil {
-		mock.server.Close()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(mock.Run(m)) }
 
 // mockURL returns the base URL of the shared stripe-mock.
-func mockURL(t testing.TB) string {
-	t.Helper()
-	mock.once.Do(func() {
-		mock.server, mock.err = stripemock.Start(context.Background(), stripemock.Options{})
-	})
-	require.NoError(t, mock.err, "start stripe-mock")
-	return mock.server.URL
-}
+func mockURL(t testing.TB) string { return mock.URL(t) }
 
 // createForm is the form of a typical create call.
 const createForm = "mode=payment&success_url=https://example.com/ok" +

@@ -1,9 +1,10 @@
 // Command contracts regenerates the JSON Schema contracts in contracts/
-// from Stripe's OpenAPI spec.
+// and the client's generated types (client/zz_generated_*.go) from
+// Stripe's OpenAPI spec.
 //
 // Usage:
 //
-//	go run ./cmd/contracts [-spec FILE] [-out DIR]
+//	go run ./cmd/contracts [-spec FILE] [-sdk-spec FILE|none] [-out DIR] [-client DIR]
 //
 // The flags are:
 //
@@ -13,6 +14,14 @@
 //		located (and downloaded if need be) with
 //		"go mod download -json github.com/stripe/stripe-mock", run inside
 //		the module.
+//	-sdk-spec FILE
+//		Stripe's SDK spec from the same release as -spec, whose required
+//		lists name the properties responses always carry, null or not;
+//		each response schema requires them too (only those -spec has).
+//		By default, spec3.beta.sdk.json beside the spec (always there in
+//		the pinned module; without -spec it must exist, with -spec it is
+//		used if present). "none" uses the spec's required lists alone.
+//		manifest.json's sources name both files.
 //	-out DIR
 //		The folder to write to; default "contracts". It is created if
 //		needed. Every file is written atomically (a temporary file in the
@@ -24,13 +33,20 @@
 //		everything when DIR's manifest.json was not written by this
 //		command. Only manifest.json, components.json, requests.json and
 //		<op>.json are (over)written.
+//	-client DIR
+//		The folder of package client; default "client". The generator of
+//		package internal/gen/clientgen writes zz_generated_params.go and
+//		zz_generated_objects.go there (each marked "Code generated …
+//		DO NOT EDIT."). Empty skips them. Both outputs are generated
+//		before either is written.
 //
 // It converts the six Checkout Sessions operations (create, retrieve,
 // list, list_line_items, update, expire) and every component schema they
 // reach. The output is deterministic: the same spec gives the same bytes.
-// On success it prints one line:
+// On success it prints one line per output:
 //
-//	wrote 9 files (1243779 bytes) to contracts: API version 2026-08-26.dahlia, 6 operations, 1011 component schemas
+//	wrote 9 files (1301823 bytes) to contracts: API version 2026-08-26.dahlia, 6 operations, 1011 component schemas, 1930 always-present properties from spec3.beta.sdk.json
+//	wrote 2 files (1028097 bytes) to client: 884 client types
 //
 // The exit status is 0 on success, 2 for bad usage and 1 for any other
 // failure (an unreadable spec, or one the generator does not understand:
@@ -47,6 +63,6 @@
 //
 //	go get -tool github.com/stripe/stripe-mock@v0.204.0
 //	go run ./cmd/contracts
-//	git diff --stat contracts/   # review what the new spec changes
-//	go test ./contracts/... ./cmd/contracts/...
+//	git diff --stat contracts/ client/   # review what the new spec changes
+//	go build ./... && go test ./contracts/... ./client/... ./cmd/contracts/...
 package main

@@ -14,7 +14,7 @@
 //	-scenarios DIR   folder of scenario files (default scenarios)
 //	-cassettes DIR   folder of cassettes, one DIR/<scenario>.yaml each (default cassettes)
 //	-contracts DIR   contracts made by make contracts (default: built into the binary)
-//	-strict          count warnings (unknown fields, version skew) as errors
+//	-strict          count warnings (unknown fields, violations in a skewed response) as errors
 //	-coverage        also report which contract parameters and response fields the scenarios exercise
 //	-format FORMAT   text (default), json or junit
 //	-o FILE          write the report to FILE instead of stdout
@@ -71,10 +71,10 @@
 //	    "stripe_version": "2026-08-26.dahlia",
 //	    "steps": [{
 //	      "id": "create", "line": 10, "request": "POST /v1/checkout/sessions",
-//	      "status": 200, "passed": false,
+//	      "status": 200, "stripe_version": "2026-08-26.dahlia", "passed": false,
 //	      "findings": [{"kind": "wrong_type", "severity": "error", "path": "amount_total",
 //	                    "want": "integer or null", "got": "string \"2000\"",
-//	                    "message": "", "interaction": 0}]
+//	                    "message": "", "interaction": 0, "drift": ""}]
 //	    }],
 //	    "findings": []
 //	  }],
@@ -82,8 +82,15 @@
 //	                "summary": "`amount_total` wrong_type — 3 responses in 2 scenarios"}]
 //	}
 //
-// api_version is the contracts' Stripe API version; stripe_version the one
-// the cassette was recorded with; server "stripe-mock" or "stripe".
+// api_version is the contracts' Stripe API version; a step's
+// stripe_version is the version that answered it (the recorded response's
+// Stripe-Version header, else the request's, else "unknown"), and a
+// scenario's the first of those that differs from the contracts' (else
+// the last); server "stripe-mock" or "stripe". When a scenario's version
+// differs, its first finding is one version_skew error with the direction
+// and what to do (its drift "older", "newer" or "other"), and each field
+// finding in those responses is a note whose drift says "added since X"
+// or "removed or renamed since X"; other violations there are warnings.
 // summary.skipped counts notes (stateful expectations skipped on a
 // stripe-mock cassette). severity is "error", "warning" or "note", as
 // found; passed (per step and overall) is false when a finding is an

@@ -28,6 +28,12 @@ type Manifest struct {
 	Operations map[string]Operation `json:"operations"`
 	// Requests is the file name of the request schema bundle.
 	Requests string `json:"requests"`
+	// Sources are the spec files the contracts were generated from, and
+	// which rules each gave: the main spec (spec3.json) everything but
+	// the always-present required properties, which come from Stripe's
+	// SDK spec (spec3.beta.sdk.json) when it was used. Absent in folders
+	// generated before sources were recorded.
+	Sources []Source `json:"sources,omitempty"`
 	// SpecSHA256 is the hex SHA-256 of the spec the contracts were
 	// generated from.
 	SpecSHA256 string `json:"spec_sha256"`
@@ -43,4 +49,17 @@ type Operation struct {
 	OperationID string `json:"operation_id"`
 	// Path is the URL path template, e.g. "/v1/checkout/sessions/{session}".
 	Path string `json:"path"`
+}
+
+// Source is one spec file a contracts folder was generated from, in a
+// [Manifest]'s Sources.
+type Source struct {
+	// APIVersion is the file's info.version.
+	APIVersion string `json:"api_version"`
+	// File is the file's name, e.g. "spec3.beta.sdk.json".
+	File string `json:"file"`
+	// Rules says which of the contracts' rules come from this file.
+	Rules string `json:"rules"`
+	// SHA256 is the hex SHA-256 of the file.
+	SHA256 string `json:"sha256"`
 }

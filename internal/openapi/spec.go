@@ -41,7 +41,21 @@ type Spec struct {
 	} `json:"components"`
 	// SHA256 is the hex SHA-256 of the document [Parse] read.
 	SHA256 string `json:"-"`
+	// File is the base name of the file [ReadFile] read; "" after
+	// [Parse].
+	File string `json:"-"`
 }
+
+// The names of the two specs in stripe-mock's embedded/openapi folder.
+const (
+	// SpecFile is Stripe's public OpenAPI spec: operations, schemas, and
+	// required lists that mark few properties.
+	SpecFile = "spec3.json"
+	// SDKSpecFile is the spec Stripe generates its SDKs from, released
+	// with SpecFile: a superset with beta features, whose required lists
+	// mark every property a response always carries, null or not.
+	SDKSpecFile = "spec3.beta.sdk.json"
+)
 
 // Operation is an OpenAPI operation object: one method on one path.
 type Operation struct {
@@ -99,7 +113,12 @@ func ReadFile(path string) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Parse(data)
+	s, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s.File = filepath.Base(path)
+	return s, nil
 }
 
 // PinnedSpecPath locates spec3.json inside the stripe-mock module that
@@ -111,7 +130,17 @@ func PinnedSpecPath(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("locate the spec: %w", err)
 	}
-	return filepath.Join(dir, "embedded", "openapi", "spec3.json"), nil
+	return filepath.Join(dir, "embedded", "openapi", SpecFile), nil
+}
+
+// PinnedSDKSpecPath locates [SDKSpecFile] beside [PinnedSpecPath]'s
+// spec, in the same stripe-mock module.
+func PinnedSDKSpecPath(ctx context.Context) (string, error) {
+	p, err := PinnedSpecPath(ctx)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(p), SDKSpecFile), nil
 }
 
 // ReadPinned reads and parses the spec at [PinnedSpecPath].

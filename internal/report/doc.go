@@ -30,12 +30,13 @@
 //	    "file": "scenarios/lifecycle.yaml",
 //	    "cassette": "cassettes/lifecycle.yaml",
 //	    "server": "stripe-mock",              // the cassette's stamp: or "stripe", "local", "custom"; "" if nothing was replayed
-//	    "stripe_version": "2026-08-26.dahlia", // the Stripe-Version the cassette's requests sent
+//	    "stripe_version": "2026-08-26.dahlia", // the API version that answered (the first that differs from the contracts', else the last step's)
 //	    "steps": [{
 //	      "id": "create",
 //	      "line": 9,                           // the step's line in file
 //	      "request": "POST /v1/checkout/sessions",
 //	      "status": 200,                       // null if no response was replayed
+//	      "stripe_version": "2026-08-26.dahlia", // the API version that answered: the response's Stripe-Version, else the request's, else "unknown"; "" if nothing was replayed
 //	      "passed": false,                     // no finding on this step fails verify
 //	      "findings": [{
 //	        "kind": "wrong_type",              // see below
@@ -44,7 +45,8 @@
 //	        "want": "integer or null",         // what the contract or expectation says, or ""
 //	        "got": "string \"2000\"",          // what came back, or ""
 //	        "message": "",                     // a sentence, for kinds without a path
-//	        "interaction": 0                   // the cassette interaction, or null
+//	        "interaction": 0,                  // the cassette interaction, or null
+//	        "drift": ""                        // in a response at another API version, e.g. "added since 2020-08-27": see below
 //	      }]
 //	    }],
 //	    "findings": []                         // about the scenario as a whole, same shape
@@ -86,7 +88,30 @@
 //	unused_interaction             error    a recorded interaction never replayed
 //	no_cassette                    error    the scenario has no cassette
 //	step_failed                    error    a step could not be checked
-//	version_skew                   warning  recorded with another Stripe-Version than the contracts'
+//	version_skew                   error    responses rendered at another API version than the contracts'
+//
+// # Version skew
+//
+// The API version that answered a response is its Stripe-Version header
+// (Stripe sets it on every response: the account's default version when
+// the request sent none), else the request's, else "unknown"
+// ([contracts.AnsweringVersion]). When it differs from the contracts'
+// version, the scenario's first finding is one version_skew error saying
+// which versions, the direction (its "drift" is "older", "newer" or
+// "other") and what to do; text prints it under the scenario's name,
+// JUnit as a first test case named "(stripe version)". The findings in
+// those responses are its evidence, classified by direction
+// ([contracts.Skew.Classify]):
+//
+//	response older than the contracts, unknown_field   note     drift "removed or renamed since <response's version>"
+//	response older than the contracts, missing_field   note     drift "added since <response's version>"
+//	response newer than the contracts, unknown_field   note     drift "added since <contracts' version>"
+//	response newer than the contracts, missing_field   note     drift "removed or renamed since <contracts' version>"
+//	any other violation in a skewed response           warning  (an error at the contracts' version)
+//
+// So a stale cassette fails verify once, on the version_skew error, not
+// once per field; -strict also fails on the warnings. Request findings
+// and expectations keep their severity.
 //
 // # JUnit
 //
@@ -98,6 +123,18 @@
 // finding. Every other finding (warnings, and notes such as skipped
 // stateful expectations) goes to the test case's <system-out>: a step
 // whose contract and expectations held passes, even when a stateful
-// expectation could not be checked, rather than show as not run. Findings about the scenario as a whole form an
-// extra test case named "(cassette)".
+// expectation could not be checked, rather than show as not run. Each step's
+// test case has a stripe_version property: the API version that answered
+// it. Findings about the scenario as a whole form an extra test case
+// named "(cassette)", after the steps; a version_skew finding is instead
+// the first test case, "(stripe version)".
+//
+// # Grouping
+//
+// Findings that say the same thing are printed in full once and counted
+// in "Repeated findings" (JSON "repeated"). A field inside a list
+// response's items counts with the same field elsewhere: data[0].ui_mode
+// groups with ui_mode. A field finding explained by a version skew (one
+// with a drift) never groups with the same finding at the contracts'
+// version.
 package report

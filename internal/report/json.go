@@ -67,8 +67,10 @@ type JSONScenario struct {
 	// Server is "stripe-mock" or "stripe", or "" when nothing was
 	// replayed.
 	Server string `json:"server"`
-	// StripeVersion is the Stripe-Version the cassette's requests sent,
-	// or "" when nothing was replayed.
+	// StripeVersion is the Stripe API version that answered the
+	// cassette's responses (see [JSONStep].StripeVersion): the first that
+	// differs from the contracts', else the last; "" when nothing was
+	// replayed.
 	StripeVersion string `json:"stripe_version"`
 	// Steps holds a result per step that ran, in order; [] if none.
 	Steps []JSONStep `json:"steps"`
@@ -87,6 +89,10 @@ type JSONStep struct {
 	Request string `json:"request"`
 	// Status is the replayed response's HTTP status, nil (null) if none.
 	Status *int `json:"status"`
+	// StripeVersion is the Stripe API version that answered the step's
+	// interaction: the response's Stripe-Version, else the request's, else
+	// "unknown"; "" when nothing was replayed.
+	StripeVersion string `json:"stripe_version"`
 	// Passed is false when one of Findings fails verify.
 	Passed bool `json:"passed"`
 	// Findings are what verify found about this step; [] if none.
@@ -111,6 +117,11 @@ type JSONFinding struct {
 	Message string `json:"message"`
 	// Interaction is the cassette interaction, nil (null) if none.
 	Interaction *int `json:"interaction"`
+	// Drift is, for a field finding in a response rendered at another API
+	// version than the contracts', "removed or renamed since X" or "added
+	// since X"; for a version_skew finding, "older", "newer" or "other";
+	// "" otherwise.
+	Drift string `json:"drift"`
 }
 
 // JSON writes r as one indented [JSONReport] object and a newline.
@@ -150,7 +161,7 @@ func NewJSONReport(r *Report, strict bool) JSONReport {
 		for _, st := range sc.Steps {
 			js.Steps = append(js.Steps, JSONStep{
 				ID: st.ID, Line: st.Line, Request: st.Request,
-				Status:   positive(st.Status),
+				Status: positive(st.Status), StripeVersion: st.StripeVersion,
 				Passed:   !fails(st.Findings, strict),
 				Findings: jsonFindings(st.Findings),
 			})
@@ -165,7 +176,7 @@ func jsonFindings(fs []Finding) []JSONFinding {
 	for _, f := range fs {
 		jf := JSONFinding{
 			Kind: f.Kind, Severity: f.Severity.String(),
-			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message,
+			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Drift: f.Drift,
 		}
 		if f.Interaction >= 0 {
 			jf.Interaction = new(f.Interaction)

@@ -8,18 +8,30 @@ import (
 )
 
 // JUnit writes r as JUnit XML, the format CI test-report viewers read:
-// <testsuites>, one <testsuite> per scenario, one <testcase> per step, and
-// a "(cassette)" test case for findings about the scenario as a whole.
+// <testsuites>, one <testsuite> per scenario, one <testcase> per step
+// (with a stripe_version property: the API version that answered it), and
+// a "(cassette)" test case for findings about the scenario as a whole. A
+// version skew is its own first test case, "(stripe version)".
 // The package documentation says where each finding goes.
 func JUnit(w io.Writer, r *Report, opts Options) error {
 	out := junitSuites{Name: "checkoutvcr verify"}
 	for _, sc := range r.Scenarios {
 		s := junitSuite{Name: sc.Name, File: sc.File, Time: "0", Properties: properties(r, sc)}
-		for _, st := range sc.Steps {
-			s.add(newCase(sc, st.ID, sc.File, st.Line, st.Findings, opts.Strict))
+		skew, rest := splitSkew(sc.Findings)
+		if len(skew) > 0 {
+			c := newCase(sc, "(stripe version)", sc.Cassette, 0, skew, opts.Strict)
+			c.Properties = []junitProperty{{"stripe_version", sc.StripeVersion}}
+			s.add(c)
 		}
-		if len(sc.Findings) > 0 {
-			s.add(newCase(sc, "(cassette)", sc.Cassette, 0, sc.Findings, opts.Strict))
+		for _, st := range sc.Steps {
+			c := newCase(sc, st.ID, sc.File, st.Line, st.Findings, opts.Strict)
+			if st.StripeVersion != "" {
+				c.Properties = []junitProperty{{"stripe_version", st.StripeVersion}}
+			}
+			s.add(c)
+		}
+		if len(rest) > 0 {
+			s.add(newCase(sc, "(cassette)", sc.Cassette, 0, rest, opts.Strict))
 		}
 		out.Tests += s.Tests
 		out.Failures += s.Failures
@@ -59,13 +71,15 @@ type junitProperty struct {
 }
 
 type junitCase struct {
-	Classname string        `xml:"classname,attr"`
-	Name      string        `xml:"name,attr"`
-	File      string        `xml:"file,attr,omitempty"`
-	Line      int           `xml:"line,attr,omitempty"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitFailure `xml:"failure"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	Classname string `xml:"classname,attr"`
+	Name      string `xml:"name,attr"`
+	File      string `xml:"file,attr,omitempty"`
+	Line      int    `xml:"line,attr,omitempty"`
+	Time      string `xml:"time,attr"`
+	// Properties hold the Stripe API version that answered the step.
+	Properties []junitProperty `xml:"properties>property"`
+	Failure    *junitFailure   `xml:"failure"`
+	SystemOut  string          `xml:"system-out,omitempty"`
 }
 
 type junitFailure struct {

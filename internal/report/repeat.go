@@ -2,20 +2,36 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
 // sameKey identifies findings that say the same thing: the same kind,
-// path, want, got and message, whatever step or interaction they are on.
+// path, want, got, message and drift, whatever step or interaction they
+// are on. The path is the field's path in its object ([fieldPath]): a
+// listed session's data[0].ui_mode is the same field as a retrieved
+// session's ui_mode. The drift keeps a field finding explained by a
+// version skew apart from the same finding at the contracts' version.
 type sameKey struct {
-	kind, path, want, got, message string
+	kind, path, want, got, message, drift string
 }
 
-// keyOf returns f's key, and false for notes, which are never grouped:
-// a skipped expectation names its line in its own scenario file, so two
-// equal notes in different files are not the same thing.
+// keyOf returns f's key, and false for notes that are not about a
+// field's drift, which are never grouped: a skipped expectation names its
+// line in its own scenario file, so two equal notes in different files
+// are not the same thing.
 func keyOf(f Finding) (sameKey, bool) {
-	return sameKey{f.Kind, f.Path, f.Want, f.Got, f.Message}, f.Severity != Note
+	return sameKey{f.Kind, fieldPath(f.Path), f.Want, f.Got, f.Message, f.Drift}, f.Severity != Note || f.Drift != ""
+}
+
+// listItem matches the start of a path into a list response's items.
+var listItem = regexp.MustCompile(`^data\[\d+\]\.`)
+
+// fieldPath is path without a leading list item ("data[0].ui_mode" →
+// "ui_mode"): the items of a list response are the objects other
+// responses return whole.
+func fieldPath(path string) string {
+	return listItem.ReplaceAllString(path, "")
 }
 
 // repeat is a finding that a report holds more than once.
@@ -79,7 +95,10 @@ func (rp *repeat) String() string {
 	f := rp.first
 	what := f.Kind + ": " + firstLine(f.describe())
 	if f.Path != "" {
-		what = fmt.Sprintf("`%s` %s", f.Path, f.Kind)
+		what = fmt.Sprintf("`%s` %s", fieldPath(f.Path), f.Kind)
+		if f.Drift != "" {
+			what += " (" + f.Drift + ")"
+		}
 	}
 	in := plural(rp.scenarios, "scenario")
 	var how string

@@ -58,6 +58,12 @@ type Finding struct {
 	// Interaction is the cassette interaction id, or -1 if none (0 is the
 	// first interaction, not none).
 	Interaction int
+	// Drift says, for a field finding in a response rendered at another
+	// Stripe API version than the contracts', what it means: "removed or
+	// renamed since 2020-08-27" or "added since 2020-08-27"
+	// ([contracts.Skew.Drift]); for the version_skew headline, the
+	// direction ("older", "newer" or "other"). "" otherwise.
+	Drift string
 }
 
 // Fails reports whether f fails verify: an error, or in strict mode a
@@ -83,6 +89,10 @@ func (f Finding) describe() string {
 // pathText says what is wrong at f.Path, from Want and Got.
 func (f Finding) pathText() string {
 	switch {
+	case f.Drift != "" && f.Kind == "unknown_field":
+		return fmt.Sprintf("%s: %s (not in the contract), got %s", f.Path, f.Drift, f.Got)
+	case f.Drift != "" && f.Kind == "missing_field":
+		return fmt.Sprintf("%s: %s (absent from this response), %s", f.Path, f.Drift, f.Want)
 	case f.Kind == "unknown_field" || f.Kind == "request_unknown_field":
 		return fmt.Sprintf("%s: not in the contract, got %s", f.Path, f.Got)
 	case f.Kind == "missing_field" || f.Kind == "request_missing_field":
@@ -111,6 +121,10 @@ type Step struct {
 	Request string
 	// Status is the replayed response's HTTP status code; 0 if none.
 	Status int
+	// StripeVersion is the Stripe API version that answered: the recorded
+	// response's Stripe-Version, else the request's, else "unknown"
+	// ([contracts.AnsweringVersion]); "" when no response was replayed.
+	StripeVersion string
 	// Findings are what verify found about this step; nil means none.
 	Findings []Finding
 }
@@ -121,7 +135,9 @@ type Scenario struct {
 	// path of its cassette.
 	Name, File, Cassette string
 	// Server is the kind of server that recorded the cassette, from its
-	// stamp ("stripe-mock", "stripe", "local" or "custom"); StripeVersion the API version its requests sent. Both
+	// stamp ("stripe-mock", "stripe", "local" or "custom"). StripeVersion
+	// is the API version that answered ([Step].StripeVersion): the first
+	// step's that differs from the contracts', else the last step's. Both
 	// are "" when nothing was replayed.
 	Server, StripeVersion string
 	// Interactions counts the cassette's interactions, replayed or not.

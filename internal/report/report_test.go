@@ -233,11 +233,11 @@ func TestJSONSchema(t *testing.T) {
 		steps := sc.(map[string]any)["steps"].([]any)
 		findings := sc.(map[string]any)["findings"].([]any)
 		for _, st := range steps {
-			assert.ElementsMatch(t, []string{"id", "line", "request", "status", "passed", "findings"}, keys(st))
+			assert.ElementsMatch(t, []string{"id", "line", "request", "status", "stripe_version", "passed", "findings"}, keys(st))
 			findings = append(findings, st.(map[string]any)["findings"].([]any)...)
 		}
 		for _, f := range findings {
-			assert.ElementsMatch(t, []string{"kind", "severity", "path", "want", "got", "message", "interaction"}, keys(f))
+			assert.ElementsMatch(t, []string{"kind", "severity", "path", "want", "got", "message", "interaction", "drift"}, keys(f))
 		}
 	}
 
@@ -341,18 +341,19 @@ func TestJUnitParsesBack(t *testing.T) {
 		suites = append(suites, c)
 	}
 	want := []counts{
-		{"lifecycle", 7, 7, 0, []string{"create", "line_items", "update", "expire", "retrieve", "list", "(cassette)"}},
-		{"refund", 3, 1, 0, []string{"create", "retrieve", "(cassette)"}},
+		{"lifecycle", 8, 7, 0, []string{"(stripe version)", "create", "line_items", "update", "expire", "retrieve", "list", "(cassette)"}},
+		{"refund", 3, 1, 0, []string{"(stripe version)", "create", "retrieve"}},
 		{"subscription", 1, 1, 0, []string{"(cassette)"}},
 	}
 	if diff := cmp.Diff(want, suites, cmp.AllowUnexported(counts{})); diff != "" {
 		t.Errorf("suites (-want +got):\n%s", diff)
 	}
-	assert.Equal(t, 11, got.Tests)
+	assert.Equal(t, 12, got.Tests)
 	assert.Equal(t, 9, got.Failures)
 	assert.Equal(t, 0, got.Skipped)
 
-	create := got.Suites[0].Cases[0]
+	assert.Contains(t, got.Suites[0].Cases[0].SystemOut, "warning [version_skew]", "the skew is the first test case")
+	create := got.Suites[0].Cases[1]
 	assert.Equal(t, "scenarios/lifecycle.yaml", create.File)
 	assert.Equal(t, 9, create.Line)
 	assert.Equal(t, "wrong_type", create.Failures[0].Type)
@@ -361,14 +362,14 @@ func TestJUnitParsesBack(t *testing.T) {
 	assert.Contains(t, create.SystemOut, "warning [unknown_field] allowed_payment_method_types")
 	assert.Contains(t, create.SystemOut, "note [skipped_stateful]", "a failing step keeps its notes")
 
-	update := got.Suites[0].Cases[2]
+	update := got.Suites[0].Cases[3]
 	assert.Equal(t, `amount_total: want integer or null, got string "2000" (interaction 2) (and 1 more)`, update.Failures[0].Message)
 	assert.Contains(t, update.Failures[0].Text, "error [expectation] expect metadata.order: (-want +got)\n  - \"43\"\n  + \"42\" (interaction 2)  scenarios/lifecycle.yaml:51\n")
 
-	cassette := got.Suites[0].Cases[6]
+	cassette := got.Suites[0].Cases[7]
 	assert.Equal(t, "cassettes/lifecycle.yaml", cassette.File)
 	assert.Equal(t, KindUnused, cassette.Failures[0].Type)
-	assert.Contains(t, cassette.SystemOut, "warning [version_skew]")
+	assert.NotContains(t, cassette.SystemOut, "version_skew")
 }
 
 // TestJUnitNotesAndStrict: a step whose stateful expectation was skipped
@@ -401,4 +402,37 @@ func TestParseFormat(t *testing.T) {
 	_, err := ParseFormat("xml")
 	assert.EqualError(t, err, `unknown format "xml" (want text, json, junit)`)
 	assert.Error(t, Write(&bytes.Buffer{}, passing(), Options{Format: "xml"}))
+}
+
+// TestGroupingCountsListItemsAndKeepsDriftApart: data[0].ui_mode in a
+// list response is the same field as a session's ui_mode; the same
+// finding explained by a version skew (it has a drift) is another line.
+func TestGroupingCountsListItemsAndKeepsDriftApart(t *testing.T) {
+	missing := func(path, drift string, sev Severity, i int) Finding {
+		return Finding{Kind: "missing_field", Severity: sev, Path: path, Want: "required by checkout.session", Got: "absent", Interaction: i, Drift: drift}
+	}
+	r := &Report{APIVersion: apiVersion, Scenarios: []Scenario{
+		{Name: "current", File: "scenarios/current.yaml", Steps: []Step{
+			{ID: "create", Line: 3, Status: 200, Findings: []Finding{missing("ui_mode", "", Error, 0)}},
+			{ID: "list", Line: 9, Status: 200, Findings: []Finding{missing("data[0].ui_mode", "", Error, 1)}},
+		}},
+		{Name: "stale", File: "scenarios/stale.yaml", Steps: []Step{
+			{ID: "create", Line: 3, Status: 200, Findings: []Finding{missing("ui_mode", "added since 2020-08-27", Note, 0)}},
+			{ID: "list", Line: 9, Status: 200, Findings: []Finding{missing("data[2].ui_mode", "added since 2020-08-27", Note, 1)}},
+		}},
+	}}
+	var summaries []string
+	for _, rp := range repeats(r) {
+		summaries = append(summaries, rp.String())
+	}
+	assert.Equal(t, []string{
+		"`ui_mode` missing_field — 2 responses in 1 scenario",
+		"`ui_mode` missing_field (added since 2020-08-27) — 2 responses in 1 scenario",
+	}, summaries)
+	var buf bytes.Buffer
+	require.NoError(t, Text(&buf, r, Options{}))
+	assert.Contains(t, buf.String(), "error [missing_field] data[0].ui_mode: same as above (interaction 1)")
+	assert.Contains(t, buf.String(), "note [missing_field] ui_mode: added since 2020-08-27 (absent from this response), required by checkout.session (interaction 0)",
+		"not \"same as above\": the stale line is not the current one")
+	assert.Contains(t, buf.String(), "note [missing_field] data[2].ui_mode: same as above (interaction 1)")
 }

@@ -7,7 +7,9 @@ import (
 )
 
 // Text prints r for a person: a block per scenario, a line per step with
-// ✓ or ✗, findings indented under it, and a PASS or FAIL line.
+// ✓ or ✗, findings indented under it, and a PASS or FAIL line. A
+// scenario's version_skew headline comes first, right under its name:
+// the field findings below it are its evidence.
 //
 // A finding that says the same as one printed before it (same kind, path,
 // want, got and message) is printed in full once; later occurrences get a
@@ -72,6 +74,8 @@ func (p *printer) scenario(sc Scenario) {
 		about += fmt.Sprintf(", recorded against %s", sc.Server)
 	}
 	p.printf("%s  %s\n", sc.Name, p.paint(faint, "("+about+")"))
+	headline, rest := splitSkew(sc.Findings)
+	p.findings("    ", sc.File, 0, headline)
 	for _, st := range sc.Steps {
 		mark := p.paint(green, "✓")
 		if fails(st.Findings, p.opts.Strict) {
@@ -84,7 +88,21 @@ func (p *printer) scenario(sc Scenario) {
 		p.printf("  %s %-16s %s%s\n", mark, st.ID, st.Request, status)
 		p.findings("      ", sc.File, st.Line, st.Findings)
 	}
-	p.findings("    ", sc.File, 0, sc.Findings)
+	p.findings("    ", sc.File, 0, rest)
+}
+
+// splitSkew separates a scenario's version_skew headline, which the text
+// report prints first, under the scenario's name, from its other
+// findings.
+func splitSkew(fs []Finding) (skew, rest []Finding) {
+	for _, f := range fs {
+		if f.Kind == KindVersionSkew {
+			skew = append(skew, f)
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	return skew, rest
 }
 
 // fails reports whether any of fs fails verify.

@@ -15,6 +15,10 @@ import (
 
 // checkStep checks one step's response against its operation's contract
 // and the step's expectations.
+//
+// Its response's findings are classified by the version skew between the
+// answering version ([answeringVersion]) and the contracts'
+// ([contracts.Skew.Classify]).
 func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.Set) report.Step {
 	st := report.Step{ID: sr.Step.ID, Line: sr.Step.Pos.Line, Request: sr.Step.Op}
 	interaction := -1
@@ -32,7 +36,8 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	}
 	resp := sr.Response
 	st.Status = resp.StatusCode
-	st.Findings = append(st.Findings, exchangeFindings(sr, served, interaction, set)...)
+	st.StripeVersion = answeringVersion(sr, served)
+	st.Findings = append(st.Findings, exchangeFindings(sr, served, interaction, set, set.SkewOf(st.StripeVersion))...)
 	st.Findings = append(st.Findings, expectations(sr, cassette.ServerOf(resp.Header), interaction)...)
 	if sr.Err != nil {
 		st.Findings = append(st.Findings, stepError(sr.Err))
@@ -84,7 +89,9 @@ func stepError(err error) report.Finding {
 // parameters, unless the step expects Stripe to reject them or nothing was
 // replayed, and the response. The runner has decoded the body already; a
 // body that is not JSON is left to the contracts, which report it.
-func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set) []report.Finding {
+//
+// sk classifies the response's findings ([contracts.Skew.Classify]).
+func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set, sk contracts.Skew) []report.Finding {
 	resp := sr.Response
 	ex := contracts.Exchange{Status: resp.StatusCode, Header: resp.Header, Body: resp.Body, JSON: sr.JSON, Interaction: interaction}
 	if served != nil {
@@ -99,8 +106,9 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 	}
 	out := make([]report.Finding, 0, len(fs))
 	for _, f := range fs {
+		f = sk.Classify(f)
 		rf := report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
-			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message}
+			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Drift: f.Drift}
 		if f.Request && f.Message == "" {
 			rf.Path = "request " + rf.Path
 		}
@@ -144,3 +152,14 @@ func summarize(paths []string) string {
 // severity is kind's default severity, from the one table of kinds
 // ([contracts.Kinds]).
 func severity(kind string) report.Severity { return contracts.Kind(kind).Severity() }
+
+// answeringVersion is the Stripe API version the step's response was
+// rendered at ([contracts.AnsweringVersion]): the recorded response's
+// Stripe-Version, else the recorded request's, else "unknown".
+func answeringVersion(sr scenario.StepResult, served *cassette.Served) string {
+	req := http.Header{}
+	if served != nil && served.StripeVersion != "" {
+		req.Set("Stripe-Version", served.StripeVersion)
+	}
+	return contracts.AnsweringVersion(sr.Response.Header, req)
+}

@@ -241,17 +241,48 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		var sv *cassette.Served
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
-			out.Server, out.StripeVersion = sv.Server.Kind, sv.StripeVersion
+			out.Server = sv.Server.Kind
 			cov.add(sr.Step.Op, sv.Params, sr.JSON)
 		}
 		out.Steps = append(out.Steps, checkStep(sr, sv, set))
 	}
 	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
-	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
-	if out.StripeVersion != "" && out.StripeVersion != set.APIVersion() {
-		out.Findings = append(out.Findings, report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
-			Message: fmt.Sprintf("cassette was recorded with Stripe-Version %s; the contracts are for %s", out.StripeVersion, set.APIVersion())})
+	out.StripeVersion = scenarioVersion(out.Steps, set)
+	if sk := set.SkewOf(out.StripeVersion); sk.Skewed() {
+		out.Findings = append(out.Findings, skewHeadline(sk, out.Steps, rerecord(opts, sc.Name)))
 	}
+	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
 	return out, nil
+}
+
+// scenarioVersion is the answering version that speaks for a scenario's
+// responses: the first one that differs from the contracts', else the
+// last step's; "" when no response was replayed.
+func scenarioVersion(steps []report.Step, set *contracts.Set) string {
+	last := ""
+	for _, st := range steps {
+		if st.StripeVersion == "" {
+			continue
+		}
+		if set.SkewOf(st.StripeVersion).Skewed() {
+			return st.StripeVersion
+		}
+		last = st.StripeVersion
+	}
+	return last
+}
+
+// skewHeadline is the one version_skew finding of a scenario whose
+// responses were rendered at sk's answering version: first among the
+// scenario's findings, with the direction and what to do.
+func skewHeadline(sk contracts.Skew, steps []report.Step, rerecord string) report.Finding {
+	n := 0
+	for _, st := range steps {
+		if st.StripeVersion == sk.Answered {
+			n++
+		}
+	}
+	return report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
+		Drift: sk.Direction.String(), Message: sk.Headline(n, rerecord)}
 }

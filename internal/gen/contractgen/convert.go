@@ -43,16 +43,20 @@ type converter struct {
 	// lazy holds the component names whose plain references become
 	// [lazyRefKeyword]; nil means none.
 	lazy map[string]bool
+	// alwaysPresent counts the properties added to required lists from
+	// the always-present spec (see [alwaysPresent]).
+	alwaysPresent int
 }
 
 func newConverter(refPrefix string, lazy map[string]bool) *converter {
 	return &converter{refPrefix: refPrefix, refs: map[string]bool{}, lazy: lazy}
 }
 
-// schema converts one schema; at is its location, for errors.
-func (c *converter) schema(in map[string]any, at string) (map[string]any, error) {
+// schema converts one schema; at is its location, for errors. sdk is the
+// schema at the same place in the always-present spec, nil for none.
+func (c *converter) schema(in, sdk map[string]any, at string) (map[string]any, error) {
 	if _, ok := in["x-expansionResources"]; ok {
-		return c.expandable(in, at)
+		return c.expandable(in, sdk, at)
 	}
 	if name, ok := c.lazyRef(in); ok {
 		c.refs[name] = true
@@ -60,8 +64,14 @@ func (c *converter) schema(in map[string]any, at string) (map[string]any, error)
 	}
 	out := map[string]any{}
 	for _, k := range slices.Sorted(maps.Keys(in)) {
-		if err := c.keyword(out, k, in[k], at+"/"+k); err != nil {
+		if err := c.keyword(out, k, in[k], sdk[k], at+"/"+k); err != nil {
 			return nil, err
+		}
+	}
+	if props, ok := in["properties"].(map[string]any); ok {
+		if req, n := alwaysPresent(in["required"], sdk["required"], props); n > 0 {
+			out["required"] = req
+			c.alwaysPresent += n
 		}
 	}
 	if _, ok := out["properties"]; ok {
@@ -75,8 +85,9 @@ func (c *converter) schema(in map[string]any, at string) (map[string]any, error)
 	return out, nil
 }
 
-// keyword converts the keyword k with value v into out.
-func (c *converter) keyword(out map[string]any, k string, v any, at string) error {
+// keyword converts the keyword k with value v into out; sdk is the same
+// keyword's value in the always-present spec, nil for none.
+func (c *converter) keyword(out map[string]any, k string, v, sdk any, at string) error {
 	switch {
 	case keptKeywords[k]:
 		out[k] = v
@@ -86,15 +97,15 @@ func (c *converter) keyword(out map[string]any, k string, v any, at string) erro
 		out[k] = ref
 		return err
 	case k == "properties":
-		m, err := c.schemaMap(v, at)
+		m, err := c.schemaMap(v, sdk, at)
 		out[k] = m
 		return err
 	case k == "items", k == "additionalProperties":
-		s, err := c.subschema(v, at)
+		s, err := c.subschema(v, sdk, at)
 		out[k] = s
 		return err
 	case k == "anyOf", k == "oneOf", k == "allOf":
-		l, err := c.schemaList(v, at)
+		l, err := c.schemaList(v, sdk, at)
 		out[k] = l
 		return err
 	default:
@@ -103,8 +114,9 @@ func (c *converter) keyword(out map[string]any, k string, v any, at string) erro
 	return nil
 }
 
-// subschema converts a value that is a schema or a boolean.
-func (c *converter) subschema(v any, at string) (any, error) {
+// subschema converts a value that is a schema or a boolean; sdk is its
+// counterpart in the always-present spec, if any.
+func (c *converter) subschema(v, sdk any, at string) (any, error) {
 	if b, ok := v.(bool); ok {
 		return b, nil
 	}
@@ -112,17 +124,19 @@ func (c *converter) subschema(v any, at string) (any, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: schema is %T, want object", at, v)
 	}
-	return c.schema(m, at)
+	sm, _ := sdk.(map[string]any)
+	return c.schema(m, sm, at)
 }
 
-func (c *converter) schemaMap(v any, at string) (map[string]any, error) {
+func (c *converter) schemaMap(v, sdk any, at string) (map[string]any, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("%s: %T, want object", at, v)
 	}
+	sm, _ := sdk.(map[string]any)
 	out := make(map[string]any, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		s, err := c.subschema(m[k], at+"/"+k)
+		s, err := c.subschema(m[k], sm[k], at+"/"+k)
 		if err != nil {
 			return nil, err
 		}
@@ -131,14 +145,25 @@ func (c *converter) schemaMap(v any, at string) (map[string]any, error) {
 	return out, nil
 }
 
-func (c *converter) schemaList(v any, at string) ([]any, error) {
+// schemaList converts a list of schemas (anyOf, oneOf, allOf). The
+// always-present spec's list is followed only when it has as many
+// branches, so that a beta-only branch never pairs with the wrong one.
+func (c *converter) schemaList(v, sdk any, at string) ([]any, error) {
 	l, ok := v.([]any)
 	if !ok {
 		return nil, fmt.Errorf("%s: %T, want array", at, v)
 	}
+	sl, _ := sdk.([]any)
+	if len(sl) != len(l) {
+		sl = nil
+	}
 	out := make([]any, len(l))
 	for i, e := range l {
-		s, err := c.subschema(e, fmt.Sprintf("%s/%d", at, i))
+		var se any
+		if sl != nil {
+			se = sl[i]
+		}
+		s, err := c.subschema(e, se, fmt.Sprintf("%s/%d", at, i))
 		if err != nil {
 			return nil, err
 		}
@@ -171,10 +196,14 @@ func (c *converter) lazyRef(in map[string]any) (string, bool) {
 // expandable converts a field that holds either an id or, when the request
 // asked to expand it, the object itself. The object branches become one
 // {"type": "object", "x-lazy-ref": [names...]} branch.
-func (c *converter) expandable(in map[string]any, at string) (map[string]any, error) {
+func (c *converter) expandable(in, sdk map[string]any, at string) (map[string]any, error) {
 	branches, ok := in["anyOf"].([]any)
 	if !ok {
 		return nil, fmt.Errorf("%s: expandable field without anyOf", at)
+	}
+	sdkBranches, _ := sdk["anyOf"].([]any)
+	if len(sdkBranches) != len(branches) {
+		sdkBranches = nil
 	}
 	var anyOf []any
 	var names []any
@@ -189,7 +218,11 @@ func (c *converter) expandable(in map[string]any, at string) (map[string]any, er
 			names = append(names, name)
 			continue
 		}
-		s, err := c.subschema(b, fmt.Sprintf("%s/anyOf/%d", at, i))
+		var sb any
+		if sdkBranches != nil {
+			sb = sdkBranches[i]
+		}
+		s, err := c.subschema(b, sb, fmt.Sprintf("%s/anyOf/%d", at, i))
 		if err != nil {
 			return nil, err
 		}
@@ -226,4 +259,25 @@ func nullable(s map[string]any) map[string]any {
 		return map[string]any{"anyOf": []any{map[string]any{"$ref": ref}, map[string]any{"type": "null"}}}
 	}
 	return s
+}
+
+// alwaysPresent returns the required list of an object schema with
+// properties props: its own list (required, from the main spec), then,
+// in the always-present spec's order, each name of sdkRequired that is
+// one of props and not yet listed. Properties only the always-present
+// spec has (beta ones) stay out. n counts the names added; when it is 0
+// the list is unchanged.
+func alwaysPresent(required, sdkRequired any, props map[string]any) (list []any, n int) {
+	own, _ := required.([]any)
+	extra, _ := sdkRequired.([]any)
+	list = slices.Clone(own)
+	for _, name := range extra {
+		s, ok := name.(string)
+		if _, known := props[s]; !ok || !known || slices.Contains(list, name) {
+			continue
+		}
+		list = append(list, name)
+		n++
+	}
+	return list, n
 }

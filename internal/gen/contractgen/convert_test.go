@@ -48,7 +48,7 @@ func TestConvertSchema(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newConverter("", map[string]bool{"price": true, "customer": true, "deleted_customer": true})
-			got, err := c.schema(mustJSON(t, tt.in), "test")
+			got, err := c.schema(mustJSON(t, tt.in), nil, "test")
 			require.NoError(t, err)
 			if diff := cmp.Diff(mustJSON(t, tt.want), got); diff != "" {
 				t.Errorf("schema mismatch (-want +got):\n%s", diff)
@@ -66,7 +66,7 @@ func TestConvertRejectsWhatItDoesNotKnow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := newConverter("", nil).schema(mustJSON(t, tt.in), "test")
+			_, err := newConverter("", nil).schema(mustJSON(t, tt.in), nil, "test")
 			assert.EqualError(t, err, tt.err)
 		})
 	}

@@ -15,13 +15,22 @@
 // not know, a $ref outside the components, an operation the spec lacks)
 // rather than dropping it.
 //
+// Given Stripe's SDK spec from the same release ([Options].AlwaysPresent,
+// spec3.beta.sdk.json), each response schema also requires the properties
+// that spec marks always present, null or not, among those the spec has;
+// manifest.json's sources name the file of each rule.
+//
 // # Example
 //
 //	s, err := openapi.ReadFile("spec3.json")
 //	if err != nil {
 //		return err
 //	}
-//	c, err := contractgen.Generate(s, contractgen.Options{GeneratedBy: "go run ./cmd/contracts"})
+//	sdk, err := openapi.ReadFile("spec3.beta.sdk.json")
+//	if err != nil {
+//		return err
+//	}
+//	c, err := contractgen.Generate(s, contractgen.Options{GeneratedBy: "go run ./cmd/contracts", AlwaysPresent: sdk})
 //	if err != nil {
 //		return err
 //	}

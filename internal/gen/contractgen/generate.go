@@ -1,6 +1,7 @@
 package contractgen
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"regexp"
@@ -44,7 +45,23 @@ type Options struct {
 	// only a manifest.json with this same non-empty value has its listed
 	// files removed when no longer produced. Empty means never remove any.
 	GeneratedBy string
+	// AlwaysPresent is Stripe's SDK spec from the same release as the
+	// spec (spec3.beta.sdk.json beside spec3.json in stripe-mock), whose
+	// required lists name the properties a response always carries, null
+	// or not. Each response schema then requires, besides what the spec
+	// requires, the properties the SDK spec requires at the same place
+	// and the spec has (beta-only properties stay out); request schemas
+	// are unchanged. The manifest's sources name both files. nil means
+	// the required lists are the spec's alone.
+	AlwaysPresent *openapi.Spec
 }
+
+// Default file names of the two specs, recorded in the manifest when an
+// [openapi.Spec] has no File.
+const (
+	defaultSpecFile          = openapi.SpecFile
+	defaultAlwaysPresentFile = openapi.SDKSpecFile
+)
 
 // Contracts is the generated contracts folder, in memory: JSON Schema
 // documents by file name. [Contracts.Write] stores them.
@@ -55,6 +72,10 @@ type Contracts struct {
 	Operations int
 	// Schemas is the number of component schemas in components.json.
 	Schemas int
+	// AlwaysPresent is the number of properties required because
+	// [Options].AlwaysPresent marks them always present (counted once
+	// per schema that requires them); 0 without it.
+	AlwaysPresent int
 
 	files       map[string]any // file name → JSON document
 	generatedBy string
@@ -86,26 +107,46 @@ func Generate(s *openapi.Spec, opts Options) (*Contracts, error) {
 	files := map[string]any{}
 	requests := map[string]any{}
 	refs := map[string]bool{}
+	added := 0
 	for _, e := range endpoints {
-		o, err := convertOperation(s, e, refs)
+		o, err := convertOperation(s, opts.AlwaysPresent, e, refs)
 		if err != nil {
 			return nil, err
 		}
 		files[e.Name+".json"] = o.doc
 		requests[e.Name] = o.request
 		m.Operations[e.Name] = o.entry
+		added += o.alwaysPresent
 	}
-	defs, err := generateComponents(s, refs)
+	defs, n, err := generateComponents(s, opts.AlwaysPresent, refs)
 	if err != nil {
 		return nil, err
 	}
+	added += n
+	m.Sources = sources(s, opts.AlwaysPresent, added)
 	files[componentsFile] = bundle(defs)
 	files[requestsFile] = bundle(requests)
 	files[manifestFile] = m
 	return &Contracts{
-		APIVersion: s.Info.Version, Operations: len(endpoints), Schemas: len(defs),
+		APIVersion: s.Info.Version, Operations: len(endpoints), Schemas: len(defs), AlwaysPresent: added,
 		files: files, generatedBy: opts.GeneratedBy,
 	}, nil
+}
+
+// sources says which file each rule of the contracts came from.
+func sources(s, sdk *openapi.Spec, added int) []manifest.Source {
+	out := []manifest.Source{{
+		File: cmp.Or(s.File, defaultSpecFile), APIVersion: s.Info.Version, SHA256: s.SHA256,
+		Rules: "operations, schemas (properties, types, enums, nullability, constraints) and the required lists it marks",
+	}}
+	if sdk != nil {
+		out = append(out, manifest.Source{
+			File: cmp.Or(sdk.File, defaultAlwaysPresentFile), APIVersion: sdk.Info.Version, SHA256: sdk.SHA256,
+			Rules: fmt.Sprintf("required: %d more response properties it marks always present, null or not (only properties %s has)",
+				added, cmp.Or(s.File, defaultSpecFile)),
+		})
+	}
+	return out
 }
 
 // bundle returns a document whose $defs are defs.
@@ -118,12 +159,17 @@ type convertedOperation struct {
 	doc     map[string]any     // <op>.json
 	request map[string]any     // its schema in requests.json
 	entry   manifest.Operation // its entry in manifest.json
+	// alwaysPresent counts the properties its responses' inline schemas
+	// require because the always-present spec does.
+	alwaysPresent int
 }
 
 // convertOperation converts op, adding the components it refers to to
 // refs. The operation file refers to its request schema, which lives in
-// requests.json so that checking responses never loads it.
-func convertOperation(s *openapi.Spec, op openapi.Endpoint, refs map[string]bool) (*convertedOperation, error) {
+// requests.json so that checking responses never loads it. sdk, if not
+// nil, is the always-present spec: its responses' required lists are
+// added to the responses' (see [Options].AlwaysPresent).
+func convertOperation(s, sdk *openapi.Spec, op openapi.Endpoint, refs map[string]bool) (*convertedOperation, error) {
 	o, err := s.Operation(op)
 	if err != nil {
 		return nil, err
@@ -133,7 +179,7 @@ func convertOperation(s *openapi.Spec, op openapi.Endpoint, refs map[string]bool
 		return nil, err
 	}
 	rc := newConverter("../"+componentsDir, nil)
-	request, err := rc.schema(req, op.Name+"/request")
+	request, err := rc.schema(req, nil, op.Name+"/request")
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +191,7 @@ func convertOperation(s *openapi.Spec, op openapi.Endpoint, refs map[string]bool
 		if err != nil {
 			return nil, err
 		}
-		if defs[r.def], err = c.schema(rs, op.Name+"/"+r.def); err != nil {
+		if defs[r.def], err = c.schema(rs, sdkResponse(sdk, op, r.code), op.Name+"/"+r.def); err != nil {
 			return nil, err
 		}
 	}
@@ -162,15 +208,32 @@ func convertOperation(s *openapi.Spec, op openapi.Endpoint, refs map[string]bool
 			Method: op.Method, Path: op.Path,
 			OperationID: o.OperationID, File: op.Name + ".json",
 		},
+		alwaysPresent: c.alwaysPresent,
 	}, nil
+}
+
+// sdkResponse is the schema of op's response code in the always-present
+// spec sdk, nil if there is none.
+func sdkResponse(sdk *openapi.Spec, op openapi.Endpoint, code string) map[string]any {
+	if sdk == nil {
+		return nil
+	}
+	o, err := sdk.Operation(op)
+	if err != nil {
+		return nil
+	}
+	rs, _ := o.ResponseSchema(code)
+	return rs
 }
 
 // generateComponents converts every component reachable from roots,
 // following both plain and lazy references. Inside components.json,
 // references to object schemas are lazy (see [lazyRefKeyword]); the
 // operation files refer to their response objects with plain references.
-func generateComponents(s *openapi.Spec, roots map[string]bool) (map[string]any, error) {
-	defs := map[string]any{}
+// Each component requires what sdk (if not nil) marks always present at
+// the same place; n counts those additions.
+func generateComponents(s, sdk *openapi.Spec, roots map[string]bool) (defs map[string]any, n int, err error) {
+	defs = map[string]any{}
 	lazy := s.ObjectSchemas()
 	queue := slices.Sorted(maps.Keys(roots))
 	for len(queue) > 0 {
@@ -181,19 +244,24 @@ func generateComponents(s *openapi.Spec, roots map[string]bool) (map[string]any,
 		}
 		in, ok := s.Components.Schemas[name]
 		if !ok {
-			return nil, fmt.Errorf("spec has no component schema %q", name)
+			return nil, 0, fmt.Errorf("spec has no component schema %q", name)
 		}
 		if !validName.MatchString(name) {
-			return nil, fmt.Errorf("component schema name %q is not usable as a URI path segment", name)
+			return nil, 0, fmt.Errorf("component schema name %q is not usable as a URI path segment", name)
+		}
+		var counterpart map[string]any
+		if sdk != nil {
+			counterpart = sdk.Components.Schemas[name]
 		}
 		c := newConverter("", lazy)
-		out, err := c.schema(in, "components/"+name)
+		out, err := c.schema(in, counterpart, "components/"+name)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out["$id"] = componentsDir + name
 		defs[name] = out
+		n += c.alwaysPresent
 		queue = append(queue, slices.Sorted(maps.Keys(c.refs))...)
 	}
-	return defs, nil
+	return defs, n, nil
 }

@@ -34,6 +34,26 @@ func PinnedSpec(t testing.TB) *openapi.Spec {
 	return s
 }
 
+// pinnedSDK is the pinned SDK spec, parsed once.
+var pinnedSDK = sync.OnceValues(func() (*openapi.Spec, error) {
+	p, err := openapi.PinnedSDKSpecPath(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	return openapi.ReadFile(p)
+})
+
+// PinnedSDKSpec is [PinnedSpec] for the SDK spec beside it
+// ([openapi.SDKSpecFile]), which marks the always-present properties.
+func PinnedSDKSpec(t testing.TB) *openapi.Spec {
+	t.Helper()
+	s, err := pinnedSDK()
+	if err != nil {
+		t.Fatalf("read the pinned SDK spec: %v", err)
+	}
+	return s
+}
+
 // Call calls one operation through hc, the only way it may reach the
 // network, acting on the session id where the operation takes one.
 type Call func(hc *http.Client, session string) error

@@ -1,0 +1,56 @@
+// Command checkoutserver runs the stateful Stripe Checkout Sessions server
+// (package internal/localserver) on loopback, for local development and
+// for recording: a stripe-mock with memory for Checkout Sessions.
+//
+// Usage:
+//
+//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12112] [-stripe-mock URL] [-epoch SECONDS]
+//
+// Without -stripe-mock it starts the stripe-mock pinned in go.mod (the
+// first start builds it, about half a minute) on a free loopback port, and
+// stops it on exit. It prints the URL it listens on, serves until SIGINT or
+// SIGTERM, then finishes the requests in flight (5 seconds at most), stops
+// stripe-mock and exits 0. A bad flag exits 2; a failure to start exits 1.
+//
+// Flags:
+//
+//	-addr host:port          listen address (default 127.0.0.1:12112; port 0 picks a free port).
+//	                         Only loopback addresses are accepted: the server has no
+//	                         authentication of its own and accepts any key.
+//	-allow-non-loopback      accept an -addr that is not loopback anyway.
+//	-stripe-mock URL         use this running stripe-mock instead of starting one.
+//	-spec file               OpenAPI spec for the stripe-mock it starts (default: bundled).
+//	-fixtures file           fixtures for the stripe-mock it starts (default: bundled).
+//	-epoch seconds           Unix time every account's clock starts at (default 1767225600,
+//	                         2026-01-01T00:00:00Z).
+//
+// Point any Stripe client at it. With stripe-go:
+//
+//	stripe.Key = "sk_test_123"
+//	stripe.SetBackend(stripe.APIBackend, stripe.GetBackendWithConfig(stripe.APIBackend,
+//		&stripe.BackendConfig{URL: stripe.String("http://127.0.0.1:12112")}))
+//
+// A worked session with curl; each API key is an account of its own, with
+// its own sessions and clock:
+//
+//	$ K=sk_test_123; S=http://127.0.0.1:12112
+//	$ curl -s -u $K: $S/v1/checkout/sessions -d mode=payment \
+//	    -d success_url=https://example.com/ok -d 'line_items[0][price]=price_1' \
+//	    -d 'line_items[0][quantity]=2' -d 'metadata[order]=42'
+//	{ ..., "amount_total": 4000, "id": "cs_test_…", "metadata": {"order": "42"}, "status": "open", ... }
+//	$ curl -s -u $K: $S/v1/checkout/sessions/cs_test_…/expire -X POST \
+//	    -H 'Content-Type: application/x-www-form-urlencoded'
+//	{ ..., "status": "expired", "url": null, ... }
+//	$ curl -s -u $K: $S/v1/checkout/sessions/cs_test_…/expire -X POST \
+//	    -H 'Content-Type: application/x-www-form-urlencoded'
+//	{"error": {"message": "Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of `expired`.", ...}}
+//
+// Local-only controls, for the same key (they never reach stripe-mock):
+//
+//	$ curl -s -u $K: -X POST $S/_checkoutvcr/sessions/cs_test_…/pay       # complete and pay an open session
+//	$ curl -s -u $K: $S/_checkoutvcr/clock                                 # {"now": 1767225600, ...}
+//	$ curl -s -u $K: $S/_checkoutvcr/clock -d seconds=86400                # advance; sessions past expires_at expire
+//
+// What the server models, and where it departs from Stripe, is documented
+// in package internal/localserver.
+package main

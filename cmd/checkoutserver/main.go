@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/cli"
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	var usage cli.UsageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		fmt.Fprintln(stderr, "checkoutserver:", err)
+		return 2
+	}
+	fmt.Fprintln(stderr, "checkoutserver:", err)
+	return 1
+}
+
+// config is the parsed command line.
+type config struct {
+	addr        string
+	mockURL     string
+	allowRemote bool
+	epoch       int64
+	mock        stripemock.Options
+}
+
+func parse(args []string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("checkoutserver", flag.ContinueOnError)
+	var c config
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:12112", "listen on this `host:port` (port 0: any free port; the URL is printed)")
+	fs.StringVar(&c.mockURL, "stripe-mock", "", "use the stripe-mock at this base `URL` instead of starting one")
+	fs.StringVar(&c.mock.Spec, "spec", "", "OpenAPI spec `file` for the stripe-mock this command starts (default: its bundled spec)")
+	fs.StringVar(&c.mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock this command starts (default: its bundled fixtures)")
+	fs.BoolVar(&c.allowRemote, "allow-non-loopback", false, "allow an -addr that is not a loopback address (the server has no authentication of its own)")
+	fs.Int64Var(&c.epoch, "epoch", localserver.DefaultEpoch.Unix(), "Unix `seconds` every account's clock starts at")
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "usage: checkoutserver [flags]")
+		fmt.Fprintln(w, "\nA stateful Stripe Checkout Sessions server over stripe-mock, for local development and recording.")
+		fmt.Fprintln(w, "Each API key is its own account. Control endpoints: POST /_checkoutvcr/sessions/{id}/pay,")
+		fmt.Fprintln(w, "GET and POST /_checkoutvcr/clock (seconds=N). See go doc ./cmd/checkoutserver.\n\nflags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+	if err := cli.Parse(fs, args, stderr, usage); err != nil {
+		return c, err
+	}
+	if err := checkLoopback(c.addr, c.allowRemote); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// checkLoopback refuses an address that is not loopback, unless allowed.
+func checkLoopback(addr string, allow bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return cli.Usagef("-addr %q: %v", addr, err)
+	}
+	if allow || host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return cli.Usagef("-addr %q is not a loopback address; the server has no authentication of its own (pass -allow-non-loopback to serve it anyway)", addr)
+	}
+	return nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parse(args, stderr)
+	if err != nil {
+		return err
+	}
+	mockURL := c.mockURL
+	if mockURL == "" {
+		fmt.Fprintln(stderr, "checkoutserver: starting stripe-mock (the first start builds it, about half a minute)")
+		mock, err := stripemock.Start(ctx, c.mock)
+		if err != nil {
+			return fmt.Errorf("start stripe-mock: %w", err)
+		}
+		defer mock.Close()
+		mockURL = mock.URL
+	}
+	srv, err := localserver.New(localserver.Options{StripeMock: mockURL, Epoch: time.Unix(c.epoch, 0)})
+	if err != nil {
+		return err
+	}
+	l, err := srv.Listen(c.addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "checkoutserver: listening on %s (stripe-mock at %s)\n", l.URL, mockURL)
+	select {
+	case err := <-l.Done():
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stderr, "checkoutserver: shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return l.Shutdown(sctx)
+}

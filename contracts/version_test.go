@@ -1,0 +1,112 @@
+package contracts
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestAnsweringVersion(t *testing.T) {
+	h := func(v string) http.Header {
+		if v == "" {
+			return http.Header{}
+		}
+		return http.Header{"Stripe-Version": {v}}
+	}
+	tests := []struct {
+		name, response, request, want string
+	}{
+		{"the response's header first", "2020-08-27", "2026-08-26.dahlia", "2020-08-27"},
+		{"then the request's", "", "2026-08-26.dahlia", "2026-08-26.dahlia"},
+		{"then unknown", "", "", UnknownVersion},
+		{"a recorder's placeholder is no version", "<STRIPE_VERSION>", "<STRIPE_VERSION>", UnknownVersion},
+		{"a placeholder response, a real request", "<STRIPE_VERSION>", "2025-11-17.clover", "2025-11-17.clover"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, AnsweringVersion(h(tt.response), h(tt.request)))
+		})
+	}
+}
+
+func TestCompareVersions(t *testing.T) {
+	const contracts = "2026-08-26.dahlia"
+	tests := []struct {
+		answered string
+		want     Direction
+	}{
+		{"2026-08-26.dahlia", SameVersion},
+		{UnknownVersion, SameVersion},
+		{"", SameVersion},
+		{"2020-08-27", OlderVersion},
+		{"2025-03-31.basil", OlderVersion},
+		{"2026-09-30.endive", NewerVersion},
+		{"2026-08-26.preview", OtherVersion},
+	}
+	for _, tt := range tests {
+		t.Run(tt.answered, func(t *testing.T) {
+			sk := CompareVersions(tt.answered, contracts)
+			assert.Equal(t, tt.want, sk.Direction)
+			assert.Equal(t, tt.want != SameVersion, sk.Skewed())
+		})
+	}
+}
+
+// TestDriftAndClassify: in an older response an extra field was removed
+// or renamed since the response's version and a missing one added since;
+// in a newer response the reverse, since the contracts' version. Field
+// findings become notes, other response violations warnings; requests,
+// messages and unskewed responses keep theirs.
+func TestDriftAndClassify(t *testing.T) {
+	older := CompareVersions("2020-08-27", "2026-08-26.dahlia")
+	newer := CompareVersions("2026-09-30.endive", "2026-08-26.dahlia")
+	same := CompareVersions("2026-08-26.dahlia", "2026-08-26.dahlia")
+	assert.Equal(t, "removed or renamed since 2020-08-27", older.Drift(KindUnknownField))
+	assert.Equal(t, "added since 2020-08-27", older.Drift(KindMissingField))
+	assert.Equal(t, "added since 2026-08-26.dahlia", newer.Drift(KindUnknownField))
+	assert.Equal(t, "removed or renamed since 2026-08-26.dahlia", newer.Drift(KindMissingField))
+	assert.Empty(t, same.Drift(KindMissingField))
+	assert.Empty(t, older.Drift(KindWrongType))
+
+	finding := func(k Kind, request bool, msg string) Finding {
+		return Finding{Violation: Violation{Kind: k, Path: "status"}, Severity: k.Severity(), Request: request, Message: msg}
+	}
+	tests := []struct {
+		name  string
+		sk    Skew
+		in    Finding
+		sev   Severity
+		drift string
+	}{
+		{"older, missing", older, finding(KindMissingField, false, ""), SeverityNote, "added since 2020-08-27"},
+		{"older, extra", older, finding(KindUnknownField, false, ""), SeverityNote, "removed or renamed since 2020-08-27"},
+		{"older, wrong type", older, finding(KindNotInEnum, false, ""), SeverityWarning, ""},
+		{"newer, extra", newer, finding(KindUnknownField, false, ""), SeverityNote, "added since 2026-08-26.dahlia"},
+		{"same version: unchanged", same, finding(KindMissingField, false, ""), SeverityError, ""},
+		{"a request's finding: unchanged", older, finding(KindMissingField.Request(), true, ""), SeverityError, ""},
+		{"a contract that could not be used: unchanged", older, finding(KindStepFailed, false, "no contract"), SeverityError, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.sk.Classify(tt.in)
+			assert.Equal(t, tt.sev, got.Severity)
+			assert.Equal(t, tt.drift, got.Drift)
+		})
+	}
+	f := older.Classify(Finding{Violation: Violation{Kind: KindMissingField, Path: "ui_mode", Want: "required by checkout.session", Got: "absent"},
+		Severity: SeverityError, File: "c.yaml", Line: 3})
+	assert.Equal(t, "c.yaml:3: note missing_field at ui_mode: want required by checkout.session, got absent — added since 2020-08-27", f.String())
+}
+
+func TestHeadline(t *testing.T) {
+	older := CompareVersions("2020-08-27", "2026-08-26.dahlia")
+	assert.Equal(t, "3 responses were rendered at Stripe API 2020-08-27, older than the contracts (2026-08-26.dahlia); "+
+		"field findings below are what changed between the two, not separate bugs. "+
+		"What to do: re-record it against Stripe at 2026-08-26.dahlia (STRIPE_SECRET_KEY=sk_test_… make record RUN=pay); "+
+		"or, if your account or app pins 2020-08-27, regenerate the contracts for 2020-08-27 or upgrade the pin.",
+		older.Headline(3, "make record RUN=pay"))
+	newer := CompareVersions("2026-09-30.endive", "2026-08-26.dahlia")
+	assert.Contains(t, newer.Headline(1, ""), "1 response was rendered at Stripe API 2026-09-30.endive, newer than the contracts (2026-08-26.dahlia)")
+	assert.Contains(t, newer.Headline(1, ""), "upgrade the pinned stripe-mock to a release for 2026-09-30.endive and regenerate the contracts (make contracts)")
+}

@@ -1,0 +1,120 @@
+package localserver
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// The control endpoints, under [ControlPrefix]. They act on the account
+// the request's API key selects, like the API does.
+var (
+	payPath   = regexp.MustCompile(`^` + ControlPrefix + `sessions/([^/]+)/pay$`)
+	clockPath = ControlPrefix + "clock"
+)
+
+// control answers a local-only control request:
+//
+//	POST /_checkoutvcr/sessions/{id}/pay   complete an open session, as a customer paying would
+//	GET  /_checkoutvcr/clock               the account's clock
+//	POST /_checkoutvcr/clock               advance it: seconds=N (N ≥ 0)
+func (s *Server) control(w http.ResponseWriter, r *http.Request, body []byte) {
+	key := apiKey(r)
+	if key == "" {
+		writeError(w, &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error",
+			Message: "You did not provide an API key. Send it as a Bearer token in the Authorization header."})
+		return
+	}
+	if m := payPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodPost {
+		id, _ := url.PathUnescape(m[1])
+		obj, ts, err := s.pay(key, id)
+		s.fire(ts)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, encode(obj), nil)
+		return
+	}
+	if r.URL.Path == clockPath {
+		switch r.Method {
+		case http.MethodGet:
+			writeJSON(w, http.StatusOK, clockBody(s.Now(key)), nil)
+		case http.MethodPost:
+			vals, _ := url.ParseQuery(string(body))
+			n, err := strconv.ParseInt(vals.Get("seconds"), 10, 64)
+			if err != nil || n < 0 {
+				writeError(w, invalid("seconds", "seconds must be a whole number of seconds, 0 or more; got %q.", vals.Get("seconds")))
+				return
+			}
+			writeJSON(w, http.StatusOK, clockBody(s.Advance(key, time.Duration(n)*time.Second)), nil)
+		default:
+			writeError(w, &apiError{Status: http.StatusMethodNotAllowed, Type: "invalid_request_error", Message: "Use GET or POST on " + clockPath + "."})
+		}
+		return
+	}
+	writeError(w, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error",
+		Message: "Unrecognized control request (" + r.Method + ": " + r.URL.Path + "). Control endpoints: POST " +
+			ControlPrefix + "sessions/{id}/pay, GET and POST " + clockPath + "."})
+}
+
+func clockBody(now time.Time) []byte {
+	return encode(map[string]any{"object": "checkoutvcr.clock", "now": now.Unix()})
+}
+
+// Pay completes an open session of the account key selects, as a customer
+// finishing Checkout would: status complete; payment_status paid (setup
+// mode: no_payment_required); a payment_intent (payment mode), a
+// subscription, invoice and customer (subscription mode) or a
+// setup_intent (setup mode); customer_details with the customer's email
+// (customer_email, or customer@example.com). It returns the session as
+// the API would.
+func (s *Server) Pay(key, id string) (map[string]any, error) {
+	obj, ts, err := s.pay(key, id)
+	s.fire(ts)
+	if err != nil {
+		return nil, err
+	}
+	return obj, nil
+}
+
+func (s *Server) pay(key, id string) (map[string]any, []Transition, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.account(key)
+	sess, err := a.session(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st := sess.status(); st != "open" {
+		return nil, nil, notOpen("paid", st)
+	}
+	o := sess.obj
+	switch o["mode"] {
+	case "payment":
+		o["payment_intent"] = "pi_" + token(24, id, "pi")
+		o["payment_status"] = "paid"
+	case "subscription":
+		o["subscription"] = "sub_" + token(24, id, "sub")
+		o["invoice"] = "in_" + token(24, id, "in")
+		o["payment_status"] = "paid"
+		if o["customer"] == nil {
+			o["customer"] = "cus_" + token(14, id, "cus")
+		}
+	case "setup":
+		o["setup_intent"] = "seti_" + token(24, id, "seti")
+		o["payment_status"] = "no_payment_required"
+	}
+	email, _ := o["customer_email"].(string)
+	if email == "" {
+		email = "customer@example.com"
+	}
+	o["customer_details"] = customerDetails(email)
+	if tax, ok := o["automatic_tax"].(map[string]any); ok && tax["enabled"] == true {
+		tax["status"] = "complete"
+	}
+	t := a.transition(sess, "complete")
+	return cloneMap(o), []Transition{t}, nil
+}

@@ -1,0 +1,132 @@
+package localserver
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// apiError is an error answered in Stripe's shape:
+// {"error": {type, code, message, param, doc_url}}.
+type apiError struct {
+	Status  int
+	Type    string
+	Code    string
+	Param   string
+	Message string
+	// Validation marks an error of the request's parameters: Stripe does
+	// not remember it under an idempotency key, so a corrected retry
+	// with the same key runs.
+	Validation bool
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+// body renders the error object.
+func (e *apiError) body() []byte {
+	obj := map[string]any{"type": e.Type, "message": e.Message}
+	if e.Code != "" {
+		obj["code"] = e.Code
+		obj["doc_url"] = "https://stripe.com/docs/error-codes/" + underscoresToDashes(e.Code)
+	}
+	if e.Param != "" {
+		obj["param"] = e.Param
+	}
+	return encode(map[string]any{"error": obj})
+}
+
+func underscoresToDashes(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c == '_' {
+			b[i] = '-'
+		}
+	}
+	return string(b)
+}
+
+func writeError(w http.ResponseWriter, e *apiError) {
+	writeJSON(w, e.Status, e.body(), nil)
+}
+
+// writeJSON writes a JSON body with the headers Stripe always sends.
+func writeJSON(w http.ResponseWriter, status int, body []byte, extra http.Header) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Request-Id", "req_123") // stripe-mock's, and constant so bytes repeat
+	for k, vs := range extra {
+		h[k] = vs
+	}
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// invalid is a 400 invalid_request_error about a parameter, not
+// remembered under an idempotency key.
+func invalid(param, format string, args ...any) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Param: param,
+		Message: fmt.Sprintf(format, args...), Validation: true}
+}
+
+// missingParam is Stripe's error for a required parameter left out.
+func missingParam(param string) *apiError {
+	e := invalid(param, "Missing required param: %s.", param)
+	e.Code = "parameter_missing"
+	return e
+}
+
+// noSuchSession is Stripe's 404 for an unknown session id, verbatim:
+// no quotes around the id and no param.
+func noSuchSession(id string) *apiError {
+	return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "resource_missing",
+		Message: "No such checkout.session: " + id}
+}
+
+// maxIDLength is the longest session id Stripe accepts in a path.
+const maxIDLength = 66
+
+// idTooLong is Stripe's 404 for a session id over 66 characters, verbatim:
+// no code, param session, the id shortened to its ends.
+func idTooLong(id string) *apiError {
+	return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Param: "session",
+		Message: fmt.Sprintf("Invalid string: %s...%s; must be at most %d characters", id[:4], id[len(id)-4:], maxIDLength)}
+}
+
+// notOpen is Stripe's error for expiring a session that is not open,
+// verbatim; verb "expired" gives Stripe's message, other verbs the same
+// sentence for the other operations on a closed session.
+func notOpen(verb, status string) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error",
+		Message: fmt.Sprintf("Only Checkout Sessions with a status in [\"open\"] can be %s. This Checkout Session has a status of `%s`.", verb, status)}
+}
+
+// Stripe's exact expires_at bounds messages.
+const (
+	msgExpiresTooSoon = "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation."
+	msgExpiresTooLate = "The expires_at timestamp must be less than 24 hours from Checkout Session creation."
+)
+
+// idempotencyMismatch is Stripe's error for a key reused with other
+// parameters, verbatim.
+func idempotencyMismatch(key string) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Type: "idempotency_error",
+		Message: fmt.Sprintf("Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '%s' if you meant to execute a different request.", key)}
+}
+
+// idempotencyEndpoint is Stripe's error for a key reused on another
+// endpoint, verbatim.
+func idempotencyEndpoint(key, first, now string) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Type: "idempotency_error",
+		Message: fmt.Sprintf("Keys for idempotent requests can only be used for the same endpoint they were first used for ('%s' vs '%s'). Try using a key other than '%s' if you meant to execute a different request.", first, now, key)}
+}
+
+// idempotencyLength is Stripe's error for an empty or too long key.
+func idempotencyLength(n int) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Type: "idempotency_error",
+		Message: fmt.Sprintf("Idempotent key length is %d characters long, which is outside accepted lengths. Idempotent Keys must be 1-255 characters long. If you're looking for a decent generator, try using a UUID defined by IETF RFC 4122.", n)}
+}
+
+// idempotencyBusy answers a request whose key another request is using.
+func idempotencyBusy() *apiError {
+	return &apiError{Status: http.StatusConflict, Type: "idempotency_error",
+		Message: "There is currently another in-progress request using this Idempotent Key (probably because of a timeout). Please try again later."}
+}

@@ -1,0 +1,51 @@
+package localserver
+
+import (
+	"net/url"
+	"regexp"
+	"slices"
+	"sync"
+
+	"github.com/checkoutvcr/checkoutvcr/contracts"
+)
+
+// contractSet is the contracts, loaded on first use, for naming the
+// parameter stripe-mock refuses without naming it.
+var contractSet = sync.OnceValues(contracts.Load)
+
+// unknownParam is Stripe's error for the first parameter (in sorted
+// order) that the operation's contract does not list: "Received unknown
+// parameter: line_items[0][bogus]". Nil when there is none.
+func unknownParam(op, raw string) *apiError {
+	set, err := contractSet()
+	if err != nil {
+		return nil
+	}
+	form, err := url.ParseQuery(raw)
+	if err != nil {
+		return nil
+	}
+	vs, err := set.CheckRequest(op, form)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, v := range vs {
+		if v.Kind == contracts.KindUnknownField {
+			names = append(names, bracketPath(v.Path))
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	slices.Sort(names)
+	e := invalid(names[0], "Received unknown parameter: %s", names[0])
+	e.Code = "parameter_unknown"
+	return e
+}
+
+var pathField = regexp.MustCompile(`\.([^.\[]+)`)
+
+// bracketPath writes a contract path (line_items[0].price_data.bogus) in
+// Stripe's parameter notation (line_items[0][price_data][bogus]).
+func bracketPath(p string) string { return pathField.ReplaceAllString(p, "[$1]") }

@@ -1,0 +1,177 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+)
+
+// serverHeader starts the headers of every response the committed
+// cassettes hold (record stamps each one).
+const serverHeader = "            Checkoutvcr-Server:\n"
+
+// skewedListSessions copies the committed list_sessions cassette (create,
+// then two list pages) with two documented transformations: answered
+// adds a Stripe-Version response header to every response, as Stripe
+// sends (the requests keep theirs, the contracts' version); and every
+// body loses its "ui_mode":null member, a field the 2020-08-27 API did
+// not have. It returns the cassettes folder.
+func skewedListSessions(t *testing.T, answered string) string {
+	t.Helper()
+	tape, err := os.ReadFile("../../cassettes/list_sessions.yaml")
+	require.NoError(t, err)
+	text := string(tape)
+	require.Equal(t, 3, strings.Count(text, `"ui_mode":null,`))
+	text = strings.ReplaceAll(text, `"ui_mode":null,`, "")
+	if answered != "" {
+		require.Equal(t, 3, strings.Count(text, serverHeader))
+		text = strings.ReplaceAll(text, serverHeader, "            Stripe-Version:\n                - "+answered+"\n"+serverHeader)
+	}
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "list_sessions.yaml"), []byte(text), 0o644))
+	return dir
+}
+
+func runListSessions(t *testing.T, cassettes string) *report.Report {
+	t.Helper()
+	rep, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: cassettes,
+		Run: regexp.MustCompile("^list_sessions$"), RerecordHint: func(s string) string { return "make record RUN=" + s }})
+	require.NoError(t, err)
+	require.Len(t, rep.Scenarios, 1)
+	return rep
+}
+
+// fieldFindings are the missing_field findings of sc's steps.
+func fieldFindings(sc report.Scenario) []report.Finding {
+	var out []report.Finding
+	for _, st := range sc.Steps {
+		for _, f := range st.Findings {
+			if f.Kind == "missing_field" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// TestSkewIsTheHeadlineAndFindingsItsEvidence: responses whose
+// Stripe-Version header says 2020-08-27 are checked as 2020-08-27
+// responses, though the requests sent the contracts' version: one
+// version_skew error leads the scenario, and each missing always-present
+// field is a note saying it was added since 2020-08-27. The run fails
+// once, not once per field.
+func TestSkewIsTheHeadlineAndFindingsItsEvidence(t *testing.T) {
+	rep := runListSessions(t, skewedListSessions(t, "2020-08-27"))
+	sc := rep.Scenarios[0]
+	assert.Equal(t, "2020-08-27", sc.StripeVersion)
+	for _, st := range sc.Steps {
+		assert.Equal(t, "2020-08-27", st.StripeVersion, "step %s: the response's header, not the request's", st.ID)
+	}
+	require.NotEmpty(t, sc.Findings)
+	head := sc.Findings[0]
+	assert.Equal(t, report.KindVersionSkew, head.Kind)
+	assert.Equal(t, report.Error, head.Severity)
+	assert.Equal(t, "older", head.Drift)
+	assert.Equal(t, "3 responses were rendered at Stripe API 2020-08-27, older than the contracts (2026-08-26.dahlia); "+
+		"field findings below are what changed between the two, not separate bugs. "+
+		"What to do: re-record it against Stripe at 2026-08-26.dahlia (STRIPE_SECRET_KEY=sk_test_… make record RUN=list_sessions); "+
+		"or, if your account or app pins 2020-08-27, regenerate the contracts for 2020-08-27 or upgrade the pin.", head.Message)
+
+	fields := fieldFindings(sc)
+	require.Len(t, fields, 3)
+	var paths []string
+	for _, f := range fields {
+		paths = append(paths, f.Path)
+		assert.Equal(t, report.Note, f.Severity, f.Path)
+		assert.Equal(t, "added since 2020-08-27", f.Drift, f.Path)
+	}
+	assert.Equal(t, []string{"ui_mode", "data[0].ui_mode", "data[0].ui_mode"}, paths)
+	c := rep.Count()
+	assert.Equal(t, 1, c.Errors, "a stale cassette fails once")
+	assert.True(t, rep.Failed(false))
+
+	var text bytes.Buffer
+	require.NoError(t, report.Text(&text, rep, report.Options{}))
+	lines := strings.Split(text.String(), "\n")
+	assert.True(t, strings.HasPrefix(lines[1], "    error [version_skew] 3 responses were rendered at Stripe API 2020-08-27"), "the headline comes first:\n%s", text.String())
+	assert.Contains(t, text.String(), "note [missing_field] ui_mode: added since 2020-08-27 (absent from this response), required by checkout.session (interaction 0)")
+	assert.Contains(t, text.String(), "note [missing_field] data[0].ui_mode: same as above (interaction 1)")
+	assert.Contains(t, text.String(), "`ui_mode` missing_field (added since 2020-08-27) — 3 responses in 1 scenario",
+		"data[0].ui_mode counts with ui_mode")
+}
+
+// TestSameVersionKeepsErrors: the same bodies, answered at the contracts'
+// version (no response header; the requests sent 2026-08-26.dahlia), are
+// three missing_field errors and no skew.
+func TestSameVersionKeepsErrors(t *testing.T) {
+	rep := runListSessions(t, skewedListSessions(t, ""))
+	sc := rep.Scenarios[0]
+	assert.Equal(t, "2026-08-26.dahlia", sc.StripeVersion)
+	for _, f := range sc.Findings {
+		assert.NotEqual(t, report.KindVersionSkew, f.Kind)
+	}
+	fields := fieldFindings(sc)
+	require.Len(t, fields, 3)
+	for _, f := range fields {
+		assert.Equal(t, report.Error, f.Severity)
+		assert.Empty(t, f.Drift)
+	}
+	assert.Equal(t, 3, rep.Count().Errors)
+}
+
+// TestReportsCarryTheAnsweringVersionPerInteraction: JSON has it on each
+// step, JUnit as each test case's stripe_version property.
+func TestReportsCarryTheAnsweringVersionPerInteraction(t *testing.T) {
+	rep := runListSessions(t, skewedListSessions(t, "2026-09-30.endive"))
+	var buf bytes.Buffer
+	require.NoError(t, report.JSON(&buf, rep, report.Options{}))
+	var js report.JSONReport
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &js))
+	sc := js.Scenarios[0]
+	assert.Equal(t, "2026-09-30.endive", sc.StripeVersion)
+	for _, st := range sc.Steps {
+		assert.Equal(t, "2026-09-30.endive", st.StripeVersion, st.ID)
+	}
+	assert.Equal(t, "newer", sc.Findings[0].Drift)
+	for _, st := range sc.Steps {
+		for _, f := range st.Findings {
+			if f.Kind == "missing_field" {
+				assert.Equal(t, "removed or renamed since 2026-08-26.dahlia", f.Drift, "a field a newer response lacks")
+			}
+		}
+	}
+
+	buf.Reset()
+	require.NoError(t, report.JUnit(&buf, rep, report.Options{}))
+	var junit struct {
+		Suites []struct {
+			Cases []struct {
+				Name       string `xml:"name,attr"`
+				Properties []struct {
+					Name  string `xml:"name,attr"`
+					Value string `xml:"value,attr"`
+				} `xml:"properties>property"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(buf.Bytes(), &junit))
+	cases := junit.Suites[0].Cases
+	require.Len(t, cases, 4)
+	assert.Equal(t, "(stripe version)", cases[0].Name)
+	for _, c := range cases {
+		require.Len(t, c.Properties, 1, c.Name)
+		assert.Equal(t, "stripe_version", c.Properties[0].Name)
+		assert.Equal(t, "2026-09-30.endive", c.Properties[0].Value)
+	}
+}
