@@ -37,6 +37,11 @@ const (
 // whose body is compressed or too large. It does not judge bodies: a body
 // that is not JSON is a contract finding, not a load error.
 //
+// A cassette in the layout go-vcr writes is read by a fast reader that
+// builds no YAML node tree (bodies cost their size once, not several
+// times); anything else, and any cassette with a problem, is read by
+// yaml.v3, so errors and their lines are yaml.v3's.
+//
 // Each error that re-recording fixes says so with [DefaultRerecord]; use
 // [CheckWith] to name another command.
 func Check(path string) error { return CheckWith(path, DefaultRerecord) }

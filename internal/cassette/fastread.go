@@ -240,6 +240,11 @@ func (r *reader) quoted(t string) (val, after string) {
 	return "", ""
 }
 
+// small is [reader.scalar] copied out of the file's text: only bodies
+// share its memory, so that a header value or URL kept after the replay
+// (a report keeps the Stripe-Version) does not keep the whole file alive.
+func (r *reader) small(rest string) string { return strings.Clone(r.scalar(rest)) }
+
 // scalar is the string value of rest, a scalar on the key's line.
 func (r *reader) scalar(rest string) string {
 	if rest == "" {
@@ -324,7 +329,7 @@ func (r *reader) strings(col int, rest string) []string {
 		if !strings.HasPrefix(r.txt, "- ") {
 			r.fail()
 		}
-		out = append(out, r.scalar(strings.TrimLeft(r.txt[2:], " ")))
+		out = append(out, r.small(strings.TrimLeft(r.txt[2:], " ")))
 	}
 	return out
 }
@@ -344,6 +349,7 @@ func (r *reader) multimap(col int, rest string) map[string][]string {
 		if _, dup := out[key]; dup {
 			r.fail()
 		}
+		key = strings.Clone(key)
 		r.advance()
 		out[key] = r.strings(kcol, rest)
 		if r.ind > kcol {
@@ -415,7 +421,7 @@ func (r *reader) request(col int, rest string, q *cassette.Request) {
 	r.mapping(kcol, &seen, requestKeys, func(k int, rest string) {
 		switch requestKeys[k] {
 		case "proto":
-			q.Proto = r.scalar(rest)
+			q.Proto = r.small(rest)
 		case "proto_major":
 			q.ProtoMajor = int(r.integer(rest))
 		case "proto_minor":
@@ -427,21 +433,21 @@ func (r *reader) request(col int, rest string, q *cassette.Request) {
 		case "trailer":
 			q.Trailer = r.multimap(kcol, rest)
 		case "host":
-			q.Host = r.scalar(rest)
+			q.Host = r.small(rest)
 		case "remote_addr":
-			q.RemoteAddr = r.scalar(rest)
+			q.RemoteAddr = r.small(rest)
 		case "request_uri":
-			q.RequestURI = r.scalar(rest)
+			q.RequestURI = r.small(rest)
 		case "body":
-			q.Body = r.scalar(rest)
+			q.Body = r.small(rest)
 		case "form":
 			q.Form = r.multimap(kcol, rest)
 		case "headers":
 			q.Headers = r.multimap(kcol, rest)
 		case "url":
-			q.URL = r.scalar(rest)
+			q.URL = r.small(rest)
 		case "method":
-			q.Method = r.scalar(rest)
+			q.Method = r.small(rest)
 		}
 	})
 }
@@ -452,7 +458,7 @@ func (r *reader) response(col int, rest string, p *cassette.Response) {
 	r.mapping(kcol, &seen, responseKeys, func(k int, rest string) {
 		switch responseKeys[k] {
 		case "proto":
-			p.Proto = r.scalar(rest)
+			p.Proto = r.small(rest)
 		case "proto_major":
 			p.ProtoMajor = int(r.integer(rest))
 		case "proto_minor":
@@ -470,7 +476,7 @@ func (r *reader) response(col int, rest string, p *cassette.Response) {
 		case "headers":
 			p.Headers = r.multimap(kcol, rest)
 		case "status":
-			p.Status = r.scalar(rest)
+			p.Status = r.small(rest)
 		case "code":
 			p.Code = int(r.integer(rest))
 		case "duration":
