@@ -56,15 +56,18 @@ func TestFastPathAgreesWithLibrary(t *testing.T) {
 			// falls back to the library); asking it about the rest too
 			// made this test a minute long under -race. A sample of
 			// those confirms the mutations do break the contract.
-			checked, accepted, rejected := 0, 0, 0
+			checked, accepted, rejected, libRejected := 0, 0, 0, 0
 			for _, path := range paths(v, nil) {
 				for _, m := range mutations {
 					for _, edit := range edits(path, m.to) {
 						w := edit(v)
 						checked++
 						if !s.valid(s.planFor(sch), w, 0) {
-							if rejected++; rejected%97 == 1 {
-								assert.Error(t, sch.Validate(w), "%s at %v: the fast path rejects a valid body (it then falls back, but the mutation should break the contract)", m.name, path)
+							// Sound, not complete: a valid body may be
+							// sent to the library too (e.g. 2.0 for an
+							// integer), so only count what it rejects.
+							if rejected++; rejected%16 == 1 && sch.Validate(w) != nil {
+								libRejected++
 							}
 							continue
 						}
@@ -75,7 +78,7 @@ func TestFastPathAgreesWithLibrary(t *testing.T) {
 					}
 				}
 			}
-			require.Positive(t, rejected, "the mutations must break the contract")
+			require.Positive(t, libRejected, "the mutations must break the contract")
 			t.Logf("%d mutated bodies, %d the fast path accepts (each confirmed by jsonschema/v6), %d it sends to the library", checked, accepted, rejected)
 		})
 	}
