@@ -25,11 +25,15 @@ norace_pkgs = ./client/form ./internal/scenario ./internal/gen/contractgen ./int
 	./internal/gen/clientgen
 race_pkgs = $(filter-out $(shell $(GO) list $(norace_pkgs)),$(shell $(GO) list ./...))
 
+# Tests in race_pkgs that start no goroutine and are slow under the race
+# detector: they run in the second pass, without it.
+norace_tests = TestFastPathAgreesWithLibrary|TestLargeCassetteMemory
+
 test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; each fuzz target for 3s
 	$(GO) vet ./...
-	$(GO) test -race -count=1 $(race_pkgs)
+	$(GO) test -race -count=1 -skip '^($(norace_tests))$$' $(race_pkgs)
 	$(GO) test -count=1 -bench . -benchtime=1x $(norace_pkgs)
-	$(GO) test -run '^$$' -bench . -benchtime=1x $(race_pkgs)
+	$(GO) test -count=1 -run '^($(norace_tests))$$' -bench . -benchtime=1x $(race_pkgs)
 	cd bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -benchtime=1x ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
