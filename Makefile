@@ -29,15 +29,16 @@ race_pkgs = $(filter-out $(shell $(GO) list $(norace_pkgs)),$(shell $(GO) list .
 # detector: they run in the second pass, without it.
 norace_tests = TestFastPathAgreesWithLibrary|TestLargeCassetteMemory
 
-test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; each fuzz target for 3s
+test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests; each fuzz target for 3s
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -skip '^($(norace_tests))$$' $(race_pkgs)
 	$(GO) test -count=1 -bench . -benchtime=1x $(norace_pkgs)
 	$(GO) test -count=1 -run '^($(norace_tests))$$' -bench . -benchtime=1x $(race_pkgs)
 	cd bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -benchtime=1x ./...
+	@set -e; for m in examples/*/go.mod; do d=$${m%/go.mod}; echo "cd $$d && go vet ./... && go test ./..."; (cd $$d && $(GO) vet ./... && $(GO) test -count=1 ./...); done
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
-record: ## re-record cassettes/ (stripe-mock on loopback; STRIPE_SECRET_KEY=sk_test_... for Stripe test mode)
+record: ## re-record cassettes/ (the local server over stripe-mock, on loopback; STRIPE_SECRET_KEY=sk_test_... for Stripe test mode)
 	@$(GO) build -o bin/record ./cmd/record
 	$(strip bin/record $(run_flag))
 
@@ -45,7 +46,7 @@ contracts: ## regenerate contracts/ from the OpenAPI spec of the pinned stripe-m
 	$(GO) run ./cmd/contracts
 
 FUZZTIME ?= 5s
-fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzFastDecode:./internal/cassette FuzzDecode:./internal/jsondoc FuzzCheckResponse:./contracts
+fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzFastDecode:./internal/cassette FuzzDecode:./internal/jsondoc FuzzCheckResponse:./contracts FuzzJSON:./internal/redact
 .PHONY: fuzz
 fuzz: ## run each fuzz target for FUZZTIME (default 5s) on top of its committed seeds
 	@set -e; for t in $(fuzz_targets); do \

@@ -25,6 +25,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
@@ -62,11 +63,16 @@ func VerifyT(t *testing.T, opts Options) {
 	if err != nil {
 		t.Fatalf("checkoutvcr: %v", err)
 	}
+	// Every function between the caller's test and t.Errorf is a helper,
+	// the subtests' own included: the testing package then attributes a
+	// failure to the line that called VerifyT.
 	for _, sc := range rep.Scenarios {
 		t.Run(sc.Name, func(t *testing.T) {
+			t.Helper()
 			reportFindings(t, sc.File, 0, sc.Findings, opts.Strict)
 			for _, st := range sc.Steps {
 				t.Run(st.ID, func(t *testing.T) {
+					t.Helper()
 					reportFindings(t, sc.File, st.Line, st.Findings, opts.Strict)
 				})
 			}
@@ -90,9 +96,16 @@ func reportFindings(t *testing.T, file string, line int, fs []report.Finding, st
 }
 
 // rerecordCommand is the command that re-records one scenario from the
-// caller's module, whose folders are relative to its test package.
+// caller's module, whose folders are relative to its test package (go
+// test's working directory): "go tool record" if that module declares
+// cmd/record as a tool, else "go run github.com/checkoutvcr/checkoutvcr/cmd/record",
+// which works in any module that requires this one.
 func rerecordCommand(opts Options, name string) string {
-	cmd := fmt.Sprintf("go run github.com/checkoutvcr/checkoutvcr/cmd/record -scenarios %s -cassettes %s",
+	run := cmdref.Command(".", "record")
+	if run == "go run ./cmd/record" {
+		run = "go run " + cmdref.Module + "/cmd/record" // also right from a package folder
+	}
+	cmd := fmt.Sprintf("%s -scenarios %s -cassettes %s", run,
 		cmp.Or(opts.Scenarios, "scenarios"), cmp.Or(opts.Cassettes, "cassettes"))
 	if name != "" {
 		cmd += fmt.Sprintf(" -run '^%s$'", name)

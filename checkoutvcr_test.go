@@ -1,6 +1,7 @@
 package checkoutvcr_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,7 +27,7 @@ func TestVerifyTReportsFindingsAsSubtestFailures(t *testing.T) {
 	dir := t.TempDir()
 	data, err := os.ReadFile("cassettes/lifecycle.yaml")
 	require.NoError(t, err)
-	tampered := strings.Replace(string(data), `"amount_total":null,"automatic_tax"`, `"amount_total":"2000","automatic_tax"`, 1)
+	tampered := strings.Replace(string(data), `"amount_total": 4000,`, `"amount_total": "2000",`, 1)
 	require.NotEqual(t, string(data), tampered, "the cassette changed shape; update this test's transformation")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "lifecycle.yaml"), []byte(tampered), 0o644))
 
@@ -47,5 +48,31 @@ func TestVerifyTHelper(t *testing.T) {
 	if dir == "" {
 		return
 	}
-	checkoutvcr.VerifyT(t, checkoutvcr.Options{Cassettes: dir, Run: regexp.MustCompile("^lifecycle$")})
+	checkoutvcr.VerifyT(t, checkoutvcr.Options{Cassettes: dir, Run: regexp.MustCompile("^lifecycle$")}) // the caller's line
+}
+
+// TestVerifyTFailsAtTheCallersLine: a finding on a step, two subtests
+// down, is attributed to the line of the test that called VerifyT.
+func TestVerifyTFailsAtTheCallersLine(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("cassettes/lifecycle.yaml")
+	require.NoError(t, err)
+	tampered := strings.Replace(string(data), `"amount_total": 4000,`, `"amount_total": "2000",`, 1)
+	require.NotEqual(t, string(data), tampered, "the cassette changed shape; update this test's transformation")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "lifecycle.yaml"), []byte(tampered), 0o644))
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestVerifyTHelper$/lifecycle", "-test.v")
+	cmd.Env = append(os.Environ(), "CHECKOUTVCR_TAMPERED="+dir)
+	out, _ := cmd.CombinedOutput()
+
+	src, err := os.ReadFile("checkoutvcr_test.go")
+	require.NoError(t, err)
+	line := 0
+	for n, l := range strings.Split(string(src), "\n") {
+		if strings.HasSuffix(l, "// the caller's line") {
+			line = n + 1
+		}
+	}
+	require.NotZero(t, line)
+	assert.Regexp(t, regexp.MustCompile(fmt.Sprintf(`checkoutvcr_test.go:%d: scenarios/lifecycle.yaml:\d+: error \[wrong_type\] amount_total`, line)), string(out))
+	assert.NotContains(t, string(out), "checkoutvcr.go:")
 }

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
+	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 )
 
 //go:embed *.json
@@ -54,6 +56,11 @@ func Load() (*Set, error) {
 	return load(embedded, "contracts")
 }
 
+// MaxFileSize bounds each file [LoadDir] reads (64 MiB); only regular
+// files are read, so a contract that is a symlink to a device or a FIFO
+// is an error, not a hang.
+const MaxFileSize = 64 << 20
+
 // LoadDir returns the contracts in dir, a folder laid out as this package's
 // own (see the package documentation). Its errors name dir as given, e.g.
 //
@@ -62,11 +69,31 @@ func Load() (*Set, error) {
 // which wraps [fs.ErrNotExist] when there is no manifest.json (or no
 // folder at all).
 func LoadDir(dir string) (*Set, error) {
-	s, err := load(os.DirFS(dir), "contracts folder "+dir)
+	if err := checkFiles(dir); err != nil {
+		return nil, err
+	}
+	s, err := load(safefile.FS(dir, MaxFileSize), "contracts folder "+dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, noManifestError{dir}
 	}
 	return s, err
+}
+
+// checkFiles refuses, before anything is read, a contracts folder with a
+// file that is not a regular file (a symlink to /dev/zero, a FIFO) or is
+// over [MaxFileSize]: contracts are compiled lazily, and such a file
+// would otherwise surface mid-run, or hang it.
+func checkFiles(dir string) error {
+	return fs.WalkDir(os.DirFS(dir), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil // a missing folder is reported by load
+		}
+		f, err := safefile.Open(filepath.Join(dir, name), MaxFileSize)
+		if err != nil {
+			return fmt.Errorf("contracts folder %s: %w", dir, err)
+		}
+		return f.Close()
+	})
 }
 
 // noManifestError is the error of [LoadDir] for a folder without a

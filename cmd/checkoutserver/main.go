@@ -66,11 +66,17 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	if err := cli.Parse(fs, args, stderr, usage); err != nil {
 		return c, err
 	}
+	if c.epoch < 0 || c.epoch > maxEpoch {
+		return c, cli.Usagef("-epoch %d: want Unix seconds from 0 to %d (year 9999)", c.epoch, int64(maxEpoch))
+	}
 	if err := checkLoopback(c.addr, c.allowRemote); err != nil {
 		return c, err
 	}
 	return c, nil
 }
+
+// maxEpoch is the largest -epoch: 9999-12-31T23:59:59Z.
+const maxEpoch = 253402300799
 
 // checkLoopback refuses an address that is not loopback, unless allowed.
 func checkLoopback(addr string, allow bool) error {

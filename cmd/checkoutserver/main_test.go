@@ -38,6 +38,9 @@ func TestRefusesNonLoopbackAndBadFlags(t *testing.T) {
 		{[]string{"-addr", "nonsense"}, `-addr "nonsense"`},
 		{[]string{"-nope"}, "flag provided but not defined: -nope"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"-epoch", "-1"}, "-epoch -1: want Unix seconds from 0 to 253402300799"},
+		{[]string{"-epoch", "9223372036854775807"}, "-epoch 9223372036854775807: want Unix seconds"},
+		{[]string{"-epoch", "1e300"}, `invalid value "1e300" for flag -epoch`},
 	}
 	for _, tc := range cases {
 		var stderr bytes.Buffer

@@ -3,14 +3,26 @@
 // per scenario. It is what `make record` runs.
 //
 // By default it starts stripe-mock (pinned in go.mod as a Go tool) on a
-// free 127.0.0.1 port and stops it at the end. With STRIPE_SECRET_KEY set
+// free 127.0.0.1 port, then the local Checkout server
+// (internal/localserver, also runnable as cmd/checkoutserver) over it on
+// another, records against the local server and stops both at the end.
+// The local server keeps state, so every expect_stateful of a scenario is
+// checked and pay steps (op pay) run; each cassette is stamped
+// "Checkoutvcr-Server: local; stateful=true; local=true". With
+// -server stripe-mock it starts a plain stripe-mock instead, which keeps
+// no state: pay steps are skipped and reported as skipped by name
+// ("skipped step pay: op pay needs the local server's control endpoint…").
+// With STRIPE_API_BASE, -server says what that server is (-server local
+// for a running cmd/checkoutserver; a loopback server is otherwise taken
+// for stripe-mock). With STRIPE_SECRET_KEY set
 // to a test-mode key it records against Stripe's test mode instead; with
 // STRIPE_API_BASE it records against that server, after checking once that
 // it accepts a connection: an unreachable server is reported at once, with
 // exit status 2 ("cannot reach STRIPE_API_BASE http://127.0.0.1:1
 // (connection refused); is the server running?").
 //
-//	go run ./cmd/record                              # stripe-mock on loopback
+//	go run ./cmd/record                              # the local server on loopback
+//	go run ./cmd/record -server stripe-mock          # plain stripe-mock on loopback
 //	STRIPE_SECRET_KEY=sk_test_… go run ./cmd/record  # Stripe test mode
 //	go run ./cmd/record -run lifecycle               # one scenario
 //	go run ./cmd/record -dry-run                     # what would change, writing nothing
@@ -18,10 +30,18 @@
 // A request that gets no complete answer within -timeout (default 80s) is
 // retried like any network error, at most twice.
 //
-// Safety: live-mode keys are refused before any request. Before a cassette
-// is saved, Authorization, Cookie and Set-Cookie headers are dropped, the
-// key is replaced wherever it occurs, and client_secret values (plus any
-// -redact fields) become REDACTED. A cassette is written to a temp file,
+// Safety: live-mode keys are refused before any request, and so is a key
+// in any argument (-run=sk_test_…). Everything record writes or prints
+// passes through one redactor (internal/redact): Authorization, Cookie and
+// Set-Cookie headers are dropped; the key, STRIPE_API_BASE credentials and
+// every client_secret are replaced wherever they occur, raw, JSON-escaped
+// or URL-encoded; the fields of redact.yaml (beside the scenarios folder:
+// fields, keep, defaults) and of -redact become REDACTED, on top of the
+// PII defaults (customer email, phone, name, address, tax ids). A step
+// whose expect checks a redacted field is refused before anything is sent;
+// a declared field that matched nothing is a warning. Response bodies are
+// limited while read (-max-body, default 4 MiB); scenario files and
+// redact.yaml must be regular files. A cassette is written to a temp file,
 // synced and renamed, and only when every step of its scenario got a
 // response and its expectations held, so a failed run never damages the
 // cassette already there. Requests never follow redirects, so the key is
@@ -40,6 +60,24 @@
 // ids, created and expires_at, URLs that hold ids), or "would change: N
 // differences (see -diff)" followed by the first few, such as
 // "interaction 0 response mode" or "interaction 3 status 200 → 400".
+//
+// Keys and isolation: without STRIPE_SECRET_KEY each scenario records
+// with a dummy key of its own, sk_test_ and its name without "_" (e.g.
+// sk_test_listsessions; stripe-mock refuses a "_" after sk_test_). The
+// local server makes each key an account of its own, so a list in one
+// scenario sees only that scenario's sessions and -parallel writes the
+// same bytes as a serial run. Like any key, it is replaced in cassettes
+// and never printed.
+//
+// Determinism: the local server derives ids and timestamps from the
+// account, the request sequence and a fixed clock; record drops the Date
+// header and the timing of each exchange, replaces the loopback host:port
+// by "stripe-mock", and derives idempotency keys from scenario and step.
+// So re-recording unchanged scenarios rewrites nothing: make record &&
+// git status --porcelain cassettes prints nothing. Against any server, a
+// new recording that differs from the cassette already there only in ids
+// and timestamps (what -dry-run calls "would change only ids and
+// timestamps") keeps the old file, and record says so.
 //
 // Each POST carries an Idempotency-Key derived from the scenario and step
 // (checkoutvcr-<scenario>-<step>), so re-recording against stripe-mock

@@ -63,3 +63,24 @@ func TestUnreachableServerExitsAtOnce(t *testing.T) {
 	assert.Equal(t, "record: cannot reach STRIPE_API_BASE "+base+" (connection refused); is the server running?\n", errOut.String())
 	assert.Empty(t, out.String(), "no scenario ran")
 }
+
+func TestServerFlag(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"-server", "stripe"}, nil, `-server "stripe": want local or stripe-mock`},
+		{[]string{"-server", "local"}, map[string]string{"STRIPE_SECRET_KEY": "sk_test_123"}, "STRIPE_SECRET_KEY without STRIPE_API_BASE records against Stripe"},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), tt.args, env(tt.env), &out, &errOut)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), tt.want)
+		assert.Equal(t, 2, exitCode(err, io.Discard))
+	}
+	var help bytes.Buffer
+	_ = run(context.Background(), []string{"-h"}, env(nil), &help, &help)
+	assert.Contains(t, help.String(), "-server stripe-mock")
+	assert.Contains(t, help.String(), "local Checkout")
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
@@ -51,10 +52,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errFailed), errors.Is(err, errBreaking):
 		return 1
 	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, record.ErrConfig):
-		fmt.Fprintln(stderr, "record:", err)
+		fmt.Fprintln(stderr, "record:", cli.Message(err))
 		return 2
 	}
-	fmt.Fprintln(stderr, "record:", err)
+	fmt.Fprintln(stderr, "record:", cli.Message(err))
 	return 1
 }
 
@@ -64,7 +65,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.StringVar(&opts.Scenarios, "scenarios", "scenarios", "folder of scenario `dir`/*.yaml files")
 	fs.StringVar(&opts.Cassettes, "cassettes", "cassettes", "folder the cassettes are written to, one `dir`/<scenario>.yaml per scenario")
 	runPattern := fs.String("run", "", "record only scenarios whose name matches this `regexp`")
-	redact := fs.String("redact", "", "comma-separated field `names` to scrub besides client_secret: a name (email) or the end of a dotted path (customer_details.email), in JSON bodies and form parameters; replay matches any value for a scrubbed parameter")
+	redact := fs.String("redact", "", "comma-separated field `names` to scrub for this run on top of redact.yaml: a name (email), the end of a dotted path (customer_details.email) or a glob (*email*); to keep them for every re-record, list them in redact.yaml instead")
+	fs.StringVar(&opts.RedactFile, "redact-config", "", "redaction policy `file` (default: redact.yaml beside the scenarios folder if there is one; else the built-in PII defaults)")
+	fs.Int64Var(&opts.MaxBody, "max-body", record.DefaultMaxBody, "fail a scenario whose response body is over this many `bytes` (checked while it is read; at most 8388608)")
+	server := fs.String("server", "", "the `kind` of server: local (the stateful local server over stripe-mock; default) or stripe-mock (stateless); record starts it on 127.0.0.1, or, with STRIPE_API_BASE, declares that server to be of this kind")
 	fs.StringVar(&opts.Mock.Spec, "spec", "", "OpenAPI spec `file` for the stripe-mock that record starts (default: its bundled spec)")
 	fs.StringVar(&opts.Mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock that record starts (default: its bundled fixtures)")
 	fs.IntVar(&opts.Parallel, "parallel", 1, "record up to `n` scenarios at once; output stays in scenario order")
@@ -88,11 +92,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if opts.Timeout <= 0 {
 		return cli.Usagef("-timeout %s: want a positive duration, e.g. 30s", opts.Timeout)
 	}
+	if opts.MaxBody < 1 {
+		return cli.Usagef("-max-body %d: want 1 to %d bytes", opts.MaxBody, record.MaxMaxBody)
+	}
 	if *redact != "" {
 		opts.RedactFields = strings.Split(*redact, ",")
 	}
 	opts.BaseURL = getenv("STRIPE_API_BASE")
 	opts.Key = getenv("STRIPE_SECRET_KEY")
+	switch *server {
+	case "", record.StartLocal, record.StartStripeMock:
+	default:
+		return cli.Usagef("-server %q: want %s or %s", *server, record.StartLocal, record.StartStripeMock)
+	}
+	switch {
+	case *server != "" && opts.BaseURL != "":
+		opts.Server = cassette.Server{Kind: *server, Stateful: *server == record.StartLocal, Local: true}
+	case *server != "" && opts.Key != "":
+		return cli.Usagef("-server %s: STRIPE_SECRET_KEY without STRIPE_API_BASE records against Stripe; unset it to record against a local server", *server)
+	}
+	opts.Start = *server
 	opts.Log = stdout
 	opts.Progress = report.IsTerminal(stdout)
 	sum, err := record.Run(ctx, opts)
@@ -116,15 +135,28 @@ its interactions as cassettes/<scenario>.yaml (go-vcr v3). A cassette is
 replaced only when its whole scenario succeeded; otherwise the old one is
 kept byte for byte.
 
-The server comes from the environment:
+The server comes from the environment and -server:
+  neither             start stripe-mock and, over it, the local Checkout
+                      server (stateful: expect_stateful checked, pay steps
+                      run), both on 127.0.0.1, and stop both at the end
+  -server stripe-mock start a plain stripe-mock instead (stateless: pay
+                      steps are skipped, and say so)
   STRIPE_API_BASE     record against this base URL (e.g. http://127.0.0.1:12111);
-                      it must accept a connection before anything runs
+                      it must accept a connection before anything runs; a
+                      loopback one is taken for stripe-mock unless -server
+                      says local (e.g. a running go run ./cmd/checkoutserver)
   STRIPE_SECRET_KEY   a test-mode key (sk_test_… or rk_test_…); with no
                       STRIPE_API_BASE, record against https://api.stripe.com
-  neither             start stripe-mock on 127.0.0.1 and record against it
+Without STRIPE_SECRET_KEY each scenario records with a dummy key of its own,
+sk_test_<name without _>: an account of its own on the local server, so
+-parallel gives the same bytes as a serial run. Against the local server,
+re-recording unchanged scenarios writes the same bytes; against any server
+a new recording that differs only in ids and timestamps keeps the old file.
 Live keys (sk_live_…, rk_live_…) are refused before any request. The key,
-Authorization and cookies never reach a cassette; client_secret values are
-replaced by REDACTED.
+credentials in STRIPE_API_BASE, Authorization, cookies and client_secret
+values never reach a cassette or the log, in any encoding; the personal
+data of a session (email, phone, name, address, tax ids) is replaced by
+REDACTED unless redact.yaml keeps it (see README, Safety).
 
 Exit status: 0 when every selected scenario was saved (or, with -diff, no
 breaking drift), 1 when some were not (or a change is breaking), 2 for bad
@@ -136,5 +168,6 @@ Flags:
 	fs.PrintDefaults()
 }
 
-// looksLikeKey spots a Stripe key passed as an argument.
-func looksLikeKey(arg string) bool { return stripekey.IsKey(arg) }
+// looksLikeKey spots a Stripe key passed as an argument, in any spelling:
+// -run=sk_test_…, a key inside a pattern, after any prefix.
+func looksLikeKey(arg string) bool { return stripekey.Contains(arg) }

@@ -50,10 +50,20 @@ func TestNonJSONBodiesAreFindings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// The response body is the one line after "body:" that is
+			// quoted JSON, or the block (the local server indents its
+			// JSON) that follows "body: |".
 			lines := strings.Split(string(base), "\n")
-			for i, l := range lines {
-				if strings.HasPrefix(l, "        body: '{\"error\"") {
+			for i := 0; i < len(lines); i++ {
+				if strings.HasPrefix(lines[i], "        body: '{\"error\"") {
 					lines[i] = "        body: " + tt.body
+				}
+				if lines[i] == "        body: |" && i > 0 && strings.Contains(strings.Join(lines[:i], "\n"), "response:") {
+					j := i + 1
+					for j < len(lines) && strings.HasPrefix(lines[j], "            ") {
+						j++
+					}
+					lines = append(append(lines[:i:i], "        body: "+tt.body), lines[j:]...)
 				}
 			}
 			dir := t.TempDir()

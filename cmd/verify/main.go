@@ -14,6 +14,8 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/internal/atomicfile"
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
+	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
@@ -43,10 +45,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errFindings):
 		return 1
 	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, verify.ErrConfig), errors.As(err, new(outputError)):
-		fmt.Fprintln(stderr, "verify:", err)
+		fmt.Fprintln(stderr, "verify:", cli.Message(err))
 		return 2
 	}
-	fmt.Fprintln(stderr, "verify:", err)
+	fmt.Fprintln(stderr, "verify:", cli.Message(err))
 	return 1
 }
 
@@ -131,9 +133,9 @@ func listScenarios(w io.Writer, opts verify.Options) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s  (%s) %s\n", sc.Name, sc.File, sc.Description)
+		fmt.Fprintf(w, "%s  (%s) %s\n", sc.Name, redact.Line(sc.File), redact.Line(sc.Description))
 		for _, st := range sc.Steps {
-			fmt.Fprintf(w, "  %-16s %-16s %s\n", st.ID, st.Op, st.Session)
+			fmt.Fprintf(w, "  %-16s %-16s %s\n", st.ID, st.Op, redact.Line(st.Session))
 		}
 	}
 	return nil
@@ -164,15 +166,22 @@ Flags:
 }
 
 // recordCommand is the command that records one scenario into the
-// cassettes folder verify reads: make record RUN=<name> for the
-// repository's own folders, else the cmd/record flags that name them;
-// for "" (every scenario), make record.
+// cassettes folder verify reads. In this repository: make record
+// RUN=<name> for its own folders, else go run ./cmd/record with the flags
+// that name them; for "" (every scenario), make record. In another module
+// (see [cmdref.Command]): go run github.com/checkoutvcr/checkoutvcr/cmd/record,
+// or go tool record, with the folders.
 func recordCommand(opts verify.Options, name string) string {
-	if name == "" {
+	run := cmdref.Command(".", "record")
+	scenarios, dir := cmp.Or(opts.Scenarios, "scenarios"), cmp.Or(opts.Cassettes, "cassettes")
+	own := filepath.Clean(dir) == "cassettes" && scenarios == "scenarios"
+	switch {
+	case run == "go run ./cmd/record" && name == "":
 		return "make record"
+	case run == "go run ./cmd/record" && own:
+		return "make record RUN=" + name
+	case name == "":
+		return fmt.Sprintf("%s -scenarios %s -cassettes %s", run, scenarios, dir)
 	}
-	if dir := cmp.Or(opts.Cassettes, "cassettes"); filepath.Clean(dir) != "cassettes" || cmp.Or(opts.Scenarios, "scenarios") != "scenarios" {
-		return fmt.Sprintf("go run ./cmd/record -scenarios %s -cassettes %s -run '^%s$'", cmp.Or(opts.Scenarios, "scenarios"), dir, name)
-	}
-	return "make record RUN=" + name
+	return fmt.Sprintf("%s -scenarios %s -cassettes %s -run '^%s$'", run, scenarios, dir, name)
 }

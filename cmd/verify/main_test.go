@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,6 +19,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
@@ -54,13 +56,32 @@ func TestCommittedCassettesHoldNoSecrets(t *testing.T) {
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		require.NoError(t, err)
-		assert.Empty(t, secret.FindAllString(string(data), 3), "%s holds a secret", f)
+		// The same encodings the redactor finds: raw, JSON-escaped
+		// (\u0073k_…), URL-encoded (sk%5Ftest%5F…, %73%6B…).
+		for name, view := range decodedViews(string(data)) {
+			assert.Empty(t, secret.FindAllString(view, 3), "%s holds a secret (%s)", f, name)
+			assert.False(t, stripekey.Contains(view), "%s holds a key prefix (%s)", f, name)
+		}
 		for _, m := range clientSecret.FindAllStringSubmatch(string(data), -1) {
 			if m[1] != "null" {
 				assert.Equal(t, "REDACTED", m[2]+m[3], "%s: client_secret %q is not redacted", f, m[0])
 			}
 		}
 	}
+}
+
+// decodedViews returns text as it is, with every \uXXXX escape decoded,
+// and with every %XX escape decoded.
+func decodedViews(text string) map[string]string {
+	unicode := regexp.MustCompile(`\\u[0-9a-fA-F]{4}`).ReplaceAllStringFunc(text, func(m string) string {
+		n, _ := strconv.ParseUint(m[2:], 16, 32)
+		return string(rune(n))
+	})
+	percent := regexp.MustCompile(`%[0-9a-fA-F]{2}`).ReplaceAllStringFunc(text, func(m string) string {
+		n, _ := strconv.ParseUint(m[1:], 16, 8)
+		return string([]byte{byte(n)})
+	})
+	return map[string]string{"raw": text, "JSON-unescaped": unicode, "URL-decoded": percent}
 }
 
 // recordLifecycle records the repository's lifecycle scenario against

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
 )
 
@@ -60,19 +60,16 @@ func CheckWith(path, rerecord string) error {
 // load is [CheckWith], returning the decoded cassette and the line each
 // interaction starts on, by id.
 func load(path, hint string) (*cassette.Cassette, []int, error) {
-	info, err := os.Stat(path)
+	data, err := safefile.Read(path, MaxFileSize)
+	var big *safefile.TooLargeError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil, fmt.Errorf("%s: %w", path, ErrNotFound)
+	case errors.As(err, &big):
+		return nil, nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with %s", path, big.Size, MaxFileSize, MaxFileSize>>20, hint)
+	case errors.Is(err, safefile.ErrNotRegular):
+		return nil, nil, fmt.Errorf("%w; a cassette must be a regular file", err)
 	case err != nil:
-		return nil, nil, err
-	case info.IsDir():
-		return nil, nil, fmt.Errorf("%s: is a folder, not a cassette file", path)
-	case info.Size() > MaxFileSize:
-		return nil, nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with %s", path, info.Size(), MaxFileSize, MaxFileSize>>20, hint)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
 		return nil, nil, err
 	}
 	// data is ours and never written again: the decoded cassette's

@@ -100,17 +100,21 @@ type fallback struct{}
 // indented by ind spaces, number line; blank lines are skipped.
 type reader struct {
 	s    string
-	next int // offset of the line after the current one
-	line int
-	ind  int
-	txt  string
-	eof  bool
+	from int // offset of the line after the previous non-blank one
+	// fromLine is the number of the line that ends at from.
+	fromLine int
+	next     int // offset of the line after the current one
+	line     int
+	ind      int
+	txt      string
+	eof      bool
 }
 
 func (r *reader) fail() { panic(fallback{}) }
 
 // advance moves to the next line that is not blank.
 func (r *reader) advance() {
+	r.from, r.fromLine = r.next, r.line
 	for r.next < len(r.s) {
 		rest := r.s[r.next:]
 		l := rest
@@ -266,6 +270,86 @@ func (r *reader) scalar(rest string) string {
 	}
 	r.fail()
 	return ""
+}
+
+// body is a body's value after a key at column col: a scalar on the
+// key's line, or a literal block scalar ("|", "|-" or "|+") on the lines
+// after it, as yaml.v3 writes a string with line breaks.
+func (r *reader) body(col int, rest string) string {
+	var chomp byte
+	switch rest {
+	case "|":
+		chomp = 'c'
+	case "|-":
+		chomp = '-'
+	case "|+":
+		chomp = '+'
+	default:
+		return r.scalar(rest)
+	}
+	// Read raw lines from the one after the key's: the reader skipped
+	// blank ones, which belong to the block. The first pass finds its
+	// extent and size, the second copies it out in one allocation.
+	ind, pos, lines, size := -1, r.from, 0, 0
+	for pos < len(r.s) {
+		end := strings.IndexByte(r.s[pos:], '\n')
+		if end < 0 {
+			r.fail() // a block must end with a line break
+		}
+		l := r.s[pos : pos+end]
+		t := strings.TrimLeft(l, " ")
+		n := len(l) - len(t)
+		switch {
+		case t == "" && n > 0:
+			r.fail() // yaml.v3 writes a block's empty lines empty
+		case t == "":
+		case ind < 0 && n <= col:
+			r.fail() // an empty block
+		case ind < 0:
+			ind = n
+			fallthrough
+		default:
+			if n < ind {
+				goto done
+			}
+			size += len(l) - ind
+		}
+		size++
+		pos += end + 1
+		lines++
+	}
+done:
+	if ind < 0 {
+		r.fail()
+	}
+	var b strings.Builder
+	b.Grow(size)
+	blank := 0 // blank lines not yet written: trailing ones are chomped
+	for p, k := r.from, 0; k < lines; k++ {
+		end := strings.IndexByte(r.s[p:], '\n')
+		l := r.s[p : p+end]
+		p += end + 1
+		if l == "" {
+			blank++
+			continue
+		}
+		for ; blank > 0; blank-- {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l[ind:])
+		b.WriteByte('\n')
+	}
+	v := b.String()
+	switch chomp {
+	case '-':
+		v = strings.TrimSuffix(v, "\n")
+	case '+':
+		v += strings.Repeat("\n", blank)
+	}
+	// Resume at the first line after the block.
+	r.line, r.next = r.fromLine+lines, pos
+	r.advance()
+	return v
 }
 
 // indicators are the characters that cannot start a plain scalar (YAML
@@ -439,7 +523,7 @@ func (r *reader) request(col int, rest string, q *cassette.Request) {
 		case "request_uri":
 			q.RequestURI = r.small(rest)
 		case "body":
-			q.Body = r.small(rest)
+			q.Body = strings.Clone(r.body(kcol, rest))
 		case "form":
 			q.Form = r.multimap(kcol, rest)
 		case "headers":
@@ -472,7 +556,7 @@ func (r *reader) response(col int, rest string, p *cassette.Response) {
 		case "uncompressed":
 			p.Uncompressed = r.boolean(rest)
 		case "body":
-			p.Body = r.scalar(rest)
+			p.Body = r.body(kcol, rest)
 		case "headers":
 			p.Headers = r.multimap(kcol, rest)
 		case "status":

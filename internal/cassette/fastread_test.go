@@ -80,8 +80,6 @@ func TestFastDecodeCommittedCassettes(t *testing.T) {
 			for _, s := range []string{i.Request.URL, i.Request.Method, i.Request.Body, i.Request.Headers.Get("Stripe-Version"), i.Response.Status} {
 				assert.False(t, inText(s), "%s: %.40q shares the file's memory", file, s)
 			}
-			// (unless it had a '' to unescape)
-			assert.True(t, len(i.Response.Body) < 2 || inText(i.Response.Body) || strings.Contains(i.Response.Body, "'"), "a response body is not copied")
 		}
 	}
 }
@@ -95,7 +93,10 @@ func TestFastDecodeFallsBack(t *testing.T) {
 		{"trailing comment", strings.Replace(head, "code: 200", "code: 200 # ok", 1)},
 		{"anchor", strings.Replace(head, "method: GET", "method: &m GET", 1)},
 		{"tag", strings.Replace(head, "method: GET", "method: !!str GET", 1)},
-		{"block scalar", head + "        body: |-\n            {}\n"},
+		{"folded scalar", head + "        body: >-\n            {}\n"},
+		{"indentation indicator", head + "        body: |2\n              {}\n"},
+		{"indented empty line in a block", head + "        body: |\n            {\n   \n            }\n"},
+		{"block at the end without a line break", head + "        body: |\n            {}"},
 		{"multi-line plain", head + "        body: abc\n          def\n"},
 		{"null", head + "        body: null\n"},
 		{"empty value", head + "        body:\n"},
@@ -120,6 +121,9 @@ func TestFastDecodeFallsBack(t *testing.T) {
 	// And what it does take, it takes exactly.
 	for _, data := range []string{
 		head,
+		head + "        body: |-\n            {}\n",
+		head + "        body: |\n\n            {\n\n              \"a\": 1  \n            }\n\n\n        status: 200 OK\n",
+		head + "        body: |+\n            x\n\n\n    - id: 1\n      request:\n        method: GET\n        url: http://h/v1/y\n      response:\n        code: 200\n",
 		"---\n" + head + "        body: 'it''s {\"a\": 1}'\n        headers:\n            \"true\":\n                - \"1\"\n            X-A: []\n        trailer: {}\n        transfer_encoding: []\n        duration: 1.5ms\n        uncompressed: true\n        status: 200 OK\n",
 	} {
 		c, lines, ok := fastDecode([]byte(data))

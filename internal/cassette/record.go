@@ -24,6 +24,7 @@ type Recorder struct {
 	temp     string // the file go-vcr writes: a hidden sibling of final
 	captured []*cassette.Interaction
 	retried  func(status int, h http.Header) bool
+	keep     func(recorded, existing string) bool
 }
 
 // RecordOptions configure [RecordWith].
@@ -42,6 +43,11 @@ type RecordOptions struct {
 	// response status and headers; such an exchange, followed by the same
 	// request, is not saved. nil means no exchange is retried.
 	Retried func(status int, h http.Header) bool
+	// Keep, if set, is asked at [Recorder.Commit], when a cassette is
+	// already at the path, whether to keep it and discard the new
+	// recording; it gets both files' paths. record keeps a cassette that
+	// differs from the new recording only in ids and timestamps.
+	Keep func(recorded, existing string) bool
 }
 
 // Record is [RecordWith] with only a transport and a redactor.
@@ -65,13 +71,18 @@ func RecordWith(path string, opts RecordOptions) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{rec: rec, final: path, temp: base + ".yaml", retried: opts.Retried}
+	r := &Recorder{rec: rec, final: path, temp: base + ".yaml", retried: opts.Retried, keep: opts.Keep}
+	red := opts.Redactor.redactor()
 	rec.AddHook(func(i *cassette.Interaction) error {
 		r.captured = append(r.captured, i)
+		// Before the client sees the response: a client_secret in it is
+		// known from now on to every output that shares red.
+		red.Learn([]byte(i.Response.Body))
 		return nil
 	}, recorder.AfterCaptureHook)
 	rec.AddHook(func(i *cassette.Interaction) error {
-		opts.Redactor.redact(i)
+		redactWith(red, i)
+		dropTimings(i)
 		server := opts.Server
 		if server == (Server{}) {
 			server = ServerOf(i.Response.Headers)
@@ -108,6 +119,18 @@ func (r *Recorder) dropRetried() {
 	}
 }
 
+// Retried tells the recorder that the client is retrying the exchange
+// it last captured, so that the cassette does not save it: replay runs
+// without retries and must see what the client finally got. Call it only
+// when the retried attempt got a response (an attempt that failed
+// without one, a reset connection or a body cut short, was never
+// captured).
+func (r *Recorder) Retried() {
+	if n := len(r.captured); n > 0 {
+		r.captured[n-1].DiscardOnSave = true
+	}
+}
+
 // Interactions counts the interactions that will be saved.
 func (r *Recorder) Interactions() int {
 	r.dropRetried()
@@ -129,6 +152,12 @@ func (r *Recorder) Transport() http.RoundTripper { return r.rec }
 func (r *Recorder) Commit() error {
 	r.dropRetried()
 	err := r.rec.Stop()
+	if err == nil && r.keep != nil {
+		if _, serr := os.Stat(r.final); serr == nil && r.keep(r.temp, r.final) {
+			os.Remove(r.temp)
+			return nil
+		}
+	}
 	if err == nil {
 		err = atomicfile.Commit(r.temp, r.final)
 	}
@@ -141,6 +170,15 @@ func (r *Recorder) Commit() error {
 
 // Abort discards the recording; the old cassette, if any, is untouched.
 func (r *Recorder) Abort() { os.Remove(r.temp) }
+
+// dropTimings removes what differs on every run of the same exchange
+// whatever the server: the Date header and the time the exchange took.
+// So a recording from a deterministic server (the local server) is the
+// same bytes every time.
+func dropTimings(i *cassette.Interaction) {
+	i.Response.Headers.Del("Date")
+	i.Response.Duration = 0
+}
 
 // MockHost replaces the host:port of a recording made against a local
 // server ([Server].Local), so that a re-record does not change every URL

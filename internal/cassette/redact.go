@@ -2,59 +2,66 @@ package cassette
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
-// Placeholder replaces every redacted value. It is the same every time, so
-// a re-record that redacts the same fields produces the same bytes.
-const Placeholder = "REDACTED"
+// Placeholder replaces every redacted value ([redact.Placeholder]).
+// Replay treats a recorded Placeholder as matching any sent value.
+const Placeholder = redact.Placeholder
 
-// Redactor removes secrets from an interaction before it is saved. It
-// always drops the Authorization, Cookie, Set-Cookie and
-// Proxy-Authorization headers; the zero value otherwise redacts only
-// client_secret.
+// Redactor says what is removed from an interaction before it is saved.
+// The Authorization, Cookie, Set-Cookie and Proxy-Authorization headers
+// always go, and client_secret values always are replaced; the rest is
+// [redact.Redactor]'s work (every encoding of a secret, JSON values at any
+// depth, headers, URLs with their userinfo, form bodies).
 type Redactor struct {
+	// With is the redactor to use, shared with record's log and reports
+	// so that a client_secret seen here is scrubbed there too. nil means
+	// one built from Secrets and Fields.
+	With *redact.Redactor
 	// Secrets are strings (the API key in use) replaced by [Placeholder]
-	// wherever they occur: headers, URLs and bodies.
+	// wherever they occur, in any encoding. Ignored when With is set.
 	Secrets []string
-	// Fields name fields whose values are replaced by [Placeholder]: a
-	// name ("email") or the end of a dotted path
-	// ("customer_details.email"), in JSON bodies and in form parameters
-	// (customer_details[email]). client_secret is always included. Replay
-	// treats a recorded Placeholder as matching any sent value.
+	// Fields name fields whose values are replaced by [Placeholder], by the
+	// rules of [redact.Rule] ("email", "customer_details.email",
+	// "*email*"), in JSON bodies and form parameters
+	// (customer_details[email]). Ignored when With is set.
 	Fields []string
 }
 
-// dropHeaders are removed from requests and responses.
-var dropHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
-
-// redact rewrites i so that no secret remains. It replaces the header maps
-// rather than editing them, because go-vcr's captured request shares its
-// header map with the live request.
-func (r Redactor) redact(i *cassette.Interaction) {
-	fields := newFieldSet(append([]string{"client_secret"}, r.Fields...))
-	i.Request.Headers = r.headers(i.Request.Headers)
-	i.Response.Headers = r.headers(i.Response.Headers)
-	i.Request.URL = r.text(scrubURL(fields, i.Request.URL))
-	i.Request.RequestURI = r.text(scrubURL(fields, i.Request.RequestURI))
-	i.Request.Body = r.text(fields.scrubForm(i.Request.Body))
-	i.Request.Form = r.form(fields.scrubValues(i.Request.Form))
-	i.Response.Body = r.text(fields.scrubJSON(i.Response.Body))
-	i.Request.ContentLength = fixLength(i.Request.Headers, i.Request.ContentLength, i.Request.Body)
-	i.Response.ContentLength = fixLength(i.Response.Headers, i.Response.ContentLength, i.Response.Body)
+// redactor returns the [redact.Redactor] r describes.
+func (r Redactor) redactor() *redact.Redactor {
+	if r.With != nil {
+		return r.With
+	}
+	var p redact.Policy
+	for _, f := range r.Fields {
+		p.Fields = append(p.Fields, redact.Rule{Name: f, Pos: "-redact"})
+	}
+	return redact.New(p, r.Secrets...)
 }
 
-// scrubURL scrubs the query of a URL.
-func scrubURL(fs fieldSet, u string) string {
-	base, query, ok := strings.Cut(u, "?")
-	if !ok {
-		return u
-	}
-	return base + "?" + fs.scrubForm(query)
+// redactWith rewrites i so that no secret remains. It replaces the header
+// maps rather than editing them, because go-vcr's captured request shares
+// its header map with the live request.
+func redactWith(red *redact.Redactor, i *cassette.Interaction) {
+	i.Request.Headers = red.Header(i.Request.Headers)
+	i.Response.Headers = red.Header(i.Response.Headers)
+	i.Request.Trailer = red.Header(i.Request.Trailer)
+	i.Response.Trailer = red.Header(i.Response.Trailer)
+	i.Request.URL = red.URL(i.Request.URL)
+	i.Request.RequestURI = red.URL(i.Request.RequestURI)
+	i.Request.Host = red.String(i.Request.Host)
+	i.Request.Body = red.Form(i.Request.Body)
+	i.Request.Form = red.Values(i.Request.Form)
+	i.Response.Body = red.JSON(i.Response.Body)
+	i.Response.Status = red.String(i.Response.Status)
+	i.Request.ContentLength = fixLength(i.Request.Headers, i.Request.ContentLength, i.Request.Body)
+	i.Response.ContentLength = fixLength(i.Response.Headers, i.Response.ContentLength, i.Response.Body)
 }
 
 // fixLength keeps a known length in step with a body redaction changed.
@@ -66,45 +73,4 @@ func fixLength(h http.Header, n int64, body string) int64 {
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	return int64(len(body))
-}
-
-func (r Redactor) headers(h http.Header) http.Header {
-	out := make(http.Header, len(h))
-	for k, vs := range h {
-		if isDropped(k) {
-			continue
-		}
-		for _, v := range vs {
-			out[k] = append(out[k], r.text(v))
-		}
-	}
-	return out
-}
-
-func isDropped(name string) bool {
-	for _, d := range dropHeaders {
-		if strings.EqualFold(name, d) {
-			return true
-		}
-	}
-	return false
-}
-
-func (r Redactor) form(f url.Values) url.Values {
-	out := make(url.Values, len(f))
-	for k, vs := range f {
-		for _, v := range vs {
-			out[k] = append(out[k], r.text(v))
-		}
-	}
-	return out
-}
-
-func (r Redactor) text(s string) string {
-	for _, secret := range r.Secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, Placeholder)
-		}
-	}
-	return s
 }

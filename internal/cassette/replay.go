@@ -51,6 +51,16 @@ func ReplayWith(path, rerecord string) (*Replayer, error) {
 	return &Replayer{idx: newIndex(c.Interactions), path: path, lines: lines}, nil
 }
 
+// Server is the server that recorded the cassette: the stamp
+// ([ServerOf]) of its first interaction; the zero Server for an empty
+// cassette.
+func (p *Replayer) Server() Server {
+	if len(p.idx.all) == 0 {
+		return Server{}
+	}
+	return ServerOf(p.idx.all[0].Response.Headers)
+}
+
 // RequestLine names a recorded request the way findings do: its method
 // and its path with the canonical query, e.g.
 // "GET /v1/checkout/sessions?limit=3"; the host is left out.
@@ -95,6 +105,8 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		Server:        ServerOf(i.Response.Headers),
 		StripeVersion: i.Request.Headers.Get("Stripe-Version"),
 		Params:        recordedParams(i.Request),
+		Header:        i.Response.Headers,
+		Body:          i.Response.Body,
 	})
 	return i.GetHTTPResponse()
 }
@@ -125,6 +137,9 @@ type Served struct {
 	// Params are the recorded request's parameters: its query for a GET,
 	// its form body otherwise; nil if they could not be parsed.
 	Params url.Values
+	// Header and Body are the recorded response's headers and body.
+	Header http.Header
+	Body   string
 }
 
 // line is the line interaction id starts on, 0 if unknown.

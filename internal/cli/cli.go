@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 )
 
 // UsageError is a bad flag or argument; commands exit 2 on it.
@@ -31,7 +34,16 @@ func Usagef(format string, args ...any) error {
 // Parse parses args with fs. On -h it writes usage to stderr and returns
 // [flag.ErrHelp]; on a bad flag it returns a [UsageError] that names the
 // flag and points to -h, without printing the whole usage.
+//
+// An argument that holds a Stripe key, in any spelling (-run=sk_test_…),
+// is refused before anything else, without echoing it: a key on a
+// command line shows in ps and shell history.
 func Parse(fs *flag.FlagSet, args []string, stderr io.Writer, usage func(w io.Writer)) error {
+	for _, a := range args {
+		if stripekey.Contains(a) {
+			return Usagef("an argument holds a Stripe key (%s…); a key on the command line shows in ps and shell history: export STRIPE_SECRET_KEY instead", stripekey.PrefixIn(a))
+		}
+	}
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	err := fs.Parse(args)
@@ -73,3 +85,10 @@ func (e *ConfigError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the underlying error.
 func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Message is err's message as a command prints it on stderr: through the
+// redactor (nothing shaped like a key or a client secret) and with escape
+// sequences neutralised.
+func Message(err error) string {
+	return redact.Terminal((*redact.Redactor)(nil).String(err.Error()))
+}

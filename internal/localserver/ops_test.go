@@ -1,6 +1,7 @@
 package localserver
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -293,4 +294,21 @@ func TestExpire(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, r.Status)
 	assert.Equal(t, "No such checkout.session: cs_test_invalid", errorOf(t, r)["message"])
 	assert.Equal(t, "resource_missing", errorOf(t, r)["code"])
+}
+
+// TestExpireWithoutBody sends expire as Stripe's docs do (curl -X POST with
+// no body, so no Content-Type), which stripe-mock alone refuses.
+func TestExpireWithoutBody(t *testing.T) {
+	h := newHarness(t)
+	id := h.create(paymentForm)["id"].(string)
+	req, err := http.NewRequest(http.MethodPost, h.url+"/v1/checkout/sessions/"+id+"/expire", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+h.key)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var got map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&got))
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "%v", got)
+	assert.Equal(t, "expired", got["status"])
 }

@@ -271,6 +271,11 @@ func (s *Server) forward(ctx context.Context, r *http.Request, body []byte) (*mo
 			req.Header[h] = v
 		}
 	}
+	if len(body) == 0 && req.Header.Get("Content-Type") == "" && r.Method == http.MethodPost {
+		// Stripe takes a POST with no body and no Content-Type (its docs'
+		// `curl -X POST …/expire -u sk_test_…:`); stripe-mock refuses one.
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
 	return s.do(req)
 }
 

@@ -7,10 +7,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
@@ -107,9 +107,13 @@ func Parse(data []byte) (*Spec, error) {
 	return &s, nil
 }
 
-// ReadFile reads and parses the spec at path.
+// MaxSpecSize bounds a spec file (256 MiB; Stripe's is about 7 MiB).
+const MaxSpecSize = 256 << 20
+
+// ReadFile reads and parses the spec at path: a regular file of at most
+// [MaxSpecSize] bytes.
 func ReadFile(path string) (*Spec, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.Read(path, MaxSpecSize)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/drift"
 	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
 // Drift is one semantic difference between a committed recording and a
@@ -70,11 +71,11 @@ func diffDirs(sum *Summary, newDir, oldDir string) []Drift {
 }
 
 func diffCassettes(name, newName, oldName string) []Drift {
-	newC, err := vcr.Load(newName)
+	newC, err := loadCassette(newName)
 	if err != nil {
 		return []Drift{{Scenario: name, Interaction: -1, Change: "cannot read the new recording: " + err.Error(), Breaking: true}}
 	}
-	oldC, err := vcr.Load(oldName)
+	oldC, err := loadCassette(oldName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return []Drift{{Scenario: name, Interaction: -1, Change: "new scenario: no committed cassette"}}
 	}
@@ -161,7 +162,7 @@ func printDrift(w io.Writer, drifts []Drift) {
 		if k.breaking {
 			label, breaking = "BREAKING", breaking+1
 		}
-		subject := strings.TrimSpace(k.path + " " + k.change)
+		subject := redact.Line(strings.TrimSpace(k.path + " " + k.change)) // field names come from a server
 		fmt.Fprintf(w, "  %s %s — %s\n", label, subject, seenIn(where[k]))
 	}
 	fmt.Fprintf(w, "%s, %d breaking\n", plural(len(order), "change"), breaking)

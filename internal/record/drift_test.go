@@ -49,14 +49,14 @@ func TestDiffAgainstChangedFixtures(t *testing.T) {
 		s["payment_status"] = 7
 	})
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, Run: only, Diff: true, Log: &log})
+	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, Run: only, Diff: true, Log: &log, Start: StartStripeMock})
 	require.NoError(t, err)
 	assert.Zero(t, sum.Breaking(), "the same server: no drift\n%s", log.String())
 	assert.Contains(t, log.String(), "no drift")
 
 	log.Reset()
 	sum, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, Run: only, Diff: true, Log: &log,
-		Mock: stripemock.Options{Fixtures: fixtures}})
+		Start: StartStripeMock, Mock: stripemock.Options{Fixtures: fixtures}})
 	require.NoError(t, err)
 	text := log.String()
 	assert.Contains(t, text, "BREAKING custom_text removed (was object) — 5 interactions in 2 scenarios: lifecycle #0 #2 #3 #4, setup #0")

@@ -1,18 +1,23 @@
 package record
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
+	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/drift"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
 // maxListed is how many differences a dry run names per scenario.
@@ -29,16 +34,16 @@ func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
 		if o.Err != nil {
 			continue
 		}
-		fmt.Fprintf(w, "  %-24s %s\n", o.Name, change(filepath.Join(tmp, o.Name), filepath.Join(dir, o.Name)))
+		fmt.Fprintf(w, "  %-24s %s\n", o.Name, redact.Line(change(filepath.Join(tmp, o.Name), filepath.Join(dir, o.Name))))
 	}
 }
 
 func change(newName, oldName string) string {
-	newC, err := vcr.Load(newName)
+	newC, err := loadCassette(newName)
 	if err != nil {
 		return "cannot read the new recording: " + err.Error()
 	}
-	oldC, err := vcr.Load(oldName)
+	oldC, err := loadCassette(oldName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "would be created"
 	}
@@ -72,6 +77,51 @@ func change(newName, oldName string) string {
 		listed += "; …"
 	}
 	return fmt.Sprintf("would change: %s (see -diff): %s", plural(len(diffs), "difference"), listed)
+}
+
+// onlyVolatile reports whether the cassette file recorded differs from
+// the one existing only in what changes on every run (ids, timestamps,
+// URLs holding ids: see [drift.Stable] and [drift.Diff]) and in the
+// headers that carry them (Date, Request-Id, a per-run Idempotency-Key):
+// the same interactions, the same requests, the same statuses, the same
+// server stamp. record then keeps the existing file.
+func onlyVolatile(recorded, existing string) bool {
+	newC, err := vcr.Load(strings.TrimSuffix(recorded, ".yaml"))
+	if err != nil {
+		return false
+	}
+	oldC, err := vcr.Load(strings.TrimSuffix(existing, ".yaml"))
+	if err != nil || len(newC.Interactions) != len(oldC.Interactions) {
+		return false
+	}
+	for i, b := range newC.Interactions {
+		a := oldC.Interactions[i]
+		if len(interactionDiff(a, b)) > 0 || !sameHeaders(a.Request.Headers, b.Request.Headers, "Idempotency-Key") ||
+			a.Response.Headers.Get(cassette.ServerHeader) != b.Response.Headers.Get(cassette.ServerHeader) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameBytes reports whether two files hold the same bytes.
+func sameBytes(a, b string) bool {
+	x, err := os.ReadFile(a)
+	if err != nil {
+		return false
+	}
+	y, err := os.ReadFile(b)
+	return err == nil && bytes.Equal(x, y)
+}
+
+// sameHeaders compares two header sets, leaving out the names in skip.
+func sameHeaders(a, b http.Header, skip ...string) bool {
+	a, b = a.Clone(), b.Clone()
+	for _, k := range skip {
+		a.Del(k)
+		b.Del(k)
+	}
+	return reflect.DeepEqual(a, b)
 }
 
 // identical reports whether two interactions are the same byte for byte,

@@ -20,14 +20,36 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
 // MockKey is the dummy key used against stripe-mock, which accepts any
-// well-formed test key.
+// well-formed test key. Record itself gives each scenario a key of its
+// own ([ScenarioKey]) when no Key is set.
 const MockKey = "sk_test_checkoutvcr"
+
+// ScenarioKey is the dummy key a scenario records with when no key is
+// given: sk_test_ and the scenario's name without "_" (stripe-mock
+// refuses a "_" after sk_test_), e.g. sk_test_listsessions. On the local
+// server each key is an account of its own, so scenarios recorded in
+// parallel never see each other's sessions. Like any key, it never
+// reaches a cassette.
+func ScenarioKey(name string) string { return "sk_test_" + strings.ReplaceAll(name, "_", "") }
+
+// What record starts when given neither BaseURL nor Key; see
+// [Options].Start.
+const (
+	// StartLocal is the local server (internal/localserver) over a
+	// stripe-mock: it keeps state, so every expect_stateful is checked and
+	// pay steps run. The default.
+	StartLocal = "local"
+	// StartStripeMock is a plain stripe-mock, which keeps no state.
+	StartStripeMock = "stripe-mock"
+)
 
 // Options configure [Run].
 type Options struct {
@@ -56,15 +78,29 @@ type Options struct {
 	// exchange of a retried request. nil means [client.ShouldRetry], the
 	// rule of the client record drives.
 	Retried func(status int, h http.Header) bool
-	// Key is the secret key; "" means [MockKey]. Live keys are refused.
+	// Key is the secret key; "" means each scenario's [ScenarioKey]. Live
+	// keys are refused.
 	Key string
+	// Start is what Run starts on 127.0.0.1 when BaseURL and Key are "":
+	// [StartLocal] ("" means it) or [StartStripeMock].
+	Start string
 	// Mock configures the stripe-mock started when BaseURL and Key are "".
 	Mock stripemock.Options
 	// Transport sends the requests; nil means [http.DefaultTransport].
 	Transport http.RoundTripper
-	// RedactFields are extra JSON field names whose values are scrubbed;
-	// nil means only the built-in ones.
+	// RedactFields are extra field names scrubbed on top of the policy
+	// (rules of [redact.Rule]); nil means none.
 	RedactFields []string
+	// Redact is the redaction policy; nil means the one in RedactFile.
+	Redact *redact.Policy
+	// RedactFile is the committed policy file (see [redact.File]); ""
+	// means [RedactFile] in the folder above Scenarios if there is one,
+	// else [redact.Default]. Secrets (the key, STRIPE_API_BASE
+	// credentials, every client_secret) are always redacted.
+	RedactFile string
+	// MaxBody bounds each response body, checked while it is read; 0
+	// means [DefaultMaxBody]. A larger body fails its scenario.
+	MaxBody int64
 	// Env resolves ${env.NAME}; nil means the process environment.
 	Env scenario.Env
 	// Log receives one line per scenario and a summary; nil discards.
@@ -140,6 +176,13 @@ type Outcome struct {
 	// Duration is how long recording the scenario took; 0 if it did not
 	// start.
 	Duration time.Duration
+	// Skipped names the steps not sent, each with why: control steps
+	// (op pay) against a server without control endpoints.
+	Skipped []string
+	// Kept is true when the new recording differed from the cassette
+	// already there, but only in ids and timestamps, so the old file was
+	// kept. A recording byte-identical to it is not Kept: nothing changed.
+	Kept bool
 	// Err is why the scenario was not saved (an [ErrInterrupted] if it
 	// never started); nil means its cassette was written.
 	Err error
@@ -200,13 +243,21 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if err := CheckKey(opts.Key); err != nil {
 		return nil, configError{err}
 	}
+	if err := checkOptions(opts); err != nil {
+		return nil, configError{err}
+	}
 	scs, err := scenario.Select(cmp.Or(opts.Scenarios, "scenarios"), opts.Run)
 	if err != nil {
 		return nil, configError{err}
 	}
-	log := opts.Log
-	if log == nil {
-		log = io.Discard
+	pol, err := policy(opts, cmp.Or(opts.Scenarios, "scenarios"))
+	if err != nil {
+		return nil, configError{err}
+	}
+	red := newRedactor(opts, pol, cmp.Or(opts.Key, MockKey))
+	log := io.Writer(io.Discard)
+	if opts.Log != nil {
+		log = &redactingWriter{w: opts.Log, red: red}
 	}
 	into := cmp.Or(opts.Cassettes, "cassettes")
 	if !opts.DryRun && !opts.Diff {
@@ -226,14 +277,19 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 		defer os.RemoveAll(into)
 	}
-	r := &runner{opts: opts, base: base, key: key, server: server, into: into, transport: limit(opts, base)}
-	sum := &Summary{Target: base, Outcomes: r.all(ctx, scs, log)}
+	r := &runner{opts: opts, base: base, key: key, server: server, into: into, red: red,
+		transport: guard{next: limit(opts, base), maxBody: cmp.Or(opts.MaxBody, DefaultMaxBody)}}
+	sum := &Summary{Target: red.URL(base), Outcomes: r.all(ctx, scs, log)}
+	warnUnmatched(log, red, sum)
 	if opts.DryRun {
 		printChanges(log, sum, into, cmp.Or(opts.Cassettes, "cassettes"))
 	}
 	printSummary(log, sum, len(scs), into, opts.DryRun || opts.Diff)
 	if opts.Diff {
 		sum.Drift = diffDirs(sum, into, cmp.Or(opts.Cassettes, "cassettes"))
+		for i := range sum.Drift { // field names and values come from the server
+			sum.Drift[i].Path, sum.Drift[i].Change = red.String(sum.Drift[i].Path), red.String(sum.Drift[i].Change)
+		}
 		printDrift(log, sum.Drift)
 	}
 	return sum, nil
@@ -245,6 +301,7 @@ type runner struct {
 	base, key string
 	server    cassette.Server // what base declares itself
 	into      string          // folder the cassettes are written to
+	red       *redact.Redactor
 	transport http.RoundTripper
 }
 
@@ -278,6 +335,7 @@ func (r *runner) all(ctx context.Context, scs []scenario.Entry, log io.Writer) [
 			for i := range next {
 				// Not ctx: an interrupt lets a started scenario finish.
 				outcomes[i] = r.scenario(context.WithoutCancel(ctx), scs[i])
+				outcomes[i].Err = scrub(r.red, outcomes[i].Err)
 				close(done[i])
 			}
 		}()
@@ -299,28 +357,41 @@ func (r *runner) all(ctx context.Context, scs []scenario.Entry, log io.Writer) [
 // what it is.
 func target(ctx context.Context, opts Options, log io.Writer) (base, key string, server cassette.Server, stop func(), err error) {
 	key = opts.Key
-	if key == "" {
-		key = MockKey
-	}
 	switch {
 	case opts.BaseURL != "":
 		u, err := url.Parse(opts.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", "", server, nil, configError{fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", opts.BaseURL)}
+			return "", "", server, nil, configError{fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", redact.StripUserinfo(opts.BaseURL))}
 		}
-		if err := probe(ctx, opts.BaseURL, u); err != nil {
+		if err := probe(ctx, redact.StripUserinfo(opts.BaseURL), u); err != nil {
 			return "", "", server, nil, configError{err}
 		}
 		return strings.TrimSuffix(opts.BaseURL, "/"), key, declared(opts), func() {}, nil
 	case opts.Key != "":
 		return client.DefaultBaseURL, key, cassette.Server{Kind: cassette.ServerStripe, Stateful: true}, func() {}, nil
 	}
+	start := cmp.Or(opts.Start, StartLocal)
+	if start != StartLocal && start != StartStripeMock {
+		return "", "", server, nil, configError{fmt.Errorf("server %q: want %s or %s", start, StartLocal, StartStripeMock)}
+	}
 	fmt.Fprintln(log, "starting stripe-mock on 127.0.0.1 (the first run builds it; this can take a minute)…")
 	srv, err := stripemock.Start(ctx, opts.Mock)
 	if err != nil {
 		return "", "", server, nil, err
 	}
-	return srv.URL, key, cassette.Server{Kind: cassette.ServerStripeMock, Local: true}, func() { srv.Close() }, nil
+	if start == StartStripeMock {
+		return srv.URL, key, cassette.Server{Kind: cassette.ServerStripeMock, Local: true}, func() { srv.Close() }, nil
+	}
+	ls, err := localserver.New(localserver.Options{StripeMock: srv.URL})
+	if err == nil {
+		var l *localserver.Listening
+		if l, err = ls.Listen(""); err == nil {
+			fmt.Fprintln(log, "local Checkout server on 127.0.0.1, over stripe-mock")
+			return l.URL, key, cassette.Server{Kind: cassette.ServerLocal, Stateful: true, Local: true}, func() { l.Close(); srv.Close() }, nil
+		}
+	}
+	srv.Close()
+	return "", "", server, nil, fmt.Errorf("starting the local server: %w", err)
 }
 
 // declared is what the server at opts.BaseURL is: opts.Server if set,
@@ -415,19 +486,37 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		return o
 	}
 	o.Steps = len(sc.Steps)
+	if o.Err = redactedExpectations(sc, r.red); o.Err != nil {
+		return o
+	}
+	key := cmp.Or(r.key, ScenarioKey(sc.Name))
+	r.red.AddSecret(key)
 	rec, err := cassette.RecordWith(cassette.Path(r.into, sc.Name), cassette.RecordOptions{
 		Transport: r.transport,
-		Redactor:  cassette.Redactor{Secrets: []string{r.key}, Fields: r.opts.RedactFields},
+		Redactor:  cassette.Redactor{With: r.red},
 		Server:    r.server,
 		Retried:   r.retried(),
+		Keep: func(recorded, existing string) bool {
+			if sameBytes(recorded, existing) {
+				return true
+			}
+			o.Kept = onlyVolatile(recorded, existing)
+			return o.Kept
+		},
 	})
 	if err != nil {
 		o.Err = err
 		return o
 	}
-	c := client.New(r.key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep,
+	c := client.New(key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep,
 		HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
-	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base)})
+	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base),
+		Controls: r.server.Kind == cassette.ServerLocal})
+	for _, sr := range res.Steps {
+		if sr.Skipped != "" {
+			o.Skipped = append(o.Skipped, sr.Step.ID+": "+sr.Skipped)
+		}
+	}
 	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res, r.server)
 	if o.Err == nil {
@@ -478,6 +567,9 @@ func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string
 // status that no expectation asks for (a 500 is not worth a cassette).
 func outcomeError(res *scenario.Result, server cassette.Server) error {
 	for _, sr := range res.Steps {
+		if sr.Skipped != "" {
+			continue
+		}
 		if sr.Response == nil {
 			return sr.Err
 		}
@@ -552,7 +644,14 @@ func printOutcome(w io.Writer, o Outcome) {
 		fmt.Fprintf(w, "✗ %-24s not saved (old cassette kept): %v\n", o.Name, o.Err)
 		return
 	}
-	fmt.Fprintf(w, "✓ %-24s %s, %s, %s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond))
+	kept := ""
+	if o.Kept {
+		kept = "; only ids and timestamps changed: old cassette kept"
+	}
+	fmt.Fprintf(w, "✓ %-24s %s, %s, %s%s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond), kept)
+	for _, s := range o.Skipped {
+		fmt.Fprintf(w, "    skipped step %s\n", s)
+	}
 }
 
 func printSummary(w io.Writer, sum *Summary, total int, into string, dryRun bool) {

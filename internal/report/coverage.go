@@ -7,40 +7,16 @@ import (
 	"strings"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
+	jsonreport "github.com/checkoutvcr/checkoutvcr/report"
 )
 
-// OpCoverage says how much of one operation's contract the scenarios
-// exercise.
-type OpCoverage struct {
-	// Op is the operation, e.g. "create".
-	Op string `json:"op"`
-	// Object is the Stripe object its responses hold, e.g. "checkout.session".
-	Object string `json:"object"`
-	// Calls counts the replayed requests to Op.
-	Calls int `json:"calls"`
-	// Params are the request parameters the contract accepts.
-	Params []string `json:"params"`
-	// ParamsSent are those of Params some scenario sends.
-	ParamsSent []string `json:"params_sent"`
-	// Fields are the response object's fields.
-	Fields []string `json:"fields"`
-	// FieldsSeen are those of Fields some replayed response has with a
-	// value other than null.
-	FieldsSeen []string `json:"fields_seen"`
-	// ParamPaths, ParamPathsSent, FieldPaths and FieldPathsSeen are the
-	// same at every level (contracts.FieldDepth deep): dotted paths with
-	// [] for list elements, e.g. "line_items[].price_data.currency".
-	ParamPaths     []string `json:"param_paths"`
-	ParamPathsSent []string `json:"param_paths_sent"`
-	FieldPaths     []string `json:"field_paths"`
-	FieldPathsSeen []string `json:"field_paths_seen"`
-}
+// OpCoverage is [jsonreport.OpCoverage]: how much of one operation's
+// contract the scenarios exercise.
+type OpCoverage = jsonreport.OpCoverage
 
-// Coverage is what [Report] says about coverage when asked for.
-type Coverage struct {
-	// Ops holds one entry per operation in the contracts.
-	Ops []OpCoverage `json:"operations"`
-}
+// Coverage is [jsonreport.Coverage]: what [Report] says about coverage
+// when asked for.
+type Coverage = jsonreport.Coverage
 
 // CoverageText prints c as a table (top-level, then at every level), and
 // for each operation what no scenario exercises yet: the top-level

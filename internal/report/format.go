@@ -1,12 +1,15 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
 // Format names an output format.
@@ -49,19 +52,37 @@ type Options struct {
 	// Strict counts warnings as failures, as verify -strict does: text
 	// prints them as errors, JSON's "passed" and JUnit's <failure> follow.
 	Strict bool
+	// Redactor scrubs the report before it is written; nil still scrubs
+	// anything shaped like a key or a client secret (see [redact]).
+	Redactor *redact.Redactor
 }
 
-// Write writes r to w in opts.Format.
+// Write writes r to w in opts.Format, through opts.Redactor; a text
+// report has its escape sequences neutralised ([redact.TerminalColor]).
 func Write(w io.Writer, r *Report, opts Options) error {
+	var buf bytes.Buffer
+	var err error
 	switch opts.Format {
 	case FormatText, "":
-		return Text(w, r, opts)
+		err = Text(&buf, r, opts)
 	case FormatJSON:
-		return JSON(w, r, opts)
+		err = JSON(&buf, r, opts)
 	case FormatJUnit:
-		return JUnit(w, r, opts)
+		err = JUnit(&buf, r, opts)
+	default:
+		_, err = ParseFormat(string(opts.Format))
 	}
-	_, err := ParseFormat(string(opts.Format))
+	if err != nil {
+		return err
+	}
+	// Every report passes through the one redactor: a key or client
+	// secret in a tampered cassette, or one a server echoed, is never
+	// printed; the text report cannot drive the terminal.
+	out := opts.Redactor.String(buf.String())
+	if opts.Format == FormatText || opts.Format == "" {
+		out = redact.TerminalColor(out)
+	}
+	_, err = io.WriteString(w, out)
 	return err
 }
 

@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"slices"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
@@ -19,7 +21,11 @@ type call struct {
 type op struct {
 	// needsSession says the op acts on one session (the step's session).
 	needsSession bool
-	do           func(ctx context.Context, c *client.Client, in call) (*client.Response, error)
+	// control says the op is not Stripe's: it calls a control endpoint
+	// of the local server (internal/localserver), and is skipped, visibly,
+	// against any other server ([RunOptions].Controls).
+	control bool
+	do      func(ctx context.Context, c *client.Client, in call) (*client.Response, error)
 }
 
 // ops are the operations of Stripe's Checkout Session API, by step op name
@@ -31,6 +37,14 @@ type op struct {
 //   - list_line_items: GET /v1/checkout/sessions/{session}/line_items
 //   - retrieve: GET /v1/checkout/sessions/{session}
 //   - update: POST /v1/checkout/sessions/{session}
+//
+// and one that is not Stripe's:
+//
+//   - pay: POST /_checkoutvcr/sessions/{session}/pay, the local server's
+//     control endpoint that completes an open session as a paying
+//     customer would. It runs only against a server with control
+//     endpoints ([RunOptions].Controls); elsewhere the step is skipped
+//     ([StepResult].Skipped).
 //
 // Each runs through [client.Client] with the step's params as
 // [client.Params].Extra, so scenarios and client share one encoder. The
@@ -57,11 +71,22 @@ var ops = map[string]op{
 		v, err := c.Sessions.Retrieve(ctx, in.session, &client.SessionRetrieveParams{Params: in.params}, in.opts...)
 		return responseOf(v, err)
 	}},
+	"pay": {needsSession: true, control: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
+		return c.Call(ctx, http.MethodPost, PayPath(in.session), &in.params, in.opts...)
+	}},
 	"update": {needsSession: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
 		v, err := c.Sessions.Update(ctx, in.session, &client.SessionUpdateParams{Params: in.params}, in.opts...)
 		return responseOf(v, err)
 	}},
 }
+
+// PayPath is the local server's control endpoint that pays session id
+// (see package internal/localserver).
+func PayPath(id string) string { return "/_checkoutvcr/sessions/" + url.PathEscape(id) + "/pay" }
+
+// IsControl reports whether op names a control step (pay), which only the
+// local server answers.
+func IsControl(op string) bool { return ops[op].control }
 
 // responseOf returns the HTTP exchange behind a result or an error: a
 // decoded object's Response, or the response an API or decoding error
@@ -84,8 +109,8 @@ func responseOf[T interface {
 }
 
 // OpNames returns the names of the operations a step's op can be, sorted:
-// create, expire, list, list_line_items, retrieve, update. Each is also the
-// operation's name in contracts/.
+// create, expire, list, list_line_items, pay, retrieve, update. Each but
+// pay (see [IsControl]) is also the operation's name in contracts/.
 func OpNames() []string {
 	names := make([]string, 0, len(ops))
 	for n := range ops {

@@ -18,6 +18,9 @@ import (
 func TestOpsAgreeWithTheOperationTable(t *testing.T) {
 	calls := map[string]openapitest.Call{}
 	for name, o := range ops {
+		if o.control {
+			continue // not Stripe's: see TestPayOp
+		}
 		calls[name] = func(hc *http.Client, session string) error {
 			c := client.New("sk_test_123", client.Options{BaseURL: "http://stripe.test", HTTPClient: hc})
 			_, err := o.do(context.Background(), c, call{session: session})

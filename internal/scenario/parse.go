@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
 )
@@ -153,19 +155,19 @@ func (t *Tally) Err(dir string) error {
 	return errors.Join(t.errs...)
 }
 
-// ParseFile reads and parses one scenario file.
+// ParseFile reads and parses one scenario file. Only a regular file of at
+// most [MaxFileSize] bytes is read (see [safefile.Read]).
 func ParseFile(path string) (*Scenario, error) {
-	info, err := os.Stat(path)
+	data, err := safefile.Read(path, MaxFileSize)
 	if err != nil {
-		return nil, err
-	}
-	if info.Size() > MaxFileSize {
-		return nil, &Error{Pos{File: path}, fmt.Sprintf("file is %d bytes; scenario files are limited to %d", info.Size(), MaxFileSize)}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		var big *safefile.TooLargeError
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			return nil, err
+		case errors.As(err, &big):
+			return nil, &Error{Pos{File: path}, fmt.Sprintf("file is %d bytes; scenario files are limited to %d", big.Size, MaxFileSize)}
+		case errors.Is(err, safefile.ErrNotRegular):
+			return nil, &Error{Pos{File: path}, strings.TrimPrefix(err.Error(), path+": ") + "; a scenario must be a regular file"}
 		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -524,11 +526,20 @@ func mappingValue(n *yaml.Node, key string) string {
 }
 
 // secrets refuses API keys written into the file: a scenario is committed,
-// and its values can end up in cassettes and reports.
+// and its values can end up in cassettes and reports. It looks at every
+// scalar and key, for a key's prefix anywhere (x_sk_live_…, and
+// sk_test_${env.SUF}, a template that would assemble one), and inside
+// !!binary values once decoded.
 func (p *parser) secrets(n *yaml.Node) {
 	if n.Kind == yaml.ScalarNode {
-		if m := stripekey.Pattern.FindString(n.Value); m != "" {
-			p.errorf(n, "this looks like a Stripe API key (%s…); never put keys in scenario files: use ${env.NAME} and set the variable, or let record read STRIPE_SECRET_KEY", m[:len("sk_test_")])
+		v := n.Value
+		if n.Tag == "!!binary" {
+			if data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(v), "")); err == nil {
+				v = string(data)
+			}
+		}
+		if m := stripekey.PrefixIn(v); m != "" {
+			p.errorf(n, "this looks like a Stripe API key (%s…); never put keys in scenario files: use ${env.NAME} and set the variable, or let record read STRIPE_SECRET_KEY", m)
 		}
 		return
 	}

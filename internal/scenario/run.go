@@ -20,6 +20,10 @@ type RunOptions struct {
 	// IdempotencyKey derives the key for a POST step without an explicit
 	// idempotency_key; nil leaves it to the client (random per call).
 	IdempotencyKey func(sc *Scenario, st *Step) string
+	// Controls says the server has the local server's control endpoints
+	// (internal/localserver). Without it a control step (op pay) is not
+	// sent: its [StepResult].Skipped says why.
+	Controls bool
 }
 
 // StepResult is what one step got back.
@@ -34,6 +38,10 @@ type StepResult struct {
 	// Expect and ExpectStateful are the step's expectations with their
 	// templates expanded; nil when the step has none.
 	Expect, ExpectStateful *Expect
+	// Skipped is why the step was not sent, "" if it was: a control step
+	// (op pay) against a server without control endpoints. A skipped step
+	// has no Response and no Err; the run goes on.
+	Skipped string
 	// Err is why the step failed to run: a template, network or replay
 	// problem (Response is then nil), or an expectation whose templates
 	// could not be expanded. A Stripe error response is a Response, not an
@@ -90,6 +98,10 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		return sr
 	}
 	o, ok := ops[st.Op]
+	if ok && o.control && !opts.Controls {
+		sr.Skipped = fmt.Sprintf("op %s needs the local server's control endpoint, and the local server is record's default", st.Op)
+		return sr
+	}
 	if !ok { // only a Scenario built by hand gets here; Parse refuses it
 		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: unknown op %q (known ops: %s)", st.ID, st.Op, strings.Join(OpNames(), ", "))}
 		return sr

@@ -16,8 +16,26 @@
 //	  - id: expire
 //	    op: expire
 //	    session: ${create.id}       # the session the op acts on
-//	    expect_stateful:            # needs a server with memory (real Stripe)
+//	    expect_stateful:            # needs a server with memory (Stripe, the local server)
 //	      body: {status: expired}
+//
+// A session can be paid with the step op pay, which calls the local
+// server's control endpoint (POST /_checkoutvcr/sessions/{id}/pay) and
+// answers the session complete and paid, as a customer finishing Checkout
+// would; Stripe's API cannot do this without a browser:
+//
+//	steps:
+//	  # … a create step, then:
+//	  - id: pay
+//	    op: pay
+//	    session: ${create.id}
+//	    expect:
+//	      body: {status: complete, payment_status: paid}
+//
+// Against Stripe or stripe-mock a pay step is not sent: it is skipped
+// ([StepResult].Skipped, [RunOptions].Controls), and record and verify
+// report it as skipped, by name; steps after it still run, so what they
+// expect of the paid session belongs under expect_stateful.
 //
 // Templates ${step.path} read any value of an earlier step's response
 // (${create.line_items.data[0].price.id}); ${env.NAME} reads an environment

@@ -199,7 +199,7 @@ func (x *expander) resolve(expr string) (any, error) {
 		switch {
 		case !ok:
 			return nil, fmt.Errorf("%s: environment variable %s is not set", r.raw, name)
-		case stripekey.Pattern.MatchString(v):
+		case stripekey.Contains(v) || stripekey.Pattern.MatchString(v):
 			// It would be sent as a parameter and recorded in the cassette.
 			return nil, fmt.Errorf("%s: environment variable %s holds a Stripe key; ${env.…} is for values you may record, the key is read from STRIPE_SECRET_KEY only", r.raw, name)
 		}

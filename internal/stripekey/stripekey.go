@@ -31,3 +31,31 @@ func IsTestKey(s string) bool {
 func IsLiveKey(s string) bool {
 	return strings.HasPrefix(s, "sk_live_") || strings.HasPrefix(s, "rk_live_")
 }
+
+// anywhere finds a key's prefix even inside a word joined by an
+// underscore or digit (x_sk_live_…, 1sk_test_…), followed by key
+// characters, a template that would assemble a key (sk_test_${env.SUF}),
+// or nothing; not inside a word of letters (task_test_), and not the
+// placeholder "sk_test_…" that documentation writes.
+var anywhere = regexp.MustCompile(`(?:^|[^A-Za-z])(?:sk|rk)_(?:test|live)_(?:[0-9A-Za-z$]|$)`)
+
+// Contains reports whether s holds a key's prefix (sk_test_, sk_live_,
+// rk_test_, rk_live_) anywhere but after a letter: the check for text
+// that must never hold a key, such as a scenario or a request's
+// parameters.
+func Contains(s string) bool { return anywhere.MatchString(s) }
+
+// PrefixIn returns the key prefix [Contains] finds in s ("sk_test_"), or
+// "": safe to print, unlike the key.
+func PrefixIn(s string) string {
+	i := anywhere.FindStringIndex(s)
+	if i == nil {
+		return ""
+	}
+	for _, p := range Prefixes {
+		if strings.Contains(s[i[0]:i[1]], p) {
+			return p
+		}
+	}
+	return ""
+}

@@ -27,3 +27,13 @@ func TestToolPathIsTheBuiltBinary(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotZero(t, info.Mode()&0o111, "%s is executable", path)
 }
+
+// TestMissingToolNamesTheGoGetLine: in a module that has not pinned
+// stripe-mock (a user's module), the error is the exact line that pins it.
+func TestMissingToolNamesTheGoGetLine(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(dir+"/go.mod", []byte("module example.com/shop\n\ngo 1.26.0\n"), 0o644))
+	_, err := Start(context.Background(), Options{Dir: dir})
+	require.Error(t, err)
+	assert.Equal(t, "stripe-mock is not a tool of the module in "+dir+"; add it with: go get -tool github.com/stripe/stripe-mock@v0.203.0", err.Error())
+}

@@ -24,6 +24,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
 )
 
 // Options configure [Start]. The zero value starts the pinned tool with its
@@ -151,6 +153,13 @@ func toolPath(ctx context.Context, dir string) (string, error) {
 	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
+			if strings.Contains(string(exit.Stderr), `no such tool "stripe-mock"`) {
+				where := "this module"
+				if dir != "" {
+					where = "the module in " + dir
+				}
+				return "", fmt.Errorf("stripe-mock is not a tool of %s; add it with: %s", where, cmdref.StripeMock)
+			}
 			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(exit.Stderr)))
 		}
 		return "", fmt.Errorf("stripe-mock: go tool -n stripe-mock: %w", err)

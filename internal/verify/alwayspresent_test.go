@@ -49,7 +49,11 @@ func recordedResponse(t *testing.T, set *contracts.Set, op string) (map[string]a
 		c, err := cassette.Load(strings.TrimSuffix(f, ".yaml"))
 		require.NoError(t, err)
 		for _, i := range c.Interactions {
-			path := i.Request.URL[strings.Index(i.Request.URL, "/v1/"):]
+			at := strings.Index(i.Request.URL, "/v1/")
+			if at < 0 {
+				continue // a local server's control request (pay), not Stripe's API
+			}
+			path := i.Request.URL[at:]
 			path, _, _ = strings.Cut(path, "?")
 			o, ok := set.Lookup(i.Request.Method, path)
 			if !ok || o.Name != op || i.Response.Code != 200 {
@@ -156,7 +160,9 @@ func TestRemovingAnAlwaysPresentFieldIsMissingField(t *testing.T) {
 func TestVerifyFailsNamingARemovedAlwaysPresentField(t *testing.T) {
 	tape, err := os.ReadFile("../../cassettes/lifecycle.yaml")
 	require.NoError(t, err)
-	cut := bytes.Replace(tape, []byte(`"ui_mode":null,`), nil, 1)
+	first := uiModeLine.FindIndex(tape)
+	require.NotNil(t, first, "the create response has ui_mode")
+	cut := append(slices.Clip(tape[:first[0]]), tape[first[1]:]...)
 	require.False(t, bytes.Equal(tape, cut), "the create response has ui_mode")
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "lifecycle.yaml"), cut, 0o644))

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -45,6 +46,14 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	return st
 }
 
+// skippedStep reports a step that was not sent (a pay step in a cassette
+// that a server without control endpoints recorded) as skipped, by name.
+func skippedStep(sr scenario.StepResult, server cassette.Server) report.Step {
+	return report.Step{ID: sr.Step.ID, Line: sr.Step.Pos.Line, Request: sr.Step.Op, Findings: []report.Finding{{
+		Kind: report.KindSkippedStateful, Severity: severity(report.KindSkippedStateful), Interaction: -1,
+		Message: fmt.Sprintf("step skipped: %s keeps no state and has no control endpoints; record against the local server (make record) to run it", cmp.Or(server.Kind, "the recording server"))}}}
+}
+
 // expectations checks the step's expectations that apply to a recording
 // by server ([scenario.StepResult.Applicable]), and says which it skipped.
 func expectations(sr scenario.StepResult, server cassette.Server, interaction int) []report.Finding {
@@ -55,7 +64,7 @@ func expectations(sr scenario.StepResult, server cassette.Server, interaction in
 	}
 	if skipped != nil {
 		out = append(out, report.Finding{Kind: report.KindSkippedStateful, Severity: severity(report.KindSkippedStateful), Interaction: interaction,
-			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: %s keeps no state; record against Stripe test mode to check it",
+			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: %s keeps no state; record against the local server (make record) or Stripe test mode to check it",
 				skipped.Pos.Line, summarize(skipped.Names()), server.Kind)})
 	}
 	return out
@@ -100,7 +109,13 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 			ex.Form = served.Params
 		}
 	}
-	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: sr.Step.Op, SkipRequest: served == nil || expectsRejection(sr.Step)})
+	op, skipRequest := sr.Step.Op, served == nil || expectsRejection(sr.Step)
+	if scenario.IsControl(op) {
+		// Not a Stripe operation: pay answers the session, as retrieve
+		// does; its request has no contract.
+		op, skipRequest = "retrieve", true
+	}
+	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: op, SkipRequest: skipRequest})
 	if err != nil {
 		return []report.Finding{{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: interaction, Message: err.Error()}}
 	}

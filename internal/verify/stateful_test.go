@@ -19,8 +19,9 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 )
 
-// asIfFromStripe turns the committed stripe-mock recording of the
-// lifecycle scenario into one that looks recorded against Stripe. It
+// asIfFromStripe turns a stripe-mock recording of the lifecycle scenario
+// (testdata/stripemock, as committed before record defaulted to the local
+// server) into one that looks recorded against Stripe. It
 // changes only the server headers (Stripe-Mock-Version is removed) and the
 // state-dependent fields a stateful server would return: the metadata
 // sent, the line item's quantity and amount, the same session id on every
@@ -29,7 +30,7 @@ import (
 func asIfFromStripe(t *testing.T, finalStatus string) string {
 	t.Helper()
 	dir := t.TempDir()
-	c, err := cassette.Load("../../cassettes/lifecycle")
+	c, err := cassette.Load("testdata/stripemock/lifecycle")
 	require.NoError(t, err)
 	require.Len(t, c.Interactions, 5, "the lifecycle scenario changed; update this test")
 	var id string
@@ -51,7 +52,7 @@ func asIfFromStripe(t *testing.T, finalStatus string) string {
 	edit(3, func(b map[string]any) { b["id"], b["status"] = id, finalStatus })
 	last := c.Interactions[4]
 	last.Response.Code, last.Response.Status = 400, "400 Bad Request"
-	last.Response.Body = `{"error":{"type":"invalid_request_error","message":"Only Checkout Sessions with a status in [\"open\"] can be expired."}}`
+	last.Response.Body = `{"error":{"type":"invalid_request_error","message":"Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of ` + "`expired`" + `."}}`
 	for _, in := range c.Interactions {
 		in.Response.Headers.Del("Stripe-Mock-Version")
 		in.Response.Headers.Set(vcassette.ServerHeader, "stripe; stateful=true; local=false")
@@ -74,7 +75,7 @@ func lifecycleReport(t *testing.T, cassettes string) *report.Report {
 }
 
 func TestStatefulExpectationsSkippedForStripeMock(t *testing.T) {
-	rep := lifecycleReport(t, "../../cassettes")
+	rep := lifecycleReport(t, "testdata/stripemock")
 	sc := rep.Scenarios[0]
 	assert.Equal(t, "stripe-mock", sc.Server)
 	c := rep.Count()
@@ -112,7 +113,7 @@ func TestStatefulExpectationFailsForStripe(t *testing.T) {
 func restamp(t *testing.T, edit func(h http.Header)) string {
 	t.Helper()
 	dir := t.TempDir()
-	c, err := cassette.Load("../../cassettes/lifecycle")
+	c, err := cassette.Load("testdata/stripemock/lifecycle")
 	require.NoError(t, err)
 	for _, in := range c.Interactions {
 		edit(in.Response.Headers)

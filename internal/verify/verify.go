@@ -18,6 +18,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 )
@@ -133,7 +134,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		return nil, configError{scenario.NoMatch(dir, opts.Run)}
 	}
 	if !haveCassettes {
-		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: go run ./cmd/record -cassettes %s", cassettes, cassettes)}
+		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: %s -cassettes %s", cassettes, cmdref.Command(".", "record"), cassettes)}
 	}
 	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, 0, len(selected))}
 	// The first error in scenario order, so the message does not depend
@@ -235,15 +236,24 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		HTTPClient: &http.Client{Transport: rp.Transport()},
 		MaxRetries: new(0),
 	})
-	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env})
+	recordedBy := rp.Server()
+	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env, Controls: recordedBy.Kind == cassette.ServerLocal})
 	served := rp.Served()
-	for i, sr := range res.Steps {
+	i := 0 // the next served interaction; a skipped step has none
+	for _, sr := range res.Steps {
+		if sr.Skipped != "" {
+			out.Steps = append(out.Steps, skippedStep(sr, recordedBy))
+			continue
+		}
 		var sv *cassette.Served
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
 			out.Server = sv.Server.Kind
-			cov.add(sr.Step.Op, sv.Params, sr.JSON)
+			if !scenario.IsControl(sr.Step.Op) {
+				cov.add(sr.Step.Op, sv.Params, sr.JSON)
+			}
 		}
+		i++
 		out.Steps = append(out.Steps, checkStep(sr, sv, set))
 	}
 	unused := rp.Finish()
