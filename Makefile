@@ -4,6 +4,11 @@
 GO  ?= go
 RUN ?=
 run_flag = $(if $(RUN),-run '$(RUN)')
+# make verify FORMAT=json|junit|text ARGS='-junit report.xml path/to/cassettes'
+FORMAT ?=
+ARGS   ?=
+formats = text json junit
+format_flag = $(if $(FORMAT),-format $(FORMAT))
 
 .DEFAULT_GOAL := help
 .PHONY: help verify test record contracts
@@ -11,10 +16,14 @@ run_flag = $(if $(RUN),-run '$(RUN)')
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  RUN=regexp limits verify and record to matching scenarios, e.g. make verify RUN=lifecycle"
+	@echo "  FORMAT=text|json|junit is verify's report format on stdout, e.g. make verify FORMAT=junit"
+	@echo "  ARGS='...' passes more flags or cassette paths to verify, e.g. make verify ARGS='-junit report.xml -json report.json'"
+	@echo "             or make verify ARGS=path/to/cassettes to check any go-vcr cassettes (no scenarios)"
 
-verify: ## replay cassettes offline and check every response against contracts/ (what CI runs)
+verify: ## replay cassettes offline and check every response against contracts/ (what CI runs); FORMAT, ARGS: see below
+	$(if $(FORMAT),$(if $(filter-out $(formats),$(FORMAT))$(word 2,$(FORMAT)),$(error FORMAT=$(FORMAT): want one of $(formats))))
 	@$(GO) build -o bin/verify ./cmd/verify
-	$(strip bin/verify $(run_flag))
+	$(strip bin/verify $(run_flag) $(format_flag) $(ARGS))
 
 # Packages whose code and tests start no goroutine (cmd/contracts generates
 # sequentially; a sync.Once is all the sync they use): the race detector has

@@ -71,6 +71,11 @@ type Options struct {
 	// UserAgent is sent as the User-Agent header. Empty means
 	// "checkoutvcr/" + [Version].
 	UserAgent string
+	// OnRetry, if set, is called each time the client is about to retry a
+	// call, before it waits, with the failed attempt's response (nil when
+	// none arrived: a network failure) and error. A recorder uses it to
+	// drop exactly the exchanges the client retried. Nil means no call.
+	OnRetry func(r *Response, err error)
 }
 
 // Client talks to the Stripe API with one secret key. It is safe for
@@ -90,6 +95,7 @@ type Client struct {
 	now        func() time.Time
 	newKey     func() string
 	userAgent  string
+	onRetry    func(*Response, error)
 }
 
 // New returns a client that authenticates with key (e.g. "sk_test_…") and is
@@ -107,6 +113,7 @@ func New(key string, opts Options) *Client {
 		now:        opts.Now,
 		newKey:     opts.NewIdempotencyKey,
 		userAgent:  cmp.Or(opts.UserAgent, "checkoutvcr/"+Version),
+		onRetry:    opts.OnRetry,
 	}
 	if c.http == nil {
 		c.http = &http.Client{Timeout: defaultTimeout}

@@ -188,6 +188,17 @@ type DecodeError struct {
 	Response *Response
 	// Err is the underlying problem.
 	Err error
+	// Path is the JSON path of the field the client could not hold, as
+	// encoding/json names it ("amount_total", "line_items.data.quantity":
+	// list indexes are not given); "" when the body as a whole is the
+	// problem (not JSON, cut short, too large).
+	Path string
+	// GoType is the Go type of the field at Path ("int64"); "" when Path
+	// is "".
+	GoType string
+	// Value says what the body held at Path, as encoding/json words it
+	// ("number 2000.0", "string"); "" when Path is "".
+	Value string
 }
 
 // Error includes the status and the start of the body.

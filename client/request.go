@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -49,6 +50,9 @@ func (c *Client) do(ctx context.Context, method, path string, params any, out re
 		}
 		if attempt >= retries || !retryable(ctx, r, err) {
 			return err
+		}
+		if c.onRetry != nil {
+			c.onRetry(r, err)
 		}
 		if serr := c.sleep(ctx, c.delay(attempt, r)); serr != nil {
 			return fmt.Errorf("%w (retry wait interrupted: %w)", err, serr)
@@ -129,7 +133,12 @@ func decode(r *Response, out responder) error {
 		return newError(r)
 	}
 	if err := json.Unmarshal(r.Body, out); err != nil {
-		return &DecodeError{Response: r, Err: err}
+		de := &DecodeError{Response: r, Err: err}
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Type != nil {
+			de.Path, de.GoType, de.Value = te.Field, te.Type.String(), te.Value
+		}
+		return de
 	}
 	out.setResponse(r)
 	return nil

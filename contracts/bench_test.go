@@ -50,3 +50,18 @@ func BenchmarkCheckResponse(b *testing.B) {
 		require.Empty(b, vs)
 	}
 }
+
+// BenchmarkFirstCatalogCheck is start-up plus the first check of an
+// operation outside Checkout Sessions (a customer): reading the catalog,
+// splitting its bundle and compiling what that response needs.
+func BenchmarkFirstCatalogCheck(b *testing.B) {
+	body := []byte(`{"id": "cus_1", "object": "customer", "created": 1, "livemode": false, "email": null}`)
+	for b.Loop() {
+		s, err := Load()
+		require.NoError(b, err)
+		op, ok := s.Lookup("GET", "/v1/customers/cus_1")
+		require.True(b, ok)
+		_, err = s.CheckResponse(op.Name, 200, body)
+		require.NoError(b, err)
+	}
+}

@@ -11,7 +11,10 @@ import (
 // the contract: 200 against response_200, 4xx and 5xx against
 // response_default (Stripe's error object). Any other status is a
 // [KindUnexpectedStatus] violation, and a body that is not JSON a
-// [KindInvalidJSON] one. Violations are sorted by Path, then Kind.
+// [KindInvalidJSON] one. An integer the contract accepts but a Go client's
+// int64 cannot hold (2000.0, 1e2, 1e400, beyond int64) is a
+// [KindWrongType] violation at its path. Violations are sorted by Path,
+// then Kind.
 //
 // The error is for misuse only: an unknown op ([ErrUnknownOperation]) or a
 // contract that does not compile.
@@ -24,7 +27,7 @@ func (s *Set) CheckResponse(op string, status int, body []byte) ([]Violation, er
 	if err != nil {
 		return []Violation{{Kind: KindInvalidJSON, Want: "a JSON document", Got: truncate(err.Error())}}, nil
 	}
-	return s.validate(sch, v)
+	return s.validateResponse(sch, v)
 }
 
 // CheckValue is [Set.CheckResponse] for a body that is already decoded,
@@ -40,7 +43,21 @@ func (s *Set) CheckValue(op string, status int, v any) ([]Violation, error) {
 	if sch == nil {
 		return vs, err
 	}
-	return s.validate(sch, v)
+	return s.validateResponse(sch, v)
+}
+
+// validateResponse is [Set.validate] for a response, which also holds
+// integers to what a Go client's int64 can decode ([Set.int64Violations]).
+func (s *Set) validateResponse(sch *jsonschema.Schema, v any) ([]Violation, error) {
+	vs, err := s.validate(sch, v)
+	if err != nil {
+		return nil, err
+	}
+	more := s.int64Violations(sch, v)
+	if len(more) == 0 {
+		return vs, nil
+	}
+	return sortViolations(append(vs, more...)), nil
 }
 
 // responseSchema returns the schema that documents status for op, or the

@@ -29,7 +29,7 @@ var ErrUnknownOperation = errors.New("contracts: unknown operation")
 func (s *Set) newCompiler() *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
-	c.UseLoader(newLoader(s.fsys, &s.manifest))
+	c.UseLoader(newLoader(s.fsys, &s.manifest, s.bundleFile))
 	c.AssertVocabs()
 	c.RegisterVocabulary(lazyRefVocabulary(s))
 	return c
@@ -38,7 +38,7 @@ func (s *Set) newCompiler() *jsonschema.Compiler {
 // opSchema returns the compiled definition def of op's file, compiling it
 // on first use.
 func (s *Set) opSchema(op, def string) (*jsonschema.Schema, error) {
-	entry, ok := s.manifest.Operations[op]
+	entry, ok := s.entry(op)
 	if !ok {
 		return nil, s.unknown(op)
 	}

@@ -48,6 +48,7 @@ type Set struct {
 	failed   map[string]error              // by URL: schemas that did not compile
 
 	fast planner // the fast path's plans, see fast.go
+	cat  catalog // the rest of the spec's operations, see catalog.go
 }
 
 // Load returns the contracts embedded in this package, the ones generated
@@ -138,7 +139,9 @@ func (s *Set) APIVersion() string { return s.manifest.APIVersion }
 // generated from.
 func (s *Set) SpecSHA256() string { return s.manifest.SpecSHA256 }
 
-// Operations returns the names of the operations, sorted.
+// Operations returns the names of the manifest's operations (the six
+// Checkout Sessions ones in the embedded contracts), sorted. The catalog's
+// operations are not listed; [Set.Lookup] and [Set.Operation] find them.
 func (s *Set) Operations() []string {
 	names := make([]string, 0, len(s.manifest.Operations))
 	for name := range s.manifest.Operations {
@@ -148,9 +151,11 @@ func (s *Set) Operations() []string {
 	return names
 }
 
-// Operation returns the operation called name, and whether there is one.
+// Operation returns the operation called name, and whether there is one:
+// one of [Set.Operations], or one of the catalog by its operationId
+// ("PostCustomers").
 func (s *Set) Operation(name string) (Operation, bool) {
-	o, ok := s.manifest.Operations[name]
+	o, ok := s.entry(name)
 	if !ok {
 		return Operation{}, false
 	}

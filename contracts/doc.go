@@ -72,7 +72,18 @@
 //     operation: the form body of a POST, or the query parameters of a GET
 //     gathered into one object. Path parameters are not included.
 //   - components.json: a bundle whose $defs are every component schema the
-//     operations reach, 1011 of Stripe's 1454.
+//     operations reach: all 1454 of Stripe's, with the catalog's.
+//   - catalog.json: every other operation of the spec ([Set.Lookup] finds
+//     them; 586 at the pinned version: customers, prices, products,
+//     payment intents, subscriptions, invoices, coupons, promotion codes,
+//     …), named by operationId, each with its method, path and resource
+//     in the catalog's bundle, operations.json. That bundle (compact JSON)
+//     holds one resource "operations/<name>" per operation, with its
+//     request, response_200 and response_default inline or by reference.
+//     Neither file is read by [Load]: the first lookup that the manifest's
+//     own operations cannot answer reads catalog.json, and the first check
+//     of a catalog operation splits operations.json, so checking Checkout
+//     Sessions alone costs what it did before the catalog.
 //
 // In a bundle every schema is an embedded resource with its own $id:
 // schema X of components.json is "components/X", and refers to schema Y

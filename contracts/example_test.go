@@ -35,6 +35,6 @@ func ExampleSet_CheckExchange() {
 	}
 	// Output:
 	// operation: expire
-	// cassettes/cancel.yaml:12: error request_unknown_field at expnad: want not listed in the contract, got {"0":"line_items"} (requests.json#/$defs/expire)
+	// cassettes/cancel.yaml:12: error request_unknown_field at expnad: want not listed in the contract, got {"0":"line_items"} (did you mean expand?) (requests.json#/$defs/expire)
 	// cassettes/cancel.yaml:12: error wrong_type at error.code: want string, got number 42 (components.json#/$defs/api_errors/properties/code)
 }

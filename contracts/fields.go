@@ -87,8 +87,11 @@ func (w *pathWalker) walk(prefix string, sch fieldsSchema, depth int, out *[]str
 
 // descend enters the value schema of the field at path p: its list
 // elements, the one object a lazy reference names, or the object branches
-// of an anyOf that has no string branch (one that has is an expandable
-// field: an id or another object).
+// of an anyOf that has no id branch (one that has is an expandable field:
+// an id or another object). A branch that is only the empty string is not
+// an id: it is how a request parameter may also be sent empty to clear it
+// (update's shipping_options, custom_text.submit), and what it holds
+// otherwise is counted.
 func (w *pathWalker) descend(p string, sch fieldsSchema, depth int, out *[]string) {
 	if depth > FieldDepth || w.err != nil {
 		return
@@ -104,7 +107,7 @@ func (w *pathWalker) descend(p string, sch fieldsSchema, depth int, out *[]strin
 		w.walk(p, sch, depth, out)
 		return
 	}
-	if slices.ContainsFunc(sch.AnyOf, isString) {
+	if slices.ContainsFunc(sch.AnyOf, isID) {
 		return
 	}
 	for _, b := range sch.AnyOf {
@@ -112,9 +115,11 @@ func (w *pathWalker) descend(p string, sch fieldsSchema, depth int, out *[]strin
 	}
 }
 
-func isString(s fieldsSchema) bool {
+// isID reports whether s is a string branch that can hold an id: a
+// string not limited to "".
+func isID(s fieldsSchema) bool {
 	t, _ := s.Type.(string)
-	return t == "string"
+	return t == "string" && !(len(s.Enum) == 1 && s.Enum[0] == "")
 }
 
 // component decodes one schema of components.json.
@@ -144,6 +149,7 @@ type fieldsSchema struct {
 	Items      *fieldsSchema           `json:"items"`
 	AnyOf      []fieldsSchema          `json:"anyOf"`
 	LazyRef    []string                `json:"x-lazy-ref"`
+	Enum       []any                   `json:"enum"`
 }
 
 // def decodes $defs[name] of a contract file.

@@ -48,3 +48,20 @@ func TestFieldPaths(t *testing.T) {
 	}
 	assert.Subset(t, create.ResponsePaths, create.Response, "the top-level fields are paths too")
 }
+
+// TestFieldsCountParamsThatMayBeSentEmpty: a parameter whose anyOf is its
+// value or "" (sent empty to clear it) used to be skipped as if it were
+// an expandable id, so coverage never counted what it holds.
+func TestFieldsCountParamsThatMayBeSentEmpty(t *testing.T) {
+	s, err := Load()
+	require.NoError(t, err)
+	update, err := s.Fields("update")
+	require.NoError(t, err)
+	assert.Contains(t, update.ParamPaths, "shipping_options[].shipping_rate")
+	create, err := s.Fields("create")
+	require.NoError(t, err)
+	for _, p := range []string{"custom_text.submit.message", "custom_text.after_submit.message"} {
+		assert.Contains(t, create.ParamPaths, p)
+	}
+	assert.NotContains(t, create.ResponsePaths, "customer.id", "an expandable id is still not entered")
+}

@@ -58,12 +58,33 @@ const (
 	// KindStepFailed is an error: a template, transport or contract-lookup
 	// problem kept a step from being checked.
 	KindStepFailed Kind = "step_failed"
+	// KindClientDecode is an error: a response the client cannot decode
+	// into its types (a number its Go type cannot hold, such as 2000.0
+	// or 1e2 for an int64; a string where it wants a number) or that is
+	// larger than it accepts. The finding names the field's JSON path and
+	// Go type.
+	KindClientDecode Kind = "client_decode"
+	// KindUnexpectedError is an error: a non-2xx answer (a redirect, a
+	// 4xx or 5xx) to a step none of whose expectations states a status or
+	// an error.
+	KindUnexpectedError Kind = "unexpected_error_status"
+	// KindOrphanCassette is an error: a cassette with no scenario of its
+	// name, never replayed.
+	KindOrphanCassette Kind = "orphan_cassette"
 	// KindVersionSkew is an error, reported once per recording: its
 	// responses were rendered at another Stripe API version than the
 	// contracts' (see [AnsweringVersion], [Skew.Headline]). The field
 	// findings in those responses are its evidence and are notes or
 	// warnings ([Skew.Classify]), so that a stale cassette fails once.
 	KindVersionSkew Kind = "version_skew"
+	// KindSecret is an error: a recording holds a secret (an
+	// Authorization header, an sk_/rk_ key, a client_secret value, a
+	// whsec_ webhook secret) that redaction should have removed.
+	KindSecret Kind = "secret"
+	// KindSkippedInteraction is a note: a recorded interaction that is
+	// not a call to Stripe's API (another host, or a path no operation of
+	// the contracts has), listed and left unchecked.
+	KindSkippedInteraction Kind = "skipped_interaction"
 )
 
 // requestPrefix starts the kind of a violation found in a request's
@@ -126,7 +147,12 @@ var checkKinds = []KindInfo{
 	{KindUnused, SeverityError},
 	{KindNoCassette, SeverityError},
 	{KindStepFailed, SeverityError},
+	{KindClientDecode, SeverityError},
+	{KindUnexpectedError, SeverityError},
+	{KindOrphanCassette, SeverityError},
 	{KindVersionSkew, SeverityError},
+	{KindSecret, SeverityError},
+	{KindSkippedInteraction, SeverityNote},
 }
 
 // Kinds is the table of every kind of finding, with its default severity:
@@ -153,7 +179,7 @@ func (k Kind) Request() Kind {
 
 // Severity returns the default severity of k in [Kinds]:
 // [SeverityWarning] for [KindUnknownField] in a response,
-// [SeverityNote] for [KindSkippedStateful],
+// [SeverityNote] for [KindSkippedStateful] and [KindSkippedInteraction],
 // [SeverityError] for every other kind (every request_ kind among them),
 // and for a kind not in the table.
 func (k Kind) Severity() Severity {

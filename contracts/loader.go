@@ -36,15 +36,19 @@ type loader struct {
 // bundle is one file of embedded resources, split on first use.
 type bundle struct {
 	file string
-	once sync.Once
-	defs map[string]json.RawMessage
-	err  error
+	// fileFn, if not nil, names the file on first use instead (the
+	// catalog's bundle, named by the catalog file).
+	fileFn func() (string, error)
+	once   sync.Once
+	defs   map[string]json.RawMessage
+	err    error
 }
 
-func newLoader(fsys fs.FS, m *manifest.Manifest) *loader {
+func newLoader(fsys fs.FS, m *manifest.Manifest, catalogBundle func() (string, error)) *loader {
 	return &loader{fsys: fsys, bundles: map[string]*bundle{
 		componentsDir: {file: m.Components},
 		requestsDir:   {file: m.Requests},
+		catalogDir:    {fileFn: catalogBundle},
 	}}
 }
 
@@ -69,7 +73,14 @@ func (l *loader) Load(url string) (any, error) {
 // resource returns the schema called name from b, without its $id:
 // served at its own URL, it is its own base.
 func (l *loader) resource(b *bundle, name string) (any, error) {
-	b.once.Do(func() { b.defs, b.err = l.split(b.file) })
+	b.once.Do(func() {
+		if b.fileFn != nil {
+			if b.file, b.err = b.fileFn(); b.err != nil {
+				return
+			}
+		}
+		b.defs, b.err = l.split(b.file)
+	})
 	if b.err != nil {
 		return nil, b.err
 	}

@@ -11,6 +11,12 @@ import (
 // ("/v1/checkout/sessions/{session}/expire") matches any one non-empty
 // segment; where two templates match, the one with fewer such segments
 // wins, so a literal segment beats a parameter.
+//
+// The operations of the manifest (the six Checkout Sessions ones) are
+// tried first; then every other operation of the spec, from the catalog
+// that contracts/ carries beside them ("GET /v1/customers/cus_1" finds
+// GetCustomersCustomer). The catalog is read on the first lookup that
+// needs it, not by [Load].
 func (s *Set) Lookup(method, path string) (Operation, bool) {
 	path, _, _ = strings.Cut(path, "?")
 	got := strings.Split(strings.Trim(path, "/"), "/")
@@ -26,13 +32,23 @@ func (s *Set) Lookup(method, path string) (Operation, bool) {
 			best, bestParams = op, n
 		}
 	}
-	return best, bestParams >= 0
+	if bestParams >= 0 {
+		return best, true
+	}
+	return s.lookupCatalog(method, got)
 }
 
 // matchTemplate reports whether the path segments got match template,
 // and how many of its segments are {parameters}.
 func matchTemplate(template string, got []string) (params int, ok bool) {
-	want := strings.Split(strings.Trim(template, "/"), "/")
+	return matchSegments(segments(template), got)
+}
+
+// segments splits a URL path into its segments.
+func segments(path string) []string { return strings.Split(strings.Trim(path, "/"), "/") }
+
+// matchSegments is [matchTemplate] for a template split by [segments].
+func matchSegments(want, got []string) (params int, ok bool) {
 	if len(want) != len(got) {
 		return 0, false
 	}

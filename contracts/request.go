@@ -20,7 +20,8 @@ import (
 // bracket notation (line_items[0][price]=price_1, expand[0]=customer).
 // Values are strings on the wire; each is read as the type the contract
 // expects (integer, number or boolean) when it parses as one. Parameters
-// the contract does not list are [KindUnknownField] violations.
+// the contract does not list are [KindUnknownField] violations, each with
+// the closest listed name as its Suggest when one is close.
 //
 // A form that does not describe one tree of parameters is a
 // [KindInvalidForm] violation, whatever the contract says: a key sent
@@ -39,8 +40,12 @@ func (s *Set) CheckRequest(op string, form url.Values) ([]Violation, error) {
 	}
 	params, bad := parseForm(form)
 	vs, err := s.validate(sch, coerce(sch, params))
-	if err != nil || len(bad) == 0 {
-		return vs, err
+	if err != nil {
+		return nil, err
+	}
+	suggestUnknown(sch, vs)
+	if len(bad) == 0 {
+		return vs, nil
 	}
 	return sortViolations(append(bad, vs...)), nil
 }

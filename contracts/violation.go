@@ -18,6 +18,11 @@ type Violation struct {
 	Want string
 	// Got is what came back, short: `string "2000"`, `null`, `"pending"`.
 	Got string
+	// Suggest is, for a [KindUnknownField] in a request, the name the
+	// contract lists at the same place that is closest to the unknown one
+	// ("success_url" for "sucess_url"); "" when none is close, and for
+	// every other violation.
+	Suggest string
 	// Schema is where in the contract the rule is, e.g.
 	// "components.json#/$defs/checkout.session/properties/amount_total".
 	Schema string
@@ -31,6 +36,9 @@ func (v Violation) String() string {
 	fmt.Fprintf(&b, "%s %s at %s: want %s", v.Kind.Severity(), v.Kind, displayPath(v.Path), v.Want)
 	if v.Got != "" {
 		fmt.Fprintf(&b, ", got %s", v.Got)
+	}
+	if v.Suggest != "" {
+		fmt.Fprintf(&b, " (did you mean %s?)", v.Suggest)
 	}
 	if v.Schema != "" {
 		fmt.Fprintf(&b, " (%s)", v.Schema)

@@ -10,7 +10,7 @@
 //
 // # Schema
 //
-// Every field is always present: strings are "" when they do not apply,
+// Every field except "suggest" is always present: strings are "" when they do not apply,
 // lists are [] when empty, and numbers that do not apply are null. Fields
 // may be added in later versions; none will be removed or change meaning.
 //
@@ -21,7 +21,7 @@
 //	    "errors": 1,    // findings of severity "error"
 //	    "warnings": 0,  // findings of severity "warning"
 //	    "skipped": 3,   // findings of severity "note" (skipped stateful expectations)
-//	    "passed": false // false when there are errors, or warnings with -strict
+//	    "passed": false // false when there are errors (with -strict, warnings are errors)
 //	  },
 //	  "scenarios": [{
 //	    "name": "lifecycle",
@@ -44,6 +44,7 @@
 //	        "got": "string \"2000\"",          // what came back, or ""
 //	        "message": "",                     // a sentence, for kinds without a path
 //	        "interaction": 0,                  // the cassette interaction, or null
+//	        "suggest": "success_url",          // request_unknown_field only, when a listed parameter is close; else absent
 //	        "drift": ""                        // in a response at another API version, e.g. "added since 2020-08-27"
 //	      }]
 //	    }],
@@ -55,6 +56,10 @@
 //	  }],
 //	  "coverage": {…}                          // only with verify -coverage
 //	}
+//
+// With -strict every warning is an error: its "severity" is "error", the
+// summary counts it among "errors", and "passed" is false; verify's text
+// and JUnit output say and count the same.
 //
 // A finding's kind is one of the kinds of
 // [github.com/checkoutvcr/checkoutvcr/contracts.Kinds], the one table of

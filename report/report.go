@@ -47,7 +47,8 @@ type Summary struct {
 	// Skipped counts findings of severity "note" (skipped stateful
 	// expectations).
 	Skipped int `json:"skipped"`
-	// Passed is false when there are errors, or warnings in strict mode.
+	// Passed is false when there are errors (with -strict every warning
+	// is an error, counted in Errors).
 	Passed bool `json:"passed"`
 }
 
@@ -112,6 +113,9 @@ type Finding struct {
 	Message string `json:"message"`
 	// Interaction is the cassette interaction, nil (null) if none.
 	Interaction *int `json:"interaction"`
+	// Suggest is, for a request_unknown_field, the closest parameter the
+	// contract lists; absent when there is none.
+	Suggest string `json:"suggest,omitempty"`
 	// Drift is, for a field finding in a response rendered at another API
 	// version than the contracts', "removed or renamed since X" or "added
 	// since X"; for a version_skew finding, "older", "newer" or "other";

@@ -51,12 +51,14 @@ type RecordOptions struct {
 	// this status, these response headers and this body, for a client
 	// that cannot say so itself ([Recorder.Retried]): an exchange it
 	// accepts that is followed by the same request (method, URL, body and
-	// Idempotency-Key) is taken for a retry and not saved. Give the rule
-	// of the client in use: for this module's client,
-	// [github.com/checkoutvcr/checkoutvcr/client.ShouldRetry] on status and
-	// headers; stripe-go v82 retries an error response only when it is a
-	// 429 whose error code is lock_timeout (examples/stripego spells it
-	// out). nil means only [Recorder.Retried] drops exchanges.
+	// Idempotency-Key) is taken for a retry and not saved, through the
+	// same [Recorder.Retried]. Give the rule of the client in use:
+	// stripe-go v82 retries an error response only when it is a 429 whose
+	// error code is lock_timeout (examples/stripego spells it out). This
+	// module's client needs no rule: it says which exchanges it retries
+	// (client.Options.OnRetry; call [Recorder.Retried] there when the
+	// response is not nil), so a scenario's own identical requests are
+	// all kept. nil means only [Recorder.Retried] drops exchanges.
 	Retried func(status int, h http.Header, body []byte) bool
 	// Server is what the server being recorded declares about itself;
 	// it is stamped into every saved response ([ServerHeader]) so that a

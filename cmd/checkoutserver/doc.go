@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12112] [-stripe-mock URL] [-epoch SECONDS]
+//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12112] [-stripe-mock URL] [-epoch SECONDS] [-webhook URL=whsec_…]
 //
 // Without -stripe-mock it starts the stripe-mock pinned in go.mod (the
 // first start builds it, about half a minute) on a free loopback port, and
@@ -23,6 +23,12 @@
 //	-fixtures file           fixtures for the stripe-mock it starts (default: bundled).
 //	-epoch seconds           Unix time every account's clock starts at (default 1767225600,
 //	                         2026-01-01T00:00:00Z).
+//	-webhook URL=whsec_…     deliver every event to URL, signed with that secret
+//	                         (repeatable; each event's pending_webhooks counts them).
+//	-webhook-attempts n      tries per event and endpoint while it fails (default 4;
+//	                         1 s, 2 s, 4 s apart).
+//	-webhook-duplicates      deliver every event twice.
+//	-webhook-reorder         swap each pair of events one call emits.
 //
 // Point any Stripe client at it. With stripe-go:
 //
@@ -50,6 +56,19 @@
 //	$ curl -s -u $K: -X POST $S/_checkoutvcr/sessions/cs_test_…/pay       # complete and pay an open session
 //	$ curl -s -u $K: $S/_checkoutvcr/clock                                 # {"now": 1767225600, ...}
 //	$ curl -s -u $K: $S/_checkoutvcr/clock -d seconds=86400                # advance; sessions past expires_at expire
+//	$ curl -s -u $K: $S/_checkoutvcr/sessions/cs_test_…/pay -d outcome=delayed_success   # completed (unpaid), then async_payment_succeeded
+//
+// Events: paying emits checkout.session.completed (and, with
+// outcome=delayed_success or delayed_failure,
+// checkout.session.async_payment_succeeded or _failed), expiring
+// checkout.session.expired. List them with curl -u $K: $S/v1/events, and
+// have them delivered to your handler, signed as Stripe signs them:
+//
+//	$ go run ./cmd/checkoutserver -webhook http://127.0.0.1:4242/webhook=whsec_test_secret
+//	checkoutserver: webhook checkout.session.completed evt_… to http://127.0.0.1:4242/webhook: 200 after 1 attempt(s)
+//
+// A failing endpoint is retried (see -webhook-attempts); each delivery's
+// outcome is printed on stderr, never the secret.
 //
 // What the server models, and where it departs from Stripe, is documented
 // in package internal/localserver.

@@ -9,12 +9,15 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
+	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 )
 
 func main() {
@@ -44,6 +47,21 @@ type config struct {
 	allowRemote bool
 	epoch       int64
 	mock        stripemock.Options
+	hooks       webhook.Options
+}
+
+// endpointsFlag collects -webhook URL=whsec_… flags.
+type endpointsFlag struct{ to *[]webhook.Endpoint }
+
+func (f endpointsFlag) String() string { return "" }
+
+func (f endpointsFlag) Set(v string) error {
+	e, err := webhook.ParseEndpoint(v)
+	if err != nil {
+		return err
+	}
+	*f.to = append(*f.to, e)
+	return nil
 }
 
 func parse(args []string, stderr io.Writer) (config, error) {
@@ -55,6 +73,10 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock this command starts (default: its bundled fixtures)")
 	fs.BoolVar(&c.allowRemote, "allow-non-loopback", false, "allow an -addr that is not a loopback address (the server has no authentication of its own)")
 	fs.Int64Var(&c.epoch, "epoch", localserver.DefaultEpoch.Unix(), "Unix `seconds` every account's clock starts at")
+	fs.Var(endpointsFlag{&c.hooks.Endpoints}, "webhook", "deliver every event, signed, to this `URL=whsec_secret` (repeatable)")
+	fs.IntVar(&c.hooks.Attempts, "webhook-attempts", 4, "deliveries of one event to a failing endpoint, at most (`n`), 1 s apart then doubling")
+	fs.BoolVar(&c.hooks.Duplicates, "webhook-duplicates", false, "deliver every event twice")
+	fs.BoolVar(&c.hooks.Reorder, "webhook-reorder", false, "swap each pair of events one call emits (completed and async_payment_*)")
 	usage := func(w io.Writer) {
 		fmt.Fprintln(w, "usage: checkoutserver [flags]")
 		fmt.Fprintln(w, "\nA stateful Stripe Checkout Sessions server over stripe-mock, for local development and recording.")
@@ -108,7 +130,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer mock.Close()
 		mockURL = mock.URL
 	}
-	srv, err := localserver.New(localserver.Options{StripeMock: mockURL, Epoch: time.Unix(c.epoch, 0)})
+	opts := localserver.Options{StripeMock: mockURL, Epoch: time.Unix(c.epoch, 0)}
+	if len(c.hooks.Endpoints) > 0 {
+		sender, err := webhook.New(c.hooks)
+		if err != nil {
+			return cli.Usagef("-webhook: %v", err)
+		}
+		defer sender.Wait()
+		opts.PendingWebhooks = len(c.hooks.Endpoints)
+		opts.OnEvents = func(evs []localserver.Event) { sender.Go(ctx, toWebhook(evs), logDelivery(stderr)) }
+	}
+	srv, err := localserver.New(opts)
 	if err != nil {
 		return err
 	}
@@ -126,4 +158,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return l.Shutdown(sctx)
+}
+
+// toWebhook turns the server's events into deliverable ones.
+func toWebhook(evs []localserver.Event) []webhooktest.Event {
+	out := make([]webhooktest.Event, 0, len(evs))
+	for _, e := range evs {
+		out = append(out, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Body})
+	}
+	return out
+}
+
+// logDelivery prints one line per delivery: event, endpoint, outcome.
+func logDelivery(w io.Writer) func(webhook.Result) {
+	var mu sync.Mutex
+	return func(r webhook.Result) {
+		last := r.Attempts[len(r.Attempts)-1]
+		what := fmt.Sprintf("%d", last.Status)
+		if last.Err != nil {
+			what = last.Err.Error()
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, "checkoutserver: webhook %s %s to %s: %s after %d attempt(s)\n", r.Event.Type, r.Event.ID, r.Endpoint, what, len(r.Attempts))
+	}
 }

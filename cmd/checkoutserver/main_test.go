@@ -4,16 +4,21 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +28,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	err := run(context.Background(), []string{"-h"}, io.Discard, &stderr)
 	assert.True(t, errors.Is(err, flag.ErrHelp))
 	assert.Equal(t, 0, exitCode(err, io.Discard))
-	for _, f := range []string{"-addr", "-stripe-mock", "-spec", "-fixtures", "-allow-non-loopback", "-epoch"} {
+	for _, f := range []string{"-addr", "-stripe-mock", "-spec", "-fixtures", "-allow-non-loopback", "-epoch", "-webhook", "-webhook-attempts", "-webhook-duplicates", "-webhook-reorder"} {
 		assert.Contains(t, stderr.String(), "  "+f, f)
 	}
 }
@@ -38,6 +43,7 @@ func TestRefusesNonLoopbackAndBadFlags(t *testing.T) {
 		{[]string{"-addr", "nonsense"}, `-addr "nonsense"`},
 		{[]string{"-nope"}, "flag provided but not defined: -nope"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"-webhook", "http://127.0.0.1:1/hook=notasecret"}, "the signing secret must start with whsec_"},
 		{[]string{"-epoch", "-1"}, "-epoch -1: want Unix seconds from 0 to 253402300799"},
 		{[]string{"-epoch", "9223372036854775807"}, "-epoch 9223372036854775807: want Unix seconds"},
 		{[]string{"-epoch", "1e300"}, `invalid value "1e300" for flag -epoch`},
@@ -96,3 +102,81 @@ func TestServesAndShutsDownCleanly(t *testing.T) {
 		assert.Error(t, err, "%s still answers after shutdown", u)
 	}
 }
+
+// TestDeliversWebhooks: with -webhook, paying a session delivers its
+// checkout.session.completed event, signed with the secret, to the
+// endpoint; a failing first attempt is retried.
+func TestDeliversWebhooks(t *testing.T) {
+	const secret = "whsec_cmd_test"
+	got := make(chan []byte, 4)
+	var calls atomic.Int32
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if err := webhooktest.Verify(b, r.Header.Get("Stripe-Signature"), secret, 0, time.Now()); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		got <- b
+	}))
+	defer hook.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-webhook", hook.URL + "/hook=" + secret}, pw, &stderr)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	require.NoError(t, err)
+	base := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(line)[1]
+	go io.Copy(io.Discard, pr)
+	post := func(path, form string) map[string]any {
+		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form))
+		req.Header.Set("Authorization", "Bearer sk_test_123")
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var m map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%v", m)
+		return m
+	}
+	id := post("/v1/checkout/sessions", "mode=setup&currency=usd&success_url=https://example.com/ok")["id"].(string)
+	post("/_checkoutvcr/sessions/"+id+"/pay", "")
+	select {
+	case b := <-got:
+		ev, err := webhooktest.ParseEvent(b)
+		require.NoError(t, err)
+		assert.Equal(t, "checkout.session.completed", ev.Type)
+		assert.Equal(t, id, ev.Object)
+		assert.Contains(t, string(b), `"pending_webhooks": 1`)
+	case <-time.After(20 * time.Second):
+		t.Fatal("no delivery")
+	}
+	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "webhook checkout.session.completed evt_") },
+		10*time.Second, 10*time.Millisecond, "the delivery is logged")
+	cancel()
+	require.NoError(t, <-done)
+	assert.Contains(t, stderr.String(), ": 200 after 2 attempt(s)")
+	assert.NotContains(t, stderr.String(), secret, "the secret is never printed")
+}
+
+// syncBuffer is a bytes.Buffer safe for the delivery goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }

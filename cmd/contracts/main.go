@@ -43,9 +43,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 contracts regenerates contracts/, the JSON Schemas of the six Checkout
 Sessions operations (request parameters, 200 and error responses), and
-the client's generated types (client/zz_generated_*.go), from Stripe's
-OpenAPI spec. It is what make contracts runs; never edit its output by
-hand.
+the client's generated types (client/zz_generated_*.go), and the
+schemas of every other operation of the spec in its catalog, from
+Stripe's OpenAPI spec. It is what make contracts runs; never edit its
+output by hand.
 
 Exit status: 0 when the contracts were written, 1 when the spec could not
 be read or converted, 2 for bad flags.
@@ -83,7 +84,7 @@ func generateDir(ctx context.Context, specPath, sdkPath, outDir, clientDir strin
 	if err != nil {
 		return err
 	}
-	opts := contractgen.Options{GeneratedBy: generatedBy}
+	opts := contractgen.Options{GeneratedBy: generatedBy, Catalog: true}
 	if sdkPath == "" {
 		if beside := filepath.Join(filepath.Dir(specPath), openapi.SDKSpecFile); isFile(beside) {
 			sdkPath = beside
@@ -106,8 +107,8 @@ func generateDir(ctx context.Context, specPath, sdkPath, outDir, clientDir strin
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %d files (%d bytes) to %s: API version %s, %d operations, %d component schemas",
-		len(c.Files()), size, outDir, c.APIVersion, c.Operations, c.Schemas)
+	fmt.Fprintf(stdout, "wrote %d files (%d bytes) to %s: API version %s, %d operations and %d more in the catalog, %d component schemas",
+		len(c.Files()), size, outDir, c.APIVersion, c.Operations, c.Cataloged, c.Schemas)
 	if opts.AlwaysPresent != nil {
 		fmt.Fprintf(stdout, ", %d always-present properties from %s", c.AlwaysPresent, opts.AlwaysPresent.File)
 	}

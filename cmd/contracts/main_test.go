@@ -33,7 +33,7 @@ func generateInto(t *testing.T, dir string) map[string][]byte {
 	require.NoError(t, os.Mkdir(clientDir, 0o755))
 	err := run(context.Background(), []string{"-spec", pinnedPath(t), "-out", dir, "-client", clientDir}, &stdout, &stderr)
 	require.NoError(t, err, stderr.String())
-	assert.Regexp(t, `^wrote 9 files \(\d+ bytes\) to .*: API version 2026-08-26\.dahlia, 6 operations, 1011 component schemas, 1930 always-present properties from spec3\.beta\.sdk\.json\n`+
+	assert.Regexp(t, `^wrote 11 files \(\d+ bytes\) to .*: API version 2026-08-26\.dahlia, 6 operations and 586 more in the catalog, 1454 component schemas, 2458 always-present properties from spec3\.beta\.sdk\.json\n`+
 		`wrote 2 files \(\d+ bytes\) to .*client: \d+ client types\n$`, stdout.String())
 	for _, name := range []string{"zz_generated_params.go", "zz_generated_objects.go"} {
 		assert.FileExists(t, filepath.Join(clientDir, name))

@@ -153,7 +153,7 @@ func TestAttackCorpus(t *testing.T) {
 		{name: "key as a JSON object key", proxy: faultProxy{edit: inMetadata(`"` + key["raw"] + `":"x"`)}, code: 0, saved: true},
 		{name: "client_secret whose value is an object", proxy: faultProxy{edit: func(b string, _ http.Header) string {
 			return strings.Replace(b, `"client_secret":null`, `"client_secret":{"value":"`+secret["raw"]+`","more":["`+secret["json"]+`"]}`, 1)
-		}}, code: 0, saved: true},
+		}}, code: 1, msg: "the client cannot decode client_secret: object does not fit its Go type string [client_decode]"}, // the outcome rule refuses it
 		{name: "client_secret string, echoed escaped elsewhere", proxy: faultProxy{edit: func(b string, _ http.Header) string {
 			b = strings.Replace(b, `"client_secret":null`, `"client_secret":"`+secret["json"]+`"`, 1)
 			return inMetadata(`"note":"`+secret["raw"]+`","list":"`+secret["url"]+`"`)(b, nil)

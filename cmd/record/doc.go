@@ -26,6 +26,15 @@
 //	STRIPE_SECRET_KEY=sk_test_… go run ./cmd/record  # Stripe test mode
 //	go run ./cmd/record -run lifecycle               # one scenario
 //	go run ./cmd/record -dry-run                     # what would change, writing nothing
+//	go run ./cmd/record -webhook http://127.0.0.1:4242/webhook=whsec_test_secret
+//	                                                 # drive your webhook handler with the events
+//
+// With -webhook (repeatable), the local server record starts delivers each
+// event it emits (checkout.session.completed, .expired,
+// .async_payment_succeeded, .async_payment_failed) to URL, signed with the
+// whsec_ secret as Stripe signs deliveries, before the scenario's next
+// step; failed deliveries are retried, then logged, and never change a
+// cassette.
 //
 // A request that gets no complete answer within -timeout (default 80s) is
 // retried like any network error, at most twice.
@@ -43,8 +52,17 @@
 // limited while read (-max-body, default 4 MiB); scenario files and
 // redact.yaml must be regular files. A cassette is written to a temp file,
 // synced and renamed, and only when every step of its scenario got a
-// response and its expectations held, so a failed run never damages the
-// cassette already there. Requests never follow redirects, so the key is
+// response, its expectations held and the response passed the outcome
+// rule verify applies too (internal/outcome: no body the client cannot
+// decode, no redirect, no error status that no applicable expectation asks
+// for, no integer an int64 cannot hold), so a failed run never damages the
+// cassette already there; the message says "old cassette kept", or "there
+// was no old cassette". Each request is checked against its request
+// contract before it is sent, and one that breaks it is not sent: the
+// message is verify's finding, with a "did you mean" for a misspelt
+// parameter. A step that expects Stripe to reject its request is sent as
+// written. The client tells record which exchanges it retried; only those
+// are left out of the cassette. Requests never follow redirects, so the key is
 // only sent to the configured server.
 //
 // Leftovers: a record killed outright (kill -9, a second Ctrl-C) may leave
@@ -59,7 +77,9 @@
 // timestamps" (what stripe-mock and Stripe make up on every run: object
 // ids, created and expires_at, URLs that hold ids), or "would change: N
 // differences (see -diff)" followed by the first few, such as
-// "interaction 0 response mode" or "interaction 3 status 200 → 400".
+// "interaction 0 response mode", "interaction 3 status 200 → 400" or
+// "interaction 0 request form line_items[0][quantity]: 2 → 5". -diff
+// lists the same request changes, so the two agree on what changed.
 //
 // Keys and isolation: without STRIPE_SECRET_KEY each scenario records
 // with a dummy key of its own, sk_test_ and its name without "_" (e.g.

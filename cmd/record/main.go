@@ -17,6 +17,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
+	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
 )
 
 func main() {
@@ -75,6 +76,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.Float64Var(&opts.RateLimit, "rate", 0, "at most `n` requests per second across all scenarios (default: 20 against any server not on loopback, such as Stripe or a proxy to it; unlimited on loopback; -1: unlimited)")
 	fs.DurationVar(&opts.Timeout, "timeout", record.DefaultTimeout, "give up on a request (response body included) after this `duration`; it is retried like any network error")
 	fs.BoolVar(&opts.Diff, "diff", false, "record into a temp folder and compare with the cassettes folder semantically (fields added, removed, retyped, nullability, enum values); exit 1 on a breaking change; writes nothing")
+	fs.Func("webhook", "deliver every event the local server emits, signed, to this `URL=whsec_secret` before the next step (repeatable)", func(v string) error {
+		e, err := webhook.ParseEndpoint(v)
+		opts.Webhooks.Endpoints = append(opts.Webhooks.Endpoints, e)
+		return err
+	})
 	fs.BoolVar(&opts.DryRun, "dry-run", false, "record into a temp folder and print what would change in the cassettes folder, without touching it")
 	if slices.ContainsFunc(args, looksLikeKey) {
 		return cli.Usagef("a key on the command line shows in ps and shell history; export STRIPE_SECRET_KEY instead")

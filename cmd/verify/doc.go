@@ -7,6 +7,9 @@
 //
 //	go run ./cmd/verify [-run REGEXP] [-scenarios DIR] [-cassettes DIR] [-contracts DIR]
 //	                    [-strict] [-coverage] [-format text|json|junit] [-o FILE] [-list]
+//	                    [-text FILE] [-json FILE] [-junit FILE]
+//	go run ./cmd/verify [-contracts DIR] [-host HOST]... [-strict] [-format …] [-o FILE]
+//	                    [-text FILE] [-json FILE] [-junit FILE] CASSETTE|FOLDER...
 //
 // Flags:
 //
@@ -18,6 +21,8 @@
 //	-coverage        also report which contract parameters and response fields the scenarios exercise
 //	-format FORMAT   text (default), json or junit
 //	-o FILE          write the report to FILE instead of stdout
+//	-text FILE       also write a text report to FILE (likewise -json FILE, -junit FILE)
+//	-host HOST       with cassette arguments: one more host whose calls are Stripe's (repeatable)
 //	-list            list the scenarios and their steps, then exit
 //
 // For each scenario in scenarios/, verify loads cassettes/<name>.yaml and
@@ -105,15 +110,44 @@
 //
 //	go run ./cmd/verify -format json | jq -r '.scenarios[].steps[].findings[] | select(.severity=="error") | .path'
 //
+// # Any Stripe cassette
+//
+// Given cassette files or folders as arguments, verify checks those
+// cassettes alone, no scenarios: any go-vcr v3 or v4 cassette, whatever
+// recorded it. Each interaction is checked against its operation, found
+// among every operation of the pinned spec (customers, prices, payment
+// intents, … as well as Checkout Sessions), for its request and
+// response; a secret left in (an Authorization header, an sk_/rk_ key, a
+// client_secret value, a whsec_ secret) is a "secret" error with its line
+// and the fix; the answering version is reported per interaction. Calls to
+// other hosts are listed as skipped_interaction notes (-host adds one, e.g.
+// a proxy). The scenario flags (-run, -scenarios, -cassettes, -list,
+// -coverage) are refused there.
+//
+//	go run ./cmd/verify testdata/cassettes -junit report.xml
+//
 // # JUnit
 //
 // -format junit writes JUnit XML: a <testsuite> per scenario, a <testcase>
-// per step (classname the scenario, name the step id, with file and line),
-// a <failure type=KIND> for a step whose findings fail, other findings
-// (warnings, skipped stateful expectations) in <system-out>, and a
-// "(cassette)" test case for findings about the scenario as a whole:
+// per step (classname the scenario, name the step id, with file and line,
+// and the time it took), a <failure type=KIND> for a step whose findings
+// fail, other findings (warnings, notes) in <system-out>, a <skipped> test
+// case "<step> (expect_stateful)" for each skipped stateful expectation,
+// and a "(cassette)" test case for findings about the scenario as a whole:
 //
 //	go run ./cmd/verify -format junit -o report.xml
+//
+// # Several reports in one run
+//
+// -text, -json and -junit each write one more report to a file, atomically,
+// beside the one on stdout (or -o), so CI gets its log and its files from
+// one run:
+//
+//	go run ./cmd/verify -junit reports/verify.xml -json reports/verify.json
+//
+// Every report file (these and -o's) is written on every exit: when verify
+// cannot run (exit 2), each holds one failing test case, "verify" /
+// "(run)", whose message says why.
 //
 // # Output file
 //
@@ -125,7 +159,10 @@
 //
 // 0 when everything holds, 1 when there are errors (or warnings with
 // -strict), and 2 for bad flags or unreadable inputs (a scenario file with
-// a YAML error, a broken cassette, a missing folder) or an -o file that
-// cannot be written. The report is written in every format whether or not
-// verify passes.
+// a YAML error, a broken cassette, a missing folder, a -contracts folder
+// whose files are missing or broken) or an -o file that cannot be written,
+// and 130 when interrupted (Ctrl-C): the message names the scenarios
+// verified before the interrupt and whether each passed. The report is
+// written in every format whether or not verify passes, and report files
+// on exit 2 too.
 package main

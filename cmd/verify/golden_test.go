@@ -25,13 +25,21 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 //	lifecycle        create's response: amount_total a string (wrong_type),
 //	                 custom_fields removed (missing_field), status "pending"
 //	                 (not_in_enum), mode null (null_not_allowed), a field
-//	                 brand_new_field added (unknown_field)
+//	                 brand_new_field added (unknown_field); expire_again
+//	                 loses its expect_stateful, so no expect asks it for an
+//	                 error status, and its response becomes a 401 Stripe
+//	                 error (unexpected_error_status)
 //	setup            the response status 200 becomes 201 (unexpected_status)
 //	subscription     the response body becomes an HTML page (invalid_json)
 //	promotion_codes  the scenario now sends allow_promotion_codes=false, so
 //	                 the request has no recording (no_interaction) and the
 //	                 recorded one is never replayed (unused_interaction)
-//	custom_fields    the recorded Stripe-Version is 2020-08-27 (version_skew)
+//	custom_fields    the recorded Stripe-Version is 2020-08-27 (version_skew);
+//	                 the response gains "AMOUNT_TOTAL":"oops" before
+//	                 amount_total (unknown_field, and client_decode: the Go
+//	                 client reads it into AmountTotal)
+//	retired          a copy of the lifecycle cassette whose scenario does
+//	                 not exist (orphan_cassette)
 //	shipping_options the scenario expects mode subscription (expectation)
 //	automatic_tax    the cassette is deleted (no_cassette)
 //	list_sessions    the first list request, as recorded and as sent,
@@ -65,7 +73,28 @@ func tamperedSuite(t *testing.T, dir string) {
 	editScenario(t, dir, "promotion_codes", "allow_promotion_codes: true", "allow_promotion_codes: false")
 	editCassette(t, dir, "custom_fields", func(c *cassette.Cassette) {
 		c.Interactions[0].Request.Headers.Set("Stripe-Version", "2020-08-27")
+		b := &c.Interactions[0].Response.Body
+		require.Contains(t, *b, `"amount_total":`)
+		*b = strings.Replace(*b, `"amount_total":`, `"AMOUNT_TOTAL":"oops","amount_total":`, 1)
 	})
+	// expire_again without its expectation: a step no expect asks an
+	// error status of, whose answer is a 401.
+	scen := filepath.Join(dir, "scenarios", "lifecycle.yaml")
+	data, err := os.ReadFile(scen)
+	require.NoError(t, err)
+	step, rest, ok := strings.Cut(string(data), "  - id: expire_again\n")
+	require.True(t, ok, "%s changed; update this test's transformation", scen)
+	rest, _, ok = strings.Cut(rest, "    expect_stateful:\n")
+	require.True(t, ok, "%s changed; update this test's transformation", scen)
+	require.NoError(t, os.WriteFile(scen, []byte(step+"  - id: expire_again\n"+rest), 0o644))
+	editCassette(t, dir, "lifecycle", func(c *cassette.Cassette) {
+		r := &c.Interactions[4].Response
+		r.Code, r.Status = 401, "401 Unauthorized"
+		r.Body = `{"error":{"type":"invalid_request_error","message":"Invalid API Key provided"}}`
+	})
+	tape, err := os.ReadFile(filepath.Join(dir, "cassettes", "lifecycle.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cassettes", "retired.yaml"), tape, 0o644))
 	editCassette(t, dir, "retrieve_expand", func(c *cassette.Cassette) {
 		for _, i := range c.Interactions {
 			i.Response.Headers.Set("Checkoutvcr-Server", "stripe-mock; stateful=false; local=true")
@@ -102,16 +131,25 @@ func editScenario(t *testing.T, dir, name, old, new string) {
 // are masked so that re-recording the cassettes does not change goldens.
 var volatileIDs = regexp.MustCompile(`cs_test_[A-Za-z0-9]+`)
 
+// measuredTimes are JUnit's time attributes.
+var measuredTimes = regexp.MustCompile(`time="[0-9.]+"`)
+
 func TestGoldenOutputOfTamperedSuite(t *testing.T) {
 	dir := t.TempDir()
 	tamperedSuite(t, dir)
 	t.Chdir(dir)
-	for _, format := range []string{"text", "json", "junit"} {
-		t.Run(format, func(t *testing.T) {
-			code, out, errOut := verifyArgs(t, "-format", format)
+	for _, name := range []string{"text", "json", "junit", "strict.text", "strict.json", "strict.junit"} {
+		format, strict := strings.TrimPrefix(name, "strict."), strings.HasPrefix(name, "strict.")
+		t.Run(name, func(t *testing.T) {
+			args := []string{"-format", format}
+			if strict {
+				args = append(args, "-strict")
+			}
+			code, out, errOut := verifyArgs(t, args...)
 			require.Equal(t, 1, code, "stderr: %s", errOut)
 			out = volatileIDs.ReplaceAllString(out, "cs_test_ID")
-			golden := filepath.Join(testdataDir, "tampered."+format+".golden")
+			out = measuredTimes.ReplaceAllString(out, `time="T"`) // real times vary run to run
+			golden := filepath.Join(testdataDir, "tampered."+name+".golden")
 			if *update {
 				require.NoError(t, os.WriteFile(golden, []byte(out), 0o644))
 			}
@@ -120,7 +158,8 @@ func TestGoldenOutputOfTamperedSuite(t *testing.T) {
 			assert.Equal(t, string(want), out)
 			for _, kind := range []string{"wrong_type", "missing_field", "not_in_enum", "null_not_allowed", "unknown_field",
 				"unexpected_status", "invalid_json", "no_interaction", "unused_interaction", "version_skew",
-				"expectation", "no_cassette", "request_unknown_field", "skipped_stateful"} {
+				"expectation", "no_cassette", "request_unknown_field", "skipped_stateful",
+				"client_decode", "unexpected_error_status", "orphan_cassette"} {
 				assert.Contains(t, out, kind, "every finding kind shows up")
 			}
 			if format == "junit" {
@@ -131,7 +170,7 @@ func TestGoldenOutputOfTamperedSuite(t *testing.T) {
 					} `xml:"testsuite"`
 				}
 				require.NoError(t, xml.Unmarshal([]byte(out), &doc))
-				assert.Len(t, doc.Suites, 11)
+				assert.Len(t, doc.Suites, 12) // 11 scenarios and the orphan cassette
 			}
 		})
 	}

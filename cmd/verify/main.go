@@ -11,13 +11,16 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 
+	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/atomicfile"
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
@@ -27,6 +30,10 @@ func main() {
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
 }
+
+// exitInterrupted is the exit code after SIGINT, as a shell reports a
+// process killed by it (128+2).
+const exitInterrupted = 130
 
 // errFindings means verify ran and found errors; they are already printed.
 var errFindings = errors.New("verify found errors")
@@ -44,6 +51,9 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errFindings):
 		return 1
+	case errors.Is(err, verify.ErrInterrupted):
+		fmt.Fprintln(stderr, "verify:", err)
+		return exitInterrupted
 	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, verify.ErrConfig), errors.As(err, new(outputError)):
 		fmt.Fprintln(stderr, "verify:", cli.Message(err))
 		return 2
@@ -64,35 +74,216 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&opts.Coverage, "coverage", false, "also report, per operation, which contract parameters the scenarios send and which response fields they see non-null")
 	format := fs.String("format", string(report.FormatText), "report `format`: text, json or junit")
 	outFile := fs.String("o", "", "write the report to `file` (atomically: a temp file, then rename) instead of stdout;\nthe PASS/FAIL line still goes to stderr")
-	if err := cli.Parse(fs, args, stderr, func(io.Writer) { usage(fs) }); err != nil {
-		return err
+	var files reportFiles
+	for _, f := range report.Formats {
+		fs.Var(files.flag(f), string(f), "also write a "+string(f)+" report to `file`, beside the report on stdout (or -o); any of -text, -json, -junit\ncombine in one run, and each is written on every exit, a single error test case when verify could not run")
 	}
-	f, err := report.ParseFormat(*format)
+	var hosts hostList
+	fs.Var(&hosts, "host", "with cassette arguments: one more `host` whose interactions are Stripe API calls (e.g. a proxy); repeatable")
+	cassettes, err := parseArgs(fs, args, stderr, func(io.Writer) { usage(fs) })
 	if err != nil {
-		return cli.Usagef("-format: %v", err)
+		return files.onError(err, opts.Contracts)
 	}
-	if opts.Coverage && f == report.FormatJUnit {
-		return cli.Usagef("-coverage has no place in JUnit; use -format text or json")
+	if *outFile != "" {
+		if f, err := report.ParseFormat(*format); err == nil {
+			files.addMain(f, *outFile)
+		}
 	}
-	ropts := report.Options{Format: f, Strict: *strict}
-	if opts.Run, err = cli.Regexp(*runPattern); err != nil {
-		return err
+	rep, ropts, err := verifyMode(ctx, fs, cassettes, hosts, opts, *format, *strict, *list, *runPattern, *outFile, stdout, stderr)
+	if err != nil || rep == nil {
+		return files.onError(err, opts.Contracts)
 	}
-	if *list {
-		return listScenarios(stdout, opts)
-	}
-	opts.RerecordHint = func(name string) string { return recordCommand(opts, name) }
-	rep, err := verify.Run(ctx, opts)
-	if err != nil {
-		return err
-	}
-	if err := output(rep, ropts, *outFile, stdout, stderr); err != nil {
+	if err := files.write(rep, ropts); err != nil {
 		return err
 	}
 	if rep.Failed(*strict) {
 		return errFindings
 	}
 	return nil
+}
+
+// verifyMode runs what the flags and arguments ask for and writes the
+// main report (stdout, or -o); rep is nil after -list.
+func verifyMode(ctx context.Context, fs *flag.FlagSet, cassettes []string, hosts hostList, opts verify.Options,
+	format string, strict, list bool, runPattern, outFile string, stdout, stderr io.Writer) (*report.Report, report.Options, error) {
+	f, err := report.ParseFormat(format)
+	if err != nil {
+		return nil, report.Options{}, cli.Usagef("-format: %v", err)
+	}
+	if opts.Coverage && f == report.FormatJUnit {
+		return nil, report.Options{}, cli.Usagef("-coverage has no place in JUnit; use -format text or json")
+	}
+	ropts := report.Options{Format: f, Strict: strict}
+	var rep *report.Report
+	if len(cassettes) > 0 {
+		if bad := scenarioFlags(fs); bad != "" {
+			return nil, ropts, cli.Usagef("-%s is for scenarios; with cassette arguments verify checks the cassettes alone", bad)
+		}
+		rep, err = verify.Cassettes(ctx, cassettes, verify.CassetteOptions{Contracts: opts.Contracts, Hosts: hosts})
+	} else if len(hosts) > 0 {
+		return nil, ropts, cli.Usagef("-host is for cassette arguments (verify path/to/cassettes -host …)")
+	} else {
+		if opts.Run, err = cli.Regexp(runPattern); err != nil {
+			return nil, ropts, err
+		}
+		if list {
+			return nil, ropts, listScenarios(stdout, opts)
+		}
+		opts.RerecordHint = func(name string) string { return recordCommand(opts, name) }
+		rep, err = verify.Run(ctx, opts)
+	}
+	if err != nil {
+		return nil, ropts, err
+	}
+	return rep, ropts, output(rep, ropts, outFile, stdout, stderr)
+}
+
+// scenarioFlags returns the first flag set on fs that only scenario mode
+// reads, "" for none.
+func scenarioFlags(fs *flag.FlagSet) string {
+	bad := ""
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "scenarios", "cassettes", "run", "list", "coverage":
+			if bad == "" {
+				bad = f.Name
+			}
+		}
+	})
+	return bad
+}
+
+// parseArgs parses args with fs as [cli.Parse] does (refusing a Stripe
+// key in any argument, without echoing it), except that
+// positional arguments (cassette files and folders) may come before,
+// between or after the flags; it returns them in order.
+func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer, usage func(io.Writer)) ([]string, error) {
+	for _, a := range args {
+		if stripekey.Contains(a) {
+			return nil, cli.Usagef("an argument holds a Stripe key (%s…); a key on the command line shows in ps and shell history: export STRIPE_SECRET_KEY instead", stripekey.PrefixIn(a))
+		}
+	}
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	var positional []string
+	for {
+		err := fs.Parse(args)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			fs.SetOutput(stderr)
+			usage(stderr)
+			return nil, err
+		case err != nil:
+			return nil, cli.Usagef("%v (see -h for the flags)", err)
+		case fs.NArg() == 0:
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// hostList is the value of the repeatable -host flag.
+type hostList []string
+
+func (h *hostList) String() string { return strings.Join(*h, ",") }
+
+func (h *hostList) Set(s string) error {
+	if s == "" || strings.ContainsAny(s, "/: ") {
+		return fmt.Errorf("want a host name such as stripe-proxy.internal, got %q", s)
+	}
+	*h = append(*h, strings.ToLower(s))
+	return nil
+}
+
+// reportFiles are the report files one run writes: -text, -json and
+// -junit, and -o's, in the order given.
+type reportFiles struct{ files []reportFile }
+
+// reportFile is one report file: its format and path, and whether it
+// is -o's, which [output] writes.
+type reportFile struct {
+	format report.Format
+	path   string
+	main   bool
+}
+
+// formatFlag is the flag.Value of one of -text, -json, -junit.
+type formatFlag struct {
+	files  *reportFiles
+	format report.Format
+}
+
+func (f formatFlag) String() string {
+	if f.files != nil {
+		for _, rf := range f.files.files {
+			if rf.format == f.format && !rf.main {
+				return rf.path
+			}
+		}
+	}
+	return ""
+}
+
+func (f formatFlag) Set(path string) error {
+	if path == "" {
+		return errors.New("want a file name")
+	}
+	f.files.files = append(f.files.files, reportFile{format: f.format, path: path})
+	return nil
+}
+
+func (r *reportFiles) flag(f report.Format) flag.Value { return formatFlag{r, f} }
+
+// addMain adds -o's file.
+func (r *reportFiles) addMain(f report.Format, path string) {
+	r.files = append(r.files, reportFile{format: f, path: path, main: true})
+}
+
+// write writes rep to every file but -o's, which [output] wrote, each
+// atomically.
+func (r *reportFiles) write(rep *report.Report, opts report.Options) error {
+	for _, rf := range r.files {
+		if rf.main {
+			continue
+		}
+		o := opts
+		o.Format, o.Color = rf.format, false
+		if err := writeReport(rf.path, rep, o); err != nil {
+			return outputError{fmt.Errorf("-%s: %w", rf.format, err)}
+		}
+	}
+	return nil
+}
+
+// onError writes, for a run that ended with err before a report, a
+// report saying why to every requested file ([report.ErrorReport]), so
+// that CI always finds one; then it returns err. Findings, -h and -list
+// write nothing.
+func (r *reportFiles) onError(err error, contractsDir string) error {
+	if err == nil || errors.Is(err, flag.ErrHelp) || errors.Is(err, errFindings) || len(r.files) == 0 {
+		return err
+	}
+	version := ""
+	if set, lerr := loadContracts(contractsDir); lerr == nil {
+		version = set.APIVersion()
+	}
+	rep := report.ErrorReport(version, err)
+	for _, rf := range r.files {
+		if werr := writeReport(rf.path, rep, report.Options{Format: rf.format}); werr != nil {
+			return errors.Join(err, outputError{fmt.Errorf("-%s: %w", rf.format, werr)})
+		}
+	}
+	return err
+}
+
+// loadContracts loads the contracts verify would use, for the API
+// version of an error report.
+func loadContracts(dir string) (*contracts.Set, error) {
+	if dir == "" {
+		return contracts.Load()
+	}
+	return contracts.LoadDir(dir)
 }
 
 // output writes rep to stdout, or to the file -o names and then the
@@ -143,22 +334,38 @@ func listScenarios(w io.Writer, opts verify.Options) error {
 
 func usage(fs *flag.FlagSet) {
 	fmt.Fprint(fs.Output(), `Usage: go run ./cmd/verify [flags]
+       go run ./cmd/verify [flags] cassette.yaml|folder ...
 
 verify replays every scenario's cassette offline (no network, no waiting),
 drives the same steps through the same client, and checks each response
 against the contracts in contracts/ and each step's expectations.
+
+Given cassette files or folders instead, verify checks any go-vcr v3 or v4
+cassette, whatever recorded it, no scenarios needed: each interaction's
+request and response against its operation (every operation of Stripe's
+API), secrets left in (Authorization headers, sk_/rk_ keys, client_secret
+values, whsec_ secrets) and the API version that answered. Calls to other
+hosts are listed and skipped (-host adds a host, e.g. a proxy).
 
 The report goes to stdout, or with -o to a file. -format chooses it:
   text   for people (the default); coloured on a terminal unless NO_COLOR is set
   json   a stable schema for programs (see go doc ./cmd/verify)
   junit  JUnit XML for CI test reports (GitHub, GitLab, Jenkins)
 
-Exit status: 0 when everything holds (warnings allowed unless -strict),
-1 when there are findings, 2 for bad flags, unreadable inputs or a report
-that could not be written.
+-text, -json and -junit each write one more report to a file, in the same
+run: e.g. the text log on stdout plus -junit report.xml -json report.json.
+Every report file is written on every exit; when verify cannot run (exit
+2) it holds one failing test case saying why.
 
-Example:
+Exit status: 0 when everything holds (warnings allowed unless -strict),
+1 when there are findings, 2 for bad flags, unreadable inputs (unusable
+-contracts among them) or a report that could not be written, 130 when
+interrupted (the message names the scenarios verified before).
+
+Examples:
   go run ./cmd/verify -run lifecycle -format junit -o report.xml
+  go run ./cmd/verify -junit report.xml -json report.json
+  go run ./cmd/verify testdata/cassettes
 
 Flags:
 `)

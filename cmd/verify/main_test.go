@@ -49,6 +49,9 @@ func TestCommittedCassettesHoldNoSecrets(t *testing.T) {
 	files, err := filepath.Glob("../../cassettes/*.yaml")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
+	examples, err := filepath.Glob("../../examples/*/testdata/cassettes/*.yaml")
+	require.NoError(t, err)
+	files = append(files, examples...)
 	secret := regexp.MustCompile(`(sk|rk)_(test|live)_[A-Za-z0-9]{6,}|whsec_[A-Za-z0-9]{6,}|Bearer |(?i)authorization:`)
 	// A client_secret, in a JSON body or a form, may only be null or the
 	// placeholder.
@@ -272,16 +275,17 @@ func TestJSONReportFile(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o644), info.Mode().Perm())
 }
 
-// TestOutputFileKeptOnConfigError checks that a run that cannot start
-// leaves an existing -o file as it was.
-func TestOutputFileKeptOnConfigError(t *testing.T) {
+// TestOutputFileOnConfigError checks that a run that cannot start
+// replaces the -o file with a report saying why, so CI finds one.
+func TestOutputFileOnConfigError(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "report.xml")
 	require.NoError(t, os.WriteFile(path, []byte("old"), 0o644))
 	code, _, _ := verifyArgs(t, "-scenarios", "does-not-exist", "-format", "junit", "-o", path)
 	assert.Equal(t, 2, code)
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	assert.Equal(t, "old", string(data))
+	assert.Contains(t, string(data), `<testcase classname="verify" name="(run)"`)
+	assert.Contains(t, string(data), "verify could not run: ")
 }
 
 func TestJUnitReportOnStdout(t *testing.T) {

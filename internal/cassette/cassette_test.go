@@ -131,7 +131,7 @@ func TestReplayErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte("---\nversion: 2\ninteractions:\n  - id: 0\n   request: {}\n"), 0o644))
 	_, err = Replay(bad)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), bad+":3: cassette is not valid YAML")
+	assert.Contains(t, err.Error(), bad+":5: cassette is not valid YAML", "the misindented line, not the start of its block")
 
 	old := filepath.Join(dir, "old.yaml")
 	require.NoError(t, os.WriteFile(old, []byte("---\nversion: 1\ninteractions: []\n"), 0o644))

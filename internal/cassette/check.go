@@ -136,9 +136,12 @@ func replayable(c *cassette.Cassette) bool {
 // slowDecode decodes data with yaml.v3 and checks it, naming the line of
 // any problem.
 func slowDecode(path string, data []byte, hint string) (*cassette.Cassette, []int, error) {
+	if line := yamlpos.SecondDocument(data); line > 0 {
+		return nil, nil, fmt.Errorf("%s:%d: a second YAML document starts here; a cassette holds one (go-vcr reads only the first); re-record it with %s", path, line, hint)
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, nil, loadError(path, err, hint)
+		return nil, nil, loadError(path, data, err, hint)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, nil, fmt.Errorf("%s: cassette holds only comments; re-record it with %s", path, hint)
@@ -256,7 +259,7 @@ func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction,
 func decodeError(path string, err error, hint string) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) || len(te.Errors) == 0 {
-		return loadError(path, err, hint)
+		return loadError(path, nil, err, hint)
 	}
 	// A quoted value may span lines; the error stays on one.
 	msg, more := strings.ReplaceAll(te.Errors[0], "\n", `\n`), ""
@@ -284,11 +287,17 @@ func child(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func loadError(path string, err error, hint string) error {
+// loadError words a YAML error at its line; data, if not nil, is the
+// file, for [yamlpos.Locate] to find the exact line of a tab or
+// indentation error.
+func loadError(path string, data []byte, err error, hint string) error {
 	if errors.Is(err, cassette.ErrUnsupportedCassetteFormat) {
 		return fmt.Errorf("%s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, hint)
 	}
 	if line, msg, ok := yamlpos.SyntaxLine(err); ok {
+		if data != nil {
+			line, _ = yamlpos.Locate(data, line, msg)
+		}
 		return fmt.Errorf("%s:%d: cassette is not valid YAML: %s", path, line, msg)
 	}
 	return fmt.Errorf("%s: %v", path, strings.TrimPrefix(err.Error(), "yaml: "))

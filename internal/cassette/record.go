@@ -23,7 +23,6 @@ type Recorder struct {
 	final    string // dir/name.yaml
 	temp     string // the file go-vcr writes: a hidden sibling of final
 	captured []*cassette.Interaction
-	retried  func(status int, h http.Header) bool
 	keep     func(recorded, existing string) bool
 }
 
@@ -39,10 +38,6 @@ type RecordOptions struct {
 	// stamps nothing, and replaces the host of an interaction whose
 	// response [ServerOf] takes for local.
 	Server Server
-	// Retried reports whether the client retries an exchange with this
-	// response status and headers; such an exchange, followed by the same
-	// request, is not saved. nil means no exchange is retried.
-	Retried func(status int, h http.Header) bool
 	// Keep, if set, is asked at [Recorder.Commit], when a cassette is
 	// already at the path, whether to keep it and discard the new
 	// recording; it gets both files' paths. record keeps a cassette that
@@ -71,7 +66,7 @@ func RecordWith(path string, opts RecordOptions) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{rec: rec, final: path, temp: base + ".yaml", retried: opts.Retried, keep: opts.Keep}
+	r := &Recorder{rec: rec, final: path, temp: base + ".yaml", keep: opts.Keep}
 	red := opts.Redactor.redactor()
 	rec.AddHook(func(i *cassette.Interaction) error {
 		r.captured = append(r.captured, i)
@@ -97,34 +92,14 @@ func RecordWith(path string, opts RecordOptions) (*Recorder, error) {
 	return r, nil
 }
 
-// dropRetried keeps only the final exchange of a retried request: an
-// interaction that the client retries (RecordOptions.Retried) and that is
-// followed by the same request (method, URL, body and Idempotency-Key:
-// each POST step has a key of its own, so two steps never look like one
-// retried request) is not saved. Replay runs without retries, so the
-// cassette holds what the scenario finally got. A request that failed
-// without a response (a reset connection, a timeout, a body cut short) was
-// never captured in the first place.
-func (r *Recorder) dropRetried() {
-	if r.retried == nil {
-		return
-	}
-	for k := 0; k+1 < len(r.captured); k++ {
-		cur, next := r.captured[k], r.captured[k+1]
-		retryable := r.retried(cur.Response.Code, cur.Response.Headers)
-		same := cur.Request.Method == next.Request.Method && pathOf(cur.Request.URL) == pathOf(next.Request.URL) &&
-			cur.Request.Body == next.Request.Body &&
-			cur.Request.Headers.Get("Idempotency-Key") == next.Request.Headers.Get("Idempotency-Key")
-		cur.DiscardOnSave = retryable && same
-	}
-}
-
 // Retried tells the recorder that the client is retrying the exchange
 // it last captured, so that the cassette does not save it: replay runs
-// without retries and must see what the client finally got. Call it only
-// when the retried attempt got a response (an attempt that failed
+// without retries and must see what the scenario finally got. Give it to
+// the client as its Options.OnRetry, through a func that calls it
+// only when the retried attempt got a response (an attempt that failed
 // without one, a reset connection or a body cut short, was never
-// captured).
+// captured). Only the client knows what it retried: a scenario's own
+// consecutive identical requests are all kept.
 func (r *Recorder) Retried() {
 	if n := len(r.captured); n > 0 {
 		r.captured[n-1].DiscardOnSave = true
@@ -133,7 +108,6 @@ func (r *Recorder) Retried() {
 
 // Interactions counts the interactions that will be saved.
 func (r *Recorder) Interactions() int {
-	r.dropRetried()
 	n := 0
 	for _, i := range r.captured {
 		if !i.DiscardOnSave {
@@ -150,7 +124,6 @@ func (r *Recorder) Transport() http.RoundTripper { return r.rec }
 // and renamed over the old cassette. On error the old cassette is intact
 // and the temp file removed.
 func (r *Recorder) Commit() error {
-	r.dropRetried()
 	err := r.rec.Stop()
 	if err == nil && r.keep != nil {
 		if _, serr := os.Stat(r.final); serr == nil && r.keep(r.temp, r.final) {

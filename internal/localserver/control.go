@@ -1,6 +1,7 @@
 package localserver
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -17,7 +18,8 @@ var (
 
 // control answers a local-only control request:
 //
-//	POST /_checkoutvcr/sessions/{id}/pay   complete an open session, as a customer paying would
+//	POST /_checkoutvcr/sessions/{id}/pay   complete an open session, as a customer paying would;
+//	                                       outcome=paid (default), delayed_success or delayed_failure
 //	GET  /_checkoutvcr/clock               the account's clock
 //	POST /_checkoutvcr/clock               advance it: seconds=N (N ≥ 0)
 func (s *Server) control(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -29,7 +31,8 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	if m := payPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodPost {
 		id, _ := url.PathUnescape(m[1])
-		obj, ts, err := s.pay(key, id)
+		vals, _ := url.ParseQuery(string(body))
+		obj, ts, err := s.pay(key, id, Outcome(vals.Get("outcome")))
 		s.fire(ts)
 		if err != nil {
 			writeError(w, err)
@@ -72,7 +75,34 @@ func clockBody(now time.Time) []byte {
 // (customer_email, or customer@example.com). It returns the session as
 // the API would.
 func (s *Server) Pay(key, id string) (map[string]any, error) {
-	obj, ts, err := s.pay(key, id)
+	return s.PayWith(key, id, OutcomePaid)
+}
+
+// Outcome is how a payment ends, for [Server.PayWith] and the pay control
+// endpoint's outcome parameter.
+type Outcome string
+
+// The outcomes of a payment.
+const (
+	// OutcomePaid is a card payment: the session completes paid and
+	// emits checkout.session.completed. The empty Outcome means it too.
+	OutcomePaid Outcome = "paid"
+	// OutcomeDelayedSuccess is a delayed payment method (a bank debit)
+	// that later succeeds: the session completes unpaid
+	// (checkout.session.completed), then becomes paid
+	// (checkout.session.async_payment_succeeded). Payment and
+	// subscription mode only.
+	OutcomeDelayedSuccess Outcome = "delayed_success"
+	// OutcomeDelayedFailure is a delayed payment method that later
+	// fails: the session completes unpaid (checkout.session.completed)
+	// and stays unpaid (checkout.session.async_payment_failed). Payment
+	// and subscription mode only.
+	OutcomeDelayedFailure Outcome = "delayed_failure"
+)
+
+// PayWith is [Server.Pay] with the payment's outcome.
+func (s *Server) PayWith(key, id string, outcome Outcome) (map[string]any, error) {
+	obj, ts, err := s.pay(key, id, outcome)
 	s.fire(ts)
 	if err != nil {
 		return nil, err
@@ -80,7 +110,13 @@ func (s *Server) Pay(key, id string) (map[string]any, error) {
 	return obj, nil
 }
 
-func (s *Server) pay(key, id string) (map[string]any, []Transition, *apiError) {
+func (s *Server) pay(key, id string, outcome Outcome) (map[string]any, []Transition, *apiError) {
+	switch outcome {
+	case "", OutcomePaid, OutcomeDelayedSuccess, OutcomeDelayedFailure:
+	default:
+		return nil, nil, invalid("outcome", "outcome must be one of paid, delayed_success, delayed_failure; got %q.", outcome)
+	}
+	delayed := outcome == OutcomeDelayedSuccess || outcome == OutcomeDelayedFailure
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.account(key)
@@ -92,6 +128,9 @@ func (s *Server) pay(key, id string) (map[string]any, []Transition, *apiError) {
 		return nil, nil, notOpen("paid", st)
 	}
 	o := sess.obj
+	if delayed && o["mode"] == "setup" {
+		return nil, nil, invalid("outcome", "outcome %s needs a session in payment or subscription mode; this one is in setup mode.", outcome)
+	}
 	switch o["mode"] {
 	case "payment":
 		o["payment_intent"] = "pi_" + token(24, id, "pi")
@@ -115,6 +154,18 @@ func (s *Server) pay(key, id string) (map[string]any, []Transition, *apiError) {
 	if tax, ok := o["automatic_tax"].(map[string]any); ok && tax["enabled"] == true {
 		tax["status"] = "complete"
 	}
+	if delayed {
+		o["payment_status"] = "unpaid"
+	}
 	t := a.transition(sess, "complete")
+	s.emit(a, &t, EventCompleted, sess, eventRequest{})
+	switch outcome {
+	case OutcomeDelayedSuccess:
+		o["payment_status"] = "paid"
+		s.emit(a, &t, EventAsyncPaymentSucceeded, sess, eventRequest{})
+	case OutcomeDelayedFailure:
+		s.emit(a, &t, EventAsyncPaymentFailed, sess, eventRequest{})
+	}
+	t.Object = json.RawMessage(encode(o))
 	return cloneMap(o), []Transition{t}, nil
 }

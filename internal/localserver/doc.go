@@ -117,6 +117,7 @@
 // stripe-mock, for the account the request's key selects:
 //
 //	POST /_checkoutvcr/sessions/{id}/pay   complete an open session as a paying customer would
+//	                                       (outcome=paid, the default, delayed_success or delayed_failure)
 //	GET  /_checkoutvcr/clock               {"object": "checkoutvcr.clock", "now": <unix seconds>}
 //	POST /_checkoutvcr/clock  seconds=N    advance the clock by N ≥ 0 seconds
 //
@@ -126,8 +127,40 @@
 // (setup mode), and customer_details with customer_email (or
 // customer@example.com). Advancing the clock expires every open session
 // whose expires_at it reaches. [Server.Pay] and [Server.Advance] do the
-// same from Go. Each status change is passed to [Options.OnTransition],
-// the hook for checkout.session.* events.
+// same from Go. Each status change is passed to [Options.OnTransition].
+//
+// # Events
+//
+// Each status change emits the Stripe Events Stripe would send, kept per
+// account and passed to [Options.OnEvents] (where webhook delivery hooks
+// in; see internal/webhook):
+//
+//   - pay (outcome paid): checkout.session.completed, payment_status paid
+//     (setup mode: no_payment_required).
+//   - pay with outcome=delayed_success, a delayed payment method that
+//     succeeds: checkout.session.completed with payment_status unpaid,
+//     then checkout.session.async_payment_succeeded with paid.
+//     outcome=delayed_failure: completed (unpaid), then
+//     checkout.session.async_payment_failed (unpaid). Payment and
+//     subscription mode only. Both events come at once, at the same
+//     clock second; on Stripe the second comes days later.
+//   - expire (the call, or the clock reaching expires_at):
+//     checkout.session.expired.
+//
+// Nothing else emits an event: Stripe has no created or updated event for
+// Checkout Sessions. Each event is a full envelope: id (evt_ and 24
+// characters, from the account and its event sequence), object event,
+// api_version ([Options.APIVersion], by default the contracts'), created
+// (the account's clock), type, data.object (the session as retrieve
+// returned it at that moment), livemode false, pending_webhooks
+// ([Options.PendingWebhooks]) and request: {id: req_123,
+// idempotency_key: the key sent} for an expire call, {id: null,
+// idempotency_key: null} for what no API request caused (a customer
+// paying, the clock). GET /v1/events lists them newest first (created,
+// then emission order) with type (a * matches one dot-separated segment:
+// checkout.session.*), types[], created, limit and cursors; GET
+// /v1/events/{id} retrieves one ("No such event: 'evt_…'", 404
+// resource_missing, otherwise). [Server.Events] returns them from Go.
 //
 // # Where it departs from Stripe
 //
@@ -167,5 +200,7 @@
 //   - The clock never moves by itself; nothing expires until it is
 //     advanced. Idempotency keys are never pruned.
 //   - The expanded line_items on a session are the first ten items.
-//   - There are no events yet: the transition hook is where they go.
+//   - Delayed payments complete and settle in one call. Only the four
+//     checkout.session.* events exist (no payment_intent.*, charge.*,
+//     customer.* events); request.id is always req_123.
 package localserver

@@ -59,7 +59,9 @@ func (s *Server) expire(c *call) (any, *apiError) {
 	if st := sess.status(); st != "open" {
 		return nil, notOpen("expired", st)
 	}
-	c.fired = append(c.fired, a.transition(sess, "expired"))
+	t := a.transition(sess, "expired")
+	s.emit(a, &t, EventExpired, sess, requestOf(c.r))
+	c.fired = append(c.fired, t)
 	return view(sess, expandList(c.params)), nil
 }
 

@@ -27,7 +27,8 @@ type call struct {
 // opFunc runs one operation and returns the object to answer with.
 type opFunc func(s *Server, c *call) (any, *apiError)
 
-// route is one of the six Checkout Sessions operations.
+// route is one of the six Checkout Sessions operations, or one of the two
+// event operations (GET /v1/events, GET /v1/events/{id}).
 type route struct {
 	name   string
 	method string
@@ -39,8 +40,10 @@ type route struct {
 var routes = []route{
 	{"create", http.MethodPost, regexp.MustCompile(`^/v1/checkout/sessions$`), (*Server).create},
 	{"expire", http.MethodPost, regexp.MustCompile(`^/v1/checkout/sessions/([^/]+)/expire$`), (*Server).expire},
+	{"list_events", http.MethodGet, regexp.MustCompile(`^/v1/events$`), (*Server).listEvents},
 	{"list", http.MethodGet, regexp.MustCompile(`^/v1/checkout/sessions$`), (*Server).list},
 	{"list_line_items", http.MethodGet, regexp.MustCompile(`^/v1/checkout/sessions/([^/]+)/line_items$`), (*Server).listLineItems},
+	{"retrieve_event", http.MethodGet, regexp.MustCompile(`^/v1/events/([^/]+)$`), (*Server).retrieveEvent},
 	{"retrieve", http.MethodGet, regexp.MustCompile(`^/v1/checkout/sessions/([^/]+)$`), (*Server).retrieve},
 	{"update", http.MethodPost, regexp.MustCompile(`^/v1/checkout/sessions/([^/]+)$`), (*Server).update},
 }

@@ -49,10 +49,24 @@ type Options struct {
 	// it; the transitions one call causes come in the order they
 	// happened. It must be safe for concurrent use. Nil means no hook.
 	OnTransition func(Transition)
+	// OnEvents, if set, is called with the events one call emitted (a
+	// pay, an expire, a clock advance), in the order they were emitted,
+	// after OnTransition and under the same conditions: outside the lock,
+	// on the caller's goroutine. It is where webhook delivery hooks in
+	// (see internal/webhook). Nil means events are only kept, for GET
+	// /v1/events.
+	OnEvents func([]Event)
+	// PendingWebhooks is the pending_webhooks of every event: the number
+	// of endpoints it is delivered to. Zero means none.
+	PendingWebhooks int
+	// APIVersion is the api_version of every event, the version its
+	// data.object is rendered at (on Stripe, the account's default API
+	// version). Empty means the contracts' version.
+	APIVersion string
 }
 
 // Transition is one status change of a session, passed to
-// [Options.OnTransition].
+// [Options.OnTransition], with the events it emitted.
 type Transition struct {
 	// Account names the account the session belongs to (see [AccountID]).
 	Account string
@@ -65,19 +79,27 @@ type Transition struct {
 	At time.Time
 	// Object is the session as the API would now return it.
 	Object json.RawMessage
+	// Events are the events the transition emitted, in order: one, or
+	// for a delayed payment two (completed, then
+	// async_payment_succeeded or async_payment_failed).
+	Events []Event
 }
 
 // Server is the stateful Checkout Sessions server: an [http.Handler] made
 // by [New]. It is safe for concurrent use.
 type Server struct {
-	mock      *url.URL
-	client    *http.Client
-	epoch     int64
-	hook      func(Transition)
-	mu        sync.Mutex // guards accounts and the bases
-	accounts  map[string]*account
-	baseItem  map[string]any // stripe-mock's line item, the shape of every item
-	basePrice map[string]any // stripe-mock's price, the shape of inline prices
+	mock     *url.URL
+	client   *http.Client
+	epoch    int64
+	hook     func(Transition)
+	onEvents func([]Event)
+	// apiVersion and pendingWebhooks fill every event envelope.
+	apiVersion      string
+	pendingWebhooks int
+	mu              sync.Mutex // guards accounts and the bases
+	accounts        map[string]*account
+	baseItem        map[string]any // stripe-mock's line item, the shape of every item
+	basePrice       map[string]any // stripe-mock's price, the shape of inline prices
 }
 
 // New returns a server layered over the stripe-mock at opts.StripeMock.
@@ -97,12 +119,21 @@ func New(opts Options) (*Server, error) {
 	if epoch.IsZero() {
 		epoch = DefaultEpoch
 	}
+	version := opts.APIVersion
+	if version == "" {
+		if set, err := contractSet(); err == nil {
+			version = set.APIVersion()
+		}
+	}
 	return &Server{
-		mock:     u,
-		client:   &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-		epoch:    epoch.Unix(),
-		hook:     opts.OnTransition,
-		accounts: map[string]*account{},
+		apiVersion:      version,
+		pendingWebhooks: opts.PendingWebhooks,
+		onEvents:        opts.OnEvents,
+		mock:            u,
+		client:          &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+		epoch:           epoch.Unix(),
+		hook:            opts.OnTransition,
+		accounts:        map[string]*account{},
 	}, nil
 }
 
@@ -148,7 +179,7 @@ func (s *Server) Advance(key string, d time.Duration) time.Time {
 	s.mu.Lock()
 	a := s.account(key)
 	a.now += max(0, int64(d/time.Second))
-	ts := a.tick()
+	ts := s.tick(a)
 	now := a.now
 	s.mu.Unlock()
 	s.fire(ts)
@@ -162,13 +193,18 @@ func (s *Server) Now(key string) time.Time {
 	return time.Unix(s.account(key).now, 0).UTC()
 }
 
-// fire calls the transition hook, outside the lock.
+// fire calls the transition hook, then the events hook with every event
+// of ts, outside the lock.
 func (s *Server) fire(ts []Transition) {
-	if s.hook == nil {
-		return
-	}
+	var evs []Event
 	for _, t := range ts {
-		s.hook(t)
+		if s.hook != nil {
+			s.hook(t)
+		}
+		evs = append(evs, t.Events...)
+	}
+	if s.onEvents != nil && len(evs) > 0 {
+		s.onEvents(evs)
 	}
 }
 

@@ -14,6 +14,8 @@ type account struct {
 	sessions map[string]*session
 	order    []*session // in creation order
 	idem     map[string]*idemEntry
+	events   []*event // emitted, oldest first
+	evSeq    int      // events emitted so far
 }
 
 func newAccount(id string, epoch int64) *account {
@@ -48,12 +50,15 @@ func (s *session) status() string { return s.obj["status"].(string) }
 func (s *session) created() int64 { return toInt(s.obj["created"]) }
 
 // tick expires every open session whose expires_at the clock has reached,
-// in creation order, and returns the transitions.
-func (a *account) tick() []Transition {
+// in creation order, each with its checkout.session.expired event (no
+// API request caused it), and returns the transitions.
+func (s *Server) tick(a *account) []Transition {
 	var out []Transition
-	for _, s := range a.order {
-		if s.status() == "open" && toInt(s.obj["expires_at"]) <= a.now {
-			out = append(out, a.transition(s, "expired"))
+	for _, sess := range a.order {
+		if sess.status() == "open" && toInt(sess.obj["expires_at"]) <= a.now {
+			t := a.transition(sess, "expired")
+			s.emit(a, &t, EventExpired, sess, eventRequest{})
+			out = append(out, t)
 		}
 	}
 	return out

@@ -18,6 +18,9 @@ type Manifest struct {
 	// APIVersion is the Stripe API version of the spec the contracts were
 	// generated from, e.g. "2026-08-26.dahlia".
 	APIVersion string `json:"api_version"`
+	// Catalog is the file name of the [Catalog] of every other operation
+	// of the spec; "" in folders generated without one.
+	Catalog string `json:"catalog,omitempty"`
 	// Components is the file name of the component schema bundle.
 	Components string `json:"components"`
 	// GeneratedBy names what generated the folder. The generator removes
@@ -62,4 +65,18 @@ type Source struct {
 	Rules string `json:"rules"`
 	// SHA256 is the hex SHA-256 of the file.
 	SHA256 string `json:"sha256"`
+}
+
+// Catalog is the decoded catalog file a [Manifest] names: every operation
+// of the spec besides the manifest's own, each checkable like them but
+// read only when a caller first asks for one that the manifest lacks.
+type Catalog struct {
+	// Bundle is the file name of the catalog's schema bundle: one
+	// resource "operations/<name>" per operation, whose $defs are the
+	// operation's request, response_200 and response_default.
+	Bundle string `json:"bundle"`
+	// Operations are the catalog's operations, by name (the spec's
+	// operationId, e.g. "PostCustomers"); each File is the operation's
+	// resource in Bundle, e.g. "operations/PostCustomers".
+	Operations map[string]Operation `json:"operations"`
 }

@@ -61,3 +61,35 @@ func (e Endpoint) OnSession() bool { return strings.Contains(e.Path, SessionPara
 func (e Endpoint) URLPath(session string) string {
 	return strings.ReplaceAll(e.Path, SessionParam, url.PathEscape(session))
 }
+
+// Endpoints returns every operation of the spec that a JSON contract can
+// describe, named by its operationId ("GetCustomersCustomer",
+// "PostPaymentIntents"), sorted by name: those whose 200 response is
+// application/json and, for methods other than GET, whose body is
+// application/x-www-form-urlencoded. Operations that upload files or
+// answer with PDFs and the like are left out; [Spec.Operation] still
+// finds them.
+func (s *Spec) Endpoints() []Endpoint {
+	var out []Endpoint
+	for path, methods := range s.Paths {
+		for method, o := range methods {
+			e := Endpoint{Name: o.OperationID, Method: strings.ToUpper(method), Path: path}
+			if e.Name == "" || !o.describable(e.Method) {
+				continue
+			}
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b Endpoint) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// describable reports whether o's request and 200 response have the
+// media types a contract describes.
+func (o Operation) describable(method string) bool {
+	if _, err := o.RequestSchema(method); err != nil {
+		return false
+	}
+	_, err := o.ResponseSchema("200")
+	return err == nil
+}

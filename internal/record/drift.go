@@ -1,6 +1,7 @@
 package record
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -62,7 +63,7 @@ func (d Drift) String() string {
 func diffDirs(sum *Summary, newDir, oldDir string) []Drift {
 	var out []Drift
 	for _, o := range sum.Outcomes {
-		if o.Err != nil {
+		if !o.Written {
 			continue
 		}
 		out = append(out, diffCassettes(o.Name, filepath.Join(newDir, o.Name), filepath.Join(oldDir, o.Name))...)
@@ -99,10 +100,14 @@ func diffInteraction(name string, i int, a, b *vcr.Interaction) []Drift {
 		return Drift{Scenario: name, Interaction: i, Request: req, Path: path, Change: change, Breaking: breaking}
 	}
 	var out []Drift
+	for _, c := range requestChanges(a, b) { // what the scenario now sends
+		out = append(out, d("", c, false))
+	}
 	if a.Response.Code != b.Response.Code {
 		out = append(out, d("", fmt.Sprintf("status %d → %d", a.Response.Code, b.Response.Code), true))
 	}
 	oldShape, newShape := drift.ShapeOf(a.Response.Body), drift.ShapeOf(b.Response.Body)
+	shaped := len(out)
 	var gone []string // added or removed paths: their children are not listed
 	for _, p := range slices.Sorted(maps.Keys(union(oldShape, newShape))) {
 		if slices.ContainsFunc(gone, func(g string) bool { return jsonpath.Under(p, g) }) {
@@ -118,6 +123,26 @@ func diffInteraction(name string, i int, a, b *vcr.Interaction) []Drift {
 			for _, c := range o.Compare(n) {
 				out = append(out, d(p, c.What, c.Breaking))
 			}
+		}
+	}
+	return append(out, valueChanges(a, b, out[shaped:], d)...)
+}
+
+// valueChanges lists, as "value changed", the response values a dry run
+// names as changed ([drift.Diff]) whose shape did not change, so that
+// -diff never says "no drift" where -dry-run says "would change".
+func valueChanges(a, b *vcr.Interaction, shapes []Drift, d func(path, change string, breaking bool) Drift) []Drift {
+	var oldBody, newBody any
+	if json.Unmarshal([]byte(a.Response.Body), &oldBody) != nil || json.Unmarshal([]byte(b.Response.Body), &newBody) != nil {
+		if stable(a.Response.Body) != stable(b.Response.Body) {
+			return []Drift{d("", "response body changed", false)}
+		}
+		return nil
+	}
+	var out []Drift
+	for _, p := range drift.Diff(oldBody, newBody) {
+		if !slices.ContainsFunc(shapes, func(s Drift) bool { return s.Path == p || jsonpath.Under(p, s.Path) }) {
+			out = append(out, d(p, "value changed", false))
 		}
 	}
 	return out

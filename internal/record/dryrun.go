@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
@@ -31,7 +34,7 @@ const maxListed = 5
 // headers and timings are ignored).
 func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
 	for _, o := range sum.Outcomes {
-		if o.Err != nil {
+		if !o.Written {
 			continue
 		}
 		fmt.Fprintf(w, "  %-24s %s\n", o.Name, redact.Line(change(filepath.Join(tmp, o.Name), filepath.Join(dir, o.Name))))
@@ -135,13 +138,7 @@ func identical(a, b *vcr.Interaction) bool {
 // changes on every run is set aside: "request URL", "status 200 → 400",
 // "response amount_total".
 func interactionDiff(a, b *vcr.Interaction) []string {
-	var out []string
-	if a.Request.Method != b.Request.Method || stable(a.Request.URL) != stable(b.Request.URL) {
-		out = append(out, "request "+stable(cassette.RequestLine(b.Request)))
-	}
-	if stable(a.Request.Body) != stable(b.Request.Body) {
-		out = append(out, "request body")
-	}
+	out := requestChanges(a, b)
 	if a.Response.Code != b.Response.Code {
 		out = append(out, fmt.Sprintf("status %d → %d", a.Response.Code, b.Response.Code))
 	}
@@ -154,6 +151,47 @@ func interactionDiff(a, b *vcr.Interaction) []string {
 	}
 	for _, p := range drift.Diff(oldBody, newBody) {
 		out = append(out, "response "+p)
+	}
+	return out
+}
+
+// requestChanges lists how b's request differs from a's once what
+// changes on every run is set aside: "request POST /v1/…" for another
+// method or URL, and per form parameter "request form
+// line_items[0][quantity]: 2 → 5", "request form x added", "request form
+// x removed" (or "request body" for a body that is not a form). A dry run
+// and -diff both report them, in these words.
+func requestChanges(a, b *vcr.Interaction) []string {
+	var out []string
+	if a.Request.Method != b.Request.Method || stable(a.Request.URL) != stable(b.Request.URL) {
+		out = append(out, "request "+stable(cassette.RequestLine(b.Request)))
+	}
+	oldBody, newBody := stable(a.Request.Body), stable(b.Request.Body)
+	if oldBody == newBody {
+		return out
+	}
+	oldForm, err1 := url.ParseQuery(oldBody)
+	newForm, err2 := url.ParseQuery(newBody)
+	if err1 != nil || err2 != nil {
+		return append(out, "request body")
+	}
+	keys := map[string]bool{}
+	for k := range oldForm {
+		keys[k] = true
+	}
+	for k := range newForm {
+		keys[k] = true
+	}
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		o, n := strings.Join(oldForm[k], ","), strings.Join(newForm[k], ",")
+		switch {
+		case !oldForm.Has(k):
+			out = append(out, "request form "+k+" added")
+		case !newForm.Has(k):
+			out = append(out, "request form "+k+" removed")
+		case o != n:
+			out = append(out, fmt.Sprintf("request form %s: %s → %s", k, o, n))
+		}
 	}
 	return out
 }

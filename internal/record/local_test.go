@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,8 +22,6 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
-
-func noSleep(context.Context, time.Duration) error { return nil }
 
 // TestLocalServerByDefault records the whole suite the way make record
 // does (record starts stripe-mock and the local server), twice, serially

@@ -15,16 +15,22 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
+	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
+	"github.com/checkoutvcr/checkoutvcr/internal/outcome"
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
+	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 )
 
 // MockKey is the dummy key used against stripe-mock, which accepts any
@@ -73,11 +79,6 @@ type Options struct {
 	// server is known and Server is ignored: Stripe with a Key, else the
 	// stripe-mock Run starts.
 	Server cassette.Server
-	// Retried reports whether the client retries an exchange with this
-	// status and these response headers; the cassette keeps only the last
-	// exchange of a retried request. nil means [client.ShouldRetry], the
-	// rule of the client record drives.
-	Retried func(status int, h http.Header) bool
 	// Key is the secret key; "" means each scenario's [ScenarioKey]. Live
 	// keys are refused.
 	Key string
@@ -103,6 +104,14 @@ type Options struct {
 	MaxBody int64
 	// Env resolves ${env.NAME}; nil means the process environment.
 	Env scenario.Env
+	// Webhooks, when it has endpoints, has the local server that Run
+	// starts deliver every event it emits to them, signed, before the
+	// scenario's next step (see internal/webhook): a scenario run drives
+	// your own webhook handler. Delivery failures are logged and do not
+	// fail the scenario; the cassette does not depend on them
+	// (pending_webhooks stays 0). The zero value delivers nothing. It is
+	// ignored for any other server.
+	Webhooks webhook.Options
 	// Log receives one line per scenario and a summary; nil discards.
 	Log io.Writer
 	// Parallel is how many scenarios record at once; 0 means 1.
@@ -186,6 +195,14 @@ type Outcome struct {
 	// Err is why the scenario was not saved (an [ErrInterrupted] if it
 	// never started); nil means its cassette was written.
 	Err error
+	// Existed says a cassette for the scenario was there before the run;
+	// the messages then say "old cassette kept", else "no cassette".
+	Existed bool
+	// Written says the recording was written: always when Err is nil, and
+	// in a dry run ([Options].DryRun or Diff) also when every step got an
+	// answer that the outcome rule refused (a body the client cannot
+	// decode), so that the dry run can show what changed.
+	Written bool
 }
 
 // Summary is the result of a record run.
@@ -326,7 +343,7 @@ func (r *runner) all(ctx context.Context, scs []scenario.Entry, log io.Writer) [
 				case <-ctx.Done():
 				}
 			}
-			outcomes[i] = Outcome{Name: sc.Name, Err: ErrInterrupted}
+			outcomes[i] = Outcome{Name: sc.Name, Err: ErrInterrupted, Existed: r.existed(sc.Name)}
 			close(done[i])
 		}
 	}()
@@ -382,7 +399,16 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	if start == StartStripeMock {
 		return srv.URL, key, cassette.Server{Kind: cassette.ServerStripeMock, Local: true}, func() { srv.Close() }, nil
 	}
-	ls, err := localserver.New(localserver.Options{StripeMock: srv.URL})
+	lopts := localserver.Options{StripeMock: srv.URL}
+	if len(opts.Webhooks.Endpoints) > 0 {
+		sender, err := webhook.New(opts.Webhooks)
+		if err != nil {
+			srv.Close()
+			return "", "", server, nil, configError{err}
+		}
+		lopts.OnEvents = deliverer(ctx, sender, log)
+	}
+	ls, err := localserver.New(lopts)
 	if err == nil {
 		var l *localserver.Listening
 		if l, err = ls.Listen(""); err == nil {
@@ -392,6 +418,27 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	}
 	srv.Close()
 	return "", "", server, nil, fmt.Errorf("starting the local server: %w", err)
+}
+
+// deliverer delivers each batch of events before the request that
+// emitted them is answered, and logs the deliveries that failed.
+func deliverer(ctx context.Context, sender *webhook.Sender, log io.Writer) func([]localserver.Event) {
+	var mu sync.Mutex
+	return func(evs []localserver.Event) {
+		batch := make([]webhooktest.Event, 0, len(evs))
+		for _, e := range evs {
+			batch = append(batch, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Body})
+		}
+		for _, r := range sender.Deliver(ctx, batch) {
+			if r.Delivered {
+				continue
+			}
+			last := r.Attempts[len(r.Attempts)-1]
+			mu.Lock()
+			fmt.Fprintf(log, "webhook %s %s to %s not delivered after %d attempt(s): %v\n", r.Event.Type, r.Event.ID, r.Endpoint, len(r.Attempts), last.Err)
+			mu.Unlock()
+		}
+	}
 }
 
 // declared is what the server at opts.BaseURL is: opts.Server if set,
@@ -479,13 +526,18 @@ func removeStaleTemps(log io.Writer, dir string, now time.Time) {
 }
 func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	start := time.Now()
-	o := Outcome{Name: e.Name}
+	o := Outcome{Name: e.Name, Existed: r.existed(e.Name)}
 	sc, err := scenario.ParseFile(e.File)
 	if err != nil {
 		o.Err = err // it parsed when the run began; changed since?
 		return o
 	}
 	o.Steps = len(sc.Steps)
+	set, err := contracts.Load()
+	if err != nil {
+		o.Err = err
+		return o
+	}
 	if o.Err = redactedExpectations(sc, r.red); o.Err != nil {
 		return o
 	}
@@ -495,7 +547,6 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		Transport: r.transport,
 		Redactor:  cassette.Redactor{With: r.red},
 		Server:    r.server,
-		Retried:   r.retried(),
 		Keep: func(recorded, existing string) bool {
 			if sameBytes(recorded, existing) {
 				return true
@@ -508,32 +559,45 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		o.Err = err
 		return o
 	}
-	c := client.New(key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep,
-		HTTPClient: &http.Client{Transport: rec.Transport(), CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
+	// The client says which exchanges it retries; those alone are dropped.
+	onRetry := func(resp *client.Response, _ error) {
+		if resp != nil {
+			rec.Retried()
+		}
+	}
+	c := client.New(key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep, OnRetry: onRetry,
+		HTTPClient: &http.Client{Transport: contractGuard{set: set, next: rec.Transport()}, CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base),
 		Controls: r.server.Kind == cassette.ServerLocal})
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
 			o.Skipped = append(o.Skipped, sr.Step.ID+": "+sr.Skipped)
 		}
+		if sr.EventsSkipped != "" {
+			o.Skipped = append(o.Skipped, sr.Step.ID+" (expect_events): "+sr.EventsSkipped)
+		}
 	}
 	o.Interactions = rec.Interactions()
-	o.Err = outcomeError(res, r.server)
-	if o.Err == nil {
+	o.Err = outcomeError(res, r.server, set)
+	dry := r.opts.DryRun || r.opts.Diff
+	switch {
+	case o.Err == nil:
 		o.Err = rec.Commit()
-	} else {
+		o.Written = o.Err == nil
+	case dry && res.Err() == nil:
+		o.Written = rec.Commit() == nil
+	default:
 		rec.Abort()
 	}
 	o.Duration = time.Since(start)
 	return o
 }
 
-// retried is the retry rule of the client that records.
-func (r *runner) retried() func(int, http.Header) bool {
-	if r.opts.Retried != nil {
-		return r.opts.Retried
-	}
-	return client.ShouldRetry
+// existed reports whether the cassettes folder (the real one, also in a
+// dry run) holds a cassette for scenario name.
+func (r *runner) existed(name string) bool {
+	_, err := os.Lstat(cassette.Path(cmp.Or(r.opts.Cassettes, "cassettes"), name))
+	return err == nil
 }
 
 // timeout is the per-request limit opts ask for.
@@ -563,12 +627,22 @@ func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string
 }
 
 // outcomeError says why a run must not be saved, for the first step that
-// went wrong: no response, an expectation that did not hold, or an error
-// status that no expectation asks for (a 500 is not worth a cassette).
-func outcomeError(res *scenario.Result, server cassette.Server) error {
+// went wrong: no response, an expectation that did not hold, or an
+// exchange that the outcome rule ([outcome.Check], shared with verify)
+// fails: a body the client cannot decode, a redirect, an error status no
+// expectation asks for (a 500 is not worth a cassette).
+//
+// It also refuses a response holding an integer that a Go client's int64
+// cannot hold where the contract says integer ([contracts.Set.CheckIntegers]),
+// in a field the client models or not: verify reports it as wrong_type.
+func outcomeError(res *scenario.Result, server cassette.Server, set *contracts.Set) error {
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
 			continue
+		}
+		var reqErr *RequestError
+		if errors.As(sr.Err, &reqErr) {
+			return fmt.Errorf("step %q (%s): %w", sr.Step.ID, sr.Step.Pos, reqErr)
 		}
 		if sr.Response == nil {
 			return sr.Err
@@ -579,35 +653,24 @@ func outcomeError(res *scenario.Result, server cassette.Server) error {
 				return fmt.Errorf("step %q (%s): %s failed: %s%s", sr.Step.ID, sr.Step.Pos, e.Name, ms[0], stripeSaid(sr.Response.StatusCode, sr.JSON))
 			}
 		}
-		if code := sr.Response.StatusCode; code >= 400 && !expectsStatus(sr.Step) {
-			return fmt.Errorf("step %q (%s): got HTTP %d %s; no expect asks for an error status", sr.Step.ID, sr.Step.Pos, code, errorMessage(sr.JSON))
+		for _, er := range sr.Events {
+			if ms := er.Check(); len(ms) > 0 {
+				return fmt.Errorf("step %q (%s): expect_events %s (line %d) failed: %s", sr.Step.ID, sr.Step.Pos, er.Expect.Type, er.Expect.Pos.Line, ms[0])
+			}
+		}
+		// An integer first: verify words it so too (wrong_type at its path).
+		if vs, err := set.CheckIntegers(sr.Step.Op, sr.Response.StatusCode, sr.JSON); err == nil && len(vs) > 0 {
+			f := report.FromContracts(contracts.Finding{Violation: vs[0], Severity: vs[0].Kind.Severity(), Interaction: -1})
+			return fmt.Errorf("step %q (%s): [%s] %s; a Go client cannot decode it", sr.Step.ID, sr.Step.Pos, f.Kind, f.String())
+		}
+		if f := outcome.Check(sr, server.Stateful); f != nil {
+			return fmt.Errorf("step %q (%s): %s [%s]", sr.Step.ID, sr.Step.Pos, f.Message, f.Kind)
 		}
 		if sr.Err != nil {
 			return sr.Err
 		}
 	}
 	return nil
-}
-
-// expectsStatus reports whether a step states the status or error it
-// wants, in expect or expect_stateful.
-func expectsStatus(st *scenario.Step) bool {
-	for _, e := range []*scenario.Expect{st.Expect, st.ExpectStateful} {
-		if e != nil && (e.Status != 0 || e.Error != nil) {
-			return true
-		}
-	}
-	return false
-}
-
-// errorMessage quotes Stripe's error message from a decoded body, if any.
-func errorMessage(body any) string {
-	obj, _ := body.(map[string]any)
-	e, _ := obj["error"].(map[string]any)
-	if msg, ok := e["message"].(string); ok {
-		return fmt.Sprintf("(%q)", msg)
-	}
-	return ""
 }
 
 // stripeSaid quotes the message and param of the Stripe error in an
@@ -636,19 +699,23 @@ func plural(n int, noun string) string {
 }
 
 func printOutcome(w io.Writer, o Outcome) {
+	kept := "old cassette kept"
+	if !o.Existed {
+		kept = "there was no old cassette"
+	}
 	if errors.Is(o.Err, ErrInterrupted) {
-		fmt.Fprintf(w, "- %-24s not recorded (interrupted); old cassette kept\n", o.Name)
+		fmt.Fprintf(w, "- %-24s not recorded (interrupted); %s\n", o.Name, kept)
 		return
 	}
 	if o.Err != nil {
-		fmt.Fprintf(w, "✗ %-24s not saved (old cassette kept): %v\n", o.Name, o.Err)
+		fmt.Fprintf(w, "✗ %-24s not saved (%s): %v\n", o.Name, kept, o.Err)
 		return
 	}
-	kept := ""
+	note := ""
 	if o.Kept {
-		kept = "; only ids and timestamps changed: old cassette kept"
+		note = "; only ids and timestamps changed: old cassette kept"
 	}
-	fmt.Fprintf(w, "✓ %-24s %s, %s, %s%s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond), kept)
+	fmt.Fprintf(w, "✓ %-24s %s, %s, %s%s\n", o.Name, plural(o.Steps, "step"), plural(o.Interactions, "interaction"), o.Duration.Round(time.Millisecond), note)
 	for _, s := range o.Skipped {
 		fmt.Fprintf(w, "    skipped step %s\n", s)
 	}

@@ -82,23 +82,3 @@ func TestDeclaredServer(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, declared(tt.opts)) })
 	}
 }
-
-// TestRetryPredicateComesFromTheCaller: which exchanges the cassette drops
-// as retried is the caller's rule; one that says nothing is retried keeps
-// the 429 (the client still retried it).
-func TestRetryPredicateComesFromTheCaller(t *testing.T) {
-	target, err := url.Parse(mockURL)
-	require.NoError(t, err)
-	srv := httptest.NewServer(&retryOnce{forward: httputil.NewSingleHostReverseProxy(target)})
-	defer srv.Close()
-	dir := t.TempDir()
-	var asked []int
-	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: srv.URL, Run: regexp.MustCompile("^lifecycle$"),
-		Retried: func(status int, _ http.Header) bool { asked = append(asked, status); return false }})
-	require.NoError(t, err)
-	require.NoError(t, sum.Outcomes[0].Err)
-	assert.Contains(t, asked, http.StatusTooManyRequests)
-	c, err := cassette.Load(filepath.Join(dir, "lifecycle"))
-	require.NoError(t, err)
-	assert.Equal(t, http.StatusTooManyRequests, c.Interactions[0].Response.Code, "not dropped: the caller's rule says it was not retried")
-}

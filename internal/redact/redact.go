@@ -24,11 +24,12 @@ var keyShape = regexp.MustCompile(`(^|[^A-Za-z])(?:sk|rk)_(?:test|live)_[0-9A-Za
 // secretShape finds client secrets of Stripe's form
 // (cs_test_…_secret_…, pi_…_secret_…, seti_…_secret_…) and webhook
 // signing secrets (whsec_…).
-var secretShape = regexp.MustCompile(`\b(?:cs|pi|seti)_[0-9A-Za-z_]*_secret_[0-9A-Za-z]+|whsec_[0-9A-Za-z]+`)
+var secretShape = regexp.MustCompile(`\b(?:cs|pi|seti)_[0-9A-Za-z_]*_secret_[0-9A-Za-z]+|whsec_[0-9A-Za-z_]+`)
 
 // DropHeaders are removed from requests and responses before they are
-// saved: they carry credentials.
-var DropHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
+// saved: they carry credentials, or (Stripe-Signature) a webhook
+// delivery's signature.
+var DropHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization", "Stripe-Signature"}
 
 // Redactor removes secrets and declared fields. It is safe for
 // concurrent use: the workers of a record run share one, and every

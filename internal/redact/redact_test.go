@@ -133,3 +133,14 @@ func TestConcurrentUse(t *testing.T) {
 		<-done
 	}
 }
+
+// TestWebhookSecretsWholly checks a webhook signing secret is replaced
+// whole, underscores and all, wherever it stands.
+func TestWebhookSecretsWholly(t *testing.T) {
+	r := redact.New(redact.Policy{})
+	for _, s := range []string{"whsec_abc123", "whsec_test_secret", "x=whsec_test_secret_2&y=1"} {
+		got := r.String(s)
+		assert.NotContains(t, got, "whsec_", "%q → %q", s, got)
+		assert.NotContains(t, got, "secret", "%q → %q", s, got)
+	}
+}

@@ -23,7 +23,7 @@
 //	    "errors": 1,    // findings of severity "error"
 //	    "warnings": 0,  // findings of severity "warning"
 //	    "skipped": 3,   // findings of severity "note" (skipped stateful expectations)
-//	    "passed": false // false when there are errors, or warnings with -strict
+//	    "passed": false // false when there are errors (with -strict, warnings are errors)
 //	  },
 //	  "scenarios": [{
 //	    "name": "lifecycle",
@@ -58,8 +58,9 @@
 //	  "coverage": {…}                          // only with verify -coverage
 //	}
 //
-// Severities are reported as found: with -strict a warning still says
-// "warning", but it makes "passed" false.
+// With -strict every warning is an error ([Report.Strict]): its
+// "severity" is "error", the summary counts it among "errors", and
+// "passed" is false; text and JUnit say and count the same.
 //
 // A finding's kind is one of these, with its default severity
 // ([contracts.Kinds] is the table; [contracts.Kind] documents each):
@@ -88,7 +89,12 @@
 //	unused_interaction             error    a recorded interaction never replayed
 //	no_cassette                    error    the scenario has no cassette
 //	step_failed                    error    a step could not be checked
+//	client_decode                  error    a response the client cannot decode (field path and Go type)
+//	unexpected_error_status        error    a redirect or error status no applicable expectation asks for
+//	orphan_cassette                error    a cassette with no scenario of its name
 //	version_skew                   error    responses rendered at another API version than the contracts'
+//	secret                         error    a cassette holds a key, an Authorization header, a client_secret or whsec_
+//	skipped_interaction            note     a recorded call that is not to Stripe's API, listed and not checked
 //
 // # Version skew
 //
@@ -123,7 +129,11 @@
 // finding. Every other finding (warnings, and notes such as skipped
 // stateful expectations) goes to the test case's <system-out>: a step
 // whose contract and expectations held passes, even when a stateful
-// expectation could not be checked, rather than show as not run. Each step's
+// expectation could not be checked, rather than show as not run; the
+// skipped expectation is a test case of its own, "<step>
+// (expect_stateful)", marked <skipped>. A step with a skipped_interaction
+// note (cassette mode: not a Stripe call) is itself <skipped>. Times are
+// [Step].Duration and [Scenario].Duration, in seconds. Each step's
 // test case has a stripe_version property: the API version that answered
 // it. Findings about the scenario as a whole form an extra test case
 // named "(cassette)", after the steps; a version_skew finding is instead

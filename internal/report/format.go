@@ -49,8 +49,9 @@ type Options struct {
 	// Color adds ANSI colours to text; callers enable it only on a
 	// terminal and when NO_COLOR is unset. JSON and JUnit ignore it.
 	Color bool
-	// Strict counts warnings as failures, as verify -strict does: text
-	// prints them as errors, JSON's "passed" and JUnit's <failure> follow.
+	// Strict makes every warning an error, as verify -strict does
+	// ([Report.Strict]): text prints it as one, JSON types it "error", JUnit
+	// makes it a <failure>, and every summary counts it among the errors.
 	Strict bool
 	// Redactor scrubs the report before it is written; nil still scrubs
 	// anything shaped like a key or a client secret (see [redact]).
@@ -89,6 +90,7 @@ func Write(w io.Writer, r *Report, opts Options) error {
 // Summary is the one-line verdict the text format ends with, without
 // colour: "PASS: 1 scenario, 4 steps, …".
 func Summary(r *Report, strict bool) string {
+	r = view(r, strict)
 	verdict := "PASS"
 	if r.Failed(strict) {
 		verdict = "FAIL"

@@ -37,6 +37,7 @@ func JSON(w io.Writer, r *Report, opts Options) error {
 // NewJSONReport converts r to the JSON schema, with every list non-nil;
 // strict decides whether warnings fail.
 func NewJSONReport(r *Report, strict bool) JSONReport {
+	r = view(r, strict)
 	c := r.Count()
 	out := JSONReport{
 		APIVersion: r.APIVersion,
@@ -78,7 +79,7 @@ func jsonFindings(fs []Finding) []JSONFinding {
 	for _, f := range fs {
 		jf := JSONFinding{
 			Kind: f.Kind, Severity: f.Severity.String(),
-			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Drift: f.Drift,
+			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Suggest: f.Suggest, Drift: f.Drift,
 		}
 		if f.Interaction >= 0 {
 			jf.Interaction = new(f.Interaction)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // JUnit writes r as JUnit XML, the format CI test-report viewers read:
@@ -14,9 +15,10 @@ import (
 // version skew is its own first test case, "(stripe version)".
 // The package documentation says where each finding goes.
 func JUnit(w io.Writer, r *Report, opts Options) error {
+	r = view(r, opts.Strict)
 	out := junitSuites{Name: "checkoutvcr verify"}
 	for _, sc := range r.Scenarios {
-		s := junitSuite{Name: sc.Name, File: sc.File, Time: "0", Properties: properties(r, sc)}
+		s := junitSuite{Name: sc.Name, File: sc.File, Time: seconds(sc.Duration), Properties: properties(r, sc)}
 		skew, rest := splitSkew(sc.Findings)
 		if len(skew) > 0 {
 			c := newCase(sc, "(stripe version)", sc.Cassette, 0, skew, opts.Strict)
@@ -25,16 +27,26 @@ func JUnit(w io.Writer, r *Report, opts Options) error {
 		}
 		for _, st := range sc.Steps {
 			c := newCase(sc, st.ID, sc.File, st.Line, st.Findings, opts.Strict)
+			c.Time = seconds(st.Duration)
 			if st.StripeVersion != "" {
 				c.Properties = []junitProperty{{"stripe_version", st.StripeVersion}}
 			}
+			if sk := firstOf(st.Findings, KindSkippedInteraction); sk != nil && c.Failure == nil {
+				c.Skipped = &junitSkipped{Message: sk.Message}
+			}
 			s.add(c)
+			if sk := firstOf(st.Findings, KindSkippedStateful); sk != nil {
+				// The step's checks ran; its stateful expectation did not.
+				s.add(junitCase{Classname: sc.Name, Name: st.ID + " (expect_stateful)", File: sc.File, Line: st.Line,
+					Time: "0", Skipped: &junitSkipped{Message: sk.Message}})
+			}
 		}
 		if len(rest) > 0 {
 			s.add(newCase(sc, "(cassette)", sc.Cassette, 0, rest, opts.Strict))
 		}
 		out.Tests += s.Tests
 		out.Failures += s.Failures
+		out.Skipped += s.Skipped
 		out.Suites = append(out.Suites, s)
 	}
 	b, err := xml.MarshalIndent(out, "", "  ")
@@ -51,6 +63,7 @@ type junitSuites struct {
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -59,6 +72,7 @@ type junitSuite struct {
 	Tests      int             `xml:"tests,attr"`
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
 	Time       string          `xml:"time,attr"`
 	File       string          `xml:"file,attr,omitempty"`
 	Properties []junitProperty `xml:"properties>property"`
@@ -79,7 +93,31 @@ type junitCase struct {
 	// Properties hold the Stripe API version that answered the step.
 	Properties []junitProperty `xml:"properties>property"`
 	Failure    *junitFailure   `xml:"failure"`
+	Skipped    *junitSkipped   `xml:"skipped"`
 	SystemOut  string          `xml:"system-out,omitempty"`
+}
+
+// junitSkipped marks a test case, or an expectation of one, not checked.
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+// seconds is d as JUnit's time attribute: seconds, to the millisecond.
+func seconds(d time.Duration) string {
+	if d <= 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%.3f", d.Seconds())
+}
+
+// firstOf returns the first of fs of kind, or nil.
+func firstOf(fs []Finding, kind string) *Finding {
+	for i := range fs {
+		if fs[i].Kind == kind {
+			return &fs[i]
+		}
+	}
+	return nil
 }
 
 type junitFailure struct {
@@ -92,6 +130,9 @@ func (s *junitSuite) add(c junitCase) {
 	s.Tests++
 	if c.Failure != nil {
 		s.Failures++
+	}
+	if c.Skipped != nil {
+		s.Skipped++
 	}
 	s.Cases = append(s.Cases, c)
 }
@@ -116,8 +157,10 @@ func properties(r *Report, sc Scenario) []junitProperty {
 // the scenario as a whole): failing findings become its <failure>, the
 // rest (warnings, and notes such as skipped stateful expectations) its
 // <system-out>. A step whose contract and expectations held passes even
-// when a stateful expectation was skipped: marking it <skipped> would show
-// checks that ran as not run.
+// when a stateful expectation was skipped: [JUnit] adds a test case of its
+// own, "<step> (expect_stateful)", marked <skipped>, rather than showing
+// checks that ran as not run. A step verify did not check at all (a
+// skipped_interaction note) is itself <skipped>.
 func newCase(sc Scenario, name, file string, line int, fs []Finding, strict bool) junitCase {
 	c := junitCase{Classname: sc.Name, Name: name, File: file, Line: line, Time: "0"}
 	where := file
@@ -147,9 +190,12 @@ func newCase(sc Scenario, name, file string, line int, fs []Finding, strict bool
 }
 
 // headline is f in one line: its path, want and got when it has a path
-// (an expectation's message spans lines), else what String says.
+// and says what it wanted or got (an expectation's message spans lines),
+// else the first line of what String says, as the text report prints it
+// (a client_decode finding's path is in its message, which names the
+// value and the Go type the client could not decode it into).
 func (f Finding) headline() string {
-	if f.Path != "" {
+	if f.Path != "" && (f.Want != "" || f.Got != "") {
 		return f.pathText() + f.interaction()
 	}
 	return firstLine(f.String())

@@ -58,7 +58,8 @@ func TestEveryKindIsInTheTableAndTheSchema(t *testing.T) {
 		table[string(k.Kind)] = k.Severity.String()
 		assert.Equal(t, k.Severity, k.Kind.Severity(), "Kind.Severity agrees with the table for %s", k.Kind)
 	}
-	checks := []string{KindExpectation, KindSkippedStateful, KindNoInteraction, KindUnused, KindNoCassette, KindStepFailed, KindVersionSkew}
+	checks := []string{KindExpectation, KindSkippedStateful, KindNoInteraction, KindUnused, KindNoCassette, KindStepFailed, KindVersionSkew,
+		KindSecret, KindSkippedInteraction, KindClientDecode, KindUnexpectedError, KindOrphanCassette}
 	for _, k := range checks {
 		assert.Contains(t, table, k)
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 )
@@ -35,8 +36,18 @@ const (
 	KindNoCassette = string(contracts.KindNoCassette)
 	// KindStepFailed is [contracts.KindStepFailed].
 	KindStepFailed = string(contracts.KindStepFailed)
+	// KindClientDecode is [contracts.KindClientDecode].
+	KindClientDecode = string(contracts.KindClientDecode)
+	// KindUnexpectedError is [contracts.KindUnexpectedError].
+	KindUnexpectedError = string(contracts.KindUnexpectedError)
+	// KindOrphanCassette is [contracts.KindOrphanCassette].
+	KindOrphanCassette = string(contracts.KindOrphanCassette)
 	// KindVersionSkew is [contracts.KindVersionSkew].
 	KindVersionSkew = string(contracts.KindVersionSkew)
+	// KindSecret is [contracts.KindSecret].
+	KindSecret = string(contracts.KindSecret)
+	// KindSkippedInteraction is [contracts.KindSkippedInteraction].
+	KindSkippedInteraction = string(contracts.KindSkippedInteraction)
 )
 
 // Finding is one problem (or note) verify found.
@@ -58,12 +69,29 @@ type Finding struct {
 	// Interaction is the cassette interaction id, or -1 if none (0 is the
 	// first interaction, not none).
 	Interaction int
+	// Suggest is, for a request_unknown_field, the parameter the contract
+	// lists that is closest to the unknown one ("success_url" for
+	// "sucess_url"); "" if none is close.
+	Suggest string
 	// Drift says, for a field finding in a response rendered at another
 	// Stripe API version than the contracts', what it means: "removed or
 	// renamed since 2020-08-27" or "added since 2020-08-27"
 	// ([contracts.Skew.Drift]); for the version_skew headline, the
 	// direction ("older", "newer" or "other"). "" otherwise.
 	Drift string
+}
+
+// FromContracts converts a finding of [contracts.Set.CheckExchange] into
+// a report finding: the one conversion, so that record (checking a
+// request before it is sent) and verify word a finding the same way. A
+// request parameter's path is prefixed "request ".
+func FromContracts(f contracts.Finding) Finding {
+	rf := Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
+		Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Suggest: f.Suggest, Drift: f.Drift}
+	if f.Request && f.Message == "" {
+		rf.Path = "request " + rf.Path
+	}
+	return rf
 }
 
 // Fails reports whether f fails verify: an error, or in strict mode a
@@ -94,7 +122,11 @@ func (f Finding) pathText() string {
 	case f.Drift != "" && f.Kind == "missing_field":
 		return fmt.Sprintf("%s: %s (absent from this response), %s", f.Path, f.Drift, f.Want)
 	case f.Kind == "unknown_field" || f.Kind == "request_unknown_field":
-		return fmt.Sprintf("%s: not in the contract, got %s", f.Path, f.Got)
+		text := fmt.Sprintf("%s: not in the contract, got %s", f.Path, f.Got)
+		if f.Suggest != "" {
+			text += fmt.Sprintf(" (did you mean %s?)", f.Suggest)
+		}
+		return text
 	case f.Kind == "missing_field" || f.Kind == "request_missing_field":
 		return fmt.Sprintf("%s: missing, %s", f.Path, f.Want)
 	case f.Path != "":
@@ -127,6 +159,9 @@ type Step struct {
 	StripeVersion string
 	// Findings are what verify found about this step; nil means none.
 	Findings []Finding
+	// Duration is how long replaying and checking the step took; 0 if
+	// not measured. JUnit reports it as the test case's time.
+	Duration time.Duration
 }
 
 // Scenario is what verify found for one scenario.
@@ -147,6 +182,9 @@ type Scenario struct {
 	// Findings concern the scenario as a whole (unused interactions, a
 	// missing cassette).
 	Findings []Finding
+	// Duration is how long verifying the scenario took; 0 if not
+	// measured. JUnit reports it as the test suite's time.
+	Duration time.Duration
 }
 
 // Report is the outcome of a verify run.
@@ -202,4 +240,61 @@ func (c *Counts) add(fs []Finding) {
 func (r *Report) Failed(strict bool) bool {
 	c := r.Count()
 	return c.Errors > 0 || (strict && c.Warnings > 0)
+}
+
+// ErrorReport is the report of a run that could not verify anything
+// (verify's exit status 2: bad flags, unreadable inputs): one scenario,
+// "verify", with one step, "(run)", whose one error finding says why. CI
+// then finds a report file, with a failing test case, on every exit.
+func ErrorReport(apiVersion string, err error) *Report {
+	return &Report{APIVersion: apiVersion, Scenarios: []Scenario{{
+		Name: "verify",
+		Steps: []Step{{ID: "(run)", Findings: []Finding{{
+			Kind: KindStepFailed, Severity: Error, Interaction: -1,
+			Message: "verify could not run: " + err.Error(),
+		}}}},
+	}}}
+}
+
+// Strict returns r as verify -strict reads it: a copy in which every
+// warning is an error. Text, JSON and JUnit print, type and count it so
+// (Options.Strict), so that the findings, the summary's counts and the
+// exit code agree; without -strict a warning stays a warning everywhere.
+func (r *Report) Strict() *Report {
+	out := *r
+	out.Scenarios = make([]Scenario, len(r.Scenarios))
+	for i, sc := range r.Scenarios {
+		sc.Findings = promote(sc.Findings)
+		steps := make([]Step, len(sc.Steps))
+		for j, st := range sc.Steps {
+			st.Findings = promote(st.Findings)
+			steps[j] = st
+		}
+		sc.Steps = steps
+		out.Scenarios[i] = sc
+	}
+	return &out
+}
+
+// promote returns fs with every warning made an error.
+func promote(fs []Finding) []Finding {
+	if fs == nil {
+		return nil
+	}
+	out := make([]Finding, len(fs))
+	for i, f := range fs {
+		if f.Severity == Warning {
+			f.Severity = Error
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// view is r as opts ask for it: [Report.Strict] in strict mode.
+func view(r *Report, strict bool) *Report {
+	if strict {
+		return r.Strict()
+	}
+	return r
 }

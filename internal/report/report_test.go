@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
+	"html"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -140,6 +143,8 @@ func TestGolden(t *testing.T) {
 		{"json_pass", passing(), Options{Format: FormatJSON}},
 		{"junit", fixture(), Options{Format: FormatJUnit}},
 		{"junit_strict", passing(), Options{Format: FormatJUnit, Strict: true}},
+		{"json_strict", passing(), Options{Format: FormatJSON, Strict: true}},
+		{"junit_pass", passing(), Options{Format: FormatJUnit}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -262,7 +267,10 @@ func TestJSONPassedFollowsStrict(t *testing.T) {
 	strict := NewJSONReport(passing(), true)
 	assert.False(t, strict.Summary.Passed)
 	assert.False(t, strict.Scenarios[0].Steps[0].Passed)
-	assert.Equal(t, "warning", strict.Scenarios[0].Steps[0].Findings[0].Severity, "severity is reported as found")
+	assert.Equal(t, "error", strict.Scenarios[0].Steps[0].Findings[0].Severity, "with -strict a warning is an error")
+	assert.Equal(t, 1, strict.Summary.Errors, "and is counted as one")
+	assert.Zero(t, strict.Summary.Warnings)
+	assert.Equal(t, "warning", NewJSONReport(passing(), false).Scenarios[0].Steps[0].Findings[0].Severity, "without -strict it stays a warning")
 }
 
 func keys(v any) []string {
@@ -341,16 +349,16 @@ func TestJUnitParsesBack(t *testing.T) {
 		suites = append(suites, c)
 	}
 	want := []counts{
-		{"lifecycle", 8, 7, 0, []string{"(stripe version)", "create", "line_items", "update", "expire", "retrieve", "list", "(cassette)"}},
+		{"lifecycle", 9, 7, 1, []string{"(stripe version)", "create", "create (expect_stateful)", "line_items", "update", "expire", "retrieve", "list", "(cassette)"}},
 		{"refund", 3, 1, 0, []string{"(stripe version)", "create", "retrieve"}},
 		{"subscription", 1, 1, 0, []string{"(cassette)"}},
 	}
 	if diff := cmp.Diff(want, suites, cmp.AllowUnexported(counts{})); diff != "" {
 		t.Errorf("suites (-want +got):\n%s", diff)
 	}
-	assert.Equal(t, 12, got.Tests)
+	assert.Equal(t, 13, got.Tests)
 	assert.Equal(t, 9, got.Failures)
-	assert.Equal(t, 0, got.Skipped)
+	assert.Equal(t, 1, got.Skipped, "the skipped stateful expectation is <skipped>")
 
 	assert.Contains(t, got.Suites[0].Cases[0].SystemOut, "warning [version_skew]", "the skew is the first test case")
 	create := got.Suites[0].Cases[1]
@@ -362,11 +370,11 @@ func TestJUnitParsesBack(t *testing.T) {
 	assert.Contains(t, create.SystemOut, "warning [unknown_field] allowed_payment_method_types")
 	assert.Contains(t, create.SystemOut, "note [skipped_stateful]", "a failing step keeps its notes")
 
-	update := got.Suites[0].Cases[3]
+	update := got.Suites[0].Cases[4]
 	assert.Equal(t, `amount_total: want integer or null, got string "2000" (interaction 2) (and 1 more)`, update.Failures[0].Message)
 	assert.Contains(t, update.Failures[0].Text, "error [expectation] expect metadata.order: (-want +got)\n  - \"43\"\n  + \"42\" (interaction 2)  scenarios/lifecycle.yaml:51\n")
 
-	cassette := got.Suites[0].Cases[7]
+	cassette := got.Suites[0].Cases[8]
 	assert.Equal(t, "cassettes/lifecycle.yaml", cassette.File)
 	assert.Equal(t, KindUnused, cassette.Failures[0].Type)
 	assert.NotContains(t, cassette.SystemOut, "version_skew")
@@ -374,11 +382,15 @@ func TestJUnitParsesBack(t *testing.T) {
 
 // TestJUnitNotesAndStrict: a step whose stateful expectation was skipped
 // still passes (its contract and expectations were checked), with the note
-// in its output; warnings fail only in strict mode.
+// in its output, and the expectation is a <skipped> test case of its own;
+// warnings fail only in strict mode.
 func TestJUnitNotesAndStrict(t *testing.T) {
 	got := parseJUnit(t, passing(), false)
 	s := got.Suites[0]
-	assert.Equal(t, [3]int{2, 0, 0}, [3]int{s.Tests, s.Failures, s.Skipped})
+	assert.Equal(t, [3]int{3, 0, 1}, [3]int{s.Tests, s.Failures, s.Skipped})
+	require.Len(t, s.Cases, 3)
+	assert.Equal(t, s.Cases[1].Name+" (expect_stateful)", s.Cases[2].Name)
+	require.Len(t, s.Cases[2].Skipped, 1)
 	assert.Empty(t, s.Cases[0].Failures, "a warning does not fail")
 	assert.Contains(t, s.Cases[0].SystemOut, "warning [unknown_field] wallet_options")
 	assert.Empty(t, s.Cases[1].Skipped, "checks that ran are not shown as not run")
@@ -387,10 +399,35 @@ func TestJUnitNotesAndStrict(t *testing.T) {
 
 	got = parseJUnit(t, passing(), true)
 	s = got.Suites[0]
-	assert.Equal(t, [3]int{2, 1, 0}, [3]int{s.Tests, s.Failures, s.Skipped})
+	assert.Equal(t, [3]int{3, 1, 1}, [3]int{s.Tests, s.Failures, s.Skipped})
 	require.Len(t, s.Cases[0].Failures, 1)
 	assert.Equal(t, "unknown_field", s.Cases[0].Failures[0].Type)
 	assert.Contains(t, s.Cases[0].Failures[0].Text, "error [unknown_field] wallet_options")
+}
+
+// TestJUnitClientDecodeSaysWhatFailed: a client_decode finding has a
+// path but no want or got (its message names the value and the Go type);
+// its <failure> message says what the client could not decode, as the
+// text report does, not "want , got ".
+func TestJUnitClientDecodeSaysWhatFailed(t *testing.T) {
+	f := Finding{Kind: KindClientDecode, Severity: Error, Interaction: 0, Path: "amount_total",
+		Message: "the client cannot decode amount_total: number 2000.0 does not fit its Go type int64"}
+	r := &Report{APIVersion: "2026-08-26.dahlia", Scenarios: []Scenario{{Name: "s", File: "scenarios/s.yaml", Cassette: "cassettes/s.yaml",
+		Steps: []Step{{ID: "create", Line: 9, Request: "POST /v1/checkout/sessions", Status: 200, Findings: []Finding{f}}}}}}
+	got := parseJUnit(t, r, false)
+	require.Len(t, got.Suites, 1)
+	var types, messages []string
+	for _, c := range got.Suites[0].Cases {
+		for _, f := range c.Failures {
+			types, messages = append(types, f.Type), append(messages, f.Message)
+		}
+	}
+	require.Len(t, messages, 1)
+	assert.Equal(t, "client_decode", types[0])
+	assert.Equal(t, "the client cannot decode amount_total: number 2000.0 does not fit its Go type int64 (interaction 0)", messages[0])
+	var text bytes.Buffer
+	require.NoError(t, Write(&text, r, Options{Format: FormatText}))
+	assert.Contains(t, text.String(), messages[0], "JUnit says what the text report says")
 }
 
 func TestParseFormat(t *testing.T) {
@@ -402,6 +439,67 @@ func TestParseFormat(t *testing.T) {
 	_, err := ParseFormat("xml")
 	assert.EqualError(t, err, `unknown format "xml" (want text, json, junit)`)
 	assert.Error(t, Write(&bytes.Buffer{}, passing(), Options{Format: "xml"}))
+}
+
+// TestFormatsAgreeOnCountsAndVerdict: for each report, with and without
+// -strict, the text, JSON and JUnit formats print the same number of
+// error and warning findings, their summaries count exactly those, and
+// their verdicts agree with Report.Failed, which decides the exit code.
+func TestFormatsAgreeOnCountsAndVerdict(t *testing.T) {
+	sevLine := regexp.MustCompile(`(?m)(?:^|>)\s*(error|warning) \[`)
+	count := func(text string) (errs, warns int) {
+		for _, m := range sevLine.FindAllStringSubmatch(text, -1) {
+			if m[1] == "error" {
+				errs++
+			} else {
+				warns++
+			}
+		}
+		return errs, warns
+	}
+	for name, rep := range map[string]*Report{"fixture": fixture(), "passing": passing()} {
+		for _, strict := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s strict=%v", name, strict), func(t *testing.T) {
+				var text, js, junit bytes.Buffer
+				require.NoError(t, Write(&text, rep, Options{Format: FormatText, Strict: strict}))
+				require.NoError(t, Write(&js, rep, Options{Format: FormatJSON, Strict: strict}))
+				require.NoError(t, Write(&junit, rep, Options{Format: FormatJUnit, Strict: strict}))
+				var doc JSONReport
+				require.NoError(t, json.Unmarshal(js.Bytes(), &doc))
+				jsonErrs, jsonWarns := 0, 0
+				for _, sc := range doc.Scenarios {
+					all := slices.Clone(sc.Findings)
+					for _, st := range sc.Steps {
+						all = append(all, st.Findings...)
+					}
+					for _, f := range all {
+						switch f.Severity {
+						case "error":
+							jsonErrs++
+						case "warning":
+							jsonWarns++
+						}
+					}
+				}
+				assert.Equal(t, doc.Summary.Errors, jsonErrs, "JSON summary counts its error findings")
+				assert.Equal(t, doc.Summary.Warnings, jsonWarns, "JSON summary counts its warning findings")
+				textErrs, textWarns := count(text.String())
+				assert.Equal(t, jsonErrs, textErrs, "text prints as many errors as JSON")
+				assert.Equal(t, jsonWarns, textWarns, "text prints as many warnings as JSON")
+				assert.Contains(t, text.String(), fmt.Sprintf("; %s, %s,", plural(jsonErrs, "error"), plural(jsonWarns, "warning")), "text summary counts")
+				junitErrs, junitWarns := count(html.UnescapeString(junit.String()))
+				assert.Equal(t, jsonErrs, junitErrs, "JUnit lists as many errors as JSON")
+				assert.Equal(t, jsonWarns, junitWarns, "JUnit lists as many warnings as JSON")
+				failed := rep.Failed(strict)
+				assert.Equal(t, !failed, doc.Summary.Passed)
+				assert.Equal(t, failed, strings.Contains(text.String(), "\nFAIL: "))
+				assert.Equal(t, failed, strings.Contains(junit.String(), "<failure "))
+				if strict {
+					assert.Zero(t, jsonWarns, "with -strict no finding is a mere warning")
+				}
+			})
+		}
+	}
 }
 
 // TestGroupingCountsListItemsAndKeepsDriftApart: data[0].ui_mode in a

@@ -18,6 +18,7 @@ import (
 // finding. Notes are always printed in full: each names a line of its
 // own scenario file.
 func Text(w io.Writer, r *Report, opts Options) error {
+	r = view(r, opts.Strict)
 	p := &printer{w: w, opts: opts, seen: map[sameKey]bool{}}
 	for _, sc := range r.Scenarios {
 		p.scenario(sc)
@@ -70,6 +71,9 @@ func (p *printer) paint(code, s string) string {
 
 func (p *printer) scenario(sc Scenario) {
 	about := sc.File
+	if about == "" { // a cassette without a scenario
+		about = sc.Cassette
+	}
 	if sc.Server != "" {
 		about += fmt.Sprintf(", recorded against %s", sc.Server)
 	}
@@ -88,7 +92,11 @@ func (p *printer) scenario(sc Scenario) {
 		p.printf("  %s %-16s %s%s\n", mark, st.ID, st.Request, status)
 		p.findings("      ", sc.File, st.Line, st.Findings)
 	}
-	p.findings("    ", sc.File, 0, rest)
+	file := sc.File
+	if file == "" { // a cassette without a scenario
+		file = sc.Cassette
+	}
+	p.findings("    ", file, 0, rest)
 }
 
 // splitSkew separates a scenario's version_skew headline, which the text

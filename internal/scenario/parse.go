@@ -182,6 +182,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if bytes.IndexByte(data, 0) >= 0 || !isText(data) {
 		return nil, &Error{Pos{File: file}, "file is not UTF-8 text"}
 	}
+	if line := yamlpos.SecondDocument(data); line > 0 {
+		return nil, &Error{Pos{File: file, Line: line, Col: 1}, "a second YAML document starts here; a scenario file holds one scenario (remove the --- line, or move the second scenario to a file of its own)"}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, yamlError(file, data, err)
@@ -212,7 +215,8 @@ func yamlError(file string, data []byte, err error) error {
 		if bytes.Contains(data, []byte("\t")) {
 			hint = " (the file contains a tab; YAML indents with spaces only)"
 		}
-		return &Error{Pos{File: file, Line: line, Col: 1}, "YAML syntax: " + syntax + hint}
+		line, col := yamlpos.Locate(data, line, syntax)
+		return &Error{Pos{File: file, Line: line, Col: col}, "YAML syntax: " + syntax + hint}
 	}
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
 		for i, l := range strings.Split(string(data), "\n") {
@@ -292,11 +296,11 @@ func (p *parser) step(n *yaml.Node) *Step {
 	if id := mappingValue(n, "id"); id != "" {
 		what = fmt.Sprintf("step %q", id)
 	}
-	f := p.fields(n, what, "id", "op", "session", "params", "expand", "idempotency_key", "expect", "expect_stateful")
+	f := p.fields(n, what, "id", "op", "session", "params", "expand", "idempotency_key", "expect", "expect_stateful", "expect_events")
 	if f == nil {
 		return st
 	}
-	for _, key := range []string{"session", "params", "idempotency_key", "expect", "expect_stateful"} {
+	for _, key := range []string{"session", "params", "idempotency_key", "expect", "expect_stateful", "expect_events"} {
 		st.templates = collectRefs(p, f[key], st.templates)
 	}
 	st.ID = p.str(f["id"], "id")
@@ -314,6 +318,7 @@ func (p *parser) step(n *yaml.Node) *Step {
 	}
 	st.Expect = p.expect(f["expect"], "expect")
 	st.ExpectStateful = p.expect(f["expect_stateful"], "expect_stateful")
+	st.ExpectEvents = p.expectEvents(f["expect_events"])
 	for key, e := range map[string]*Expect{"expect": st.Expect, "expect_stateful": st.ExpectStateful} {
 		if k := keyNode(n, key); e != nil && k != nil {
 			e.Pos = p.pos(k) // where "expect:" is written, not its first field

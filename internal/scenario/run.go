@@ -38,10 +38,22 @@ type StepResult struct {
 	// Expect and ExpectStateful are the step's expectations with their
 	// templates expanded; nil when the step has none.
 	Expect, ExpectStateful *Expect
+	// ClientErr is the client's error for a response that did arrive: a
+	// *client.Error for a non-2xx status, a *client.DecodeError for a body
+	// the client could not decode or that was too large. Nil means the
+	// client decoded the response into its types. [outcome.Check] reads it.
+	ClientErr error
 	// Skipped is why the step was not sent, "" if it was: a control step
 	// (op pay) against a server without control endpoints. A skipped step
 	// has no Response and no Err; the run goes on.
 	Skipped string
+	// Events are the step's expect_events with what the runner found for
+	// each, in order; nil when it has none or they were skipped.
+	Events []EventResult
+	// EventsSkipped is why the step's expect_events were not looked for,
+	// "" if they were (or it has none): the server is not the local
+	// server ([RunOptions].Controls), the one that emits events.
+	EventsSkipped string
 	// Err is why the step failed to run: a template, network or replay
 	// problem (Response is then nil), or an expectation whose templates
 	// could not be expanded. A Stripe error response is a Response, not an
@@ -106,18 +118,34 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: unknown op %q (known ops: %s)", st.ID, st.Op, strings.Join(OpNames(), ", "))}
 		return sr
 	}
-	resp, err := o.do(ctx, opts.Client, in)
+	// A transport can tell which step a request is for: [StepOf].
+	resp, err := o.do(context.WithValue(ctx, stepKey{}, st), opts.Client, in)
 	if resp == nil {
 		sr.Err = fmt.Errorf("step %q: %w", st.ID, err)
 		return sr
 	}
-	sr.Response = resp
+	sr.Response, sr.ClientErr = resp, err
 	sr.JSON = DecodeJSON(resp.Body)
 	if sr.Expect, err = x.expect(st.Expect); err == nil {
 		sr.ExpectStateful, err = x.expect(st.ExpectStateful)
 	}
 	if err != nil {
 		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: expectation: %v", st.ID, err)}
+		return sr
+	}
+	if len(st.ExpectEvents) > 0 {
+		if !opts.Controls {
+			sr.EventsSkipped = eventsSkipped
+			return sr
+		}
+		session := in.session
+		if session == "" {
+			session, _ = field(sr.JSON, "id").(string)
+		}
+		sr.Events, err = fetchEvents(ctx, opts.Client, session, st.ExpectEvents, x)
+		if err != nil {
+			sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: %v", st.ID, err)}
+		}
 	}
 	return sr
 }

@@ -37,6 +37,23 @@
 // report it as skipped, by name; steps after it still run, so what they
 // expect of the paid session belongs under expect_stateful.
 //
+// A step can expect the Stripe Events its call caused, each by type and,
+// optionally, a subset of the event envelope:
+//
+//	steps:
+//	  - id: pay
+//	    op: pay
+//	    session: ${create.id}
+//	    expect_events:
+//	      - type: checkout.session.completed
+//	        body: {data: {object: {id: "${create.id}", payment_status: paid}}}
+//
+// After the step, the runner lists the account's events of each type
+// (GET /v1/events?type=…&limit=100, saved with the cassette) and looks for
+// the newest one whose data.object is the step's session. Only the local
+// server emits events; against Stripe or stripe-mock the expectation is
+// skipped and reported as skipped, like a pay step.
+//
 // Templates ${step.path} read any value of an earlier step's response
 // (${create.line_items.data[0].price.id}); ${env.NAME} reads an environment
 // variable. Errors name the file, line and column.
@@ -89,6 +106,12 @@ type Step struct {
 	// none, such as stripe-mock (see [StepResult.Applicable]). Nil means
 	// none.
 	ExpectStateful *Expect
+	// ExpectEvents are events that must have been emitted for the step's
+	// session (its session, or for create the session it made) once the
+	// step has run. The local server emits them; for any other server
+	// they are skipped, and reported as skipped ([StepResult].EventsSkipped).
+	// Nil means none.
+	ExpectEvents []*EventExpect
 	// Pos is where the step starts in its file.
 	Pos Pos
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/outcome"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 )
@@ -19,8 +20,9 @@ import (
 //
 // Its response's findings are classified by the version skew between the
 // answering version ([answeringVersion]) and the contracts'
-// ([contracts.Skew.Classify]).
-func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.Set) report.Step {
+// ([contracts.Skew.Classify]). The error is for contracts that cannot be
+// used.
+func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.Set) (report.Step, error) {
 	st := report.Step{ID: sr.Step.ID, Line: sr.Step.Pos.Line, Request: sr.Step.Op}
 	interaction := -1
 	if served != nil {
@@ -33,17 +35,39 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 			st.Request = miss.Request
 		}
 		st.Findings = append(st.Findings, f)
-		return st
+		return st, nil
 	}
 	resp := sr.Response
 	st.Status = resp.StatusCode
+	server := cassette.ServerOf(resp.Header)
 	st.StripeVersion = answeringVersion(sr, served)
-	st.Findings = append(st.Findings, exchangeFindings(sr, served, interaction, set, set.SkewOf(st.StripeVersion))...)
-	st.Findings = append(st.Findings, expectations(sr, cassette.ServerOf(resp.Header), interaction)...)
+	fs, err := exchangeFindings(sr, served, interaction, set, set.SkewOf(st.StripeVersion))
+	if err != nil {
+		return st, err
+	}
+	st.Findings = append(st.Findings, fs...)
+	st.Findings = append(st.Findings, expectations(sr, server, interaction)...)
+	if f := outcome.Check(sr, server.Stateful); f != nil && !reported(st.Findings, f) {
+		st.Findings = append(st.Findings, report.Finding{Kind: string(f.Kind), Severity: severity(string(f.Kind)),
+			Interaction: interaction, Path: f.Path, Message: f.Message})
+	}
 	if sr.Err != nil {
 		st.Findings = append(st.Findings, stepError(sr.Err))
 	}
-	return st
+	return st, nil
+}
+
+// reported reports whether the contracts already said what the outcome
+// rule (the one record applies before saving) found: a finding of its kind
+// (a body that is not JSON is the contracts' invalid_json), or an error at
+// the field the client cannot decode (amount_total a string is
+// wrong_type). A case-variant duplicate key ("AMOUNT_TOTAL" beside
+// "amount_total") is only an unknown_field warning for the contracts, so
+// the client's failure to decode it is reported.
+func reported(fs []report.Finding, out *outcome.Failure) bool {
+	return slices.ContainsFunc(fs, func(f report.Finding) bool {
+		return f.Kind == string(out.Kind) || (out.Path != "" && f.Path == out.Path && f.Severity == contracts.SeverityError)
+	})
 }
 
 // skippedStep reports a step that was not sent (a pay step in a cassette
@@ -97,10 +121,12 @@ func stepError(err error) report.Finding {
 // contract ([contracts.Set.CheckExchange]): the recorded request's
 // parameters, unless the step expects Stripe to reject them or nothing was
 // replayed, and the response. The runner has decoded the body already; a
-// body that is not JSON is left to the contracts, which report it.
+// body that is not JSON is left to the contracts, which report it. The
+// error is for contracts that cannot be used (a file missing or broken
+// in a -contracts folder): a configuration problem, not a finding.
 //
 // sk classifies the response's findings ([contracts.Skew.Classify]).
-func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set, sk contracts.Skew) []report.Finding {
+func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set, sk contracts.Skew) ([]report.Finding, error) {
 	resp := sr.Response
 	ex := contracts.Exchange{Status: resp.StatusCode, Header: resp.Header, Body: resp.Body, JSON: sr.JSON, Interaction: interaction}
 	if served != nil {
@@ -109,7 +135,7 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 			ex.Form = served.Params
 		}
 	}
-	op, skipRequest := sr.Step.Op, served == nil || expectsRejection(sr.Step)
+	op, skipRequest := sr.Step.Op, served == nil || sr.Step.ExpectsRejection()
 	if scenario.IsControl(op) {
 		// Not a Stripe operation: pay answers the session, as retrieve
 		// does; its request has no contract.
@@ -117,31 +143,16 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 	}
 	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: op, SkipRequest: skipRequest})
 	if err != nil {
-		return []report.Finding{{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: interaction, Message: err.Error()}}
+		return nil, fmt.Errorf("the contracts cannot be used: %w", err)
 	}
 	out := make([]report.Finding, 0, len(fs))
 	for _, f := range fs {
-		f = sk.Classify(f)
-		rf := report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
-			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Drift: f.Drift}
-		if f.Request && f.Message == "" {
-			rf.Path = "request " + rf.Path
+		if f.Kind == contracts.KindStepFailed { // a contract file missing or broken
+			return nil, fmt.Errorf("the contracts cannot be used: %s", f.Message)
 		}
-		out = append(out, rf)
+		out = append(out, report.FromContracts(sk.Classify(f)))
 	}
-	return out
-}
-
-// expectsRejection reports whether a step states that Stripe rejects its
-// request (an error status or error object); its request is then meant to
-// break the contract and is not checked.
-func expectsRejection(st *scenario.Step) bool {
-	for _, e := range []*scenario.Expect{st.Expect, st.ExpectStateful} {
-		if e != nil && (e.Status >= 400 || e.Error != nil) {
-			return true
-		}
-	}
-	return false
+	return out, nil
 }
 
 // summarize names what an expectation checks in a few words: the distinct

@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
@@ -64,6 +67,35 @@ type configError struct{ err error }
 func (e configError) Error() string   { return e.err.Error() }
 func (e configError) Unwrap() []error { return []error{e.err, ErrConfig} }
 
+// ErrInterrupted is wrapped by the error of a [Run] whose context was
+// cancelled (SIGINT): the error says which scenarios were verified before
+// it, and the report returned with it holds just those.
+var ErrInterrupted = errors.New("verify: interrupted")
+
+// interruptedError says what an interrupted run verified.
+type interruptedError struct {
+	verified []report.Scenario
+	total    int
+}
+
+func (e *interruptedError) Error() string {
+	if len(e.verified) == 0 {
+		return fmt.Sprintf("interrupted before any of %s was verified", plural(e.total, "scenario"))
+	}
+	names := make([]string, len(e.verified))
+	for i, sc := range e.verified {
+		verdict := "pass"
+		if n := (&report.Report{Scenarios: []report.Scenario{sc}}).Count().Errors; n > 0 {
+			verdict = plural(n, "error")
+		}
+		names[i] = sc.Name + " (" + verdict + ")"
+	}
+	return fmt.Sprintf("interrupted: verified %d of %s before the interrupt: %s; the rest were not verified",
+		len(e.verified), plural(e.total, "scenario"), strings.Join(names, ", "))
+}
+
+func (e *interruptedError) Unwrap() error { return ErrInterrupted }
+
 // Run verifies every selected scenario and returns the report. The error
 // wraps [ErrConfig] when inputs cannot be read; findings are in the
 // report, not the error.
@@ -88,6 +120,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		scs    = make([]report.Scenario, len(files))
 		errs   = make([]error, len(files))
 		covs   = make([]*coverage, len(files))
+		done   = make([]bool, len(files)) // verified before any interrupt
 		next   = make(chan int)
 		wg     sync.WaitGroup
 	)
@@ -107,24 +140,44 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 					covs[i] = newCoverage()
 				}
 				scs[i], errs[i] = verifyScenario(ctx, sc, set, opts, covs[i])
+				done[i] = ctx.Err() == nil
 			}
 		})
 	}
 	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err // interrupted: the findings would be about that
+	if ctx.Err() != nil {
+		// Interrupted: what was cut short has findings about that, so
+		// only the scenarios finished before it are reported.
+		// Files not reached count as selected: their names are unknown.
+		ie := &interruptedError{}
+		for i, p := range parsed {
+			if p.err == nil && p.name == "" || p.err == nil && (opts.Run == nil || opts.Run.MatchString(p.name)) {
+				ie.total++
+			}
+			if done[i] && errs[i] == nil && p.name != "" {
+				ie.verified = append(ie.verified, scs[i])
+			}
+		}
+		return &report.Report{APIVersion: set.APIVersion(), Scenarios: ie.verified}, ie
 	}
 	var (
 		tally    scenario.Tally
 		selected []int
+		all      []scenario.Entry
 	)
 	for i, p := range parsed {
-		if tally.Add(p.name, files[i], p.err) && (opts.Run == nil || opts.Run.MatchString(p.name)) {
-			selected = append(selected, i)
+		if tally.Add(p.name, files[i], p.err) {
+			all = append(all, scenario.Entry{Name: p.name, File: files[i]})
+			if opts.Run == nil || opts.Run.MatchString(p.name) {
+				selected = append(selected, i)
+			}
 		}
 	}
 	if err := tally.Err(dir); err != nil {
@@ -145,6 +198,12 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 		rep.Scenarios = append(rep.Scenarios, scs[i])
 	}
+	orphans, err := orphanCassettes(opts, all)
+	if err != nil {
+		return nil, configError{err}
+	}
+	rep.Scenarios = append(rep.Scenarios, orphans...)
+	slices.SortStableFunc(rep.Scenarios, func(a, b report.Scenario) int { return strings.Compare(a.Name, b.Name) })
 	if opts.Coverage {
 		total := newCoverage()
 		for _, c := range covs {
@@ -155,6 +214,35 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// orphanCassettes reports each cassette in the cassettes folder that no
+// scenario names (its scenario was deleted or renamed): nothing replays
+// it, so it would otherwise pass unseen. With a -run filter, only the
+// cassettes whose name it matches are considered. all is every scenario
+// of the folder, whether selected or not.
+func orphanCassettes(opts Options, all []scenario.Entry) ([]report.Scenario, error) {
+	names := map[string]bool{}
+	for _, e := range all {
+		names[e.Name] = true
+	}
+	dir := cmp.Or(opts.Cassettes, "cassettes")
+	paths, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var out []report.Scenario
+	for _, p := range paths {
+		name := strings.TrimSuffix(filepath.Base(p), ".yaml")
+		if names[name] || strings.HasPrefix(name, ".") || (opts.Run != nil && !opts.Run.MatchString(name)) {
+			continue
+		}
+		out = append(out, report.Scenario{Name: name, Cassette: p, Findings: []report.Finding{{
+			Kind: report.KindOrphanCassette, Severity: severity(report.KindOrphanCassette), Interaction: -1,
+			Message: fmt.Sprintf("cassette %s has no scenario named %q in %s, so nothing replays it; delete the cassette, or restore its scenario",
+				p, name, cmp.Or(opts.Scenarios, "scenarios"))}}})
+	}
+	return out, nil
 }
 
 func loadContracts(dir string) (*contracts.Set, error) {
@@ -232,8 +320,10 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	if err != nil {
 		return out, err
 	}
+	start, timed := time.Now(), &timedTransport{next: rp.Transport()}
 	c := client.New("sk_test_replay", client.Options{
-		HTTPClient: &http.Client{Transport: rp.Transport()},
+		// As when recording: a recorded redirect is the step's answer.
+		HTTPClient: &http.Client{Transport: timed, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		MaxRetries: new(0),
 	})
 	recordedBy := rp.Server()
@@ -246,6 +336,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 			continue
 		}
 		var sv *cassette.Served
+		checking := time.Now()
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
 			out.Server = sv.Server.Kind
@@ -253,8 +344,25 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 				cov.add(sr.Step.Op, sv.Params, sr.JSON)
 			}
 		}
+		trip := i // this step's round trip; its event lookups follow
 		i++
-		out.Steps = append(out.Steps, checkStep(sr, sv, set))
+		st, err := checkStep(sr, sv, set)
+		if err != nil {
+			return out, err
+		}
+		for _, er := range sr.Events { // each lookup is the next interaction
+			var esv *cassette.Served
+			if i < len(served) {
+				esv = &served[i]
+			}
+			i++
+			st.Findings = append(st.Findings, eventFindings(er, esv, set)...)
+		}
+		if sr.EventsSkipped != "" {
+			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy))
+		}
+		st.Duration = time.Since(checking) + timed.took(trip)
+		out.Steps = append(out.Steps, st)
 	}
 	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
@@ -263,6 +371,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		out.Findings = append(out.Findings, skewHeadline(sk, out.Steps, rerecord(opts, sc.Name)))
 	}
 	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
+	out.Duration = time.Since(start)
 	return out, nil
 }
 
@@ -295,4 +404,32 @@ func skewHeadline(sk contracts.Skew, steps []report.Step, rerecord string) repor
 	}
 	return report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
 		Drift: sk.Direction.String(), Message: sk.Headline(n, rerecord)}
+}
+
+// timedTransport measures each round trip of one scenario's replay, in
+// the order the steps send them, for the report's per-step times.
+type timedTransport struct {
+	next  http.RoundTripper
+	mu    sync.Mutex
+	times []time.Duration
+}
+
+// RoundTrip implements [http.RoundTripper].
+func (t *timedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := t.next.RoundTrip(r)
+	t.mu.Lock()
+	t.times = append(t.times, time.Since(start))
+	t.mu.Unlock()
+	return resp, err
+}
+
+// took is the time of the i-th round trip, 0 if there was none.
+func (t *timedTransport) took(i int) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if i < len(t.times) {
+		return t.times[i]
+	}
+	return 0
 }

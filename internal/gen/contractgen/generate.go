@@ -16,7 +16,12 @@ const (
 	manifestFile   = manifest.File
 	componentsFile = "components.json"
 	requestsFile   = "requests.json"
-	draft2020      = "https://json-schema.org/draft/2020-12/schema"
+	catalogFile    = "catalog.json"
+	// catalogBundle holds the schemas of the catalog's operations, each
+	// the resource "operations/<name>".
+	catalogBundle = "operations.json"
+	catalogDir    = "operations/"
+	draft2020     = "https://json-schema.org/draft/2020-12/schema"
 	// componentsDir is the base of every component's $id: the schema X in
 	// components.json is the embedded resource "components/X".
 	componentsDir = "components/"
@@ -54,6 +59,15 @@ type Options struct {
 	// are unchanged. The manifest's sources name both files. nil means
 	// the required lists are the spec's alone.
 	AlwaysPresent *openapi.Spec
+	// Catalog, if true, also converts every other operation of the spec
+	// that a contract can describe ([openapi.Spec.Endpoints]: customers,
+	// prices, payment intents, …) into catalog.json (their names, methods
+	// and paths) and operations.json (their schemas), which the manifest
+	// names as its catalog. Package contracts reads them only when a
+	// caller first looks up an operation outside Endpoints, so loading
+	// the contracts costs what it did without. false generates no
+	// catalog.
+	Catalog bool
 }
 
 // Default file names of the two specs, recorded in the manifest when an
@@ -70,6 +84,9 @@ type Contracts struct {
 	APIVersion string
 	// Operations is the number of operations converted.
 	Operations int
+	// Cataloged is the number of operations in the catalog; 0 without
+	// [Options].Catalog.
+	Cataloged int
 	// Schemas is the number of component schemas in components.json.
 	Schemas int
 	// AlwaysPresent is the number of properties required because
@@ -109,7 +126,7 @@ func Generate(s *openapi.Spec, opts Options) (*Contracts, error) {
 	refs := map[string]bool{}
 	added := 0
 	for _, e := range endpoints {
-		o, err := convertOperation(s, opts.AlwaysPresent, e, refs)
+		o, err := convertOperation(s, opts.AlwaysPresent, e, refs, componentsDir)
 		if err != nil {
 			return nil, err
 		}
@@ -117,6 +134,15 @@ func Generate(s *openapi.Spec, opts Options) (*Contracts, error) {
 		requests[e.Name] = o.request
 		m.Operations[e.Name] = o.entry
 		added += o.alwaysPresent
+	}
+	cataloged := 0
+	if opts.Catalog {
+		n, a, err := generateCatalog(s, opts.AlwaysPresent, endpoints, refs, files)
+		if err != nil {
+			return nil, err
+		}
+		m.Catalog, cataloged = catalogFile, n
+		added += a
 	}
 	defs, n, err := generateComponents(s, opts.AlwaysPresent, refs)
 	if err != nil {
@@ -128,7 +154,8 @@ func Generate(s *openapi.Spec, opts Options) (*Contracts, error) {
 	files[requestsFile] = bundle(requests)
 	files[manifestFile] = m
 	return &Contracts{
-		APIVersion: s.Info.Version, Operations: len(endpoints), Schemas: len(defs), AlwaysPresent: added,
+		APIVersion: s.Info.Version, Operations: len(endpoints), Cataloged: cataloged,
+		Schemas: len(defs), AlwaysPresent: added,
 		files: files, generatedBy: opts.GeneratedBy,
 	}, nil
 }
@@ -164,12 +191,56 @@ type convertedOperation struct {
 	alwaysPresent int
 }
 
+// generateCatalog converts every operation of s that is not in own into
+// files: catalog.json, the index, and operations.json, the bundle of
+// their schemas. It returns the number of operations cataloged and of
+// the always-present properties their inline response schemas require.
+func generateCatalog(s, sdk *openapi.Spec, own []openapi.Endpoint, refs map[string]bool, files map[string]any) (n, added int, err error) {
+	have := map[string]bool{}
+	for _, e := range own {
+		have[e.Method+" "+e.Path] = true
+	}
+	cat := manifest.Catalog{Bundle: catalogBundle, Operations: map[string]manifest.Operation{}}
+	docs := map[string]any{}
+	for _, e := range s.Endpoints() {
+		if have[e.Method+" "+e.Path] {
+			continue
+		}
+		o, err := convertOperation(s, sdk, e, refs, "../"+componentsDir)
+		if err != nil {
+			return 0, 0, err
+		}
+		added += o.alwaysPresent
+		// One resource per operation, with its request inline: it is
+		// compiled only when a cassette first holds that operation.
+		defs := o.doc["$defs"].(map[string]any)
+		delete(o.request, "$id")
+		defs["request"] = o.request
+		o.doc["$id"] = catalogDir + e.Name
+		delete(o.doc, "$schema")
+		docs[e.Name] = o.doc
+		o.entry.File = catalogDir + e.Name
+		cat.Operations[e.Name] = o.entry
+	}
+	files[catalogFile] = cat
+	files[catalogBundle] = compact{bundle(docs)}
+	return len(docs), added, nil
+}
+
+// compact marks a document that [Contracts.Write] encodes without
+// indentation: the catalog's bundle, a quarter smaller that way, is read
+// by machines only.
+type compact struct{ doc any }
+
 // convertOperation converts op, adding the components it refers to to
 // refs. The operation file refers to its request schema, which lives in
 // requests.json so that checking responses never loads it. sdk, if not
 // nil, is the always-present spec: its responses' required lists are
-// added to the responses' (see [Options].AlwaysPresent).
-func convertOperation(s, sdk *openapi.Spec, op openapi.Endpoint, refs map[string]bool) (*convertedOperation, error) {
+// added to the responses' (see [Options].AlwaysPresent). components is
+// how the responses refer to component X, prefixed to X: "components/"
+// from a file at the folder's top, "../components/" from a catalog
+// resource.
+func convertOperation(s, sdk *openapi.Spec, op openapi.Endpoint, refs map[string]bool, components string) (*convertedOperation, error) {
 	o, err := s.Operation(op)
 	if err != nil {
 		return nil, err
@@ -185,7 +256,7 @@ func convertOperation(s, sdk *openapi.Spec, op openapi.Endpoint, refs map[string
 	}
 	request["$id"] = requestsDir + op.Name
 	defs := map[string]any{"request": map[string]any{"$ref": requestsDir + op.Name}}
-	c := newConverter(componentsDir, nil)
+	c := newConverter(components, nil)
 	for _, r := range responseCodes {
 		rs, err := o.ResponseSchema(r.code)
 		if err != nil {

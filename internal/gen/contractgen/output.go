@@ -22,7 +22,11 @@ func encode(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
+	if c, ok := v.(compact); ok {
+		v = c.doc
+	} else {
+		enc.SetIndent("", "  ")
+	}
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
@@ -81,6 +85,15 @@ func previousFiles(dir, generatedBy string) ([]string, error) {
 	names := []string{manifestFile, m.Components, m.Requests}
 	for _, op := range m.Operations {
 		names = append(names, op.File)
+	}
+	if m.Catalog != "" {
+		names = append(names, m.Catalog)
+		if data, err := os.ReadFile(filepath.Join(dir, m.Catalog)); err == nil {
+			var c manifest.Catalog
+			if json.Unmarshal(data, &c) == nil {
+				names = append(names, c.Bundle)
+			}
+		}
 	}
 	return slices.DeleteFunc(names, func(n string) bool {
 		return n != filepath.Base(n) || !filepath.IsLocal(n) || !strings.HasSuffix(n, ".json")

@@ -1,0 +1,189 @@
+package record
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/gen/contractgen"
+	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
+	"github.com/checkoutvcr/checkoutvcr/internal/openapi/openapitest"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/verify"
+	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
+	"github.com/checkoutvcr/checkoutvcr/webhooktest"
+)
+
+// The webhooks example's scenario and the cassette record made of it,
+// which the example replays into its handler.
+const (
+	webhookScenarios = "../../examples/webhooks/testdata/scenarios"
+	webhookCassettes = "../../examples/webhooks/testdata/cassettes"
+)
+
+// eventContracts writes, from the pinned spec, contracts for the six
+// Checkout Sessions operations and the two events operations (named by
+// operationId, as the full contracts name them), and returns the folder.
+func eventContracts(t *testing.T) string {
+	t.Helper()
+	eps := append(openapi.CheckoutSessions(),
+		openapi.Endpoint{Name: "GetEvents", Method: http.MethodGet, Path: "/v1/events"},
+		openapi.Endpoint{Name: "GetEventsId", Method: http.MethodGet, Path: "/v1/events/{id}"})
+	c, err := contractgen.Generate(openapitest.PinnedSpec(t), contractgen.Options{Endpoints: eps, AlwaysPresent: openapitest.PinnedSDKSpec(t)})
+	require.NoError(t, err)
+	dir := t.TempDir()
+	_, err = c.Write(dir)
+	require.NoError(t, err)
+	return dir
+}
+
+// TestEventsRecordedAndVerified: the events a scenario expects are saved
+// with its cassette (the committed example cassette is exactly what
+// record writes), and verify checks each against the event contract, its
+// data.object against the session contract and the expectation: clean as
+// recorded, failing when an event is tampered with.
+func TestEventsRecordedAndVerified(t *testing.T) {
+	dir := t.TempDir()
+	var log bytes.Buffer
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log})
+	require.NoError(t, err)
+	require.Zero(t, sum.Failed(), "%s", log.String())
+	got, err := os.ReadFile(filepath.Join(dir, "webhooks.yaml"))
+	require.NoError(t, err)
+	committed, err := os.ReadFile(filepath.Join(webhookCassettes, "webhooks.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, string(committed), string(got), "re-record with: go run ./cmd/record -scenarios examples/webhooks/testdata/scenarios -cassettes examples/webhooks/testdata/cassettes")
+	for _, typ := range []string{"completed", "async_payment_succeeded", "async_payment_failed", "expired"} {
+		assert.Contains(t, string(got), "url: http://stripe-mock/v1/events?limit=100&type=checkout.session."+typ)
+	}
+
+	contractsDir := eventContracts(t)
+	check := func(cassettes string) *report.Report {
+		rep, err := verify.Run(context.Background(), verify.Options{Scenarios: webhookScenarios, Cassettes: cassettes, Contracts: contractsDir})
+		require.NoError(t, err)
+		return rep
+	}
+	c := check(dir).Count()
+	assert.Zero(t, c.Errors+c.Warnings+c.Notes, "%+v", check(dir))
+	assert.Equal(t, 14, c.Interactions)
+
+	tamper := func(old, new string) []report.Finding {
+		t.Helper()
+		bad := t.TempDir()
+		require.Contains(t, string(got), old)
+		require.NoError(t, os.WriteFile(filepath.Join(bad, "webhooks.yaml"), []byte(strings.Replace(string(got), old, new, 1)), 0o644))
+		var fs []report.Finding
+		for _, st := range check(bad).Scenarios[0].Steps {
+			fs = append(fs, st.Findings...)
+		}
+		return fs
+	}
+	// The first pending_webhooks is the first event's.
+	fs := tamper(`"pending_webhooks": 0,`, `"pending_webhooks": "0",`)
+	require.NotEmpty(t, fs)
+	assert.Equal(t, "wrong_type", fs[0].Kind)
+	assert.Equal(t, "data[0].pending_webhooks", fs[0].Path)
+	assert.Equal(t, report.Error, fs[0].Severity)
+
+	// An event's data.object drifting is caught like a response's.
+	i := strings.Index(string(got), "/v1/events?")
+	j := i + strings.Index(string(got)[i:], `"payment_status": "paid"`)
+	fs = tamper(string(got)[i:j+len(`"payment_status": "paid"`)], string(got)[i:j]+`"payment_status": "pending"`)
+	var paths []string
+	for _, f := range fs {
+		paths = append(paths, f.Kind+" "+f.Path)
+	}
+	assert.Contains(t, paths, "not_in_enum data[0].data.object.payment_status")
+	assert.Contains(t, paths, "expectation data.object.payment_status", "the expectation on the event fails too")
+
+	// An event missing from the recorded list fails its expectation.
+	fs = tamper(`"type": "checkout.session.expired"`, `"type": "checkout.session.expire"`)
+	require.Len(t, fs, 1)
+	assert.Equal(t, "expectation", fs[0].Kind)
+	assert.Contains(t, fs[0].Message, "a checkout.session.expired event for cs_test_")
+}
+
+// TestEventsSkippedAgainstStripeMock: stripe-mock emits no events, so a
+// recording against it skips expect_events visibly, in record's log and
+// as verify notes, never silently.
+func TestEventsSkippedAgainstStripeMock(t *testing.T) {
+	dir := t.TempDir()
+	var log bytes.Buffer
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Start: StartStripeMock, Log: &log})
+	require.NoError(t, err)
+	require.Zero(t, sum.Failed(), "%s", log.String())
+	assert.Contains(t, log.String(), "skipped step expire (expect_events): expect_events needs the local server")
+	assert.NotContains(t, string(must(os.ReadFile(filepath.Join(dir, "webhooks.yaml")))), "/v1/events")
+
+	rep, err := verify.Run(context.Background(), verify.Options{Scenarios: webhookScenarios, Cassettes: dir, Contracts: eventContracts(t)})
+	require.NoError(t, err)
+	var notes []string
+	for _, st := range rep.Scenarios[0].Steps {
+		for _, f := range st.Findings {
+			assert.Equal(t, report.Note, f.Severity, "%s: %s", st.ID, f.Message)
+			notes = append(notes, st.ID+": "+f.Message)
+		}
+	}
+	assert.Contains(t, strings.Join(notes, "\n"), "expire: expect_events (line 90: checkout.session.expired) skipped: stripe-mock emits no events")
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// TestRecordDeliversWebhooks: with Options.Webhooks, a recording against
+// the local server drives a webhook handler: every event, signed, in the
+// order emitted, before the next step; the cassette is the same as
+// without delivery.
+func TestRecordDeliversWebhooks(t *testing.T) {
+	const secret = "whsec_record_test"
+	var mu sync.Mutex
+	var got []string
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if err := webhooktest.Verify(b, r.Header.Get(webhooktest.SignatureHeader), secret, 0, time.Now()); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		ev, err := webhooktest.ParseEvent(b)
+		require.NoError(t, err)
+		mu.Lock()
+		got = append(got, ev.Type)
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	dir := t.TempDir()
+	var log bytes.Buffer
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log,
+		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: secret}}}})
+	require.NoError(t, err)
+	require.Zero(t, sum.Failed(), "%s", log.String())
+	mu.Lock()
+	assert.Equal(t, []string{"checkout.session.completed", "checkout.session.completed", "checkout.session.async_payment_succeeded",
+		"checkout.session.completed", "checkout.session.async_payment_failed", "checkout.session.expired"}, got)
+	mu.Unlock()
+	assert.NotContains(t, log.String(), "not delivered")
+	assert.Equal(t, string(must(os.ReadFile(filepath.Join(webhookCassettes, "webhooks.yaml")))),
+		string(must(os.ReadFile(filepath.Join(dir, "webhooks.yaml")))), "delivery changes no cassette byte")
+
+	// An endpoint that refuses everything is logged, and fails nothing.
+	_, err = Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: t.TempDir(), Log: &log,
+		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: "whsec_wrong"}}, Attempts: 2, Backoff: time.Millisecond}})
+	require.NoError(t, err)
+	assert.Contains(t, log.String(), "webhook checkout.session.completed evt_")
+	assert.Contains(t, log.String(), "not delivered after 2 attempt(s): endpoint answered 400")
+}

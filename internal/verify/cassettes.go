@@ -1,0 +1,329 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/checkoutvcr/checkoutvcr/contracts"
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
+)
+
+// CassetteOptions configure [Cassettes].
+type CassetteOptions struct {
+	// Contracts is a folder of generated contracts; "" means the ones
+	// embedded in this build.
+	Contracts string
+	// Hosts are more host names (without port) whose interactions are
+	// calls to Stripe's API, e.g. a proxy in front of it. api.stripe.com,
+	// files.stripe.com and loopback hosts (localhost, 127.0.0.1, ::1:
+	// stripe-mock, the local server) always are; nil adds none.
+	Hosts []string
+}
+
+// vcrFormat is the cassette format version that go-vcr v3 and v4 write
+// (their cassette.CassetteFormatVersion).
+const vcrFormat = 2
+
+// stripeHosts are the hosts of Stripe's API.
+var stripeHosts = []string{"api.stripe.com", "files.stripe.com"}
+
+// Cassettes checks every interaction of the go-vcr cassettes at paths
+// (files, or folders searched recursively for *.yaml and *.yml files),
+// whatever recorded them: stripe-go through go-vcr, this module's
+// recorder, any http.Client. No scenario is needed. Each cassette is a
+// [report.Scenario] named after its path, each interaction a
+// [report.Step] named after its operation, with:
+//
+//   - the request's parameters and the response checked against the
+//     operation's contract, found by [contracts.Set.Lookup] among every
+//     operation of the pinned spec (customers, prices, payment intents,
+//     …, not only Checkout Sessions);
+//   - a [report.KindSecret] error for each secret left in it: an
+//     Authorization header, an sk_/rk_ key, a client_secret value or a
+//     whsec_ webhook secret, wherever it is, with its line and the fix;
+//   - the answering version ([contracts.AnsweringVersion]) and, when it
+//     differs from the contracts', the cassette's version_skew headline;
+//   - a [report.KindSkippedInteraction] note, and nothing else, for an
+//     interaction with another host (see [CassetteOptions].Hosts; a
+//     response stamped by this module's recorder counts as Stripe's) or a
+//     path no operation has: listed, not checked, not failed.
+//
+// In a folder, YAML files that are not cassettes (no top-level
+// interactions) are left alone; named as an argument, such a file is an
+// error. The error wraps [ErrConfig] for paths that cannot be read, a
+// file that is not a cassette, or a format version other than go-vcr v3
+// and v4's (2); findings are in the report.
+func Cassettes(ctx context.Context, paths []string, opts CassetteOptions) (*report.Report, error) {
+	set, err := loadContracts(opts.Contracts)
+	if err != nil {
+		return nil, configError{err}
+	}
+	files, err := cassetteFiles(paths)
+	if err != nil {
+		return nil, configError{err}
+	}
+	rep := &report.Report{APIVersion: set.APIVersion()}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		sc, err := checkCassette(f.path, set, opts, f.named)
+		if errors.Is(err, errNotCassette) {
+			continue
+		}
+		if err != nil {
+			return nil, configError{err}
+		}
+		rep.Scenarios = append(rep.Scenarios, sc)
+	}
+	if len(rep.Scenarios) == 0 {
+		return nil, configError{fmt.Errorf("no go-vcr cassettes in %s", strings.Join(paths, ", "))}
+	}
+	return rep, nil
+}
+
+// cassetteFile is one file [Cassettes] reads; named is true for a file
+// given as an argument rather than found in a folder.
+type cassetteFile struct {
+	path  string
+	named bool
+}
+
+// cassetteFiles lists the files at paths, in order, each folder's sorted.
+func cassetteFiles(paths []string) ([]cassetteFile, error) {
+	var out []cassetteFile
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("cassette %w", err)
+		}
+		if !fi.IsDir() {
+			out = append(out, cassetteFile{p, true})
+			continue
+		}
+		var found []cassetteFile
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if ext := filepath.Ext(path); d.Type().IsRegular() && (ext == ".yaml" || ext == ".yml") {
+				found = append(found, cassetteFile{path, false})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("no *.yaml or *.yml files in %s", p)
+		}
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// errNotCassette is the error of [checkCassette] for a YAML file in a
+// folder that is not a cassette.
+var errNotCassette = errors.New("not a go-vcr cassette")
+
+// vcrInteraction is the part of a go-vcr v3 or v4 interaction that the
+// checks read; both versions write these fields with these names (v4
+// leaves empty ones out).
+type vcrInteraction struct {
+	ID      int `yaml:"id"`
+	Request struct {
+		Body    string      `yaml:"body"`
+		Form    url.Values  `yaml:"form"`
+		Headers http.Header `yaml:"headers"`
+		URL     string      `yaml:"url"`
+		Method  string      `yaml:"method"`
+	} `yaml:"request"`
+	Response struct {
+		Body    string      `yaml:"body"`
+		Headers http.Header `yaml:"headers"`
+		Code    int         `yaml:"code"`
+	} `yaml:"response"`
+}
+
+// checkCassette reads and checks the cassette at path.
+func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named bool) (report.Scenario, error) {
+	out := report.Scenario{Name: strings.TrimSuffix(filepath.ToSlash(path), filepath.Ext(path)), File: path, Cassette: path}
+	items, err := readCassette(path, named)
+	if err != nil {
+		return out, err
+	}
+	start := time.Now()
+	for _, n := range items {
+		checking := time.Now()
+		var in vcrInteraction
+		if err := n.Decode(&in); err != nil {
+			if line, msg, ok := yamlpos.DecodeLine(err.Error()); ok {
+				return out, fmt.Errorf("%s:%d: %s", path, line, msg)
+			}
+			return out, fmt.Errorf("%s:%d: %w", path, n.Line, err)
+		}
+		st := checkInteraction(&in, path, n.Line, set, opts)
+		st.Findings = append(secretFindings(n, in.ID), st.Findings...)
+		st.Duration = time.Since(checking)
+		out.Steps = append(out.Steps, st)
+		if st.Status != 0 && out.Server == "" {
+			out.Server = cassette.ServerOf(in.Response.Headers).Kind
+		}
+	}
+	out.Interactions = len(items)
+	out.StripeVersion = scenarioVersion(out.Steps, set)
+	if sk := set.SkewOf(out.StripeVersion); sk.Skewed() {
+		out.Findings = append(out.Findings, skewHeadline(sk, out.Steps, ""))
+	}
+	out.Duration = time.Since(start)
+	return out, nil
+}
+
+// readCassette reads the file at path and returns its interactions'
+// nodes, after checking it is a go-vcr cassette of a format it reads.
+func readCassette(path string, named bool) ([]*yaml.Node, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > cassette.MaxFileSize {
+		return nil, fmt.Errorf("%s: not a regular file of at most %d MiB", path, cassette.MaxFileSize>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		if line, msg, ok := yamlpos.SyntaxLine(err); ok {
+			return nil, fmt.Errorf("%s:%d: %s", path, line, msg)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	version, interactions := mappingValue(root, "version"), mappingValue(root, "interactions")
+	if interactions == nil || interactions.Kind != yaml.SequenceNode {
+		if !named {
+			return nil, errNotCassette
+		}
+		return nil, fmt.Errorf("%s:%d: not a go-vcr cassette: no interactions list", path, root.Line)
+	}
+	if version == nil || version.Value != fmt.Sprint(vcrFormat) {
+		at, v := root.Line, "no version"
+		if version != nil {
+			at, v = version.Line, "version "+version.Value
+		}
+		return nil, fmt.Errorf("%s:%d: cassette format %s: verify reads go-vcr format version %d, what go-vcr v3 and v4 write; re-record it with either",
+			path, at, v, vcrFormat)
+	}
+	return interactions.Content, nil
+}
+
+// mappingValue returns the value of key in the mapping n, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// checkInteraction checks one interaction recorded at path:line.
+func checkInteraction(in *vcrInteraction, path string, line int, set *contracts.Set, opts CassetteOptions) report.Step {
+	st := report.Step{ID: "skipped", Line: line, Request: strings.ToUpper(in.Request.Method) + " " + in.Request.URL}
+	u, err := url.Parse(in.Request.URL)
+	if err != nil {
+		return skipped(st, in.ID, fmt.Sprintf("request URL %q does not parse: not checked", in.Request.URL))
+	}
+	// A response stamped by checkoutvcr's recorder is Stripe's or a stand-in's,
+	// whatever host name the recording rewrote the URL to.
+	stamped := in.Response.Headers.Get(cassette.ServerHeader) != ""
+	if !stamped && !isStripeHost(u.Hostname(), opts.Hosts) {
+		return skipped(st, in.ID, fmt.Sprintf("not a call to Stripe's API (host %s): listed, not checked; add it with -host if it is a proxy for Stripe", u.Host))
+	}
+	method := strings.ToUpper(in.Request.Method)
+	st.Request = method + " " + u.Path
+	if strings.HasPrefix(u.Path, localserver.ControlPrefix) {
+		return skipped(st, in.ID, "a control of checkoutvcr's local server (e.g. pay), not a call to Stripe's API: listed, not checked")
+	}
+	op, ok := set.Lookup(method, u.Path)
+	if !ok {
+		return skipped(st, in.ID, fmt.Sprintf("no operation of Stripe's API (contracts for %s) answers %s %s: listed, not checked", set.APIVersion(), method, u.Path))
+	}
+	st.ID, st.Status = op.Name, in.Response.Code
+	st.StripeVersion = contracts.AnsweringVersion(in.Response.Headers, in.Request.Headers)
+	ex := contracts.Exchange{Method: method, Path: u.Path, Query: u.Query(), Status: in.Response.Code,
+		Header: in.Response.Headers, Body: []byte(in.Response.Body), File: path, Line: line, Interaction: in.ID}
+	if method != http.MethodGet {
+		ex.Form = requestForm(in)
+	}
+	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: op.Name, SkipRequest: in.Response.Code >= 400})
+	if err != nil {
+		st.Findings = append(st.Findings, report.Finding{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: in.ID, Message: err.Error()})
+		return st
+	}
+	sk := set.SkewOf(st.StripeVersion)
+	for _, f := range fs {
+		f = sk.Classify(f)
+		rf := report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
+			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Drift: f.Drift}
+		if f.Request && f.Message == "" {
+			rf.Path = "request " + rf.Path
+		}
+		st.Findings = append(st.Findings, rf)
+	}
+	return st
+}
+
+// skipped is st with one skipped_interaction note saying why.
+func skipped(st report.Step, id int, why string) report.Step {
+	st.Findings = append(st.Findings, report.Finding{Kind: report.KindSkippedInteraction,
+		Severity: severity(report.KindSkippedInteraction), Interaction: id, Message: why})
+	return st
+}
+
+// requestForm is the form the interaction's request sent: go-vcr's
+// recorded form, else its body parsed as one.
+func requestForm(in *vcrInteraction) url.Values {
+	if len(in.Request.Form) > 0 {
+		return in.Request.Form
+	}
+	f, err := url.ParseQuery(in.Request.Body)
+	if err != nil {
+		return url.Values{}
+	}
+	return f
+}
+
+// isStripeHost reports whether host serves Stripe's API: one of
+// [stripeHosts], a loopback host, or one of extra.
+func isStripeHost(host string, extra []string) bool {
+	host = strings.ToLower(host)
+	if slices.Contains(stripeHosts, host) || slices.Contains(extra, host) || host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,321 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	vcrcassette "gopkg.in/dnaeon/go-vcr.v3/cassette"
+	"gopkg.in/dnaeon/go-vcr.v3/recorder"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+)
+
+// foreignV4 holds cassettes written by go-vcr v4, recorded by the test of
+// the examples/foreign module (see its README for the command).
+const foreignV4 = "../../examples/foreign/testdata/unredacted"
+
+// notStripe answers the requests for hosts other than stripe-mock's.
+type notStripe struct{ next http.RoundTripper }
+
+func (n notStripe) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Hostname() != "status.example.com" {
+		return n.next.RoundTrip(r)
+	}
+	return &http.Response{StatusCode: 200, Status: "200 OK", Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(`{"ok": true}`)), Request: r}, nil
+}
+
+// recordForeign records two cassettes the way a team's own test would:
+// plain go-vcr v3 around an http.Client that talks to stripe-mock with
+// an sk_test_ key, no redaction. Hooks plant a broken response and a
+// request parameter Stripe does not have.
+func recordForeign(t *testing.T, dir string) {
+	t.Helper()
+	mock, err := stripemock.Start(context.Background(), stripemock.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { mock.Close() })
+
+	record := func(name string, hook recorder.HookFunc, calls func(do func(method, u, form string))) {
+		rec, err := recorder.NewWithOptions(&recorder.Options{
+			CassetteName: filepath.Join(dir, name), Mode: recorder.ModeRecordOnly,
+			RealTransport: notStripe{http.DefaultTransport},
+		})
+		require.NoError(t, err)
+		if hook != nil {
+			rec.AddHook(hook, recorder.BeforeSaveHook)
+		}
+		c := rec.GetDefaultClient()
+		calls(func(method, u, form string) {
+			req, err := http.NewRequest(method, u, strings.NewReader(form))
+			require.NoError(t, err)
+			if strings.HasPrefix(u, mock.URL) {
+				req.Header.Set("Authorization", "Bearer sk_test_123")
+				req.Header.Set("Stripe-Version", "2026-08-26.dahlia")
+			}
+			if form != "" {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			resp, err := c.Do(req)
+			require.NoError(t, err)
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		})
+		require.NoError(t, rec.Stop())
+	}
+	record("checkout", nil, func(do func(method, u, form string)) {
+		do("POST", mock.URL+"/v1/customers", "email=a@example.com")
+		do("POST", mock.URL+"/v1/checkout/sessions", "mode=payment&success_url=https://example.com/ok&line_items[0][price]=price_1&line_items[0][quantity]=1")
+		do("GET", "https://status.example.com/health", "")
+	})
+	record("billing/prices", func(i *vcrcassette.Interaction) error {
+		switch {
+		case strings.HasSuffix(i.Request.URL, "/v1/prices?limit=3"):
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal([]byte(i.Response.Body), &doc))
+			doc["data"].([]any)[0].(map[string]any)["unit_amount"] = "2000"
+			body, err := json.Marshal(doc)
+			require.NoError(t, err)
+			i.Response.Body = string(body)
+		case strings.HasSuffix(i.Request.URL, "/v1/products"):
+			i.Request.Body += "&colour=red"
+			i.Request.Form = nil
+		}
+		return nil
+	}, func(do func(method, u, form string)) {
+		do("GET", mock.URL+"/v1/prices?limit=3", "")
+		do("POST", mock.URL+"/v1/products", "name=T-shirt")
+		do("POST", mock.URL+"/v1/payment_intents", "amount=2000&currency=usd")
+	})
+}
+
+// lineNote is the "(line N)" of a secret finding.
+var lineNote = regexp.MustCompile(` \(line \d+\)`)
+
+// findingsOf lists r's findings as "cassette#interaction kind where".
+func findingsOf(r *report.Report) []string {
+	var out []string
+	for _, sc := range r.Scenarios {
+		name := filepath.Base(sc.Cassette)
+		for _, st := range sc.Steps {
+			for _, f := range st.Findings {
+				where := f.Path
+				if f.Kind == report.KindSecret || f.Kind == report.KindSkippedInteraction {
+					where, _, _ = strings.Cut(f.Message, ":")
+					where = lineNote.ReplaceAllString(where, "")
+				}
+				out = append(out, fmt.Sprintf("%s#%d %s %s %s", name, f.Interaction, f.Severity, f.Kind, where))
+			}
+		}
+		for _, f := range sc.Findings {
+			out = append(out, fmt.Sprintf("%s %s %s", name, f.Severity, f.Kind))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestCassettesForeignV3: a folder of cassettes recorded through plain
+// go-vcr v3 (not this module's recorder) is checked interaction by
+// interaction, against every operation of the spec, and each planted
+// problem is reported: the key in every Authorization header, the
+// PaymentIntent's client_secret, a wrong type in a price, a parameter
+// products do not take; the call to another host is listed and skipped.
+func TestCassettesForeignV3(t *testing.T) {
+	dir := t.TempDir()
+	recordForeign(t, dir)
+	rep, err := Cassettes(context.Background(), []string{dir}, CassetteOptions{})
+	require.NoError(t, err)
+
+	require.Len(t, rep.Scenarios, 2)
+	var ops []string
+	for _, sc := range rep.Scenarios {
+		for _, st := range sc.Steps {
+			ops = append(ops, st.ID+" "+st.Request)
+		}
+	}
+	assert.Equal(t, []string{
+		"GetPrices GET /v1/prices", "PostProducts POST /v1/products", "PostPaymentIntents POST /v1/payment_intents",
+		"PostCustomers POST /v1/customers", "create POST /v1/checkout/sessions", "skipped GET https://status.example.com/health",
+	}, ops, "billing/prices.yaml sorts before checkout.yaml")
+	assert.Equal(t, []string{
+		"checkout.yaml#0 error secret request.headers.Authorization holds a credential header (sk_test_…)",
+		"checkout.yaml#1 error secret request.headers.Authorization holds a credential header (sk_test_…)",
+		"checkout.yaml#2 note skipped_interaction not a call to Stripe's API (host status.example.com)",
+		"prices.yaml#0 error secret request.headers.Authorization holds a credential header (sk_test_…)",
+		"prices.yaml#0 error wrong_type data[0].unit_amount",
+		"prices.yaml#1 error request_unknown_field request colour",
+		"prices.yaml#1 error secret request.headers.Authorization holds a credential header (sk_test_…)",
+		"prices.yaml#2 error secret request.headers.Authorization holds a credential header (sk_test_…)",
+		"prices.yaml#2 error secret response.body holds a client_secret value",
+	}, findingsOf(rep))
+	assert.True(t, rep.Failed(false))
+	for _, sc := range rep.Scenarios {
+		for _, st := range sc.Steps {
+			if st.ID != "skipped" {
+				assert.Equal(t, "2026-08-26.dahlia", st.StripeVersion, "the answering version, from the response")
+			}
+		}
+	}
+
+	// Each secret finding names the line the secret is on.
+	for _, sc := range rep.Scenarios {
+		data, err := os.ReadFile(sc.Cassette)
+		require.NoError(t, err)
+		lines := strings.Split(string(data), "\n")
+		for _, st := range sc.Steps {
+			for _, f := range st.Findings {
+				m := regexp.MustCompile(`\(line (\d+)\)`).FindStringSubmatch(f.Message)
+				if f.Kind != report.KindSecret || !assert.NotNil(t, m, f.Message) {
+					continue
+				}
+				n, _ := strconv.Atoi(m[1])
+				want := "Bearer sk_test_"
+				if strings.Contains(f.Message, "client_secret") {
+					want = "_secret_"
+				}
+				assert.Contains(t, lines[n-1], want, "%s line %d", sc.Cassette, n)
+			}
+		}
+	}
+
+	var text bytes.Buffer
+	require.NoError(t, report.Write(&text, rep, report.Options{Format: report.FormatText}))
+	assert.NotContains(t, text.String(), "sk_test_123", "the report never repeats a secret")
+	assert.Contains(t, text.String(), "redact before saving")
+}
+
+// TestCassettesForeignV4: the cassettes go-vcr v4 wrote (examples/foreign)
+// are read and checked the same way: the key left in, the client_secret,
+// the webhook secret, and the answering version of each interaction.
+func TestCassettesForeignV4(t *testing.T) {
+	rep, err := Cassettes(context.Background(), []string{foreignV4}, CassetteOptions{})
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Scenarios)
+	got := strings.Join(findingsOf(rep), "\n")
+	assert.Contains(t, got, "error secret request.headers.Authorization")
+	assert.Contains(t, got, "client_secret value")
+	for _, sc := range rep.Scenarios {
+		for _, st := range sc.Steps {
+			assert.NotEqual(t, "skipped", st.ID, "%s: every v4 interaction is a Stripe call", st.Request)
+			assert.NotEmpty(t, st.StripeVersion)
+		}
+	}
+}
+
+// TestCassettesErrors: what is not a cassette verify reads is an error
+// naming the file and line, never a finding or a panic.
+func TestCassettesErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+		return p
+	}
+	for _, c := range []struct{ name, body, want string }{
+		{"v1.yaml", "version: 1\ninteractions: []\n", "v1.yaml:1: cassette format version 1: verify reads go-vcr format version 2, what go-vcr v3 and v4 write; re-record it with either"},
+		{"none.yaml", "interactions:\n  - id: 0\n", "none.yaml:1: cassette format no version: verify reads go-vcr format version 2"},
+		{"config.yaml", "name: x\n", "config.yaml:1: not a go-vcr cassette: no interactions list"},
+		{"bad.yaml", "version: 2\ninteractions:\n  - id: [\n", "bad.yaml:3: did not find expected node content"},
+		{"typed.yaml", "version: 2\ninteractions:\n  - id: zero\n", "typed.yaml:3"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Cassettes(context.Background(), []string{write(c.name, c.body)}, CassetteOptions{})
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrConfig)
+			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+	// In a folder, YAML that is not a cassette is left alone.
+	other := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(other, "settings.yml"), []byte("a: 1\n"), 0o644))
+	_, err := Cassettes(context.Background(), []string{other}, CassetteOptions{})
+	assert.ErrorContains(t, err, "no go-vcr cassettes in "+other)
+	_, err = Cassettes(context.Background(), []string{filepath.Join(other, "nope")}, CassetteOptions{})
+	assert.ErrorIs(t, err, ErrConfig)
+}
+
+// TestCassettesHosts: a host named in Hosts counts as Stripe's; without
+// it the same interaction is skipped.
+func TestCassettesHosts(t *testing.T) {
+	dir := t.TempDir()
+	body := `version: 2
+interactions:
+  - id: 0
+    request:
+      url: https://stripe-proxy.internal/v1/coupons?limit=1
+      method: GET
+    response:
+      code: 200
+      body: '{"object": "list", "data": [], "has_more": false, "url": "/v1/coupons"}'
+`
+	p := filepath.Join(dir, "proxy.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "skipped", rep.Scenarios[0].Steps[0].ID)
+	assert.False(t, rep.Failed(true))
+	rep, err = Cassettes(context.Background(), []string{p}, CassetteOptions{Hosts: []string{"stripe-proxy.internal"}})
+	require.NoError(t, err)
+	assert.Equal(t, "GetCoupons", rep.Scenarios[0].Steps[0].ID)
+	assert.Empty(t, rep.Scenarios[0].Steps[0].Findings)
+}
+
+// TestSecretIn: each kind of secret, wherever it sits, and what is not
+// one.
+func TestSecretIn(t *testing.T) {
+	for _, c := range []struct {
+		name, path, value, want string
+	}{
+		{"authorization header", "request.headers.Authorization", "Bearer sk_test_123", "a credential header (sk_test_…)"},
+		{"basic auth", "request.headers.Authorization", "Basic cmtfbGl2ZV8xOg==", "a credential header"},
+		{"redacted header", "request.headers.Authorization", "REDACTED", ""},
+		{"restricted live key in a URL", "request.url", "https://api.stripe.com/v1/x?key=rk_live_abc", "a Stripe key (rk_live_…)"},
+		{"webhook secret in a body", "response.body", `{"secret": "whsec_abc123"}`, "a webhook signing secret (whsec_…)"},
+		{"client_secret in JSON", "response.body", `{"client_secret": "pi_1_secret_2"}`, "a client_secret value"},
+		{"escaped client_secret", "response.body", `{\"client_secret\":\"seti_1_secret_2\"}`, "a client_secret value"},
+		{"client_secret in a form", "request.body", "amount=1&client_secret=pi_1_secret_2", "a client_secret value"},
+		{"client_secret form field", "request.form.client_secret", "pi_1_secret_2", "a client_secret value"},
+		{"null client_secret", "response.body", `{"client_secret": null}`, ""},
+		{"redacted client_secret", "response.body", `{"client_secret": "REDACTED"}`, ""},
+		{"publishable key", "response.body", `{"key": "pk_test_123"}`, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.want, secretIn(strings.Split(c.path, "."), c.value))
+		})
+	}
+}
+
+// TestCassettesOwnRecordings: this module's committed cassettes, checked
+// as any cassette, pass: their responses carry the recorder's stamp, so
+// their rewritten host counts as Stripe's; only the local server's
+// controls (pay) are listed and skipped.
+func TestCassettesOwnRecordings(t *testing.T) {
+	rep, err := Cassettes(context.Background(), []string{"../../cassettes"}, CassetteOptions{})
+	require.NoError(t, err)
+	c := rep.Count()
+	assert.Positive(t, c.Steps)
+	assert.Zero(t, c.Errors+c.Warnings, "%v", findingsOf(rep))
+	for _, sc := range rep.Scenarios {
+		for _, st := range sc.Steps {
+			if st.ID == "skipped" {
+				assert.Contains(t, st.Request, "/_checkoutvcr/", "only controls are skipped")
+				assert.Contains(t, st.Findings[0].Message, "a control of checkoutvcr's local server")
+			}
+		}
+	}
+}

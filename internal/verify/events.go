@@ -1,0 +1,90 @@
+package verify
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/contracts"
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
+)
+
+// eventFindings checks the events a step's expect_events looked up: the
+// recorded GET /v1/events exchange against the events operation's
+// contract (each event against the event schema), each event's
+// data.object against the session contract (so drift in an event's
+// payload is caught like drift in a response), and the expectation.
+func eventFindings(er scenario.EventResult, served *cassette.Served, set *contracts.Set) []report.Finding {
+	interaction := -1
+	resp := er.Response
+	ex := contracts.Exchange{Status: resp.StatusCode, Header: resp.Header, Body: resp.Body, JSON: er.JSON, Method: http.MethodGet, Path: scenario.EventsPath}
+	if served != nil {
+		interaction = served.ID
+		ex.Method, ex.Path, ex.Query, ex.File, ex.Line = served.Method, served.Path, served.Query, served.File, served.Line
+	}
+	ex.Interaction = interaction
+	var out []report.Finding
+	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{})
+	if err != nil {
+		out = append(out, report.Finding{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: interaction,
+			Message: fmt.Sprintf("expect_events %s: %v; regenerate the contracts (make contracts) so that they hold the events operations", er.Expect.Type, err)})
+	}
+	for _, f := range fs {
+		out = append(out, report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
+			Path: prefixed("request ", f.Path, f.Request), Want: f.Want, Got: f.Got, Message: f.Message, Drift: f.Drift})
+	}
+	data, _ := field(er.JSON, "data").([]any)
+	for k, d := range data {
+		obj, _ := field(field(d, "data"), "object").(map[string]any)
+		if obj == nil || obj["object"] != "checkout.session" {
+			continue
+		}
+		vs, err := set.CheckValue("retrieve", http.StatusOK, obj)
+		if err != nil {
+			out = append(out, report.Finding{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: interaction, Message: err.Error()})
+		}
+		for _, v := range vs {
+			out = append(out, report.Finding{Kind: string(v.Kind), Severity: v.Kind.Severity(), Interaction: interaction,
+				Path: joinPath(fmt.Sprintf("data[%d].data.object", k), v.Path), Want: v.Want, Got: v.Got})
+		}
+	}
+	return append(out, mismatches(er.Check(), "expect_events "+er.Expect.Type, interaction)...)
+}
+
+// eventsSkipped reports a step's expect_events that were not looked up
+// because the recording server emits no events.
+func eventsSkipped(sr scenario.StepResult, server cassette.Server) report.Finding {
+	var types []string
+	for _, e := range sr.Step.ExpectEvents {
+		types = append(types, e.Type)
+	}
+	line := sr.Step.ExpectEvents[0].Pos.Line
+	return report.Finding{Kind: report.KindSkippedStateful, Severity: severity(report.KindSkippedStateful), Interaction: -1,
+		Message: fmt.Sprintf("expect_events (line %d: %s) skipped: %s emits no events; record against the local server (make record) to check them",
+			line, strings.Join(types, ", "), server.Kind)}
+}
+
+func prefixed(prefix, path string, yes bool) string {
+	if yes {
+		return prefix + path
+	}
+	return path
+}
+
+func joinPath(base, p string) string {
+	if p == "" {
+		return base
+	}
+	if strings.HasPrefix(p, "[") {
+		return base + p
+	}
+	return base + "." + p
+}
+
+// field is v[name] when v is a JSON object.
+func field(v any, name string) any {
+	m, _ := v.(map[string]any)
+	return m[name]
+}

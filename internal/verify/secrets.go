@@ -1,0 +1,107 @@
+package verify
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
+)
+
+// credentialHeaders are the headers whose any value is a secret.
+var credentialHeaders = map[string]bool{
+	"authorization": true, "proxy-authorization": true, "cookie": true, "set-cookie": true,
+}
+
+var (
+	// webhookSecret finds a webhook signing secret.
+	webhookSecret = regexp.MustCompile(`\bwhsec_[0-9A-Za-z]+`)
+	// clientSecret finds a client_secret value in JSON (raw or escaped)
+	// or a form: "client_secret": "pi_1_secret_2", client_secret=….
+	clientSecret = regexp.MustCompile(`client_secret(?:\\?"\s*:\s*\\?"|=)([^"\\&\s]+)`)
+)
+
+// secretFix is what a secret finding tells the user to do.
+const secretFix = "remove it from the cassette and redact before saving " +
+	"(record through checkoutvcr's recorder, or scrub it in a go-vcr BeforeSaveHook), then rotate it if it was real"
+
+// secretFindings returns a [report.KindSecret] error for each secret in
+// the interaction n (id is its id): a credential header, a Stripe key, a
+// whsec_ webhook secret or a client_secret value, each once per place,
+// with the line it is on. The secret itself is never repeated, only its
+// prefix.
+func secretFindings(n *yaml.Node, id int) []report.Finding {
+	var out []report.Finding
+	walkScalars(n, nil, func(path []string, v *yaml.Node) {
+		where := strings.Join(path, ".")
+		if what := secretIn(path, v.Value); what != "" {
+			out = append(out, report.Finding{Kind: report.KindSecret, Severity: severity(report.KindSecret), Interaction: id,
+				Message: fmt.Sprintf("%s (line %d) holds %s: %s", where, v.Line, what, secretFix)})
+		}
+	})
+	return out
+}
+
+// secretIn says what secret value holds at path, "" for none.
+func secretIn(path []string, value string) string {
+	if value == "" || value == cassette.Placeholder {
+		return ""
+	}
+	if len(path) >= 2 && path[len(path)-2] == "headers" && credentialHeaders[strings.ToLower(path[len(path)-1])] {
+		return "a credential header" + keyNote(value)
+	}
+	if len(path) >= 1 && path[len(path)-1] == "client_secret" {
+		return "a client_secret value"
+	}
+	if k := stripekey.Pattern.FindString(value); k != "" {
+		return "a Stripe key" + keyNote(k)
+	}
+	if webhookSecret.MatchString(value) {
+		return "a webhook signing secret (whsec_…)"
+	}
+	for _, m := range clientSecret.FindAllStringSubmatch(value, -1) {
+		if m[1] != cassette.Placeholder && m[1] != "null" {
+			return "a client_secret value"
+		}
+	}
+	return ""
+}
+
+// keyNote names the kind of Stripe key in s by its prefix, "" for none.
+func keyNote(s string) string {
+	k := stripekey.Pattern.FindString(s)
+	if k == "" {
+		return ""
+	}
+	for _, p := range stripekey.Prefixes {
+		if strings.HasPrefix(k, p) {
+			return " (" + p + "…)"
+		}
+	}
+	return ""
+}
+
+// walkScalars calls f for every scalar value under n with the mapping
+// keys that lead to it; sequence items add no key.
+func walkScalars(n *yaml.Node, path []string, f func(path []string, v *yaml.Node)) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		f(path, n)
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			walkScalars(n.Content[i+1], append(path[:len(path):len(path)], n.Content[i].Value), f)
+		}
+	case yaml.SequenceNode, yaml.DocumentNode:
+		for _, c := range n.Content {
+			walkScalars(c, path, f)
+		}
+	case yaml.AliasNode:
+		if n.Alias != nil {
+			walkScalars(n.Alias, path, f)
+		}
+	}
+}
