@@ -25,10 +25,24 @@ verify: ## replay cassettes offline and check every response against contracts/ 
 	@$(GO) build -o bin/verify ./cmd/verify
 	$(strip bin/verify $(run_flag) $(format_flag) $(ARGS))
 
-test: ## vet; every test with -race (they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests; each fuzz target for 3s
+# Packages whose code and tests start no goroutine (cmd/contracts generates
+# sequentially; a sync.Once is all the sync they use): the race detector has
+# nothing to find there, so they run without it (it costs 5-10x).
+norace_pkgs = ./client/form ./internal/scenario ./internal/gen/contractgen ./internal/openapi ./internal/report \
+	./internal/drift ./internal/jsonpath ./internal/jsondoc ./internal/yamlpos ./internal/stripekey \
+	./internal/atomicfile ./internal/cli ./internal/manifest ./internal/openapi/openapitest ./cmd/contracts \
+	./internal/gen/clientgen
+race_pkgs = $(filter-out $(shell $(GO) list $(norace_pkgs)),$(shell $(GO) list ./...))
+
+# Tests in race_pkgs that start no goroutine and are slow under the race
+# detector: they run in the second pass, without it.
+norace_tests = TestFastPathAgreesWithLibrary|TestLargeCassetteMemory
+
+test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests; each fuzz target for 3s
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
-	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
+	$(GO) test -race -count=1 -skip '^($(norace_tests))$$' $(race_pkgs)
+	$(GO) test -count=1 -bench . -benchtime=1x $(norace_pkgs)
+	$(GO) test -count=1 -run '^($(norace_tests))$$' -bench . -benchtime=1x $(race_pkgs)
 	cd bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -benchtime=1x ./...
 	@set -e; for m in examples/*/go.mod; do d=$${m%/go.mod}; echo "cd $$d && go vet ./... && go test ./..."; (cd $$d && $(GO) vet ./... && $(GO) test -count=1 ./...); done
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
@@ -41,7 +55,7 @@ contracts: ## regenerate contracts/ from the OpenAPI spec of the pinned stripe-m
 	$(GO) run ./cmd/contracts
 
 FUZZTIME ?= 5s
-fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzCheckResponse:./contracts FuzzJSON:./internal/redact
+fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzFastDecode:./internal/cassette FuzzDecode:./internal/jsondoc FuzzCheckResponse:./contracts FuzzJSON:./internal/redact
 .PHONY: fuzz
 fuzz: ## run each fuzz target for FUZZTIME (default 5s) on top of its committed seeds
 	@set -e; for t in $(fuzz_targets); do \
@@ -50,8 +64,10 @@ fuzz: ## run each fuzz target for FUZZTIME (default 5s) on top of its committed 
 	done
 
 .PHONY: bench
-bench: ## benchmarks: contracts, matching, form encoding; then verify at 1,000 and 10,000 generated scenarios vs kin-openapi (see BENCHMARKS.md)
+bench: ## benchmarks: contracts, matching, cassette loading, form encoding; then verify at 1,000 and 10,000 generated scenarios vs kin-openapi (see BENCHMARKS.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./contracts
-	$(GO) test -run '^$$' -bench 'Match|IndexBuild' -benchtime 20000x -benchmem ./internal/cassette
+	$(GO) test -run '^$$' -bench 'Match' -benchtime 20000x -benchmem ./internal/cassette
+	$(GO) test -run '^$$' -bench 'IndexBuild|ReplayLoad' -benchtime 0.5s -benchmem ./internal/cassette
+	$(GO) test -run '^$$' -bench 'ReplayLarge' -benchtime 2x -benchmem ./internal/cassette
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem .
 	cd bench && $(GO) run ./e2e -n 1000,10000

@@ -51,25 +51,35 @@ func TestFastPathAgreesWithLibrary(t *testing.T) {
 			require.NoError(t, sch.Validate(v))
 			assert.True(t, s.valid(s.planFor(sch), v, 0), "a valid response takes the fast path")
 
-			checked, rejected := 0, 0
+			// The library is asked about every body the fast path calls
+			// valid (the only verdict that could be wrong: a rejection
+			// falls back to the library); asking it about the rest too
+			// made this test a minute long under -race. A sample of
+			// those confirms the mutations do break the contract.
+			checked, accepted, rejected, libRejected := 0, 0, 0, 0
 			for _, path := range paths(v, nil) {
 				for _, m := range mutations {
 					for _, edit := range edits(path, m.to) {
 						w := edit(v)
-						libOK := sch.Validate(w) == nil
-						fastOK := s.valid(s.planFor(sch), w, 0)
 						checked++
-						if !libOK {
-							rejected++
+						if !s.valid(s.planFor(sch), w, 0) {
+							// Sound, not complete: a valid body may be
+							// sent to the library too (e.g. 2.0 for an
+							// integer), so only count what it rejects.
+							if rejected++; rejected%16 == 1 && sch.Validate(w) != nil {
+								libRejected++
+							}
+							continue
 						}
-						if fastOK && !libOK {
+						accepted++
+						if sch.Validate(w) != nil {
 							t.Errorf("%s at %v: the fast path says valid, jsonschema/v6 says invalid", m.name, path)
 						}
 					}
 				}
 			}
-			require.Positive(t, rejected, "the mutations must break the contract")
-			t.Logf("%d mutated bodies, %d invalid", checked, rejected)
+			require.Positive(t, libRejected, "the mutations must break the contract")
+			t.Logf("%d mutated bodies, %d the fast path accepts (each confirmed by jsonschema/v6), %d it sends to the library", checked, accepted, rejected)
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
@@ -35,6 +36,11 @@ const (
 // is not its position, or without a request or a response; a response
 // whose body is compressed or too large. It does not judge bodies: a body
 // that is not JSON is a contract finding, not a load error.
+//
+// A cassette in the layout go-vcr writes is read by a fast reader that
+// builds no YAML node tree (bodies cost their size once, not several
+// times); anything else, and any cassette with a problem, is read by
+// yaml.v3, so errors and their lines are yaml.v3's.
 //
 // Each error that re-recording fixes says so with [DefaultRerecord]; use
 // [CheckWith] to name another command.
@@ -66,7 +72,10 @@ func load(path, hint string) (*cassette.Cassette, []int, error) {
 	case err != nil:
 		return nil, nil, err
 	}
-	return checkHinted(path, data, hint)
+	// data is ours and never written again: the decoded cassette's
+	// strings may share its memory rather than copy a file of up to
+	// 64 MiB (issue 17: memory at most 4× the cassette's size).
+	return checkText(path, data, unsafe.String(unsafe.SliceData(data), len(data)), hint)
 }
 
 func checkData(path string, data []byte) (*cassette.Cassette, error) {
@@ -77,6 +86,12 @@ func checkData(path string, data []byte) (*cassette.Cassette, error) {
 // checkHinted is checkData naming hint as the command that re-records;
 // it also returns the line each interaction starts on, by id.
 func checkHinted(path string, data []byte, hint string) (*cassette.Cassette, []int, error) {
+	return checkText(path, data, string(data), hint)
+}
+
+// checkText is checkHinted with text, data as a string, for the fast
+// reader to take its strings from.
+func checkText(path string, data []byte, text, hint string) (*cassette.Cassette, []int, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil, fmt.Errorf("%s: cassette is empty; re-record it with %s", path, hint)
 	}
@@ -93,6 +108,34 @@ func checkHinted(path string, data []byte, hint string) (*cassette.Cassette, []i
 		lines := bytes.SplitN(data, []byte("\n"), marker+1)
 		return nil, nil, fmt.Errorf("%s:%d: merge conflict marker %q left in the cassette; resolve the conflict, or re-record it with %s", path, marker, lines[marker-1][:7], hint)
 	}
+	if c, lines, ok := fastDecodeText(data, text); ok && replayable(c) {
+		return c, lines, nil
+	}
+	return slowDecode(path, data, hint)
+}
+
+// replayable reports whether every check [checkInteraction] makes holds
+// for c, decoded by the fast reader; when one does not, the cassette is
+// decoded again with yaml.v3, whose nodes give the error its line.
+func replayable(c *cassette.Cassette) bool {
+	for k, i := range c.Interactions {
+		if i.ID != k || !methodPattern.MatchString(i.Request.Method) || i.Request.URL == "" ||
+			i.Response.Code < 100 || i.Response.Code > 599 || len(i.Response.Body) > MaxBodySize {
+			return false
+		}
+		if enc := i.Response.Headers.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
+			return false
+		}
+		if _, err := recordedRequest(i.Request); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// slowDecode decodes data with yaml.v3 and checks it, naming the line of
+// any problem.
+func slowDecode(path string, data []byte, hint string) (*cassette.Cassette, []int, error) {
 	if line := yamlpos.SecondDocument(data); line > 0 {
 		return nil, nil, fmt.Errorf("%s:%d: a second YAML document starts here; a cassette holds one (go-vcr reads only the first); re-record it with %s", path, line, hint)
 	}
@@ -218,7 +261,8 @@ func decodeError(path string, err error, hint string) error {
 	if !errors.As(err, &te) || len(te.Errors) == 0 {
 		return loadError(path, nil, err, hint)
 	}
-	msg, more := te.Errors[0], ""
+	// A quoted value may span lines; the error stays on one.
+	msg, more := strings.ReplaceAll(te.Errors[0], "\n", `\n`), ""
 	if len(te.Errors) > 1 {
 		more = fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
 	}

@@ -15,7 +15,15 @@ import (
 // Decode decodes body, which must hold exactly one JSON document: it is
 // encoding/json with UseNumber, and it refuses trailing data after the
 // document.
+//
+// Most documents take a fast path (fast.go) that builds the same values
+// without encoding/json's reflection; anything it does not recognise
+// (escaped surrogates, invalid UTF-8, deep nesting, any error) is decoded
+// by encoding/json, which also words every error.
 func Decode(body []byte) (any, error) {
+	if v, ok := decodeFast(body); ok {
+		return v, nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any

@@ -66,45 +66,93 @@ func Select(dir string, run *regexp.Regexp) ([]Entry, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no scenario in %s matches -run %q", dir, run)
+		return nil, NoMatch(dir, run)
 	}
 	return out, nil
+}
+
+// NoMatch is the error of [Select] when no scenario in dir matches run.
+func NoMatch(dir string, run *regexp.Regexp) error {
+	return fmt.Errorf("no scenario in %s matches -run %q", dir, run)
 }
 
 // walk parses each scenario file in dir in name order and hands keep the
 // ones that parse, once their names are known to be unique.
 func walk(dir string, keep func(*Scenario)) error {
+	files, err := Files(dir)
+	if err != nil {
+		return err
+	}
+	var t Tally
+	for _, file := range files {
+		sc, err := ParseFile(file)
+		name := ""
+		if sc != nil {
+			name = sc.Name
+		}
+		if t.Add(name, file, err) {
+			keep(sc)
+		}
+	}
+	return t.Err(dir)
+}
+
+// Files lists the scenario files in dir (*.yaml and *.yml) in name order,
+// without reading them. A caller that parses them itself, once each and
+// in any order, checks the suite with a [Tally].
+func Files(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("scenarios: %w", err)
+		return nil, fmt.Errorf("scenarios: %w", err)
 	}
-	var (
-		errs  []error
-		kept  int
-		names = map[string]string{}
-	)
+	var out []string
 	for _, e := range entries {
 		ext := filepath.Ext(e.Name())
 		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
 			continue
 		}
-		sc, err := ParseFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if prev, ok := names[sc.Name]; ok {
-			errs = append(errs, &Error{Pos{File: sc.File}, fmt.Sprintf("scenario name %q is also used by %s; names must be unique (they name the cassettes)", sc.Name, prev)})
-			continue
-		}
-		names[sc.Name] = sc.File
-		kept++
-		keep(sc)
+		out = append(out, filepath.Join(dir, e.Name()))
 	}
-	if kept == 0 && len(errs) == 0 {
+	return out, nil
+}
+
+// A Tally checks a folder of scenarios the way [Index] does, from the
+// outcome of parsing each of its [Files], given to [Tally.Add] in name
+// order: every file parses, and no two scenarios share a name. The zero
+// value is ready to use.
+type Tally struct {
+	errs  []error
+	kept  int
+	names map[string]string
+}
+
+// Add records the outcome of parsing file: the scenario's name, or err.
+// It reports whether the scenario is kept, as [Index] would keep it: it
+// parsed and its name is not taken by an earlier file.
+func (t *Tally) Add(name, file string, err error) bool {
+	if err != nil {
+		t.errs = append(t.errs, err)
+		return false
+	}
+	if prev, ok := t.names[name]; ok {
+		t.errs = append(t.errs, &Error{Pos{File: file}, fmt.Sprintf("scenario name %q is also used by %s; names must be unique (they name the cassettes)", name, prev)})
+		return false
+	}
+	if t.names == nil {
+		t.names = map[string]string{}
+	}
+	t.names[name] = file
+	t.kept++
+	return true
+}
+
+// Err is the error [Index] would return for folder dir: every problem
+// added, joined, or that dir holds no scenario file; nil if none.
+func (t *Tally) Err(dir string) error {
+	if t.kept == 0 && len(t.errs) == 0 {
 		return fmt.Errorf("scenarios: no *.yaml files in %s", dir)
 	}
-	return errors.Join(errs...)
+	return errors.Join(t.errs...)
 }
 
 // ParseFile reads and parses one scenario file. Only a regular file of at

@@ -104,31 +104,47 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, configError{err}
 	}
-	scs, err := scenario.Select(cmp.Or(opts.Scenarios, "scenarios"), opts.Run)
+	// Each scenario file is read and parsed once, in a worker; the suite
+	// is checked afterwards, in file order, as scenario.Select would
+	// (every file parses, names unique, something matches -run), and its
+	// error wins over any finding.
+	dir := cmp.Or(opts.Scenarios, "scenarios")
+	files, err := scenario.Files(dir)
 	if err != nil {
 		return nil, configError{err}
 	}
-	if dir := cmp.Or(opts.Cassettes, "cassettes"); !isDir(dir) {
-		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: %s -cassettes %s", dir, cmdref.Command(".", "record"), dir)}
-	}
-	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, len(scs))}
-	errs := make([]error, len(scs))
-	done := make([]bool, len(scs)) // finished before any interrupt
-	covs := make([]*coverage, len(scs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(max(1, cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0))), len(scs)) {
+	cassettes := cmp.Or(opts.Cassettes, "cassettes")
+	haveCassettes := isDir(cassettes)
+	var (
+		parsed = make([]parseOutcome, len(files))
+		scs    = make([]report.Scenario, len(files))
+		errs   = make([]error, len(files))
+		covs   = make([]*coverage, len(files))
+		done   = make([]bool, len(files)) // verified before any interrupt
+		next   = make(chan int)
+		wg     sync.WaitGroup
+	)
+	for range min(max(1, cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0))), len(files)) {
 		wg.Go(func() {
 			for i := range next {
+				sc, err := scenario.ParseFile(files[i])
+				parsed[i].err = err
+				if err != nil {
+					continue
+				}
+				parsed[i].name = sc.Name
+				if !haveCassettes || (opts.Run != nil && !opts.Run.MatchString(sc.Name)) {
+					continue
+				}
 				if opts.Coverage {
 					covs[i] = newCoverage()
 				}
-				rep.Scenarios[i], errs[i] = verifyEntry(ctx, scs[i], set, opts, covs[i])
+				scs[i], errs[i] = verifyScenario(ctx, sc, set, opts, covs[i])
 				done[i] = ctx.Err() == nil
 			}
 		})
 	}
-	for i := range scs {
+	for i := range files {
 		if ctx.Err() != nil {
 			break
 		}
@@ -139,22 +155,50 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if ctx.Err() != nil {
 		// Interrupted: what was cut short has findings about that, so
 		// only the scenarios finished before it are reported.
-		ie := &interruptedError{total: len(scs)}
-		for i, ok := range done {
-			if ok && errs[i] == nil {
-				ie.verified = append(ie.verified, rep.Scenarios[i])
+		// Files not reached count as selected: their names are unknown.
+		ie := &interruptedError{}
+		for i, p := range parsed {
+			if p.err == nil && p.name == "" || p.err == nil && (opts.Run == nil || opts.Run.MatchString(p.name)) {
+				ie.total++
+			}
+			if done[i] && errs[i] == nil && p.name != "" {
+				ie.verified = append(ie.verified, scs[i])
 			}
 		}
-		return &report.Report{APIVersion: rep.APIVersion, Scenarios: ie.verified}, ie
+		return &report.Report{APIVersion: set.APIVersion(), Scenarios: ie.verified}, ie
 	}
-	// The first error in scenario order, so the message does not depend
-	// on scheduling.
-	for _, err := range errs {
-		if err != nil {
-			return nil, configError{err}
+	var (
+		tally    scenario.Tally
+		selected []int
+		all      []scenario.Entry
+	)
+	for i, p := range parsed {
+		if tally.Add(p.name, files[i], p.err) {
+			all = append(all, scenario.Entry{Name: p.name, File: files[i]})
+			if opts.Run == nil || opts.Run.MatchString(p.name) {
+				selected = append(selected, i)
+			}
 		}
 	}
-	orphans, err := orphanCassettes(opts, scs)
+	if err := tally.Err(dir); err != nil {
+		return nil, configError{err}
+	}
+	if len(selected) == 0 {
+		return nil, configError{scenario.NoMatch(dir, opts.Run)}
+	}
+	if !haveCassettes {
+		return nil, configError{fmt.Errorf("cassettes folder %s does not exist; record into it with: %s -cassettes %s", cassettes, cmdref.Command(".", "record"), cassettes)}
+	}
+	rep := &report.Report{APIVersion: set.APIVersion(), Scenarios: make([]report.Scenario, 0, len(selected))}
+	// The first error in scenario order, so the message does not depend
+	// on scheduling.
+	for _, i := range selected {
+		if errs[i] != nil {
+			return nil, configError{errs[i]}
+		}
+		rep.Scenarios = append(rep.Scenarios, scs[i])
+	}
+	orphans, err := orphanCassettes(opts, all)
 	if err != nil {
 		return nil, configError{err}
 	}
@@ -175,15 +219,9 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 // orphanCassettes reports each cassette in the cassettes folder that no
 // scenario names (its scenario was deleted or renamed): nothing replays
 // it, so it would otherwise pass unseen. With a -run filter, only the
-// cassettes whose name it matches are considered.
-func orphanCassettes(opts Options, selected []scenario.Entry) ([]report.Scenario, error) {
-	all := selected
-	if opts.Run != nil {
-		var err error
-		if all, err = scenario.Index(cmp.Or(opts.Scenarios, "scenarios")); err != nil {
-			return nil, err
-		}
-	}
+// cassettes whose name it matches are considered. all is every scenario
+// of the folder, whether selected or not.
+func orphanCassettes(opts Options, all []scenario.Entry) ([]report.Scenario, error) {
 	names := map[string]bool{}
 	for _, e := range all {
 		names[e.Name] = true
@@ -263,14 +301,10 @@ func isDir(path string) bool {
 	return err == nil && fi.IsDir()
 }
 
-// verifyEntry reads one scenario again (it parsed cleanly moments ago)
-// and verifies it; only the workers' scenarios are in memory at a time.
-func verifyEntry(ctx context.Context, e scenario.Entry, set *contracts.Set, opts Options, cov *coverage) (report.Scenario, error) {
-	sc, err := scenario.ParseFile(e.File)
-	if err != nil {
-		return report.Scenario{Name: e.Name, File: e.File}, err
-	}
-	return verifyScenario(ctx, sc, set, opts, cov)
+// parseOutcome is what parsing one scenario file gave: its name, or err.
+type parseOutcome struct {
+	name string
+	err  error
 }
 
 // verifyScenario replays one scenario's cassette.
