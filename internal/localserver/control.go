@@ -52,7 +52,12 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, body []byte) {
 				writeError(w, invalid("seconds", "seconds must be a whole number of seconds, 0 or more; got %q.", vals.Get("seconds")))
 				return
 			}
-			writeJSON(w, http.StatusOK, clockBody(s.Advance(key, time.Duration(n)*time.Second)), nil)
+			now, ok := s.advanceSeconds(key, n)
+			if !ok {
+				writeError(w, invalid("seconds", "seconds=%d would move the clock past the year 9999 (at most %d from now).", n, MaxClock-s.Now(key).Unix()))
+				return
+			}
+			writeJSON(w, http.StatusOK, clockBody(now), nil)
 		default:
 			writeError(w, &apiError{Status: http.StatusMethodNotAllowed, Type: "invalid_request_error", Message: "Use GET or POST on " + clockPath + "."})
 		}

@@ -176,16 +176,33 @@ func (s *Server) account(key string) *account {
 // Advance moves the clock of the account key selects forward by d (whole
 // seconds; a negative d counts as 0: clocks never go back) and expires the
 // open sessions whose expires_at it reaches. It returns the account's new
-// time.
+// time. The clock stops at [MaxClock].
 func (s *Server) Advance(key string, d time.Duration) time.Time {
+	now, _ := s.advanceSeconds(key, min(max(0, int64(d/time.Second)), MaxClock-s.Now(key).Unix()))
+	return now
+}
+
+// MaxClock is the latest an account's clock goes, in Unix seconds:
+// 9999-12-31T23:59:59Z. [Server.Advance] stops there; the clock control
+// endpoint refuses, with a 400, seconds that would go past it.
+const MaxClock = 253402300799
+
+// advanceSeconds moves key's clock n ≥ 0 seconds on, unless that would
+// pass [MaxClock]: then the clock is left alone and ok is false.
+func (s *Server) advanceSeconds(key string, n int64) (t time.Time, ok bool) {
 	s.mu.Lock()
 	a := s.account(key)
-	a.now += max(0, int64(d/time.Second))
+	if n > MaxClock-a.now {
+		now := a.now
+		s.mu.Unlock()
+		return time.Unix(now, 0).UTC(), false
+	}
+	a.now += n
 	ts := s.tick(a)
 	now := a.now
 	s.mu.Unlock()
 	s.fire(ts)
-	return time.Unix(now, 0).UTC()
+	return time.Unix(now, 0).UTC(), true
 }
 
 // Now returns the clock of the account key selects.

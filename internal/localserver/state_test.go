@@ -356,3 +356,22 @@ func TestControlsNeverReachStripeMock(t *testing.T) {
 	defer ct.mu.Unlock()
 	assert.Len(t, ct.paths, before)
 }
+
+// TestClockRefusesOutOfRange: a seconds value that would overflow a
+// time.Duration or pass the year 9999 is a 400 with a Stripe-style error,
+// and the clock does not move.
+func TestClockRefusesOutOfRange(t *testing.T) {
+	h := newHarness(t)
+	before := h.do(http.MethodGet, ControlPrefix+"clock", "").JSON()
+	for _, n := range []string{"253402300799", "9223372036854775807", "251000000000"} {
+		r := h.do(http.MethodPost, ControlPrefix+"clock", "seconds="+n)
+		require.Equal(t, http.StatusBadRequest, r.Status, "seconds=%s: %s", n, r.Body)
+		e, _ := r.JSON()["error"].(map[string]any)
+		assert.Equal(t, "invalid_request_error", e["type"])
+		assert.Equal(t, "seconds", e["param"])
+		assert.Contains(t, e["message"], "9999")
+	}
+	assert.Equal(t, before, h.do(http.MethodGet, ControlPrefix+"clock", "").JSON(), "the clock did not move")
+	ok := h.do(http.MethodPost, ControlPrefix+"clock", "seconds=86400")
+	assert.Equal(t, http.StatusOK, ok.Status)
+}
