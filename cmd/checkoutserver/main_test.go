@@ -180,3 +180,47 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestWebhookCredentialsNeverPrinted: an endpoint URL with user:password@
+// and a query is logged without either, in the delivery line and its error.
+func TestWebhookCredentialsNeverPrinted(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	deadURL := dead.URL
+	dead.Close() // connection refused from now on
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	endpoint := strings.Replace(deadURL, "http://", "http://user:secretpw@", 1) + "/w?token=tokensecret9=whsec_x"
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-webhook-attempts", "1", "-webhook", endpoint}, pw, &stderr)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	require.NoError(t, err)
+	base := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(line)[1]
+	go io.Copy(io.Discard, pr)
+	do := func(path, form string) map[string]any {
+		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form))
+		req.Header.Set("Authorization", "Bearer sk_test_123")
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var m map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
+		return m
+	}
+	id := do("/v1/checkout/sessions", "mode=setup&currency=usd&success_url=https://example.com/ok")["id"].(string)
+	do("/_checkoutvcr/sessions/"+id+"/pay", "")
+	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "after 1 attempt(s)") },
+		10*time.Second, 10*time.Millisecond, "the failed delivery is logged: %s", stderr.String())
+	cancel()
+	<-done
+	out := stderr.String()
+	for _, secret := range []string{"secretpw", "user:", "tokensecret9", "whsec_x"} {
+		assert.NotContains(t, out, secret)
+	}
+	assert.Contains(t, out, strings.TrimPrefix(deadURL, "http://")+"/w?token=REDACTED", "the endpoint is still named")
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/ctxsleep"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 )
 
@@ -30,19 +31,42 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	// A URL may hold "=" in its query: the secret is after the last one.
 	i := strings.LastIndex(s, "=")
 	if i < 0 {
-		return Endpoint{}, fmt.Errorf("webhook endpoint %q: want URL=whsec_…", s)
+		return Endpoint{}, fmt.Errorf("webhook endpoint %q: want URL=whsec_…", Display(s))
 	}
 	e := Endpoint{URL: s[:i], Secret: s[i+1:]}
 	return e, e.check()
 }
 
+// Display is an endpoint URL as it may be printed: without its userinfo
+// (user:password@, by [redact.StripUserinfo]), with every query value and
+// any fragment replaced by [redact.Placeholder]. Every log line and error
+// naming an endpoint uses it.
+func Display(raw string) string {
+	raw = redact.StripUserinfo(raw)
+	base, frag, hasFrag := strings.Cut(raw, "#")
+	base, query, hasQuery := strings.Cut(base, "?")
+	if hasQuery {
+		parts := strings.Split(query, "&")
+		for i, p := range parts {
+			if k, _, ok := strings.Cut(p, "="); ok || p != "" {
+				parts[i] = k + "=" + redact.Placeholder
+			}
+		}
+		base += "?" + strings.Join(parts, "&")
+	}
+	if hasFrag && frag != "" {
+		base += "#" + redact.Placeholder
+	}
+	return base
+}
+
 func (e Endpoint) check() error {
 	u, err := url.Parse(e.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("webhook endpoint %q: not an http(s) URL", e.URL)
+		return fmt.Errorf("webhook endpoint %q: not an http(s) URL", Display(e.URL))
 	}
 	if !strings.HasPrefix(e.Secret, webhooktest.SecretPrefix) || len(e.Secret) == len(webhooktest.SecretPrefix) {
-		return fmt.Errorf("webhook endpoint %s: the signing secret must start with %s", e.URL, webhooktest.SecretPrefix)
+		return fmt.Errorf("webhook endpoint %s: the signing secret must start with %s", Display(e.URL), webhooktest.SecretPrefix)
 	}
 	return nil
 }
@@ -88,6 +112,7 @@ type Attempt struct {
 
 // Result is the delivery of one event to one endpoint.
 type Result struct {
+	// Endpoint is the endpoint's URL as it may be printed ([Display]).
 	Endpoint string
 	Event    webhooktest.Event
 	// Duplicate is true for an event's second delivery (Options.Duplicates).
@@ -177,7 +202,7 @@ func (s *Sender) Wait() { s.wg.Wait() }
 // deliver sends one event to one endpoint until it is accepted or the
 // attempts run out.
 func (s *Sender) deliver(ctx context.Context, e Endpoint, ev webhooktest.Event) Result {
-	r := Result{Endpoint: e.URL, Event: ev}
+	r := Result{Endpoint: Display(e.URL), Event: ev}
 	wait := time.Duration(0)
 	for n := range s.opts.Attempts {
 		if n > 0 {
@@ -208,6 +233,10 @@ func (s *Sender) post(ctx context.Context, e Endpoint, ev webhooktest.Event) (in
 	req.Header.Set(webhooktest.SignatureHeader, webhooktest.Sign(ev.Body, e.Secret, s.opts.Now()))
 	resp, err := s.opts.Client.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) { // it names the URL, credentials included
+			ue.URL = Display(e.URL)
+		}
 		return 0, err
 	}
 	defer resp.Body.Close()
