@@ -110,7 +110,9 @@ type Options struct {
 	// your own webhook handler. Delivery failures are logged and do not
 	// fail the scenario; the cassette does not depend on them
 	// (pending_webhooks stays 0). The zero value delivers nothing. It is
-	// ignored for any other server.
+	// ignored for any other server. Since a step waits for its deliveries,
+	// zero Attempts, Backoff and Client mean [WebhookAttempts] tries,
+	// [WebhookBackoff] apart, each bounded by [WebhookTimeout].
 	Webhooks webhook.Options
 	// Log receives one line per scenario and a summary; nil discards.
 	Log io.Writer
@@ -138,6 +140,17 @@ type Options struct {
 	// [DefaultTimeout].
 	Timeout time.Duration
 }
+
+// Record's webhook delivery bounds (see [Options].Webhooks): a step
+// waits for its deliveries, so a down endpoint must cost little.
+const (
+	// WebhookAttempts is how many times record tries one delivery.
+	WebhookAttempts = 2
+	// WebhookBackoff is the wait before the retry.
+	WebhookBackoff = 200 * time.Millisecond
+	// WebhookTimeout bounds each attempt.
+	WebhookTimeout = 3 * time.Second
+)
 
 // DefaultTimeout bounds each request when [Options].Timeout is 0; it is
 // the client's own default.
@@ -401,7 +414,7 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	}
 	lopts := localserver.Options{StripeMock: srv.URL}
 	if len(opts.Webhooks.Endpoints) > 0 {
-		sender, err := webhook.New(opts.Webhooks)
+		sender, err := webhook.New(recordWebhooks(opts.Webhooks))
 		if err != nil {
 			srv.Close()
 			return "", "", server, nil, configError{err}
@@ -418,6 +431,16 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	}
 	srv.Close()
 	return "", "", server, nil, fmt.Errorf("starting the local server: %w", err)
+}
+
+// recordWebhooks fills in record's delivery bounds where o leaves them.
+func recordWebhooks(o webhook.Options) webhook.Options {
+	o.Attempts = cmp.Or(o.Attempts, WebhookAttempts)
+	o.Backoff = cmp.Or(o.Backoff, WebhookBackoff)
+	if o.Client == nil {
+		o.Client = &http.Client{Timeout: WebhookTimeout, CheckRedirect: noRedirects}
+	}
+	return o
 }
 
 // deliverer delivers each batch of events before the request that
