@@ -109,5 +109,7 @@
 //
 // Exit status: 0 when every selected scenario was saved, 1 when any was
 // not, 2 for bad flags, a refused key, an unreachable STRIPE_API_BASE or
-// unreadable scenario files.
+// unreadable scenario files, 130 when interrupted (SIGINT or SIGTERM, at
+// start-up or while recording; one line names the scenarios not
+// re-recorded).
 package main

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -142,8 +143,9 @@ func TestInterruptedRecordFinishesRunningScenarios(t *testing.T) {
 	err := cmd.Wait()
 	var exit *exec.ExitError
 	require.True(t, errors.As(err, &exit), "stdout:\n%s", out)
-	assert.Equal(t, 1, exit.ExitCode(), "interrupted scenarios count as not recorded")
+	assert.Equal(t, 130, exit.ExitCode(), "interrupted, as verify says it")
 	assert.Contains(t, errOut.String(), "record: interrupted; finishing the scenarios in progress")
+	assert.Regexp(t, `(?m)^record: interrupted: recorded \d+ of \d+ scenarios; not re-recorded: .* \(their cassettes are unchanged\)$`, errOut.String())
 	assert.Contains(t, out.String(), "interrupted: not re-recorded: ")
 	assert.Contains(t, out.String(), "(their cassettes are unchanged)")
 	assert.NotContains(t, out.String(), "✗", "no scenario fails: each one started finishes")
@@ -152,4 +154,36 @@ func TestInterruptedRecordFinishesRunningScenarios(t *testing.T) {
 	temps, err := filepath.Glob(filepath.Join(dir, ".*"))
 	require.NoError(t, err)
 	assert.Empty(t, temps, "a clean interrupt leaves no temp file")
+}
+
+// TestInterruptedAtStartUp sends SIGINT while record starts stripe-mock:
+// exit 130 with one line saying nothing was recorded, not a
+// "context canceled" error.
+func TestInterruptedAtStartUp(t *testing.T) {
+	bin := buildRecord(t)
+	dir, old := committedCopy(t)
+	cmd := exec.Command(bin, "-scenarios", "../../scenarios", "-cassettes", dir)
+	cmd.Env = append(os.Environ(), "STRIPE_API_BASE=", "STRIPE_SECRET_KEY=")
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	require.NoError(t, err)
+	require.Contains(t, line, "starting stripe-mock")
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	go io.Copy(io.Discard, out)
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	require.True(t, errors.As(err, &exit), "stderr:\n%s", errOut.String())
+	assert.Equal(t, 130, exit.ExitCode(), "stderr:\n%s", errOut.String())
+	assert.Contains(t, errOut.String(), "record: interrupted before any scenario was recorded; the cassettes are unchanged\n")
+	assert.NotContains(t, errOut.String(), "context canceled")
+	for name, data := range old {
+		now, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		assert.Equal(t, data, now, name)
+	}
 }

@@ -44,12 +44,41 @@ var errBreaking = errors.New("breaking drift")
 // errFailed means some scenarios were not saved; they are already printed.
 var errFailed = errors.New("some scenarios were not recorded")
 
+// exitInterrupted is the exit code after SIGINT or SIGTERM, as a shell
+// reports a process killed by SIGINT (128+2); verify uses it too.
+const exitInterrupted = 130
+
+// interruptedError is a run stopped by SIGINT or SIGTERM: it says which
+// scenarios were recorded before it, and that the rest were left alone.
+type interruptedError struct{ sum *record.Summary }
+
+func (e interruptedError) Error() string {
+	if e.sum == nil {
+		return "interrupted before any scenario was recorded; the cassettes are unchanged"
+	}
+	var not []string
+	for _, o := range e.sum.Outcomes {
+		if o.Err != nil {
+			not = append(not, o.Name)
+		}
+	}
+	total := len(e.sum.Outcomes)
+	if len(not) == 0 {
+		return fmt.Sprintf("interrupted: recorded all %d scenarios before it took effect", total)
+	}
+	return fmt.Sprintf("interrupted: recorded %d of %d scenarios; not re-recorded: %s (their cassettes are unchanged)",
+		total-len(not), total, strings.Join(not, ", "))
+}
+
 func exitCode(err error, stderr io.Writer) int {
 	var usage cli.UsageError
 	var config *cli.ConfigError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.As(err, new(interruptedError)):
+		fmt.Fprintln(stderr, "record:", err)
+		return exitInterrupted
 	case errors.Is(err, errFailed), errors.Is(err, errBreaking):
 		return 1
 	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, record.ErrConfig):
@@ -121,6 +150,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	opts.Log = stdout
 	opts.Progress = report.IsTerminal(stdout)
 	sum, err := record.Run(ctx, opts)
+	if ctx.Err() != nil { // SIGINT or SIGTERM, at start-up or while recording
+		return interruptedError{sum}
+	}
 	if err != nil {
 		return err
 	}
@@ -167,7 +199,8 @@ REDACTED unless redact.yaml keeps it (see README, Safety).
 Exit status: 0 when every selected scenario was saved (or, with -diff, no
 breaking drift), 1 when some were not (or a change is breaking), 2 for bad
 flags, a refused key, an unreachable STRIPE_API_BASE or unreadable
-scenario files.
+scenario files, 130 when interrupted (SIGINT or SIGTERM; the message
+names the scenarios not re-recorded).
 
 Flags:
 `)
