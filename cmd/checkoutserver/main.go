@@ -32,7 +32,7 @@ func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.As(err, &usage):
+	case errors.As(err, &usage), errors.Is(err, stripemock.ErrNoTool):
 		fmt.Fprintln(stderr, "checkoutserver:", err)
 		return 2
 	}

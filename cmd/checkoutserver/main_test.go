@@ -11,6 +11,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -223,4 +226,23 @@ func TestWebhookCredentialsNeverPrinted(t *testing.T) {
 		assert.NotContains(t, out, secret)
 	}
 	assert.Contains(t, out, strings.TrimPrefix(deadURL, "http://")+"/w?token=REDACTED", "the endpoint is still named")
+}
+
+// TestMissingStripeMockToolIsASetupError: run from a module without the
+// stripe-mock tool line, checkoutserver exits 2 with the go get -tool line.
+func TestMissingStripeMockToolIsASetupError(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "checkoutserver")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+	mod := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/shop\n\ngo 1.26.0\n"), 0o644))
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+	cmd.Dir = mod
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	err = cmd.Run()
+	var exit *exec.ExitError
+	require.True(t, errors.As(err, &exit), "stderr:\n%s", errOut.String())
+	assert.Equal(t, 2, exit.ExitCode(), "stderr:\n%s", errOut.String())
+	assert.Contains(t, errOut.String(), "stripe-mock is not a tool of this module; add it with: go get -tool github.com/stripe/stripe-mock@")
 }

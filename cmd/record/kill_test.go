@@ -187,3 +187,23 @@ func TestInterruptedAtStartUp(t *testing.T) {
 		assert.Equal(t, data, now, name)
 	}
 }
+
+// TestMissingStripeMockToolIsASetupError: run from a module without the
+// stripe-mock tool line, record exits 2 with the go get -tool line.
+func TestMissingStripeMockToolIsASetupError(t *testing.T) {
+	bin := buildRecord(t)
+	scenarios, err := filepath.Abs("../../scenarios")
+	require.NoError(t, err)
+	mod := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/shop\n\ngo 1.26.0\n"), 0o644))
+	cmd := exec.Command(bin, "-scenarios", scenarios, "-cassettes", filepath.Join(mod, "cassettes"))
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "STRIPE_API_BASE=", "STRIPE_SECRET_KEY=")
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	err = cmd.Run()
+	var exit *exec.ExitError
+	require.True(t, errors.As(err, &exit), "stderr:\n%s", errOut.String())
+	assert.Equal(t, 2, exit.ExitCode(), "stderr:\n%s", errOut.String())
+	assert.Regexp(t, `^record: stripe-mock is not a tool of this module; add it with: go get -tool github.com/stripe/stripe-mock@\S+\n$`, errOut.String())
+}

@@ -146,6 +146,17 @@ func (s *Server) start() error {
 
 // toolPath builds the pinned stripe-mock if needed and returns the path of
 // its binary, so that it can run without a "go tool" process in between.
+// ErrNoTool is wrapped by the error of [Start] when the module has no
+// tool line for stripe-mock: a setup error, whose message is the go get
+// -tool line that fixes it. Test it with [errors.Is].
+var ErrNoTool = errors.New("stripe-mock is not a tool of the module")
+
+// noToolError is an [ErrNoTool] with its message.
+type noToolError struct{ msg string }
+
+func (e noToolError) Error() string { return e.msg }
+func (e noToolError) Unwrap() error { return ErrNoTool }
+
 func toolPath(ctx context.Context, dir string) (string, error) {
 	cmd := exec.CommandContext(ctx, "go", "tool", "-n", "stripe-mock")
 	cmd.Dir = dir
@@ -158,7 +169,7 @@ func toolPath(ctx context.Context, dir string) (string, error) {
 				if dir != "" {
 					where = "the module in " + dir
 				}
-				return "", fmt.Errorf("stripe-mock is not a tool of %s; add it with: %s", where, cmdref.StripeMock)
+				return "", noToolError{fmt.Sprintf("stripe-mock is not a tool of %s; add it with: %s", where, cmdref.StripeMock)}
 			}
 			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(exit.Stderr)))
 		}
