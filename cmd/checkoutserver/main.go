@@ -74,7 +74,7 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.allowRemote, "allow-non-loopback", false, "allow an -addr that is not a loopback address (the server has no authentication of its own)")
 	fs.Int64Var(&c.epoch, "epoch", localserver.DefaultEpoch.Unix(), "Unix `seconds` every account's clock starts at")
 	fs.Var(endpointsFlag{&c.hooks.Endpoints}, "webhook", "deliver every event, signed, to this `URL=whsec_secret` (repeatable)")
-	fs.IntVar(&c.hooks.Attempts, "webhook-attempts", 4, "deliveries of one event to a failing endpoint, at most (`n`), 1 s apart then doubling")
+	fs.IntVar(&c.hooks.Attempts, "webhook-attempts", 4, "deliveries of one event to a failing endpoint, at most (`n`, 1 to 10), 1 s apart then doubling")
 	fs.BoolVar(&c.hooks.Duplicates, "webhook-duplicates", false, "deliver every event twice")
 	fs.BoolVar(&c.hooks.Reorder, "webhook-reorder", false, "swap each pair of events one call emits (completed and async_payment_*)")
 	usage := func(w io.Writer) {
@@ -91,11 +91,18 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	if c.epoch < 0 || c.epoch > maxEpoch {
 		return c, cli.Usagef("-epoch %d: want Unix seconds from 0 to %d (year 9999)", c.epoch, int64(maxEpoch))
 	}
+	if c.hooks.Attempts < 1 || c.hooks.Attempts > maxAttempts {
+		return c, cli.Usagef("-webhook-attempts %d: want 1 to %d deliveries", c.hooks.Attempts, maxAttempts)
+	}
 	if err := checkLoopback(c.addr, c.allowRemote); err != nil {
 		return c, err
 	}
 	return c, nil
 }
+
+// maxAttempts is the largest -webhook-attempts: the last retry then
+// waits 2^(10-2) s, about four minutes.
+const maxAttempts = 10
 
 // maxEpoch is the largest -epoch: 9999-12-31T23:59:59Z.
 const maxEpoch = 253402300799

@@ -50,6 +50,11 @@ func TestRefusesNonLoopbackAndBadFlags(t *testing.T) {
 		{[]string{"-epoch", "-1"}, "-epoch -1: want Unix seconds from 0 to 253402300799"},
 		{[]string{"-epoch", "9223372036854775807"}, "-epoch 9223372036854775807: want Unix seconds"},
 		{[]string{"-epoch", "1e300"}, `invalid value "1e300" for flag -epoch`},
+		{[]string{"-webhook-attempts", "0"}, "-webhook-attempts 0: want 1 to 10 deliveries"},
+		{[]string{"-webhook-attempts", "-1"}, "-webhook-attempts -1: want 1 to 10 deliveries"},
+		{[]string{"-webhook-attempts", "11"}, "-webhook-attempts 11: want 1 to 10 deliveries"},
+		{[]string{"-webhook-attempts", "1e9"}, `invalid value "1e9" for flag -webhook-attempts`},
+		{[]string{"-webhook-attempts", "99999999999999999999"}, `invalid value "99999999999999999999" for flag -webhook-attempts`},
 	}
 	for _, tc := range cases {
 		var stderr bytes.Buffer
