@@ -25,7 +25,7 @@
 //	                         2026-01-01T00:00:00Z).
 //	-webhook URL=whsec_…     deliver every event to URL, signed with that secret
 //	                         (repeatable; each event's pending_webhooks counts them).
-//	-webhook-attempts n      tries per event and endpoint while it fails (default 4;
+//	-webhook-attempts n      tries per event and endpoint while it fails (1 to 10, default 4;
 //	                         1 s, 2 s, 4 s apart).
 //	-webhook-duplicates      deliver every event twice.
 //	-webhook-reorder         swap each pair of events one call emits.
