@@ -314,7 +314,11 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.DryRun {
 		printChanges(log, sum, into, cmp.Or(opts.Cassettes, "cassettes"))
 	}
-	printSummary(log, sum, len(scs), into, opts.DryRun || opts.Diff)
+	shown := into // a dry run names the folder it left untouched
+	if opts.DryRun || opts.Diff {
+		shown = cmp.Or(opts.Cassettes, "cassettes")
+	}
+	printSummary(log, sum, len(scs), shown, opts.DryRun || opts.Diff)
 	if opts.Diff {
 		sum.Drift = diffDirs(sum, into, cmp.Or(opts.Cassettes, "cassettes"))
 		for i := range sum.Drift { // field names and values come from the server
@@ -747,6 +751,8 @@ func printOutcome(w io.Writer, o Outcome) {
 	}
 }
 
+// printSummary ends a run's log; into is the cassettes folder (in a dry
+// run, the one left untouched).
 func printSummary(w io.Writer, sum *Summary, total int, into string, dryRun bool) {
 	var interrupted []string
 	for _, o := range sum.Outcomes {
@@ -756,7 +762,7 @@ func printSummary(w io.Writer, sum *Summary, total int, into string, dryRun bool
 	}
 	verb := "recorded"
 	if dryRun {
-		verb, into = "dry run: recorded", "a temp folder (cassettes/ untouched)"
+		verb, into = "dry run: recorded", "a temp folder ("+strings.TrimSuffix(into, string(filepath.Separator))+string(filepath.Separator)+" untouched)"
 	}
 	fmt.Fprintf(w, "%s %d of %s against %s into %s\n", verb, total-sum.Failed(), plural(total, "scenario"), sum.Target, into)
 	if len(interrupted) > 0 {
