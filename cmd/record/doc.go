@@ -76,10 +76,12 @@
 // "would be created", "would not change", "would change only ids and
 // timestamps" (what stripe-mock and Stripe make up on every run: object
 // ids, created and expires_at, URLs that hold ids), or "would change: N
-// differences (see -diff)" followed by the first few, such as
-// "interaction 0 response mode", "interaction 3 status 200 → 400" or
-// "interaction 0 request form line_items[0][quantity]: 2 → 5". -diff
-// lists the same request changes, so the two agree on what changed.
+// changes (see -diff)" followed by the first few, each with the
+// interactions showing it, such as `mode value "payment" newly seen (#0
+// #2)`, "status 200 → 400 (#3)" or "request form
+// line_items[0][quantity]: 2 → 5 (#0)". The changes are -diff's, counted
+// the same way (one per path and change, however many interactions show
+// it), so the two agree on how many changes there are and what they are.
 //
 // Keys and isolation: without STRIPE_SECRET_KEY each scenario records
 // with a dummy key of its own, sk_test_ and its name without "_" (e.g.

@@ -159,6 +159,35 @@ func union(a, b map[string]*drift.Shape) map[string]bool {
 	return out
 }
 
+// changeKey is one change as -dry-run and -diff both count and name it:
+// a path and what happened to it, however many interactions show it.
+type changeKey struct {
+	path, change string
+	breaking     bool
+}
+
+// subject names the change: "response mode value changed".
+func (k changeKey) subject() string {
+	return redact.Line(strings.TrimSpace(k.path + " " + k.change)) // field names come from a server
+}
+
+// distinctChanges groups drifts into the changes -dry-run and -diff
+// count, breaking ones first, each with the places it was seen
+// ("scenario\x00interaction", for [seenIn]).
+func distinctChanges(drifts []Drift) ([]changeKey, map[changeKey][]string) {
+	var order []changeKey
+	where := map[changeKey][]string{}
+	for _, d := range drifts {
+		k := changeKey{d.Path, d.Change, d.Breaking}
+		if where[k] == nil {
+			order = append(order, k)
+		}
+		where[k] = append(where[k], fmt.Sprintf("%s\x00%d", d.Scenario, d.Interaction))
+	}
+	slices.SortStableFunc(order, func(a, b changeKey) int { return cmpBool(b.breaking, a.breaking) })
+	return order, where
+}
+
 // printDrift prints each change once, with where it was seen: the same
 // change in several interactions is one line.
 func printDrift(w io.Writer, drifts []Drift) {
@@ -166,20 +195,7 @@ func printDrift(w io.Writer, drifts []Drift) {
 		fmt.Fprintln(w, "no drift: the new recordings have the same shape as the committed cassettes")
 		return
 	}
-	type key struct {
-		path, change string
-		breaking     bool
-	}
-	var order []key
-	where := map[key][]string{}
-	for _, d := range drifts {
-		k := key{d.Path, d.Change, d.Breaking}
-		if where[k] == nil {
-			order = append(order, k)
-		}
-		where[k] = append(where[k], fmt.Sprintf("%s\x00%d", d.Scenario, d.Interaction))
-	}
-	slices.SortStableFunc(order, func(a, b key) int { return cmpBool(b.breaking, a.breaking) })
+	order, where := distinctChanges(drifts)
 	fmt.Fprintln(w, "drift between the committed cassettes and a new recording (ids, timestamps and URLs ignored):")
 	breaking := 0
 	for _, k := range order {
@@ -187,8 +203,7 @@ func printDrift(w io.Writer, drifts []Drift) {
 		if k.breaking {
 			label, breaking = "BREAKING", breaking+1
 		}
-		subject := redact.Line(strings.TrimSpace(k.path + " " + k.change)) // field names come from a server
-		fmt.Fprintf(w, "  %s %s — %s\n", label, subject, seenIn(where[k]))
+		fmt.Fprintf(w, "  %s %s — %s\n", label, k.subject(), seenIn(where[k]))
 	}
 	fmt.Fprintf(w, "%s, %d breaking\n", plural(len(order), "change"), breaking)
 }

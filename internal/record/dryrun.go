@@ -23,25 +23,27 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
-// maxListed is how many differences a dry run names per scenario.
+// maxListed is how many changes a dry run names per scenario.
 const maxListed = 5
 
 // printChanges compares each cassette a dry run recorded in tmp with the
 // one in dir and prints, per scenario, whether it would be created, stay
 // the same, change only in what changes on every run (ids, timestamps:
-// see [drift.Volatile] and [drift.Stable]), or change for real, naming the
-// first differences (method, URL, request body, status, response fields;
-// headers and timings are ignored).
+// see [drift.Volatile] and [drift.Stable]), or change for real, counting
+// and naming the changes as -diff does (see [change]).
 func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
 	for _, o := range sum.Outcomes {
 		if !o.Written {
 			continue
 		}
-		fmt.Fprintf(w, "  %-24s %s\n", o.Name, redact.Line(change(filepath.Join(tmp, o.Name), filepath.Join(dir, o.Name))))
+		fmt.Fprintf(w, "  %-24s %s\n", o.Name, redact.Line(change(o.Name, filepath.Join(tmp, o.Name), filepath.Join(dir, o.Name))))
 	}
 }
 
-func change(newName, oldName string) string {
+// change says what recording newName over oldName would do. The changes
+// it counts and names are -diff's ([diffCassettes], [distinctChanges]),
+// so that both say the same number of the same changes.
+func change(name, newName, oldName string) string {
 	newC, err := loadCassette(newName)
 	if err != nil {
 		return "cannot read the new recording: " + err.Error()
@@ -54,32 +56,40 @@ func change(newName, oldName string) string {
 		return "would replace an unreadable cassette: " + err.Error()
 	}
 	same := len(newC.Interactions) == len(oldC.Interactions)
-	var diffs []string
-	for i := range max(len(newC.Interactions), len(oldC.Interactions)) {
-		switch {
-		case i >= len(oldC.Interactions):
-			diffs = append(diffs, fmt.Sprintf("interaction %d added", i))
-		case i >= len(newC.Interactions):
-			diffs = append(diffs, fmt.Sprintf("interaction %d removed", i))
-		default:
-			a, b := oldC.Interactions[i], newC.Interactions[i]
-			same = same && identical(a, b)
-			for _, d := range interactionDiff(a, b) {
-				diffs = append(diffs, fmt.Sprintf("interaction %d %s", i, d))
-			}
-		}
+	for i := range min(len(newC.Interactions), len(oldC.Interactions)) {
+		same = same && identical(oldC.Interactions[i], newC.Interactions[i])
 	}
+	order, where := distinctChanges(diffCassettes(name, newName, oldName))
 	switch {
 	case same:
 		return "would not change"
-	case len(diffs) == 0:
+	case len(order) == 0:
 		return "would change only ids and timestamps"
 	}
-	listed := strings.Join(diffs[:min(len(diffs), maxListed)], "; ")
-	if len(diffs) > maxListed {
-		listed += "; …"
+	listed := make([]string, 0, maxListed)
+	for _, k := range order[:min(len(order), maxListed)] {
+		listed = append(listed, k.subject()+" ("+interactions(where[k])+")")
 	}
-	return fmt.Sprintf("would change: %s (see -diff): %s", plural(len(diffs), "difference"), listed)
+	more := ""
+	if len(order) > maxListed {
+		more = "; …"
+	}
+	return fmt.Sprintf("would change: %s (see -diff): %s%s", plural(len(order), "change"), strings.Join(listed, "; "), more)
+}
+
+// interactions lists the interactions of one scenario's places
+// ([distinctChanges]): "#0 #2", or "whole cassette".
+func interactions(places []string) string {
+	var ids []string
+	for _, p := range places {
+		if _, id, _ := strings.Cut(p, "\x00"); id != "-1" {
+			ids = append(ids, "#"+id)
+		}
+	}
+	if len(ids) == 0 {
+		return "whole cassette"
+	}
+	return strings.Join(ids, " ")
 }
 
 // onlyVolatile reports whether the cassette file recorded differs from

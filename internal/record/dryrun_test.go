@@ -39,7 +39,7 @@ func TestDryRunIgnoresWhatChangesEveryRun(t *testing.T) {
 	edited := strings.ReplaceAll(string(data), `"mode":"payment"`, `"mode":"setup"`)
 	require.NotEqual(t, string(data), edited)
 	require.NoError(t, os.WriteFile(path, []byte(edited), 0o644))
-	assert.Contains(t, dryRun(), "  lifecycle                would change: 4 differences (see -diff): interaction 0 response mode; interaction 2 response mode; interaction 3 response mode; interaction 4 response mode\n")
+	assert.Contains(t, dryRun(), "  lifecycle                would change: 1 change (see -diff): mode value \"payment\" newly seen (#0 #2 #3 #4)\n")
 
 	require.NoError(t, os.WriteFile(path, []byte("<<<<<<< HEAD\n"), 0o644))
 	out = dryRun()
@@ -53,8 +53,8 @@ func TestChangeOfIdenticalCassettes(t *testing.T) {
 	for _, name := range []string{"a.yaml", "b.yaml"} {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
 	}
-	assert.Equal(t, "would not change", change(filepath.Join(dir, "a"), filepath.Join(dir, "b")))
-	assert.Equal(t, "would be created", change(filepath.Join(dir, "a"), filepath.Join(dir, "missing")))
+	assert.Equal(t, "would not change", change("a", filepath.Join(dir, "a"), filepath.Join(dir, "b")))
+	assert.Equal(t, "would be created", change("a", filepath.Join(dir, "a"), filepath.Join(dir, "missing")))
 }
 
 func TestStable(t *testing.T) {

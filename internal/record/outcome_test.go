@@ -252,7 +252,7 @@ func TestDryRunAndDiffAgree(t *testing.T) {
 	var dry, diff bytes.Buffer
 	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, DryRun: true, Log: &dry})
 	require.NoError(t, err)
-	assert.Contains(t, dry.String(), "interaction 0 request form line_items[0][quantity]: 2 → 5")
+	assert.Contains(t, dry.String(), "would change: 1 change (see -diff): request form line_items[0][quantity]: 2 → 5 (#0)")
 	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Diff: true, Log: &diff})
 	require.NoError(t, err)
 	assert.NotContains(t, diff.String(), "no drift")
@@ -268,8 +268,48 @@ func TestDryRunAndDiffAgree(t *testing.T) {
 	diff.Reset()
 	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, DryRun: true, Log: &dry})
 	require.NoError(t, err)
-	assert.Contains(t, dry.String(), "interaction 0 response mode")
+	assert.Contains(t, dry.String(), `would change: 1 change (see -diff): mode value "payment" newly seen (#0 #2 #3 #4)`)
 	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Diff: true, Log: &diff})
 	require.NoError(t, err)
 	assert.Contains(t, diff.String(), `change   mode value "payment" newly seen — 4 interactions in 1 scenario: lifecycle #0 #2 #3 #4`)
+}
+
+// TestDryRunAndDiffCountTheSameChanges: for each of several edits (of the
+// scenario, of the committed cassette), -dry-run's "N changes" is -diff's
+// "N changes", and every change -dry-run names is one -diff lists.
+func TestDryRunAndDiffCountTheSameChanges(t *testing.T) {
+	scen, dir := t.TempDir(), t.TempDir()
+	data, err := os.ReadFile("../../scenarios/lifecycle.yaml")
+	require.NoError(t, err)
+	path, tape := filepath.Join(scen, "lifecycle.yaml"), filepath.Join(dir, "lifecycle.yaml")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL})
+	require.NoError(t, err)
+	recorded, err := os.ReadFile(tape)
+	require.NoError(t, err)
+	edits := []struct{ name, scenario, cassette string }{
+		{"a request parameter", strings.Replace(string(data), "quantity: 2", "quantity: 5", 1), string(recorded)},
+		{"response values", string(data), strings.NewReplacer(`"mode":"payment"`, `"mode":"setup"`, `"currency":"usd"`, `"currency":"eur"`).Replace(string(recorded))},
+		{"a field removed", string(data), strings.ReplaceAll(string(recorded), `"locale":`, `"locale_x":`)},
+		{"both", strings.Replace(string(data), "quantity: 2", "quantity: 3", 1), strings.ReplaceAll(string(recorded), `"mode":"payment"`, `"mode":"setup"`)},
+	}
+	count := regexp.MustCompile(`would change: (\d+) changes? \(see -diff\): (.*)`)
+	total := regexp.MustCompile(`(?m)^(\d+) changes?, \d+ breaking$`)
+	for _, e := range edits {
+		require.NoError(t, os.WriteFile(path, []byte(e.scenario), 0o644))
+		require.NoError(t, os.WriteFile(tape, []byte(e.cassette), 0o644))
+		var dry, diff bytes.Buffer
+		_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, DryRun: true, Log: &dry})
+		require.NoError(t, err)
+		_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Diff: true, Log: &diff})
+		require.NoError(t, err)
+		d, f := count.FindStringSubmatch(dry.String()), total.FindStringSubmatch(diff.String())
+		require.NotNil(t, d, "%s: %s", e.name, dry.String())
+		require.NotNil(t, f, "%s: %s", e.name, diff.String())
+		assert.Equal(t, f[1], d[1], "%s: the same count\ndry run:\n%s\ndiff:\n%s", e.name, dry.String(), diff.String())
+		for _, named := range strings.Split(strings.TrimSuffix(d[2], "; …"), "; ") {
+			subject := named[:strings.LastIndex(named, " (")]
+			assert.Contains(t, diff.String(), " "+subject+" — ", "%s: -diff lists %q", e.name, subject)
+		}
+	}
 }

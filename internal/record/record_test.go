@@ -148,7 +148,7 @@ func TestDryRunLeavesCassettesUntouched(t *testing.T) {
 	after, err := os.ReadFile(filepath.Join(dir, "lifecycle.yaml"))
 	require.NoError(t, err)
 	assert.Equal(t, before, after)
-	assert.Contains(t, log.String(), "lifecycle                would change: 5 differences (see -diff): interaction 0 added; interaction 1 added;")
+	assert.Contains(t, log.String(), "lifecycle                would change: 1 change (see -diff): 5 interactions, committed cassette has 0 (whole cassette)")
 	assert.Contains(t, log.String(), "dry run: recorded 1 of 1 scenario against")
 	assert.Contains(t, log.String(), "into a temp folder ("+dir+"/ untouched)\n", "names the folder it left alone")
 	assert.NotContains(t, log.String(), "cassettes/ untouched")
