@@ -40,6 +40,7 @@ type Redactor struct {
 	mu       sync.Mutex
 	secrets  []string        // every known secret in every encoding, longest first; replaced, never edited
 	known    map[string]bool // the secrets as given
+	raw      []string        // the same, as a list; replaced, never edited
 	matched  map[int]bool    // indexes of fields that matched something
 	declared []Rule          // fields as declared, for Unmatched
 }
@@ -73,6 +74,7 @@ func (r *Redactor) AddSecret(s string) {
 		return
 	}
 	r.known[s] = true
+	r.raw = append(slices.Clone(r.raw), s)
 	// Copy on write: String reads the old slice without the lock.
 	secrets := slices.Clone(r.secrets)
 	for _, v := range Variants(s) {
@@ -87,7 +89,8 @@ func (r *Redactor) AddSecret(s string) {
 // Variants are the spellings of s that a server, a proxy or an encoder may
 // produce: raw, JSON-escaped (Go's HTML-safe \u003c form and the plain
 // one, and every byte as \u00XX), and URL-encoded (query and path
-// escaping, upper- and lower-case hex, and every byte as %XX).
+// escaping, upper- and lower-case hex, and every byte as %XX), and each
+// escaped form escaped once more.
 func Variants(s string) []string {
 	var out []string
 	add := func(v string) {
@@ -124,6 +127,16 @@ func Variants(s string) []string {
 	add(uUpper.String())
 	add(pct.String())
 	add(pctLower.String())
+	// Escaped twice: a JSON string holding JSON (\\u0073…), a URL in a
+	// URL (%2573…). [Redactor.String] also undoes deeper and mixed levels.
+	for _, v := range slices.Clone(out[1:]) {
+		if strings.Contains(v, `\`) {
+			add(strings.ReplaceAll(v, `\`, `\\`))
+		}
+		if strings.Contains(v, "%") {
+			add(strings.ReplaceAll(v, "%", "%25"))
+		}
+	}
 	return out
 }
 
@@ -151,9 +164,11 @@ func lower(c byte) byte {
 // anything shaped like a key or a client secret, by [Placeholder]. It is
 // what logs, reports and diffs call before they print.
 func (r *Redactor) String(s string) string {
+	var known []string
 	if r != nil {
 		r.mu.Lock()
 		secrets := r.secrets
+		known = r.raw
 		r.mu.Unlock()
 		for _, v := range secrets {
 			if strings.Contains(s, v) {
@@ -162,7 +177,9 @@ func (r *Redactor) String(s string) string {
 		}
 	}
 	s = keyShape.ReplaceAllString(s, "${1}"+Placeholder)
-	return secretShape.ReplaceAllString(s, Placeholder)
+	s = secretShape.ReplaceAllString(s, Placeholder)
+	// Escaped at any level, or partly: \\u0073\\u006b\\u005ftest_…, %2573k_…
+	return decodedSecrets(s, known)
 }
 
 // Contains reports whether s holds a secret [Redactor.String] would

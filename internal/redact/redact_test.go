@@ -144,3 +144,29 @@ func TestWebhookSecretsWholly(t *testing.T) {
 		assert.NotContains(t, got, "secret", "%q → %q", s, got)
 	}
 }
+
+// TestRepeatedAndMixedEscaping: a key JSON- or URL-escaped twice or more,
+// or with only some characters escaped, is replaced whole.
+func TestRepeatedAndMixedEscaping(t *testing.T) {
+	const k = "sk_test_reviewkey123"
+	r := redact.New(redact.Policy{}, k)
+	plain := redact.New(redact.Policy{})
+	for _, tt := range []struct{ name, in string }{
+		{"double JSON, prefix only", `\\u0073\\u006b\\u005ftest_reviewkey123`},
+		{"double JSON, every byte", `\\u0073\\u006b\\u005f\\u0074\\u0065\\u0073\\u0074\\u005f\\u0072\\u0065\\u0076\\u0069\\u0065\\u0077\\u006b\\u0065\\u0079\\u0031\\u0032\\u0033`},
+		{"triple JSON", `\\\\u0073\\\\u006B_test_reviewkey123`},
+		{"double URL", "%2573%256b%255ftest%255freviewkey123"},
+		{"triple URL", "%252573k_test_reviewkey123"},
+		{"mixed", `s\u006b%5Ftest\\u005freviewkey123`},
+	} {
+		for name, red := range map[string]*redact.Redactor{"known": r, "by shape": plain} {
+			got := red.String(`said: "` + tt.in + `" end`)
+			assert.Equal(t, `said: "REDACTED" end`, got, "%s (%s)", tt.name, name)
+		}
+	}
+	for _, v := range redact.Variants(k) {
+		assert.Equal(t, "x REDACTED y", r.String("x "+v+" y"), v)
+	}
+	assert.Contains(t, redact.Variants(k), `\\u0073\\u006b\\u005f\\u0074\\u0065\\u0073\\u0074\\u005f\\u0072\\u0065\\u0076\\u0069\\u0065\\u0077\\u006b\\u0065\\u0079\\u0031\\u0032\\u0033`, "double JSON is a variant")
+	assert.Equal(t, `caf\u00e9 50%25 off \\u0026`, plain.String(`caf\u00e9 50%25 off \\u0026`), "other escapes stay as they are")
+}
