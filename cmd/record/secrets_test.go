@@ -171,3 +171,27 @@ func TestRedirectToAnotherHostNeverGetsTheKey(t *testing.T) {
 	}
 	assert.Zero(t, reached.Load(), "the other host was reached (Authorization: %v)", sawAuth.Load())
 }
+
+// TestMalformedKeyRefusedAtStart: a key with a trailing CR or newline, a
+// header injected after it, a space, or nothing after the prefix is
+// refused before any scenario runs: exit 2, one line, the key not echoed.
+func TestMalformedKeyRefusedAtStart(t *testing.T) {
+	for key, want := range map[string]string{
+		"sk_test_abcsecret\r":          "STRIPE_SECRET_KEY ends with a carriage return",
+		"sk_test_abcsecret\n":          "STRIPE_SECRET_KEY ends with a newline",
+		"sk_test_abcsecret\nX-Evil: 1": "STRIPE_SECRET_KEY holds a newline at character 10 after sk_test_",
+		"sk_test_abc secret":           "STRIPE_SECRET_KEY holds a space at character 4 after sk_test_",
+		"sk_test_":                     "STRIPE_SECRET_KEY is sk_test_ and 0 characters",
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{"-scenarios", "../../scenarios", "-cassettes", t.TempDir()},
+			env(map[string]string{"STRIPE_API_BASE": mockURL, "STRIPE_SECRET_KEY": key}), &out, &errOut)
+		require.Error(t, err, "%q", key)
+		assert.Equal(t, 2, exitCode(err, &errOut), "%q", key)
+		assert.Contains(t, errOut.String(), "record: "+want, "%q", key)
+		assert.Equal(t, 1, strings.Count(errOut.String(), "\n"), "one line: %q", errOut.String())
+		assert.NotContains(t, out.String()+errOut.String(), "abcsecret")
+		assert.NotContains(t, out.String()+errOut.String(), "X-Evil")
+		assert.NotContains(t, out.String(), "✗", "no scenario ran")
+	}
+}

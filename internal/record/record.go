@@ -251,8 +251,10 @@ func (s *Summary) Failed() int {
 }
 
 // CheckKey refuses live-mode keys (with [ErrLiveKey]) and anything that
-// is not a Stripe secret or restricted test key. "" is allowed: it means
-// stripe-mock.
+// is not a Stripe secret or restricted test key, of the shape
+// [stripekey.CheckShape] checks: the prefix, then letters and digits only
+// (a trailing newline or carriage return is refused, not trimmed). ""
+// is allowed: it means stripe-mock.
 func CheckKey(key string) error {
 	switch {
 	case key == "":
@@ -260,7 +262,7 @@ func CheckKey(key string) error {
 	case stripekey.IsLiveKey(key):
 		return ErrLiveKey
 	case stripekey.IsTestKey(key):
-		return nil
+		return stripekey.CheckShape("STRIPE_SECRET_KEY", key)
 	}
 	return errors.New("STRIPE_SECRET_KEY does not look like a Stripe test key (sk_test_… or rk_test_…)")
 }
