@@ -84,3 +84,14 @@ func TestServerFlag(t *testing.T) {
 	assert.Contains(t, help.String(), "-server stripe-mock")
 	assert.Contains(t, help.String(), "local Checkout")
 }
+
+// TestBaseURLWithQuery: STRIPE_API_BASE with a query is exit 2, one
+// line, the query value not printed.
+func TestBaseURLWithQuery(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"-scenarios", "../../scenarios", "-cassettes", t.TempDir()},
+		env(map[string]string{"STRIPE_API_BASE": mockURL + "/?token=hunter2pw"}), &out, &errOut)
+	assert.Equal(t, 2, exitCode(err, &errOut))
+	assert.Equal(t, "record: STRIPE_API_BASE "+mockURL+"/?token=REDACTED has a query or fragment; give the scheme, host and optional path prefix only, e.g. http://127.0.0.1:12111\n", errOut.String())
+	assert.NotContains(t, out.String(), "hunter2pw")
+}

@@ -397,12 +397,18 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	case opts.BaseURL != "":
 		u, err := url.Parse(opts.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", "", server, nil, configError{fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", redact.StripUserinfo(opts.BaseURL))}
+			return "", "", server, nil, configError{fmt.Errorf("STRIPE_API_BASE %q is not an http(s) URL", redact.Display(opts.BaseURL))}
 		}
-		if err := probe(ctx, redact.StripUserinfo(opts.BaseURL), u); err != nil {
+		if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(opts.BaseURL, "#") {
+			return "", "", server, nil, configError{fmt.Errorf("STRIPE_API_BASE %s has a query or fragment; give the scheme, host and optional path prefix only, e.g. http://127.0.0.1:12111", redact.Display(opts.BaseURL))}
+		}
+		if err := probe(ctx, redact.Display(opts.BaseURL), u); err != nil {
 			return "", "", server, nil, configError{err}
 		}
-		return strings.TrimSuffix(opts.BaseURL, "/"), key, declared(opts), func() {}, nil
+		// A path prefix (a proxy's /stripe) is kept; the client appends
+		// /v1/… to it.
+		u.Path, u.RawPath = strings.TrimRight(u.Path, "/"), strings.TrimRight(u.RawPath, "/")
+		return u.String(), key, declared(opts), func() {}, nil
 	case opts.Key != "":
 		return client.DefaultBaseURL, key, cassette.Server{Kind: cassette.ServerStripe, Stateful: true}, func() {}, nil
 	}

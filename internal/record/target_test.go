@@ -5,7 +5,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -164,4 +168,54 @@ func TestPacedWaitsForTheLimiter(t *testing.T) {
 	_, err = rt.RoundTrip(req.WithContext(ctx))
 	assert.Error(t, err)
 	assert.Equal(t, 3, n, "a cancelled request is not sent")
+}
+
+// TestBaseURLWithQueryRefused: a STRIPE_API_BASE with a query or a
+// fragment is refused before any request (ErrConfig: exit 2), printed with
+// its query values redacted.
+func TestBaseURLWithQueryRefused(t *testing.T) {
+	for _, base := range []string{mockURL + "/?token=hunter2pw", mockURL + "?token=hunter2pw&x=1", mockURL + "/#hunter2pw", mockURL + "/?"} {
+		sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: base})
+		require.Error(t, err, base)
+		assert.Nil(t, sum)
+		assert.ErrorIs(t, err, ErrConfig, base)
+		assert.Contains(t, err.Error(), "has a query or fragment; give the scheme, host and optional path prefix only", base)
+		assert.NotContains(t, err.Error(), "hunter2pw", base)
+		assert.NotContains(t, err.Error(), "\n")
+	}
+}
+
+// TestBaseURLPathPrefix: a STRIPE_API_BASE with a path prefix (a proxy
+// that serves Stripe under /stripe) gets every request under that prefix,
+// with or without a trailing slash.
+func TestBaseURLPathPrefix(t *testing.T) {
+	var mu sync.Mutex
+	var paths []string
+	target, err := url.Parse(mockURL)
+	require.NoError(t, err)
+	forward := httputil.NewSingleHostReverseProxy(target)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+		if !strings.HasPrefix(r.URL.Path, "/stripe/v1/") {
+			http.Error(w, "not under /stripe", http.StatusNotFound)
+			return
+		}
+		r.URL.Path = strings.TrimPrefix(r.URL.Path, "/stripe")
+		forward.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	for _, base := range []string{proxy.URL + "/stripe", proxy.URL + "/stripe/"} {
+		paths = nil
+		sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: base, Run: regexp.MustCompile("^lifecycle$")})
+		require.NoError(t, err, base)
+		require.Zero(t, sum.Failed(), "%s: %v", base, sum.Outcomes[0].Err)
+		mu.Lock()
+		require.NotEmpty(t, paths)
+		for _, p := range paths {
+			assert.Contains(t, p, " /stripe/v1/checkout/sessions", base)
+		}
+		mu.Unlock()
+	}
 }

@@ -213,6 +213,29 @@ func (r *Redactor) URL(u string) string {
 	return r.String(base) + "?" + r.Form(query)
 }
 
+// Display is a URL as it may be printed when it is not known whose it is
+// (a webhook endpoint, a base URL refused): without its userinfo
+// ([StripUserinfo]), with every query value and any fragment replaced by
+// [Placeholder].
+func Display(raw string) string {
+	raw = StripUserinfo(raw)
+	base, frag, hasFrag := strings.Cut(raw, "#")
+	base, query, hasQuery := strings.Cut(base, "?")
+	if hasQuery {
+		parts := strings.Split(query, "&")
+		for i, p := range parts {
+			if k, _, ok := strings.Cut(p, "="); ok || p != "" {
+				parts[i] = k + "=" + Placeholder
+			}
+		}
+		base += "?" + strings.Join(parts, "&")
+	}
+	if hasFrag && frag != "" {
+		base += "#" + Placeholder
+	}
+	return base
+}
+
 // StripUserinfo removes "user:password@" from a URL (with or without a
 // scheme), for a URL that is printed or saved.
 func StripUserinfo(raw string) string {

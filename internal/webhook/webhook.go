@@ -37,28 +37,9 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	return e, e.check()
 }
 
-// Display is an endpoint URL as it may be printed: without its userinfo
-// (user:password@, by [redact.StripUserinfo]), with every query value and
-// any fragment replaced by [redact.Placeholder]. Every log line and error
-// naming an endpoint uses it.
-func Display(raw string) string {
-	raw = redact.StripUserinfo(raw)
-	base, frag, hasFrag := strings.Cut(raw, "#")
-	base, query, hasQuery := strings.Cut(base, "?")
-	if hasQuery {
-		parts := strings.Split(query, "&")
-		for i, p := range parts {
-			if k, _, ok := strings.Cut(p, "="); ok || p != "" {
-				parts[i] = k + "=" + redact.Placeholder
-			}
-		}
-		base += "?" + strings.Join(parts, "&")
-	}
-	if hasFrag && frag != "" {
-		base += "#" + redact.Placeholder
-	}
-	return base
-}
+// Display is an endpoint URL as it may be printed: [redact.Display].
+// Every log line and error naming an endpoint uses it.
+func Display(raw string) string { return redact.Display(raw) }
 
 func (e Endpoint) check() error {
 	u, err := url.Parse(e.URL)
