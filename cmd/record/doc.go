@@ -101,9 +101,11 @@
 // and timestamps (what -dry-run calls "would change only ids and
 // timestamps") keeps the old file, and record says so.
 //
-// Each POST carries an Idempotency-Key derived from the scenario and step
-// (checkoutvcr-<scenario>-<step>), so re-recording against stripe-mock
-// changes only what the server changed. Against any server not on
+// Each POST carries an Idempotency-Key derived from the scenario, the
+// step and the request (checkoutvcr-<scenario>-<step>-<8 hex digits of a
+// hash of method, path and canonical form body>), so re-recording an
+// unchanged scenario changes only what the server changed, and an edited
+// step gets a new key that a long-running local server has not seen. Against any server not on
 // loopback (127.0.0.0/8, ::1, localhost), which may be Stripe or a proxy
 // to it, a per-run suffix is added, because Stripe replays a key's first
 // response for 24 hours, and requests are paced to 20 a second (-rate) to

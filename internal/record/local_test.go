@@ -185,3 +185,40 @@ func TestIdsAndTimestampsOnlyKeepTheOldFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(now), "local; stateful=true")
 }
+
+// TestEditedScenarioAgainstLongRunningServer: against one local server
+// that outlives the runs (STRIPE_API_BASE=… -server local, as the README
+// shows), recording a scenario, editing a parameter and recording it again
+// both succeed: the derived idempotency keys differ where the requests
+// differ, so the server does not answer idempotency_error. Re-recording
+// the unchanged edit sends the same keys.
+func TestEditedScenarioAgainstLongRunningServer(t *testing.T) {
+	ls, err := localserver.New(localserver.Options{StripeMock: mockURL})
+	require.NoError(t, err)
+	l, err := ls.Listen("")
+	require.NoError(t, err)
+	defer l.Close()
+	scen, dir := t.TempDir(), t.TempDir()
+	data, err := os.ReadFile("../../scenarios/lifecycle.yaml")
+	require.NoError(t, err)
+	path := filepath.Join(scen, "lifecycle.yaml")
+	local := cassette.Server{Kind: cassette.ServerLocal, Stateful: true, Local: true}
+	record := func() string {
+		t.Helper()
+		var log bytes.Buffer
+		sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: l.URL, Server: local, Log: &log})
+		require.NoError(t, err)
+		require.Zero(t, sum.Failed(), "%s", log.String())
+		b, err := os.ReadFile(filepath.Join(dir, "lifecycle.yaml"))
+		require.NoError(t, err)
+		return string(b)
+	}
+	keys := regexp.MustCompile(`checkoutvcr-lifecycle-\w+-[0-9a-f]{8}`)
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	first := record()
+	require.NoError(t, os.WriteFile(path, []byte(strings.ReplaceAll(string(data), `"42"`, `"41"`)), 0o644))
+	second := record()
+	assert.Contains(t, second, "metadata[order]:\n                - \"41\"")
+	assert.NotEqual(t, keys.FindAllString(first, -1), keys.FindAllString(second, -1), "the edited request has another key")
+	assert.Equal(t, second, record(), "an unchanged scenario re-records byte for byte, keys included")
+}

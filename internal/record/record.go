@@ -603,9 +603,10 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 			rec.Retried()
 		}
 	}
+	keys := &derivedKeys{}
 	c := client.New(key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep, OnRetry: onRetry,
-		HTTPClient: &http.Client{Transport: contractGuard{set: set, next: rec.Transport()}, CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
-	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: idempotencyKey(r.base),
+		HTTPClient: &http.Client{Transport: keys.transport(contractGuard{set: set, next: rec.Transport()}), CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
+	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: keys.derive(idempotencyKey(r.base)),
 		Controls: r.server.Kind == cassette.ServerLocal})
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
@@ -653,7 +654,8 @@ func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastR
 // against stripe-mock changes only what the server changed. Against a
 // server not on loopback (Stripe, or Stripe through a proxy) a per-run
 // suffix is added: Stripe remembers keys for 24 hours and would replay the
-// first run's responses.
+// first run's responses. [derivedKeys] then appends a hash of the request
+// itself.
 func idempotencyKey(base string) func(*scenario.Scenario, *scenario.Step) string {
 	suffix := ""
 	if !isLocal(base) {
