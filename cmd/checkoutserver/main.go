@@ -15,6 +15,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
 	"github.com/checkoutvcr/checkoutvcr/webhooktest"
@@ -155,7 +156,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "checkoutserver: listening on %s (stripe-mock at %s)\n", l.URL, mockURL)
+	fmt.Fprintf(stdout, "checkoutserver: listening on %s (stripe-mock at %s)\n", l.URL, redact.Display(mockURL))
 	select {
 	case err := <-l.Done():
 		return err
