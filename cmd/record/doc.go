@@ -103,7 +103,8 @@
 //
 // Each POST carries an Idempotency-Key derived from the scenario, the
 // step and the request (checkoutvcr-<scenario>-<step>-<8 hex digits of a
-// hash of method, path and canonical form body>), so re-recording an
+// hash of method, path and canonical form body, ids set aside, chained
+// over the scenario's steps>), so re-recording an
 // unchanged scenario changes only what the server changed, and an edited
 // step gets a new key that a long-running local server has not seen. Against any server not on
 // loopback (127.0.0.0/8, ::1, localhost), which may be Stripe or a proxy
