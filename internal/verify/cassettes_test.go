@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -318,4 +319,71 @@ func TestCassettesOwnRecordings(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCassetteFolderEntries: in a cassette folder every *.yaml and *.yml
+// entry is checked. A symlink to a regular cassette is followed (a secret
+// in it is found; a folder holding only a symlink is not "empty");
+// anything else (a FIFO, a symlink to /dev/zero or to a folder, a
+// dangling symlink, a loop) is an error naming the file, never skipped.
+func TestCassetteFolderEntries(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(foreignV4, "checkout.yaml"))
+	require.NoError(t, err)
+	real := filepath.Join(t.TempDir(), "real.yaml")
+	require.NoError(t, os.WriteFile(real, data, 0o644))
+
+	// Only a symlink to a cassette that holds a key: read, and the key found.
+	dir := t.TempDir()
+	require.NoError(t, os.Symlink(real, filepath.Join(dir, "linked.yaml")))
+	rep, err := Cassettes(context.Background(), []string{dir}, CassetteOptions{})
+	require.NoError(t, err)
+	require.Len(t, rep.Scenarios, 1)
+	assert.True(t, rep.Failed(false))
+	assert.Contains(t, kindsOf(rep), report.KindSecret)
+
+	for _, c := range []struct {
+		name string
+		make func(p string) error
+		want string
+	}{
+		{"fifo.yaml", func(p string) error { return syscall.Mkfifo(p, 0o644) }, "is a FIFO"},
+		{"zero.yml", func(p string) error { return os.Symlink("/dev/zero", p) }, "is a symlink to a character device"},
+		{"folder.yaml", func(p string) error { return os.Symlink(t.TempDir(), p) }, "is a symlink to a folder"},
+		{"dangling.yaml", func(p string) error { return os.Symlink(filepath.Join(t.TempDir(), "gone.yaml"), p) }, "is a symlink to nothing (dangling)"},
+		{"loop.yaml", func(p string) error { return os.Symlink(p, p) }, "is a symlink that does not resolve (too many levels of symbolic links)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "good.yaml"), data, 0o644))
+			p := filepath.Join(dir, c.name)
+			require.NoError(t, c.make(p))
+			_, err := Cassettes(context.Background(), []string{dir}, CassetteOptions{})
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrConfig)
+			assert.Contains(t, err.Error(), p+": "+c.want)
+			assert.NotContains(t, err.Error(), "\n")
+		})
+	}
+	// Named as an argument, a FIFO is refused at once, not read.
+	fifo := filepath.Join(t.TempDir(), "named.yaml")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o644))
+	_, err = Cassettes(context.Background(), []string{fifo}, CassetteOptions{})
+	assert.ErrorIs(t, err, ErrConfig)
+	assert.ErrorContains(t, err, "not a regular file (a FIFO)")
+}
+
+// kindsOf lists the kinds of every finding in rep.
+func kindsOf(rep *report.Report) []string {
+	var out []string
+	for _, sc := range rep.Scenarios {
+		for _, f := range sc.Findings {
+			out = append(out, f.Kind)
+		}
+		for _, st := range sc.Steps {
+			for _, f := range st.Findings {
+				out = append(out, f.Kind)
+			}
+		}
+	}
+	return out
 }
