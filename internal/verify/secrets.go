@@ -3,8 +3,10 @@ package verify
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
+	vcrcassette "gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
@@ -44,6 +46,48 @@ func secretFindings(n *yaml.Node, id int) []report.Finding {
 		}
 	})
 	return out
+}
+
+// cassetteSecrets returns the [secretFindings] of every interaction of
+// the cassette at path, recorded or replayed alike, for scenario mode:
+// each message names the cassette. The decoded interactions are scanned
+// first, so a clean cassette costs no second parse; only one holding a
+// secret is read again as YAML, for the line of each.
+func cassetteSecrets(path string, all []*vcrcassette.Interaction) ([]report.Finding, error) {
+	if !slices.ContainsFunc(all, holdsSecret) {
+		return nil, nil
+	}
+	items, err := readCassette(path, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []report.Finding
+	for id, n := range items {
+		for _, f := range secretFindings(n, id) {
+			f.Message = "cassette " + path + ": " + f.Message
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// holdsSecret reports whether any value of the decoded interaction i
+// holds a secret, by the rule of [secretIn].
+func holdsSecret(i *vcrcassette.Interaction) bool {
+	in := func(path string, v string) bool { return secretIn(strings.Split(path, "."), v) != "" }
+	values := func(prefix string, h map[string][]string) bool {
+		for k, vs := range h {
+			for _, v := range vs {
+				if in(prefix+"."+k, v) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return in("request.url", i.Request.URL) || in("request.body", i.Request.Body) ||
+		values("request.headers", i.Request.Headers) || values("request.form", i.Request.Form) ||
+		in("response.body", i.Response.Body) || values("response.headers", i.Response.Headers)
 }
 
 // secretIn says what secret value holds at path, "" for none.

@@ -370,6 +370,11 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	if sk := set.SkewOf(out.StripeVersion); sk.Skewed() {
 		out.Findings = append(out.Findings, skewHeadline(sk, out.Steps, rerecord(opts, sc.Name)))
 	}
+	secrets, err := cassetteSecrets(path, rp.Interactions())
+	if err != nil {
+		return out, err
+	}
+	out.Findings = append(out.Findings, secrets...)
 	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
 	out.Duration = time.Since(start)
 	return out, nil
