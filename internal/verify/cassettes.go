@@ -219,7 +219,7 @@ type vcrInteraction struct {
 // checkCassette reads and checks the cassette at path.
 func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named bool) (report.Scenario, error) {
 	out := report.Scenario{Name: strings.TrimSuffix(filepath.ToSlash(path), filepath.Ext(path)), File: path, Cassette: path}
-	items, err := readCassette(path, named)
+	items, src, err := readCassette(path, named)
 	if err != nil {
 		return out, err
 	}
@@ -234,7 +234,7 @@ func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named 
 			return out, fmt.Errorf("%s:%d: %w", path, n.Line, err)
 		}
 		st := checkInteraction(&in, path, n.Line, set, opts)
-		st.Findings = append(secretFindings(n, in.ID), st.Findings...)
+		st.Findings = append(secretFindings(n, in.ID, src), st.Findings...)
 		st.Duration = time.Since(checking)
 		out.Steps = append(out.Steps, st)
 		if st.Status != 0 && out.Server == "" {
@@ -251,18 +251,18 @@ func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named 
 }
 
 // readCassette reads the file at path and returns its interactions'
-// nodes, after checking it is a go-vcr cassette of a format it reads.
-func readCassette(path string, named bool) ([]*yaml.Node, error) {
+// nodes and the file's bytes, after checking it is a go-vcr cassette of a format it reads.
+func readCassette(path string, named bool) ([]*yaml.Node, []byte, error) {
 	data, err := safefile.Read(path, cassette.MaxFileSize)
 	if err != nil {
-		return nil, fmt.Errorf("%w (a cassette is a regular file of at most %d MiB)", err, cassette.MaxFileSize>>20)
+		return nil, nil, fmt.Errorf("%w (a cassette is a regular file of at most %d MiB)", err, cassette.MaxFileSize>>20)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		if line, msg, ok := yamlpos.SyntaxLine(err); ok {
-			return nil, fmt.Errorf("%s:%d: %s", path, line, msg)
+			return nil, nil, fmt.Errorf("%s:%d: %s", path, line, msg)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -271,19 +271,19 @@ func readCassette(path string, named bool) ([]*yaml.Node, error) {
 	version, interactions := mappingValue(root, "version"), mappingValue(root, "interactions")
 	if interactions == nil || interactions.Kind != yaml.SequenceNode {
 		if !named {
-			return nil, errNotCassette
+			return nil, nil, errNotCassette
 		}
-		return nil, fmt.Errorf("%s:%d: not a go-vcr cassette: no interactions list", path, root.Line)
+		return nil, nil, fmt.Errorf("%s:%d: not a go-vcr cassette: no interactions list", path, root.Line)
 	}
 	if version == nil || version.Value != fmt.Sprint(vcrFormat) {
 		at, v := root.Line, "no version"
 		if version != nil {
 			at, v = version.Line, "version "+version.Value
 		}
-		return nil, fmt.Errorf("%s:%d: cassette format %s: verify reads go-vcr format version %d, what go-vcr v3 and v4 write; re-record it with either",
+		return nil, nil, fmt.Errorf("%s:%d: cassette format %s: verify reads go-vcr format version %d, what go-vcr v3 and v4 write; re-record it with either",
 			path, at, v, vcrFormat)
 	}
-	return interactions.Content, nil
+	return interactions.Content, data, nil
 }
 
 // mappingValue returns the value of key in the mapping n, or nil.

@@ -387,3 +387,60 @@ func kindsOf(rep *report.Report) []string {
 	}
 	return out
 }
+
+// TestSecretLineInBody: a secret inside a response body is reported at
+// the line the secret itself is on, in every layout a body takes: a
+// block scalar (the body starts on the line after "body: |"), a
+// single-line quoted body, a double-quoted body folded over lines.
+func TestSecretLineInBody(t *testing.T) {
+	body := `version: 2
+interactions:
+    - id: 0
+      request:
+        url: https://status.example.com/a
+        method: GET
+      response:
+        code: 200
+        body: |
+            {
+              "id": "x",
+              "note": "sk_live_abc123"
+            }
+    - id: 1
+      request:
+        url: https://status.example.com/b
+        method: GET
+      response:
+        code: 200
+        body: '{"id": "y", "secret": "whsec_abc123"}'
+    - id: 2
+      request:
+        url: https://status.example.com/c
+        method: GET
+      response:
+        code: 200
+        body: "{\"id\": \"z\",
+          \"client_secret\": \"pi_1_secret_2\"}"
+`
+	p := filepath.Join(t.TempDir(), "bodies.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
+	var got []string
+	for _, st := range rep.Scenarios[0].Steps {
+		for _, f := range st.Findings {
+			if f.Kind == report.KindSecret {
+				got = append(got, strings.TrimSuffix(f.Message, secretFix))
+			}
+		}
+	}
+	assert.Equal(t, []string{
+		"response.body (line 12) holds a Stripe key (sk_live_…): in the body that starts on line 9; ",
+		"response.body (line 20) holds a webhook signing secret (whsec_…): in the body on line 20; ",
+		"response.body (line 28) holds a client_secret value: in the body that starts on line 27; ",
+	}, got)
+	lines := strings.Split(body, "\n")
+	assert.Contains(t, lines[12-1], "sk_live_")
+	assert.Contains(t, lines[20-1], "whsec_")
+	assert.Contains(t, lines[28-1], "_secret_")
+}
