@@ -260,6 +260,9 @@ func readCassette(path string, named bool) ([]*yaml.Node, []byte, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		if line, msg, ok := yamlpos.SyntaxLine(err); ok {
+			if strings.Contains(msg, "end of stream") {
+				msg += "; the file ends inside a value, so it may be truncated: re-record it"
+			}
 			return nil, nil, fmt.Errorf("%s:%d: %s", path, line, msg)
 		}
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
@@ -283,7 +286,32 @@ func readCassette(path string, named bool) ([]*yaml.Node, []byte, error) {
 		return nil, nil, fmt.Errorf("%s:%d: cassette format %s: verify reads go-vcr format version %d, what go-vcr v3 and v4 write; re-record it with either",
 			path, at, v, vcrFormat)
 	}
+	if n := len(interactions.Content); n > 0 {
+		if err := cutShort(interactions.Content[n-1], n-1); err != nil {
+			return nil, nil, fmt.Errorf("%s:%w", path, err)
+		}
+	}
 	return interactions.Content, data, nil
+}
+
+// cutShort returns an error for the last interaction n (number id) of a
+// cassette when the file ends inside it: it has no request or response,
+// or its response has neither a status code nor the duration go-vcr
+// writes after it.
+func cutShort(n *yaml.Node, id int) error {
+	req, resp := mappingValue(n, "request"), mappingValue(n, "response")
+	what := ""
+	switch {
+	case req == nil:
+		what = "has no request"
+	case resp == nil:
+		what = "has no response"
+	case mappingValue(resp, "code") == nil && mappingValue(resp, "duration") == nil:
+		what = "response has no status code"
+	default:
+		return nil
+	}
+	return fmt.Errorf("%d: interaction %d: %s; the file ends inside this interaction, so it may be truncated: re-record it", n.Line, id, what)
 }
 
 // mappingValue returns the value of key in the mapping n, or nil.

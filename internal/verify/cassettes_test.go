@@ -444,3 +444,22 @@ interactions:
 	assert.Contains(t, lines[20-1], "whsec_")
 	assert.Contains(t, lines[28-1], "_secret_")
 }
+
+// TestTruncatedCassette: verify FILE on a cassette whose file ends inside
+// an interaction (cut in a block body, in a quoted body, before the
+// response) is an error at its line saying it may be truncated and to
+// re-record, never a pass or a bare "no status code".
+func TestTruncatedCassette(t *testing.T) {
+	for name, want := range map[string]string{
+		"truncated_in_block_body": "truncated_in_block_body.yaml:4: interaction 0: response has no status code; the file ends inside this interaction, so it may be truncated: re-record it",
+		"truncated_mid_body":      "truncated_mid_body.yaml:50: found unexpected end of stream; the file ends inside a value, so it may be truncated: re-record it",
+		"truncated":               "truncated.yaml:4: interaction 0: has no response; the file ends inside this interaction, so it may be truncated: re-record it",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Cassettes(context.Background(), []string{"../cassette/testdata/broken/" + name + ".yaml"}, CassetteOptions{})
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrConfig)
+			assert.Contains(t, err.Error(), want)
+		})
+	}
+}
