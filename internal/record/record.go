@@ -295,7 +295,6 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		defer os.RemoveAll(into)
 	}
 	r := &runner{opts: opts, base: base, key: key, server: server, into: into, red: red,
-		contracts: sync.OnceValues(contracts.Load),
 		transport: guard{next: limit(opts, base), maxBody: cmp.Or(opts.MaxBody, DefaultMaxBody)}}
 	sum := &Summary{Target: red.URL(base), Outcomes: r.all(ctx, scs, log)}
 	warnUnmatched(log, red, sum)
@@ -321,11 +320,13 @@ type runner struct {
 	into      string          // folder the cassettes are written to
 	red       *redact.Redactor
 	transport http.RoundTripper
-	// contracts loads the embedded contracts once per run: a Set is safe
-	// for concurrent use and compiles each schema once, on first use, so
-	// every scenario of the run shares the compiled schemas.
-	contracts func() (*contracts.Set, error)
 }
+
+// embeddedContracts loads the embedded contracts once per process: a Set
+// is safe for concurrent use and compiles each schema once, on first use,
+// so every scenario of every run shares the compiled schemas (recording
+// with a fresh Set per scenario spent most of its CPU compiling them).
+var embeddedContracts = sync.OnceValues(contracts.Load)
 
 // all records scs with opts.Parallel workers and prints each outcome in
 // scenario order as soon as it and those before it are done. Once ctx is
@@ -538,7 +539,7 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		return o
 	}
 	o.Steps = len(sc.Steps)
-	set, err := r.contracts()
+	set, err := embeddedContracts()
 	if err != nil {
 		o.Err = err
 		return o
