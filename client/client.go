@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/ctxsleep"
 )
 
 const (
@@ -125,7 +127,7 @@ func New(key string, opts Options) *Client {
 		c.maxBytes = defaultMaxResponseBytes
 	}
 	if c.sleep == nil {
-		c.sleep = sleepContext
+		c.sleep = ctxsleep.Sleep
 	}
 	if c.rand == nil {
 		c.rand = rand.Float64
@@ -138,18 +140,6 @@ func New(key string, opts Options) *Client {
 	}
 	c.Sessions = &SessionService{c: c}
 	return c
-}
-
-// sleepContext waits for d or until ctx is done.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // newUUID returns a random version 4 UUID.

@@ -79,32 +79,13 @@ func (s *Session) AllLineItems(ctx context.Context, p *LineItemListParams, opts 
 // filters and options), as [SessionService.All] does.
 func (l *SessionList) All(ctx context.Context) iter.Seq2[*Session, error] {
 	return func(yield func(*Session, error) bool) {
-		for _, v := range l.Data {
-			if !yield(v, nil) {
-				return
-			}
-		}
-		if !l.HasMore || len(l.Data) == 0 {
-			return
-		}
-		if l.client == nil {
-			yield(nil, ErrNoClient)
-			return
-		}
 		q := &SessionListParams{}
 		if l.params != nil {
 			*q = *l.params
 		}
 		q.Params.Extra = cursorsToTyped(&q.ListParams, q.Params.Extra)
-		if q.EndingBefore != nil {
-			q.EndingBefore = String(l.Data[0].ID)
-		} else {
-			q.StartingAfter = String(l.Data[len(l.Data)-1].ID)
-		}
-		for v, err := range l.client.Sessions.All(ctx, q, l.opts...) {
-			if !yield(v, err) {
-				return
-			}
+		if yieldPage(yield, l.Data, l.HasMore, &q.ListParams, func(v *Session) string { return v.ID }) {
+			yieldRest(yield, l.client != nil, func() iter.Seq2[*Session, error] { return l.client.Sessions.All(ctx, q, l.opts...) })
 		}
 	}
 }
@@ -114,32 +95,32 @@ func (l *SessionList) All(ctx context.Context) iter.Seq2[*Session, error] {
 // expanded line_items of a session that came from a client call.
 func (l *LineItemList) All(ctx context.Context) iter.Seq2[*LineItem, error] {
 	return func(yield func(*LineItem, error) bool) {
-		for _, v := range l.Data {
-			if !yield(v, nil) {
-				return
-			}
-		}
-		if !l.HasMore || len(l.Data) == 0 {
-			return
-		}
-		if l.client == nil {
-			yield(nil, ErrNoClient)
-			return
-		}
 		q := &LineItemListParams{}
 		if l.params != nil {
 			*q = *l.params
 		}
 		q.Params.Extra = cursorsToTyped(&q.ListParams, q.Params.Extra)
-		if q.EndingBefore != nil {
-			q.EndingBefore = String(l.Data[0].ID)
-		} else {
-			q.StartingAfter = String(l.Data[len(l.Data)-1].ID)
+		if yieldPage(yield, l.Data, l.HasMore, &q.ListParams, func(v *LineItem) string { return v.ID }) {
+			yieldRest(yield, l.client != nil, func() iter.Seq2[*LineItem, error] {
+				return l.client.Sessions.AllLineItems(ctx, l.session, q, l.opts...)
+			})
 		}
-		for v, err := range l.client.Sessions.AllLineItems(ctx, l.session, q, l.opts...) {
-			if !yield(v, err) {
-				return
-			}
+	}
+}
+
+// yieldRest yields, after [yieldPage] has yielded a page that has more,
+// every item of the pages after it, from the iterator rest returns.
+// bound is false for a page that did not come from a client call: it
+// cannot fetch more, and yields [ErrNoClient] instead.
+func yieldRest[T any](yield func(T, error) bool, bound bool, rest func() iter.Seq2[T, error]) {
+	if !bound {
+		var zero T
+		yield(zero, ErrNoClient)
+		return
+	}
+	for v, err := range rest() {
+		if !yield(v, err) {
+			return
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
+	"github.com/checkoutvcr/checkoutvcr/internal/suggest"
 )
 
 // suggestDepth bounds the schema walk of [names].
@@ -65,32 +66,5 @@ func names(sch *jsonschema.Schema, path []jsonpath.Elem, depth int, out *[]strin
 // when none is within a third of s's length (and at most 3 edits).
 func closest(s string, known []string) string {
 	slices.Sort(known)
-	best, bestDist := "", min(len(s)/3, 3)+1
-	for _, k := range known {
-		if d := editDistance(s, k); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.Closest(s, known, min(len(s)/3, 3))
 }

@@ -101,7 +101,7 @@ func Record(path string, opts RecordOptions) (*Recorder, error) {
 	rec, err := cassette.RecordWith(path, cassette.RecordOptions{
 		Transport: opts.Transport,
 		Redactor:  cassette.Redactor{With: redactor(opts)},
-		Server:    opts.Server.internal(),
+		Server:    cassette.Server(opts.Server),
 	})
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
@@ -64,7 +63,7 @@ func (p *Replayer) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := p.transport.RoundTrip(req)
 	var miss *cassette.MissError
 	if errors.As(err, &miss) {
-		return nil, &MissError{Request: miss.Request, Closest: miss.Closest, Differences: miss.Differences, Err: miss.Err}
+		return nil, (*MissError)(miss)
 	}
 	return resp, err
 }
@@ -93,16 +92,7 @@ type MissError struct {
 
 // Error says what was sent and, when there is one, which recorded
 // exchange came closest and how it differs.
-func (e *MissError) Error() string {
-	msg := "no recorded interaction for " + e.Request
-	switch {
-	case e.Err != nil:
-		return fmt.Sprintf("%s: the request cannot be matched: %v", msg, e.Err)
-	case e.Closest < 0:
-		return msg + " (every recorded interaction has already been replayed)"
-	}
-	return fmt.Sprintf("%s; closest is interaction %d: %s", msg, e.Closest, strings.Join(e.Differences, "; "))
-}
+func (e *MissError) Error() string { return (*cassette.MissError)(e).Error() }
 
 // Unwrap returns Err.
 func (e *MissError) Unwrap() error { return e.Err }

@@ -45,13 +45,8 @@ type Server struct {
 // headers. A response without a stamp is taken for stripe-mock when it
 // has stripe-mock's Stripe-Mock-Version header, else for Stripe.
 func ServerOf(h http.Header) Server {
-	s := cassette.ServerOf(h)
-	return Server{Kind: s.Kind, Stateful: s.Stateful, Local: s.Local}
+	return Server(cassette.ServerOf(h))
 }
 
 // String is the stamp's value: "stripe-mock; stateful=false; local=true".
-func (s Server) String() string { return s.internal().String() }
-
-func (s Server) internal() cassette.Server {
-	return cassette.Server{Kind: s.Kind, Stateful: s.Stateful, Local: s.Local}
-}
+func (s Server) String() string { return cassette.Server(s).String() }

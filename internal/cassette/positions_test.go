@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos/yamlpostest"
 )
 
 var reportedLine = regexp.MustCompile(`^[^:]+:(\d+): `)
@@ -23,37 +25,15 @@ var reportedLine = regexp.MustCompile(`^[^:]+:(\d+): `)
 // is still valid YAML (a block at that indentation), and the error is
 // then really on the next line.
 func TestPositionsOverTheCorpus(t *testing.T) {
-	files, err := filepath.Glob("../../cassettes/*.yaml")
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	key := regexp.MustCompile(`^( {2,})[a-z_]+:( |$)`)
-	checked := 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		lines := strings.Split(string(data), "\n")
-		for i, l := range lines {
-			m := key.FindStringSubmatch(l)
-			if m == nil || i%7 != 0 { // every 7th line keeps the test quick
-				continue
-			}
-			cases := map[string]string{"tab": "\t" + l[1:]}
-			if strings.HasPrefix(lines[i-1], m[1]) && !strings.HasPrefix(lines[i-1], m[1]+" ") {
-				cases["dedent"] = l[1:]
-			}
-			for how, broken := range cases {
-				copy := append([]string(nil), lines...)
-				copy[i] = broken
-				_, err := checkData("c.yaml", []byte(strings.Join(copy, "\n")))
-				require.Error(t, err, "%s line %d %s", f, i+1, how)
-				got := reportedLine.FindStringSubmatch(err.Error())
-				require.NotNil(t, got, err.Error())
-				assert.Equal(t, fmt.Sprint(i+1), got[1], "%s line %d %s: %v", filepath.Base(f), i+1, how, err)
-				checked++
-			}
-		}
+	breaks := yamlpostest.Breaks(t, "../../cassettes/*.yaml", 7) // every 7th line keeps the test quick
+	for _, b := range breaks {
+		_, err := checkData("c.yaml", b.Data)
+		require.Error(t, err, "%s line %d %s", b.File, b.Line, b.How)
+		got := reportedLine.FindStringSubmatch(err.Error())
+		require.NotNil(t, got, err.Error())
+		assert.Equal(t, fmt.Sprint(b.Line), got[1], "%s line %d %s: %v", filepath.Base(b.File), b.Line, b.How, err)
 	}
-	assert.Greater(t, checked, 50)
+	assert.Greater(t, len(breaks), 50)
 }
 
 // TestSecondDocumentIsRefused: the lifecycle cassette with a second

@@ -125,11 +125,7 @@ func noSuchEvent(id, param string) *apiError {
 // limit and cursors as every list.
 func (s *Server) listEvents(c *call) (any, *apiError) {
 	p := c.params
-	limit, err := limitParam(p)
-	if err != nil {
-		return nil, err
-	}
-	after, before, err := cursors(p)
+	limit, after, before, err := pageParams(p)
 	if err != nil {
 		return nil, err
 	}

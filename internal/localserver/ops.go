@@ -120,23 +120,22 @@ func page(all []map[string]any, limit int, after, before string, missing func(pa
 	return data, more, nil
 }
 
-// cursors reads starting_after and ending_before, which exclude each
-// other.
-func cursors(p map[string]any) (string, string, *apiError) {
-	after, before := str(p, "starting_after"), str(p, "ending_before")
-	if after != "" && before != "" {
-		return "", "", invalid("", "You may only specify one of these parameters: ending_before, starting_after.")
+// pageParams reads a list's limit (see [limitParam]), then its cursors
+// starting_after and ending_before, which exclude each other.
+func pageParams(p map[string]any) (limit int, after, before string, err *apiError) {
+	if limit, err = limitParam(p); err != nil {
+		return 0, "", "", err
 	}
-	return after, before, nil
+	after, before = str(p, "starting_after"), str(p, "ending_before")
+	if after != "" && before != "" {
+		return 0, "", "", invalid("", "You may only specify one of these parameters: ending_before, starting_after.")
+	}
+	return limit, after, before, nil
 }
 
 func (s *Server) list(c *call) (any, *apiError) {
 	p := c.params
-	limit, err := limitParam(p)
-	if err != nil {
-		return nil, err
-	}
-	after, before, err := cursors(p)
+	limit, after, before, err := pageParams(p)
 	if err != nil {
 		return nil, err
 	}
@@ -241,11 +240,7 @@ func idOf(v any) string {
 }
 
 func (s *Server) listLineItems(c *call) (any, *apiError) {
-	limit, err := limitParam(c.params)
-	if err != nil {
-		return nil, err
-	}
-	after, before, err := cursors(c.params)
+	limit, after, before, err := pageParams(c.params)
 	if err != nil {
 		return nil, err
 	}

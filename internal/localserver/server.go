@@ -16,12 +16,14 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
 )
 
-// ControlPrefix starts the path of every local-only control endpoint. No
-// Stripe path starts with it, so a control request can never be mistaken
-// for an API call; stripe-mock never sees one.
-const ControlPrefix = "/_checkoutvcr/"
+// ControlPrefix starts the path of every local-only control endpoint
+// ([control.Prefix]). No Stripe path starts with it, so a control request
+// can never be mistaken for an API call; stripe-mock never sees one.
+const ControlPrefix = control.Prefix
 
 // DefaultEpoch is the time every account's clock starts at when
 // [Options.Epoch] is zero: 2026-01-01T00:00:00Z.

@@ -121,7 +121,7 @@ func (p *parser) expectEvents(n *yaml.Node) []*EventExpect {
 		case f["type"] == nil:
 			p.errorf(en, "expect_events entry: missing key \"type\" (one of %s)", strings.Join(EventTypes, ", "))
 		case !slices.Contains(EventTypes, e.Type):
-			p.errorf(f["type"], "expect_events: unknown event type %q%s (Checkout Sessions have: %s)", e.Type, suggest(e.Type, EventTypes), strings.Join(EventTypes, ", "))
+			p.errorf(f["type"], "expect_events: unknown event type %q%s (Checkout Sessions have: %s)", e.Type, suggestHint(e.Type, EventTypes), strings.Join(EventTypes, ", "))
 		}
 		if b := f["body"]; b != nil {
 			e.Body = p.value(b, "expect_events body")

@@ -3,8 +3,9 @@ package scenario
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"slices"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 )
@@ -81,8 +82,8 @@ var ops = map[string]op{
 }
 
 // PayPath is the local server's control endpoint that pays session id
-// (see package internal/localserver).
-func PayPath(id string) string { return "/_checkoutvcr/sessions/" + url.PathEscape(id) + "/pay" }
+// ([control.PayPath]).
+func PayPath(id string) string { return control.PayPath(id) }
 
 // IsControl reports whether op names a control step (pay), which only the
 // local server answers.

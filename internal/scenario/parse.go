@@ -251,7 +251,7 @@ func (p *parser) fields(n *yaml.Node, what string, known ...string) map[string]*
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
 		case !slices.Contains(known, k.Value):
-			p.errorf(k, "%s: unknown key %q%s (known keys: %s)", what, k.Value, suggest(k.Value, known), strings.Join(known, ", "))
+			p.errorf(k, "%s: unknown key %q%s (known keys: %s)", what, k.Value, suggestHint(k.Value, known), strings.Join(known, ", "))
 		case out[k.Value] != nil:
 			p.errorf(k, "%s: key %q appears twice", what, k.Value)
 		default:
@@ -344,7 +344,7 @@ func (p *parser) checkOp(n *yaml.Node, f map[string]*yaml.Node, st *Step) {
 		return // already reported: op must be a string
 	}
 	if !ok {
-		p.errorf(f["op"], "step %q: unknown op %q%s (known ops: %s)", st.ID, st.Op, suggest(st.Op, OpNames()), strings.Join(OpNames(), ", "))
+		p.errorf(f["op"], "step %q: unknown op %q%s (known ops: %s)", st.ID, st.Op, suggestHint(st.Op, OpNames()), strings.Join(OpNames(), ", "))
 		return
 	}
 	switch {

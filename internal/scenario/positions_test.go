@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos/yamlpostest"
 )
 
 // TestPositionsOverTheCorpus breaks each committed scenario at every
@@ -20,37 +21,15 @@ import (
 // alone reports a tab on line 12 at line 11, and a dedent at the start of
 // its block.
 func TestPositionsOverTheCorpus(t *testing.T) {
-	files, err := filepath.Glob("../../scenarios/*.yaml")
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	key := regexp.MustCompile(`^( {2,})[a-z_]+:( |$)`)
-	checked := 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		lines := strings.Split(string(data), "\n")
-		for i, l := range lines {
-			m := key.FindStringSubmatch(l)
-			if m == nil {
-				continue
-			}
-			cases := map[string]string{"tab": "\t" + l[1:]}
-			if strings.HasPrefix(lines[i-1], m[1]) && !strings.HasPrefix(lines[i-1], m[1]+" ") {
-				cases["dedent"] = l[1:]
-			}
-			for how, broken := range cases {
-				copy := append([]string(nil), lines...)
-				copy[i] = broken
-				_, err := Parse("s.yaml", []byte(strings.Join(copy, "\n")))
-				require.Error(t, err, "%s line %d %s", f, i+1, how)
-				var serr *Error
-				require.True(t, errors.As(err, &serr), err.Error())
-				assert.Equal(t, i+1, serr.Pos.Line, "%s line %d %s: %v", filepath.Base(f), i+1, how, err)
-				checked++
-			}
-		}
+	breaks := yamlpostest.Breaks(t, "../../scenarios/*.yaml", 1)
+	for _, b := range breaks {
+		_, err := Parse("s.yaml", b.Data)
+		require.Error(t, err, "%s line %d %s", b.File, b.Line, b.How)
+		var serr *Error
+		require.True(t, errors.As(err, &serr), err.Error())
+		assert.Equal(t, b.Line, serr.Pos.Line, "%s line %d %s: %v", filepath.Base(b.File), b.Line, b.How, err)
 	}
-	assert.Greater(t, checked, 100)
+	assert.Greater(t, len(breaks), 100)
 }
 
 // TestSecondDocumentIsAnError: lifecycle with a second, invalid document

@@ -1,39 +1,17 @@
 package scenario
 
-import "fmt"
+import (
+	"fmt"
 
-// suggest returns ` (did you mean "x"?)` for the known name closest to s,
-// or "" when nothing is close.
-func suggest(s string, known []string) string {
-	best, bestDist := "", len(s)/2+1
-	for _, k := range known {
-		if d := editDistance(s, k); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
+	"github.com/checkoutvcr/checkoutvcr/internal/suggest"
+)
+
+// suggestHint returns ` (did you mean "x"?)` for the known name closest to s
+// (within half its length), or "" when nothing is close.
+func suggestHint(s string, known []string) string {
+	best := suggest.Closest(s, known, len(s)/2)
 	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -76,7 +76,7 @@ func refProblem(sc *Scenario, index map[string]int, i int, expr string) string {
 	j, ok := index[r.root]
 	switch {
 	case !ok:
-		return fmt.Sprintf("template %s: no step %q%s; steps before this one: %s", r.raw, r.root, suggest(r.root, stepIDsBefore(sc, i)), sc.stepIDs(i))
+		return fmt.Sprintf("template %s: no step %q%s; steps before this one: %s", r.raw, r.root, suggestHint(r.root, stepIDsBefore(sc, i)), sc.stepIDs(i))
 	case j == i:
 		return fmt.Sprintf("template %s refers to its own step; a step can only use earlier responses", r.raw)
 	case j > i:
@@ -238,7 +238,7 @@ func lookup(v any, path []jsonpath.Elem, raw string) (any, error) {
 // fieldHint suggests the closest field name, and lists the fields when
 // there are few enough to read.
 func fieldHint(name string, fields []string) string {
-	hint := suggest(name, fields)
+	hint := suggestHint(name, fields)
 	if len(fields) <= 12 {
 		hint += " (fields there: " + strings.Join(fields, ", ") + ")"
 	} else if hint == "" {

@@ -18,7 +18,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
-	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
 )
@@ -265,7 +265,7 @@ func checkInteraction(in *vcrInteraction, path string, line int, set *contracts.
 	}
 	method := strings.ToUpper(in.Request.Method)
 	st.Request = method + " " + u.Path
-	if strings.HasPrefix(u.Path, localserver.ControlPrefix) {
+	if control.IsControl(u.Path) {
 		return skipped(st, in.ID, "a control of checkoutvcr's local server (e.g. pay), not a call to Stripe's API: listed, not checked")
 	}
 	op, ok := set.Lookup(method, u.Path)

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/ctxsleep"
 	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 )
 
@@ -127,23 +128,12 @@ func New(opts Options) (*Sender, error) {
 		opts.Backoff = time.Second
 	}
 	if opts.Sleep == nil {
-		opts.Sleep = sleep
+		opts.Sleep = ctxsleep.Sleep
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	return &Sender{opts: opts}, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Deliver sends a batch of events (the events one call emitted, in

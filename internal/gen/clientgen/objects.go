@@ -274,10 +274,7 @@ func (g *objectGen) typeOf(name, where string, s openapi.Schema) (string, error)
 	case "object":
 		props := mapOf(s["properties"])
 		if len(props) == 0 {
-			if ap := mapOf(s["additionalProperties"]); str(ap["type"]) == "string" {
-				return "map[string]string", nil
-			}
-			return "map[string]any", nil
+			return mapType(s), nil
 		}
 		if isItemList(props) {
 			return "*LineItemList", nil
@@ -303,4 +300,14 @@ func nullable(s openapi.Schema) bool { b, _ := s["nullable"].(bool); return b }
 // already a pointer, slice, map or raw JSON.
 func isScalar(typ string) bool {
 	return !strings.HasPrefix(typ, "*") && !strings.HasPrefix(typ, "[]") && !strings.HasPrefix(typ, "map[") && typ != "json.RawMessage"
+}
+
+// mapType is the Go type of an object schema s that lists no properties:
+// map[string]string when its additionalProperties are strings, else
+// map[string]any.
+func mapType(s map[string]any) string {
+	if ap := mapOf(s["additionalProperties"]); str(ap["type"]) == "string" {
+		return "map[string]string"
+	}
+	return "map[string]any"
 }

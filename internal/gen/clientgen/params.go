@@ -156,10 +156,7 @@ func (g *paramsGen) typeOf(name, path string, s openapi.Schema) (string, error) 
 	case "object":
 		props := mapOf(s["properties"])
 		if len(props) == 0 {
-			if ap := mapOf(s["additionalProperties"]); str(ap["type"]) == "string" {
-				return "map[string]string", nil
-			}
-			return "map[string]any", nil
+			return mapType(s), nil
 		}
 		tname := legacyNames[path]
 		if tname == "" {
