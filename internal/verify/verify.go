@@ -245,9 +245,14 @@ func orphanCassettes(opts Options, all []scenario.Entry) ([]report.Scenario, err
 	return out, nil
 }
 
+// embeddedContracts loads the embedded contracts once per process (a Set
+// is safe for concurrent use and compiles each schema on first use), so
+// runs after the first start with the schemas compiled.
+var embeddedContracts = sync.OnceValues(contracts.Load)
+
 func loadContracts(dir string) (*contracts.Set, error) {
 	if dir == "" {
-		return contracts.Load()
+		return embeddedContracts()
 	}
 	return contracts.LoadDir(dir)
 }
