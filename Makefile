@@ -23,7 +23,7 @@ help: ## list the targets
 verify: ## replay cassettes offline and check every response against contracts/ (what CI runs); FORMAT, ARGS: see below
 	$(if $(FORMAT),$(if $(filter-out $(formats),$(FORMAT))$(word 2,$(FORMAT)),$(error FORMAT=$(FORMAT): want one of $(formats))))
 	@$(GO) build -o bin/verify ./cmd/verify
-	$(strip bin/verify $(run_flag) $(format_flag) $(ARGS))
+	@$(strip bin/verify $(run_flag) $(format_flag) $(ARGS))
 
 # Packages whose code and tests start no goroutine (cmd/contracts generates
 # sequentially; a sync.Once is all the sync they use): the race detector has

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -132,7 +133,7 @@ func decode(r *Response, out responder) error {
 	if r.StatusCode < 200 || r.StatusCode > 299 {
 		return newError(r)
 	}
-	if err := json.Unmarshal(r.Body, out); err != nil {
+	if err := decodeBody(r.Body, out); err != nil {
 		de := &DecodeError{Response: r, Err: err}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Type != nil {
@@ -142,4 +143,22 @@ func decode(r *Response, out responder) error {
 	}
 	out.setResponse(r)
 	return nil
+}
+
+// decodeBody unmarshals a 2xx body into out. A [Session] is decoded with
+// one pass of encoding/json over the body (json.Unmarshal on a type with an
+// UnmarshalJSON validates the body, scans it again to hand the method its
+// bytes, and the method validates and decodes them once more), and its Raw
+// is the body itself without the white space around it (as UnmarshalJSON
+// would be given), sharing the bytes of Response.Body. The result
+// and the errors are those of json.Unmarshal(body, out).
+func decodeBody(body []byte, out responder) error {
+	if s, ok := out.(*Session); ok {
+		if err := s.decodeFields(body); err != nil {
+			return err
+		}
+		s.Raw = bytes.Trim(body, " \t\r\n")
+		return nil
+	}
+	return json.Unmarshal(body, out)
 }

@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -165,4 +166,36 @@ func TestSessionAndLineItemRaw(t *testing.T) {
 	assert.False(t, ok)
 	_, ok = (*client.LineItem)(nil).Get("id")
 	assert.False(t, ok)
+}
+
+// A session a call returns is decoded in one pass over the body: its Raw is
+// the body as received (without the white space around it), its fields and
+// its errors are those of json.Unmarshal into a Session, and a body the
+// client cannot decode still fails the call.
+func TestSessionDecodedOnceFromBody(t *testing.T) {
+	body := "\n  {\"id\":\"cs_1\",\"object\":\"checkout.session\",\"future\":{\"x\":[1]},\"amount_total\":5}\r\n"
+	srv := newServer(t, reply(200, body))
+	c, _ := newClient(t, srv, client.Options{})
+	s, err := c.Sessions.Retrieve(context.Background(), "cs_1", nil)
+	require.NoError(t, err)
+	assert.Equal(t, strings.TrimSpace(body), string(s.Raw))
+	var want client.Session
+	require.NoError(t, json.Unmarshal([]byte(body), &want))
+	assert.Equal(t, want.ID, s.ID)
+	assert.Equal(t, want.AmountTotal, s.AmountTotal)
+	wantJSON, _ := json.Marshal(&want)
+	gotJSON, _ := json.Marshal(s)
+	assert.JSONEq(t, string(wantJSON), string(gotJSON))
+
+	bad := `{"id":"cs_1","object":"checkout.session","amount_total":"five"}`
+	srv = newServer(t, reply(200, bad))
+	c, _ = newClient(t, srv, client.Options{})
+	_, err = c.Sessions.Retrieve(context.Background(), "cs_1", nil)
+	var de *client.DecodeError
+	require.ErrorAs(t, err, &de)
+	var s2 client.Session
+	wantErr := json.Unmarshal([]byte(bad), &s2)
+	require.Error(t, wantErr)
+	assert.Equal(t, wantErr.Error(), de.Err.Error())
+	assert.Equal(t, "amount_total", de.Path)
 }

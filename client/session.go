@@ -14,12 +14,18 @@ func (s *Session) setResponse(r *Response) { s.Response = r }
 
 // UnmarshalJSON decodes the typed fields and keeps the object in Raw.
 func (s *Session) UnmarshalJSON(b []byte) error {
-	type plain Session
-	if err := json.Unmarshal(b, (*plain)(s)); err != nil {
+	if err := s.decodeFields(b); err != nil {
 		return err
 	}
 	s.Raw = bytes.Clone(b)
 	return nil
+}
+
+// decodeFields decodes b into the typed fields, as UnmarshalJSON does
+// (with the same errors), without setting Raw.
+func (s *Session) decodeFields(b []byte) error {
+	type plain Session
+	return json.Unmarshal(b, (*plain)(s))
 }
 
 // Get returns the value at path in the session's JSON (its Raw field),

@@ -147,7 +147,10 @@
 //
 // Every report file (these and -o's) is written on every exit: when verify
 // cannot run (exit 2), each holds one failing test case, "verify" /
-// "(run)", whose message says why.
+// "(run)", whose message says why; so does stdout with -format json or
+// junit and no -o, so that a CI step redirecting stdout gets a document.
+// A report file that cannot be written is one line naming its flag and
+// what is wrong ("verify: -o: out is a folder; name a file"), exit 2.
 //
 // # Output file
 //

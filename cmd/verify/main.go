@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -38,8 +39,44 @@ const exitInterrupted = 130
 // errFindings means verify ran and found errors; they are already printed.
 var errFindings = errors.New("verify found errors")
 
-// outputError is a report that could not be written to -o's file.
-type outputError struct{ error }
+// outputError is a report that could not be written to the file that
+// flag (o, text, json or junit) names.
+type outputError struct {
+	flag, path string
+	err        error
+}
+
+// Error says, once, which flag's file could not be written and why, in
+// words: "-o: /tmp/out is a folder; name a file".
+func (e outputError) Error() string {
+	return "-" + e.flag + ": " + whyUnwritable(e.path, e.err)
+}
+
+func (e outputError) Unwrap() error { return e.err }
+
+// whyUnwritable says why the report file path could not be written,
+// err being the error of writing it.
+func whyUnwritable(path string, err error) string {
+	if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
+		return path + " is a folder; name a file"
+	}
+	dir := filepath.Dir(path)
+	if fi, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+		return fmt.Sprintf("cannot write %s: folder %s does not exist", path, dir)
+	} else if serr == nil && !fi.IsDir() {
+		return fmt.Sprintf("cannot write %s: %s is not a folder", path, dir)
+	}
+	// The cause without the temp file's name (atomicfile writes one).
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		err = pe.Err
+	case errors.As(err, &le):
+		err = le.Err
+	}
+	return fmt.Sprintf("cannot write %s: %v", path, err)
+}
 
 func exitCode(err error, stderr io.Writer) int {
 	var usage cli.UsageError
@@ -52,14 +89,22 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errFindings):
 		return 1
 	case errors.Is(err, verify.ErrInterrupted):
-		fmt.Fprintln(stderr, "verify:", err)
+		say(stderr, err.Error())
 		return exitInterrupted
 	case errors.As(err, &usage), errors.As(err, &config), errors.Is(err, verify.ErrConfig), errors.As(err, new(outputError)):
-		fmt.Fprintln(stderr, "verify:", cli.Message(err))
+		say(stderr, cli.Message(err))
 		return 2
 	}
-	fmt.Fprintln(stderr, "verify:", cli.Message(err))
+	say(stderr, cli.Message(err))
 	return 1
+}
+
+// say prints msg to stderr with the "verify: " prefix on each of its
+// lines (an error joined from several says each on its own line).
+func say(stderr io.Writer, msg string) {
+	for line := range strings.SplitSeq(msg, "\n") {
+		fmt.Fprintln(stderr, "verify:", line)
+	}
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -80,6 +125,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	var hosts hostList
 	fs.Var(&hosts, "host", "with cassette arguments: one more `host` whose interactions are Stripe API calls (e.g. a proxy); repeatable")
+	files.stdout, files.format = stdout, format
 	cassettes, err := parseArgs(fs, args, stderr, func(io.Writer) { usage(fs) })
 	if err != nil {
 		return files.onError(err, opts.Contracts)
@@ -88,6 +134,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if f, err := report.ParseFormat(*format); err == nil {
 			files.addMain(f, *outFile)
 		}
+		files.stdout = nil // the main report goes to -o's file
 	}
 	rep, ropts, err := verifyMode(ctx, fs, cassettes, hosts, opts, *format, *strict, *list, *runPattern, *outFile, stdout, stderr)
 	if err != nil || rep == nil {
@@ -197,8 +244,13 @@ func (h *hostList) Set(s string) error {
 }
 
 // reportFiles are the report files one run writes: -text, -json and
-// -junit, and -o's, in the order given.
-type reportFiles struct{ files []reportFile }
+// -junit, and -o's, in the order given; and stdout, where the main report
+// goes without -o, in -format's format (*format once flags are parsed).
+type reportFiles struct {
+	files  []reportFile
+	stdout io.Writer
+	format *string
+}
 
 // reportFile is one report file: its format and path, and whether it
 // is -o's, which [output] writes.
@@ -250,18 +302,28 @@ func (r *reportFiles) write(rep *report.Report, opts report.Options) error {
 		o := opts
 		o.Format, o.Color = rf.format, false
 		if err := writeReport(rf.path, rep, o); err != nil {
-			return outputError{fmt.Errorf("-%s: %w", rf.format, err)}
+			return outputError{string(rf.format), rf.path, err}
 		}
 	}
 	return nil
 }
 
 // onError writes, for a run that ended with err before a report, a
-// report saying why to every requested file ([report.ErrorReport]), so
-// that CI always finds one; then it returns err. Findings, -h and -list
+// report saying why ([report.ErrorReport]) to every requested file but
+// one err says could not be written, and to stdout when -format is json
+// or junit (and there is no -o), so that CI, or a step that redirects
+// stdout, always finds a document; then it returns err, joined with the
+// error of each file that could not be written. Findings, -h and -list
 // write nothing.
 func (r *reportFiles) onError(err error, contractsDir string) error {
-	if err == nil || errors.Is(err, flag.ErrHelp) || errors.Is(err, errFindings) || len(r.files) == 0 {
+	if err == nil || errors.Is(err, flag.ErrHelp) || errors.Is(err, errFindings) {
+		return err
+	}
+	var toStdout report.Format
+	if f, ferr := report.ParseFormat(*r.format); ferr == nil && f != report.FormatText && r.stdout != nil {
+		toStdout = f
+	}
+	if len(r.files) == 0 && toStdout == "" {
 		return err
 	}
 	version := ""
@@ -269,12 +331,25 @@ func (r *reportFiles) onError(err error, contractsDir string) error {
 		version = set.APIVersion()
 	}
 	rep := report.ErrorReport(version, err)
+	if toStdout != "" {
+		_ = report.Write(r.stdout, rep, report.Options{Format: toStdout}) // err is what matters
+	}
+	var failed outputError
+	errors.As(err, &failed)
+	errs := []error{err}
 	for _, rf := range r.files {
+		if rf.path == failed.path {
+			continue // err says why
+		}
 		if werr := writeReport(rf.path, rep, report.Options{Format: rf.format}); werr != nil {
-			return errors.Join(err, outputError{fmt.Errorf("-%s: %w", rf.format, werr)})
+			flagName := string(rf.format)
+			if rf.main {
+				flagName = "o"
+			}
+			errs = append(errs, outputError{flagName, rf.path, werr})
 		}
 	}
-	return err
+	return errors.Join(errs...)
 }
 
 // loadContracts loads the contracts verify would use, for the API
@@ -294,7 +369,7 @@ func output(rep *report.Report, opts report.Options, file string, stdout, stderr
 		return report.Write(stdout, rep, opts)
 	}
 	if err := writeReport(file, rep, opts); err != nil {
-		return outputError{err}
+		return outputError{"o", file, err}
 	}
 	fmt.Fprintf(stderr, "verify: wrote %s report to %s\n%s\n", opts.Format, file, report.Summary(rep, opts.Strict))
 	return nil
@@ -308,10 +383,7 @@ func writeReport(path string, rep *report.Report, opts report.Options) error {
 	if err := report.Write(&buf, rep, opts); err != nil {
 		return err
 	}
-	if err := atomicfile.Write(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("-o: %w", err)
-	}
-	return nil
+	return atomicfile.Write(path, buf.Bytes(), 0o644)
 }
 
 func listScenarios(w io.Writer, opts verify.Options) error {
@@ -355,7 +427,8 @@ The report goes to stdout, or with -o to a file. -format chooses it:
 -text, -json and -junit each write one more report to a file, in the same
 run: e.g. the text log on stdout plus -junit report.xml -json report.json.
 Every report file is written on every exit; when verify cannot run (exit
-2) it holds one failing test case saying why.
+2) it holds one failing test case saying why, and so does stdout with
+-format json or junit.
 
 Exit status: 0 when everything holds (warnings allowed unless -strict),
 1 when there are findings, 2 for bad flags, unreadable inputs (unusable

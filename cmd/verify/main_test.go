@@ -197,7 +197,7 @@ func TestConfigurationErrorsExit2(t *testing.T) {
 		{"bad regexp", []string{"-run", "("}, "-run: error parsing regexp"},
 		{"nothing selected", []string{"-scenarios", "../../scenarios", "-run", "^nope$"}, "no scenario in ../../scenarios matches -run \"^nope$\""},
 		{"unknown format", []string{"-format", "xml"}, `-format: unknown format "xml" (want text, json, junit)`},
-		{"unwritable output", []string{"-scenarios", "../../scenarios", "-cassettes", "../../cassettes", "-o", filepath.Join(bad, "no", "such", "report.json")}, "-o: open "},
+		{"unwritable output", []string{"-scenarios", "../../scenarios", "-cassettes", "../../cassettes", "-o", filepath.Join(bad, "no", "such", "report.json")}, "-o: cannot write " + filepath.Join(bad, "no", "such", "report.json") + ": folder " + filepath.Join(bad, "no", "such") + " does not exist"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -106,5 +107,38 @@ func TestMakeVerifyPassesFormatAndArgs(t *testing.T) {
 		out, err = makeN(bad)
 		assert.Error(t, err, bad)
 		assert.Contains(t, out, "want one of text json junit", bad)
+	}
+}
+
+// TestMakeVerifyStdoutIsTheReport: make verify echoes no command on
+// stdout, so that make verify FORMAT=json > report.json is the report
+// alone, for every format.
+func TestMakeVerifyStdoutIsTheReport(t *testing.T) {
+	for _, format := range []string{"json", "junit", "text"} {
+		cmd := exec.Command("make", "--no-print-directory", "verify", "FORMAT="+format)
+		cmd.Dir = "../.."
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		require.NoError(t, err, "%s", stderr.String())
+		switch format {
+		case "json":
+			var js struct {
+				Summary struct {
+					Passed bool `json:"passed"`
+				} `json:"summary"`
+			}
+			require.NoError(t, json.Unmarshal(out, &js), "stdout of make verify FORMAT=json:\n%s", out)
+			assert.True(t, js.Summary.Passed)
+		case "junit":
+			var junit struct {
+				XMLName xml.Name
+			}
+			require.NoError(t, xml.Unmarshal(out, &junit), "stdout of make verify FORMAT=junit:\n%s", out)
+			assert.Equal(t, "testsuites", junit.XMLName.Local)
+			assert.True(t, strings.HasPrefix(string(out), "<?xml"), "stdout starts with the XML declaration:\n%s", out)
+		default:
+			assert.NotContains(t, string(out), "bin/verify", "the command is not echoed on stdout")
+		}
 	}
 }

@@ -176,6 +176,9 @@ func slowDecode(path string, data []byte, hint string) (*cassette.Cassette, []in
 			i = c.Interactions[k]
 		}
 		if err := checkInteraction(path, k, n, i, hint); err != nil {
+			if k == len(is.Content)-1 && endsInside(n) && !strings.Contains(err.Error(), "may be truncated") {
+				err = fmt.Errorf("%w; the file ends inside this interaction, so it may be truncated: re-record it with %s", err, hint)
+			}
 			return nil, nil, err
 		}
 	}
@@ -254,6 +257,15 @@ func checkInteraction(path string, k int, n *yaml.Node, i *cassette.Interaction,
 	return nil
 }
 
+// endsInside reports whether the interaction n stops before its end:
+// its response lacks duration, the field go-vcr writes last (after the
+// body, headers and code). For the last interaction of a file that means
+// the file ends inside it: it was cut short.
+func endsInside(n *yaml.Node) bool {
+	resp := child(n, "response")
+	return resp == nil || child(resp, "duration") == nil
+}
+
 // decodeError turns yaml.v3's multi-line "unmarshal errors" into one line
 // naming the first problem.
 func decodeError(path string, err error, hint string) error {
@@ -297,6 +309,9 @@ func loadError(path string, data []byte, err error, hint string) error {
 	if line, msg, ok := yamlpos.SyntaxLine(err); ok {
 		if data != nil {
 			line, _ = yamlpos.Locate(data, line, msg)
+		}
+		if strings.Contains(msg, "end of stream") {
+			return fmt.Errorf("%s:%d: cassette is not valid YAML: %s; the file ends inside a value, so it may be truncated: re-record it with %s", path, line, msg, hint)
 		}
 		return fmt.Errorf("%s:%d: cassette is not valid YAML: %s", path, line, msg)
 	}

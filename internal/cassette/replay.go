@@ -180,6 +180,10 @@ func recordedParams(r cassette.Request) url.Values {
 	return req.form
 }
 
+// Interactions are the cassette's recorded interactions, in recorded
+// order, replayed or not; the caller must not modify them.
+func (p *Replayer) Interactions() []*cassette.Interaction { return p.idx.all }
+
 // Served lists the interactions replayed so far, in order.
 func (p *Replayer) Served() []Served {
 	p.mu.Lock()

@@ -20,6 +20,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
 )
 
@@ -63,8 +64,12 @@ var stripeHosts = []string{"api.stripe.com", "files.stripe.com"}
 //     response stamped by this module's recorder counts as Stripe's) or a
 //     path no operation has: listed, not checked, not failed.
 //
-// In a folder, YAML files that are not cassettes (no top-level
-// interactions) are left alone; named as an argument, such a file is an
+// In a folder, every *.yaml and *.yml entry is read: a symlink is
+// followed when it resolves to a regular file, and anything else so
+// named (a FIFO, device or socket, a symlink to one or to a folder, a
+// dangling symlink, a loop) is an error naming it, never skipped. YAML
+// files there that are not cassettes (no top-level interactions) are
+// left alone; named as an argument, such a file is an
 // error. The error wraps [ErrConfig] for paths that cannot be read, a
 // file that is not a cassette, or a format version other than go-vcr v3
 // and v4's (2); findings are in the report.
@@ -121,9 +126,13 @@ func cassetteFiles(paths []string) ([]cassetteFile, error) {
 			if err != nil {
 				return err
 			}
-			if ext := filepath.Ext(path); d.Type().IsRegular() && (ext == ".yaml" || ext == ".yml") {
-				found = append(found, cassetteFile{path, false})
+			if ext := filepath.Ext(path); d.IsDir() || (ext != ".yaml" && ext != ".yml") {
+				return nil
 			}
+			if err := folderEntry(path, d); err != nil {
+				return err
+			}
+			found = append(found, cassetteFile{path, false})
 			return nil
 		})
 		if err != nil {
@@ -135,6 +144,53 @@ func cassetteFiles(paths []string) ([]cassetteFile, error) {
 		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// folderEntry checks a *.yaml or *.yml entry of a cassette folder
+// before it is read: a regular file, or a symlink that resolves to one,
+// is checked (its size by [readCassette]); anything else (a FIFO, device
+// or socket, a symlink to one or to a folder, a dangling symlink or a
+// loop) is an error naming it, never skipped.
+func folderEntry(path string, d fs.DirEntry) error {
+	if d.Type().IsRegular() {
+		return nil
+	}
+	what := "is " + fileKind(d.Type())
+	if d.Type()&fs.ModeSymlink != 0 {
+		fi, err := os.Stat(path)
+		switch {
+		case err == nil && fi.Mode().IsRegular():
+			return nil
+		case err == nil:
+			what = "is a symlink to " + fileKind(fi.Mode())
+		case errors.Is(err, fs.ErrNotExist):
+			what = "is a symlink to nothing (dangling)"
+		default: // a loop, or a path that cannot be resolved
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			what = "is a symlink that does not resolve (" + err.Error() + ")"
+		}
+	}
+	return fmt.Errorf("%s: %s, not a cassette file: every *.yaml and *.yml file in a cassette folder must be a regular file (or a symlink to one); remove or rename it", path, what)
+}
+
+// fileKind names a file mode for an error message.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a regular file (mode " + m.String() + ")"
 }
 
 // errNotCassette is the error of [checkCassette] for a YAML file in a
@@ -163,7 +219,7 @@ type vcrInteraction struct {
 // checkCassette reads and checks the cassette at path.
 func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named bool) (report.Scenario, error) {
 	out := report.Scenario{Name: strings.TrimSuffix(filepath.ToSlash(path), filepath.Ext(path)), File: path, Cassette: path}
-	items, err := readCassette(path, named)
+	items, src, err := readCassette(path, named)
 	if err != nil {
 		return out, err
 	}
@@ -178,7 +234,7 @@ func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named 
 			return out, fmt.Errorf("%s:%d: %w", path, n.Line, err)
 		}
 		st := checkInteraction(&in, path, n.Line, set, opts)
-		st.Findings = append(secretFindings(n, in.ID), st.Findings...)
+		st.Findings = append(secretFindings(n, in.ID, src), st.Findings...)
 		st.Duration = time.Since(checking)
 		out.Steps = append(out.Steps, st)
 		if st.Status != 0 && out.Server == "" {
@@ -195,25 +251,21 @@ func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named 
 }
 
 // readCassette reads the file at path and returns its interactions'
-// nodes, after checking it is a go-vcr cassette of a format it reads.
-func readCassette(path string, named bool) ([]*yaml.Node, error) {
-	fi, err := os.Stat(path)
+// nodes and the file's bytes, after checking it is a go-vcr cassette of a format it reads.
+func readCassette(path string, named bool) ([]*yaml.Node, []byte, error) {
+	data, err := safefile.Read(path, cassette.MaxFileSize)
 	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() || fi.Size() > cassette.MaxFileSize {
-		return nil, fmt.Errorf("%s: not a regular file of at most %d MiB", path, cassette.MaxFileSize>>20)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("%w (a cassette is a regular file of at most %d MiB)", err, cassette.MaxFileSize>>20)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		if line, msg, ok := yamlpos.SyntaxLine(err); ok {
-			return nil, fmt.Errorf("%s:%d: %s", path, line, msg)
+			if strings.Contains(msg, "end of stream") {
+				msg += "; the file ends inside a value, so it may be truncated: re-record it"
+			}
+			return nil, nil, fmt.Errorf("%s:%d: %s", path, line, msg)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -222,19 +274,44 @@ func readCassette(path string, named bool) ([]*yaml.Node, error) {
 	version, interactions := mappingValue(root, "version"), mappingValue(root, "interactions")
 	if interactions == nil || interactions.Kind != yaml.SequenceNode {
 		if !named {
-			return nil, errNotCassette
+			return nil, nil, errNotCassette
 		}
-		return nil, fmt.Errorf("%s:%d: not a go-vcr cassette: no interactions list", path, root.Line)
+		return nil, nil, fmt.Errorf("%s:%d: not a go-vcr cassette: no interactions list", path, root.Line)
 	}
 	if version == nil || version.Value != fmt.Sprint(vcrFormat) {
 		at, v := root.Line, "no version"
 		if version != nil {
 			at, v = version.Line, "version "+version.Value
 		}
-		return nil, fmt.Errorf("%s:%d: cassette format %s: verify reads go-vcr format version %d, what go-vcr v3 and v4 write; re-record it with either",
+		return nil, nil, fmt.Errorf("%s:%d: cassette format %s: verify reads go-vcr format version %d, what go-vcr v3 and v4 write; re-record it with either",
 			path, at, v, vcrFormat)
 	}
-	return interactions.Content, nil
+	if n := len(interactions.Content); n > 0 {
+		if err := cutShort(interactions.Content[n-1], n-1); err != nil {
+			return nil, nil, fmt.Errorf("%s:%w", path, err)
+		}
+	}
+	return interactions.Content, data, nil
+}
+
+// cutShort returns an error for the last interaction n (number id) of a
+// cassette when the file ends inside it: it has no request or response,
+// or its response has neither a status code nor the duration go-vcr
+// writes after it.
+func cutShort(n *yaml.Node, id int) error {
+	req, resp := mappingValue(n, "request"), mappingValue(n, "response")
+	what := ""
+	switch {
+	case req == nil:
+		what = "has no request"
+	case resp == nil:
+		what = "has no response"
+	case mappingValue(resp, "code") == nil && mappingValue(resp, "duration") == nil:
+		what = "response has no status code"
+	default:
+		return nil
+	}
+	return fmt.Errorf("%d: interaction %d: %s; the file ends inside this interaction, so it may be truncated: re-record it", n.Line, id, what)
 }
 
 // mappingValue returns the value of key in the mapping n, or nil.

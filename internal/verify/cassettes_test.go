@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -317,5 +318,148 @@ func TestCassettesOwnRecordings(t *testing.T) {
 				assert.Contains(t, st.Findings[0].Message, "a control of checkoutvcr's local server")
 			}
 		}
+	}
+}
+
+// TestCassetteFolderEntries: in a cassette folder every *.yaml and *.yml
+// entry is checked. A symlink to a regular cassette is followed (a secret
+// in it is found; a folder holding only a symlink is not "empty");
+// anything else (a FIFO, a symlink to /dev/zero or to a folder, a
+// dangling symlink, a loop) is an error naming the file, never skipped.
+func TestCassetteFolderEntries(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(foreignV4, "checkout.yaml"))
+	require.NoError(t, err)
+	real := filepath.Join(t.TempDir(), "real.yaml")
+	require.NoError(t, os.WriteFile(real, data, 0o644))
+
+	// Only a symlink to a cassette that holds a key: read, and the key found.
+	dir := t.TempDir()
+	require.NoError(t, os.Symlink(real, filepath.Join(dir, "linked.yaml")))
+	rep, err := Cassettes(context.Background(), []string{dir}, CassetteOptions{})
+	require.NoError(t, err)
+	require.Len(t, rep.Scenarios, 1)
+	assert.True(t, rep.Failed(false))
+	assert.Contains(t, kindsOf(rep), report.KindSecret)
+
+	for _, c := range []struct {
+		name string
+		make func(p string) error
+		want string
+	}{
+		{"fifo.yaml", func(p string) error { return syscall.Mkfifo(p, 0o644) }, "is a FIFO"},
+		{"zero.yml", func(p string) error { return os.Symlink("/dev/zero", p) }, "is a symlink to a character device"},
+		{"folder.yaml", func(p string) error { return os.Symlink(t.TempDir(), p) }, "is a symlink to a folder"},
+		{"dangling.yaml", func(p string) error { return os.Symlink(filepath.Join(t.TempDir(), "gone.yaml"), p) }, "is a symlink to nothing (dangling)"},
+		{"loop.yaml", func(p string) error { return os.Symlink(p, p) }, "is a symlink that does not resolve (too many levels of symbolic links)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "good.yaml"), data, 0o644))
+			p := filepath.Join(dir, c.name)
+			require.NoError(t, c.make(p))
+			_, err := Cassettes(context.Background(), []string{dir}, CassetteOptions{})
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrConfig)
+			assert.Contains(t, err.Error(), p+": "+c.want)
+			assert.NotContains(t, err.Error(), "\n")
+		})
+	}
+	// Named as an argument, a FIFO is refused at once, not read.
+	fifo := filepath.Join(t.TempDir(), "named.yaml")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o644))
+	_, err = Cassettes(context.Background(), []string{fifo}, CassetteOptions{})
+	assert.ErrorIs(t, err, ErrConfig)
+	assert.ErrorContains(t, err, "not a regular file (a FIFO)")
+}
+
+// kindsOf lists the kinds of every finding in rep.
+func kindsOf(rep *report.Report) []string {
+	var out []string
+	for _, sc := range rep.Scenarios {
+		for _, f := range sc.Findings {
+			out = append(out, f.Kind)
+		}
+		for _, st := range sc.Steps {
+			for _, f := range st.Findings {
+				out = append(out, f.Kind)
+			}
+		}
+	}
+	return out
+}
+
+// TestSecretLineInBody: a secret inside a response body is reported at
+// the line the secret itself is on, in every layout a body takes: a
+// block scalar (the body starts on the line after "body: |"), a
+// single-line quoted body, a double-quoted body folded over lines.
+func TestSecretLineInBody(t *testing.T) {
+	body := `version: 2
+interactions:
+    - id: 0
+      request:
+        url: https://status.example.com/a
+        method: GET
+      response:
+        code: 200
+        body: |
+            {
+              "id": "x",
+              "note": "sk_live_abc123"
+            }
+    - id: 1
+      request:
+        url: https://status.example.com/b
+        method: GET
+      response:
+        code: 200
+        body: '{"id": "y", "secret": "whsec_abc123"}'
+    - id: 2
+      request:
+        url: https://status.example.com/c
+        method: GET
+      response:
+        code: 200
+        body: "{\"id\": \"z\",
+          \"client_secret\": \"pi_1_secret_2\"}"
+`
+	p := filepath.Join(t.TempDir(), "bodies.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
+	var got []string
+	for _, st := range rep.Scenarios[0].Steps {
+		for _, f := range st.Findings {
+			if f.Kind == report.KindSecret {
+				got = append(got, strings.TrimSuffix(f.Message, secretFix))
+			}
+		}
+	}
+	assert.Equal(t, []string{
+		"response.body (line 12) holds a Stripe key (sk_live_…): in the body that starts on line 9; ",
+		"response.body (line 20) holds a webhook signing secret (whsec_…): in the body on line 20; ",
+		"response.body (line 28) holds a client_secret value: in the body that starts on line 27; ",
+	}, got)
+	lines := strings.Split(body, "\n")
+	assert.Contains(t, lines[12-1], "sk_live_")
+	assert.Contains(t, lines[20-1], "whsec_")
+	assert.Contains(t, lines[28-1], "_secret_")
+}
+
+// TestTruncatedCassette: verify FILE on a cassette whose file ends inside
+// an interaction (cut in a block body, in a quoted body, before the
+// response) is an error at its line saying it may be truncated and to
+// re-record, never a pass or a bare "no status code".
+func TestTruncatedCassette(t *testing.T) {
+	for name, want := range map[string]string{
+		"truncated_in_block_body": "truncated_in_block_body.yaml:4: interaction 0: response has no status code; the file ends inside this interaction, so it may be truncated: re-record it",
+		"truncated_mid_body":      "truncated_mid_body.yaml:50: found unexpected end of stream; the file ends inside a value, so it may be truncated: re-record it",
+		"truncated":               "truncated.yaml:4: interaction 0: has no response; the file ends inside this interaction, so it may be truncated: re-record it",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Cassettes(context.Background(), []string{"../cassette/testdata/broken/" + name + ".yaml"}, CassetteOptions{})
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrConfig)
+			assert.Contains(t, err.Error(), want)
+		})
 	}
 }

@@ -1,10 +1,13 @@
 package verify
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
+	vcrcassette "gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
@@ -30,20 +33,142 @@ const secretFix = "remove it from the cassette and redact before saving " +
 	"(record through checkoutvcr's recorder, or scrub it in a go-vcr BeforeSaveHook), then rotate it if it was real"
 
 // secretFindings returns a [report.KindSecret] error for each secret in
-// the interaction n (id is its id): a credential header, a Stripe key, a
-// whsec_ webhook secret or a client_secret value, each once per place,
-// with the line it is on. The secret itself is never repeated, only its
-// prefix.
-func secretFindings(n *yaml.Node, id int) []report.Finding {
+// the interaction n (id is its id) of the cassette whose bytes are src: a
+// credential header, a Stripe key, a whsec_ webhook secret or a
+// client_secret value, each once per place, with the line it is on (see
+// [secretMessage]). The secret itself is never repeated, only its prefix.
+func secretFindings(n *yaml.Node, id int, src []byte) []report.Finding {
 	var out []report.Finding
 	walkScalars(n, nil, func(path []string, v *yaml.Node) {
 		where := strings.Join(path, ".")
 		if what := secretIn(path, v.Value); what != "" {
 			out = append(out, report.Finding{Kind: report.KindSecret, Severity: severity(report.KindSecret), Interaction: id,
-				Message: fmt.Sprintf("%s (line %d) holds %s: %s", where, v.Line, what, secretFix)})
+				Message: secretMessage(where, what, v, path[len(path)-1], secretToken(path, v.Value), src)})
 		}
 	})
 	return out
+}
+
+// secretMessage is the message of a secret finding: what, at where
+// (e.g. response.body) of the scalar v (whose key is key) in the
+// cassette src, with the line of the secret itself and the fix. For a
+// value that is the secret (a credential header) the line is the
+// value's; for a token inside a longer value (a key in a body) it is the
+// token's own line, and the message says which body holds it: "in the
+// body on line N" when the body is on that line (a single-line quoted
+// body), "in the body that starts on line M" when the body spans lines
+// (a block scalar, a quoted body folded over lines). The token is found
+// in the source from where the scalar starts: a token (a key, a whsec_
+// secret, a client_secret value) holds no space, quote or backslash, so
+// it is written verbatim in every scalar style.
+func secretMessage(where, what string, v *yaml.Node, key, token string, src []byte) string {
+	line, in := v.Line, ""
+	if found, ok := tokenLine(v, token, src); ok {
+		name := "the value"
+		if key == "body" {
+			name = "the body"
+		}
+		line, in = found, fmt.Sprintf("in %s on line %d; ", name, found)
+		if found != v.Line {
+			in = fmt.Sprintf("in %s that starts on line %d; ", name, v.Line)
+		}
+	}
+	return fmt.Sprintf("%s (line %d) holds %s: %s%s", where, line, what, in, secretFix)
+}
+
+// tokenLine is the line of src on which token is written, searching from
+// where the scalar v starts; false when token is "" or the whole value
+// (there is nothing more precise than v's line) or is not found.
+func tokenLine(v *yaml.Node, token string, src []byte) (int, bool) {
+	if token == "" || token == v.Value {
+		return 0, false
+	}
+	rest := src
+	for range v.Line - 1 { // skip to the scalar's first line
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
+			return 0, false
+		}
+		rest = rest[nl+1:]
+	}
+	if v.Column > 0 && v.Column-1 <= len(rest) {
+		rest = rest[v.Column-1:]
+	}
+	at := bytes.Index(rest, []byte(token))
+	if at < 0 {
+		return 0, false
+	}
+	return v.Line + bytes.Count(rest[:at], []byte("\n")), true
+}
+
+// secretToken is the secret text that value (at path) holds, for
+// [secretMessage]: the key, whsec_ secret or client_secret value found in
+// it; "" when the secret is the whole value (a credential header, a
+// client_secret field).
+func secretToken(path []string, value string) string {
+	if secretIn(path, value) == "" {
+		return ""
+	}
+	if len(path) >= 2 && path[len(path)-2] == "headers" && credentialHeaders[strings.ToLower(path[len(path)-1])] {
+		return ""
+	}
+	if len(path) >= 1 && path[len(path)-1] == "client_secret" {
+		return ""
+	}
+	if k := stripekey.Pattern.FindString(value); k != "" {
+		return k
+	}
+	if k := webhookSecret.FindString(value); k != "" {
+		return k
+	}
+	for _, m := range clientSecret.FindAllStringSubmatch(value, -1) {
+		if m[1] != cassette.Placeholder && m[1] != "null" {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// cassetteSecrets returns the [secretFindings] of every interaction of
+// the cassette at path, recorded or replayed alike, for scenario mode:
+// each message names the cassette. The decoded interactions are scanned
+// first, so a clean cassette costs no second parse; only one holding a
+// secret is read again as YAML, for the line of each.
+func cassetteSecrets(path string, all []*vcrcassette.Interaction) ([]report.Finding, error) {
+	if !slices.ContainsFunc(all, holdsSecret) {
+		return nil, nil
+	}
+	items, src, err := readCassette(path, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []report.Finding
+	for id, n := range items {
+		for _, f := range secretFindings(n, id, src) {
+			f.Message = "cassette " + path + ": " + f.Message
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// holdsSecret reports whether any value of the decoded interaction i
+// holds a secret, by the rule of [secretIn].
+func holdsSecret(i *vcrcassette.Interaction) bool {
+	in := func(path string, v string) bool { return secretIn(strings.Split(path, "."), v) != "" }
+	values := func(prefix string, h map[string][]string) bool {
+		for k, vs := range h {
+			for _, v := range vs {
+				if in(prefix+"."+k, v) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return in("request.url", i.Request.URL) || in("request.body", i.Request.Body) ||
+		values("request.headers", i.Request.Headers) || values("request.form", i.Request.Form) ||
+		in("response.body", i.Response.Body) || values("response.headers", i.Response.Headers)
 }
 
 // secretIn says what secret value holds at path, "" for none.

@@ -245,9 +245,14 @@ func orphanCassettes(opts Options, all []scenario.Entry) ([]report.Scenario, err
 	return out, nil
 }
 
+// embeddedContracts loads the embedded contracts once per process (a Set
+// is safe for concurrent use and compiles each schema on first use), so
+// runs after the first start with the schemas compiled.
+var embeddedContracts = sync.OnceValues(contracts.Load)
+
 func loadContracts(dir string) (*contracts.Set, error) {
 	if dir == "" {
-		return contracts.Load()
+		return embeddedContracts()
 	}
 	return contracts.LoadDir(dir)
 }
@@ -370,6 +375,11 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	if sk := set.SkewOf(out.StripeVersion); sk.Skewed() {
 		out.Findings = append(out.Findings, skewHeadline(sk, out.Steps, rerecord(opts, sc.Name)))
 	}
+	secrets, err := cassetteSecrets(path, rp.Interactions())
+	if err != nil {
+		return out, err
+	}
+	out.Findings = append(out.Findings, secrets...)
 	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
 	out.Duration = time.Since(start)
 	return out, nil

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestReportFileErrors: a report file that cannot be written is one line
+// per flag, with the verify: prefix, naming its own flag once and saying
+// what is wrong in words; the other report files are still written.
+func TestReportFileErrors(t *testing.T) {
+	folder := t.TempDir()
+	good := filepath.Join(t.TempDir(), "r.xml")
+	suite := []string{"-scenarios", "../../scenarios", "-cassettes", "../../cassettes"}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"-o a folder", []string{"-o", folder, "-format", "json"},
+			"verify: -o: " + folder + " is a folder; name a file\n"},
+		{"-o a folder, -junit fine", []string{"-o", folder, "-junit", good},
+			"verify: -o: " + folder + " is a folder; name a file\n"},
+		{"-json a folder", []string{"-json", folder},
+			"verify: -json: " + folder + " is a folder; name a file\n"},
+		{"-junit in a missing folder", []string{"-junit", "/proc/nope/x.xml"},
+			"verify: -junit: cannot write /proc/nope/x.xml: folder /proc/nope does not exist\n"},
+		{"-text under a file", []string{"-text", filepath.Join(good+".f", "x.txt")},
+			"verify: -text: cannot write " + filepath.Join(good+".f", "x.txt") + ": " + good + ".f is not a folder\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			require.NoError(t, os.WriteFile(good+".f", nil, 0o644))
+			os.Remove(good)
+			code, _, errOut := verifyArgs(t, append(suite, c.args...)...)
+			assert.Equal(t, 2, code)
+			assert.Equal(t, c.want, errOut)
+			if strings.Contains(c.name, "-junit fine") {
+				data, err := os.ReadFile(good)
+				require.NoError(t, err, "the other report files are written")
+				assert.Contains(t, string(data), "is a folder; name a file")
+			}
+		})
+	}
+}
+
+// TestErrorReportOnStdout: with -format json or junit and no -o, a run
+// that cannot start (exit 2) still writes a report on stdout, one failing
+// test case saying why, so a CI step that redirects stdout gets a
+// document; -format text keeps stdout empty (the message is on stderr).
+func TestErrorReportOnStdout(t *testing.T) {
+	code, out, errOut := verifyArgs(t, "-format", "json", "-scenarios", "/nonexistent")
+	require.Equal(t, 2, code)
+	assert.Contains(t, errOut, "verify: scenarios: open /nonexistent")
+	var js struct {
+		Summary struct {
+			Errors int  `json:"errors"`
+			Passed bool `json:"passed"`
+		} `json:"summary"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &js), out)
+	assert.False(t, js.Summary.Passed)
+	assert.Equal(t, 1, js.Summary.Errors)
+	assert.Contains(t, out, "verify could not run: scenarios: open /nonexistent")
+
+	code, out, _ = verifyArgs(t, "-format", "junit", "-scenarios", "/nonexistent")
+	require.Equal(t, 2, code)
+	var junit struct {
+		Failures int `xml:"failures,attr"`
+	}
+	require.NoError(t, xml.Unmarshal([]byte(out), &junit), out)
+	assert.Equal(t, 1, junit.Failures)
+
+	code, out, _ = verifyArgs(t, "-scenarios", "/nonexistent")
+	require.Equal(t, 2, code)
+	assert.Empty(t, out)
+
+	// A bad flag after -format json: the report says so too.
+	code, out, _ = verifyArgs(t, "-format", "json", "-nope")
+	require.Equal(t, 2, code)
+	assert.True(t, json.Valid([]byte(out)), out)
+	assert.Contains(t, out, "-nope")
+}

@@ -1,0 +1,78 @@
+package verify
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/dnaeon/go-vcr.v3/cassette"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+)
+
+// retrieveExpandWith copies the committed retrieve_expand scenario and
+// its cassette into temp folders and applies edit to the cassette through
+// go-vcr's own types.
+func retrieveExpandWith(t *testing.T, edit func(c *cassette.Cassette)) (scen, cass string) {
+	t.Helper()
+	scen, cass = t.TempDir(), t.TempDir()
+	data, err := os.ReadFile("../../scenarios/retrieve_expand.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(scen, "retrieve_expand.yaml"), data, 0o644))
+	tape, err := os.ReadFile("../../cassettes/retrieve_expand.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(cass, "retrieve_expand.yaml"), tape, 0o644))
+	c, err := cassette.Load(filepath.Join(cass, "retrieve_expand"))
+	require.NoError(t, err)
+	edit(c)
+	require.NoError(t, c.Save())
+	return scen, cass
+}
+
+// TestScenarioModeFindsSecrets: scenario mode (make verify) runs the same
+// secret check as verify FILE on every interaction of each cassette: an
+// Authorization header with a key, or a live key in a response body, is
+// a secret error naming the cassette and line, and fails the run; the
+// untouched cassette passes.
+func TestScenarioModeFindsSecrets(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(c *cassette.Cassette)
+		want string
+	}{
+		{"untouched", func(*cassette.Cassette) {}, ""},
+		{"authorization header", func(c *cassette.Cassette) {
+			c.Interactions[0].Request.Headers.Set("Authorization", "Bearer sk_test_123")
+		}, "request.headers.Authorization (line "},
+		{"live key in a response body", func(c *cassette.Cassette) {
+			c.Interactions[1].Response.Body = strings.Replace(c.Interactions[1].Response.Body, `"object"`, `"note": "sk_live_123", "object"`, 1)
+		}, "response.body"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			scen, cass := retrieveExpandWith(t, c.edit)
+			rep, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cass})
+			require.NoError(t, err)
+			if c.want == "" {
+				assert.False(t, rep.Failed(true), "%v", failingFindings(rep))
+				return
+			}
+			assert.True(t, rep.Failed(false))
+			var secrets []report.Finding
+			for _, f := range rep.Scenarios[0].Findings {
+				if f.Kind == report.KindSecret {
+					secrets = append(secrets, f)
+				}
+			}
+			require.Len(t, secrets, 1, "%v", failingFindings(rep))
+			f := secrets[0]
+			assert.Equal(t, report.Error, f.Severity)
+			assert.Contains(t, f.Message, "cassette "+filepath.Join(cass, "retrieve_expand.yaml")+": "+c.want)
+			assert.Contains(t, f.Message, secretFix)
+			assert.NotContains(t, f.Message, "_123", "the secret itself is never repeated")
+		})
+	}
+}
