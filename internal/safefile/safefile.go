@@ -103,7 +103,7 @@ func (e *TooLargeError) Unwrap() error { return ErrTooLarge }
 // check refuses what is not a regular file, or is larger than limit.
 func check(name string, info fs.FileInfo, limit int64) error {
 	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w (%s)", name, ErrNotRegular, kind(info.Mode()))
+		return fmt.Errorf("%s: %w (%s)", name, ErrNotRegular, Kind(info.Mode()))
 	}
 	if limit > 0 && info.Size() > limit {
 		return &TooLargeError{Name: name, Size: info.Size(), Limit: limit}
@@ -111,8 +111,8 @@ func check(name string, info fs.FileInfo, limit int64) error {
 	return nil
 }
 
-// kind names a file mode for an error message.
-func kind(m fs.FileMode) string {
+// Kind names a file mode for an error message: "a folder", "a FIFO", …
+func Kind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a folder"

@@ -155,14 +155,14 @@ func folderEntry(path string, d fs.DirEntry) error {
 	if d.Type().IsRegular() {
 		return nil
 	}
-	what := "is " + fileKind(d.Type())
+	what := "is " + safefile.Kind(d.Type())
 	if d.Type()&fs.ModeSymlink != 0 {
 		fi, err := os.Stat(path)
 		switch {
 		case err == nil && fi.Mode().IsRegular():
 			return nil
 		case err == nil:
-			what = "is a symlink to " + fileKind(fi.Mode())
+			what = "is a symlink to " + safefile.Kind(fi.Mode())
 		case errors.Is(err, fs.ErrNotExist):
 			what = "is a symlink to nothing (dangling)"
 		default: // a loop, or a path that cannot be resolved
@@ -174,23 +174,6 @@ func folderEntry(path string, d fs.DirEntry) error {
 		}
 	}
 	return fmt.Errorf("%s: %s, not a cassette file: every *.yaml and *.yml file in a cassette folder must be a regular file (or a symlink to one); remove or rename it", path, what)
-}
-
-// fileKind names a file mode for an error message.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	}
-	return "not a regular file (mode " + m.String() + ")"
 }
 
 // errNotCassette is the error of [checkCassette] for a YAML file in a
