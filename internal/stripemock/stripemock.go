@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
@@ -90,23 +91,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Fixtures != "" {
 		args = append(args, "-fixtures", opts.Fixtures)
 	}
-	cmd := exec.Command(argv[0], args...)
-	cmd.Dir = opts.Dir
-	cmd.SysProcAttr = sysProcAttr()
-	// A pipe of our own: cmd.Wait closes the pipes exec makes, which can
-	// lose the last lines a failing server printed.
-	r, w, err := os.Pipe()
+	s, r, err := startWithRetry(ctx, argv, args, opts.Dir)
 	if err != nil {
 		return nil, err
 	}
-	cmd.Stdout, cmd.Stderr = w, w
-	s := &Server{cmd: cmd, done: make(chan struct{}), outDone: make(chan struct{})}
-	if err := s.start(); err != nil {
-		r.Close()
-		w.Close()
-		return nil, fmt.Errorf("stripe-mock: start %q: %w", strings.Join(argv, " "), err)
-	}
-	w.Close() // the child holds its own copy; EOF comes when it exits
 	addr := make(chan string, 1)
 	go s.readOutput(r, addr)
 
@@ -122,6 +110,41 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 			return nil, fmt.Errorf("stripe-mock did not listen within %s: %s", timeout, s.finalOutput())
 		}
 		return nil, fmt.Errorf("stripe-mock: %w", ctx.Err())
+	}
+}
+
+// startWithRetry starts argv with args in dir, retrying while the binary
+// is still being written: on a cold build cache several test binaries ask
+// "go tool -n stripe-mock" at once, and one of them may exec the file
+// while another go command is still writing it (ETXTBSY, "text file
+// busy"). It returns the running server and the read end of its output.
+func startWithRetry(ctx context.Context, argv, args []string, dir string) (*Server, *os.File, error) {
+	for delay := 50 * time.Millisecond; ; delay = min(2*delay, time.Second) {
+		cmd := exec.Command(argv[0], args...)
+		cmd.Dir = dir
+		cmd.SysProcAttr = sysProcAttr()
+		// A pipe of our own: cmd.Wait closes the pipes exec makes, which
+		// can lose the last lines a failing server printed.
+		r, w, err := os.Pipe()
+		if err != nil {
+			return nil, nil, err
+		}
+		cmd.Stdout, cmd.Stderr = w, w
+		s := &Server{cmd: cmd, done: make(chan struct{}), outDone: make(chan struct{})}
+		err = s.start()
+		w.Close() // the child holds its own copy; EOF comes when it exits
+		if err == nil {
+			return s, r, nil
+		}
+		r.Close()
+		if !errors.Is(err, syscall.ETXTBSY) {
+			return nil, nil, fmt.Errorf("stripe-mock: start %q: %w", strings.Join(argv, " "), err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("stripe-mock: start %q: %w (still being built when %w)", strings.Join(argv, " "), err, ctx.Err())
+		case <-time.After(delay):
+		}
 	}
 }
 
