@@ -20,6 +20,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
@@ -63,7 +64,8 @@ func TestLocalServerByDefault(t *testing.T) {
 	assert.Zero(t, c.Errors)
 	assert.Zero(t, c.Warnings)
 	assert.Zero(t, c.Notes, "0 skipped: every expect_stateful is checked")
-	assert.Equal(t, c.Steps, c.Interactions)
+	assert.Equal(t, c.Steps+eventLookups(t, "../../scenarios"), c.Interactions,
+		"one interaction per step, and one GET /v1/events per expected event")
 	for _, sc := range rep.Scenarios {
 		assert.Equal(t, cassette.ServerLocal, sc.Server, sc.Name)
 	}
@@ -221,4 +223,21 @@ func TestEditedScenarioAgainstLongRunningServer(t *testing.T) {
 	assert.Contains(t, second, "metadata[order]:\n                - \"41\"")
 	assert.NotEqual(t, keys.FindAllString(first, -1), keys.FindAllString(second, -1), "the edited request has another key")
 	assert.Equal(t, second, record(), "an unchanged scenario re-records byte for byte, keys included")
+}
+
+// eventLookups counts the expect_events entries of the scenarios in dir:
+// each is one GET /v1/events interaction in a local-server cassette.
+func eventLookups(t *testing.T, dir string) int {
+	t.Helper()
+	entries, err := scenario.Index(dir)
+	require.NoError(t, err)
+	n := 0
+	for _, e := range entries {
+		sc, err := scenario.ParseFile(e.File)
+		require.NoError(t, err)
+		for _, st := range sc.Steps {
+			n += len(st.ExpectEvents)
+		}
+	}
+	return n
 }
