@@ -134,7 +134,7 @@ func diffInteraction(name string, i int, a, b *vcr.Interaction) []Drift {
 func valueChanges(a, b *vcr.Interaction, shapes []Drift, d func(path, change string, breaking bool) Drift) []Drift {
 	var oldBody, newBody any
 	if json.Unmarshal([]byte(a.Response.Body), &oldBody) != nil || json.Unmarshal([]byte(b.Response.Body), &newBody) != nil {
-		if stable(a.Response.Body) != stable(b.Response.Body) {
+		if drift.Stable(a.Response.Body) != drift.Stable(b.Response.Body) {
 			return []Drift{d("", "response body changed", false)}
 		}
 		return nil

@@ -154,7 +154,7 @@ func interactionDiff(a, b *vcr.Interaction) []string {
 	}
 	var oldBody, newBody any
 	if json.Unmarshal([]byte(a.Response.Body), &oldBody) != nil || json.Unmarshal([]byte(b.Response.Body), &newBody) != nil {
-		if stable(a.Response.Body) != stable(b.Response.Body) {
+		if drift.Stable(a.Response.Body) != drift.Stable(b.Response.Body) {
 			out = append(out, "response body")
 		}
 		return out
@@ -173,10 +173,10 @@ func interactionDiff(a, b *vcr.Interaction) []string {
 // and -diff both report them, in these words.
 func requestChanges(a, b *vcr.Interaction) []string {
 	var out []string
-	if a.Request.Method != b.Request.Method || stable(a.Request.URL) != stable(b.Request.URL) {
-		out = append(out, "request "+stable(cassette.RequestLine(b.Request)))
+	if a.Request.Method != b.Request.Method || drift.Stable(a.Request.URL) != drift.Stable(b.Request.URL) {
+		out = append(out, "request "+drift.Stable(cassette.RequestLine(b.Request)))
 	}
-	oldBody, newBody := stable(a.Request.Body), stable(b.Request.Body)
+	oldBody, newBody := drift.Stable(a.Request.Body), drift.Stable(b.Request.Body)
 	if oldBody == newBody {
 		return out
 	}
@@ -205,6 +205,3 @@ func requestChanges(a, b *vcr.Interaction) []string {
 	}
 	return out
 }
-
-// stable replaces the volatile parts of s by "<id>": see [drift.Stable].
-func stable(s string) string { return drift.Stable(s) }

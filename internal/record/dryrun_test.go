@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/drift"
 )
 
 // TestDryRunIgnoresWhatChangesEveryRun records lifecycle, then dry-runs
@@ -67,6 +69,6 @@ func TestStable(t *testing.T) {
 		{"mode=subscription&redirect_on_completion=never", "mode=subscription&redirect_on_completion=never"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, stable(tt.in), tt.in)
+		assert.Equal(t, tt.want, drift.Stable(tt.in), tt.in)
 	}
 }
