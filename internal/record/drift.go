@@ -1,7 +1,6 @@
 package record
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -132,15 +131,12 @@ func diffInteraction(name string, i int, a, b *vcr.Interaction) []Drift {
 // names as changed ([drift.Diff]) whose shape did not change, so that
 // -diff never says "no drift" where -dry-run says "would change".
 func valueChanges(a, b *vcr.Interaction, shapes []Drift, d func(path, change string, breaking bool) Drift) []Drift {
-	var oldBody, newBody any
-	if json.Unmarshal([]byte(a.Response.Body), &oldBody) != nil || json.Unmarshal([]byte(b.Response.Body), &newBody) != nil {
-		if drift.Stable(a.Response.Body) != drift.Stable(b.Response.Body) {
-			return []Drift{d("", "response body changed", false)}
-		}
-		return nil
+	paths, opaque := responseDiff(a, b)
+	if opaque {
+		return []Drift{d("", "response body changed", false)}
 	}
 	var out []Drift
-	for _, p := range drift.Diff(oldBody, newBody) {
+	for _, p := range paths {
 		if !slices.ContainsFunc(shapes, func(s Drift) bool { return s.Path == p || jsonpath.Under(p, s.Path) }) {
 			out = append(out, d(p, "value changed", false))
 		}

@@ -152,17 +152,25 @@ func interactionDiff(a, b *vcr.Interaction) []string {
 	if a.Response.Code != b.Response.Code {
 		out = append(out, fmt.Sprintf("status %d → %d", a.Response.Code, b.Response.Code))
 	}
-	var oldBody, newBody any
-	if json.Unmarshal([]byte(a.Response.Body), &oldBody) != nil || json.Unmarshal([]byte(b.Response.Body), &newBody) != nil {
-		if drift.Stable(a.Response.Body) != drift.Stable(b.Response.Body) {
-			out = append(out, "response body")
-		}
-		return out
+	paths, opaque := responseDiff(a, b)
+	if opaque {
+		return append(out, "response body")
 	}
-	for _, p := range drift.Diff(oldBody, newBody) {
+	for _, p := range paths {
 		out = append(out, "response "+p)
 	}
 	return out
+}
+
+// responseDiff lists the paths of the response values that differ
+// between a and b ([drift.Diff]); opaque is true instead when a body is
+// not JSON and the two differ beyond what changes on every run.
+func responseDiff(a, b *vcr.Interaction) (paths []string, opaque bool) {
+	var oldBody, newBody any
+	if json.Unmarshal([]byte(a.Response.Body), &oldBody) != nil || json.Unmarshal([]byte(b.Response.Body), &newBody) != nil {
+		return nil, drift.Stable(a.Response.Body) != drift.Stable(b.Response.Body)
+	}
+	return drift.Diff(oldBody, newBody), false
 }
 
 // requestChanges lists how b's request differs from a's once what
