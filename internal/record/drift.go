@@ -82,6 +82,12 @@ func diffCassettes(name, newName, oldName string) []Drift {
 	if err != nil {
 		return []Drift{{Scenario: name, Interaction: -1, Change: "the committed cassette is unreadable: " + err.Error(), Breaking: true}}
 	}
+	return diffLoaded(name, newC, oldC)
+}
+
+// diffLoaded compares two loaded cassettes of scenario name, interaction
+// by interaction.
+func diffLoaded(name string, newC, oldC *vcr.Cassette) []Drift {
 	var out []Drift
 	if len(newC.Interactions) != len(oldC.Interactions) {
 		out = append(out, Drift{Scenario: name, Interaction: -1, Breaking: true,

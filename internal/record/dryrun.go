@@ -41,7 +41,7 @@ func printChanges(w io.Writer, sum *Summary, tmp, dir string) {
 }
 
 // change says what recording newName over oldName would do. The changes
-// it counts and names are -diff's ([diffCassettes], [distinctChanges]),
+// it counts and names are -diff's ([diffLoaded], [distinctChanges]),
 // so that both say the same number of the same changes.
 func change(name, newName, oldName string) string {
 	newC, err := loadCassette(newName)
@@ -59,7 +59,7 @@ func change(name, newName, oldName string) string {
 	for i := range min(len(newC.Interactions), len(oldC.Interactions)) {
 		same = same && identical(oldC.Interactions[i], newC.Interactions[i])
 	}
-	order, where := distinctChanges(diffCassettes(name, newName, oldName))
+	order, where := distinctChanges(diffLoaded(name, newC, oldC))
 	switch {
 	case same:
 		return "would not change"
