@@ -150,7 +150,8 @@ func valueChanges(a, b *vcr.Interaction, shapes []Drift, d func(path, change str
 	return out
 }
 
-func union(a, b map[string]*drift.Shape) map[string]bool {
+// union is the set of keys in a or b.
+func union[V any](a, b map[string]V) map[string]bool {
 	out := map[string]bool{}
 	for k := range a {
 		out[k] = true

@@ -193,14 +193,7 @@ func requestChanges(a, b *vcr.Interaction) []string {
 	if err1 != nil || err2 != nil {
 		return append(out, "request body")
 	}
-	keys := map[string]bool{}
-	for k := range oldForm {
-		keys[k] = true
-	}
-	for k := range newForm {
-		keys[k] = true
-	}
-	for _, k := range slices.Sorted(maps.Keys(keys)) {
+	for _, k := range slices.Sorted(maps.Keys(union(oldForm, newForm))) {
 		o, n := strings.Join(oldForm[k], ","), strings.Join(newForm[k], ",")
 		switch {
 		case !oldForm.Has(k):
