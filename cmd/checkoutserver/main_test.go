@@ -133,27 +133,11 @@ func TestDeliversWebhooks(t *testing.T) {
 	defer hook.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
 	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-webhook", hook.URL + "/hook=" + secret}, pw, &stderr)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	require.NoError(t, err)
-	base := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(line)[1]
-	go io.Copy(io.Discard, pr)
+	base, done := start(t, ctx, &stderr, "-webhook", hook.URL+"/hook="+secret)
 	post := func(path, form string) map[string]any {
-		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form))
-		req.Header.Set("Authorization", "Bearer sk_test_123")
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		var m map[string]any
-		require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
-		require.Equal(t, http.StatusOK, resp.StatusCode, "%v", m)
+		status, m := postForm(t, base, path, form)
+		require.Equal(t, http.StatusOK, status, "%v", m)
 		return m
 	}
 	id := post("/v1/checkout/sessions", "mode=setup&currency=usd&success_url=https://example.com/ok")["id"].(string)
@@ -174,6 +158,39 @@ func TestDeliversWebhooks(t *testing.T) {
 	require.NoError(t, <-done)
 	assert.Contains(t, stderr.String(), ": 200 after 2 attempt(s)")
 	assert.NotContains(t, stderr.String(), secret, "the secret is never printed")
+}
+
+// start runs the command on 127.0.0.1:0 with args and stderr until ctx
+// ends, and returns the base URL it listens on and where run's error
+// arrives.
+func start(t *testing.T, ctx context.Context, stderr io.Writer, args ...string) (string, <-chan error) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), pw, stderr)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	require.NoError(t, err)
+	base := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(line)[1]
+	go io.Copy(io.Discard, pr)
+	return base, done
+}
+
+// postForm POSTs form to base+path with a test key and returns the status
+// and the decoded JSON answer.
+func postForm(t *testing.T, base, path, form string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form))
+	req.Header.Set("Authorization", "Bearer sk_test_123")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var m map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
+	return resp.StatusCode, m
 }
 
 // syncBuffer is a bytes.Buffer safe for the delivery goroutine and the test.
@@ -197,31 +214,12 @@ func TestWebhookCredentialsNeverPrinted(t *testing.T) {
 	dead.Close() // connection refused from now on
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
 	var stderr syncBuffer
-	done := make(chan error, 1)
 	endpoint := strings.Replace(deadURL, "http://", "http://user:secretpw@", 1) + "/w?token=tokensecret9=whsec_x"
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-webhook-attempts", "1", "-webhook", endpoint}, pw, &stderr)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	require.NoError(t, err)
-	base := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(line)[1]
-	go io.Copy(io.Discard, pr)
-	do := func(path, form string) map[string]any {
-		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form))
-		req.Header.Set("Authorization", "Bearer sk_test_123")
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		var m map[string]any
-		require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
-		return m
-	}
-	id := do("/v1/checkout/sessions", "mode=setup&currency=usd&success_url=https://example.com/ok")["id"].(string)
-	do("/_checkoutvcr/sessions/"+id+"/pay", "")
+	base, done := start(t, ctx, &stderr, "-webhook-attempts", "1", "-webhook", endpoint)
+	_, m := postForm(t, base, "/v1/checkout/sessions", "mode=setup&currency=usd&success_url=https://example.com/ok")
+	id := m["id"].(string)
+	postForm(t, base, "/_checkoutvcr/sessions/"+id+"/pay", "")
 	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "after 1 attempt(s)") },
 		10*time.Second, 10*time.Millisecond, "the failed delivery is logged: %s", stderr.String())
 	cancel()

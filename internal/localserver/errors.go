@@ -3,6 +3,7 @@ package localserver
 import (
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // apiError is an error answered in Stripe's shape:
@@ -26,22 +27,12 @@ func (e *apiError) body() []byte {
 	obj := map[string]any{"type": e.Type, "message": e.Message}
 	if e.Code != "" {
 		obj["code"] = e.Code
-		obj["doc_url"] = "https://stripe.com/docs/error-codes/" + underscoresToDashes(e.Code)
+		obj["doc_url"] = "https://stripe.com/docs/error-codes/" + strings.ReplaceAll(e.Code, "_", "-")
 	}
 	if e.Param != "" {
 		obj["param"] = e.Param
 	}
 	return encode(map[string]any{"error": obj})
-}
-
-func underscoresToDashes(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c == '_' {
-			b[i] = '-'
-		}
-	}
-	return string(b)
 }
 
 func writeError(w http.ResponseWriter, e *apiError) {

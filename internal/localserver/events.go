@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // The four checkout.session.* event types, the only ones Stripe has for
@@ -170,21 +171,11 @@ func (s *Server) listEvents(c *call) (any, *apiError) {
 // typeMatches applies the type and types filters.
 func typeMatches(t, typ string, types []any) bool {
 	if typ != "" {
-		ok, _ := path.Match(dotsToSlashes(typ), dotsToSlashes(t))
+		ok, _ := path.Match(strings.ReplaceAll(typ, ".", "/"), strings.ReplaceAll(t, ".", "/"))
 		return ok
 	}
 	if len(types) == 0 {
 		return true
 	}
 	return slices.Contains(types, any(t))
-}
-
-func dotsToSlashes(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c == '.' {
-			b[i] = '/'
-		}
-	}
-	return string(b)
 }

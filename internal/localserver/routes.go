@@ -75,13 +75,9 @@ func rawParams(r *http.Request, body []byte) string {
 	return string(body)
 }
 
-// decodeParams parses a form into a tree, numbering "[]" groups in the
-// order sent, as Stripe accepts them ("expand[]=a&expand[]=b").
-func decodeParams(raw string) (map[string]any, error) {
-	vals, err := url.ParseQuery(raw)
-	if err != nil {
-		return nil, err
-	}
+// decodeParams turns a parsed form into a tree, numbering "[]" groups in
+// the order sent, as Stripe accepts them ("expand[]=a&expand[]=b").
+func decodeParams(vals url.Values) (map[string]any, error) {
 	numbered := url.Values{}
 	next := map[string]int{}
 	for _, k := range slices.Sorted(maps.Keys(vals)) {
@@ -150,9 +146,11 @@ func (s *Server) runOp(r *http.Request, body []byte, rt *route, id, key, raw str
 	// Parameters the operation does not take: stripe-mock refuses unknown
 	// top-level ones without naming them and lets nested ones through;
 	// Stripe names the parameter either way. Validation failures are not
-	// remembered under an idempotency key.
-	if resp.Status == http.StatusOK || strings.Contains(string(resp.Body), "additional properties are not allowed") {
-		if e := unknownParam(rt.name, raw); e != nil {
+	// remembered under an idempotency key. The form is parsed once, for
+	// this check and for the operation.
+	vals, perr := url.ParseQuery(raw)
+	if perr == nil && (resp.Status == http.StatusOK || strings.Contains(string(resp.Body), "additional properties are not allowed")) {
+		if e := unknownParam(rt.name, vals); e != nil {
 			return e.Status, outcome{status: e.Status, body: e.body()}
 		}
 	}
@@ -164,7 +162,11 @@ func (s *Server) runOp(r *http.Request, body []byte, rt *route, id, key, raw str
 		e := mockDown(fmt.Errorf("its answer to %s %s is not a JSON object: %v", r.Method, r.URL.Path, err))
 		return e.Status, outcome{status: e.Status, body: e.body()}
 	}
-	params, err := decodeParams(raw)
+	var params map[string]any
+	err = perr
+	if err == nil {
+		params, err = decodeParams(vals)
+	}
 	if err != nil {
 		e := invalid("", "Invalid request parameters: %v", err)
 		return e.Status, outcome{status: e.Status, body: e.body()}

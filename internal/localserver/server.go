@@ -236,7 +236,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{Status: http.StatusRequestEntityTooLarge, Type: "invalid_request_error", Message: "The request body is too large."})
 		return
 	}
-	if strings.HasPrefix(r.URL.Path, ControlPrefix) {
+	if control.IsControl(r.URL.Path) {
 		s.control(w, r, body)
 		return
 	}

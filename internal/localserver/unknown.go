@@ -16,12 +16,8 @@ var contractSet = sync.OnceValues(contracts.Load)
 // unknownParam is Stripe's error for the first parameter (in sorted
 // order) that the operation's contract does not list: "Received unknown
 // parameter: line_items[0][bogus]". Nil when there is none.
-func unknownParam(op, raw string) *apiError {
+func unknownParam(op string, form url.Values) *apiError {
 	set, err := contractSet()
-	if err != nil {
-		return nil
-	}
-	form, err := url.ParseQuery(raw)
 	if err != nil {
 		return nil
 	}

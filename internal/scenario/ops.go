@@ -73,17 +73,13 @@ var ops = map[string]op{
 		return responseOf(v, err)
 	}},
 	"pay": {needsSession: true, control: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
-		return c.Call(ctx, http.MethodPost, PayPath(in.session), &in.params, in.opts...)
+		return c.Call(ctx, http.MethodPost, control.PayPath(in.session), &in.params, in.opts...)
 	}},
 	"update": {needsSession: true, do: func(ctx context.Context, c *client.Client, in call) (*client.Response, error) {
 		v, err := c.Sessions.Update(ctx, in.session, &client.SessionUpdateParams{Params: in.params}, in.opts...)
 		return responseOf(v, err)
 	}},
 }
-
-// PayPath is the local server's control endpoint that pays session id
-// ([control.PayPath]).
-func PayPath(id string) string { return control.PayPath(id) }
 
 // IsControl reports whether op names a control step (pay), which only the
 // local server answers.

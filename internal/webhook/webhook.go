@@ -31,23 +31,19 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	// A URL may hold "=" in its query: the secret is after the last one.
 	i := strings.LastIndex(s, "=")
 	if i < 0 {
-		return Endpoint{}, fmt.Errorf("webhook endpoint %q: want URL=whsec_…", Display(s))
+		return Endpoint{}, fmt.Errorf("webhook endpoint %q: want URL=whsec_…", redact.Display(s))
 	}
 	e := Endpoint{URL: s[:i], Secret: s[i+1:]}
 	return e, e.check()
 }
 
-// Display is an endpoint URL as it may be printed: [redact.Display].
-// Every log line and error naming an endpoint uses it.
-func Display(raw string) string { return redact.Display(raw) }
-
 func (e Endpoint) check() error {
 	u, err := url.Parse(e.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("webhook endpoint %q: not an http(s) URL", Display(e.URL))
+		return fmt.Errorf("webhook endpoint %q: not an http(s) URL", redact.Display(e.URL))
 	}
 	if !strings.HasPrefix(e.Secret, webhooktest.SecretPrefix) || len(e.Secret) == len(webhooktest.SecretPrefix) {
-		return fmt.Errorf("webhook endpoint %s: the signing secret must start with %s", Display(e.URL), webhooktest.SecretPrefix)
+		return fmt.Errorf("webhook endpoint %s: the signing secret must start with %s", redact.Display(e.URL), webhooktest.SecretPrefix)
 	}
 	return nil
 }
@@ -93,7 +89,7 @@ type Attempt struct {
 
 // Result is the delivery of one event to one endpoint.
 type Result struct {
-	// Endpoint is the endpoint's URL as it may be printed ([Display]).
+	// Endpoint is the endpoint's URL as it may be printed ([redact.Display]).
 	Endpoint string
 	Event    webhooktest.Event
 	// Duplicate is true for an event's second delivery (Options.Duplicates).
@@ -183,7 +179,7 @@ func (s *Sender) Wait() { s.wg.Wait() }
 // deliver sends one event to one endpoint until it is accepted or the
 // attempts run out.
 func (s *Sender) deliver(ctx context.Context, e Endpoint, ev webhooktest.Event) Result {
-	r := Result{Endpoint: Display(e.URL), Event: ev}
+	r := Result{Endpoint: redact.Display(e.URL), Event: ev}
 	wait := time.Duration(0)
 	for n := range s.opts.Attempts {
 		if n > 0 {
@@ -216,7 +212,7 @@ func (s *Sender) post(ctx context.Context, e Endpoint, ev webhooktest.Event) (in
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) { // it names the URL, credentials included
-			ue.URL = Display(e.URL)
+			ue.URL = redact.Display(e.URL)
 		}
 		return 0, err
 	}
