@@ -9,54 +9,11 @@
 //
 // # JSON schema
 //
-// [JSON] writes one object, indented, with these fields; the Go types
-// [JSONReport], [JSONSummary], [JSONScenario], [JSONStep] and
-// [JSONFinding] spell out the same schema. Every field is always present:
-// strings are "" when they do not apply, lists are [] when empty, and
-// numbers that do not apply are null. Fields may be added in later
-// versions; none will be removed or change meaning.
-//
-//	{
-//	  "api_version": "2026-08-26.dahlia",  // the contracts' Stripe API version
-//	  "summary": {
-//	    "scenarios": 1, "steps": 4, "interactions": 4,
-//	    "errors": 1,    // findings of severity "error"
-//	    "warnings": 0,  // findings of severity "warning"
-//	    "skipped": 3,   // findings of severity "note" (skipped stateful expectations)
-//	    "passed": false // false when there are errors (with -strict, warnings are errors)
-//	  },
-//	  "scenarios": [{
-//	    "name": "lifecycle",
-//	    "file": "scenarios/lifecycle.yaml",
-//	    "cassette": "cassettes/lifecycle.yaml",
-//	    "server": "stripe-mock",              // the cassette's stamp: or "stripe", "local", "custom"; "" if nothing was replayed
-//	    "stripe_version": "2026-08-26.dahlia", // the API version that answered (the first that differs from the contracts', else the last step's)
-//	    "steps": [{
-//	      "id": "create",
-//	      "line": 9,                           // the step's line in file
-//	      "request": "POST /v1/checkout/sessions",
-//	      "status": 200,                       // null if no response was replayed
-//	      "stripe_version": "2026-08-26.dahlia", // the API version that answered: the response's Stripe-Version, else the request's, else "unknown"; "" if nothing was replayed
-//	      "passed": false,                     // no finding on this step fails verify
-//	      "findings": [{
-//	        "kind": "wrong_type",              // see below
-//	        "severity": "error",               // "error", "warning" or "note"
-//	        "path": "amount_total",            // JSON path in the response, or ""
-//	        "want": "integer or null",         // what the contract or expectation says, or ""
-//	        "got": "string \"2000\"",          // what came back, or ""
-//	        "message": "",                     // a sentence, for kinds without a path
-//	        "interaction": 0,                  // the cassette interaction, or null
-//	        "drift": ""                        // in a response at another API version, e.g. "added since 2020-08-27": see below
-//	      }]
-//	    }],
-//	    "findings": []                         // about the scenario as a whole, same shape
-//	  }],
-//	  "repeated": [{                           // findings that occur more than once, grouped
-//	    "kind": "wrong_type", "path": "amount_total", "count": 3, "scenarios": 2,
-//	    "summary": "`amount_total` wrong_type — 3 responses in 2 scenarios"
-//	  }],
-//	  "coverage": {…}                          // only with verify -coverage
-//	}
+// [JSON] writes one indented object of the public package
+// [github.com/checkoutvcr/checkoutvcr/report], whose documentation
+// spells out the schema field by field, so that programs in other
+// modules can decode it; [JSONReport], [JSONSummary], [JSONScenario],
+// [JSONStep] and [JSONFinding] are its types under this package's names.
 //
 // With -strict every warning is an error ([Report.Strict]): its
 // "severity" is "error", the summary counts it among "errors", and

@@ -346,13 +346,7 @@ func checkInteraction(in *vcrInteraction, path string, line int, set *contracts.
 	}
 	sk := set.SkewOf(st.StripeVersion)
 	for _, f := range fs {
-		f = sk.Classify(f)
-		rf := report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
-			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Drift: f.Drift}
-		if f.Request && f.Message == "" {
-			rf.Path = "request " + rf.Path
-		}
-		st.Findings = append(st.Findings, rf)
+		st.Findings = append(st.Findings, report.FromContracts(sk.Classify(f)))
 	}
 	return st
 }

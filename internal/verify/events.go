@@ -32,8 +32,7 @@ func eventFindings(er scenario.EventResult, served *cassette.Served, set *contra
 			Message: fmt.Sprintf("expect_events %s: %v; regenerate the contracts (make contracts) so that they hold the events operations", er.Expect.Type, err)})
 	}
 	for _, f := range fs {
-		out = append(out, report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: f.Interaction,
-			Path: prefixed("request ", f.Path, f.Request), Want: f.Want, Got: f.Got, Message: f.Message, Drift: f.Drift})
+		out = append(out, report.FromContracts(f))
 	}
 	data, _ := field(er.JSON, "data").([]any)
 	for k, d := range data {
@@ -64,13 +63,6 @@ func eventsSkipped(sr scenario.StepResult, server cassette.Server) report.Findin
 	return report.Finding{Kind: report.KindSkippedStateful, Severity: severity(report.KindSkippedStateful), Interaction: -1,
 		Message: fmt.Sprintf("expect_events (line %d: %s) skipped: %s emits no events; record against the local server (make record) to check them",
 			line, strings.Join(types, ", "), server.Kind)}
-}
-
-func prefixed(prefix, path string, yes bool) string {
-	if yes {
-		return prefix + path
-	}
-	return path
 }
 
 func joinPath(base, p string) string {

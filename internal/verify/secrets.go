@@ -41,9 +41,9 @@ func secretFindings(n *yaml.Node, id int, src []byte) []report.Finding {
 	var out []report.Finding
 	walkScalars(n, nil, func(path []string, v *yaml.Node) {
 		where := strings.Join(path, ".")
-		if what := secretIn(path, v.Value); what != "" {
+		if what, token := secretOf(path, v.Value); what != "" {
 			out = append(out, report.Finding{Kind: report.KindSecret, Severity: severity(report.KindSecret), Interaction: id,
-				Message: secretMessage(where, what, v, path[len(path)-1], secretToken(path, v.Value), src)})
+				Message: secretMessage(where, what, v, path[len(path)-1], token, src)})
 		}
 	})
 	return out
@@ -101,34 +101,6 @@ func tokenLine(v *yaml.Node, token string, src []byte) (int, bool) {
 	return v.Line + bytes.Count(rest[:at], []byte("\n")), true
 }
 
-// secretToken is the secret text that value (at path) holds, for
-// [secretMessage]: the key, whsec_ secret or client_secret value found in
-// it; "" when the secret is the whole value (a credential header, a
-// client_secret field).
-func secretToken(path []string, value string) string {
-	if secretIn(path, value) == "" {
-		return ""
-	}
-	if len(path) >= 2 && path[len(path)-2] == "headers" && credentialHeaders[strings.ToLower(path[len(path)-1])] {
-		return ""
-	}
-	if len(path) >= 1 && path[len(path)-1] == "client_secret" {
-		return ""
-	}
-	if k := stripekey.Pattern.FindString(value); k != "" {
-		return k
-	}
-	if k := webhookSecret.FindString(value); k != "" {
-		return k
-	}
-	for _, m := range clientSecret.FindAllStringSubmatch(value, -1) {
-		if m[1] != cassette.Placeholder && m[1] != "null" {
-			return m[1]
-		}
-	}
-	return ""
-}
-
 // cassetteSecrets returns the [secretFindings] of every interaction of
 // the cassette at path, recorded or replayed alike, for scenario mode:
 // each message names the cassette. The decoded interactions are scanned
@@ -173,27 +145,36 @@ func holdsSecret(i *vcrcassette.Interaction) bool {
 
 // secretIn says what secret value holds at path, "" for none.
 func secretIn(path []string, value string) string {
+	what, _ := secretOf(path, value)
+	return what
+}
+
+// secretOf says what secret value holds at path ("" for none) and the
+// secret text in it, for [secretMessage]: the key, whsec_ secret or
+// client_secret value found in it; "" when the secret is the whole value
+// (a credential header, a client_secret field).
+func secretOf(path []string, value string) (what, token string) {
 	if value == "" || value == cassette.Placeholder {
-		return ""
+		return "", ""
 	}
 	if len(path) >= 2 && path[len(path)-2] == "headers" && credentialHeaders[strings.ToLower(path[len(path)-1])] {
-		return "a credential header" + keyNote(value)
+		return "a credential header" + keyNote(value), ""
 	}
 	if len(path) >= 1 && path[len(path)-1] == "client_secret" {
-		return "a client_secret value"
+		return "a client_secret value", ""
 	}
 	if k := stripekey.Pattern.FindString(value); k != "" {
-		return "a Stripe key" + keyNote(k)
+		return "a Stripe key" + keyNote(k), k
 	}
-	if webhookSecret.MatchString(value) {
-		return "a webhook signing secret (whsec_…)"
+	if k := webhookSecret.FindString(value); k != "" {
+		return "a webhook signing secret (whsec_…)", k
 	}
 	for _, m := range clientSecret.FindAllStringSubmatch(value, -1) {
 		if m[1] != cassette.Placeholder && m[1] != "null" {
-			return "a client_secret value"
+			return "a client_secret value", m[1]
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // keyNote names the kind of Stripe key in s by its prefix, "" for none.
