@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"maps"
-	"slices"
 	"strings"
 	"sync"
 
@@ -60,12 +58,7 @@ func (c *catalog) read(fsys fs.FS, name string) error {
 	if m.Bundle == "" {
 		return fmt.Errorf("contracts: %s: no bundle", name)
 	}
-	c.bundle, c.ops, c.byVerb = m.Bundle, m.Operations, map[string][]template{}
-	for _, n := range slices.Sorted(maps.Keys(m.Operations)) {
-		o := m.Operations[n]
-		verb := strings.ToUpper(o.Method)
-		c.byVerb[verb] = append(c.byVerb[verb], template{name: n, segments: segments(o.Path)})
-	}
+	c.bundle, c.ops, c.byVerb = m.Bundle, m.Operations, byVerb(m.Operations)
 	return nil
 }
 
@@ -89,14 +82,8 @@ func (s *Set) lookupCatalog(method string, got []string) (Operation, bool) {
 	if c == nil || err != nil {
 		return Operation{}, false
 	}
-	best, bestParams := "", -1
-	for _, t := range c.byVerb[strings.ToUpper(method)] {
-		n, ok := matchSegments(t.segments, got)
-		if ok && (bestParams < 0 || n < bestParams) {
-			best, bestParams = t.name, n
-		}
-	}
-	if bestParams < 0 {
+	best, ok := bestMatch(c.byVerb[strings.ToUpper(method)], got)
+	if !ok {
 		return Operation{}, false
 	}
 	return s.Operation(best)

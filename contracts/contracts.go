@@ -47,8 +47,9 @@ type Set struct {
 	compiled map[string]*jsonschema.Schema // by URL
 	failed   map[string]error              // by URL: schemas that did not compile
 
-	fast planner // the fast path's plans, see fast.go
-	cat  catalog // the rest of the spec's operations, see catalog.go
+	byVerb map[string][]template // the manifest's operations, see [byVerb]
+	fast   planner               // the fast path's plans, see fast.go
+	cat    catalog               // the rest of the spec's operations, see catalog.go
 }
 
 // Load returns the contracts embedded in this package, the ones generated
@@ -127,6 +128,7 @@ func load(fsys fs.FS, where string) (*Set, error) {
 	if s.manifest.Components == "" || s.manifest.Requests == "" {
 		return nil, fmt.Errorf("%s: %s: no components or requests file", where, manifestFile)
 	}
+	s.byVerb = byVerb(s.manifest.Operations)
 	s.compiler = s.newCompiler()
 	return s, nil
 }

@@ -1,7 +1,11 @@
 package contracts
 
 import (
+	"maps"
+	"slices"
 	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/manifest"
 )
 
 // Lookup returns the operation that answers method on path, and whether
@@ -19,35 +23,45 @@ import (
 // needs it, not by [Load].
 func (s *Set) Lookup(method, path string) (Operation, bool) {
 	path, _, _ = strings.Cut(path, "?")
-	got := strings.Split(strings.Trim(path, "/"), "/")
-	var best Operation
-	bestParams := -1
-	for _, name := range s.Operations() {
-		op, _ := s.Operation(name)
-		if !strings.EqualFold(op.Method, method) {
-			continue
-		}
-		n, ok := matchTemplate(op.Path, got)
-		if ok && (bestParams < 0 || n < bestParams) {
-			best, bestParams = op, n
-		}
-	}
-	if bestParams >= 0 {
-		return best, true
+	got := segments(path)
+	if name, ok := bestMatch(s.byVerb[strings.ToUpper(method)], got); ok {
+		return s.Operation(name)
 	}
 	return s.lookupCatalog(method, got)
 }
 
-// matchTemplate reports whether the path segments got match template,
-// and how many of its segments are {parameters}.
-func matchTemplate(template string, got []string) (params int, ok bool) {
-	return matchSegments(segments(template), got)
+// byVerb groups operations' path templates, split by [segments], by
+// upper-case method, each group sorted by name: built once, when the
+// manifest or the catalog is read, not on each lookup.
+func byVerb(ops map[string]manifest.Operation) map[string][]template {
+	m := map[string][]template{}
+	for _, n := range slices.Sorted(maps.Keys(ops)) {
+		o := ops[n]
+		verb := strings.ToUpper(o.Method)
+		m[verb] = append(m[verb], template{name: n, segments: segments(o.Path)})
+	}
+	return m
+}
+
+// bestMatch returns the name of the template of ts that matches the path
+// segments got with the fewest {parameters}, the first by name among
+// equals, and whether one matches.
+func bestMatch(ts []template, got []string) (string, bool) {
+	best, bestParams := "", -1
+	for _, t := range ts {
+		n, ok := matchSegments(t.segments, got)
+		if ok && (bestParams < 0 || n < bestParams) {
+			best, bestParams = t.name, n
+		}
+	}
+	return best, bestParams >= 0
 }
 
 // segments splits a URL path into its segments.
 func segments(path string) []string { return strings.Split(strings.Trim(path, "/"), "/") }
 
-// matchSegments is [matchTemplate] for a template split by [segments].
+// matchSegments reports whether the path segments got match the template
+// segments want, and how many of want are {parameters}.
 func matchSegments(want, got []string) (params int, ok bool) {
 	if len(want) != len(got) {
 		return 0, false
