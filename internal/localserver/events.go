@@ -30,8 +30,12 @@ type Event struct {
 	Account string
 	// Session is the id of the session in data.object.
 	Session string
-	// Body is the whole event envelope as GET /v1/events/{id} answers it.
+	// Body is the whole event envelope as GET /v1/events/{id} answers it
+	// at the account's default version ([Options.APIVersion]).
 	Body json.RawMessage
+	// Latest is the event at [NewestVersion], stripe-mock's shape: what
+	// [RenderEvent] renders at another version (a webhook endpoint's).
+	Latest json.RawMessage
 }
 
 // event is an emitted event as the account keeps it.
@@ -85,7 +89,7 @@ func (s *Server) emit(a *account, t *Transition, typ string, sess *session, req 
 	}
 	a.events = append(a.events, &event{seq: a.evSeq, obj: obj})
 	t.Events = append(t.Events, Event{ID: obj["id"].(string), Type: typ, Account: a.id,
-		Session: sess.id(), Body: json.RawMessage(encode(obj))})
+		Session: sess.id(), Body: s.eventBody(obj), Latest: encode(obj)})
 }
 
 // Events returns the events of the account key selects, oldest first.
@@ -97,7 +101,7 @@ func (s *Server) Events(key string) []Event {
 	for _, e := range a.events {
 		sess := e.obj["data"].(map[string]any)["object"].(map[string]any)
 		out = append(out, Event{ID: e.obj["id"].(string), Type: e.obj["type"].(string), Account: a.id,
-			Session: sess["id"].(string), Body: json.RawMessage(encode(e.obj))})
+			Session: sess["id"].(string), Body: s.eventBody(e.obj), Latest: encode(e.obj)})
 	}
 	return out
 }

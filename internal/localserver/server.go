@@ -61,9 +61,12 @@ type Options struct {
 	// PendingWebhooks is the pending_webhooks of every event: the number
 	// of endpoints it is delivered to. Zero means none.
 	PendingWebhooks int
-	// APIVersion is the api_version of every event, the version its
-	// data.object is rendered at (on Stripe, the account's default API
-	// version). Empty means the contracts' version.
+	// APIVersion is the account's default Stripe API version: what a
+	// request without a Stripe-Version header is answered at, and the
+	// api_version of the events [Options.OnEvents] and [Server.Events]
+	// give (a webhook endpoint may render them at its own version with
+	// [RenderEvent]). Empty means [NewestVersion]. See "Versions" in the
+	// package documentation.
 	APIVersion string
 }
 
@@ -123,9 +126,9 @@ func New(opts Options) (*Server, error) {
 	}
 	version := opts.APIVersion
 	if version == "" {
-		if set, err := contractSet(); err == nil {
-			version = set.APIVersion()
-		}
+		version = NewestVersion()
+	} else if !ValidVersion(version) {
+		return nil, fmt.Errorf("localserver: Options.APIVersion %q is not a Stripe API version (e.g. 2025-08-27.basil)", opts.APIVersion)
 	}
 	return &Server{
 		apiVersion:      version,
@@ -234,6 +237,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		writeError(w, &apiError{Status: http.StatusRequestEntityTooLarge, Type: "invalid_request_error", Message: "The request body is too large."})
+		return
+	}
+	// Versions (version.go): answer at the request's Stripe-Version.
+	vw, r, body, verr := s.versioned(w, r, body)
+	defer vw.finish()
+	w = vw
+	if verr != nil {
+		writeError(w, verr)
 		return
 	}
 	if control.IsControl(r.URL.Path) {
