@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12112] [-stripe-mock URL] [-epoch SECONDS] [-webhook URL=whsec_…]
+//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12112] [-stripe-mock URL] [-epoch SECONDS] [-api-version VERSION] [-webhook URL=whsec_…[@VERSION]]
 //
 // Without -stripe-mock it starts the stripe-mock pinned in go.mod (the
 // first start builds it, about half a minute) on a free loopback port, and
@@ -23,8 +23,13 @@
 //	-fixtures file           fixtures for the stripe-mock it starts (default: bundled).
 //	-epoch seconds           Unix time every account's clock starts at (default 1767225600,
 //	                         2026-01-01T00:00:00Z).
+//	-api-version version     the account's default Stripe API version (default: the newest,
+//	                         2026-08-26.dahlia): what a request without a Stripe-Version
+//	                         header is answered at, and the version of events.
 //	-webhook URL=whsec_…     deliver every event to URL, signed with that secret
 //	                         (repeatable; each event's pending_webhooks counts them).
+//	                         URL=whsec_…@2025-08-27.basil renders that endpoint's events
+//	                         (api_version, data.object) at that version.
 //	-webhook-attempts n      tries per event and endpoint while it fails (1 to 10, default 4;
 //	                         1 s, 2 s, 4 s apart).
 //	-webhook-duplicates      deliver every event twice.
@@ -69,6 +74,14 @@
 //
 // A failing endpoint is retried (see -webhook-attempts); each delivery's
 // outcome is printed on stderr, never the secret.
+//
+// Versions: every answer is rendered at the request's Stripe-Version (else
+// -api-version) and says so in its Stripe-Version header, as Stripe's do:
+//
+//	$ curl -s -u $K: $S/v1/checkout/sessions -H 'Stripe-Version: 2025-08-27.basil' \
+//	    -d mode=payment -d ui_mode=embedded -d return_url=https://example.com/return \
+//	    -d 'line_items[0][price]=price_1' -d 'line_items[0][quantity]=1'
+//	{ ..., "client_secret": "cs_test_…_secret_…", "ui_mode": "embedded", ... }
 //
 // What the server models, and where it departs from Stripe, is documented
 // in package internal/localserver.

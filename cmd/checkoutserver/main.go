@@ -47,6 +47,7 @@ type config struct {
 	mockURL     string
 	allowRemote bool
 	epoch       int64
+	apiVersion  string
 	mock        stripemock.Options
 	hooks       webhook.Options
 }
@@ -74,7 +75,8 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock this command starts (default: its bundled fixtures)")
 	fs.BoolVar(&c.allowRemote, "allow-non-loopback", false, "allow an -addr that is not a loopback address (the server has no authentication of its own)")
 	fs.Int64Var(&c.epoch, "epoch", localserver.DefaultEpoch.Unix(), "Unix `seconds` every account's clock starts at")
-	fs.Var(endpointsFlag{&c.hooks.Endpoints}, "webhook", "deliver every event, signed, to this `URL=whsec_secret` (repeatable)")
+	fs.StringVar(&c.apiVersion, "api-version", localserver.NewestVersion(), "the account's default Stripe API `version`: what requests without a Stripe-Version header, and events, are answered at")
+	fs.Var(endpointsFlag{&c.hooks.Endpoints}, "webhook", "deliver every event, signed, to this `URL=whsec_secret[@VERSION]` (repeatable); @VERSION renders its events at that API version (default: -api-version)")
 	fs.IntVar(&c.hooks.Attempts, "webhook-attempts", 4, "deliveries of one event to a failing endpoint, at most (`n`, 1 to 10), 1 s apart then doubling")
 	fs.BoolVar(&c.hooks.Duplicates, "webhook-duplicates", false, "deliver every event twice")
 	fs.BoolVar(&c.hooks.Reorder, "webhook-reorder", false, "swap each pair of events one call emits (completed and async_payment_*)")
@@ -94,6 +96,9 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.hooks.Attempts < 1 || c.hooks.Attempts > maxAttempts {
 		return c, cli.Usagef("-webhook-attempts %d: want 1 to %d deliveries", c.hooks.Attempts, maxAttempts)
+	}
+	if !localserver.ValidVersion(c.apiVersion) {
+		return c, cli.Usagef("-api-version %q: want a Stripe API version such as 2025-08-27.basil", c.apiVersion)
 	}
 	if err := checkLoopback(c.addr, c.allowRemote); err != nil {
 		return c, err
@@ -138,8 +143,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer mock.Close()
 		mockURL = mock.URL
 	}
-	opts := localserver.Options{StripeMock: mockURL, Epoch: time.Unix(c.epoch, 0)}
+	opts := localserver.Options{StripeMock: mockURL, Epoch: time.Unix(c.epoch, 0), APIVersion: c.apiVersion}
 	if len(c.hooks.Endpoints) > 0 {
+		// Each endpoint gets the events at its own version, else the account's.
+		c.hooks.Render, c.hooks.DefaultVersion = localserver.RenderEvent, c.apiVersion
 		sender, err := webhook.New(c.hooks)
 		if err != nil {
 			return cli.Usagef("-webhook: %v", err)
@@ -172,7 +179,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func toWebhook(evs []localserver.Event) []webhooktest.Event {
 	out := make([]webhooktest.Event, 0, len(evs))
 	for _, e := range evs {
-		out = append(out, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Body})
+		out = append(out, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Latest}) // rendered per endpoint
 	}
 	return out
 }

@@ -31,7 +31,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	err := run(context.Background(), []string{"-h"}, io.Discard, &stderr)
 	assert.True(t, errors.Is(err, flag.ErrHelp))
 	assert.Equal(t, 0, exitCode(err, io.Discard))
-	for _, f := range []string{"-addr", "-stripe-mock", "-spec", "-fixtures", "-allow-non-loopback", "-epoch", "-webhook", "-webhook-attempts", "-webhook-duplicates", "-webhook-reorder"} {
+	for _, f := range []string{"-addr", "-stripe-mock", "-spec", "-fixtures", "-allow-non-loopback", "-epoch", "-api-version", "-webhook", "-webhook-attempts", "-webhook-duplicates", "-webhook-reorder"} {
 		assert.Contains(t, stderr.String(), "  "+f, f)
 	}
 }
@@ -47,6 +47,8 @@ func TestRefusesNonLoopbackAndBadFlags(t *testing.T) {
 		{[]string{"-nope"}, "flag provided but not defined: -nope"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
 		{[]string{"-webhook", "http://127.0.0.1:1/hook=notasecret"}, "the signing secret must start with whsec_"},
+		{[]string{"-api-version", "basil"}, `-api-version "basil": want a Stripe API version`},
+		{[]string{"-webhook", "http://127.0.0.1:1/hook=whsec_1@dahlia"}, `"dahlia" after @ is not a Stripe API version`},
 		{[]string{"-epoch", "-1"}, "-epoch -1: want Unix seconds from 0 to 253402300799"},
 		{[]string{"-epoch", "9223372036854775807"}, "-epoch 9223372036854775807: want Unix seconds"},
 		{[]string{"-epoch", "1e300"}, `invalid value "1e300" for flag -epoch`},
@@ -248,4 +250,90 @@ func TestMissingStripeMockToolIsASetupError(t *testing.T) {
 	require.True(t, errors.As(err, &exit), "stderr:\n%s", errOut.String())
 	assert.Equal(t, 2, exit.ExitCode(), "stderr:\n%s", errOut.String())
 	assert.Contains(t, errOut.String(), "stripe-mock is not a tool of this module; add it with: go get -tool github.com/stripe/stripe-mock@")
+}
+
+// TestAnswersAtTheRequestsVersion drives the command over HTTP as stripe-go
+// v82 does: a create at 2025-08-27.basil with ui_mode embedded is a 200
+// with ui_mode embedded, a client_secret and the version in the
+// Stripe-Version header; the same at dahlia is refused, as Stripe refuses
+// it; with no header, -api-version answers.
+func TestAnswersAtTheRequestsVersion(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base, done := start(t, ctx, io.Discard, "-api-version", "2025-08-27.basil")
+	const form = "mode=payment&ui_mode=embedded&return_url=https://example.com/return" +
+		"&line_items[0][price_data][currency]=usd&line_items[0][price_data][unit_amount]=2000" +
+		"&line_items[0][price_data][product_data][name]=T-shirt&line_items[0][quantity]=1"
+	for _, tc := range []struct {
+		name, version string
+		wantStatus    int
+		wantVersion   string
+	}{
+		{"basil", "2025-08-27.basil", http.StatusOK, "2025-08-27.basil"},
+		{"dahlia", "2026-03-25.dahlia", http.StatusBadRequest, "2026-03-25.dahlia"},
+		{"the account's default", "", http.StatusOK, "2025-08-27.basil"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, base+"/v1/checkout/sessions", strings.NewReader(form))
+			req.Header.Set("Authorization", "Bearer sk_test_123")
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if tc.version != "" {
+				req.Header.Set("Stripe-Version", tc.version)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			var m map[string]any
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
+			require.Equal(t, tc.wantStatus, resp.StatusCode, "%v", m)
+			assert.Equal(t, tc.wantVersion, resp.Header.Get("Stripe-Version"))
+			if tc.wantStatus != http.StatusOK {
+				assert.Equal(t, "ui_mode", m["error"].(map[string]any)["param"], "%v", m)
+				return
+			}
+			assert.Equal(t, "embedded", m["ui_mode"])
+			assert.Contains(t, m["client_secret"], "_secret_")
+		})
+	}
+	cancel()
+	require.NoError(t, <-done)
+}
+
+// TestWebhookVersions: each -webhook endpoint gets events at its own
+// version (URL=whsec_…@VERSION), else at -api-version.
+func TestWebhookVersions(t *testing.T) {
+	const secret = "whsec_cmd_test"
+	type delivery struct {
+		path string
+		body map[string]any
+	}
+	got := make(chan delivery, 4)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		require.NoError(t, webhooktest.Verify(b, r.Header.Get("Stripe-Signature"), secret, 0, time.Now()))
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(b, &m))
+		got <- delivery{r.URL.Path, m}
+	}))
+	defer hook.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base, done := start(t, ctx, io.Discard, "-api-version", "2025-08-27.basil",
+		"-webhook", hook.URL+"/dahlia="+secret+"@2026-03-25.dahlia", "-webhook", hook.URL+"/default="+secret)
+	status, m := postForm(t, base, "/v1/checkout/sessions", "mode=setup&currency=usd&ui_mode=custom&return_url=https://example.com/r")
+	require.Equal(t, http.StatusOK, status, "%v", m)
+	postForm(t, base, "/_checkoutvcr/sessions/"+m["id"].(string)+"/pay", "")
+	want := map[string][2]string{"/dahlia": {"2026-03-25.dahlia", "elements"}, "/default": {"2025-08-27.basil", "custom"}}
+	for range 2 {
+		select {
+		case d := <-got:
+			w := want[d.path]
+			assert.Equal(t, w[0], d.body["api_version"], d.path)
+			assert.Equal(t, w[1], d.body["data"].(map[string]any)["object"].(map[string]any)["ui_mode"], d.path)
+		case <-time.After(20 * time.Second):
+			t.Fatal("no delivery")
+		}
+	}
+	cancel()
+	require.NoError(t, <-done)
 }

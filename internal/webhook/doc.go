@@ -1,7 +1,8 @@
 // Package webhook delivers the local server's Stripe Events to the
 // endpoints a user configures, the way Stripe does.
 //
-// A [Sender] POSTs each event, as is, to each [Endpoint] with
+// A [Sender] POSTs each event to each [Endpoint] (rendered at the
+// endpoint's API version by [Options.Render], when set), with
 // Content-Type application/json; charset=utf-8, Stripe's User-Agent and a
 // Stripe-Signature header made by [webhooktest.Sign] with the endpoint's
 // whsec_ secret (which stripe-go's webhook.ConstructEvent accepts). A 2xx

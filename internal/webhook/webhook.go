@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -23,19 +24,35 @@ type Endpoint struct {
 	URL string
 	// Secret signs every delivery; it starts with whsec_.
 	Secret string
+	// APIVersion is the endpoint's Stripe API version: its events carry it
+	// in api_version and their data.object is rendered at it (by
+	// [Options.Render]). "" means the account's default version: the
+	// event as it was emitted.
+	APIVersion string
 }
 
-// ParseEndpoint reads an endpoint written as URL=SECRET, the form of
-// cmd/checkoutserver's -webhook flag.
+// ParseEndpoint reads an endpoint written as URL=SECRET or
+// URL=SECRET@VERSION, the form of the -webhook flag of cmd/checkoutserver
+// and cmd/record: http://127.0.0.1:4242/webhook=whsec_test@2025-08-27.basil.
 func ParseEndpoint(s string) (Endpoint, error) {
 	// A URL may hold "=" in its query: the secret is after the last one.
 	i := strings.LastIndex(s, "=")
 	if i < 0 {
-		return Endpoint{}, fmt.Errorf("webhook endpoint %q: want URL=whsec_…", redact.Display(s))
+		return Endpoint{}, fmt.Errorf("webhook endpoint %q: want URL=whsec_… or URL=whsec_…@VERSION", redact.Display(s))
 	}
 	e := Endpoint{URL: s[:i], Secret: s[i+1:]}
+	if j := strings.LastIndex(e.Secret, "@"); j >= 0 {
+		e.Secret, e.APIVersion = e.Secret[:j], e.Secret[j+1:]
+		if !versionForm.MatchString(e.APIVersion) {
+			return Endpoint{}, fmt.Errorf("webhook endpoint %s: %q after @ is not a Stripe API version (e.g. 2025-08-27.basil)", redact.Display(e.URL), e.APIVersion)
+		}
+	}
 	return e, e.check()
 }
+
+// versionForm is how a Stripe API version is written: its release date,
+// then optionally a dot and a name.
+var versionForm = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$`)
 
 func (e Endpoint) check() error {
 	u, err := url.Parse(e.URL)
@@ -70,6 +87,15 @@ type Options struct {
 	// receiver checks the signature's age against its own clock, so this
 	// is wall time, not the local server's clock.
 	Now func() time.Time
+	// Render, if set, renders an event body at an endpoint's API version
+	// (localserver.RenderEvent: the events handed to the Sender are then
+	// at the newest version). It is called for each endpoint with an
+	// [Endpoint].APIVersion, or with DefaultVersion when the endpoint has
+	// none. Nil sends every event as it is.
+	Render func(event []byte, version string) []byte
+	// DefaultVersion is the version of endpoints without one (the
+	// account's default); "" leaves their events as they are.
+	DefaultVersion string
 	// Duplicates delivers every event of a batch twice, and Reorder swaps
 	// each pair, as [webhooktest.Plan] orders them: real handlers must
 	// survive both.
@@ -148,12 +174,31 @@ func (s *Sender) Deliver(ctx context.Context, events []webhooktest.Event) []Resu
 	var out []Result
 	for _, e := range s.opts.Endpoints {
 		seen := map[int]bool{}
+		at := s.atVersion(e, events)
 		for _, i := range webhooktest.Plan(len(events), s.opts.Duplicates, s.opts.Reorder) {
-			r := s.deliver(ctx, e, events[i])
+			r := s.deliver(ctx, e, at[i])
 			r.Duplicate = seen[i]
 			seen[i] = true
 			out = append(out, r)
 		}
+	}
+	return out
+}
+
+// atVersion is events rendered at endpoint e's API version (see
+// [Options].Render).
+func (s *Sender) atVersion(e Endpoint, events []webhooktest.Event) []webhooktest.Event {
+	v := e.APIVersion
+	if v == "" {
+		v = s.opts.DefaultVersion
+	}
+	if s.opts.Render == nil || v == "" {
+		return events
+	}
+	out := make([]webhooktest.Event, len(events))
+	for i, ev := range events {
+		ev.Body = s.opts.Render(ev.Body, v)
+		out[i] = ev
 	}
 	return out
 }

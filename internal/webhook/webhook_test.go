@@ -147,10 +147,50 @@ func TestEndpoints(t *testing.T) {
 	e, err := ParseEndpoint("http://127.0.0.1:4242/hook?a=b=whsec_abc")
 	require.NoError(t, err)
 	assert.Equal(t, Endpoint{URL: "http://127.0.0.1:4242/hook?a=b", Secret: "whsec_abc"}, e)
-	for _, bad := range []string{"http://x/hook", "http://x/hook=sk_test_1", "ftp://x=whsec_1", "http://x=whsec_"} {
+	e, err = ParseEndpoint("http://127.0.0.1:4242/hook=whsec_abc@2025-08-27.basil")
+	require.NoError(t, err)
+	assert.Equal(t, Endpoint{URL: "http://127.0.0.1:4242/hook", Secret: "whsec_abc", APIVersion: "2025-08-27.basil"}, e)
+	for _, bad := range []string{"http://x/hook", "http://x/hook=sk_test_1", "ftp://x=whsec_1", "http://x=whsec_",
+		"http://x=whsec_1@basil", "http://x=whsec_1@", "http://x=whsec_@2025-08-27.basil"} {
 		_, err := ParseEndpoint(bad)
 		assert.Error(t, err, bad)
 	}
 	_, err = New(Options{})
 	assert.Error(t, err)
+}
+
+// TestRendersAtEachEndpointsVersion: each endpoint gets the events
+// rendered at its own version, or at DefaultVersion when it has none.
+func TestRendersAtEachEndpointsVersion(t *testing.T) {
+	type got struct {
+		mu     sync.Mutex
+		bodies []string
+	}
+	recv := func(g *got) string {
+		return newURL(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			g.mu.Lock()
+			g.bodies = append(g.bodies, string(b))
+			g.mu.Unlock()
+		}))
+	}
+	var basil, plain got
+	render := func(b []byte, v string) []byte { return append([]byte(v+" "), b...) }
+	s, err := New(Options{
+		Endpoints: []Endpoint{{URL: recv(&basil), Secret: secret, APIVersion: "2025-08-27.basil"}, {URL: recv(&plain), Secret: secret}},
+		Render:    render, DefaultVersion: "2026-08-26.dahlia",
+	})
+	require.NoError(t, err)
+	evs := events(t, "evt_1")
+	for _, r := range s.Deliver(context.Background(), evs) {
+		assert.True(t, r.Delivered, "%+v", r)
+	}
+	assert.Equal(t, []string{"2025-08-27.basil " + string(evs[0].Body)}, basil.bodies)
+	assert.Equal(t, []string{"2026-08-26.dahlia " + string(evs[0].Body)}, plain.bodies)
+}
+
+func newURL(t *testing.T, h http.Handler) string {
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts.URL
 }
