@@ -70,7 +70,7 @@ func (er EventResult) Check() []Mismatch {
 // its type and finds the one for session. It needs the local server
 // (opts.Controls): Stripe delivers events to endpoints and lists them
 // only after the fact, stripe-mock has none.
-func fetchEvents(ctx context.Context, c *client.Client, session string, exps []*EventExpect, x *expander) ([]EventResult, error) {
+func fetchEvents(ctx context.Context, c *client.Client, session string, exps []*EventExpect, x *expander, opts ...client.RequestOption) ([]EventResult, error) {
 	var out []EventResult
 	for _, e := range exps {
 		body, err := x.expand(e.Body)
@@ -79,7 +79,7 @@ func fetchEvents(ctx context.Context, c *client.Client, session string, exps []*
 		}
 		exp := *e
 		exp.Body = body
-		resp, err := c.Call(ctx, http.MethodGet, EventsPath, &client.Params{Extra: map[string]any{"type": e.Type, "limit": "100"}})
+		resp, err := c.Call(ctx, http.MethodGet, EventsPath, &client.Params{Extra: map[string]any{"type": e.Type, "limit": "100"}}, opts...)
 		if resp == nil {
 			return out, fmt.Errorf("list %s events: %w", e.Type, err)
 		}

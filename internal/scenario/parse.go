@@ -26,6 +26,9 @@ const MaxFileSize = 1 << 20
 var (
 	namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 	idPattern   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	// versionPattern is a Stripe API version: a date, then optionally a
+	// dot and a name (2020-08-27, 2025-08-27.basil).
+	versionPattern = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(\.[a-z]+)?$`)
 )
 
 // LoadDir parses every *.yaml and *.yml file in dir, sorted by name. All
@@ -266,7 +269,7 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
-	f := p.fields(root, "scenario", "name", "description", "steps")
+	f := p.fields(root, "scenario", "name", "description", "stripe_version", "steps")
 	sc := &Scenario{File: p.file}
 	if f == nil {
 		return sc
@@ -278,6 +281,12 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 		p.errorf(f["name"], "name %q: use lowercase letters, digits, '-' and '_' (it names the cassette file)", sc.Name)
 	}
 	sc.Description = p.str(f["description"], "description")
+	if v := f["stripe_version"]; v != nil {
+		sc.StripeVersion = p.str(v, "stripe_version")
+		if v.Kind == yaml.ScalarNode && !versionPattern.MatchString(sc.StripeVersion) {
+			p.errorf(v, "stripe_version %q: want a Stripe API version, its release date and optionally its name, such as 2025-08-27.basil", sc.StripeVersion)
+		}
+	}
 	steps := f["steps"]
 	if steps == nil || steps.Kind != yaml.SequenceNode || len(steps.Content) == 0 {
 		p.errorf(yamlpos.Or(steps, root), "scenario: \"steps\" must be a non-empty list of steps")

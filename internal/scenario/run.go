@@ -142,7 +142,7 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		if session == "" {
 			session, _ = field(sr.JSON, "id").(string)
 		}
-		sr.Events, err = fetchEvents(ctx, opts.Client, session, st.ExpectEvents, x)
+		sr.Events, err = fetchEvents(ctx, opts.Client, session, st.ExpectEvents, x, versionOption(sc)...)
 		if err != nil {
 			sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: %v", st.ID, err)}
 		}
@@ -189,6 +189,7 @@ func prepare(sc *Scenario, st *Step, x *expander, opts RunOptions) (call, error)
 	if key != "" {
 		in.opts = append(in.opts, client.WithIdempotencyKey(key))
 	}
+	in.opts = append(in.opts, versionOption(sc)...)
 	return in, nil
 }
 
@@ -201,4 +202,12 @@ func DecodeJSON(body []byte) any {
 		return nil
 	}
 	return v
+}
+
+// versionOption sends the scenario's stripe_version, if it states one.
+func versionOption(sc *Scenario) []client.RequestOption {
+	if sc.StripeVersion == "" {
+		return nil
+	}
+	return []client.RequestOption{client.WithAPIVersion(sc.StripeVersion)}
 }

@@ -72,6 +72,12 @@ type Scenario struct {
 	Name string
 	// Description says what the scenario covers; "" means none.
 	Description string
+	// StripeVersion is the Stripe API version the scenario's requests
+	// are sent at (the Stripe-Version header of each, events included),
+	// e.g. "2025-08-27.basil"; "" means the client's default (the
+	// contracts' version). The cassette's responses say which version
+	// answered.
+	StripeVersion string
 	// File is the path the scenario was read from.
 	File string
 	// Steps are the scenario's steps, run in order.
