@@ -34,7 +34,14 @@
 // .async_payment_succeeded, .async_payment_failed) to URL, signed with the
 // whsec_ secret as Stripe signs deliveries, before the scenario's next
 // step; failed deliveries are retried, then logged, and never change a
-// cassette.
+// cassette. URL=whsec_…@2025-08-27.basil renders that endpoint's events
+// (api_version and data.object) at that Stripe API version; without
+// @VERSION they are at the local server's default, the newest version.
+//
+// A scenario that states stripe_version: (e.g. 2025-08-27.basil) sends it
+// as the Stripe-Version of its every request; the local server answers at
+// it, and the cassette's Stripe-Version response headers say which version
+// answered.
 //
 // A request that gets no complete answer within -timeout (default 80s) is
 // retried like any network error, at most twice.

@@ -105,7 +105,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.Float64Var(&opts.RateLimit, "rate", 0, "at most `n` requests per second across all scenarios (default: 20 against any server not on loopback, such as Stripe or a proxy to it; unlimited on loopback; -1: unlimited)")
 	fs.DurationVar(&opts.Timeout, "timeout", record.DefaultTimeout, "give up on a request (response body included) after this `duration`; it is retried like any network error")
 	fs.BoolVar(&opts.Diff, "diff", false, "record into a temp folder and compare with the cassettes folder semantically (fields added, removed, retyped, nullability, enum values); exit 1 on a breaking change; writes nothing")
-	fs.Func("webhook", "deliver every event the local server emits, signed, to this `URL=whsec_secret` before the next step (repeatable)", func(v string) error {
+	fs.Func("webhook", "deliver every event the local server emits, signed, to this `URL=whsec_secret[@VERSION]` before the next step (repeatable); @VERSION renders its events at that Stripe API version (default: the newest)", func(v string) error {
 		e, err := webhook.ParseEndpoint(v)
 		opts.Webhooks.Endpoints = append(opts.Webhooks.Endpoints, e)
 		return err

@@ -3,6 +3,7 @@ package record
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/gen/contractgen"
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
 	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
 	"github.com/checkoutvcr/checkoutvcr/internal/openapi/openapitest"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
@@ -152,7 +154,8 @@ func must[T any](v T, err error) T {
 func TestRecordDeliversWebhooks(t *testing.T) {
 	const secret = "whsec_record_test"
 	var mu sync.Mutex
-	var got []string
+	got := map[string][]string{}  // path → event types delivered
+	versions := map[string]int{} // path and api_version → deliveries
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		if err := webhooktest.Verify(b, r.Header.Get(webhooktest.SignatureHeader), secret, 0, time.Now()); err != nil {
@@ -161,20 +164,27 @@ func TestRecordDeliversWebhooks(t *testing.T) {
 		}
 		ev, err := webhooktest.ParseEvent(b)
 		require.NoError(t, err)
+		var env struct {
+			APIVersion string `json:"api_version"`
+		}
+		require.NoError(t, json.Unmarshal(b, &env))
 		mu.Lock()
-		got = append(got, ev.Type)
+		got[r.URL.Path] = append(got[r.URL.Path], ev.Type)
+		versions[r.URL.Path+" "+env.APIVersion]++
 		mu.Unlock()
 	}))
 	defer hook.Close()
 	dir := t.TempDir()
 	var log bytes.Buffer
 	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log,
-		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: secret}}}})
+		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: secret}, {URL: hook.URL + "/basil", Secret: secret, APIVersion: "2025-08-27.basil"}}}})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed(), "%s", log.String())
 	mu.Lock()
-	assert.Equal(t, []string{"checkout.session.completed", "checkout.session.completed", "checkout.session.async_payment_succeeded",
-		"checkout.session.completed", "checkout.session.async_payment_failed", "checkout.session.expired"}, got)
+	all := []string{"checkout.session.completed", "checkout.session.completed", "checkout.session.async_payment_succeeded",
+		"checkout.session.completed", "checkout.session.async_payment_failed", "checkout.session.expired"}
+	assert.Equal(t, map[string][]string{"/": all, "/basil": all}, got)
+	assert.Equal(t, map[string]int{"/ " + localserver.NewestVersion(): 6, "/basil 2025-08-27.basil": 6}, versions, "each endpoint at its version")
 	mu.Unlock()
 	assert.NotContains(t, log.String(), "not delivered")
 	assert.Equal(t, string(must(os.ReadFile(filepath.Join(webhookCassettes, "webhooks.yaml")))),

@@ -435,7 +435,10 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	}
 	lopts := localserver.Options{StripeMock: srv.URL}
 	if len(opts.Webhooks.Endpoints) > 0 {
-		sender, err := webhook.New(recordWebhooks(opts.Webhooks))
+		hooks := recordWebhooks(opts.Webhooks)
+		// Each endpoint gets the events at its own version, else the newest.
+		hooks.Render, hooks.DefaultVersion = localserver.RenderEvent, localserver.NewestVersion()
+		sender, err := webhook.New(hooks)
 		if err != nil {
 			srv.Close()
 			return "", "", server, nil, configError{err}
@@ -471,7 +474,7 @@ func deliverer(ctx context.Context, sender *webhook.Sender, log io.Writer) func(
 	return func(evs []localserver.Event) {
 		batch := make([]webhooktest.Event, 0, len(evs))
 		for _, e := range evs {
-			batch = append(batch, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Body})
+			batch = append(batch, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Latest}) // rendered per endpoint
 		}
 		for _, r := range sender.Deliver(ctx, batch) {
 			if r.Delivered {
@@ -577,7 +580,7 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 		return o
 	}
 	o.Steps = len(sc.Steps)
-	set, err := embeddedContracts()
+	set, err := scenarioContracts(sc.StripeVersion)
 	if err != nil {
 		o.Err = err
 		return o
