@@ -17,7 +17,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 )
 
-//go:embed *.json
+//go:embed *.json *.gz versions
 var embedded embed.FS
 
 // manifestFile is the index of a contracts folder.
@@ -50,6 +50,7 @@ type Set struct {
 	byVerb map[string][]template // the manifest's operations, see [byVerb]
 	fast   planner               // the fast path's plans, see fast.go
 	cat    catalog               // the rest of the spec's operations, see catalog.go
+	shapes shapes                // components as Shapes, see shape.go
 }
 
 // Load returns the contracts embedded in this package, the ones generated
@@ -114,6 +115,7 @@ func (noManifestError) Unwrap() error { return fs.ErrNotExist }
 // load reads the manifest of the contracts in fsys; where starts its
 // errors.
 func load(fsys fs.FS, where string) (*Set, error) {
+	fsys = gzFS{fsys}
 	data, err := fs.ReadFile(fsys, manifestFile)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)

@@ -2,14 +2,20 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"flag"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
+	"github.com/checkoutvcr/checkoutvcr/internal/gen/contractgen"
 	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -41,16 +47,44 @@ func generateInto(t *testing.T, dir string) map[string][]byte {
 	return readJSONFiles(t, dir)
 }
 
+// readJSONFiles returns the contract files of dir and its versions/
+// subfolders by path relative to dir, gzipped ones decompressed (and
+// named without .gz): what a fresh generation must equal is the
+// documents, not the compressor's bytes.
 func readJSONFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	require.NoError(t, err)
 	files := map[string][]byte{}
-	for _, p := range paths {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		if rel != filepath.Base(rel) && !strings.HasPrefix(rel, "versions"+string(filepath.Separator)) {
+			return nil // testdata/ and the like
+		}
 		data, err := os.ReadFile(p)
-		require.NoError(t, err)
-		files[filepath.Base(p)] = data
-	}
+		if err != nil {
+			return err
+		}
+		switch {
+		case strings.HasSuffix(rel, ".json.gz"):
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				return fmt.Errorf("%s: %w", rel, err)
+			}
+			if data, err = io.ReadAll(zr); err != nil {
+				return fmt.Errorf("%s: %w", rel, err)
+			}
+			files[strings.TrimSuffix(rel, ".gz")] = data
+		case strings.HasSuffix(rel, ".json"):
+			files[rel] = data
+		}
+		return nil
+	})
+	require.NoError(t, err)
 	return files
 }
 
@@ -65,8 +99,22 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	}
 }
 
+// generateAll runs the command as make contracts does, every pinned
+// version, into a fresh folder and returns its files.
+func generateAll(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"-out", dir, "-client", ""}, &stdout, &stderr)
+	require.NoError(t, err, stderr.String())
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	require.Len(t, lines, len(contractgen.Sources)+1, stdout.String())
+	assert.Regexp(t, `^wrote 11 files \(\d+ bytes\) to .*/versions/2025-05-28\.basil: API version 2025-05-28\.basil, 8 operations, \d+ component schemas, \d+ always-present properties from spec3\.beta\.sdk\.json \(github\.com/stripe/stripe-mock@v0\.195\.0\)$`, lines[5])
+	assert.Regexp(t, `^wrote versions\.json to .*: 10 versions$`, lines[len(lines)-1])
+	return readJSONFiles(t, dir)
+}
+
 func TestCommittedContractsAreFresh(t *testing.T) {
-	fresh := generateInto(t, t.TempDir())
+	fresh := generateAll(t, t.TempDir())
 	committed := readJSONFiles(t, filepath.Join("..", "..", "contracts"))
 	assert.ElementsMatch(t, keys(fresh), keys(committed), "files in contracts/")
 	for name, data := range fresh {

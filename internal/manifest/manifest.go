@@ -27,6 +27,11 @@ type Manifest struct {
 	// files a previous run wrote only when the manifest there carries its
 	// own GeneratedBy.
 	GeneratedBy string `json:"generated_by"`
+	// Module is the Go module, at its version, whose embedded spec the
+	// contracts were generated from, e.g.
+	// "github.com/stripe/stripe-mock@v0.195.0"; "" when generated from a
+	// spec file given by path.
+	Module string `json:"module,omitempty"`
 	// Operations are the folder's operations, by name (e.g. "create").
 	Operations map[string]Operation `json:"operations"`
 	// Requests is the file name of the request schema bundle.
@@ -79,4 +84,36 @@ type Catalog struct {
 	// operationId, e.g. "PostCustomers"); each File is the operation's
 	// resource in Bundle, e.g. "operations/PostCustomers".
 	Operations map[string]Operation `json:"operations"`
+}
+
+// IndexFile is the name of the index of every version's contracts in a
+// contracts folder: the folder's own (the newest) and those under
+// [VersionsDir].
+const IndexFile = "versions.json"
+
+// VersionsDir is the subfolder of a contracts folder that holds one
+// folder of contracts per older API version, named after the version
+// ("versions/2025-05-28.basil").
+const VersionsDir = "versions"
+
+// Index is the decoded [IndexFile].
+type Index struct {
+	// GeneratedBy is what generated the index (see [Manifest].GeneratedBy).
+	GeneratedBy string `json:"generated_by"`
+	// Versions are the versions that have contracts, oldest first.
+	Versions []IndexEntry `json:"versions"`
+}
+
+// IndexEntry is one version's contracts in an [Index].
+type IndexEntry struct {
+	// APIVersion is the spec's info.version, e.g. "2025-05-28.basil".
+	APIVersion string `json:"api_version"`
+	// Dir is the folder of its contracts, relative to the index: "." for
+	// the newest, "versions/<api_version>" for the others.
+	Dir string `json:"dir"`
+	// Module is the source module at its version, e.g.
+	// "github.com/stripe/stripe-mock@v0.195.0".
+	Module string `json:"module"`
+	// SpecSHA256 is the hex SHA-256 of the spec3.json used.
+	SpecSHA256 string `json:"spec_sha256"`
 }

@@ -2,7 +2,6 @@ package contractgen
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -34,7 +33,8 @@ func TestGenerateCatalog(t *testing.T) {
 	dir := t.TempDir()
 	_, err = c.Write(dir)
 	require.NoError(t, err)
-	data, err := os.ReadFile(filepath.Join(dir, "catalog.json"))
+	assert.FileExists(t, filepath.Join(dir, "operations.json.gz"), "the catalog's files are written gzipped")
+	data, err := readMaybeGzipped(filepath.Join(dir, "catalog.json"))
 	require.NoError(t, err)
 	var cat manifest.Catalog
 	require.NoError(t, json.Unmarshal(data, &cat))
@@ -55,8 +55,10 @@ func TestGenerateCatalog(t *testing.T) {
 	// A second run without the catalog removes the files the first wrote.
 	_, err = plain.Write(dir)
 	require.NoError(t, err)
-	assert.NoFileExists(t, filepath.Join(dir, "catalog.json"))
-	assert.NoFileExists(t, filepath.Join(dir, "operations.json"))
+	for _, name := range []string{"catalog.json", "operations.json"} {
+		assert.NoFileExists(t, filepath.Join(dir, name))
+		assert.NoFileExists(t, filepath.Join(dir, name+".gz"))
+	}
 }
 
 // TestEndpointsLeaveOutWhatNoContractDescribes: file uploads (multipart)

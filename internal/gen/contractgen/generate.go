@@ -68,6 +68,15 @@ type Options struct {
 	// the contracts costs what it did without. false generates no
 	// catalog.
 	Catalog bool
+	// Module is the source module at its version
+	// ("github.com/stripe/stripe-mock@v0.195.0"), recorded in the
+	// manifest; "" for a spec given by path.
+	Module string
+	// Compress, if true, writes every file but manifest.json gzipped, as
+	// <name>.gz (package contracts reads either form); the older
+	// versions' folders are written so. The catalog's two files are
+	// always gzipped: they are read only on first use.
+	Compress bool
 }
 
 // Default file names of the two specs, recorded in the manifest when an
@@ -96,6 +105,7 @@ type Contracts struct {
 
 	files       map[string]any // file name → JSON document
 	generatedBy string
+	compress    bool // gzip every file but the manifest
 }
 
 // Files returns the names of the generated files, sorted.
@@ -117,6 +127,7 @@ func Generate(s *openapi.Spec, opts Options) (*Contracts, error) {
 		APIVersion:  s.Info.Version,
 		SpecSHA256:  s.SHA256,
 		GeneratedBy: opts.GeneratedBy,
+		Module:      opts.Module,
 		Components:  componentsFile,
 		Requests:    requestsFile,
 		Operations:  map[string]manifest.Operation{},
@@ -156,7 +167,7 @@ func Generate(s *openapi.Spec, opts Options) (*Contracts, error) {
 	return &Contracts{
 		APIVersion: s.Info.Version, Operations: len(endpoints), Cataloged: cataloged,
 		Schemas: len(defs), AlwaysPresent: added,
-		files: files, generatedBy: opts.GeneratedBy,
+		files: files, generatedBy: opts.GeneratedBy, compress: opts.Compress,
 	}, nil
 }
 

@@ -2,9 +2,11 @@ package contractgen
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -33,7 +35,32 @@ func encode(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Write stores every file of c in dir, creating dir if needed, each file
+// gzipped reports whether c writes the file called name gzipped, as
+// name+".gz": every file but the manifest when c compresses, and the
+// catalog's two files always.
+func (c *Contracts) gzipped(name string) bool {
+	return name != manifestFile && (c.compress || name == catalogFile || name == catalogBundle)
+}
+
+// gzipBytes compresses data deterministically: no name, no time, best
+// compression.
+func gzipBytes(data []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(data); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Write stores every file of c in dir (gzipped, as <name>.gz, where
+// [Options].Compress says so), creating dir if needed, each file
 // atomically (a temporary file in dir, synced, then renamed over the old
 // one), then removes the files that the previous generation in dir wrote
 // (as its manifest.json lists them, see [Options].GeneratedBy) and c no
@@ -53,12 +80,26 @@ func (c *Contracts) Write(dir string) (int64, error) {
 		if err != nil {
 			return 0, fmt.Errorf("encode %s: %w", name, err)
 		}
-		if err := atomicfile.Write(filepath.Join(dir, name), data, 0o644); err != nil {
+		file := name
+		if c.gzipped(name) {
+			if data, err = gzipBytes(data); err != nil {
+				return 0, fmt.Errorf("compress %s: %w", name, err)
+			}
+			file += ".gz"
+		}
+		if err := atomicfile.Write(filepath.Join(dir, file), data, 0o644); err != nil {
 			return 0, err
 		}
 		total += int64(len(data))
 	}
-	return total, removeStale(dir, previous, c.files)
+	keep := map[string]bool{}
+	for name := range c.files {
+		if c.gzipped(name) {
+			name += ".gz"
+		}
+		keep[name] = true
+	}
+	return total, removeStale(dir, previous, keep)
 }
 
 // previousFiles returns the names of the files that an earlier run wrote
@@ -88,7 +129,7 @@ func previousFiles(dir, generatedBy string) ([]string, error) {
 	}
 	if m.Catalog != "" {
 		names = append(names, m.Catalog)
-		if data, err := os.ReadFile(filepath.Join(dir, m.Catalog)); err == nil {
+		if data, err := readMaybeGzipped(filepath.Join(dir, m.Catalog)); err == nil {
 			var c manifest.Catalog
 			if json.Unmarshal(data, &c) == nil {
 				names = append(names, c.Bundle)
@@ -100,17 +141,48 @@ func previousFiles(dir, generatedBy string) ([]string, error) {
 	}), nil
 }
 
-// removeStale deletes the files of previous that are not in keep. Files
+// removeStale deletes the files of previous that are not in keep, in
+// either form (name and name.gz: a file may have been compressed since). Files
 // the previous generation did not write (other *.json files, the Go code
 // of package contracts) are left alone, as are names already gone.
-func removeStale(dir string, previous []string, keep map[string]any) error {
-	for _, name := range previous {
-		if _, ok := keep[name]; ok {
-			continue
-		}
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
+func removeStale(dir string, previous []string, keep map[string]bool) error {
+	for _, prev := range previous {
+		for _, name := range []string{prev, prev + ".gz"} {
+			if keep[name] {
+				continue
+			}
+			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// readMaybeGzipped reads path, or else path+".gz" decompressed.
+func readMaybeGzipped(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return data, err
+	}
+	f, err := os.Open(path + ".gz")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
+
+// WriteIndex writes idx to dir as the index of its versions
+// ([manifest.IndexFile]), atomically.
+func WriteIndex(dir string, idx manifest.Index) error {
+	data, err := encode(idx)
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(filepath.Join(dir, manifest.IndexFile), data, 0o644)
 }

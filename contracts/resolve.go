@@ -1,0 +1,195 @@
+package contracts
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Match says how a requested API version resolved to contracts
+// ([Library.Resolve]).
+type Match int
+
+const (
+	// MatchExact is a version with a spec, and contracts, of its own.
+	MatchExact Match = iota
+	// MatchDefault is no version at all ([UnknownVersion] or ""): the
+	// newest contracts, with no skew, as before versions were resolved.
+	MatchDefault
+	// MatchEarlierSpec is a version of a major (acacia and later) with no
+	// spec of its own, resolved to the newest spec of its major released
+	// before it: the version has everything that spec has (releases
+	// within a major only add), and perhaps more. A field or enum value
+	// the spec lacks is a note, "added within <major> after <spec>";
+	// a field the spec requires that is absent is an error as usual.
+	MatchEarlierSpec
+	// MatchLaterSpec is such a version whose major has no spec released
+	// before it (2026-03-25.dahlia, the first dahlia, before the first
+	// dahlia spec we have, 2026-05-27.dahlia): resolved to the oldest
+	// spec of its major released after it. That spec has every field the
+	// version has, so an unknown field is a warning as usual; a field it
+	// requires that is absent may have been added in between, and is a
+	// note.
+	MatchLaterSpec
+	// MatchNone is a version no contract covers: older than every spec
+	// (2020-08-27), a version before acacia without a spec of its own
+	// (each of those could break anything), or of a major no spec has.
+	// It resolves to the nearest contracts by release date (the newest
+	// spec at or before it, else the oldest), which the exchange is
+	// checked against with its [Resolution.Skew]: one version_skew, the
+	// field findings its evidence.
+	MatchNone
+)
+
+// String returns "exact", "default", "earlier_spec", "later_spec" or
+// "none".
+func (m Match) String() string {
+	return [...]string{"exact", "default", "earlier_spec", "later_spec", "none"}[m]
+}
+
+// Resolution is how a requested API version maps to contracts.
+type Resolution struct {
+	// Requested is the version asked for, e.g. "2025-08-27.basil".
+	Requested string
+	// Spec is the API version of the contracts used, e.g.
+	// "2025-05-28.basil".
+	Spec string
+	// Match is how Requested led to Spec.
+	Match Match
+}
+
+// Covered reports whether a contract covers the version: every match but
+// [MatchNone].
+func (r Resolution) Covered() bool { return r.Match != MatchNone }
+
+// Skew is the version skew to report for an exchange at r.Requested:
+// none when a contract covers the version, else the comparison with the
+// nearest contracts ([CompareVersions]).
+func (r Resolution) Skew() Skew {
+	if r.Covered() {
+		return Skew{}
+	}
+	return CompareVersions(r.Requested, r.Spec)
+}
+
+// String is the resolution in words, e.g. "2025-08-27.basil: checked
+// against 2025-05-28.basil, the newest basil spec before it".
+func (r Resolution) String() string {
+	switch r.Match {
+	case MatchExact:
+		return r.Requested + ": its own contracts"
+	case MatchDefault:
+		return "no version: the newest contracts, " + r.Spec
+	case MatchEarlierSpec:
+		return fmt.Sprintf("%s: checked against %s, the newest %s spec before it (fields added since are notes)", r.Requested, r.Spec, major(r.Requested))
+	case MatchLaterSpec:
+		return fmt.Sprintf("%s: checked against %s, the oldest %s spec after it (fields it requires that were added in between are notes)", r.Requested, r.Spec, major(r.Requested))
+	}
+	return fmt.Sprintf("%s: no contract covers it; checked against the nearest, %s (version_skew)", r.Requested, r.Spec)
+}
+
+// major is a version's major name ("basil" of "2025-08-27.basil"), ""
+// for a version before acacia.
+func major(v string) string {
+	_, m, _ := strings.Cut(v, ".")
+	return m
+}
+
+// date is a version's release date.
+func date(v string) string {
+	d, _, _ := strings.Cut(v, ".")
+	return d
+}
+
+// Resolve says which of l's contracts check an exchange answered at the
+// Stripe API version v:
+//
+//   - a version with a spec of its own: those ([MatchExact]);
+//   - [UnknownVersion] or "": the newest ([MatchDefault]);
+//   - a version of a major from acacia on (2024-09-30.acacia) with no spec
+//     of its own: the newest spec of its major released before it
+//     ([MatchEarlierSpec]), else the oldest released after it
+//     ([MatchLaterSpec]): within a major Stripe's releases only add;
+//   - anything else (older than every spec, a pre-acacia version without
+//     a spec, an unknown major): the nearest by date, the newest at or
+//     before it, else the oldest ([MatchNone]: a version skew).
+//
+// The error is for a v that is not a Stripe API version (a release date,
+// optionally a dot and a name).
+func (l *Library) Resolve(v string) (Resolution, error) {
+	r := Resolution{Requested: v}
+	newest := l.versions[len(l.versions)-1].APIVersion
+	if v == "" || v == UnknownVersion {
+		r.Spec, r.Match = newest, MatchDefault
+		return r, nil
+	}
+	if !versionPattern.MatchString(v) {
+		return r, fmt.Errorf("contracts: %q is not a Stripe API version (want a release date, optionally a dot and a name, e.g. 2025-08-27.basil)", v)
+	}
+	var floor, ceiling, nearFloor string
+	for _, x := range l.versions {
+		s := x.APIVersion
+		if s == v {
+			r.Spec, r.Match = s, MatchExact
+			return r, nil
+		}
+		if date(s) <= date(v) {
+			nearFloor = s
+		}
+		if major(v) == "" || major(s) != major(v) {
+			continue
+		}
+		if date(s) <= date(v) {
+			floor = s
+		} else if ceiling == "" {
+			ceiling = s
+		}
+	}
+	switch {
+	case floor != "":
+		r.Spec, r.Match = floor, MatchEarlierSpec
+	case ceiling != "":
+		r.Spec, r.Match = ceiling, MatchLaterSpec
+	case nearFloor != "":
+		r.Spec, r.Match = nearFloor, MatchNone
+	default:
+		r.Spec, r.Match = l.versions[0].APIVersion, MatchNone
+	}
+	return r, nil
+}
+
+// Classify returns f as a finding about an exchange answered at
+// r.Requested and checked against r.Spec's contracts:
+//
+//   - [MatchEarlierSpec]: a field or enum value the spec lacks, in the
+//     response or the request (unknown_field, not_in_enum and their
+//     request_ forms), is a note with the Drift "added within <major>
+//     after <spec>";
+//   - [MatchLaterSpec]: a response's missing_field is a note with the
+//     Drift "may have been added within <major> between <requested> and
+//     <spec>";
+//   - [MatchNone]: [Skew.Classify] with r's [Resolution.Skew];
+//   - otherwise f unchanged.
+//
+// A finding with a Message (the contract could not be used) is never
+// changed.
+func (r Resolution) Classify(f Finding) Finding {
+	if f.Message != "" {
+		return f
+	}
+	switch r.Match {
+	case MatchNone:
+		return r.Skew().Classify(f)
+	case MatchEarlierSpec:
+		switch f.Kind {
+		case KindUnknownField, KindNotInEnum, KindUnknownField.Request(), KindNotInEnum.Request():
+			f.Severity = SeverityNote
+			f.Drift = fmt.Sprintf("added within %s after %s, the newest %s spec before %s", major(r.Requested), r.Spec, major(r.Requested), r.Requested)
+		}
+	case MatchLaterSpec:
+		if f.Kind == KindMissingField && !f.Request {
+			f.Severity = SeverityNote
+			f.Drift = fmt.Sprintf("may have been added within %s between %s and %s, the oldest %s spec after it", major(r.Requested), r.Requested, r.Spec, major(r.Requested))
+		}
+	}
+	return f
+}
