@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
-	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
 )
 
@@ -28,10 +27,13 @@ import (
 // [Server.eventBody] where events are emitted.
 
 // contractsAt returns the contracts a response at API version v is
-// rendered with: the seam between the server and the per-version
-// contracts. It is a variable so that tests can stand in other contracts.
-var contractsAt = func(v string) (*contracts.Set, error) {
-	return contractSet()
+// rendered with: those of v's own spec, else the nearest spec there is
+// ([contracts.LoadVersion]: a version within a major without a spec of
+// its own takes the newest spec of its major before it, or the oldest
+// after it; one older than every spec, such as 2020-08-27, the oldest).
+func contractsAt(v string) (*contracts.Set, error) {
+	set, _, err := contracts.LoadVersion(v)
+	return set, err
 }
 
 // NewestVersion is the newest Stripe API version the server answers at in
@@ -319,59 +321,15 @@ func (v reqVersion) renderError(obj map[string]any) {
 }
 
 // prune leaves out of obj, an answer of op, every field v's contract for
-// op does not list (the contract's unknown_field violations). Nothing is
+// op does not list ([contracts.Set.PruneResponse]). Nothing is
 // pruned at the newest version, whose contracts are stripe-mock's spec.
 func (v reqVersion) prune(op string, obj any) {
 	if v.newest || v.set == nil {
 		return
 	}
-	for range 4 { // a field inside a removed one is not reported again
-		vs, err := v.set.CheckValue(op, http.StatusOK, obj)
-		if err != nil {
-			return
-		}
-		removed := false
-		for _, x := range vs {
-			if x.Kind == contracts.KindUnknownField && deletePath(obj, x.Path) {
-				removed = true
-			}
-		}
-		if !removed {
-			return
-		}
+	if _, ok := v.set.Operation(op); ok {
+		v.set.PruneResponse(op, obj) // an error leaves obj as it was
 	}
-}
-
-// deletePath removes the field at path from the JSON tree root.
-func deletePath(root any, path string) bool {
-	elems, err := jsonpath.Parse(path)
-	if err != nil || len(elems) == 0 {
-		return false
-	}
-	cur := root
-	for _, e := range elems[:len(elems)-1] {
-		switch x := cur.(type) {
-		case map[string]any:
-			cur = x[e.Field]
-		case []any:
-			if e.Field != "" || e.Index >= len(x) {
-				return false
-			}
-			cur = x[e.Index]
-		default:
-			return false
-		}
-	}
-	last := elems[len(elems)-1]
-	m, ok := cur.(map[string]any)
-	if !ok || last.Field == "" {
-		return false
-	}
-	if _, ok := m[last.Field]; !ok {
-		return false
-	}
-	delete(m, last.Field)
-	return true
 }
 
 // walkObjects calls f on every JSON object in v, parents first.
