@@ -167,7 +167,9 @@ func (l *Library) Resolve(v string) (Resolution, error) {
 //   - [MatchLaterSpec]: a response's missing_field is a note with the
 //     Drift "may have been added within <major> between <requested> and
 //     <spec>";
-//   - [MatchNone]: [Skew.Classify] with r's [Resolution.Skew];
+//   - [MatchNone]: [Skew.Classify] with r's [Resolution.Skew], and a
+//     request's errors are warnings (the version_skew error is what
+//     fails);
 //   - otherwise f unchanged.
 //
 // A finding with a Message (the contract could not be used) is never
@@ -178,6 +180,12 @@ func (r Resolution) Classify(f Finding) Finding {
 	}
 	switch r.Match {
 	case MatchNone:
+		if f.Request && f.Severity == SeverityError {
+			// A request to a version no contract covers is checked
+			// against another version's parameters: evidence of the
+			// skew, like the response's, not a break of its own.
+			f.Severity = SeverityWarning
+		}
 		return r.Skew().Classify(f)
 	case MatchEarlierSpec:
 		switch f.Kind {

@@ -29,6 +29,11 @@ type CassetteOptions struct {
 	// Contracts is a folder of generated contracts; "" means the ones
 	// embedded in this build.
 	Contracts string
+	// StripeVersion is the Stripe API version the team declares it pins:
+	// a cassette answered at any other gets one version_skew error; ""
+	// accepts the version each cassette was recorded at (see
+	// [Options].StripeVersion).
+	StripeVersion string
 	// Hosts are more host names (without port) whose interactions are
 	// calls to Stripe's API, e.g. a proxy in front of it. api.stripe.com,
 	// files.stripe.com and loopback hosts (localhost, 127.0.0.1, ::1:
@@ -74,10 +79,11 @@ var stripeHosts = []string{"api.stripe.com", "files.stripe.com"}
 // file that is not a cassette, or a format version other than go-vcr v3
 // and v4's (2); findings are in the report.
 func Cassettes(ctx context.Context, paths []string, opts CassetteOptions) (*report.Report, error) {
-	set, err := loadContracts(opts.Contracts)
+	vs, err := loadVersions(opts.Contracts, opts.StripeVersion)
 	if err != nil {
 		return nil, configError{err}
 	}
+	set := vs.newest
 	files, err := cassetteFiles(paths)
 	if err != nil {
 		return nil, configError{err}
@@ -87,7 +93,7 @@ func Cassettes(ctx context.Context, paths []string, opts CassetteOptions) (*repo
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		sc, err := checkCassette(f.path, set, opts, f.named)
+		sc, err := checkCassette(f.path, vs, opts, f.named)
 		if errors.Is(err, errNotCassette) {
 			continue
 		}
@@ -200,7 +206,7 @@ type vcrInteraction struct {
 }
 
 // checkCassette reads and checks the cassette at path.
-func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named bool) (report.Scenario, error) {
+func checkCassette(path string, vs *versions, opts CassetteOptions, named bool) (report.Scenario, error) {
 	out := report.Scenario{Name: strings.TrimSuffix(filepath.ToSlash(path), filepath.Ext(path)), File: path, Cassette: path}
 	items, src, err := readCassette(path, named)
 	if err != nil {
@@ -216,7 +222,7 @@ func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named 
 			}
 			return out, fmt.Errorf("%s:%d: %w", path, n.Line, err)
 		}
-		st := checkInteraction(&in, path, n.Line, set, opts)
+		st := checkInteraction(&in, path, n.Line, vs, opts)
 		st.Findings = append(secretFindings(n, in.ID, src), st.Findings...)
 		st.Duration = time.Since(checking)
 		out.Steps = append(out.Steps, st)
@@ -225,9 +231,9 @@ func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named 
 		}
 	}
 	out.Interactions = len(items)
-	out.StripeVersion = scenarioVersion(out.Steps, set)
-	if sk := set.SkewOf(out.StripeVersion); sk.Skewed() {
-		out.Findings = append(out.Findings, skewHeadline(sk, out.Steps, ""))
+	out.StripeVersion = vs.recordingVersion(out.Steps)
+	if vs.skewed(out.StripeVersion) {
+		out.Findings = append(out.Findings, vs.headline(out.StripeVersion, out.Steps, ""))
 	}
 	out.Duration = time.Since(start)
 	return out, nil
@@ -311,7 +317,8 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 }
 
 // checkInteraction checks one interaction recorded at path:line.
-func checkInteraction(in *vcrInteraction, path string, line int, set *contracts.Set, opts CassetteOptions) report.Step {
+func checkInteraction(in *vcrInteraction, path string, line int, vs *versions, opts CassetteOptions) report.Step {
+	set := vs.newest // for the lookup: it has every operation
 	st := report.Step{ID: "skipped", Line: line, Request: strings.ToUpper(in.Request.Method) + " " + in.Request.URL}
 	u, err := url.Parse(in.Request.URL)
 	if err != nil {
@@ -339,14 +346,17 @@ func checkInteraction(in *vcrInteraction, path string, line int, set *contracts.
 	if method != http.MethodGet {
 		ex.Form = requestForm(in)
 	}
-	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: op.Name, SkipRequest: in.Response.Code >= 400})
+	at, classify, err := vs.forOp(st.StripeVersion, op.Name)
+	var fs []contracts.Finding
+	if err == nil {
+		fs, err = at.CheckExchange(ex, contracts.ExchangeOptions{Op: op.Name, SkipRequest: in.Response.Code >= 400})
+	}
 	if err != nil {
 		st.Findings = append(st.Findings, report.Finding{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: in.ID, Message: err.Error()})
 		return st
 	}
-	sk := set.SkewOf(st.StripeVersion)
 	for _, f := range fs {
-		st.Findings = append(st.Findings, report.FromContracts(sk.Classify(f)))
+		st.Findings = append(st.Findings, report.FromContracts(classify(f)))
 	}
 	return st
 }

@@ -18,11 +18,11 @@ import (
 // checkStep checks one step's response against its operation's contract
 // and the step's expectations.
 //
-// Its response's findings are classified by the version skew between the
-// answering version ([answeringVersion]) and the contracts'
-// ([contracts.Skew.Classify]). The error is for contracts that cannot be
-// used.
-func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.Set) (report.Step, error) {
+// It is checked against the contracts of the version that answered it
+// ([answeringVersion], [versions.forOp]), its findings classified by how
+// that version resolved ([contracts.Resolution.Classify]). The error is
+// for contracts that cannot be used.
+func checkStep(sr scenario.StepResult, served *cassette.Served, vs *versions) (report.Step, error) {
 	st := report.Step{ID: sr.Step.ID, Line: sr.Step.Pos.Line, Request: sr.Step.Op}
 	interaction := -1
 	if served != nil {
@@ -41,7 +41,7 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 	st.Status = resp.StatusCode
 	server := cassette.ServerOf(resp.Header)
 	st.StripeVersion = answeringVersion(sr, served)
-	fs, err := exchangeFindings(sr, served, interaction, set, set.SkewOf(st.StripeVersion))
+	fs, err := exchangeFindings(sr, served, interaction, vs, st.StripeVersion)
 	if err != nil {
 		return st, err
 	}
@@ -125,8 +125,9 @@ func stepError(err error) report.Finding {
 // error is for contracts that cannot be used (a file missing or broken
 // in a -contracts folder): a configuration problem, not a finding.
 //
-// sk classifies the response's findings ([contracts.Skew.Classify]).
-func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, set *contracts.Set, sk contracts.Skew) ([]report.Finding, error) {
+// version is the answering version, whose contracts check the exchange
+// ([versions.forOp]).
+func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interaction int, vs *versions, version string) ([]report.Finding, error) {
 	resp := sr.Response
 	ex := contracts.Exchange{Status: resp.StatusCode, Header: resp.Header, Body: resp.Body, JSON: sr.JSON, Interaction: interaction}
 	if served != nil {
@@ -141,6 +142,10 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 		// does; its request has no contract.
 		op, skipRequest = "retrieve", true
 	}
+	set, classify, err := vs.forOp(version, op)
+	if err != nil {
+		return nil, fmt.Errorf("the contracts cannot be used: %w", err)
+	}
 	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: op, SkipRequest: skipRequest})
 	if err != nil {
 		return nil, fmt.Errorf("the contracts cannot be used: %w", err)
@@ -150,7 +155,7 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 		if f.Kind == contracts.KindStepFailed { // a contract file missing or broken
 			return nil, fmt.Errorf("the contracts cannot be used: %s", f.Message)
 		}
-		out = append(out, report.FromContracts(sk.Classify(f)))
+		out = append(out, report.FromContracts(classify(f)))
 	}
 	return out, nil
 }

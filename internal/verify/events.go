@@ -16,7 +16,9 @@ import (
 // contract (each event against the event schema), each event's
 // data.object against the session contract (so drift in an event's
 // payload is caught like drift in a response), and the expectation.
-func eventFindings(er scenario.EventResult, served *cassette.Served, set *contracts.Set) []report.Finding {
+// The lookup is checked at the version that answered it, each event's
+// data.object at the event's api_version ([versions.forOp]).
+func eventFindings(er scenario.EventResult, served *cassette.Served, vs *versions) []report.Finding {
 	interaction := -1
 	resp := er.Response
 	ex := contracts.Exchange{Status: resp.StatusCode, Header: resp.Header, Body: resp.Body, JSON: er.JSON, Method: http.MethodGet, Path: scenario.EventsPath}
@@ -26,13 +28,26 @@ func eventFindings(er scenario.EventResult, served *cassette.Served, set *contra
 	}
 	ex.Interaction = interaction
 	var out []report.Finding
-	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{})
+	req := http.Header{}
+	if served != nil && served.StripeVersion != "" {
+		req.Set("Stripe-Version", served.StripeVersion)
+	}
+	version := contracts.AnsweringVersion(resp.Header, req)
+	var fs []contracts.Finding
+	op, ok := vs.newest.Lookup(ex.Method, ex.Path)
+	set, classify, err := vs.forOp(version, op.Name)
+	if err == nil && !ok {
+		err = fmt.Errorf("no operation in the contracts for %s %s", ex.Method, ex.Path)
+	}
+	if err == nil {
+		fs, err = set.CheckExchange(ex, contracts.ExchangeOptions{Op: op.Name})
+	}
 	if err != nil {
 		out = append(out, report.Finding{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: interaction,
 			Message: fmt.Sprintf("expect_events %s: %v; regenerate the contracts (make contracts) so that they hold the events operations", er.Expect.Type, err)})
 	}
 	for _, f := range fs {
-		out = append(out, report.FromContracts(f))
+		out = append(out, report.FromContracts(classify(f)))
 	}
 	data, _ := field(er.JSON, "data").([]any)
 	for k, d := range data {
@@ -40,12 +55,21 @@ func eventFindings(er scenario.EventResult, served *cassette.Served, set *contra
 		if obj == nil || obj["object"] != "checkout.session" {
 			continue
 		}
-		vs, err := set.CheckValue("retrieve", http.StatusOK, obj)
+		at := version
+		if v, ok := field(d, "api_version").(string); ok && contracts.AnsweringVersion(http.Header{"Stripe-Version": {v}}, nil) == v {
+			at = v // data.object is rendered at the event's version
+		}
+		set, classify, err := vs.forOp(at, "retrieve")
+		var found []contracts.Violation
+		if err == nil {
+			found, err = set.CheckValue("retrieve", http.StatusOK, obj)
+		}
 		if err != nil {
 			out = append(out, report.Finding{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: interaction, Message: err.Error()})
 		}
-		for _, v := range vs {
-			out = append(out, report.Finding{Kind: string(v.Kind), Severity: v.Kind.Severity(), Interaction: interaction,
+		for _, v := range found {
+			f := classify(contracts.Finding{Violation: v, Severity: v.Kind.Severity()})
+			out = append(out, report.Finding{Kind: string(f.Kind), Severity: f.Severity, Interaction: interaction, Drift: f.Drift,
 				Path: joinPath(fmt.Sprintf("data[%d].data.object", k), v.Path), Want: v.Want, Got: v.Got})
 		}
 	}

@@ -72,10 +72,11 @@ func fieldFindings(sc report.Scenario) []report.Finding {
 
 // TestSkewIsTheHeadlineAndFindingsItsEvidence: responses whose
 // Stripe-Version header says 2020-08-27 are checked as 2020-08-27
-// responses, though the requests sent the contracts' version: one
-// version_skew error leads the scenario, and each missing always-present
-// field is a note saying it was added since 2020-08-27. The run fails
-// once, not once per field.
+// responses, though the requests sent the newest version: no contract
+// covers 2020-08-27, so they are checked against the nearest,
+// 2022-11-15; one version_skew error leads the scenario, and each field
+// 2022-11-15 always sends that the (dahlia) bodies lack is a note saying
+// it was added since 2020-08-27. The run fails once, not once per field.
 func TestSkewIsTheHeadlineAndFindingsItsEvidence(t *testing.T) {
 	rep := runListSessions(t, skewedListSessions(t, "2020-08-27"))
 	sc := rep.Scenarios[0]
@@ -88,9 +89,9 @@ func TestSkewIsTheHeadlineAndFindingsItsEvidence(t *testing.T) {
 	assert.Equal(t, report.KindVersionSkew, head.Kind)
 	assert.Equal(t, report.Error, head.Severity)
 	assert.Equal(t, "older", head.Drift)
-	assert.Equal(t, "3 responses were rendered at Stripe API 2020-08-27, older than the contracts (2026-08-26.dahlia); "+
+	assert.Equal(t, "3 responses were rendered at Stripe API 2020-08-27, older than the contracts (2022-11-15); "+
 		"field findings below are what changed between the two, not separate bugs. "+
-		"What to do: re-record it against Stripe at 2026-08-26.dahlia (STRIPE_SECRET_KEY=sk_test_… make record RUN=list_sessions); "+
+		"What to do: re-record it against Stripe at 2022-11-15 (STRIPE_SECRET_KEY=sk_test_… make record RUN=list_sessions); "+
 		"or, if your account or app pins 2020-08-27, regenerate the contracts for 2020-08-27 or upgrade the pin.", head.Message)
 
 	fields := fieldFindings(sc)
@@ -101,7 +102,7 @@ func TestSkewIsTheHeadlineAndFindingsItsEvidence(t *testing.T) {
 		assert.Equal(t, report.Note, f.Severity, f.Path)
 		assert.Equal(t, "added since 2020-08-27", f.Drift, f.Path)
 	}
-	assert.Equal(t, []string{"ui_mode", "data[0].ui_mode"}, paths)
+	assert.Equal(t, []string{"shipping_details", "data[0].shipping_details"}, paths)
 	c := rep.Count()
 	assert.Equal(t, 1, c.Errors, "a stale cassette fails once")
 	assert.True(t, rep.Failed(false))
@@ -110,10 +111,10 @@ func TestSkewIsTheHeadlineAndFindingsItsEvidence(t *testing.T) {
 	require.NoError(t, report.Text(&text, rep, report.Options{}))
 	lines := strings.Split(text.String(), "\n")
 	assert.True(t, strings.HasPrefix(lines[1], "    error [version_skew] 3 responses were rendered at Stripe API 2020-08-27"), "the headline comes first:\n%s", text.String())
-	assert.Contains(t, text.String(), "note [missing_field] ui_mode: added since 2020-08-27 (absent from this response), required by checkout.session (interaction 0)")
-	assert.Contains(t, text.String(), "note [missing_field] data[0].ui_mode: same as above (interaction 1)")
-	assert.Contains(t, text.String(), "`ui_mode` missing_field (added since 2020-08-27) — 2 responses in 1 scenario",
-		"data[0].ui_mode counts with ui_mode")
+	assert.Contains(t, text.String(), "note [missing_field] shipping_details: added since 2020-08-27 (absent from this response), required by checkout.session (interaction 0)")
+	assert.Contains(t, text.String(), "note [missing_field] data[0].shipping_details: same as above (interaction 1)")
+	assert.Contains(t, text.String(), "`shipping_details` missing_field (added since 2020-08-27) — 2 responses in 1 scenario",
+		"data[0].shipping_details counts with shipping_details")
 }
 
 // TestSameVersionKeepsErrors: the same bodies, answered at the contracts'

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
-	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
@@ -53,6 +52,12 @@ type Options struct {
 	// fields of each operation's contract the scenarios exercise; false
 	// leaves [report.Report].Coverage nil.
 	Coverage bool
+	// StripeVersion is the Stripe API version the team declares it pins,
+	// e.g. "2025-08-27.basil": a recording answered at any other version
+	// gets one version_skew error (it is still checked against its own
+	// version's contracts). "" accepts the version each recording was
+	// made at.
+	StripeVersion string
 }
 
 // ErrConfig marks the errors of [Run] that come from its inputs (a
@@ -100,10 +105,11 @@ func (e *interruptedError) Unwrap() error { return ErrInterrupted }
 // wraps [ErrConfig] when inputs cannot be read; findings are in the
 // report, not the error.
 func Run(ctx context.Context, opts Options) (*report.Report, error) {
-	set, err := loadContracts(opts.Contracts)
+	vs, err := loadVersions(opts.Contracts, opts.StripeVersion)
 	if err != nil {
 		return nil, configError{err}
 	}
+	set := vs.newest
 	// Each scenario file is read and parsed once, in a worker; the suite
 	// is checked afterwards, in file order, as scenario.Select would
 	// (every file parses, names unique, something matches -run), and its
@@ -139,7 +145,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 				if opts.Coverage {
 					covs[i] = newCoverage()
 				}
-				scs[i], errs[i] = verifyScenario(ctx, sc, set, opts, covs[i])
+				scs[i], errs[i] = verifyScenario(ctx, sc, vs, opts, covs[i])
 				done[i] = ctx.Err() == nil
 			}
 		})
@@ -245,18 +251,6 @@ func orphanCassettes(opts Options, all []scenario.Entry) ([]report.Scenario, err
 	return out, nil
 }
 
-// embeddedContracts loads the embedded contracts once per process (a Set
-// is safe for concurrent use and compiles each schema on first use), so
-// runs after the first start with the schemas compiled.
-var embeddedContracts = sync.OnceValues(contracts.Load)
-
-func loadContracts(dir string) (*contracts.Set, error) {
-	if dir == "" {
-		return embeddedContracts()
-	}
-	return contracts.LoadDir(dir)
-}
-
 // unusedFindings reports recorded interactions never replayed. When the
 // run stopped early, they are one finding: the consequence of the step
 // that stopped it, already reported there.
@@ -313,7 +307,7 @@ type parseOutcome struct {
 }
 
 // verifyScenario replays one scenario's cassette.
-func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.Set, opts Options, cov *coverage) (report.Scenario, error) {
+func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, opts Options, cov *coverage) (report.Scenario, error) {
 	path := cassette.Path(cmp.Or(opts.Cassettes, "cassettes"), sc.Name)
 	out := report.Scenario{Name: sc.Name, File: sc.File, Cassette: path}
 	rp, err := cassette.ReplayWith(path, rerecord(opts, ""))
@@ -351,7 +345,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		}
 		trip := i // this step's round trip; its event lookups follow
 		i++
-		st, err := checkStep(sr, sv, set)
+		st, err := checkStep(sr, sv, vs)
 		if err != nil {
 			return out, err
 		}
@@ -361,7 +355,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 				esv = &served[i]
 			}
 			i++
-			st.Findings = append(st.Findings, eventFindings(er, esv, set)...)
+			st.Findings = append(st.Findings, eventFindings(er, esv, vs)...)
 		}
 		if sr.EventsSkipped != "" {
 			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy))
@@ -371,9 +365,9 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	}
 	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
-	out.StripeVersion = scenarioVersion(out.Steps, set)
-	if sk := set.SkewOf(out.StripeVersion); sk.Skewed() {
-		out.Findings = append(out.Findings, skewHeadline(sk, out.Steps, rerecord(opts, sc.Name)))
+	out.StripeVersion = vs.recordingVersion(out.Steps)
+	if vs.skewed(out.StripeVersion) {
+		out.Findings = append(out.Findings, vs.headline(out.StripeVersion, out.Steps, rerecord(opts, sc.Name)))
 	}
 	secrets, err := cassetteSecrets(path, rp.Interactions())
 	if err != nil {
@@ -383,37 +377,6 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
 	out.Duration = time.Since(start)
 	return out, nil
-}
-
-// scenarioVersion is the answering version that speaks for a scenario's
-// responses: the first one that differs from the contracts', else the
-// last step's; "" when no response was replayed.
-func scenarioVersion(steps []report.Step, set *contracts.Set) string {
-	last := ""
-	for _, st := range steps {
-		if st.StripeVersion == "" {
-			continue
-		}
-		if set.SkewOf(st.StripeVersion).Skewed() {
-			return st.StripeVersion
-		}
-		last = st.StripeVersion
-	}
-	return last
-}
-
-// skewHeadline is the one version_skew finding of a scenario whose
-// responses were rendered at sk's answering version: first among the
-// scenario's findings, with the direction and what to do.
-func skewHeadline(sk contracts.Skew, steps []report.Step, rerecord string) report.Finding {
-	n := 0
-	for _, st := range steps {
-		if st.StripeVersion == sk.Answered {
-			n++
-		}
-	}
-	return report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
-		Drift: sk.Direction.String(), Message: sk.Headline(n, rerecord)}
 }
 
 // timedTransport measures each round trip of one scenario's replay, in

@@ -58,8 +58,8 @@ var Sources = []Source{
 // VersionEndpoints are the operations an older version's contracts hold:
 // the Checkout Sessions ones and the two events ones that verify checks
 // a scenario's expect_events against (named by their operationId, as in
-// the newest version's catalog), those of them that s has (update came
-// in 2023).
+// the newest version's catalog), those of them that s has (the specs
+// before 2024-09-30.acacia have no update).
 func VersionEndpoints(s *openapi.Spec) []openapi.Endpoint {
 	all := append(openapi.CheckoutSessions(),
 		openapi.Endpoint{Name: "GetEvents", Method: "GET", Path: "/v1/events"},

@@ -1,0 +1,160 @@
+package verify
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/checkoutvcr/checkoutvcr/contracts"
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+)
+
+// versions gives each exchange the contracts of the version that
+// answered it ([contracts.Library.Load]), and says when that version is
+// one no contract covers or not the one the team declares it pins.
+type versions struct {
+	lib    *contracts.Library
+	newest *contracts.Set
+	// target is the version the team declares it pins (Options.
+	// StripeVersion); "" accepts whatever version a recording was made at.
+	target string
+
+	mu    sync.RWMutex
+	cache map[string]atVersion // by answering version
+}
+
+// atVersion is one answering version's contracts.
+type atVersion struct {
+	set *contracts.Set
+	res contracts.Resolution
+}
+
+// embeddedLibrary is the embedded contracts' library, shared by every run
+// of the process so that schemas compile once.
+var embeddedLibrary = sync.OnceValues(func() (*contracts.Library, error) { return contracts.Embedded(), nil })
+
+// loadVersions opens the contracts folder dir ("" for the embedded
+// ones). target, if not "", must be a Stripe API version.
+func loadVersions(dir, target string) (*versions, error) {
+	lib, err := embeddedLibrary()
+	if dir != "" {
+		lib, err = contracts.OpenDir(dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if target != "" {
+		if _, err := lib.Resolve(target); err != nil || target == contracts.UnknownVersion {
+			return nil, fmt.Errorf("target Stripe API version %q: want a version such as 2025-08-27.basil", target)
+		}
+	}
+	newest, err := lib.Newest()
+	if err != nil {
+		return nil, err
+	}
+	return &versions{lib: lib, newest: newest, target: target, cache: map[string]atVersion{}}, nil
+}
+
+// at returns the contracts for an exchange answered at v and how v
+// resolved to them. A v that is not a Stripe version (never the case
+// for [contracts.AnsweringVersion]'s) is checked against the newest
+// contracts, as an unknown version.
+func (vs *versions) at(v string) (*contracts.Set, contracts.Resolution, error) {
+	vs.mu.RLock()
+	a, ok := vs.cache[v]
+	vs.mu.RUnlock()
+	if ok {
+		return a.set, a.res, nil
+	}
+	set, res, err := vs.lib.Load(v)
+	if err != nil {
+		if set, res, err = vs.lib.Load(contracts.UnknownVersion); err != nil {
+			return nil, res, err
+		}
+		res.Requested = v
+	}
+	vs.mu.Lock()
+	vs.cache[v] = atVersion{set, res}
+	vs.mu.Unlock()
+	return set, res, nil
+}
+
+// forOp returns the contracts that check op for an exchange answered at
+// v, and how to classify their findings: v's own when they have op;
+// else (an operation outside Checkout Sessions and events, which only
+// the newest contracts hold) the newest, its findings classified by the
+// skew between v and the newest ([contracts.Skew.Classify]).
+func (vs *versions) forOp(v, op string) (*contracts.Set, func(contracts.Finding) contracts.Finding, error) {
+	set, res, err := vs.at(v)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, ok := set.Operation(op); ok || set == vs.newest {
+		return set, res.Classify, nil
+	}
+	return vs.newest, vs.newest.SkewOf(v).Classify, nil
+}
+
+// skewed reports whether a response answered at v is a version skew: no
+// contract covers v, or v is not the target version.
+func (vs *versions) skewed(v string) bool {
+	if v == "" || v == contracts.UnknownVersion {
+		return false
+	}
+	_, res, err := vs.at(v)
+	if err != nil {
+		return true
+	}
+	return !res.Covered() || (vs.target != "" && v != vs.target)
+}
+
+// headline is the one version_skew finding of a recording whose
+// responses were answered at v (for which skewed holds).
+func (vs *versions) headline(v string, steps []report.Step, rerecord string) report.Finding {
+	n := 0
+	for _, st := range steps {
+		if st.StripeVersion == v {
+			n++
+		}
+	}
+	_, res, _ := vs.at(v)
+	if !res.Covered() {
+		sk := res.Skew()
+		return report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
+			Drift: sk.Direction.String(), Message: sk.Headline(n, rerecord)}
+	}
+	sk := contracts.CompareVersions(v, vs.target)
+	again := "re-record it at " + vs.target
+	if rerecord != "" {
+		again += " (" + rerecord + ")"
+	}
+	return report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
+		Drift: sk.Direction.String(), Message: fmt.Sprintf(
+			"%s at Stripe API %s, %s than %s, the version you declare you pin (-stripe-version); it was checked against %s's own contracts. "+
+				"What to do: %s; or, if you pin %s, declare that; see what moving between the two changes with -upgrade-to %s.",
+			answered(n), v, sk.Direction, vs.target, v, again, v, vs.target)}
+}
+
+// answered is "1 response was rendered" or "N responses were rendered".
+func answered(n int) string {
+	if n == 1 {
+		return "1 response was rendered"
+	}
+	return fmt.Sprintf("%d responses were rendered", n)
+}
+
+// recordingVersion is the answering version that speaks for a
+// recording's responses: the first that is a skew ([versions.skewed]),
+// else the last step's; "" when no response was replayed.
+func (vs *versions) recordingVersion(steps []report.Step) string {
+	last := ""
+	for _, st := range steps {
+		if st.StripeVersion == "" {
+			continue
+		}
+		if vs.skewed(st.StripeVersion) {
+			return st.StripeVersion
+		}
+		last = st.StripeVersion
+	}
+	return last
+}
