@@ -17,10 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/checkoutvcr/checkoutvcr/internal/gen/contractgen"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
-	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
-	"github.com/checkoutvcr/checkoutvcr/internal/openapi/openapitest"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
@@ -33,22 +30,6 @@ const (
 	webhookScenarios = "../../examples/webhooks/testdata/scenarios"
 	webhookCassettes = "../../examples/webhooks/testdata/cassettes"
 )
-
-// eventContracts writes, from the pinned spec, contracts for the six
-// Checkout Sessions operations and the two events operations (named by
-// operationId, as the full contracts name them), and returns the folder.
-func eventContracts(t *testing.T) string {
-	t.Helper()
-	eps := append(openapi.CheckoutSessions(),
-		openapi.Endpoint{Name: "GetEvents", Method: http.MethodGet, Path: "/v1/events"},
-		openapi.Endpoint{Name: "GetEventsId", Method: http.MethodGet, Path: "/v1/events/{id}"})
-	c, err := contractgen.Generate(openapitest.PinnedSpec(t), contractgen.Options{Endpoints: eps, AlwaysPresent: openapitest.PinnedSDKSpec(t)})
-	require.NoError(t, err)
-	dir := t.TempDir()
-	_, err = c.Write(dir)
-	require.NoError(t, err)
-	return dir
-}
 
 // TestEventsRecordedAndVerified: the events a scenario expects are saved
 // with its cassette (the committed example cassette is exactly what
@@ -70,15 +51,15 @@ func TestEventsRecordedAndVerified(t *testing.T) {
 		assert.Contains(t, string(got), "url: http://stripe-mock/v1/events?limit=100&type=checkout.session."+typ)
 	}
 
-	contractsDir := eventContracts(t)
+	// The embedded contracts: one scenario is at basil, the other at dahlia.
 	check := func(cassettes string) *report.Report {
-		rep, err := verify.Run(context.Background(), verify.Options{Scenarios: webhookScenarios, Cassettes: cassettes, Contracts: contractsDir})
+		rep, err := verify.Run(context.Background(), verify.Options{Scenarios: webhookScenarios, Cassettes: cassettes})
 		require.NoError(t, err)
 		return rep
 	}
 	c := check(dir).Count()
 	assert.Zero(t, c.Errors+c.Warnings+c.Notes, "%+v", check(dir))
-	assert.Equal(t, 14, c.Interactions)
+	assert.Equal(t, 20, c.Interactions)
 
 	tamper := func(old, new string) []report.Finding {
 		t.Helper()
@@ -128,7 +109,7 @@ func TestEventsSkippedAgainstStripeMock(t *testing.T) {
 	assert.Contains(t, log.String(), "skipped step expire (expect_events): expect_events needs the local server")
 	assert.NotContains(t, string(must(os.ReadFile(filepath.Join(dir, "webhooks.yaml")))), "/v1/events")
 
-	rep, err := verify.Run(context.Background(), verify.Options{Scenarios: webhookScenarios, Cassettes: dir, Contracts: eventContracts(t)})
+	rep, err := verify.Run(context.Background(), verify.Options{Scenarios: webhookScenarios, Cassettes: dir})
 	require.NoError(t, err)
 	var notes []string
 	for _, st := range rep.Scenarios[0].Steps {
@@ -137,7 +118,7 @@ func TestEventsSkippedAgainstStripeMock(t *testing.T) {
 			notes = append(notes, st.ID+": "+f.Message)
 		}
 	}
-	assert.Contains(t, strings.Join(notes, "\n"), "expire: expect_events (line 90: checkout.session.expired) skipped: stripe-mock emits no events")
+	assert.Contains(t, strings.Join(notes, "\n"), "expire: expect_events (line 94: checkout.session.expired) skipped: stripe-mock emits no events")
 }
 
 func must[T any](v T, err error) T {
@@ -154,7 +135,7 @@ func must[T any](v T, err error) T {
 func TestRecordDeliversWebhooks(t *testing.T) {
 	const secret = "whsec_record_test"
 	var mu sync.Mutex
-	got := map[string][]string{}  // path → event types delivered
+	got := map[string][]string{} // path → event types delivered
 	versions := map[string]int{} // path and api_version → deliveries
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
@@ -182,9 +163,10 @@ func TestRecordDeliversWebhooks(t *testing.T) {
 	require.Zero(t, sum.Failed(), "%s", log.String())
 	mu.Lock()
 	all := []string{"checkout.session.completed", "checkout.session.completed", "checkout.session.async_payment_succeeded",
-		"checkout.session.completed", "checkout.session.async_payment_failed", "checkout.session.expired"}
+		"checkout.session.completed", "checkout.session.async_payment_failed", "checkout.session.expired",
+		"checkout.session.completed", "checkout.session.expired"} // webhooks, then webhooks_dahlia
 	assert.Equal(t, map[string][]string{"/": all, "/basil": all}, got)
-	assert.Equal(t, map[string]int{"/ " + localserver.NewestVersion(): 6, "/basil 2025-08-27.basil": 6}, versions, "each endpoint at its version")
+	assert.Equal(t, map[string]int{"/ " + localserver.NewestVersion(): 8, "/basil 2025-08-27.basil": 8}, versions, "each endpoint at its version")
 	mu.Unlock()
 	assert.NotContains(t, log.String(), "not delivered")
 	assert.Equal(t, string(must(os.ReadFile(filepath.Join(webhookCassettes, "webhooks.yaml")))),
