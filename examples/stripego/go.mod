@@ -33,6 +33,7 @@ require (
 )
 
 tool (
+	github.com/checkoutvcr/checkoutvcr/cmd/checkoutserver
 	github.com/checkoutvcr/checkoutvcr/cmd/record
 	github.com/checkoutvcr/checkoutvcr/cmd/verify
 	github.com/stripe/stripe-mock

@@ -2,7 +2,11 @@
 // Checkout through stripe-go, and its tests: they record what the service
 // really sends, through checkoutvcr's public recorder, against stripe-mock
 // on 127.0.0.1, then replay the cassette offline and check every
-// exchange against Stripe's contract.
+// exchange against Stripe's contract. One test records against
+// checkoutvcr's local Checkout server instead (go tool checkoutserver),
+// which answers at the request's Stripe-Version: stripe-go v82 sends
+// 2025-08-27.basil, and verify checks that cassette against basil's
+// contracts.
 //
 // It is a module of its own, so that checkoutvcr itself does not depend on
 // stripe-go. Its go.mod shows how another module uses checkoutvcr from a
@@ -10,6 +14,7 @@
 //
 //	replace github.com/checkoutvcr/checkoutvcr => ../..
 //	tool github.com/stripe/stripe-mock
+//	tool github.com/checkoutvcr/checkoutvcr/cmd/checkoutserver
 package stripego
 
 import (
@@ -78,4 +83,30 @@ func (s *Shop) Cancel(ctx context.Context, id string) error {
 		return fmt.Errorf("expire %s: %w", id, err)
 	}
 	return nil
+}
+
+// CheckoutEmbedded opens an embedded Checkout Session for the cart, the
+// kind a page mounts with Stripe.js: ui_mode embedded (stripe-go v82's
+// constant, the value of API version 2025-08-27.basil; 2026-03-25.dahlia
+// renamed it embedded_page) and a return_url instead of a success_url. It
+// returns the session's id and the client_secret the page needs.
+func (s *Shop) CheckoutEmbedded(ctx context.Context, cart []Item, returnURL string) (id, clientSecret string, err error) {
+	params := &stripe.CheckoutSessionCreateParams{
+		Mode:      stripe.String(stripe.CheckoutSessionModePayment),
+		UIMode:    stripe.String(stripe.CheckoutSessionUIModeEmbedded),
+		ReturnURL: stripe.String(returnURL),
+	}
+	for _, it := range cart {
+		params.LineItems = append(params.LineItems, &stripe.CheckoutSessionCreateLineItemParams{
+			Price: stripe.String(it.Price), Quantity: stripe.Int64(it.Quantity),
+		})
+	}
+	sess, err := s.stripe.V1CheckoutSessions.Create(ctx, params)
+	if err != nil {
+		return "", "", fmt.Errorf("create embedded checkout session: %w", err)
+	}
+	if sess.UIMode != stripe.CheckoutSessionUIModeEmbedded {
+		return "", "", fmt.Errorf("session %s has ui_mode %q, want %q", sess.ID, sess.UIMode, stripe.CheckoutSessionUIModeEmbedded)
+	}
+	return sess.ID, sess.ClientSecret, nil
 }
