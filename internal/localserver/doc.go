@@ -17,7 +17,8 @@
 // (parameter_unknown, param X), whether stripe-mock refused it without
 // naming it ("additional properties are not allowed", top-level parameters)
 // or let it through (nested ones). The headers Date and Stripe-Mock-Version
-// are never passed on: every answer carries Content-Type and Request-Id.
+// are never passed on: every answer carries Content-Type, Request-Id and
+// Stripe-Version (see Versions).
 //
 // # Accounts
 //
@@ -150,7 +151,8 @@
 // Nothing else emits an event: Stripe has no created or updated event for
 // Checkout Sessions. Each event is a full envelope: id (evt_ and 24
 // characters, from the account and its event sequence), object event,
-// api_version ([Options.APIVersion], by default the contracts'), created
+// api_version (the account's default version, [Options.APIVersion]; for
+// GET /v1/events, the request's; see Versions), created
 // (the account's clock), type, data.object (the session as retrieve
 // returned it at that moment), livemode false, pending_webhooks
 // ([Options.PendingWebhooks]) and request: {id: req_123,
@@ -161,6 +163,47 @@
 // checkout.session.*), types[], created, limit and cursors; GET
 // /v1/events/{id} retrieves one ("No such event: 'evt_…'", 404
 // resource_missing, otherwise). [Server.Events] returns them from Go.
+//
+// # Versions
+//
+// Stripe answers every request at an API version: its Stripe-Version
+// header, else the account's default. So does the server: the default is
+// [Options.APIVersion] ([NewestVersion], 2026-08-26.dahlia, when empty),
+// and every answer, errors and control answers included, carries the
+// version in its Stripe-Version header. A Stripe-Version that is not a
+// version (2019-2-19, 2020-08-27;link_beta=v1) gets Stripe's 400 "Invalid
+// Stripe API version: …", at the default version.
+//
+// stripe-mock knows one version, the newest; the server translates in
+// between, as Stripe's own version-change modules do (version.go,
+// version_changes.go):
+//
+//   - The request is held to its version's contracts (the per-version
+//     contracts of package contracts, [contracts.LoadVersion]): a
+//     parameter that version does not have is refused with "Received
+//     unknown parameter: name_collection" (parameter_unknown), an enum
+//     value it does not have with "Invalid ui_mode: must be one of custom,
+//     embedded, or hosted". It is then translated up to the newest version
+//     (ui_mode embedded → embedded_page) before stripe-mock sees it.
+//   - The answer is mapped down: the version changes since the request's
+//     version ([versionChanges]: the ui_mode values hosted_page,
+//     embedded_page and elements are hosted, embedded and custom before
+//     2026-03-25.dahlia; a discount's source.coupon is coupon before
+//     2025-09-30.clover), then every field the version's contract does not
+//     have is left out ([contracts.Set.PruneResponse]), at every depth, in
+//     lists, expanded objects, events' data.object and the pay control
+//     endpoint's session. Error messages name the version's ui_mode values.
+//   - A version without a spec of its own is answered with the nearest
+//     contracts there are: 2025-08-27.basil with 2025-05-28.basil's (so
+//     fields Stripe added within basil after May 2025 are absent), a
+//     version older than every spec (2020-08-27) with the oldest,
+//     2022-11-15, and a version newer than the newest as the newest. Its
+//     Stripe-Version header is the version asked for all the same.
+//   - Events: [Options.OnEvents] and [Server.Events] give them at the
+//     account's default version, GET /v1/events and /v1/events/{id} at the
+//     request's (api_version and data.object both); [RenderEvent] renders
+//     an event's [Event].Latest at any version, which is how a webhook
+//     endpoint with a version of its own gets its events.
 //
 // # Where it departs from Stripe
 //
