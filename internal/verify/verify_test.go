@@ -105,7 +105,7 @@ func TestCoverageOfCommittedSuite(t *testing.T) {
 	require.Len(t, byOp, 6, "every operation of the contracts is listed")
 	create := byOp["create"]
 	assert.Equal(t, "checkout.session", create.Object)
-	assert.Equal(t, 11, create.Calls)
+	assert.Equal(t, 12, create.Calls)
 	assert.Subset(t, create.ParamsSent, []string{"line_items", "metadata", "mode", "success_url", "automatic_tax",
 		"custom_fields", "shipping_options", "allow_promotion_codes"})
 	assert.NotContains(t, create.ParamsSent, "return_url", "no scenario sends it yet")
