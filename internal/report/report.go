@@ -48,6 +48,8 @@ const (
 	KindSecret = string(contracts.KindSecret)
 	// KindSkippedInteraction is [contracts.KindSkippedInteraction].
 	KindSkippedInteraction = string(contracts.KindSkippedInteraction)
+	// KindUpgradeChange is [contracts.KindUpgradeChange].
+	KindUpgradeChange = string(contracts.KindUpgradeChange)
 )
 
 // Finding is one problem (or note) verify found.

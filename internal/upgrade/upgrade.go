@@ -98,9 +98,12 @@ func (c Change) String() string {
 	return string(c.What) + " " + c.Path
 }
 
-// Key identifies a change for de-duplication within a recording.
+// Key identifies a change for de-duplication within a recording: the
+// same field of the same answer (a session from create, update and
+// expire alike) is one change, named with the first operation it was
+// seen in.
 func (c Change) Key() string {
-	return strings.Join([]string{string(c.What), c.Op, c.Path, c.Value, c.From}, "\x00")
+	return strings.Join([]string{string(c.What), c.Path, c.Value, c.From}, "\x00")
 }
 
 // Planner compares exchanges with one target version.
