@@ -2,6 +2,8 @@ package contracts
 
 import (
 	"encoding/json"
+	"fmt"
+	"io/fs"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -161,4 +163,28 @@ func TestPruneResponseToVersion(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"id": "cs_1", "object": "checkout.session", "metadata": {"anything": "kept"},
 		"line_items": {"object": "list", "data": [{"id": "li_1", "object": "item"}], "has_more": false, "url": "/v1/x"}}`, string(got))
+}
+
+func TestOpenDir(t *testing.T) {
+	lib, err := OpenDir(".") // this package's folder: the index and every version
+	require.NoError(t, err)
+	assert.Equal(t, Versions(), lib.Versions())
+	s, r, err := lib.Load("2025-08-27.basil")
+	require.NoError(t, err)
+	assert.Equal(t, "2025-05-28.basil", s.APIVersion())
+	assert.Equal(t, MatchEarlierSpec, r.Match)
+	vs, err := s.CheckResponse("retrieve", 200, []byte(`{"object": "checkout.session", "ui_mode": "hosted_page"}`))
+	require.NoError(t, err)
+	assert.Contains(t, fmt.Sprint(vs), `not_in_enum at ui_mode`, "basil's ui_mode values, read from the gzipped folder")
+
+	one, err := OpenDir("versions/2025-05-28.basil") // a folder without an index: its own version
+	require.NoError(t, err)
+	require.Len(t, one.Versions(), 1)
+	assert.Equal(t, "github.com/stripe/stripe-mock@v0.195.0", one.Versions()[0].Module)
+	_, r, err = one.Load("2026-08-26.dahlia")
+	require.NoError(t, err)
+	assert.Equal(t, Resolution{"2026-08-26.dahlia", "2025-05-28.basil", MatchNone}, r)
+
+	_, err = OpenDir(t.TempDir())
+	assert.ErrorIs(t, err, fs.ErrNotExist)
 }

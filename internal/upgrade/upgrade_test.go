@@ -1,8 +1,14 @@
 package upgrade
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
 	"net/url"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -97,4 +103,67 @@ func TestNoChanges(t *testing.T) {
 	}
 	_, err = New(contracts.Embedded(), "2020-08-27")
 	assert.ErrorContains(t, err, "no contracts cover 2020-08-27")
+}
+
+// copyVersion copies the committed contracts of version into dir/version,
+// decompressed.
+func copyVersion(t *testing.T, dir, version string) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "contracts", "versions", version)
+	dst := filepath.Join(dir, version)
+	require.NoError(t, os.MkdirAll(dst, 0o755))
+	entries, err := os.ReadDir(src)
+	require.NoError(t, err)
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		require.NoError(t, err)
+		name := e.Name()
+		if strings.HasSuffix(name, ".gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			require.NoError(t, err)
+			data, err = io.ReadAll(zr)
+			require.NoError(t, err)
+			name = strings.TrimSuffix(name, ".gz")
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dst, name), data, 0o644))
+	}
+	return dst
+}
+
+// No release of the six operations has made a parameter required (the
+// specs agree), so a library of two real versions, the later one's
+// create edited to require locale, shows the change.
+func TestParameterBecomesRequired(t *testing.T) {
+	dir := t.TempDir()
+	copyVersion(t, dir, "2025-05-28.basil")
+	clover := copyVersion(t, dir, "2025-09-30.clover")
+	reqPath := filepath.Join(clover, "requests.json")
+	data, err := os.ReadFile(reqPath)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(data, &doc))
+	create := doc["$defs"].(map[string]any)["create"].(map[string]any)
+	required, _ := create["required"].([]any)
+	create["required"] = append(required, "locale")
+	data, err = json.Marshal(doc)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(reqPath, data, 0o644))
+	index := `{"generated_by": "test", "versions": [
+		{"api_version": "2025-05-28.basil", "dir": "2025-05-28.basil", "module": "", "spec_sha256": ""},
+		{"api_version": "2025-09-30.clover", "dir": "2025-09-30.clover", "module": "", "spec_sha256": ""}]}`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "versions.json"), []byte(index), 0o644))
+	lib, err := contracts.OpenDir(dir)
+	require.NoError(t, err)
+	p, err := New(lib, "2025-09-30.clover")
+	require.NoError(t, err)
+	form, err := url.ParseQuery(basilForm)
+	require.NoError(t, err)
+	cs, err := p.Changes(Exchange{Version: "2025-05-28.basil", Op: "create", Params: form})
+	require.NoError(t, err)
+	require.Len(t, cs, 1)
+	assert.Equal(t, "create request locale: parameter locale is required at 2025-09-30.clover, not at 2025-05-28.basil (changed between 2025-05-28.basil and 2025-09-30.clover)", cs[0].String())
+	form.Set("locale", "auto")
+	cs, err = p.Changes(Exchange{Version: "2025-05-28.basil", Op: "create", Params: form})
+	require.NoError(t, err)
+	assert.Empty(t, cs, "sent: nothing changes")
 }
