@@ -188,3 +188,21 @@ func TestOpenDir(t *testing.T) {
 	_, err = OpenDir(t.TempDir())
 	assert.ErrorIs(t, err, fs.ErrNotExist)
 }
+
+// The catalog's operations have shapes too (the events lookup verify
+// compares at every version).
+func TestCatalogShapes(t *testing.T) {
+	s, err := Load()
+	require.NoError(t, err)
+	resp, err := s.ResponseShape("GetEvents")
+	require.NoError(t, err)
+	objs, err := s.Objects(resp)
+	require.NoError(t, err)
+	require.NotEmpty(t, objs)
+	assert.Contains(t, objs[0].Properties, "data")
+	req, err := s.RequestShape("GetEvents")
+	require.NoError(t, err)
+	assert.Contains(t, req.Properties, "type")
+	_, err = s.ResponseShape("NoSuchOperation")
+	assert.ErrorIs(t, err, ErrUnknownOperation)
+}

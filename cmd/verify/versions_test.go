@@ -40,7 +40,7 @@ func TestVersionFlags(t *testing.T) {
 			msgs = append(msgs, f.Path+": "+f.Message)
 		}
 	}
-	assert.Contains(t, msgs, `ui_mode: create ui_mode: "hosted_page" is not a value at 2025-08-27.basil (its values: custom, embedded, hosted) (changed between 2026-05-27.dahlia and 2025-11-17.clover)`)
+	assert.Contains(t, msgs, `ui_mode: create ui_mode: "hosted_page" is not a value at 2025-08-27.basil (its values: custom, embedded, hosted), likely renamed to "hosted" (changed between 2026-05-27.dahlia and 2025-11-17.clover)`)
 	assert.Equal(t, len(msgs), js.Summary.Notes)
 
 	// The committed (dahlia) suite declared at basil: one version_skew

@@ -63,6 +63,10 @@ type Change struct {
 	// Values are, for ValueGone and ParamValueGone, the target's values,
 	// for ValueNew the new ones.
 	Values []string
+	// Renamed is, for ValueGone and ParamValueGone, the one value new at
+	// the target that the gone one starts, or that starts it ("hosted"
+	// and "hosted_page"): likely its new name; "" if none or several.
+	Renamed string
 	// From and To are the versions compared: the recording's answering
 	// version and the target.
 	From, To string
@@ -85,17 +89,25 @@ func (c Change) String() string {
 	case FieldAdded:
 		return fmt.Sprintf("%s %s: field %s is always sent at %s, not at %s%s", c.Op, c.Path, c.Path, c.To, c.From, when)
 	case ValueGone:
-		return fmt.Sprintf("%s %s: %q is not a value at %s (its values: %s)%s", c.Op, c.Path, c.Value, c.To, strings.Join(c.Values, ", "), when)
+		return fmt.Sprintf("%s %s: %q is not a value at %s (its values: %s)%s%s", c.Op, c.Path, c.Value, c.To, strings.Join(c.Values, ", "), c.renamed(), when)
 	case ValueNew:
 		return fmt.Sprintf("%s %s: values new at %s: %s%s", c.Op, c.Path, c.To, strings.Join(c.Values, ", "), when)
 	case ParamRemoved:
 		return fmt.Sprintf("%s request %s: parameter %s is not accepted at %s%s", c.Op, c.Path, c.Path, c.To, when)
 	case ParamValueGone:
-		return fmt.Sprintf("%s request %s: %s=%q is not accepted at %s (its values: %s)%s", c.Op, c.Path, c.Path, c.Value, c.To, strings.Join(c.Values, ", "), when)
+		return fmt.Sprintf("%s request %s: %s=%q is not accepted at %s (its values: %s)%s%s", c.Op, c.Path, c.Path, c.Value, c.To, strings.Join(c.Values, ", "), c.renamed(), when)
 	case ParamRequired:
 		return fmt.Sprintf("%s request %s: parameter %s is required at %s, not at %s%s", c.Op, c.Path, c.Path, c.To, c.From, when)
 	}
 	return string(c.What) + " " + c.Path
+}
+
+// renamed is ", likely renamed to X" for a [Change.Renamed] X.
+func (c Change) renamed() string {
+	if c.Renamed == "" {
+		return ""
+	}
+	return fmt.Sprintf(", likely renamed to %q", c.Renamed)
 }
 
 // Key identifies a change for de-duplication within a recording: the
@@ -293,6 +305,15 @@ func (w *walker) enum(path string, shapes []*contracts.Shape, s string, gone, ad
 	if !slices.Contains(to, s) {
 		c := w.change(gone, path, firstIndex(enums, func(e []string) bool { return e != nil && !slices.Contains(e, s) }))
 		c.Value, c.Values = s, to
+		var like []string
+		for _, v := range to {
+			if !slices.Contains(from, v) && (strings.HasPrefix(v, s) || strings.HasPrefix(s, v)) {
+				like = append(like, v)
+			}
+		}
+		if len(like) == 1 {
+			c.Renamed = like[0]
+		}
 		w.add(c)
 	}
 	if added == "" || from == nil {

@@ -53,11 +53,11 @@ func TestBasilToDahlia(t *testing.T) {
 	got := changes(t, "2026-08-26.dahlia", Exchange{Version: "2025-08-27.basil", Op: "create", Params: form, Status: 200, Body: basilSession(t, nil)})
 	dahlia := []string{"elements", "embedded_page", "hosted_page"}
 	want := map[string]Change{
-		"value_gone ui_mode": {What: ValueGone, Op: "create", Path: "ui_mode", Value: "hosted", Values: dahlia,
+		"value_gone ui_mode": {What: ValueGone, Op: "create", Path: "ui_mode", Value: "hosted", Values: dahlia, Renamed: "hosted_page",
 			From: "2025-08-27.basil", To: "2026-08-26.dahlia", Before: "2025-11-17.clover", After: "2026-05-27.dahlia"},
 		"value_new ui_mode": {What: ValueNew, Op: "create", Path: "ui_mode", Values: dahlia,
 			From: "2025-08-27.basil", To: "2026-08-26.dahlia", Before: "2025-11-17.clover", After: "2026-05-27.dahlia"},
-		"param_value_gone ui_mode": {What: ParamValueGone, Op: "create", Path: "ui_mode", Value: "hosted", Values: dahlia,
+		"param_value_gone ui_mode": {What: ParamValueGone, Op: "create", Path: "ui_mode", Value: "hosted", Values: dahlia, Renamed: "hosted_page",
 			From: "2025-08-27.basil", To: "2026-08-26.dahlia", Before: "2025-11-17.clover", After: "2026-05-27.dahlia"},
 		"field_added integration_identifier": {What: FieldAdded, Op: "create", Path: "integration_identifier",
 			From: "2025-08-27.basil", To: "2026-08-26.dahlia", Before: "2025-11-17.clover", After: "2026-05-27.dahlia"},
@@ -67,7 +67,7 @@ func TestBasilToDahlia(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", k, diff)
 		}
 	}
-	assert.Equal(t, `create ui_mode: "hosted" is not a value at 2026-08-26.dahlia (its values: elements, embedded_page, hosted_page) (changed between 2025-11-17.clover and 2026-05-27.dahlia)`,
+	assert.Equal(t, `create ui_mode: "hosted" is not a value at 2026-08-26.dahlia (its values: elements, embedded_page, hosted_page), likely renamed to "hosted_page" (changed between 2025-11-17.clover and 2026-05-27.dahlia)`,
 		got["value_gone ui_mode"].String())
 	for k := range got {
 		assert.NotContains(t, k, "metadata", "free-form: nothing to compare")

@@ -216,8 +216,8 @@ func TestUpgradeReportOnABasilCassette(t *testing.T) {
 	rep, err := Cassettes(context.Background(), []string{path}, CassetteOptions{UpgradeTo: "2026-08-26.dahlia"})
 	require.NoError(t, err)
 	notes := upgradeNotes(rep)
-	assert.Equal(t, `create ui_mode: "hosted" is not a value at 2026-08-26.dahlia (its values: elements, embedded_page, hosted_page) (changed between 2025-11-17.clover and 2026-05-27.dahlia)`, notes["ui_mode"])
-	assert.Equal(t, `create request ui_mode: ui_mode="hosted" is not accepted at 2026-08-26.dahlia (its values: elements, embedded_page, hosted_page) (changed between 2025-11-17.clover and 2026-05-27.dahlia)`, notes["request ui_mode"])
+	assert.Equal(t, `create ui_mode: "hosted" is not a value at 2026-08-26.dahlia (its values: elements, embedded_page, hosted_page), likely renamed to "hosted_page" (changed between 2025-11-17.clover and 2026-05-27.dahlia)`, notes["ui_mode"])
+	assert.Equal(t, `create request ui_mode: ui_mode="hosted" is not accepted at 2026-08-26.dahlia (its values: elements, embedded_page, hosted_page), likely renamed to "hosted_page" (changed between 2025-11-17.clover and 2026-05-27.dahlia)`, notes["request ui_mode"])
 	assert.Contains(t, notes, "integration_identifier", "a field dahlia always sends")
 	n := 0
 	for _, f := range rep.Scenarios[0].Findings {
