@@ -51,7 +51,7 @@ record: ## re-record cassettes/ (the local server over stripe-mock, on loopback;
 	@$(GO) build -o bin/record ./cmd/record
 	$(strip bin/record $(run_flag))
 
-contracts: ## regenerate contracts/ from the OpenAPI spec of the pinned stripe-mock
+contracts: ## regenerate contracts/ from the OpenAPI specs of every pinned stripe-mock release (go mod download fetches the older ones)
 	$(GO) run ./cmd/contracts
 
 FUZZTIME ?= 5s
