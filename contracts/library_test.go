@@ -206,3 +206,23 @@ func TestCatalogShapes(t *testing.T) {
 	_, err = s.ResponseShape("NoSuchOperation")
 	assert.ErrorIs(t, err, ErrUnknownOperation)
 }
+
+func TestResolutionHeadline(t *testing.T) {
+	const oldest, newest = "2022-11-15", "2026-08-26.dahlia"
+	tests := []struct {
+		requested, want string
+	}{
+		{"2020-08-27", "2 responses were rendered at Stripe API 2020-08-27, older than every version the contracts cover (2022-11-15 to 2026-08-26.dahlia), and checked against the nearest, 2022-11-15; " +
+			"field findings below are what changed between the two, not separate bugs. What to do: upgrade the version your account or app pins (the newest is 2026-08-26.dahlia) and re-record it (make record RUN=x)."},
+		{"2027-02-01.elm", "2 responses were rendered at Stripe API 2027-02-01.elm, newer than every version the contracts cover (2022-11-15 to 2026-08-26.dahlia), and checked against the newest; " +
+			"field findings below are what changed between the two, not separate bugs. What to do: pin a stripe-mock release for 2027-02-01.elm (go get -tool), add it to the pinned sources and regenerate the contracts (make contracts); or re-record it (make record RUN=x) at 2026-08-26.dahlia."},
+		{"2023-05-01", "2 responses were rendered at Stripe API 2023-05-01, which no contract covers (no spec of its own, and not a release within a major that has one), and checked against the nearest, 2022-11-15; " +
+			"field findings below are what changed between the two, not separate bugs. What to do: re-record it (make record RUN=x) at a version the contracts cover (2022-11-15 to 2026-08-26.dahlia, see contracts.Versions), or pin one."},
+		{"2025-08-27.basil", ""},
+	}
+	for _, tt := range tests {
+		_, r, err := LoadVersion(tt.requested)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, r.Headline(2, "make record RUN=x", oldest, newest), tt.requested)
+	}
+}

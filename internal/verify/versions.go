@@ -129,9 +129,9 @@ func (vs *versions) headline(v string, steps []report.Step, rerecord string) rep
 	}
 	_, res, _ := vs.at(v)
 	if !res.Covered() {
-		sk := res.Skew()
+		all := vs.lib.Versions()
 		return report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
-			Drift: sk.Direction.String(), Message: sk.Headline(n, rerecord)}
+			Drift: res.Skew().Direction.String(), Message: res.Headline(n, rerecord, all[0].APIVersion, all[len(all)-1].APIVersion)}
 	}
 	sk := contracts.CompareVersions(v, vs.target)
 	again := "re-record it at " + vs.target
