@@ -117,6 +117,9 @@ func date(v string) string {
 // optionally a dot and a name).
 func (l *Library) Resolve(v string) (Resolution, error) {
 	r := Resolution{Requested: v}
+	if l.err != nil {
+		return r, l.err
+	}
 	newest := l.versions[len(l.versions)-1].APIVersion
 	if v == "" || v == UnknownVersion {
 		r.Spec, r.Match = newest, MatchDefault
