@@ -31,7 +31,7 @@ verify: ## replay cassettes offline and check every response against contracts/ 
 norace_pkgs = ./client/form ./internal/scenario ./internal/gen/contractgen ./internal/openapi ./internal/report \
 	./internal/drift ./internal/jsonpath ./internal/jsondoc ./internal/yamlpos ./internal/stripekey \
 	./internal/atomicfile ./internal/cli ./internal/manifest ./internal/openapi/openapitest ./cmd/contracts \
-	./internal/gen/clientgen
+	./internal/gen/clientgen ./internal/upgrade
 race_pkgs = $(filter-out $(shell $(GO) list $(norace_pkgs)),$(shell $(GO) list ./...))
 
 # Tests in race_pkgs that start no goroutine and are slow under the race
@@ -51,7 +51,7 @@ record: ## re-record cassettes/ (the local server over stripe-mock, on loopback;
 	@$(GO) build -o bin/record ./cmd/record
 	$(strip bin/record $(run_flag))
 
-contracts: ## regenerate contracts/ from the OpenAPI spec of the pinned stripe-mock
+contracts: ## regenerate contracts/ from the OpenAPI specs of every pinned stripe-mock release (go mod download fetches the older ones)
 	$(GO) run ./cmd/contracts
 
 FUZZTIME ?= 5s

@@ -46,6 +46,12 @@ type Options struct {
 	// skew) as well as errors; false fails on errors only and logs
 	// warnings.
 	Strict bool
+	// StripeVersion is the Stripe API version your account or SDK pins,
+	// e.g. "2025-08-27.basil": a scenario whose cassette was answered at
+	// another version fails with one version_skew error. "" accepts each
+	// cassette's own version; either way every exchange is checked
+	// against the contracts of the version that answered it.
+	StripeVersion string
 }
 
 // VerifyT replays every selected scenario's cassette and checks it as
@@ -58,7 +64,8 @@ func VerifyT(t *testing.T, opts Options) {
 	t.Helper()
 	rep, err := verify.Run(context.Background(), verify.Options{
 		Scenarios: opts.Scenarios, Cassettes: opts.Cassettes, Contracts: opts.Contracts, Run: opts.Run,
-		RerecordHint: func(name string) string { return rerecordCommand(opts, name) },
+		StripeVersion: opts.StripeVersion,
+		RerecordHint:  func(name string) string { return rerecordCommand(opts, name) },
 	})
 	if err != nil {
 		t.Fatalf("checkoutvcr: %v", err)

@@ -41,6 +41,18 @@ func TestVerifyTReportsFindingsAsSubtestFailures(t *testing.T) {
 	assert.Regexp(t, regexp.MustCompile(`scenarios/lifecycle.yaml:\d+: error \[wrong_type\] amount_total: want integer or null, got string "2000"`), text)
 }
 
+// TestVerifyTDeclaredVersion: the committed (dahlia) lifecycle cassette
+// under Options.StripeVersion 2025-08-27.basil fails with one
+// version_skew; at its own version it passes (TestVerify).
+func TestVerifyTDeclaredVersion(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestVerifyTHelper$/lifecycle", "-test.v")
+	cmd.Env = append(os.Environ(), "CHECKOUTVCR_TAMPERED=cassettes", "CHECKOUTVCR_PIN=2025-08-27.basil")
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err, "a cassette at another version than the declared one fails:\n%s", out)
+	assert.Equal(t, 1, strings.Count(string(out), "error [version_skew]"), "%s", out)
+	assert.Contains(t, string(out), "the version you declare you pin")
+}
+
 // TestVerifyTHelper is the test the process above runs; it does nothing
 // unless CHECKOUTVCR_TAMPERED names a cassettes folder.
 func TestVerifyTHelper(t *testing.T) {
@@ -48,7 +60,7 @@ func TestVerifyTHelper(t *testing.T) {
 	if dir == "" {
 		return
 	}
-	checkoutvcr.VerifyT(t, checkoutvcr.Options{Cassettes: dir, Run: regexp.MustCompile("^lifecycle$")}) // the caller's line
+	checkoutvcr.VerifyT(t, checkoutvcr.Options{Cassettes: dir, Run: regexp.MustCompile("^lifecycle$"), StripeVersion: os.Getenv("CHECKOUTVCR_PIN")}) // the caller's line
 }
 
 // TestVerifyTFailsAtTheCallersLine: a finding on a step, two subtests

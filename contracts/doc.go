@@ -1,8 +1,9 @@
 // Package contracts holds the JSON Schema contracts of Stripe's Checkout
 // Sessions API and checks requests and responses against them.
 //
-// The contracts are generated from Stripe's OpenAPI spec (the spec3.json
-// inside the pinned github.com/stripe/stripe-mock module) by
+// The contracts are generated from Stripe's OpenAPI specs (the spec3.json
+// inside each pinned release of the github.com/stripe/stripe-mock module,
+// fetched with go mod download: see # Versions) by
 //
 //	go run ./cmd/contracts
 //
@@ -32,6 +33,50 @@
 // without building an error tree; anything else is validated, and
 // explained, by jsonschema/v6 (see fast.go).
 //
+// # Versions
+//
+// Stripe answers each request in the shape of its API version, and the
+// contracts cover every version Stripe's specs can be had for: one set
+// per release of the stripe-mock module that embeds a spec (2022-11-15,
+// 2023-08-16, 2023-10-16, 2024-04-10, 2024-09-30.acacia,
+// 2025-05-28.basil, 2025-09-30.clover, 2025-11-17.clover,
+// 2026-05-27.dahlia and 2026-08-26.dahlia, the newest, which [Load]
+// returns). [Versions] lists them, oldest first, each with its source
+// module version and spec SHA-256; [LoadVersion] returns the [Set] for
+// any version string with the [Resolution] that says how it maps:
+//
+//	set, res, err := contracts.LoadVersion("2025-08-27.basil")
+//	// set.APIVersion() == "2025-05-28.basil", res.Match == contracts.MatchEarlierSpec
+//
+// The mapping ([Library.Resolve]):
+//
+//   - a version with a spec of its own is checked against it
+//     ([MatchExact]), pre-acacia ones included;
+//   - from acacia (2024-09-30) on, Stripe's monthly releases within a
+//     major only add. A version of such a major without a spec of its own
+//     maps to the newest spec of its major released before it
+//     ([MatchEarlierSpec]: 2025-08-27.basil → 2025-05-28.basil): it has
+//     everything that spec has, so a field the spec requires that is
+//     absent is an error, while a field or enum value the spec lacks is a
+//     note, "added within basil after 2025-05-28.basil" (never an error,
+//     nor a warning);
+//   - when its major has no spec before it, it maps to the oldest spec of
+//     its major after it ([MatchLaterSpec]: 2026-03-25.dahlia →
+//     2026-05-27.dahlia): that spec has every field the version has, so an
+//     unknown field is the usual warning, while a field the spec requires
+//     that is absent may have been added in between and is a note;
+//   - a version no contract covers (older than every spec, such as
+//     2020-08-27; a pre-acacia version without a spec; an unknown major)
+//     is checked against the nearest contracts by date ([MatchNone]) with
+//     a version skew: the caller reports one version_skew, and the field
+//     findings are its evidence ([Resolution.Classify], [Skew.Classify]).
+//
+// Older versions' sets load lazily, the first time an exchange at that
+// version is seen; [Embedded] shares them across a process. A [Set]'s
+// [Shape] views (Component, ResponseShape, RequestShape, Prune) let a
+// server render a body at a version, and package internal/upgrade
+// compare versions.
+//
 // # One exchange
 //
 // [Set.Lookup] finds the operation for a method and path
@@ -56,11 +101,21 @@
 // # Files
 //
 // All files are JSON Schema draft 2020-12, with sorted keys and two-space
-// indentation:
+// indentation (the catalog's two files, and every file but manifest.json
+// under versions/, are stored gzipped as <name>.gz; the package reads
+// either form):
 //
+//   - versions.json: the index of every version's contracts, oldest first:
+//     api_version, dir ("." for the newest, the folder's own;
+//     "versions/<api_version>" for the others), module (the stripe-mock
+//     release, e.g. "github.com/stripe/stripe-mock@v0.195.0") and
+//     spec_sha256. Each versions/<api_version>/ folder is laid out as the
+//     newest's, with the Checkout Sessions operations (update exists from
+//     2024-09-30.acacia on) and the two events operations, GetEvents and
+//     GetEventsId, and no catalog.
 //   - manifest.json: api_version (the Stripe API version, e.g.
 //     "2026-08-26.dahlia"), spec_sha256 (of the spec3.json used),
-//     generated_by, the names of the two bundles, per operation its
+//     generated_by, module (the source module at its version), the names of the two bundles, per operation its
 //     method, path, operationId and file, and sources: each spec file the
 //     contracts came from (name, info.version, SHA-256) and which rules
 //     it gave.

@@ -85,6 +85,11 @@ const (
 	// not a call to Stripe's API (another host, or a path no operation of
 	// the contracts has), listed and left unchecked.
 	KindSkippedInteraction Kind = "skipped_interaction"
+	// KindUpgradeChange is a note of verify -upgrade-to: something a
+	// recording carries or sends that moving to the target Stripe API
+	// version changes (a field removed or added, an enum value gone, a
+	// parameter refused or required).
+	KindUpgradeChange Kind = "upgrade_change"
 )
 
 // requestPrefix starts the kind of a violation found in a request's
@@ -153,6 +158,7 @@ var checkKinds = []KindInfo{
 	{KindVersionSkew, SeverityError},
 	{KindSecret, SeverityError},
 	{KindSkippedInteraction, SeverityNote},
+	{KindUpgradeChange, SeverityNote},
 }
 
 // Kinds is the table of every kind of finding, with its default severity:
@@ -179,7 +185,7 @@ func (k Kind) Request() Kind {
 
 // Severity returns the default severity of k in [Kinds]:
 // [SeverityWarning] for [KindUnknownField] in a response,
-// [SeverityNote] for [KindSkippedStateful] and [KindSkippedInteraction],
+// [SeverityNote] for [KindSkippedStateful], [KindSkippedInteraction] and [KindUpgradeChange],
 // [SeverityError] for every other kind (every request_ kind among them),
 // and for a kind not in the table.
 func (k Kind) Severity() Severity {

@@ -40,6 +40,8 @@ type Library struct {
 
 	mu   sync.Mutex
 	sets map[string]*Set // by API version
+
+	err error // the embedded index could not be read: every Load returns it
 }
 
 // Embedded returns the library of the contracts embedded in this package;
@@ -50,7 +52,9 @@ func Embedded() *Library { return embeddedLibrary() }
 var embeddedLibrary = sync.OnceValue(func() *Library {
 	l, err := openLibrary(embedded, "contracts")
 	if err != nil {
-		panic(err) // the embedded index is generated and fresh-checked
+		// Never the case for a build of this module (the index is
+		// generated and fresh-checked), but not a panic either.
+		return &Library{err: err}
 	}
 	return l
 })
@@ -129,7 +133,12 @@ func compareVersion(a, b string) int {
 func (l *Library) Versions() []Version { return slices.Clone(l.versions) }
 
 // Newest returns the contracts of l's newest version.
-func (l *Library) Newest() (*Set, error) { return l.set(len(l.versions) - 1) }
+func (l *Library) Newest() (*Set, error) {
+	if l.err != nil {
+		return nil, l.err
+	}
+	return l.set(len(l.versions) - 1)
+}
 
 // Load returns the contracts for the Stripe API version v and how v
 // resolved to them ([Library.Resolve]): v's own, those of a spec of its

@@ -2,6 +2,8 @@ package contracts
 
 import (
 	"encoding/json"
+	"fmt"
+	"io/fs"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -161,4 +163,66 @@ func TestPruneResponseToVersion(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"id": "cs_1", "object": "checkout.session", "metadata": {"anything": "kept"},
 		"line_items": {"object": "list", "data": [{"id": "li_1", "object": "item"}], "has_more": false, "url": "/v1/x"}}`, string(got))
+}
+
+func TestOpenDir(t *testing.T) {
+	lib, err := OpenDir(".") // this package's folder: the index and every version
+	require.NoError(t, err)
+	assert.Equal(t, Versions(), lib.Versions())
+	s, r, err := lib.Load("2025-08-27.basil")
+	require.NoError(t, err)
+	assert.Equal(t, "2025-05-28.basil", s.APIVersion())
+	assert.Equal(t, MatchEarlierSpec, r.Match)
+	vs, err := s.CheckResponse("retrieve", 200, []byte(`{"object": "checkout.session", "ui_mode": "hosted_page"}`))
+	require.NoError(t, err)
+	assert.Contains(t, fmt.Sprint(vs), `not_in_enum at ui_mode`, "basil's ui_mode values, read from the gzipped folder")
+
+	one, err := OpenDir("versions/2025-05-28.basil") // a folder without an index: its own version
+	require.NoError(t, err)
+	require.Len(t, one.Versions(), 1)
+	assert.Equal(t, "github.com/stripe/stripe-mock@v0.195.0", one.Versions()[0].Module)
+	_, r, err = one.Load("2026-08-26.dahlia")
+	require.NoError(t, err)
+	assert.Equal(t, Resolution{"2026-08-26.dahlia", "2025-05-28.basil", MatchNone}, r)
+
+	_, err = OpenDir(t.TempDir())
+	assert.ErrorIs(t, err, fs.ErrNotExist)
+}
+
+// The catalog's operations have shapes too (the events lookup verify
+// compares at every version).
+func TestCatalogShapes(t *testing.T) {
+	s, err := Load()
+	require.NoError(t, err)
+	resp, err := s.ResponseShape("GetEvents")
+	require.NoError(t, err)
+	objs, err := s.Objects(resp)
+	require.NoError(t, err)
+	require.NotEmpty(t, objs)
+	assert.Contains(t, objs[0].Properties, "data")
+	req, err := s.RequestShape("GetEvents")
+	require.NoError(t, err)
+	assert.Contains(t, req.Properties, "type")
+	_, err = s.ResponseShape("NoSuchOperation")
+	assert.ErrorIs(t, err, ErrUnknownOperation)
+}
+
+func TestResolutionHeadline(t *testing.T) {
+	const oldest, newest = "2022-11-15", "2026-08-26.dahlia"
+	tests := []struct {
+		requested, want string
+	}{
+		{"2020-08-27", "2 responses were rendered at Stripe API 2020-08-27, older than every version the contracts cover (2022-11-15 to 2026-08-26.dahlia), and checked against the nearest, 2022-11-15; " +
+			"field findings below are what changed between the two, not separate bugs. What to do: upgrade the version your account or app pins (the newest is 2026-08-26.dahlia) and re-record it (make record RUN=x)."},
+		{"2027-02-01.elm", "2 responses were rendered at Stripe API 2027-02-01.elm, newer than every version the contracts cover (2022-11-15 to 2026-08-26.dahlia), and checked against the newest; " +
+			"field findings below are what changed between the two, not separate bugs. What to do: pin a stripe-mock release for 2027-02-01.elm (go get -tool), add it to the pinned sources and regenerate the contracts (make contracts); or re-record it (make record RUN=x) at 2026-08-26.dahlia."},
+		{"2023-05-01", "2 responses were rendered at Stripe API 2023-05-01, which no contract covers (no spec of its own, and not a release within a major that has one), and checked against the nearest, 2022-11-15; " +
+			"field findings below are what changed between the two, not separate bugs. What to do: re-record it (make record RUN=x) at a version the contracts cover (2022-11-15 to 2026-08-26.dahlia, see contracts.Versions), or pin one."},
+		{"2025-08-27.basil", ""},
+	}
+	for _, tt := range tests {
+		_, r, err := LoadVersion(tt.requested)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, r.Headline(2, "make record RUN=x", oldest, newest), tt.requested)
+	}
 }

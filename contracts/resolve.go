@@ -117,6 +117,9 @@ func date(v string) string {
 // optionally a dot and a name).
 func (l *Library) Resolve(v string) (Resolution, error) {
 	r := Resolution{Requested: v}
+	if l.err != nil {
+		return r, l.err
+	}
 	newest := l.versions[len(l.versions)-1].APIVersion
 	if v == "" || v == UnknownVersion {
 		r.Spec, r.Match = newest, MatchDefault
@@ -200,4 +203,39 @@ func (r Resolution) Classify(f Finding) Finding {
 		}
 	}
 	return f
+}
+
+// Headline is the one sentence that leads the findings of a recording
+// answered at a version no contract covers ([MatchNone]): the version,
+// the versions the contracts cover (oldest and newest, as
+// [Library.Versions] gives them), the nearest it was checked against,
+// and what to do. rerecord is the command that re-records the recording
+// ("" for none); responses counts the responses at that version. For a
+// covered version it is "".
+func (r Resolution) Headline(responses int, rerecord, oldest, newest string) string {
+	if r.Covered() {
+		return ""
+	}
+	n := "1 response was"
+	if responses != 1 {
+		n = fmt.Sprintf("%d responses were", responses)
+	}
+	again := "re-record it"
+	if rerecord != "" {
+		again += " (" + rerecord + ")"
+	}
+	evidence := "field findings below are what changed between the two, not separate bugs"
+	switch {
+	case date(r.Requested) < date(oldest):
+		return fmt.Sprintf("%s rendered at Stripe API %s, older than every version the contracts cover (%s to %s), and checked against the nearest, %s; %s. "+
+			"What to do: upgrade the version your account or app pins (the newest is %s) and %s.",
+			n, r.Requested, oldest, newest, r.Spec, evidence, newest, again)
+	case date(r.Requested) > date(newest):
+		return fmt.Sprintf("%s rendered at Stripe API %s, newer than every version the contracts cover (%s to %s), and checked against the newest; %s. "+
+			"What to do: pin a stripe-mock release for %s (go get -tool), add it to the pinned sources and regenerate the contracts (make contracts); or %s at %s.",
+			n, r.Requested, oldest, newest, evidence, r.Requested, again, newest)
+	}
+	return fmt.Sprintf("%s rendered at Stripe API %s, which no contract covers (no spec of its own, and not a release within a major that has one), and checked against the nearest, %s; %s. "+
+		"What to do: %s at a version the contracts cover (%s to %s, see contracts.Versions), or pin one.",
+		n, r.Requested, r.Spec, evidence, again, oldest, newest)
 }

@@ -119,6 +119,10 @@ type shapes struct {
 
 	mu    sync.Mutex
 	cache map[string]*Shape
+
+	catalogOnce sync.Once // the catalog's bundle, split on first use
+	catalog     map[string]json.RawMessage
+	catalogErr  error
 }
 
 // Component returns the shape of the component schema called name, e.g.
@@ -159,13 +163,10 @@ func (s *Set) Component(name string) (*Shape, error) {
 }
 
 // ResponseShape returns the shape of op's 200 response (for
-// "retrieve": Refs ["checkout.session"]). op is one of [Set.Operations].
+// "retrieve": Refs ["checkout.session"]). op is one of [Set.Operations],
+// or an operation of the catalog ("GetEvents").
 func (s *Set) ResponseShape(op string) (*Shape, error) {
-	entry, ok := s.manifest.Operations[op]
-	if !ok {
-		return nil, s.unknown(op)
-	}
-	r, err := s.rawDef(entry.File, defOK)
+	r, err := s.opDef(op, defOK)
 	if err != nil {
 		return nil, err
 	}
@@ -173,16 +174,58 @@ func (s *Set) ResponseShape(op string) (*Shape, error) {
 }
 
 // RequestShape returns the shape of op's request parameters: an object
-// whose Properties are the parameters. op is one of [Set.Operations].
+// whose Properties are the parameters. op is as for [Set.ResponseShape].
 func (s *Set) RequestShape(op string) (*Shape, error) {
-	if _, ok := s.manifest.Operations[op]; !ok {
-		return nil, s.unknown(op)
-	}
-	r, err := s.rawDef(s.manifest.Requests, op)
+	r, err := s.opDef(op, defRequest)
 	if err != nil {
 		return nil, err
 	}
 	return r.shape(), nil
+}
+
+// opDef decodes the definition def of op: from the operation's file and
+// requests.json for the manifest's operations, from its resource in the
+// catalog's bundle (split once per Set) for the others.
+func (s *Set) opDef(op, def string) (*rawShape, error) {
+	if e, ok := s.manifest.Operations[op]; ok {
+		if def == defRequest {
+			return s.rawDef(s.manifest.Requests, op)
+		}
+		return s.rawDef(e.File, def)
+	}
+	if _, ok := s.entry(op); !ok {
+		return nil, s.unknown(op)
+	}
+	c := &s.shapes
+	c.catalogOnce.Do(func() {
+		file, err := s.bundleFile()
+		var data []byte
+		if err == nil {
+			data, err = fs.ReadFile(s.fsys, file)
+		}
+		if err == nil {
+			c.catalog, err = splitDefs(data)
+		}
+		if err != nil {
+			c.catalogErr = fmt.Errorf("contracts: catalog: %w", err)
+		}
+	})
+	if c.catalogErr != nil {
+		return nil, c.catalogErr
+	}
+	defs, err := splitDefs(c.catalog[op])
+	if err != nil {
+		return nil, fmt.Errorf("contracts: catalog: %s: %w", op, err)
+	}
+	raw, ok := defs[def]
+	if !ok {
+		return nil, fmt.Errorf("contracts: catalog: %s has no $defs/%s", op, def)
+	}
+	var r rawShape
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, fmt.Errorf("contracts: catalog: %s#/$defs/%s: %w", op, def, err)
+	}
+	return &r, nil
 }
 
 // rawDef decodes $defs[name] of a contract file.

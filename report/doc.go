@@ -20,7 +20,8 @@
 //	    "scenarios": 1, "steps": 4, "interactions": 4,
 //	    "errors": 1,    // findings of severity "error"
 //	    "warnings": 0,  // findings of severity "warning"
-//	    "skipped": 3,   // findings of severity "note" (skipped stateful expectations)
+//	    "notes": 3,     // findings of severity "note" (never fail)
+//	    "skipped": 1,   // of the notes, those saying something was not checked (skipped_stateful, skipped_interaction)
 //	    "passed": false // false when there are errors (with -strict, warnings are errors)
 //	  },
 //	  "scenarios": [{

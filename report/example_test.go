@@ -11,7 +11,7 @@ import (
 func Example() {
 	data := []byte(`{
 	  "api_version": "2026-08-26.dahlia",
-	  "summary": {"scenarios": 1, "steps": 1, "interactions": 1, "errors": 1, "warnings": 0, "skipped": 0, "passed": false},
+	  "summary": {"scenarios": 1, "steps": 1, "interactions": 1, "errors": 1, "warnings": 0, "notes": 0, "skipped": 0, "passed": false},
 	  "scenarios": [{
 	    "name": "lifecycle", "file": "scenarios/lifecycle.yaml", "cassette": "cassettes/lifecycle.yaml",
 	    "server": "stripe-mock", "stripe_version": "2026-08-26.dahlia",

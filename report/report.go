@@ -44,8 +44,12 @@ type Summary struct {
 	Errors int `json:"errors"`
 	// Warnings counts findings of severity "warning".
 	Warnings int `json:"warnings"`
-	// Skipped counts findings of severity "note" (skipped stateful
-	// expectations).
+	// Notes counts findings of severity "note": information that never
+	// fails (a field's version drift, an upgrade change, a skipped check).
+	Notes int `json:"notes"`
+	// Skipped counts the notes that say something was not checked: a
+	// skipped stateful expectation or step (skipped_stateful), an
+	// interaction that is not a Stripe call (skipped_interaction).
 	Skipped int `json:"skipped"`
 	// Passed is false when there are errors (with -strict every warning
 	// is an error, counted in Errors).

@@ -1,6 +1,10 @@
 // Command contracts regenerates the JSON Schema contracts in contracts/
 // and the client's generated types (client/zz_generated_*.go) from
-// Stripe's OpenAPI spec.
+// Stripe's OpenAPI specs: one contracts set per pinned stripe-mock
+// release (internal/gen/contractgen.Sources), each fetched with
+// "go mod download -json github.com/stripe/stripe-mock@vX.Y.Z" (the
+// module cache, else the module proxy: go.mod requires only the newest,
+// the tool).
 //
 // Usage:
 //
@@ -9,11 +13,15 @@
 // The flags are:
 //
 //	-spec FILE
-//		The OpenAPI 3.0 spec to read. By default, the spec3.json embedded
-//		in the github.com/stripe/stripe-mock module that go.mod pins,
-//		located (and downloaded if need be) with
-//		"go mod download -json github.com/stripe/stripe-mock", run inside
-//		the module.
+//		The OpenAPI 3.0 spec to read, generating that one version's
+//		contracts into -out (with its catalog) and nothing else. By
+//		default, every pinned source: the newest (the stripe-mock go.mod
+//		pins, which must be the last of contractgen.Sources) into -out
+//		with the catalog, each older one into -out/versions/<api_version>
+//		(its Checkout Sessions and events operations, gzipped), and
+//		-out/versions.json, the index of them all with each one's module
+//		version and spec SHA-256. A spec whose info.version is not the one
+//		contractgen.Sources names is an error.
 //	-sdk-spec FILE
 //		Stripe's SDK spec from the same release as -spec, whose required
 //		lists name the properties responses always carry, null or not;
@@ -42,10 +50,14 @@
 //
 // It converts the six Checkout Sessions operations (create, retrieve,
 // list, list_line_items, update, expire) and every component schema they
-// reach. The output is deterministic: the same spec gives the same bytes.
+// reach, at the newest version every other operation too (the catalog).
+// The output is deterministic: the same specs give the same documents.
 // On success it prints one line per output:
 //
-//	wrote 9 files (1301823 bytes) to contracts: API version 2026-08-26.dahlia, 6 operations, 1011 component schemas, 1930 always-present properties from spec3.beta.sdk.json
+//	wrote 11 files (76170 bytes) to contracts/versions/2025-05-28.basil: API version 2025-05-28.basil, 8 operations, 808 component schemas, 1535 always-present properties from spec3.beta.sdk.json (github.com/stripe/stripe-mock@v0.195.0)
+//	…
+//	wrote 11 files (1881971 bytes) to contracts: API version 2026-08-26.dahlia, 6 operations and 586 more in the catalog, 1454 component schemas, 2458 always-present properties from spec3.beta.sdk.json (github.com/stripe/stripe-mock@v0.203.0)
+//	wrote versions.json to contracts: 10 versions
 //	wrote 2 files (1028097 bytes) to client: 884 client types
 //
 // The exit status is 0 on success, 2 for bad usage and 1 for any other
@@ -59,7 +71,9 @@
 //
 // # Example
 //
-// After bumping stripe-mock in go.mod:
+// After bumping stripe-mock in go.mod (and adding the release, with its
+// spec's API version, to the end of contractgen.Sources; the previous
+// newest then becomes a folder under contracts/versions):
 //
 //	go get -tool github.com/stripe/stripe-mock@v0.204.0
 //	go run ./cmd/contracts

@@ -35,7 +35,7 @@ func main() {
 // and print one summary line to stdout.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("contracts", flag.ContinueOnError)
-	specPath := fs.String("spec", "", "OpenAPI `file` to read (default: embedded/openapi/spec3.json of the pinned "+stripemock.Module+" module)")
+	specPath := fs.String("spec", "", "OpenAPI `file` to read, generating that one version (default: embedded/openapi/spec3.json of every pinned "+stripemock.Module+" release, the newest into -out, the others into -out/versions)")
 	sdkPath := fs.String("sdk-spec", "", "Stripe's SDK spec `file`, whose required lists give the properties responses always carry (default: "+openapi.SDKSpecFile+" beside the spec, if there is one; \"none\" to use the spec's required lists alone)")
 	outDir := fs.String("out", "contracts", "`dir`ectory to write the contracts to; files an earlier run wrote there (listed by its manifest.json) that are no longer produced are removed")
 	clientDir := fs.String("client", "client", "`dir`ectory of package client, where the generated types (zz_generated_*.go) are written; empty skips them")
@@ -46,8 +46,10 @@ contracts regenerates contracts/, the JSON Schemas of the six Checkout
 Sessions operations (request parameters, 200 and error responses), and
 the client's generated types (client/zz_generated_*.go), and the
 schemas of every other operation of the spec in its catalog, from
-Stripe's OpenAPI spec. It is what make contracts runs; never edit its
-output by hand.
+Stripe's OpenAPI spec; and, without -spec, one folder per older pinned
+stripe-mock release under contracts/versions (each fetched with go mod
+download), indexed by contracts/versions.json. It is what make contracts
+runs; never edit its output by hand.
 
 Exit status: 0 when the contracts were written, 1 when the spec could not
 be read or converted, 2 for bad flags.

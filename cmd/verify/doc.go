@@ -49,7 +49,7 @@
 //	Repeated findings (printed in full the first time only):
 //	  `amount_total` wrong_type — 2 responses in 1 scenario
 //
-//	FAIL: 1 scenario, 4 steps, 4 interactions; 2 errors, 0 warnings, 1 skipped (contracts: Stripe API 2026-08-26.dahlia)
+//	FAIL: 1 scenario, 4 steps, 4 interactions; 2 errors, 0 warnings, 1 note (1 skipped) (contracts: Stripe API 2026-08-26.dahlia)
 //
 // A finding that says the same as an earlier one (same kind, JSON path,
 // want, got and message) is printed in full once and then as "same as
@@ -68,7 +68,7 @@
 //	{
 //	  "api_version": "2026-08-26.dahlia",
 //	  "summary": {"scenarios": 1, "steps": 4, "interactions": 4,
-//	              "errors": 1, "warnings": 0, "skipped": 1, "passed": false},
+//	              "errors": 1, "warnings": 0, "notes": 1, "skipped": 1, "passed": false},
 //	  "scenarios": [{
 //	    "name": "lifecycle",
 //	    "file": "scenarios/lifecycle.yaml",

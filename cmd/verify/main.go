@@ -116,6 +116,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	runPattern := fs.String("run", "", "verify only scenarios whose name matches this `regexp`")
 	strict := fs.Bool("strict", false, "treat warnings (fields the contract does not list, version skew) as errors")
 	list := fs.Bool("list", false, "list the scenarios and their steps, then exit")
+	fs.StringVar(&opts.StripeVersion, "stripe-version", "", "the Stripe API `version` your account or SDK pins (e.g. 2025-08-27.basil): a recording answered at another version\nis one version_skew error; default: accept each recording's own version")
+	fs.StringVar(&opts.UpgradeTo, "upgrade-to", "", "also report, per scenario or cassette, what moving its recordings to Stripe API `version` changes in the\nfields they carry and the parameters they send (upgrade_change notes; they never fail verify)")
 	fs.BoolVar(&opts.Coverage, "coverage", false, "also report, per operation, which contract parameters the scenarios send and which response fields they see non-null")
 	format := fs.String("format", string(report.FormatText), "report `format`: text, json or junit")
 	outFile := fs.String("o", "", "write the report to `file` (atomically: a temp file, then rename) instead of stdout;\nthe PASS/FAIL line still goes to stderr")
@@ -166,7 +168,8 @@ func verifyMode(ctx context.Context, fs *flag.FlagSet, cassettes []string, hosts
 		if bad := scenarioFlags(fs); bad != "" {
 			return nil, ropts, cli.Usagef("-%s is for scenarios; with cassette arguments verify checks the cassettes alone", bad)
 		}
-		rep, err = verify.Cassettes(ctx, cassettes, verify.CassetteOptions{Contracts: opts.Contracts, Hosts: hosts})
+		rep, err = verify.Cassettes(ctx, cassettes, verify.CassetteOptions{Contracts: opts.Contracts, Hosts: hosts,
+			StripeVersion: opts.StripeVersion, UpgradeTo: opts.UpgradeTo})
 	} else if len(hosts) > 0 {
 		return nil, ropts, cli.Usagef("-host is for cassette arguments (verify path/to/cassettes -host …)")
 	} else {
@@ -419,6 +422,14 @@ API), secrets left in (Authorization headers, sk_/rk_ keys, client_secret
 values, whsec_ secrets) and the API version that answered. Calls to other
 hosts are listed and skipped (-host adds a host, e.g. a proxy).
 
+Each exchange is checked against the contracts of the Stripe API version
+that answered it (its Stripe-Version header): every version from
+2022-11-15 to the newest has contracts; a version without a spec of its
+own maps to one of its major (see go doc ./contracts). version_skew is one
+error per recording at a version no contract covers, or at another
+version than -stripe-version declares. -upgrade-to VERSION adds what
+moving the recordings to VERSION changes.
+
 The report goes to stdout, or with -o to a file. -format chooses it:
   text   for people (the default); coloured on a terminal unless NO_COLOR is set
   json   a stable schema for programs (see go doc ./cmd/verify)
@@ -439,6 +450,7 @@ Examples:
   go run ./cmd/verify -run lifecycle -format junit -o report.xml
   go run ./cmd/verify -junit report.xml -json report.json
   go run ./cmd/verify testdata/cassettes
+  go run ./cmd/verify -stripe-version 2025-08-27.basil -upgrade-to 2026-08-26.dahlia
 
 Flags:
 `)

@@ -52,6 +52,7 @@
 //	version_skew                   error    responses rendered at another API version than the contracts'
 //	secret                         error    a cassette holds a key, an Authorization header, a client_secret or whsec_
 //	skipped_interaction            note     a recorded call that is not to Stripe's API, listed and not checked
+//	upgrade_change                 note     with -upgrade-to: what moving to the target version changes in a recording
 //
 // # Version skew
 //

@@ -100,9 +100,9 @@ func Summary(r *Report, strict bool) string {
 
 func tally(r *Report) string {
 	c := r.Count()
-	return fmt.Sprintf("%s, %s, %s; %s, %s, %d skipped (contracts: Stripe API %s)",
+	return fmt.Sprintf("%s, %s, %s; %s, %s, %s (%d skipped) (contracts: Stripe API %s)",
 		plural(c.Scenarios, "scenario"), plural(c.Steps, "step"), plural(c.Interactions, "interaction"),
-		plural(c.Errors, "error"), plural(c.Warnings, "warning"), c.Notes, r.APIVersion)
+		plural(c.Errors, "error"), plural(c.Warnings, "warning"), plural(c.Notes, "note"), c.Skipped, r.APIVersion)
 }
 
 // IsTerminal reports whether w is a terminal, where colour and live

@@ -43,7 +43,7 @@ func NewJSONReport(r *Report, strict bool) JSONReport {
 		APIVersion: r.APIVersion,
 		Summary: JSONSummary{
 			Scenarios: c.Scenarios, Steps: c.Steps, Interactions: c.Interactions,
-			Errors: c.Errors, Warnings: c.Warnings, Skipped: c.Notes,
+			Errors: c.Errors, Warnings: c.Warnings, Notes: c.Notes, Skipped: c.Skipped,
 			Passed: !r.Failed(strict),
 		},
 		Scenarios: make([]JSONScenario, 0, len(r.Scenarios)),

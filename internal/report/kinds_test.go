@@ -59,7 +59,7 @@ func TestEveryKindIsInTheTableAndTheSchema(t *testing.T) {
 		assert.Equal(t, k.Severity, k.Kind.Severity(), "Kind.Severity agrees with the table for %s", k.Kind)
 	}
 	checks := []string{KindExpectation, KindSkippedStateful, KindNoInteraction, KindUnused, KindNoCassette, KindStepFailed, KindVersionSkew,
-		KindSecret, KindSkippedInteraction, KindClientDecode, KindUnexpectedError, KindOrphanCassette}
+		KindSecret, KindSkippedInteraction, KindClientDecode, KindUnexpectedError, KindOrphanCassette, KindUpgradeChange}
 	for _, k := range checks {
 		assert.Contains(t, table, k)
 	}

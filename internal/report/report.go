@@ -48,6 +48,8 @@ const (
 	KindSecret = string(contracts.KindSecret)
 	// KindSkippedInteraction is [contracts.KindSkippedInteraction].
 	KindSkippedInteraction = string(contracts.KindSkippedInteraction)
+	// KindUpgradeChange is [contracts.KindUpgradeChange].
+	KindUpgradeChange = string(contracts.KindUpgradeChange)
 )
 
 // Finding is one problem (or note) verify found.
@@ -198,13 +200,16 @@ type Report struct {
 }
 
 // Counts tallies a [Report]: what it covers, and its findings by
-// severity. Notes are the skipped expectations that the text and JSON
-// summaries call "skipped".
+// severity.
 type Counts struct {
 	// Scenarios, Steps and Interactions count what the report covers.
 	Scenarios, Steps, Interactions int
 	// Errors, Warnings and Notes count findings of each [Severity].
 	Errors, Warnings, Notes int
+	// Skipped counts the notes that say something was not checked
+	// ([KindSkippedStateful], [KindSkippedInteraction]); the other
+	// notes (a field's version drift, an upgrade change) are not skips.
+	Skipped int
 }
 
 // Count tallies r's scenarios, steps, interactions and findings.
@@ -231,6 +236,9 @@ func (c *Counts) add(fs []Finding) {
 			c.Warnings++
 		default:
 			c.Notes++
+		}
+		if f.Kind == KindSkippedStateful || f.Kind == KindSkippedInteraction {
+			c.Skipped++
 		}
 	}
 }

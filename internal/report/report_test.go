@@ -194,7 +194,7 @@ func TestTextGroupsRepeatedFindings(t *testing.T) {
 	assert.Contains(t, out, "Repeated findings")
 	assert.Contains(t, out, "`amount_total` wrong_type — 3 responses in 2 scenarios")
 	assert.Contains(t, out, "version_skew: cassette was recorded with Stripe-Version 2025-01-27.acacia; the contracts are for "+apiVersion+" — 2 scenarios")
-	assert.True(t, strings.HasSuffix(out, "\nFAIL: 3 scenarios, 8 steps, 8 interactions; 12 errors, 3 warnings, 1 skipped (contracts: Stripe API "+apiVersion+")\n"), out)
+	assert.True(t, strings.HasSuffix(out, "\nFAIL: 3 scenarios, 8 steps, 8 interactions; 12 errors, 3 warnings, 1 note (1 skipped) (contracts: Stripe API "+apiVersion+")\n"), out)
 
 	buf.Reset()
 	require.NoError(t, Text(&buf, passing(), Options{}))
@@ -232,7 +232,7 @@ func TestJSONSchema(t *testing.T) {
 	for _, rp := range raw["repeated"].([]any) {
 		assert.ElementsMatch(t, []string{"kind", "path", "count", "scenarios", "summary"}, keys(rp))
 	}
-	assert.ElementsMatch(t, []string{"scenarios", "steps", "interactions", "errors", "warnings", "skipped", "passed"}, keys(raw["summary"]))
+	assert.ElementsMatch(t, []string{"scenarios", "steps", "interactions", "errors", "warnings", "notes", "skipped", "passed"}, keys(raw["summary"]))
 	for _, sc := range raw["scenarios"].([]any) {
 		assert.ElementsMatch(t, []string{"name", "file", "cassette", "server", "stripe_version", "steps", "findings"}, keys(sc))
 		steps := sc.(map[string]any)["steps"].([]any)
@@ -248,7 +248,7 @@ func TestJSONSchema(t *testing.T) {
 
 	var got JSONReport
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
-	assert.Equal(t, JSONSummary{Scenarios: 3, Steps: 8, Interactions: 8, Errors: 12, Warnings: 3, Skipped: 1, Passed: false}, got.Summary)
+	assert.Equal(t, JSONSummary{Scenarios: 3, Steps: 8, Interactions: 8, Errors: 12, Warnings: 3, Notes: 1, Skipped: 1, Passed: false}, got.Summary)
 	assert.Equal(t, apiVersion, got.APIVersion)
 	sub := got.Scenarios[2]
 	assert.NotNil(t, sub.Steps, "empty lists are [], not null")
@@ -533,4 +533,29 @@ func TestGroupingCountsListItemsAndKeepsDriftApart(t *testing.T) {
 	assert.Contains(t, buf.String(), "note [missing_field] ui_mode: added since 2020-08-27 (absent from this response), required by checkout.session (interaction 0)",
 		"not \"same as above\": the stale line is not the current one")
 	assert.Contains(t, buf.String(), "note [missing_field] data[2].ui_mode: same as above (interaction 1)")
+}
+
+// Notes are notes: a drift note in a stale cassette is not a skipped
+// check (issue 25), in the text summary and the JSON's; JUnit marks
+// only skipped checks <skipped>.
+func TestNotesAreNotSkips(t *testing.T) {
+	rep := &Report{APIVersion: apiVersion, Scenarios: []Scenario{{Name: "stale", File: "scenarios/stale.yaml", Steps: []Step{
+		{ID: "create", Line: 5, Request: "POST /v1/checkout/sessions", Status: 200, Findings: []Finding{
+			{Kind: "missing_field", Severity: Note, Path: "ui_mode", Drift: "added since 2020-08-27", Interaction: 0},
+			{Kind: "unknown_field", Severity: Note, Path: "shipping", Drift: "removed or renamed since 2020-08-27", Interaction: 0},
+		}},
+	}}}}
+	var buf bytes.Buffer
+	require.NoError(t, Text(&buf, rep, Options{}))
+	assert.Contains(t, buf.String(), "PASS: 1 scenario, 1 step, 0 interactions; 0 errors, 0 warnings, 2 notes (0 skipped)")
+	buf.Reset()
+	require.NoError(t, JSON(&buf, rep, Options{}))
+	var got JSONReport
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
+	assert.Equal(t, 2, got.Summary.Notes)
+	assert.Equal(t, 0, got.Summary.Skipped)
+	buf.Reset()
+	require.NoError(t, JUnit(&buf, rep, Options{}))
+	assert.Contains(t, buf.String(), `skipped="0"`)
+	assert.NotContains(t, buf.String(), "<skipped")
 }

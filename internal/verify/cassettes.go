@@ -21,6 +21,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
+	"github.com/checkoutvcr/checkoutvcr/internal/upgrade"
 	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
 )
 
@@ -34,6 +35,9 @@ type CassetteOptions struct {
 	// accepts the version each cassette was recorded at (see
 	// [Options].StripeVersion).
 	StripeVersion string
+	// UpgradeTo, if not "", is a Stripe API version to compare every
+	// cassette with ([Options].UpgradeTo).
+	UpgradeTo string
 	// Hosts are more host names (without port) whose interactions are
 	// calls to Stripe's API, e.g. a proxy in front of it. api.stripe.com,
 	// files.stripe.com and loopback hosts (localhost, 127.0.0.1, ::1:
@@ -79,7 +83,7 @@ var stripeHosts = []string{"api.stripe.com", "files.stripe.com"}
 // file that is not a cassette, or a format version other than go-vcr v3
 // and v4's (2); findings are in the report.
 func Cassettes(ctx context.Context, paths []string, opts CassetteOptions) (*report.Report, error) {
-	vs, err := loadVersions(opts.Contracts, opts.StripeVersion)
+	vs, err := loadVersions(opts.Contracts, opts.StripeVersion, opts.UpgradeTo)
 	if err != nil {
 		return nil, configError{err}
 	}
@@ -213,6 +217,7 @@ func checkCassette(path string, vs *versions, opts CassetteOptions, named bool) 
 		return out, err
 	}
 	start := time.Now()
+	ups := vs.newUpgrades()
 	for _, n := range items {
 		checking := time.Now()
 		var in vcrInteraction
@@ -222,7 +227,7 @@ func checkCassette(path string, vs *versions, opts CassetteOptions, named bool) 
 			}
 			return out, fmt.Errorf("%s:%d: %w", path, n.Line, err)
 		}
-		st := checkInteraction(&in, path, n.Line, vs, opts)
+		st := checkInteraction(&in, path, n.Line, vs, opts, ups)
 		st.Findings = append(secretFindings(n, in.ID, src), st.Findings...)
 		st.Duration = time.Since(checking)
 		out.Steps = append(out.Steps, st)
@@ -235,6 +240,11 @@ func checkCassette(path string, vs *versions, opts CassetteOptions, named bool) 
 	if vs.skewed(out.StripeVersion) {
 		out.Findings = append(out.Findings, vs.headline(out.StripeVersion, out.Steps, ""))
 	}
+	changes, err := ups.findings()
+	if err != nil {
+		return out, err
+	}
+	out.Findings = append(out.Findings, changes...)
 	out.Duration = time.Since(start)
 	return out, nil
 }
@@ -317,7 +327,8 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 }
 
 // checkInteraction checks one interaction recorded at path:line.
-func checkInteraction(in *vcrInteraction, path string, line int, vs *versions, opts CassetteOptions) report.Step {
+// ups, if not nil, compares it with the -upgrade-to target.
+func checkInteraction(in *vcrInteraction, path string, line int, vs *versions, opts CassetteOptions, ups *upgrades) report.Step {
 	set := vs.newest // for the lookup: it has every operation
 	st := report.Step{ID: "skipped", Line: line, Request: strings.ToUpper(in.Request.Method) + " " + in.Request.URL}
 	u, err := url.Parse(in.Request.URL)
@@ -357,6 +368,14 @@ func checkInteraction(in *vcrInteraction, path string, line int, vs *versions, o
 	}
 	for _, f := range fs {
 		st.Findings = append(st.Findings, report.FromContracts(classify(f)))
+	}
+	if ups != nil {
+		params := ex.Form
+		if method == http.MethodGet {
+			params = ex.Query
+		}
+		body, _ := contracts.DecodeJSON(ex.Body) // a body that is not JSON has its finding; nothing to compare
+		ups.add(upgrade.Exchange{Version: st.StripeVersion, Op: op.Name, Params: params, Status: st.Status, Body: body}, in.ID)
 	}
 	return st
 }

@@ -47,10 +47,12 @@ func corpusDir() string {
 }
 
 // checkCorpusEntry is what verify says about one real exchange, in the
-// lines a golden file holds: the answering version and its skew, the
-// skew headline when there is one, then each finding of
-// [contracts.Set.CheckExchange] classified by the skew.
-func checkCorpusEntry(t *testing.T, set *contracts.Set, e corpusEntry) string {
+// lines a golden file holds: the answering version, the contracts it
+// resolves to and how ([contracts.Library.Resolve]), the skew headline
+// when no contract covers it, then each finding of
+// [contracts.Set.CheckExchange] against those contracts, classified by
+// the resolution.
+func checkCorpusEntry(t *testing.T, lib *contracts.Library, e corpusEntry) string {
 	t.Helper()
 	path, rawQuery, _ := strings.Cut(e.Request.Path, "?")
 	query, err := url.ParseQuery(rawQuery)
@@ -62,22 +64,22 @@ func checkCorpusEntry(t *testing.T, set *contracts.Set, e corpusEntry) string {
 	reqHeader := http.Header{}
 	reqHeader.Set("Stripe-Version", e.Request.StripeVersion)
 	version := contracts.AnsweringVersion(header, reqHeader)
-	sk := set.SkewOf(version)
+	set, res, err := lib.Load(version)
+	require.NoError(t, err)
+	sk := res.Skew()
 	ex := contracts.Exchange{Method: e.Request.Method, Path: path, Query: query, Status: e.Response.Status,
 		Header: header, Body: []byte(e.Response.Body), Interaction: -1}
 	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{SkipRequest: true})
 	require.NoError(t, err)
 	var b strings.Builder
-	direction := sk.Direction.String()
-	if version == contracts.UnknownVersion {
-		direction = "not compared"
-	}
-	fmt.Fprintf(&b, "answering version: %s (%s; contracts: %s)\n", version, direction, set.APIVersion())
+	fmt.Fprintf(&b, "answering version: %s (%s; contracts: %s)\n", version, res.Match, set.APIVersion())
 	if sk.Skewed() {
-		fmt.Fprintf(&b, "%s [%s] %s\n", contracts.KindVersionSkew.Severity(), contracts.KindVersionSkew, sk.Headline(1, ""))
+		all := lib.Versions()
+		fmt.Fprintf(&b, "%s [%s] %s\n", contracts.KindVersionSkew.Severity(), contracts.KindVersionSkew,
+			res.Headline(1, "", all[0].APIVersion, all[len(all)-1].APIVersion))
 	}
 	for _, f := range fs {
-		fmt.Fprintln(&b, sk.Classify(f).String())
+		fmt.Fprintln(&b, res.Classify(f).String())
 	}
 	return b.String()
 }
@@ -87,7 +89,7 @@ func checkCorpusEntry(t *testing.T, set *contracts.Set, e corpusEntry) string {
 // testdata/corpus/<file>.golden (go test -update rewrites them). The
 // bodies are checked as recorded; no body is edited.
 func TestRealStripeResponses(t *testing.T) {
-	set, err := contracts.LoadDir("../../contracts")
+	lib, err := contracts.OpenDir("../../contracts")
 	require.NoError(t, err)
 	files, err := filepath.Glob(filepath.Join(corpusDir(), "*.json"))
 	require.NoError(t, err)
@@ -103,7 +105,7 @@ func TestRealStripeResponses(t *testing.T) {
 			require.NoError(t, err)
 			var e corpusEntry
 			require.NoError(t, json.Unmarshal(data, &e))
-			got := checkCorpusEntry(t, set, e)
+			got := checkCorpusEntry(t, lib, e)
 			golden := filepath.Join("testdata", "corpus", name+".golden")
 			if *update {
 				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))

@@ -96,10 +96,9 @@ func TestSkewIsTheHeadlineAndFindingsItsEvidence(t *testing.T) {
 	assert.Equal(t, report.KindVersionSkew, head.Kind)
 	assert.Equal(t, report.Error, head.Severity)
 	assert.Equal(t, "older", head.Drift)
-	assert.Equal(t, "3 responses were rendered at Stripe API 2020-08-27, older than the contracts (2022-11-15); "+
-		"field findings below are what changed between the two, not separate bugs. "+
-		"What to do: re-record it against Stripe at 2022-11-15 (STRIPE_SECRET_KEY=sk_test_… make record RUN=list_sessions); "+
-		"or, if your account or app pins 2020-08-27, regenerate the contracts for 2020-08-27 or upgrade the pin.", head.Message)
+	assert.Equal(t, "3 responses were rendered at Stripe API 2020-08-27, older than every version the contracts cover (2022-11-15 to 2026-08-26.dahlia), "+
+		"and checked against the nearest, 2022-11-15; field findings below are what changed between the two, not separate bugs. "+
+		"What to do: upgrade the version your account or app pins (the newest is 2026-08-26.dahlia) and re-record it (make record RUN=list_sessions).", head.Message)
 
 	fields := fieldFindings(sc)
 	require.Len(t, fields, 2)

@@ -23,6 +23,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
+	"github.com/checkoutvcr/checkoutvcr/internal/upgrade"
 )
 
 // Options configure [Run].
@@ -58,6 +59,11 @@ type Options struct {
 	// version's contracts). "" accepts the version each recording was
 	// made at.
 	StripeVersion string
+	// UpgradeTo, if not "", is a Stripe API version to compare every
+	// recording with: each scenario gets an upgrade_change note for each
+	// thing its recorded exchanges carry or send that moving from their
+	// version to UpgradeTo changes (see package internal/upgrade).
+	UpgradeTo string
 }
 
 // ErrConfig marks the errors of [Run] that come from its inputs (a
@@ -105,7 +111,7 @@ func (e *interruptedError) Unwrap() error { return ErrInterrupted }
 // wraps [ErrConfig] when inputs cannot be read; findings are in the
 // report, not the error.
 func Run(ctx context.Context, opts Options) (*report.Report, error) {
-	vs, err := loadVersions(opts.Contracts, opts.StripeVersion)
+	vs, err := loadVersions(opts.Contracts, opts.StripeVersion, opts.UpgradeTo)
 	if err != nil {
 		return nil, configError{err}
 	}
@@ -328,6 +334,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 	recordedBy := rp.Server()
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env, Controls: recordedBy.Kind == cassette.ServerLocal})
 	served := rp.Served()
+	ups := vs.newUpgrades()
 	i := 0 // the next served interaction; a skipped step has none
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
@@ -348,6 +355,9 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 		st, err := checkStep(sr, sv, vs)
 		if err != nil {
 			return out, err
+		}
+		if sv != nil && !scenario.IsControl(sr.Step.Op) {
+			ups.add(upgrade.Exchange{Version: st.StripeVersion, Op: sr.Step.Op, Params: sv.Params, Status: st.Status, Body: sr.JSON}, sv.ID)
 		}
 		for _, er := range sr.Events { // each lookup is the next interaction
 			var esv *cassette.Served
@@ -375,6 +385,11 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 	}
 	out.Findings = append(out.Findings, secrets...)
 	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
+	changes, err := ups.findings()
+	if err != nil {
+		return out, err
+	}
+	out.Findings = append(out.Findings, changes...)
 	out.Duration = time.Since(start)
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	"github.com/checkoutvcr/checkoutvcr/internal/upgrade"
 )
 
 // versions gives each exchange the contracts of the version that
@@ -17,6 +18,9 @@ type versions struct {
 	// target is the version the team declares it pins (Options.
 	// StripeVersion); "" accepts whatever version a recording was made at.
 	target string
+	// planner, if not nil, compares each exchange with the -upgrade-to
+	// target ([upgrade.Planner]).
+	planner *upgrade.Planner
 
 	mu    sync.RWMutex
 	cache map[string]atVersion // by answering version
@@ -33,8 +37,9 @@ type atVersion struct {
 var embeddedLibrary = sync.OnceValues(func() (*contracts.Library, error) { return contracts.Embedded(), nil })
 
 // loadVersions opens the contracts folder dir ("" for the embedded
-// ones). target, if not "", must be a Stripe API version.
-func loadVersions(dir, target string) (*versions, error) {
+// ones). target, if not "", must be a Stripe API version; upgradeTo, if
+// not "", one that contracts cover.
+func loadVersions(dir, target, upgradeTo string) (*versions, error) {
 	lib, err := embeddedLibrary()
 	if dir != "" {
 		lib, err = contracts.OpenDir(dir)
@@ -51,7 +56,13 @@ func loadVersions(dir, target string) (*versions, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &versions{lib: lib, newest: newest, target: target, cache: map[string]atVersion{}}, nil
+	vs := &versions{lib: lib, newest: newest, target: target, cache: map[string]atVersion{}}
+	if upgradeTo != "" {
+		if vs.planner, err = upgrade.New(lib, upgradeTo); err != nil {
+			return nil, fmt.Errorf("-upgrade-to %s: %w", upgradeTo, err)
+		}
+	}
+	return vs, nil
 }
 
 // at returns the contracts for an exchange answered at v and how v
@@ -118,9 +129,9 @@ func (vs *versions) headline(v string, steps []report.Step, rerecord string) rep
 	}
 	_, res, _ := vs.at(v)
 	if !res.Covered() {
-		sk := res.Skew()
+		all := vs.lib.Versions()
 		return report.Finding{Kind: report.KindVersionSkew, Severity: severity(report.KindVersionSkew), Interaction: -1,
-			Drift: sk.Direction.String(), Message: sk.Headline(n, rerecord)}
+			Drift: res.Skew().Direction.String(), Message: res.Headline(n, rerecord, all[0].APIVersion, all[len(all)-1].APIVersion)}
 	}
 	sk := contracts.CompareVersions(v, vs.target)
 	again := "re-record it at " + vs.target
@@ -157,4 +168,56 @@ func (vs *versions) recordingVersion(steps []report.Step) string {
 		last = st.StripeVersion
 	}
 	return last
+}
+
+// upgrades collects the changes of one recording's exchanges that
+// moving to the -upgrade-to target brings ([upgrade.Planner]), each once,
+// as upgrade_change notes on the recording.
+type upgrades struct {
+	p    *upgrade.Planner
+	seen map[string]bool
+	out  []report.Finding
+	err  error
+}
+
+// newUpgrades returns a collector for vs's planner, nil without one.
+func (vs *versions) newUpgrades() *upgrades {
+	if vs.planner == nil {
+		return nil
+	}
+	return &upgrades{p: vs.planner, seen: map[string]bool{}}
+}
+
+// add compares one exchange, recorded as interaction.
+func (u *upgrades) add(ex upgrade.Exchange, interaction int) {
+	if u == nil || u.err != nil {
+		return
+	}
+	cs, err := u.p.Changes(ex)
+	if err != nil {
+		u.err = err
+		return
+	}
+	for _, c := range cs {
+		if u.seen[c.Key()] {
+			continue
+		}
+		u.seen[c.Key()] = true
+		path := c.Path
+		switch c.What {
+		case upgrade.ParamRemoved, upgrade.ParamValueGone, upgrade.ParamRequired:
+			path = "request " + path
+		}
+		u.out = append(u.out, report.Finding{Kind: report.KindUpgradeChange, Severity: severity(report.KindUpgradeChange),
+			Path: path, Interaction: interaction, Message: c.String()})
+	}
+}
+
+// findings returns the notes collected, or the error that stopped the
+// comparison.
+func (u *upgrades) findings() ([]report.Finding, error) {
+	if u == nil {
+		return nil, nil
+	}
+	return u.out, u.err
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -175,7 +176,7 @@ func TestVersionOlderThanEverySpecIsOneSkew(t *testing.T) {
 	assert.Equal(t, 1, k["error version_skew"])
 	assert.Equal(t, 1, rep.Count().Errors, "fails once: %v", k)
 	head := rep.Scenarios[0].Findings[0]
-	assert.Contains(t, head.Message, "3 responses were rendered at Stripe API 2020-08-27, older than the contracts (2022-11-15)")
+	assert.Contains(t, head.Message, "3 responses were rendered at Stripe API 2020-08-27, older than every version the contracts cover (2022-11-15 to 2026-08-26.dahlia), and checked against the nearest, 2022-11-15")
 }
 
 // The client is generated at the newest version; an older body still
@@ -188,4 +189,57 @@ func TestClientDecodesABasilSession(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &s))
 	require.NotNil(t, s.UIMode)
 	assert.Equal(t, client.SessionUIMode("hosted"), *s.UIMode)
+}
+
+// upgradeNotes are the upgrade_change notes of rep's recordings, by
+// path, with their messages.
+func upgradeNotes(rep *report.Report) map[string]string {
+	out := map[string]string{}
+	for _, f := range allFindings(rep) {
+		if f.Kind == report.KindUpgradeChange {
+			if f.Severity != report.Note {
+				out["severity of "+f.Path] = f.Severity.String()
+			}
+			if _, dup := out[f.Path]; !dup {
+				out[f.Path] = f.Message
+			}
+		}
+	}
+	return out
+}
+
+// -upgrade-to on a basil cassette names ui_mode's hosted → hosted_page
+// among what changes, once per cassette though create and retrieve both
+// carry it, and never fails.
+func TestUpgradeReportOnABasilCassette(t *testing.T) {
+	path := basilCassette(t, "2025-08-27.basil", nil)
+	rep, err := Cassettes(context.Background(), []string{path}, CassetteOptions{UpgradeTo: "2026-08-26.dahlia"})
+	require.NoError(t, err)
+	notes := upgradeNotes(rep)
+	assert.Equal(t, `create ui_mode: "hosted" is not a value at 2026-08-26.dahlia (its values: elements, embedded_page, hosted_page), likely renamed to "hosted_page" (changed between 2025-11-17.clover and 2026-05-27.dahlia)`, notes["ui_mode"])
+	assert.Equal(t, `create request ui_mode: ui_mode="hosted" is not accepted at 2026-08-26.dahlia (its values: elements, embedded_page, hosted_page), likely renamed to "hosted_page" (changed between 2025-11-17.clover and 2026-05-27.dahlia)`, notes["request ui_mode"])
+	assert.Contains(t, notes, "integration_identifier", "a field dahlia always sends")
+	n := 0
+	for _, f := range rep.Scenarios[0].Findings {
+		if f.Path == "ui_mode" && f.Kind == report.KindUpgradeChange && strings.Contains(f.Message, "is not a value") {
+			n++
+		}
+	}
+	assert.Equal(t, 1, n, "one note per change per cassette")
+	assert.False(t, rep.Failed(true))
+
+	_, err = Cassettes(context.Background(), []string{path}, CassetteOptions{UpgradeTo: "2020-08-27"})
+	require.ErrorIs(t, err, ErrConfig)
+	assert.ErrorContains(t, err, "-upgrade-to 2020-08-27: no contracts cover 2020-08-27")
+}
+
+// In scenario mode too: the committed lifecycle suite (dahlia) moved to
+// basil loses ui_mode's hosted_page.
+func TestUpgradeReportInScenarioMode(t *testing.T) {
+	rep, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: "../../cassettes",
+		Run: regexp.MustCompile("^lifecycle$"), UpgradeTo: "2025-08-27.basil"})
+	require.NoError(t, err)
+	notes := upgradeNotes(rep)
+	assert.Contains(t, notes["ui_mode"], `"hosted_page" is not a value at 2025-08-27.basil (its values: custom, embedded, hosted)`)
+	assert.Equal(t, 0, rep.Count().Errors)
 }
