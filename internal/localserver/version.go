@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -295,8 +293,8 @@ func (v reqVersion) render(op string, obj map[string]any) {
 			}
 		}
 	})
-	if op != "" && !strings.HasSuffix(op, "events") {
-		v.prune(op, obj)
+	if op != "" {
+		v.prune(op, obj) // an event's data.object is free-form there: pruned above
 	}
 }
 
@@ -337,8 +335,8 @@ func walkObjects(v any, f func(map[string]any)) {
 	switch x := v.(type) {
 	case map[string]any:
 		f(x)
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			walkObjects(x[k], f)
+		for _, e := range x {
+			walkObjects(e, f)
 		}
 	case []any:
 		for _, e := range x {
