@@ -1,6 +1,7 @@
 package vcr_test
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -111,6 +112,34 @@ func TestRecordRefusesABadPathAtOnce(t *testing.T) {
 			rec, err := vcr.Record(tt.path, vcr.RecordOptions{})
 			assert.EqualError(t, err, tt.want)
 			assert.Nil(t, rec)
+		})
+	}
+}
+
+// TestStripeGoRetried is stripe-go's rule, case by case.
+func TestStripeGoRetried(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		status int
+		header http.Header
+		body   string
+		want   bool
+	}{
+		{"lock timeout", 429, nil, `{"error":{"code":"lock_timeout","type":"invalid_request_error"}}`, true},
+		{"rate limited", 429, nil, `{"error":{"code":"rate_limit","type":"invalid_request_error"}}`, false},
+		{"lock timeout, should-retry false: an error is judged by its code", 429, http.Header{"Stripe-Should-Retry": {"false"}}, `{"error":{"code":"lock_timeout"}}`, true},
+		{"server error: an API error, not retried", 500, nil, `{"error":{"type":"api_error"}}`, false},
+		{"conflict: an API error, not retried", 409, nil, `{"error":{"type":"idempotency_error"}}`, false},
+		{"not JSON", 429, nil, `<html>`, false},
+		{"ok", 200, nil, `{"id":"cs_1"}`, false},
+		{"ok, should-retry true", 200, http.Header{"Stripe-Should-Retry": {"true"}}, `{}`, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := tt.header
+			if h == nil {
+				h = http.Header{}
+			}
+			assert.Equal(t, tt.want, vcr.StripeGoRetried(tt.status, h, []byte(tt.body)))
 		})
 	}
 }

@@ -62,8 +62,8 @@ type RecordOptions struct {
 	// accepts that is followed by the same request (method, URL, body and
 	// Idempotency-Key) is taken for a retry and not saved, through the
 	// same [Recorder.Retried]. Give the rule of the client in use:
-	// stripe-go v82 retries an error response only when it is a 429 whose
-	// error code is lock_timeout (examples/stripego spells it out). This
+	// [StripeGoRetried] for stripe-go (it retries an error response only
+	// when it is a 429 whose error code is lock_timeout). This
 	// module's client needs no rule: it says which exchanges it retries
 	// (client.Options.OnRetry; call [Recorder.Retried] there when the
 	// response is not nil), so a scenario's own identical requests are
