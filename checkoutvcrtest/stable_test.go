@@ -20,18 +20,19 @@ import (
 )
 
 // TestReRecordingKeepsTheCassette records the same code three times,
-// each run against a fresh server and with a fresh random
-// Idempotency-Key per request (as stripe-go sends): against the local
-// server and against stripe-mock alone, whose ids differ on every run.
+// with a fresh random Idempotency-Key per request (as stripe-go sends),
+// against the local server (the same account each time: its sessions get
+// new ids) and against stripe-mock alone (random ids on every answer).
 // The second and third commits keep the first file byte for byte; a real
 // change (another quantity) rewrites it.
 func TestReRecordingKeepsTheCassette(t *testing.T) {
 	for _, target := range []string{"local", "stripe-mock"} {
 		t.Run(target, func(t *testing.T) {
+			srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
 			path := filepath.Join(t.TempDir(), "checkout.yaml")
 			var first []byte
 			for run := range 3 {
-				recordFlow(t, target, path, "2")
+				recordFlow(t, srv, target, path, "2")
 				data, err := os.ReadFile(path)
 				require.NoError(t, err)
 				if run == 0 {
@@ -40,7 +41,7 @@ func TestReRecordingKeepsTheCassette(t *testing.T) {
 				}
 				assert.Equal(t, string(first), string(data), "run %d rewrote the cassette", run+1)
 			}
-			recordFlow(t, target, path, "3")
+			recordFlow(t, srv, target, path, "3")
 			data, err := os.ReadFile(path)
 			require.NoError(t, err)
 			assert.NotEqual(t, string(first), string(data), "a changed request is saved")
@@ -49,11 +50,10 @@ func TestReRecordingKeepsTheCassette(t *testing.T) {
 	}
 }
 
-// recordFlow records create, retrieve and expire through vcr against a
-// fresh server, and commits.
-func recordFlow(t *testing.T, target, path, quantity string) {
+// recordFlow records create, retrieve and expire through vcr against
+// srv or its stripe-mock, and commits.
+func recordFlow(t *testing.T, srv *checkoutvcrtest.Server, target, path, quantity string) {
 	t.Helper()
-	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
 	opts := srv.RecordOptions()
 	base := srv.URL
 	if target == "stripe-mock" {

@@ -24,9 +24,9 @@ import (
 //     go test ./... -record | cat: it returns within 60 s and leaves no
 //     process it started behind;
 //  3. re-record twice: the cassette stays byte for byte;
-//  4. replay offline with go test ./...;
-//  5. go tool verify the cassettes: exit 0;
-//  6. run the run: steps of examples/github-actions/verify.yml there.
+//  4. run the steps of examples/github-actions/verify.yml there: replay
+//     offline with go test ./..., then go tool verify the cassettes, exit 0
+//     and reports that say so.
 func TestTeamModule(t *testing.T) {
 	repo, err := filepath.Abs("../..")
 	if err != nil {
@@ -74,18 +74,15 @@ func TestTeamModule(t *testing.T) {
 		}
 	}
 
-	// 4 and 5. Replay offline; verify the cassettes.
-	run(t, dir, env, 2*time.Minute, "go test -count=1 ./...")
-	out := run(t, dir, env, 2*time.Minute, "go tool verify testdata/cassettes")
+	// 4, 5 and 6. The team workflow's steps: replay offline (go test),
+	// then go tool verify the cassettes.
+	out := runWorkflow(t, dir, env)
 	if !strings.Contains(out, "PASS: ") {
 		t.Errorf("go tool verify printed no PASS line:\n%s", out)
 	}
 	if strings.Contains(out, "make ") {
-		t.Errorf("go tool verify names a make target, which a team's module has not got:\n%s", out)
+		t.Errorf("a step names a make target, which a team's module has not got:\n%s", out)
 	}
-
-	// 6. The team workflow's steps.
-	runWorkflow(t, dir, env)
 }
 
 // newTeamModule writes the team's module (testdata/shop: a stripe-go v82
@@ -153,8 +150,8 @@ type workflow struct {
 // runWorkflow runs each run: step of examples/github-actions/verify.yml
 // in the team's module as the runner would (bash -e, the workflow's env,
 // REPORT_DIR in a temp folder): each succeeds, and the reports are there
-// and say every case passed.
-func runWorkflow(t *testing.T, dir string, env []string) {
+// and say every case passed. It returns the steps' output.
+func runWorkflow(t *testing.T, dir string, env []string) string {
 	t.Helper()
 	data, err := os.ReadFile("../github-actions/verify.yml")
 	if err != nil {
@@ -165,18 +162,19 @@ func runWorkflow(t *testing.T, dir string, env []string) {
 		t.Fatal(err)
 	}
 	reports := filepath.Join(t.TempDir(), "reports")
-	env = append(env, "REPORT_DIR="+reports)
+	// -count=1: the replay runs, as on a fresh runner, not a cached result.
+	env = append(env, "REPORT_DIR="+reports, "GOFLAGS=-mod=mod -count=1")
 	for k, v := range wf.Env {
 		if k != "REPORT_DIR" {
 			env = append(env, k+"="+v)
 		}
 	}
-	ran := 0
+	ran, out := 0, ""
 	for _, st := range wf.Jobs["verify"].Steps {
 		if st.Run == "" {
 			continue
 		}
-		run(t, dir, env, 2*time.Minute, st.Run)
+		out += run(t, dir, env, 2*time.Minute, st.Run)
 		ran++
 	}
 	if ran != 2 {
@@ -205,4 +203,5 @@ func runWorkflow(t *testing.T, dir string, env []string) {
 	if err := json.Unmarshal(jsonData, &js); err != nil || !js.Summary.Passed {
 		t.Errorf("cassettes.json does not say passed (%v):\n%s", err, jsonData)
 	}
+	return out
 }
