@@ -238,8 +238,9 @@ func (r *Recorder) Interactions() int {
 //
 // When a cassette is already at the path and the new recording differs
 // from it only in what changes on every run (ids, timestamps, URLs that
-// hold ids, Idempotency-Key and Request-Id values: the rule cmd/record
-// keeps cassettes by), Commit leaves the old file byte for byte, so that
+// hold ids, Idempotency-Key and Request-Id values, stripe-go's
+// X-Stripe-Client-Telemetry timings: the rule cmd/record keeps cassettes
+// by), Commit leaves the old file byte for byte, so that
 // re-recording unchanged code changes nothing in version control.
 //
 // After [Recorder.Abort], Commit saves nothing and returns an error

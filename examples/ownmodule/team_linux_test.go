@@ -77,6 +77,9 @@ func TestTeamModule(t *testing.T) {
 	// 4, 5 and 6. The team workflow's steps: replay offline (go test),
 	// then go tool verify the cassettes.
 	out := runWorkflow(t, dir, env)
+	if !strings.Contains(out, "ok  \texample.com/shop") || strings.Contains(out, "(cached)") {
+		t.Errorf("go test did not run the replay:\n%s", out)
+	}
 	if !strings.Contains(out, "PASS: ") {
 		t.Errorf("go tool verify printed no PASS line:\n%s", out)
 	}
