@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 
@@ -126,7 +127,7 @@ func Record(path string, opts RecordOptions) (*Recorder, error) {
 		return nil, errors.New("vcr.Record: the cassette path is empty; give a file path such as testdata/cassettes/checkout.yaml")
 	}
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return nil, fmt.Errorf("vcr.Record: %s is a folder; give a file path such as %s", path, path+string(os.PathSeparator)+"checkout.yaml")
+		return nil, fmt.Errorf("vcr.Record: %s is a folder; give a file path such as %s", path, filepath.Join(path, "checkout.yaml"))
 	}
 	for i, s := range opts.Secrets {
 		if len(s) < MinSecretLen {
