@@ -83,7 +83,10 @@ func TestNoProcessOutlivesTheTest(t *testing.T) {
 			for !ready && sc.Scan() {
 				ready = strings.HasPrefix(sc.Text(), "ready ")
 			}
-			require.True(t, ready, "the child test started no server: %s", stderr.String())
+			if !ready {
+				_ = cmd.Wait() // then its stderr is complete
+				t.Fatalf("the child test started no server: %s", stderr.String())
+			}
 			require.NotEmpty(t, marked(mark), "stripe-mock runs, tagged, while the test runs")
 			if tt.sig != 0 {
 				require.NoError(t, cmd.Process.Signal(tt.sig))
