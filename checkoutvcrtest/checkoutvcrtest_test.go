@@ -51,7 +51,7 @@ func create(t *testing.T, srv *checkoutvcrtest.Server) string {
 
 // TestNewServerServesCheckout: one call gives a stateful Checkout API:
 // a session is created, paid through Pay and retrieved complete; another
-// is expired, and expiring it again is Stripe's 400.
+// is expired, and expiring it again is Stripe's 400. RecordOptions fit it.
 func TestNewServerServesCheckout(t *testing.T) {
 	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
 	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, srv.URL)
@@ -69,6 +69,14 @@ func TestNewServerServesCheckout(t *testing.T) {
 	assert.Equal(t, "expired", body["status"])
 	status, _, _ := call(t, srv, http.MethodPost, "/v1/checkout/sessions/"+expired+"/expire", nil)
 	assert.Equal(t, 400, status)
+
+	// What recording a client of srv needs: the key redacted, stripe-go's
+	// retry rule, the server stamped as the local one.
+	opts := srv.RecordOptions()
+	assert.Equal(t, []string{srv.Key}, opts.Secrets)
+	require.NotNil(t, opts.Retried)
+	assert.True(t, opts.Retried(429, http.Header{}, []byte(`{"error":{"code":"lock_timeout"}}`)))
+	assert.Equal(t, "local; stateful=true; local=true", opts.Server.String())
 }
 
 // TestOptions: the key, the account's API version (sent by Client on a
@@ -122,15 +130,4 @@ func TestOptions(t *testing.T) {
 
 	later := srv.Advance(time.Hour)
 	assert.Equal(t, epoch.Add(time.Hour), later.UTC())
-}
-
-// TestRecordOptions: the key is redacted, stripe-go's rule is set and
-// the server is stamped as the local one.
-func TestRecordOptions(t *testing.T) {
-	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
-	opts := srv.RecordOptions()
-	assert.Equal(t, []string{srv.Key}, opts.Secrets)
-	require.NotNil(t, opts.Retried)
-	assert.True(t, opts.Retried(429, http.Header{}, []byte(`{"error":{"code":"lock_timeout"}}`)))
-	assert.Equal(t, "local; stateful=true; local=true", opts.Server.String())
 }

@@ -69,6 +69,7 @@ func TestNoProcessOutlivesTheTest(t *testing.T) {
 			name = tt.sig.String()
 		}
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			mark := randomMark(t)
 			cmd := exec.Command(os.Args[0], "-test.run=^TestChildServer$", "-test.count=1")
 			cmd.Env = append(os.Environ(), childEnv+"="+tt.mode, markEnv+"="+mark)
