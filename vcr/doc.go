@@ -27,7 +27,7 @@
 //
 //	rec, err := vcr.Record("testdata/cassettes/checkout.yaml", vcr.RecordOptions{
 //		Secrets: []string{key},
-//		Retried: stripeGoRetries, // the rule stripe-go retries by: see RecordOptions.Retried
+//		Retried: vcr.StripeGoRetried, // the rule stripe-go retries by
 //	})
 //	…
 //	sc := stripe.NewClient(key, stripe.WithBackends(stripe.NewBackendsWithConfig(&stripe.BackendConfig{
@@ -45,5 +45,7 @@
 // [Replayer.Exchanges] hands each replayed exchange to
 // [github.com/checkoutvcr/checkoutvcr/contracts.Set.CheckExchange], which
 // checks the request and the response against Stripe's contract. The
-// module's examples/stripego does all of this against stripe-mock.
+// module's examples/stripego does all of this against stripe-mock;
+// package github.com/checkoutvcr/checkoutvcr/checkoutvcrtest starts the
+// local Checkout server for such a test in one line.
 package vcr

@@ -2,12 +2,17 @@ package vcr
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
@@ -31,6 +36,11 @@ type RecordOptions struct {
 	// none beyond what is always redacted: the Authorization, Cookie,
 	// Set-Cookie and Proxy-Authorization headers are never saved, and
 	// every client_secret value is replaced.
+	//
+	// Each entry must be at least [MinSecretLen] (6) bytes long: a
+	// shorter one would match ordinary text, and [Record] refuses it with
+	// an error wrapping [ErrShortSecret] rather than save it unredacted.
+	// Pass the whole key, not a fragment of it.
 	Secrets []string
 	// RedactFields name further fields whose values are replaced by
 	// [Placeholder], matched against the end of a field's path, list
@@ -53,8 +63,8 @@ type RecordOptions struct {
 	// accepts that is followed by the same request (method, URL, body and
 	// Idempotency-Key) is taken for a retry and not saved, through the
 	// same [Recorder.Retried]. Give the rule of the client in use:
-	// stripe-go v82 retries an error response only when it is a 429 whose
-	// error code is lock_timeout (examples/stripego spells it out). This
+	// [StripeGoRetried] for stripe-go (it retries an error response only
+	// when it is a 429 whose error code is lock_timeout). This
 	// module's client needs no rule: it says which exchanges it retries
 	// (client.Options.OnRetry; call [Recorder.Retried] there when the
 	// response is not nil), so a scenario's own identical requests are
@@ -82,8 +92,9 @@ type Recorder struct {
 	inner   http.RoundTripper
 	retried func(status int, h http.Header, body []byte) bool
 
-	mu   sync.Mutex
-	last *exchange // the exchange captured last, for the Retried predicate
+	mu      sync.Mutex
+	last    *exchange // the exchange captured last, for the Retried predicate
+	aborted bool      // Abort was called: Commit saves nothing
 }
 
 // exchange is what the Retried predicate needs of a captured exchange.
@@ -94,14 +105,40 @@ type exchange struct {
 	respBody               []byte
 }
 
+// MinSecretLen is the length, in bytes, of the shortest string
+// [RecordOptions].Secrets accepts.
+const MinSecretLen = 6
+
+// ErrShortSecret is wrapped by the error of [Record] when an entry of
+// [RecordOptions].Secrets is shorter than [MinSecretLen] bytes.
+var ErrShortSecret = errors.New("secret too short to redact")
+
+// ErrAborted is wrapped by the error of [Recorder.Commit] after
+// [Recorder.Abort]: the recording was discarded and nothing is saved.
+var ErrAborted = errors.New("recording aborted")
+
 // Record starts recording the cassette at path, a go-vcr v3 YAML file
 // (conventionally testdata/cassettes/NAME.yaml); its folder is created
-// on [Recorder.Commit] if need be.
+// on [Recorder.Commit] if need be. It fails at once, before any request,
+// on an empty path, a path that is a folder, and a [RecordOptions].Secrets
+// entry shorter than [MinSecretLen] ([ErrShortSecret]).
 func Record(path string, opts RecordOptions) (*Recorder, error) {
+	if path == "" {
+		return nil, errors.New("vcr.Record: the cassette path is empty; give a file path such as testdata/cassettes/checkout.yaml")
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return nil, fmt.Errorf("vcr.Record: %s is a folder; give a file path such as %s", path, filepath.Join(path, "checkout.yaml"))
+	}
+	for i, s := range opts.Secrets {
+		if len(s) < MinSecretLen {
+			return nil, fmt.Errorf("vcr.Record: RecordOptions.Secrets[%d] is %d bytes long, shorter than %d: it would match ordinary text, so it cannot be redacted; pass the whole key: %w", i, len(s), MinSecretLen, ErrShortSecret)
+		}
+	}
 	rec, err := cassette.RecordWith(path, cassette.RecordOptions{
 		Transport: opts.Transport,
 		Redactor:  cassette.Redactor{With: redactor(opts)},
 		Server:    cassette.Server(opts.Server),
+		Keep:      record.Unchanged,
 	})
 	if err != nil {
 		return nil, err
@@ -199,17 +236,34 @@ func (r *Recorder) Interactions() int {
 // over the cassette. On error the old cassette is intact and the temp file
 // removed. Commit with nothing captured saves a cassette with no
 // interactions.
+//
+// When a cassette is already at the path and the new recording differs
+// from it only in what changes on every run (ids, timestamps, URLs that
+// hold ids, Idempotency-Key and Request-Id values, stripe-go's
+// X-Stripe-Client-Telemetry timings: the rule cmd/record keeps cassettes
+// by), Commit leaves the old file byte for byte, so that
+// re-recording unchanged code changes nothing in version control.
+//
+// After [Recorder.Abort], Commit saves nothing and returns an error
+// wrapping [ErrAborted].
 func (r *Recorder) Commit() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.aborted {
+		return fmt.Errorf("vcr: Commit after Abort: the recording was discarded, the cassette is as it was: %w", ErrAborted)
+	}
 	return r.rec.Commit()
 }
 
-// Abort discards the recording: the old cassette, if any, is left as it
-// was. Call it when what was recorded is not worth keeping, typically
-// when the test that recorded failed.
+// Abort discards the recording: the exchanges captured so far are
+// dropped and the old cassette, if any, is left byte for byte as it was.
+// A later [Recorder.Commit] saves nothing and returns an error wrapping
+// [ErrAborted]. Call Abort when what was recorded is not worth keeping,
+// typically when the test that recorded failed. Abort after Commit
+// changes nothing.
 func (r *Recorder) Abort() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.aborted = true
 	r.rec.Abort()
 }

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12112] [-stripe-mock URL] [-epoch SECONDS] [-api-version VERSION] [-webhook URL=whsec_…[@VERSION]]
+//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12180] [-stripe-mock URL] [-epoch SECONDS] [-api-version VERSION] [-webhook URL=whsec_…[@VERSION]]
 //
 // Without -stripe-mock it starts the stripe-mock pinned in go.mod (the
 // first start builds it, about half a minute) on a free loopback port, and
@@ -14,7 +14,10 @@
 //
 // Flags:
 //
-//	-addr host:port          listen address (default 127.0.0.1:12112; port 0 picks a free port).
+//	-addr host:port          listen address (default 127.0.0.1:12180, a port no other tool
+//	                         defaults to; when it is taken, the process holding it is named and
+//	                         a free port is used; port 0 picks a free port). A taken -addr
+//	                         given on the command line is an error naming its holder.
 //	                         Only loopback addresses are accepted: the server has no
 //	                         authentication of its own and accepts any key.
 //	-allow-non-loopback      accept an -addr that is not loopback anyway.
@@ -39,12 +42,12 @@
 //
 //	stripe.Key = "sk_test_123"
 //	stripe.SetBackend(stripe.APIBackend, stripe.GetBackendWithConfig(stripe.APIBackend,
-//		&stripe.BackendConfig{URL: stripe.String("http://127.0.0.1:12112")}))
+//		&stripe.BackendConfig{URL: stripe.String("http://127.0.0.1:12180")}))
 //
 // A worked session with curl; each API key is an account of its own, with
 // its own sessions and clock:
 //
-//	$ K=sk_test_123; S=http://127.0.0.1:12112
+//	$ K=sk_test_123; S=http://127.0.0.1:12180
 //	$ curl -s -u $K: $S/v1/checkout/sessions -d mode=payment \
 //	    -d success_url=https://example.com/ok -d 'line_items[0][price]=price_1' \
 //	    -d 'line_items[0][quantity]=2' -d 'metadata[order]=42'

@@ -9,12 +9,14 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
+	"github.com/checkoutvcr/checkoutvcr/internal/portowner"
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
@@ -44,6 +46,7 @@ func exitCode(err error, stderr io.Writer) int {
 // config is the parsed command line.
 type config struct {
 	addr        string
+	addrSet     bool // -addr was given: no fallback to a free port
 	mockURL     string
 	allowRemote bool
 	epoch       int64
@@ -69,7 +72,7 @@ func (f endpointsFlag) Set(v string) error {
 func parse(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("checkoutserver", flag.ContinueOnError)
 	var c config
-	fs.StringVar(&c.addr, "addr", "127.0.0.1:12112", "listen on this `host:port` (port 0: any free port; the URL is printed)")
+	fs.StringVar(&c.addr, "addr", defaultAddr, "listen on this `host:port` (port 0: any free port; the URL is printed); when the default is taken, a free port is used instead")
 	fs.StringVar(&c.mockURL, "stripe-mock", "", "use the stripe-mock at this base `URL` instead of starting one")
 	fs.StringVar(&c.mock.Spec, "spec", "", "OpenAPI spec `file` for the stripe-mock this command starts (default: its bundled spec)")
 	fs.StringVar(&c.mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock this command starts (default: its bundled fixtures)")
@@ -91,6 +94,7 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	if err := cli.Parse(fs, args, stderr, usage); err != nil {
 		return c, err
 	}
+	fs.Visit(func(f *flag.Flag) { c.addrSet = c.addrSet || f.Name == "addr" })
 	if c.epoch < 0 || c.epoch > maxEpoch {
 		return c, cli.Usagef("-epoch %d: want Unix seconds from 0 to %d (year 9999)", c.epoch, int64(maxEpoch))
 	}
@@ -105,6 +109,11 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	}
 	return c, nil
 }
+
+// defaultAddr is where the server listens without -addr: a port no other
+// tool defaults to (stripe-mock takes 12111 and 12112, Stripe's samples
+// 4242).
+const defaultAddr = "127.0.0.1:12180"
 
 // maxAttempts is the largest -webhook-attempts: the last retry then
 // waits 2^(10-2) s, about four minutes.
@@ -159,7 +168,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l, err := srv.Listen(c.addr)
+	l, err := listen(srv, c, stderr)
 	if err != nil {
 		return err
 	}
@@ -173,6 +182,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return l.Shutdown(sctx)
+}
+
+// listen serves srv on c.addr. When that port is taken, it names the
+// process holding it if it can tell; without -addr it then listens on a
+// free port instead (the URL printed says which), with -addr it fails.
+func listen(srv *localserver.Server, c config, stderr io.Writer) (*localserver.Listening, error) {
+	l, err := srv.Listen(c.addr)
+	if err == nil || !errors.Is(err, syscall.EADDRINUSE) {
+		return l, err
+	}
+	held := c.addr + " is in use"
+	if _, port, perr := net.SplitHostPort(c.addr); perr == nil {
+		if n, perr := strconv.Atoi(port); perr == nil {
+			if p, ok := portowner.Find(n); ok {
+				held += " by " + p.String()
+			}
+		}
+	}
+	if c.addrSet {
+		return nil, fmt.Errorf("%s; stop it, or pass another -addr (-addr 127.0.0.1:0 picks a free port)", held)
+	}
+	host, _, _ := net.SplitHostPort(c.addr)
+	fmt.Fprintf(stderr, "checkoutserver: %s; listening on a free port instead\n", held)
+	return srv.Listen(net.JoinHostPort(host, "0"))
 }
 
 // toWebhook turns the server's events into deliverable ones.

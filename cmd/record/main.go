@@ -14,6 +14,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
+	"github.com/checkoutvcr/checkoutvcr/internal/cmdref"
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
@@ -149,6 +150,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	opts.Start = *server
 	opts.Log = stdout
 	opts.Progress = report.IsTerminal(stdout)
+	if err := scenariosHere(fs, opts.Scenarios); err != nil {
+		return err
+	}
 	sum, err := record.Run(ctx, opts)
 	if ctx.Err() != nil { // SIGINT or SIGTERM, at start-up or while recording
 		return interruptedError{sum}
@@ -165,8 +169,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return nil
 }
 
+// scenariosHere refuses the default scenarios folder when it does not
+// exist, as in a team's module whose Go tests record through the vcr
+// package: the usage error says what record needs.
+func scenariosHere(flags *flag.FlagSet, dir string) error {
+	set := false
+	flags.Visit(func(f *flag.Flag) { set = set || f.Name == "scenarios" })
+	if _, err := os.Stat(dir); set || !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return cli.Usagef("no %s folder here: record runs scenario files (-scenarios DIR); a Go test records its own calls through the vcr package instead (go doc github.com/checkoutvcr/checkoutvcr/checkoutvcrtest)", dir)
+}
+
+// usage prints the help, naming the commands as they are typed from here
+// (go tool record in a module that declares it as a tool: see
+// [cmdref.Command]).
 func usage(fs *flag.FlagSet) {
-	fmt.Fprint(fs.Output(), `Usage: go run ./cmd/record [flags]
+	text := strings.ReplaceAll(usageText, "go run ./cmd/record", cmdref.Command(".", "record"))
+	fmt.Fprint(fs.Output(), strings.ReplaceAll(text, "go run ./cmd/checkoutserver", cmdref.Command(".", "checkoutserver")))
+	fs.PrintDefaults()
+}
+
+const usageText = `Usage: go run ./cmd/record [flags]
 
 record runs each scenario in scenarios/ against a Stripe server and saves
 its interactions as cassettes/<scenario>.yaml (go-vcr v3). A cassette is
@@ -203,9 +227,7 @@ scenario files, 130 when interrupted (SIGINT or SIGTERM; the message
 names the scenarios not re-recorded).
 
 Flags:
-`)
-	fs.PrintDefaults()
-}
+`
 
 // looksLikeKey spots a Stripe key passed as an argument, in any spelling:
 // -run=sk_test_…, a key inside a pattern, after any prefix.

@@ -179,6 +179,9 @@ func verifyMode(ctx context.Context, fs *flag.FlagSet, cassettes []string, hosts
 		if list {
 			return nil, ropts, listScenarios(stdout, opts)
 		}
+		if err := scenariosHere(fs, opts.Scenarios); err != nil {
+			return nil, ropts, err
+		}
 		opts.RerecordHint = func(name string) string { return recordCommand(opts, name) }
 		rep, err = verify.Run(ctx, opts)
 	}
@@ -186,6 +189,19 @@ func verifyMode(ctx context.Context, fs *flag.FlagSet, cassettes []string, hosts
 		return nil, ropts, err
 	}
 	return rep, ropts, output(rep, ropts, outFile, stdout, stderr)
+}
+
+// scenariosHere refuses the default scenarios folder when it does not
+// exist, as in a team's module that has only cassettes: the usage error
+// says how to check those.
+func scenariosHere(flags *flag.FlagSet, dir string) error {
+	set := false
+	flags.Visit(func(f *flag.Flag) { set = set || f.Name == "scenarios" })
+	if _, err := os.Stat(dir); set || !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	me := cmdref.Command(".", "verify")
+	return cli.Usagef("no %s folder here: name cassette files or folders to check them (%s testdata/cassettes), or give -scenarios DIR -cassettes DIR for a scenario suite", dir, me)
 }
 
 // scenarioFlags returns the first flag set on fs that only scenario mode
@@ -407,8 +423,15 @@ func listScenarios(w io.Writer, opts verify.Options) error {
 	return nil
 }
 
+// usage prints the help, naming the command as it is typed from here
+// (go tool verify in a module that declares it as a tool: see
+// [cmdref.Command]).
 func usage(fs *flag.FlagSet) {
-	fmt.Fprint(fs.Output(), `Usage: go run ./cmd/verify [flags]
+	fmt.Fprint(fs.Output(), strings.ReplaceAll(usageText, "go run ./cmd/verify", cmdref.Command(".", "verify")))
+	fs.PrintDefaults()
+}
+
+const usageText = `Usage: go run ./cmd/verify [flags]
        go run ./cmd/verify [flags] cassette.yaml|folder ...
 
 verify replays every scenario's cassette offline (no network, no waiting),
@@ -453,9 +476,7 @@ Examples:
   go run ./cmd/verify -stripe-version 2025-08-27.basil -upgrade-to 2026-08-26.dahlia
 
 Flags:
-`)
-	fs.PrintDefaults()
-}
+`
 
 // recordCommand is the command that records one scenario into the
 // cassettes folder verify reads. In this repository: make record

@@ -33,7 +33,6 @@ require (
 )
 
 tool (
-	github.com/checkoutvcr/checkoutvcr/cmd/checkoutserver
 	github.com/checkoutvcr/checkoutvcr/cmd/record
 	github.com/checkoutvcr/checkoutvcr/cmd/verify
 	github.com/stripe/stripe-mock

@@ -1,139 +1,63 @@
 package stripego_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/stripe/stripe-go/v82"
 
+	"github.com/checkoutvcr/checkoutvcr/checkoutvcrtest"
 	"github.com/checkoutvcr/checkoutvcr/examples/stripego"
-	"github.com/checkoutvcr/checkoutvcr/report"
 	"github.com/checkoutvcr/checkoutvcr/vcr"
 )
 
-// TestRecordAgainstTheLocalServerAtBasil records the shop's stripe-go v82
-// traffic (Stripe-Version 2025-08-27.basil on every request) through
-// vcr.Recorder against checkoutvcr's local Checkout server, which answers
-// at basil: the embedded session stripe-go v82 asks for with its own
-// ui_mode constant (embedded) is created, with a client_secret; then a
-// hosted checkout and its cancellation. verify, run on the cassette as a
-// user would (go tool verify FILE), exits 0 and reports no version_skew:
-// each exchange was checked against basil's contracts.
-func TestRecordAgainstTheLocalServerAtBasil(t *testing.T) {
-	require.Equal(t, "2025-08-27.basil", stripe.APIVersion, "stripe-go v82's pinned version")
+// TestShopAgainstTheLocalServer runs the shop against checkoutvcr's
+// stateful local server, started in one line by checkoutvcrtest: a
+// session is paid and another expired, and stripe-go sees what Stripe
+// would answer (complete and paid; expired). Recorded through vcr twice,
+// the cassette is byte for byte the same.
+func TestShopAgainstTheLocalServer(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "basil.yaml")
-	rec, err := vcr.Record(path, vcr.RecordOptions{
-		Secrets: []string{key},
-		Retried: stripeGoRetries,
-		Server:  vcr.Server{Kind: vcr.ServerLocal, Stateful: true, Local: true},
-	})
-	require.NoError(t, err)
-	shop := stripego.NewShop(key, startLocalServer(t), "https://example.com/ok", &http.Client{Transport: rec})
-	embedded, secret, err := shop.CheckoutEmbedded(ctx, cart, "https://example.com/return")
-	if err != nil {
-		rec.Abort()
-		t.Fatal(err)
-	}
-	assert.True(t, strings.HasPrefix(secret, embedded+"_secret_"), "client_secret %q", secret)
-	id, lines, err := shop.Checkout(ctx, cart)
-	if err == nil {
-		err = shop.Cancel(ctx, id)
-	}
-	if err != nil {
-		rec.Abort()
-		t.Fatal(err)
-	}
-	assert.Equal(t, 2, lines)
-	require.NoError(t, rec.Commit())
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Contains(t, string(data), "Stripe-Version:\n                - 2025-08-27.basil", "the cassette says which version answered")
-	assert.Contains(t, string(data), `"ui_mode": "embedded"`)
-	assert.NotContains(t, string(data), secret, "the client_secret never reaches the cassette")
+	path := filepath.Join(t.TempDir(), "checkout.yaml")
+	var first []byte
+	for run := range 2 {
+		srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{Key: key})
+		rec, err := vcr.Record(path, srv.RecordOptions())
+		require.NoError(t, err)
+		shop := stripego.NewShop(srv.Key, srv.URL, "https://example.com/ok", &http.Client{Transport: rec})
+		sc := stripe.NewClient(srv.Key, stripe.WithBackends(stripe.NewBackendsWithConfig(&stripe.BackendConfig{
+			URL:        stripe.String(srv.URL),
+			HTTPClient: &http.Client{Transport: rec},
+		})))
 
-	bin, err := exec.Command("go", "tool", "-n", "verify").Output()
-	require.NoError(t, err, "go tool -n verify")
-	var stderr bytes.Buffer
-	cmd := exec.Command(strings.TrimSpace(string(bin)), "-format", "json", path)
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "verify %s exits 0:\n%s\n%s", path, stderr.String(), out)
-	var rep report.Report
-	require.NoError(t, json.Unmarshal(out, &rep))
-	require.Len(t, rep.Scenarios, 1)
-	sc := rep.Scenarios[0]
-	assert.Equal(t, "2025-08-27.basil", sc.StripeVersion)
-	assert.Equal(t, 4, rep.Summary.Interactions, "create embedded, create, list line items, expire")
-	assert.Zero(t, rep.Summary.Errors)
-	var kinds []string
-	for _, f := range sc.Findings {
-		kinds = append(kinds, f.Kind)
-	}
-	for _, st := range sc.Steps {
-		assert.Equal(t, "2025-08-27.basil", st.StripeVersion, st.ID)
-		for _, f := range st.Findings {
-			kinds = append(kinds, f.Kind)
-		}
-	}
-	assert.NotContains(t, kinds, "version_skew")
-}
+		paid, _, err := shop.Checkout(ctx, cart)
+		require.NoError(t, err)
+		srv.Pay(t, paid)
+		sess, err := sc.V1CheckoutSessions.Retrieve(ctx, paid, nil)
+		require.NoError(t, err)
+		assert.Equal(t, stripe.CheckoutSessionStatusComplete, sess.Status)
+		assert.Equal(t, stripe.CheckoutSessionPaymentStatusPaid, sess.PaymentStatus)
 
-var localListening = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
+		open, _, err := shop.Checkout(ctx, cart)
+		require.NoError(t, err)
+		require.NoError(t, shop.Cancel(ctx, open))
+		sess, err = sc.V1CheckoutSessions.Retrieve(ctx, open, nil)
+		require.NoError(t, err)
+		assert.Equal(t, stripe.CheckoutSessionStatusExpired, sess.Status)
 
-// startLocalServer runs checkoutvcr's local Checkout server (go tool
-// checkoutserver, which starts this module's stripe-mock tool) on a free
-// loopback port until the test ends, and returns its URL.
-func startLocalServer(t *testing.T) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	bin, err := exec.CommandContext(ctx, "go", "tool", "-n", "checkoutserver").Output()
-	require.NoError(t, err, "go tool -n checkoutserver")
-	cmd := exec.Command(strings.TrimSpace(string(bin)), "-addr", "127.0.0.1:0")
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	var logs bytes.Buffer
-	cmd.Stderr = &logs
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt) // it stops its stripe-mock on the way out
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			cmd.Process.Kill()
-			<-done
+		require.NoError(t, rec.Commit())
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.NotContains(t, string(data), key)
+		if run == 0 {
+			first = data
+		} else {
+			assert.Equal(t, string(first), string(data), "re-recording changed the cassette")
 		}
-	})
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if m := localListening.FindStringSubmatch(sc.Text()); m != nil {
-				addr <- m[1]
-			}
-		}
-	}()
-	select {
-	case a := <-addr:
-		return a
-	case <-ctx.Done():
-		t.Fatal(errors.New("checkoutserver did not listen within 3 minutes: " + logs.String()))
-		return ""
 	}
 }

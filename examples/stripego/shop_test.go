@@ -3,7 +3,6 @@ package stripego_test
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -40,7 +39,7 @@ func TestCheckoutRecordReplayVerify(t *testing.T) {
 	// Record: stripe-go → vcr.Recorder → stripe-mock.
 	rec, err := vcr.Record(path, vcr.RecordOptions{
 		Secrets: []string{key},
-		Retried: stripeGoRetries,
+		Retried: vcr.StripeGoRetried,
 		Server:  vcr.Server{Kind: vcr.ServerStripeMock, Local: true},
 	})
 	require.NoError(t, err)
@@ -110,17 +109,6 @@ func TestReplayExplainsAChangedRequest(t *testing.T) {
 	assert.Contains(t, err.Error(), "closest is interaction 0: form line_items[0][quantity]: recorded 2, sent 3")
 }
 
-// stripeGoRetries is the rule stripe-go v82 retries an error response by
-// (BackendImplementation.shouldRetry and Error.canRetry): only a 429
-// whose error code is lock_timeout. The recorder drops a response it
-// matches when the same request (same Idempotency-Key) follows.
-func stripeGoRetries(status int, _ http.Header, body []byte) bool {
-	var e struct {
-		Error struct{ Code string } `json:"error"`
-	}
-	return status == http.StatusTooManyRequests && json.Unmarshal(body, &e) == nil && e.Error.Code == "lock_timeout"
-}
-
 var listening = regexp.MustCompile(`Listening for HTTP at address: (127\.0\.0\.1:\d+)`)
 
 // startStripeMock runs this module's pinned stripe-mock (go tool
@@ -174,7 +162,7 @@ func TestRetriedExchangeIsNotSaved(t *testing.T) {
 	defer flaky.Close()
 
 	path := filepath.Join(t.TempDir(), "checkout.yaml")
-	rec, err := vcr.Record(path, vcr.RecordOptions{Secrets: []string{key}, Retried: stripeGoRetries})
+	rec, err := vcr.Record(path, vcr.RecordOptions{Secrets: []string{key}, Retried: vcr.StripeGoRetried})
 	require.NoError(t, err)
 	shop := stripego.NewShop(key, flaky.URL, "https://example.com/ok", &http.Client{Transport: rec})
 	_, _, err = shop.Checkout(context.Background(), cart)

@@ -95,7 +95,8 @@ func interactions(places []string) string {
 // onlyVolatile reports whether the cassette file recorded differs from
 // the one existing only in what changes on every run (ids, timestamps,
 // URLs holding ids: see [drift.Stable] and [drift.Diff]) and in the
-// headers that carry them (Date, Request-Id, a per-run Idempotency-Key):
+// headers that carry them (Date, Request-Id, a per-run Idempotency-Key,
+// stripe-go's X-Stripe-Client-Telemetry with the last request's timing):
 // the same interactions, the same requests, the same statuses, the same
 // server stamp. record then keeps the existing file.
 func onlyVolatile(recorded, existing string) bool {
@@ -109,7 +110,7 @@ func onlyVolatile(recorded, existing string) bool {
 	}
 	for i, b := range newC.Interactions {
 		a := oldC.Interactions[i]
-		if len(interactionDiff(a, b)) > 0 || !sameHeaders(a.Request.Headers, b.Request.Headers, "Idempotency-Key") ||
+		if len(interactionDiff(a, b)) > 0 || !sameHeaders(a.Request.Headers, b.Request.Headers, "Idempotency-Key", "X-Stripe-Client-Telemetry") ||
 			a.Response.Headers.Get(cassette.ServerHeader) != b.Response.Headers.Get(cassette.ServerHeader) {
 			return false
 		}

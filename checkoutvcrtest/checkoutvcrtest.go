@@ -1,0 +1,290 @@
+// Package checkoutvcrtest starts checkoutvcr's local Stripe Checkout
+// server inside a test, in the spirit of [net/http/httptest]: one call
+// gives a stateful Checkout Sessions API on a free 127.0.0.1 port, layered
+// over Stripe's stripe-mock (started on free loopback ports of its own,
+// HTTP and HTTPS both), and stops both when the test ends.
+//
+//	func TestCheckout(t *testing.T) {
+//		srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
+//		// srv.URL, srv.Key and srv.Client are what your Stripe client needs;
+//		// srv.Pay(t, id) pays a session, as a customer would in the browser.
+//	}
+//
+// With stripe-go (the module's examples/ownmodule test does this):
+//
+//	sc := stripe.NewClient(srv.Key, stripe.WithBackends(stripe.NewBackendsWithConfig(&stripe.BackendConfig{
+//		URL:        stripe.String(srv.URL),
+//		HTTPClient: srv.Client,
+//	})))
+//
+// and to record what it sends, give stripe-go a [vcr.Recorder] made with
+// [Server.RecordOptions] (the key redacted, stripe-go's retry rule
+// [vcr.StripeGoRetried], the server stamped as the local one):
+//
+//	rec, err := vcr.Record("testdata/cassettes/checkout.yaml", srv.RecordOptions())
+//	… HTTPClient: &http.Client{Transport: rec} …
+//
+// stripe-mock must be a tool of your module: the first [NewServer] on a
+// machine builds it through the go command's cache ("go tool -n
+// stripe-mock", about half a minute), later ones reuse the build. When
+// the tool line is missing, NewServer fails the test with the line to
+// run:
+//
+//	go get -tool github.com/stripe/stripe-mock@v0.203.0
+//
+// No process outlives the test: stripe-mock runs in a process group of its
+// own, is stopped by [testing.TB.Cleanup] (also when the test fails or
+// panics), and on Linux the kernel kills it if the test binary dies
+// (interrupted, killed, timed out). The local server runs inside the test
+// binary.
+package checkoutvcrtest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/checkoutvcr/checkoutvcr/contracts"
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
+	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
+	"github.com/checkoutvcr/checkoutvcr/vcr"
+	"github.com/checkoutvcr/checkoutvcr/webhooktest"
+)
+
+// DefaultKey is the API key of a [Server] when [Options].Key is empty: a
+// dummy test-mode key. The local server accepts any key, and each key is
+// an account of its own, with its own sessions and clock.
+const DefaultKey = "sk_test_checkoutvcrtest"
+
+// Options configure [NewServer]. The zero value serves with [DefaultKey],
+// at the contracts' Stripe API version, from the local server's default
+// epoch, with no webhook endpoint.
+type Options struct {
+	// Key is the API key [Server.Key] holds and [Server.Pay] pays with.
+	// Empty means [DefaultKey].
+	Key string
+	// APIVersion is the account's default Stripe API version: the
+	// Stripe-Version [Server.Client] sends on a request that has none, and
+	// the api_version of the events the server emits. stripe-go sends its
+	// own pinned version on every request, which the server answers at.
+	// Empty means the version of checkoutvcr's contracts.
+	APIVersion string
+	// Epoch is the time every account's clock starts at; the clock moves
+	// only through [Server.Advance] or the clock control endpoint, so the
+	// same requests get the same timestamps, run after run. Zero means
+	// the local server's default (2026-01-01T00:00:00Z).
+	Epoch time.Time
+	// Webhooks receive every event the server emits (a session paid,
+	// expired), signed as Stripe signs them with the endpoint's whsec_
+	// secret. Each event is delivered once, before the call that emitted
+	// it returns; the outcome is logged with t.Log. nil means none: the
+	// events are only listed by GET /v1/events.
+	Webhooks []Webhook
+	// StartTimeout bounds the start of stripe-mock, a first build of it
+	// included. Zero means 3 minutes.
+	StartTimeout time.Duration
+}
+
+// Webhook is an endpoint that receives the server's events.
+type Webhook struct {
+	// URL is where events are POSTed, e.g. an httptest server's URL.
+	URL string
+	// Secret signs each delivery; it starts with whsec_.
+	Secret string
+}
+
+// Server is a running local Checkout server, made by [NewServer] and
+// stopped when the test that made it ends.
+type Server struct {
+	// URL is the server's base URL, e.g. "http://127.0.0.1:41234": the
+	// API base of your Stripe client (stripe-go's BackendConfig.URL).
+	URL string
+	// Key is the API key to use: [Options].Key or [DefaultKey].
+	Key string
+	// APIVersion is the account's default Stripe API version
+	// ([Options].APIVersion, or the contracts' version when empty).
+	APIVersion string
+	// Client is an HTTP client for the server: it sends Stripe-Version
+	// [Server.APIVersion] on a request that has none. Give it to
+	// stripe-go as BackendConfig.HTTPClient.
+	Client *http.Client
+	// StripeMockURL is the base URL of the stripe-mock under the server.
+	StripeMockURL string
+
+	srv       *localserver.Server
+	transport *http.Transport
+}
+
+// NewServer starts stripe-mock and the local Checkout server over it, on
+// free 127.0.0.1 ports, and registers their stop with t.Cleanup. It fails
+// t (t.Fatal) when they cannot start, saying why: for stripe-mock missing
+// from the module's tools, the go get -tool line that adds it.
+func NewServer(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s, stop, err := start(t, opts)
+	t.Cleanup(stop)
+	if err != nil {
+		t.Fatalf("checkoutvcrtest: %v", err)
+	}
+	return s
+}
+
+// start starts the servers; stop, never nil, stops whatever started.
+func start(t testing.TB, opts Options) (s *Server, stop func(), err error) {
+	var stops []func()
+	stop = func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}
+	version := opts.APIVersion
+	if version == "" {
+		version = defaultVersion()
+	}
+	mock, err := stripemock.Start(context.Background(), stripemock.Options{StartTimeout: opts.StartTimeout})
+	if err != nil {
+		return nil, stop, fmt.Errorf("start stripe-mock: %w", err)
+	}
+	stops = append(stops, func() { _ = mock.Close() })
+	lopts := localserver.Options{StripeMock: mock.URL, Epoch: opts.Epoch, APIVersion: version}
+	if len(opts.Webhooks) > 0 {
+		deliver, wait, err := webhooks(t, opts.Webhooks)
+		if err != nil {
+			return nil, stop, err
+		}
+		stops = append(stops, wait)
+		lopts.OnEvents = deliver
+		lopts.PendingWebhooks = len(opts.Webhooks)
+	}
+	srv, err := localserver.New(lopts)
+	if err != nil {
+		return nil, stop, err
+	}
+	l, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		return nil, stop, err
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	stops = append(stops, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if l.Shutdown(ctx) != nil {
+			_ = l.Close()
+		}
+		tr.CloseIdleConnections()
+	})
+	key := opts.Key
+	if key == "" {
+		key = DefaultKey
+	}
+	return &Server{
+		URL: l.URL, Key: key, APIVersion: version, StripeMockURL: mock.URL,
+		Client: &http.Client{Transport: versionTransport{version: version, next: tr}},
+		srv:    srv, transport: tr,
+	}, stop, nil
+}
+
+// contractsSet is checkoutvcr's contracts, loaded on first use.
+var contractsSet = sync.OnceValues(contracts.Load)
+
+// defaultVersion is the contracts' Stripe API version.
+func defaultVersion() string {
+	set, err := contractsSet()
+	if err != nil {
+		return ""
+	}
+	return set.APIVersion()
+}
+
+// webhooks returns the OnEvents hook that delivers every event to the
+// endpoints, and a func that waits for deliveries in flight.
+func webhooks(t testing.TB, endpoints []Webhook) (deliver func([]localserver.Event), wait func(), err error) {
+	wopts := webhook.Options{Attempts: 1}
+	for _, e := range endpoints {
+		wopts.Endpoints = append(wopts.Endpoints, webhook.Endpoint{URL: e.URL, Secret: e.Secret})
+	}
+	sender, err := webhook.New(wopts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("Options.Webhooks: %w", err)
+	}
+	var mu sync.Mutex
+	deliver = func(evs []localserver.Event) {
+		out := make([]webhooktest.Event, 0, len(evs))
+		for _, e := range evs {
+			out = append(out, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Body})
+		}
+		for _, r := range sender.Deliver(context.Background(), out) {
+			last := r.Attempts[len(r.Attempts)-1]
+			what := fmt.Sprint(last.Status)
+			if last.Err != nil {
+				what = last.Err.Error()
+			}
+			mu.Lock()
+			t.Logf("checkoutvcrtest: webhook %s %s to %s: %s", r.Event.Type, r.Event.ID, r.Endpoint, what)
+			mu.Unlock()
+		}
+	}
+	return deliver, sender.Wait, nil
+}
+
+// versionTransport sets Stripe-Version on requests that have none.
+type versionTransport struct {
+	version string
+	next    http.RoundTripper
+}
+
+func (v versionTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if v.version == "" || req.Header.Get("Stripe-Version") != "" {
+		return v.next.RoundTrip(req)
+	}
+	req = req.Clone(req.Context())
+	req.Header.Set("Stripe-Version", v.version)
+	return v.next.RoundTrip(req)
+}
+
+// RecordOptions are the [vcr.RecordOptions] for recording a client that
+// talks to s: [Server.Key] redacted, stripe-go's retry rule
+// ([vcr.StripeGoRetried]), the server stamped as checkoutvcr's local
+// one (stateful, on loopback, so verify checks what needs state), and
+// [Server.Client]'s transport underneath.
+func (s *Server) RecordOptions() vcr.RecordOptions {
+	return vcr.RecordOptions{
+		Transport: s.Client.Transport,
+		Secrets:   []string{s.Key},
+		Retried:   vcr.StripeGoRetried,
+		Server:    vcr.Server{Kind: vcr.ServerLocal, Stateful: true, Local: true},
+	}
+}
+
+// Pay completes and pays the open Checkout Session id of account
+// [Server.Key], as a customer would in Stripe's hosted page; it fails t
+// when the server refuses (the session is not open, or unknown).
+func (s *Server) Pay(t testing.TB, id string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, s.URL+control.PayPath(id), nil)
+	if err != nil {
+		t.Fatalf("checkoutvcrtest: pay %s: %v", id, err)
+	}
+	req.SetBasicAuth(s.Key, "")
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		t.Fatalf("checkoutvcrtest: pay %s: %v", id, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("checkoutvcrtest: pay %s: %s: %s", id, resp.Status, strings.TrimSpace(string(body)))
+	}
+}
+
+// Advance moves the clock of account [Server.Key] forward by d (whole
+// seconds) and expires the open sessions whose expires_at it reaches, as
+// time passing on Stripe would. It returns the account's new time.
+func (s *Server) Advance(d time.Duration) time.Time { return s.srv.Advance(s.Key, d) }

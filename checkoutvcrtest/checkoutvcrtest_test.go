@@ -1,0 +1,133 @@
+package checkoutvcrtest_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/checkoutvcrtest"
+	"github.com/checkoutvcr/checkoutvcr/webhooktest"
+)
+
+// call sends one API request to srv with its key and decodes the JSON
+// answer.
+func call(t *testing.T, srv *checkoutvcrtest.Server, method, path string, form url.Values) (int, map[string]any, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(form.Encode()))
+	require.NoError(t, err)
+	req.SetBasicAuth(srv.Key, "")
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := srv.Client.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var body map[string]any
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &body), "%s", data)
+	return resp.StatusCode, body, resp.Header
+}
+
+func create(t *testing.T, srv *checkoutvcrtest.Server) string {
+	t.Helper()
+	status, body, _ := call(t, srv, http.MethodPost, "/v1/checkout/sessions", url.Values{
+		"mode": {"payment"}, "success_url": {"https://example.com/ok"},
+		"line_items[0][price]": {"price_1"}, "line_items[0][quantity]": {"2"},
+	})
+	require.Equal(t, 200, status, "%v", body)
+	assert.Equal(t, "open", body["status"])
+	return body["id"].(string)
+}
+
+// TestNewServerServesCheckout: one call gives a stateful Checkout API:
+// a session is created, paid through Pay and retrieved complete; another
+// is expired, and expiring it again is Stripe's 400. RecordOptions fit it.
+func TestNewServerServesCheckout(t *testing.T) {
+	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
+	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, srv.URL)
+	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, srv.StripeMockURL)
+	assert.Equal(t, checkoutvcrtest.DefaultKey, srv.Key)
+
+	paid := create(t, srv)
+	srv.Pay(t, paid)
+	_, body, _ := call(t, srv, http.MethodGet, "/v1/checkout/sessions/"+paid, nil)
+	assert.Equal(t, "complete", body["status"])
+	assert.Equal(t, "paid", body["payment_status"])
+
+	expired := create(t, srv)
+	_, body, _ = call(t, srv, http.MethodPost, "/v1/checkout/sessions/"+expired+"/expire", nil)
+	assert.Equal(t, "expired", body["status"])
+	status, _, _ := call(t, srv, http.MethodPost, "/v1/checkout/sessions/"+expired+"/expire", nil)
+	assert.Equal(t, 400, status)
+
+	// What recording a client of srv needs: the key redacted, stripe-go's
+	// retry rule, the server stamped as the local one.
+	opts := srv.RecordOptions()
+	assert.Equal(t, []string{srv.Key}, opts.Secrets)
+	require.NotNil(t, opts.Retried)
+	assert.True(t, opts.Retried(429, http.Header{}, []byte(`{"error":{"code":"lock_timeout"}}`)))
+	assert.Equal(t, "local; stateful=true; local=true", opts.Server.String())
+}
+
+// TestOptions: the key, the account's API version (sent by Client on a
+// request without one, and the events' api_version), the epoch, and a
+// webhook endpoint that gets each event signed with its secret.
+func TestOptions(t *testing.T) {
+	const secret = "whsec_checkoutvcrtest"
+	var mu sync.Mutex
+	var got []string
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if err := webhooktest.Verify(body, r.Header.Get("Stripe-Signature"), secret, time.Minute, time.Now()); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		ev, err := webhooktest.ParseEvent(body)
+		require.NoError(t, err)
+		mu.Lock()
+		got = append(got, ev.Type)
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	epoch := time.Date(2030, 5, 1, 12, 0, 0, 0, time.UTC)
+	var versionSent string
+	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{
+		Key: "sk_test_options123", APIVersion: "2025-08-27.basil", Epoch: epoch,
+		Webhooks: []checkoutvcrtest.Webhook{{URL: hook.URL, Secret: secret}},
+	})
+	assert.Equal(t, "sk_test_options123", srv.Key)
+	assert.Equal(t, "2025-08-27.basil", srv.APIVersion)
+
+	// The version Client sends, seen by a server of our own.
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { versionSent = r.Header.Get("Stripe-Version") }))
+	defer echo.Close()
+	resp, err := srv.Client.Get(echo.URL)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, "2025-08-27.basil", versionSent)
+
+	id := create(t, srv)
+	_, body, _ := call(t, srv, http.MethodGet, "/v1/checkout/sessions/"+id, nil)
+	assert.EqualValues(t, epoch.Unix(), body["created"])
+	srv.Pay(t, id) // the event is delivered before Pay returns
+	mu.Lock()
+	assert.Equal(t, []string{"checkout.session.completed"}, got)
+	mu.Unlock()
+	_, events, _ := call(t, srv, http.MethodGet, "/v1/events", nil)
+	data := events["data"].([]any)
+	require.Len(t, data, 1)
+	assert.Equal(t, "2025-08-27.basil", data[0].(map[string]any)["api_version"])
+
+	later := srv.Advance(time.Hour)
+	assert.Equal(t, epoch.Add(time.Hour), later.UTC())
+}
