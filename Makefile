@@ -55,7 +55,7 @@ contracts: ## regenerate contracts/ from the OpenAPI spec of the pinned stripe-m
 	$(GO) run ./cmd/contracts
 
 FUZZTIME ?= 5s
-fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzFastDecode:./internal/cassette FuzzDecode:./internal/jsondoc FuzzCheckResponse:./contracts FuzzJSON:./internal/redact
+fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzFastDecode:./internal/cassette FuzzFastNode:./internal/scenario FuzzDecode:./internal/jsondoc FuzzCheckResponse:./contracts FuzzJSON:./internal/redact
 .PHONY: fuzz
 fuzz: ## run each fuzz target for FUZZTIME (default 5s) on top of its committed seeds
 	@set -e; for t in $(fuzz_targets); do \

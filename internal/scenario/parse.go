@@ -186,8 +186,10 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, &Error{Pos{File: file, Line: line, Col: 1}, "a second YAML document starts here; a scenario file holds one scenario (remove the --- line, or move the second scenario to a file of its own)"}
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(file, data, err)
+	if !fastNode(data, &doc) { // the common layout, read without yaml.v3's parser (fastread.go)
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return nil, yamlError(file, data, err)
+		}
 	}
 	if doc.Kind == 0 || (doc.Kind == yaml.DocumentNode && len(doc.Content) == 0) {
 		return nil, &Error{Pos{File: file}, "file holds only comments; a scenario needs name and steps"}
