@@ -511,3 +511,65 @@ func skipSpaces(s string, i int) int {
 	}
 	return i
 }
+
+// fastValue is what yaml.v3's Node.Decode into an any gives for a tree
+// of the kinds the fast reader builds: mappings whose keys are !!str
+// scalars, each once; sequences; !!str, !!bool and !!null scalars and
+// canonical !!int ones. ok is false for anything else (an alias, a tag,
+// any other scalar, a repeated key), which Decode then handles.
+func fastValue(n *yaml.Node) (v any, ok bool) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		switch {
+		case n.Tag == "!!str" && n.Style&yaml.TaggedStyle == 0:
+			return n.Value, true
+		case n.Tag == "!!int" && n.Style == 0 && canonicalInt(n.Value):
+			i, _ := strconv.Atoi(n.Value)
+			return i, true
+		case n.Tag == "!!bool" && n.Style == 0:
+			switch n.Value {
+			case "true", "True", "TRUE":
+				return true, true
+			case "false", "False", "FALSE":
+				return false, true
+			}
+		case n.Tag == "!!null" && n.Style == 0 && reserved(n.Value):
+			return nil, true
+		}
+		return nil, false
+	case yaml.MappingNode:
+		if n.Tag != "!!map" || n.Style&yaml.TaggedStyle != 0 {
+			return nil, false
+		}
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode || k.Tag != "!!str" || k.Style&yaml.TaggedStyle != 0 {
+				return nil, false
+			}
+			if _, dup := m[k.Value]; dup {
+				return nil, false
+			}
+			e, ok := fastValue(n.Content[i+1])
+			if !ok {
+				return nil, false
+			}
+			m[k.Value] = e
+		}
+		return m, true
+	case yaml.SequenceNode:
+		if n.Tag != "!!seq" || n.Style&yaml.TaggedStyle != 0 {
+			return nil, false
+		}
+		s := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			e, ok := fastValue(c)
+			if !ok {
+				return nil, false
+			}
+			s[i] = e
+		}
+		return s, true
+	}
+	return nil, false
+}

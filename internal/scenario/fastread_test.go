@@ -60,7 +60,26 @@ func checkFast(t *testing.T, data []byte) bool {
 	if d := cmp.Diff(sv, fv); d != "" {
 		t.Fatalf("decoded values differ (-yaml.v3 +fast):\n%s", d)
 	}
+	checkFastValue(t, &slow)
 	return true
+}
+
+// checkFastValue checks that fastValue, where it answers, gives what
+// Node.Decode gives, for n and each node under it.
+func checkFastValue(t *testing.T, n *yaml.Node) {
+	t.Helper()
+	if v, ok := fastValue(n); ok {
+		var want any
+		if err := n.Decode(&want); err != nil {
+			t.Fatalf("fastValue answered %v where Decode fails: %v", v, err)
+		}
+		if d := cmp.Diff(want, v); d != "" {
+			t.Fatalf("fastValue differs from Decode at %d:%d (-Decode +fastValue):\n%s", n.Line, n.Column, d)
+		}
+	}
+	for _, c := range n.Content {
+		checkFastValue(t, c)
+	}
 }
 
 // committedScenarios lists every scenario file the repository holds.
@@ -260,5 +279,31 @@ func FuzzFastNode(f *testing.F) {
 			return // Parse refuses it before the reader runs
 		}
 		checkFast(t, data)
+		var doc yaml.Node
+		if yaml.Unmarshal(data, &doc) == nil {
+			checkFastValue(t, &doc) // any tree yaml.v3 builds, e.g. with tags
+		}
+	})
+}
+
+// BenchmarkParse parses bench/suite's layout with the fast reader and
+// with yaml.v3 building the tree.
+func BenchmarkParse(b *testing.B) {
+	data := []byte(benchScenario)
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Parse("bench.yaml", data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("yaml.v3", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := parseSlow("bench.yaml", data); err != nil {
+				b.Fatal(err)
+			}
+		}
 	})
 }

@@ -415,6 +415,9 @@ func (p *parser) value(n *yaml.Node, what string) any {
 		p.errorf(k, "%s: a key must be a plain value, not %s", what, yamlpos.Kind(k))
 		return nil
 	}
+	if v, ok := fastValue(n); ok { // the common case, without reflection (fastread.go)
+		return v
+	}
 	var v any
 	if err := n.Decode(&v); err != nil {
 		p.decodeError(n, what, err)
@@ -561,7 +564,7 @@ func collectRefs(p *parser, n *yaml.Node, out []template) []template {
 	if n == nil {
 		return out
 	}
-	if n.Kind == yaml.ScalarNode {
+	if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "${") {
 		for _, m := range refPattern.FindAllStringSubmatch(n.Value, -1) {
 			out = append(out, template{expr: m[1], pos: p.pos(n)})
 		}
