@@ -44,7 +44,7 @@ func (c *Client) do(ctx context.Context, method, path string, params any, out re
 	for attempt := 0; ; attempt++ {
 		r, err := c.send(ctx, method, path, encoded, &ro)
 		if err == nil {
-			err = decode(r, out)
+			err = decodeIn(ctx, r, out) // decode, sharing the body's decode with the scenario runner (provable.go)
 		}
 		if err == nil {
 			return nil
