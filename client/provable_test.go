@@ -210,3 +210,47 @@ func FuzzProvable(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSessionBody compares, for the longest recorded session body,
+// the client's typed decode plus the runner's generic decode (two
+// passes, before sharedbody) with the shared generic decode and the proof
+// (one pass).
+func BenchmarkSessionBody(b *testing.B) {
+	bodies, types := recordedBodies(b)
+	var body []byte
+	for i, x := range bodies {
+		if types[i] == reflect.TypeFor[Session]() && len(x) > len(body) {
+			body = x
+		}
+	}
+	typ := reflect.TypeFor[Session]()
+	b.Run("typed+generic", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := typedDecode(typ, body); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := jsondoc.Decode(body); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("generic+proof", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			v, unique, err := jsondoc.DecodeUnique(body)
+			if err != nil || !unique || !provable(typ, v) {
+				b.Fatal("not provable")
+			}
+		}
+	})
+	b.Run("proof", func(b *testing.B) {
+		v, _, _ := jsondoc.DecodeUnique(body)
+		b.ReportAllocs()
+		for b.Loop() {
+			if !provable(typ, v) {
+				b.Fatal("not provable")
+			}
+		}
+	})
+}
