@@ -82,7 +82,7 @@ func (c *Client) send(ctx context.Context, method, path, encoded string, ro *req
 	if resp.ContentLength > c.maxBytes {
 		return r, &DecodeError{Response: r, Err: fmt.Errorf("%w: Content-Length %d > %d", ErrResponseTooLarge, resp.ContentLength, c.maxBytes)}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBytes+1))
+	body, err := readBody(resp.Body, resp.ContentLength, c.maxBytes+1)
 	if err != nil {
 		r.Body = body
 		return r, &DecodeError{Response: r, Err: fmt.Errorf("reading response body: %w", err)}

@@ -6,7 +6,8 @@
 //
 // At the smallest size it runs verify and the kin-openapi pipeline
 // alternately, -runs times (3 by default), each in a fresh process, and
-// prints each run's line (interactions/s, CPU per interaction, peak RSS)
+// prints each run's line (interactions/s, CPU and allocations per
+// interaction, peak RSS)
 // with the load average (/proc/loadavg) it started at, then the median
 // ratios: kin-openapi's wall time and CPU per interaction over verify's,
 // and verify's CPU per interaction over json.Valid's over the same bytes.
@@ -42,6 +43,7 @@ func main() {
 	module := flag.String("module", "..", "the checkoutvcr module root")
 	one := flag.String("one", "", "run one measurement (verify:N or kin:N) in this process and print it")
 	cpuprofile := flag.String("cpuprofile", "", "with -one: write a CPU profile to `file`")
+	memprofile := flag.String("memprofile", "", "with -one: write an allocation profile to `file` at the end")
 	runs := flag.Int("runs", 3, "how many times to run verify and the kin-openapi pipeline, alternately, at the smallest size; the ratios printed are the medians")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -59,6 +61,17 @@ func main() {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		os.Exit(1)
+	}
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err == nil {
+			err = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "e2e:", err)
+			os.Exit(1)
+		}
 	}
 }
 
@@ -206,6 +219,8 @@ func measure(spec, module string) error {
 		return err
 	}
 	var interactions, problems int
+	var ms0 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
 	cpu0 := cpuTime()
 	start := time.Now()
 	switch what {
@@ -224,6 +239,7 @@ func measure(spec, module string) error {
 			return err
 		}
 		loaded := time.Since(start)
+		runtime.ReadMemStats(&ms0)
 		cpu0, start = cpuTime(), time.Now()
 		res, err := p.ValidateDir(s.Cassettes, runtime.GOMAXPROCS(0))
 		if err != nil {
@@ -236,11 +252,14 @@ func measure(spec, module string) error {
 	}
 	wall := time.Since(start)
 	cpu := cpuTime() - cpu0
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms) // allocations: a figure the machine's load does not move
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	fmt.Printf("%-6s scenarios %6d: %6d interactions, wall %s, %8.0f interactions/s, cpu %s per interaction, peak RSS %d MB, %d errors",
+	per := uint64(max(interactions, 1))
+	fmt.Printf("%-6s scenarios %6d: %6d interactions, wall %s, %8.0f interactions/s, cpu %s per interaction, %d allocs (%d kB) per interaction, peak RSS %d MB, %d errors",
 		what, n, interactions, wall.Round(time.Millisecond), float64(interactions)/wall.Seconds(),
-		(cpu / time.Duration(max(interactions, 1))).Round(time.Microsecond), ru.Maxrss/1024, problems)
+		(cpu / time.Duration(max(interactions, 1))).Round(time.Microsecond), (ms.Mallocs-ms0.Mallocs)/per, (ms.TotalAlloc-ms0.TotalAlloc)/per/1000, ru.Maxrss/1024, problems)
 	return nil
 }
 

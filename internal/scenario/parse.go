@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -204,7 +205,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 }
 
 func isText(data []byte) bool {
-	return strings.ToValidUTF8(string(data), "\uFFFD") == string(data)
+	return utf8.Valid(data)
 }
 
 var unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
