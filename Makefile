@@ -36,7 +36,7 @@ race_pkgs = $(filter-out $(shell $(GO) list $(norace_pkgs)),$(shell $(GO) list .
 
 # Tests in race_pkgs that start no goroutine and are slow under the race
 # detector: they run in the second pass, without it.
-norace_tests = TestFastPathAgreesWithLibrary|TestLargeCassetteMemory
+norace_tests = TestFastPathAgreesWithLibrary|TestLargeCassetteMemory|TestProvableMutations
 
 test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests; each fuzz target for 3s
 	$(GO) vet ./...
@@ -55,7 +55,7 @@ contracts: ## regenerate contracts/ from the OpenAPI specs of every pinned strip
 	$(GO) run ./cmd/contracts
 
 FUZZTIME ?= 5s
-fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzFastDecode:./internal/cassette FuzzDecode:./internal/jsondoc FuzzCheckResponse:./contracts FuzzJSON:./internal/redact
+fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzFastDecode:./internal/cassette FuzzFastNode:./internal/scenario FuzzDecode:./internal/jsondoc FuzzCheckResponse:./contracts FuzzJSON:./internal/redact
 .PHONY: fuzz
 fuzz: ## run each fuzz target for FUZZTIME (default 5s) on top of its committed seeds
 	@set -e; for t in $(fuzz_targets); do \

@@ -44,7 +44,7 @@ func (c *Client) do(ctx context.Context, method, path string, params any, out re
 	for attempt := 0; ; attempt++ {
 		r, err := c.send(ctx, method, path, encoded, &ro)
 		if err == nil {
-			err = decode(r, out)
+			err = decodeIn(ctx, r, out) // decode, sharing the body's decode with the scenario runner (provable.go)
 		}
 		if err == nil {
 			return nil
@@ -82,7 +82,7 @@ func (c *Client) send(ctx context.Context, method, path, encoded string, ro *req
 	if resp.ContentLength > c.maxBytes {
 		return r, &DecodeError{Response: r, Err: fmt.Errorf("%w: Content-Length %d > %d", ErrResponseTooLarge, resp.ContentLength, c.maxBytes)}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBytes+1))
+	body, err := readBody(resp.Body, resp.ContentLength, c.maxBytes+1)
 	if err != nil {
 		r.Body = body
 		return r, &DecodeError{Response: r, Err: fmt.Errorf("reading response body: %w", err)}

@@ -4,9 +4,15 @@
 //
 //	cd bench && go run ./e2e -n 1000,10000
 //
-// It prints, per suite size, interactions/s and peak RSS, then the
-// scaling ratio of the largest size to the smallest, and the ratio of
-// kin-openapi's throughput to ours. make bench runs it.
+// At the smallest size it runs verify and the kin-openapi pipeline
+// alternately, -runs times (3 by default), each in a fresh process, and
+// prints each run's line (interactions/s, CPU and allocations per
+// interaction, peak RSS)
+// with the load average (/proc/loadavg) it started at, then the median
+// ratios: kin-openapi's wall time and CPU per interaction over verify's,
+// and verify's CPU per interaction over json.Valid's over the same bytes.
+// With a second size it then prints the scaling ratio of the largest
+// size to the smallest. make bench runs it.
 package main
 
 import (
@@ -19,6 +25,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -36,6 +43,8 @@ func main() {
 	module := flag.String("module", "..", "the checkoutvcr module root")
 	one := flag.String("one", "", "run one measurement (verify:N or kin:N) in this process and print it")
 	cpuprofile := flag.String("cpuprofile", "", "with -one: write a CPU profile to `file`")
+	memprofile := flag.String("memprofile", "", "with -one: write an allocation profile to `file` at the end")
+	runs := flag.Int("runs", 3, "how many times to run verify and the kin-openapi pipeline, alternately, at the smallest size; the ratios printed are the medians")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -48,16 +57,30 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*sizes, *module, *one); err != nil {
+	if err := run(*sizes, *module, *one, *runs); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		os.Exit(1)
 	}
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err == nil {
+			err = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "e2e:", err)
+			os.Exit(1)
+		}
+	}
 }
 
-func run(sizes, module, one string) error {
+func run(sizes, module, one string, runs int) error {
 	if one != "" {
 		return measure(one, module)
+	}
+	if runs < 1 {
+		return fmt.Errorf("-runs %d: need at least 1", runs)
 	}
 	fmt.Printf("machine: %s/%s, %d CPUs (GOMAXPROCS %d), %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel())
 	var ns []int
@@ -71,59 +94,117 @@ func run(sizes, module, one string) error {
 		}
 		ns = append(ns, n)
 	}
-	secs := map[string]float64{}
-	cpus := map[string]time.Duration{}
-	counts := map[string]int{}
-	for _, n := range ns {
-		for _, what := range []string{"verify", "kin"} {
-			if what == "kin" && n != ns[0] {
-				continue // kin-openapi is compared at the smallest size only
-			}
-			// Each measurement in a fresh process: peak RSS is its own.
-			out, err := exec.Command(os.Args[0], "-module", module, "-one", fmt.Sprintf("%s:%d", what, n)).CombinedOutput()
-			if err != nil {
-				return fmt.Errorf("%s:%d: %v\n%s", what, n, err, out)
-			}
-			line := strings.TrimSpace(string(out))
-			fmt.Println(line)
-			f := strings.Fields(line)
-			key := fmt.Sprintf("%s:%d", what, n)
-			for i, w := range f {
-				switch {
-				case i+1 >= len(f):
-				case w == "wall":
-					d, _ := time.ParseDuration(strings.TrimSuffix(f[i+1], ","))
-					secs[key] = d.Seconds()
-				case w == "cpu":
-					cpus[key], _ = time.ParseDuration(f[i+1])
-				case w == "interactions," && i > 0:
-					counts[key], _ = strconv.Atoi(f[i-1])
-				}
-			}
-		}
-	}
 	first, last := ns[0], ns[len(ns)-1]
+	// The two sides at the smallest size, alternately, runs times: a
+	// change in the machine's load then touches both sides of a ratio
+	// alike, and the median of the runs drops an outlier.
+	var wall, cpu, valid []float64
+	var base time.Duration
+	var bytesPer float64
+	for r := 1; r <= runs; r++ {
+		v, err := runOne("verify", first, module, r)
+		if err != nil {
+			return err
+		}
+		k, err := runOne("kin", first, module, r)
+		if err != nil {
+			return err
+		}
+		if v.wall > 0 && v.cpu > 0 && k.cpu > 0 {
+			wall = append(wall, k.wall.Seconds()/v.wall.Seconds())
+			cpu = append(cpu, float64(k.cpu)/float64(v.cpu))
+		}
+		if base == 0 && v.interactions > 0 {
+			s, err := suite.Ensure(context.Background(), first, module, nil)
+			if err != nil {
+				return err
+			}
+			if base, bytesPer, err = validBaseline(s.Cassettes, v.interactions); err != nil {
+				return err
+			}
+		}
+		if base > 0 {
+			valid = append(valid, float64(v.cpu)/float64(base))
+			fmt.Printf("run %d: kin/verify wall %.2f×, cpu per interaction %.2f×; verify cpu %.1f× json.Valid\n", r, k.wall.Seconds()/v.wall.Seconds(), float64(k.cpu)/float64(v.cpu), float64(v.cpu)/float64(base))
+		}
+	}
+	if len(wall) > 0 {
+		fmt.Printf("kin-openapi ratio at %d scenarios, median of %d runs: the kin-openapi pipeline takes %.2f× verify's wall time and %.2f× its CPU per interaction (issue 24's target: ≥ 2.5× both); load average now %s\n",
+			first, len(wall), median(wall), median(cpu), loadAvg())
+	}
+	if len(valid) > 0 {
+		fmt.Printf("cpu per interaction at %d scenarios, median of %d runs: %.1f× json.Valid over its %.0f bytes of cassette (%s) (issue 24's target: ≤ 15×); load average now %s\n",
+			first, len(valid), median(valid), bytesPer, base.Round(100*time.Nanosecond), loadAvg())
+	}
 	if last != first {
-		r := secs[fmt.Sprintf("verify:%d", last)] / secs[fmt.Sprintf("verify:%d", first)]
-		fmt.Printf("scaling: %d scenarios take %.2f× the time of %d (linear: %.1f×; issue 6's target for 10×: ≤ 10.5×)\n", last, r, first, float64(last)/float64(first))
-	}
-	if k, v := secs[fmt.Sprintf("kin:%d", first)], secs[fmt.Sprintf("verify:%d", first)]; k > 0 && v > 0 {
-		fmt.Printf("kin-openapi ratio at %d scenarios: the kin-openapi pipeline takes %.1f× verify's wall time (issue 17's target: ≥ 3×)\n", first, k/v)
-	}
-	key := fmt.Sprintf("verify:%d", first)
-	if cpu, n := cpus[key], counts[key]; cpu > 0 && n > 0 {
-		s, err := suite.Ensure(context.Background(), first, module, nil)
+		v1, err := runOne("verify", first, module, 0)
 		if err != nil {
 			return err
 		}
-		base, bytesPer, err := validBaseline(s.Cassettes, n)
+		v2, err := runOne("verify", last, module, 0)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("cpu per interaction at %d scenarios: %s = %.1f× json.Valid over its %.0f bytes of cassette (%s) (issue 17's target: ≤ 15×)\n",
-			first, cpu, float64(cpu)/float64(base), bytesPer, base.Round(100*time.Nanosecond))
+		fmt.Printf("scaling: %d scenarios take %.2f× the time of %d (linear: %.1f×; issue 6's target for 10×: ≤ 10.5×)\n", last, v2.wall.Seconds()/v1.wall.Seconds(), first, float64(last)/float64(first))
 	}
 	return nil
+}
+
+// result is one measurement's figures, read back from its line.
+type result struct {
+	wall, cpu    time.Duration // cpu is per interaction
+	interactions int
+}
+
+// runOne runs one measurement (what is verify or kin) in a fresh process,
+// so that peak RSS is its own, and prints its line with the load average
+// it started at; r numbers the run, 0 for none.
+func runOne(what string, n int, module string, r int) (result, error) {
+	load := loadAvg()
+	out, err := exec.Command(os.Args[0], "-module", module, "-one", fmt.Sprintf("%s:%d", what, n)).CombinedOutput()
+	if err != nil {
+		return result{}, fmt.Errorf("%s:%d: %v\n%s", what, n, err, out)
+	}
+	line := strings.TrimSpace(string(out))
+	prefix := ""
+	if r > 0 {
+		prefix = fmt.Sprintf("run %d: ", r)
+	}
+	fmt.Printf("%s%s [load %s]\n", prefix, line, load)
+	var res result
+	f := strings.Fields(line)
+	for i, w := range f {
+		switch {
+		case i+1 >= len(f):
+		case w == "wall":
+			res.wall, _ = time.ParseDuration(strings.TrimSuffix(f[i+1], ","))
+		case w == "cpu":
+			res.cpu, _ = time.ParseDuration(f[i+1])
+		case w == "interactions," && i > 0:
+			res.interactions, _ = strconv.Atoi(f[i-1])
+		}
+	}
+	return res, nil
+}
+
+// median is the middle value of xs (the mean of the two middle ones for
+// an even count); xs is sorted in place.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	if len(xs)%2 == 1 {
+		return xs[len(xs)/2]
+	}
+	return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+}
+
+// loadAvg is the 1-, 5- and 15-minute load averages from /proc/loadavg,
+// "unknown" where there is none.
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
 }
 
 // measure runs one measurement in this process and prints one line.
@@ -138,6 +219,8 @@ func measure(spec, module string) error {
 		return err
 	}
 	var interactions, problems int
+	var ms0 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
 	cpu0 := cpuTime()
 	start := time.Now()
 	switch what {
@@ -156,6 +239,7 @@ func measure(spec, module string) error {
 			return err
 		}
 		loaded := time.Since(start)
+		runtime.ReadMemStats(&ms0)
 		cpu0, start = cpuTime(), time.Now()
 		res, err := p.ValidateDir(s.Cassettes, runtime.GOMAXPROCS(0))
 		if err != nil {
@@ -168,11 +252,14 @@ func measure(spec, module string) error {
 	}
 	wall := time.Since(start)
 	cpu := cpuTime() - cpu0
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms) // allocations: a figure the machine's load does not move
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	fmt.Printf("%-6s scenarios %6d: %6d interactions, wall %s, %8.0f interactions/s, cpu %s per interaction, peak RSS %d MB, %d errors",
+	per := uint64(max(interactions, 1))
+	fmt.Printf("%-6s scenarios %6d: %6d interactions, wall %s, %8.0f interactions/s, cpu %s per interaction, %d allocs (%d kB) per interaction, peak RSS %d MB, %d errors",
 		what, n, interactions, wall.Round(time.Millisecond), float64(interactions)/wall.Seconds(),
-		(cpu / time.Duration(max(interactions, 1))).Round(time.Microsecond), ru.Maxrss/1024, problems)
+		(cpu / time.Duration(max(interactions, 1))).Round(time.Microsecond), (ms.Mallocs-ms0.Mallocs)/per, (ms.TotalAlloc-ms0.TotalAlloc)/per/1000, ru.Maxrss/1024, problems)
 	return nil
 }
 

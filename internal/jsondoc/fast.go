@@ -12,21 +12,33 @@ const maxDepth = 500
 
 // decodeFast decodes b as [Decode] does; ok is false when b is anything
 // it does not handle, and then encoding/json decides. FuzzDecode checks
-// that what it returns is what encoding/json returns.
-func decodeFast(b []byte) (v any, ok bool) {
-	d := &decoder{b: b}
+// that what it returns is what encoding/json returns. unique is false when
+// an object repeats a key (the value kept is the last, as encoding/json
+// keeps it).
+//
+// Allocations: the body is copied into one string, and every key and
+// unescaped string is a slice of it (a string from encoding/json is a
+// copy of its own); each object and array is built at its final size from
+// a scratch stack of pairs and items the decoder reuses, so no map or
+// slice grows.
+func decodeFast(b []byte) (v any, unique, ok bool) {
+	d := &decoder{b: b, s: string(b), unique: true}
 	d.space()
 	v, ok = d.value(0)
 	if !ok {
-		return nil, false
+		return nil, false, false
 	}
 	d.space()
-	return v, d.i == len(b)
+	return v, d.unique, d.i == len(b)
 }
 
 type decoder struct {
-	b []byte
-	i int
+	b      []byte
+	s      string // b as a string, which keys and strings are slices of
+	i      int
+	keys   []string // pairs of the objects being read, innermost last
+	vals   []any    // their values, and the items of the arrays being read
+	unique bool     // no object so far repeats a key
 }
 
 func (d *decoder) space() {
@@ -50,7 +62,8 @@ func (d *decoder) value(depth int) (any, bool) {
 	case c == '[':
 		return d.array(depth)
 	case c == '"':
-		return d.string()
+		s, ok := d.str()
+		return s, ok
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	case c == 't':
@@ -73,17 +86,17 @@ func (d *decoder) literal(word string) bool {
 
 func (d *decoder) object(depth int) (any, bool) {
 	d.i++ // {
-	m := map[string]any{}
 	d.space()
 	if d.i < len(d.b) && d.b[d.i] == '}' {
 		d.i++
-		return m, true
+		return map[string]any{}, true
 	}
+	kbase, vbase := len(d.keys), len(d.vals)
 	for {
 		if d.i >= len(d.b) || d.b[d.i] != '"' {
 			return nil, false
 		}
-		k, ok := d.string()
+		k, ok := d.str()
 		if !ok {
 			return nil, false
 		}
@@ -97,7 +110,8 @@ func (d *decoder) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		m[k.(string)] = v
+		d.keys = append(d.keys, k)
+		d.vals = append(d.vals, v)
 		d.space()
 		if d.i >= len(d.b) {
 			return nil, false
@@ -108,6 +122,16 @@ func (d *decoder) object(depth int) (any, bool) {
 			d.space()
 		case '}':
 			d.i++
+			keys, vals := d.keys[kbase:], d.vals[vbase:]
+			m := make(map[string]any, len(keys))
+			for j, k := range keys {
+				m[k] = vals[j]
+			}
+			if len(m) != len(keys) {
+				d.unique = false
+			}
+			clear(vals) // the scratch stacks keep no value alive
+			d.keys, d.vals = d.keys[:kbase], d.vals[:vbase]
 			return m, true
 		default:
 			return nil, false
@@ -117,18 +141,18 @@ func (d *decoder) object(depth int) (any, bool) {
 
 func (d *decoder) array(depth int) (any, bool) {
 	d.i++ // [
-	a := []any{}
 	d.space()
 	if d.i < len(d.b) && d.b[d.i] == ']' {
 		d.i++
-		return a, true
+		return []any{}, true
 	}
+	base := len(d.vals)
 	for {
 		v, ok := d.value(depth + 1)
 		if !ok {
 			return nil, false
 		}
-		a = append(a, v)
+		d.vals = append(d.vals, v)
 		d.space()
 		if d.i >= len(d.b) {
 			return nil, false
@@ -139,6 +163,10 @@ func (d *decoder) array(depth int) (any, bool) {
 			d.space()
 		case ']':
 			d.i++
+			a := make([]any, len(d.vals)-base)
+			copy(a, d.vals[base:])
+			clear(d.vals[base:])
+			d.vals = d.vals[:base]
 			return a, true
 		default:
 			return nil, false
@@ -146,35 +174,35 @@ func (d *decoder) array(depth int) (any, bool) {
 	}
 }
 
-// string reads a string; invalid UTF-8 and escaped surrogates, which
+// str reads a string; invalid UTF-8 and escaped surrogates, which
 // encoding/json replaces with U+FFFD, are left to it.
-func (d *decoder) string() (any, bool) {
+func (d *decoder) str() (string, bool) {
 	d.i++ // "
 	start, ascii := d.i, true
 	for d.i < len(d.b) {
 		switch c := d.b[d.i]; {
 		case c == '"':
-			s := d.b[start:d.i]
+			s := d.s[start:d.i]
 			d.i++
-			if !ascii && !utf8.Valid(s) {
-				return nil, false
+			if !ascii && !utf8.ValidString(s) {
+				return "", false
 			}
-			return string(s), true
+			return s, true
 		case c == '\\':
 			return d.escaped(start)
 		case c < 0x20:
-			return nil, false
+			return "", false
 		case c >= utf8.RuneSelf:
 			ascii = false
 		}
 		d.i++
 	}
-	return nil, false
+	return "", false
 }
 
 // escaped finishes a string that started at start and has an escape at
 // d.i.
-func (d *decoder) escaped(start int) (any, bool) {
+func (d *decoder) escaped(start int) (string, bool) {
 	out := append([]byte(nil), d.b[start:d.i]...)
 	for d.i < len(d.b) {
 		c := d.b[d.i]
@@ -182,18 +210,18 @@ func (d *decoder) escaped(start int) (any, bool) {
 		case c == '"':
 			d.i++
 			if !utf8.Valid(out) {
-				return nil, false
+				return "", false
 			}
 			return string(out), true
 		case c < 0x20:
-			return nil, false
+			return "", false
 		case c != '\\':
 			out = append(out, c)
 			d.i++
 			continue
 		}
 		if d.i+1 >= len(d.b) {
-			return nil, false
+			return "", false
 		}
 		e := d.b[d.i+1]
 		d.i += 2
@@ -213,14 +241,14 @@ func (d *decoder) escaped(start int) (any, bool) {
 		case 'u':
 			r, ok := d.hex4()
 			if !ok || utf16.IsSurrogate(r) {
-				return nil, false
+				return "", false
 			}
 			out = utf8.AppendRune(out, r)
 		default:
-			return nil, false
+			return "", false
 		}
 	}
-	return nil, false
+	return "", false
 }
 
 func (d *decoder) hex4() (rune, bool) {
@@ -273,7 +301,7 @@ func (d *decoder) number() (any, bool) {
 			return nil, false
 		}
 	}
-	return json.Number(d.b[start:d.i]), true
+	return json.Number(d.s[start:d.i]), true
 }
 
 func (d *decoder) digits() int {

@@ -3,7 +3,6 @@ package jsondoc
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,20 +12,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 )
-
-// library is Decode without the fast path: encoding/json with UseNumber.
-func library(body []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("invalid character after top-level value")
-	}
-	return v, nil
-}
 
 // TestFastPathTakesRecordedBodies: the response bodies of the committed
 // cassettes take the fast path and decode as encoding/json does; the
@@ -60,9 +45,9 @@ func TestFastPathTakesRecordedBodies(t *testing.T) {
 		t.Fatalf("only %d bodies", len(bodies))
 	}
 	for _, b := range bodies {
-		v, ok := decodeFast([]byte(b))
-		if !ok {
-			t.Fatalf("fast path refused %.80q", b)
+		v, unique, ok := decodeFast([]byte(b))
+		if !ok || !unique {
+			t.Fatalf("fast path refused %.80q, or found a repeated key (%v)", b, unique)
 		}
 		want, err := library([]byte(b))
 		if err != nil || !reflect.DeepEqual(v, want) {
@@ -70,7 +55,7 @@ func TestFastPathTakesRecordedBodies(t *testing.T) {
 		}
 	}
 	for _, b := range []string{``, `{`, `{} {}`, `01`, `1.`, `"\ud800"`, "\"\xff\"", `{"a" 1}`, `[1,]`, `tru`, "\"\x01\""} {
-		if _, ok := decodeFast([]byte(b)); ok {
+		if _, _, ok := decodeFast([]byte(b)); ok {
 			t.Errorf("fast path took %q, which it must leave to encoding/json", b)
 		}
 	}
@@ -83,7 +68,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		v, ok := decodeFast(b)
+		v, unique, ok := decodeFast(b)
 		if !ok {
 			return
 		}
@@ -94,5 +79,110 @@ func FuzzDecode(f *testing.F) {
 		if !reflect.DeepEqual(v, want) {
 			t.Fatalf("%q: fast %#v, encoding/json %#v", b, v, want)
 		}
+		if dup := repeatsKey(t, b); unique == dup {
+			t.Fatalf("%q: unique %v, but a key repeats: %v", b, unique, dup)
+		}
 	})
+}
+
+// repeatsKey reports whether an object of the JSON document b repeats a
+// key, from encoding/json's token stream.
+func repeatsKey(t *testing.T, b []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	type frame struct {
+		obj  bool
+		key  bool // the next string token is a key
+		seen map[string]bool
+	}
+	var stack []*frame
+	dup := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return dup
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", b, err)
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if s, ok := tok.(string); ok && top != nil && top.obj && top.key {
+			if top.seen[s] {
+				dup = true
+			}
+			top.seen[s] = true
+			top.key = false
+			continue
+		}
+		if top != nil && top.obj {
+			top.key = true // a value was read; a key comes next
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{obj: true, key: true, seen: map[string]bool{}})
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 && stack[len(stack)-1].obj {
+				stack[len(stack)-1].key = true
+			}
+		}
+	}
+}
+
+// TestDecodeUnique: repeated keys are reported, at any depth.
+func TestDecodeUnique(t *testing.T) {
+	for _, c := range []struct {
+		body   string
+		unique bool
+	}{
+		{`{"a":1,"b":{"a":2},"c":[{"a":3}]}`, true},
+		{`{"a":1,"a":2}`, false},
+		{`{"a":[{"b":1,"b":1}]}`, false},
+		{`{"a":{"a":1},"b":{"b":{"c":0,"d":0,"c":0}}}`, false},
+		{`{"a":"\u0062","b":1}`, true},
+		{`{"\u0062":1,"b":2}`, false},
+		{`"\ud800"`, false}, // encoding/json decides: not known unique
+	} {
+		_, unique, err := DecodeUnique([]byte(c.body))
+		if err != nil || unique != c.unique {
+			t.Errorf("DecodeUnique(%s): unique %v, %v; want %v", c.body, unique, err, c.unique)
+		}
+	}
+}
+
+// BenchmarkDecode decodes a recorded session body.
+func BenchmarkDecode(b *testing.B) {
+	files, _ := filepath.Glob("../../cassettes/*.yaml")
+	var body []byte
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var c struct {
+			Interactions []struct {
+				Response struct{ Body string }
+			}
+		}
+		if err := yaml.Unmarshal(data, &c); err != nil {
+			b.Fatal(err)
+		}
+		for _, i := range c.Interactions {
+			if strings.Contains(i.Response.Body, `"checkout.session"`) && len(i.Response.Body) > len(body) && len(i.Response.Body) < 6000 {
+				body = []byte(i.Response.Body)
+			}
+		}
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(body); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -21,9 +21,25 @@ import (
 // (escaped surrogates, invalid UTF-8, deep nesting, any error) is decoded
 // by encoding/json, which also words every error.
 func Decode(body []byte) (any, error) {
-	if v, ok := decodeFast(body); ok {
-		return v, nil
+	v, _, err := DecodeUnique(body)
+	return v, err
+}
+
+// DecodeUnique is [Decode], and also reports whether the document is
+// known to repeat no key in any object: true only when the fast path
+// decoded it and saw no repeated key (of a repeated key the tree keeps
+// the last value only, so a caller that reasons about every value the
+// text holds needs unique).
+func DecodeUnique(body []byte) (v any, unique bool, err error) {
+	if v, unique, ok := decodeFast(body); ok {
+		return v, unique, nil
 	}
+	v, err = library(body)
+	return v, false, err
+}
+
+// library decodes body with encoding/json and UseNumber.
+func library(body []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any

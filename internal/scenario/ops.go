@@ -26,7 +26,11 @@ type op struct {
 	// of the local server (internal/localserver), and is skipped, visibly,
 	// against any other server ([RunOptions].Controls).
 	control bool
-	do      func(ctx context.Context, c *client.Client, in call) (*client.Response, error)
+	// do makes the call and returns its exchange. ctx carries the step's
+	// sharedbody.Body: the client may then skip its typed decode of a body
+	// it proves decodable, so do must read nothing of the typed result but
+	// its Response (as responseOf does).
+	do func(ctx context.Context, c *client.Client, in call) (*client.Response, error)
 }
 
 // ops are the operations of Stripe's Checkout Session API, by step op name

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -189,8 +190,10 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, &Error{Pos{File: file, Line: line, Col: 1}, "a second YAML document starts here; a scenario file holds one scenario (remove the --- line, or move the second scenario to a file of its own)"}
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(file, data, err)
+	if !fastNode(data, &doc) { // the common layout, read without yaml.v3's parser (fastread.go)
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return nil, yamlError(file, data, err)
+		}
 	}
 	if doc.Kind == 0 || (doc.Kind == yaml.DocumentNode && len(doc.Content) == 0) {
 		return nil, &Error{Pos{File: file}, "file holds only comments; a scenario needs name and steps"}
@@ -205,7 +208,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 }
 
 func isText(data []byte) bool {
-	return strings.ToValidUTF8(string(data), "\uFFFD") == string(data)
+	return utf8.Valid(data)
 }
 
 var unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
@@ -422,6 +425,9 @@ func (p *parser) value(n *yaml.Node, what string) any {
 		p.errorf(k, "%s: a key must be a plain value, not %s", what, yamlpos.Kind(k))
 		return nil
 	}
+	if v, ok := fastValue(n); ok { // the common case, without reflection (fastread.go)
+		return v
+	}
 	var v any
 	if err := n.Decode(&v); err != nil {
 		p.decodeError(n, what, err)
@@ -568,7 +574,7 @@ func collectRefs(p *parser, n *yaml.Node, out []template) []template {
 	if n == nil {
 		return out
 	}
-	if n.Kind == yaml.ScalarNode {
+	if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "${") {
 		for _, m := range refPattern.FindAllStringSubmatch(n.Value, -1) {
 			out = append(out, template{expr: m[1], pos: p.pos(n)})
 		}

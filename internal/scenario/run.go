@@ -8,6 +8,7 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/internal/jsondoc"
+	"github.com/checkoutvcr/checkoutvcr/internal/sharedbody"
 )
 
 // RunOptions configure [Run].
@@ -119,13 +120,15 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		return sr
 	}
 	// A transport can tell which step a request is for: [StepOf].
-	resp, err := o.do(context.WithValue(ctx, stepKey{}, st), opts.Client, in)
+	// The client decodes the body once for itself and the runner (sharedbody).
+	body := new(sharedbody.Body)
+	resp, err := o.do(sharedbody.With(context.WithValue(ctx, stepKey{}, st), body), opts.Client, in)
 	if resp == nil {
 		sr.Err = fmt.Errorf("step %q: %w", st.ID, err)
 		return sr
 	}
 	sr.Response, sr.ClientErr = resp, err
-	sr.JSON = DecodeJSON(resp.Body)
+	sr.JSON = body.Value(resp.Body) // DecodeJSON, made once
 	if sr.Expect, err = x.expect(st.Expect); err == nil {
 		sr.ExpectStateful, err = x.expect(st.ExpectStateful)
 	}

@@ -141,6 +141,9 @@ func (x *expander) expand(v any) (any, error) {
 }
 
 func (x *expander) expandString(s string) (any, error) {
+	if !strings.Contains(s, "${") {
+		return s, nil // no template: what the rest would return, without the regexp
+	}
 	if m := refPattern.FindStringSubmatchIndex(s); m != nil && m[0] == 0 && m[1] == len(s) {
 		v, err := x.resolve(s[m[2]:m[3]])
 		if err == nil && v == nil {

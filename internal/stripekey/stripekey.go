@@ -39,15 +39,25 @@ func IsLiveKey(s string) bool {
 // placeholder "sk_test_…" that documentation writes.
 var anywhere = regexp.MustCompile(`(?:^|[^A-Za-z])(?:sk|rk)_(?:test|live)_(?:[0-9A-Za-z$]|$)`)
 
+// MayHold reports whether s holds "k_test_" or "k_live_", text without
+// which neither [Pattern] nor [Contains] can match: a cheap test to run
+// before either on long text.
+func MayHold(s string) bool {
+	return strings.Contains(s, "k_test_") || strings.Contains(s, "k_live_")
+}
+
 // Contains reports whether s holds a key's prefix (sk_test_, sk_live_,
 // rk_test_, rk_live_) anywhere but after a letter: the check for text
 // that must never hold a key, such as a scenario or a request's
 // parameters.
-func Contains(s string) bool { return anywhere.MatchString(s) }
+func Contains(s string) bool { return MayHold(s) && anywhere.MatchString(s) }
 
 // PrefixIn returns the key prefix [Contains] finds in s ("sk_test_"), or
 // "": safe to print, unlike the key.
 func PrefixIn(s string) string {
+	if !MayHold(s) {
+		return ""
+	}
 	i := anywhere.FindStringIndex(s)
 	if i == nil {
 		return ""

@@ -163,11 +163,21 @@ func secretOf(path []string, value string) (what, token string) {
 	if len(path) >= 1 && path[len(path)-1] == "client_secret" {
 		return "a client_secret value", ""
 	}
-	if k := stripekey.Pattern.FindString(value); k != "" {
-		return "a Stripe key" + keyNote(k), k
+	// Each pattern is tried only on a value holding the literal text it
+	// cannot match without: a regexp with no literal prefix (a key's
+	// \b(?:sk|rk)_…) otherwise walks every byte of every body.
+	if stripekey.MayHold(value) {
+		if k := stripekey.Pattern.FindString(value); k != "" {
+			return "a Stripe key" + keyNote(k), k
+		}
 	}
-	if k := webhookSecret.FindString(value); k != "" {
-		return "a webhook signing secret (whsec_…)", k
+	if strings.Contains(value, "whsec_") {
+		if k := webhookSecret.FindString(value); k != "" {
+			return "a webhook signing secret (whsec_…)", k
+		}
+	}
+	if !strings.Contains(value, "client_secret") {
+		return "", ""
 	}
 	for _, m := range clientSecret.FindAllStringSubmatch(value, -1) {
 		if m[1] != cassette.Placeholder && m[1] != "null" {

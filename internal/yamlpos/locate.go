@@ -69,6 +69,9 @@ func badIndent(lines []string, from int) (int, int) {
 // "..." end marker), or 0 if data holds one document. yaml.v3's Unmarshal
 // reads the first document only and silently ignores the rest.
 func SecondDocument(data []byte) int {
+	if !bytes.Contains(data, []byte("---")) && !bytes.Contains(data, []byte("...")) {
+		return 0 // no document marker: one document
+	}
 	seen, ended := false, false
 	for i, l := range bytes.Split(data, []byte("\n")) {
 		s := strings.TrimRight(string(l), " \t\r")
