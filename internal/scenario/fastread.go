@@ -331,6 +331,9 @@ func plainNode(v string) *yaml.Node {
 	}
 	switch c := v[0]; {
 	case c == '-' || ('0' <= c && c <= '9'):
+		if stripeVersion(v) {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+		}
 		if !canonicalInt(v) {
 			return nil
 		}
@@ -347,6 +350,27 @@ func plainNode(v string) *yaml.Node {
 		return nil
 	}
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+}
+
+// stripeVersion reports whether v is a named Stripe API version,
+// YYYY-MM-DD.name with a lower-case name ("2025-08-27.basil"): no int,
+// float or timestamp yaml.v3 knows, so it resolves to a string. (A bare
+// date is a timestamp to yaml.v3, and is left to it.)
+func stripeVersion(v string) bool {
+	if len(v) < 12 || v[10] != '.' {
+		return false
+	}
+	for i := 0; i < 10; i++ {
+		if (i == 4 || i == 7) != (v[i] == '-') || (v[i] != '-' && (v[i] < '0' || v[i] > '9')) {
+			return false
+		}
+	}
+	for i := 11; i < len(v); i++ {
+		if v[i] < 'a' || v[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // canonicalInt reports whether v is -?(0|[1-9][0-9]*) within int64.
