@@ -66,8 +66,14 @@ var stripeHosts = []string{"api.stripe.com", "files.stripe.com"}
 //   - a [report.KindSecret] error for each secret left in it: an
 //     Authorization header, an sk_/rk_ key, a client_secret value or a
 //     whsec_ webhook secret, wherever it is, with its line and the fix;
-//   - the answering version ([contracts.AnsweringVersion]) and, when it
-//     differs from the contracts', the cassette's version_skew headline;
+//   - the answering version ([contracts.AnsweringVersion]), whose
+//     contracts check the interaction ([contracts.Library.Load]; an
+//     operation only the newest contracts hold is checked against those,
+//     its findings classified by the skew), and the cassette's one
+//     version_skew headline when no contract covers that version or it is
+//     not [CassetteOptions].StripeVersion;
+//   - with [CassetteOptions].UpgradeTo, an upgrade_change note for each
+//     change moving the cassette to that version brings;
 //   - a [report.KindSkippedInteraction] note, and nothing else, for an
 //     interaction with another host (see [CassetteOptions].Hosts; a
 //     response stamped by this module's recorder counts as Stripe's) or a

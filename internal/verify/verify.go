@@ -107,9 +107,14 @@ func (e *interruptedError) Error() string {
 
 func (e *interruptedError) Unwrap() error { return ErrInterrupted }
 
-// Run verifies every selected scenario and returns the report. The error
-// wraps [ErrConfig] when inputs cannot be read; findings are in the
-// report, not the error.
+// Run verifies every selected scenario and returns the report. Each
+// step's exchange is checked against the contracts of the Stripe API
+// version that answered it (see [contracts.Library.Resolve] for how a
+// version maps); a scenario answered at a version no contract covers, or
+// at another than [Options].StripeVersion, leads with one version_skew
+// error. The error wraps [ErrConfig] when inputs cannot be read (an
+// unknown -upgrade-to version among them); findings are in the report,
+// not the error.
 func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	vs, err := loadVersions(opts.Contracts, opts.StripeVersion, opts.UpgradeTo)
 	if err != nil {
