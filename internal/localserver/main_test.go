@@ -33,7 +33,7 @@ type harness struct {
 
 func newHarness(t testing.TB, opts ...func(*Options)) *harness {
 	t.Helper()
-	o := Options{StripeMock: mockURL(t)}
+	o := Options{StripeMock: mockURL(t), Epoch: DefaultEpoch}
 	for _, f := range opts {
 		f(&o)
 	}

@@ -128,7 +128,7 @@ func pageParams(p map[string]any) (limit int, after, before string, err *apiErro
 	}
 	after, before = str(p, "starting_after"), str(p, "ending_before")
 	if after != "" && before != "" {
-		return 0, "", "", invalid("", "You may only specify one of these parameters: ending_before, starting_after.")
+		return 0, "", "", onlyOneOf("ending_before", "starting_after")
 	}
 	return limit, after, before, nil
 }

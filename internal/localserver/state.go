@@ -9,8 +9,11 @@ import (
 // idempotency keys. Every field is guarded by Server.mu.
 type account struct {
 	id       string
-	now      int64 // the account's clock, Unix seconds
-	seq      int   // sessions created so far
+	now      int64        // the account's clock, Unix seconds
+	skew     int64        // seconds the clock was advanced by
+	pending  []Transition // caused by the wall clock, not yet reported
+	reqSeq   int          // requests so far, for Request-Ids
+	seq      int          // sessions created so far
 	sessions map[string]*session
 	order    []*session // in creation order
 	idem     map[string]*idemEntry

@@ -433,7 +433,9 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	if start == StartStripeMock {
 		return srv.URL, key, cassette.Server{Kind: cassette.ServerStripeMock, Local: true}, func() { srv.Close() }, nil
 	}
-	lopts := localserver.Options{StripeMock: srv.URL}
+	// A fixed epoch: ids, timestamps and Request-Ids repeat, so an
+	// unchanged scenario re-records to the same bytes.
+	lopts := localserver.Options{StripeMock: srv.URL, Epoch: localserver.DefaultEpoch}
 	if len(opts.Webhooks.Endpoints) > 0 {
 		sender, err := webhook.New(recordWebhooks(opts.Webhooks))
 		if err != nil {

@@ -1,0 +1,70 @@
+package localserver
+
+// Every message this server answers in Stripe's words, with the public
+// source it was taken from (the same practice as
+// shared/checkout-behaviour.md). Where a source quotes Stripe's answer for
+// a sibling case, the row says so ("wording chosen"): the status, type,
+// code and param follow Stripe, the sentence is ours.
+//
+// A message with %s or %d verbs is a format; the arguments are described
+// beside it.
+var stripeStrings = []struct {
+	Key, Message, Source string
+}{
+	{"expires_too_soon", msgExpiresTooSoon, "https://github.com/skillrecordings/products/pull/344 (60 min then; 30 min since https://github.com/stripe/stripe-go/issues/1550)"},
+	{"expires_too_late", msgExpiresTooLate, "https://github.com/alexmorrisnz/moodle-paygw_stripe/pull/72"},
+	{"no_such_object", msgNoSuchObject, "recorded 404 for a customer (shared/checkout-behaviour.md, Idempotency and errors); https://docs.stripe.com/error-codes/resource-missing"},
+	{"only_one_of", msgOnlyOneOf, "https://docs.stripe.com/api/pagination (ending_before, starting_after); shared/checkout-behaviour.md, Mutually exclusive"},
+	{"subscription_needs_recurring", msgNeedsRecurring, "shared/checkout-behaviour.md, Price type vs mode (quoted by application code found with the code search)"},
+	{"payment_mode_recurring", msgRecurringInPayment, "shared/checkout-behaviour.md, Price type vs mode (second sentence VERIFY)"},
+	{"setup_line_items", msgSetupLineItems, "shared/checkout-behaviour.md, Setup mode"},
+	{"missing_param", msgMissingParam, "https://github.com/stripe/stripe-node/issues/1944 (parameter_missing - success_url)"},
+	{"cannot_expand", msgCannotExpand, "https://github.com/gitpod-io/gitpod/issues/13035 (\"This property cannot be expanded (data).\"); https://github.com/Valour-Software/Valour/pull/1533 (metadata)"},
+	{"expand_depth", msgExpandDepth, "https://github.com/stripe/stripe-java/issues/2011"},
+	{"invalid_api_key", msgInvalidAPIKey, "https://github.com/stripe/stripe-node/issues/361 (sk_test_**********************Aso0: one * per hidden character)"},
+	{"no_api_key", msgNoAPIKey, "https://github.com/gadelkareem/skeleton/issues/20"},
+	{"request_log_url", requestLogURLFormat, "https://docs.stripe.com/api/errors (request_log_url: \"A URL to the request log entry in your dashboard\"); api_errors.request_log_url in the pinned spec3.json"},
+	{"metadata_key_too_long", msgMetadataKey, "https://github.com/stripe/stripe-php/issues/246 (Stripe's brandur: \"Invalid key: %{key} must be a string under %{limit} characters\", param metadata)"},
+	{"metadata_value_too_long", msgMetadataValue, "https://github.com/stripe/stripe-php/issues/246; https://github.com/houndci/hound/pull/817 (param metadata)"},
+	{"metadata_too_many_keys", msgMetadataKeys, "https://github.com/FlowFuse/flowfuse/issues/1948"},
+	{"amount_too_large_quantity", msgQuantityTooLarge, "https://github.com/ParabolInc/parabol/issues/746 (\"quantity * plan amount\" for a subscription; \"price\" here: wording chosen); limit 99999999: https://github.com/stripe/stripe-php/issues/881"},
+	{"amount_too_large", msgAmountTooLarge, "https://docs.stripe.com/error-codes/amount-too-large; limit: https://github.com/stripe/stripe-php/issues/881 (\"up to eight digits\")"},
+	{"coupon_needs_amount", msgCouponNeedsAmount, "https://docs.stripe.com/api/coupons/create (amount_off or percent_off is required: wording chosen)"},
+	{"coupon_amount_currency", msgCouponCurrency, "https://docs.stripe.com/api/coupons/create (currency \"required if amount_off passed\": wording chosen)"},
+	{"price_needs_amount", msgPriceNeedsAmount, "https://docs.stripe.com/api/prices/create (unit_amount \"required unless billing_scheme=tiered\": wording chosen)"},
+	{"coupon_currency_mismatch", msgCouponCurrencyMismatch, "https://docs.stripe.com/payments/checkout/discounts (an amount_off coupon applies only in its currency: wording chosen)"},
+	{"not_open", msgNotOpen, "https://github.com/Sylius/PayumStripePlugin/issues/70"},
+	{"idempotency_mismatch", msgIdemMismatch, "https://github.com/graphql-python/graphene/issues/869"},
+}
+
+// The messages, in Stripe's words (sources in [stripeStrings]).
+const (
+	msgExpiresTooSoon         = "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation."
+	msgExpiresTooLate         = "The expires_at timestamp must be less than 24 hours from Checkout Session creation."
+	msgNoSuchObject           = "No such %s: '%s'"                                  // object name, id
+	msgOnlyOneOf              = "You may only specify one of these parameters: %s." // the names, comma-separated, sorted
+	msgNeedsRecurring         = "You must provide at least one recurring price in `subscription` mode when using prices."
+	msgRecurringInPayment     = "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices."
+	msgSetupLineItems         = "You can not pass `line_items` in `setup` mode."
+	msgMissingParam           = "Missing required param: %s."            // the param
+	msgCannotExpand           = "This property cannot be expanded (%s)." // the first segment that cannot be
+	msgExpandDepth            = "You cannot expand more than 4 levels of a property."
+	msgInvalidAPIKey          = "Invalid API Key provided: %s" // the key, all but its prefix and last four masked
+	msgNoAPIKey               = "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/."
+	requestLogURLFormat       = "https://dashboard.stripe.com/test/logs/%s?t=%d" // request id, Unix seconds
+	msgMetadataKey            = "Invalid key: %s must be a string under 40 characters"
+	msgMetadataValue          = "Invalid val: %s must be a string under 500 characters"
+	msgMetadataKeys           = "Metadata can have up to 50 keys, but you've set %d. Email us at support+metadata@stripe.com for more information."
+	msgQuantityTooLarge       = "Invalid quantity: total amount (quantity * price amount) must be no more than $999,999.99 USD"
+	msgAmountTooLarge         = "Amount must be no more than $999,999.99"
+	msgCouponNeedsAmount      = "You must provide either `amount_off` or `percent_off` for a coupon."
+	msgCouponCurrency         = "You must provide `currency` when passing `amount_off`."
+	msgPriceNeedsAmount       = "You must provide `unit_amount` or `unit_amount_decimal` for a price with `billing_scheme=per_unit`."
+	msgCouponCurrencyMismatch = "The coupon %s has an `amount_off` in %s and cannot be applied to a Checkout Session in %s."
+	msgNotOpen                = "Only Checkout Sessions with a status in [\"open\"] can be %s. This Checkout Session has a status of `%s`."
+	msgIdemMismatch           = "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '%s' if you meant to execute a different request."
+)
+
+// maxAmount is the largest amount Stripe charges in most currencies:
+// eight digits, 99999999 (https://github.com/stripe/stripe-php/issues/881).
+const maxAmount = 99999999
