@@ -268,6 +268,9 @@ func (s *Server) listLineItems(c *call) (any, *apiError) {
 // collected_information (embedded_page and elements sessions only).
 func (s *Server) update(c *call) (any, *apiError) {
 	p := c.params
+	if err := checkMetadata(p); err != nil {
+		return nil, err
+	}
 	var specs []lineSpec
 	rawLines, hasLines := p["line_items"]
 	if hasLines {
@@ -316,6 +319,9 @@ func (s *Server) update(c *call) (any, *apiError) {
 		if err != nil {
 			return nil, err
 		}
+		if err := checkAmounts(items, firstShipping(o, ships, hasShip)); err != nil {
+			return nil, err
+		}
 		sess.items = items
 	}
 	if m, ok := p["metadata"]; ok {
@@ -329,6 +335,22 @@ func (s *Server) update(c *call) (any, *apiError) {
 	}
 	recompute(sess)
 	return view(sess, expandList(p)), nil
+}
+
+// firstShipping is the amount of the shipping option Checkout
+// preselects: the first of the new options when they change, else of the
+// session's.
+func firstShipping(o map[string]any, ships []shipOpt, changed bool) int64 {
+	if changed {
+		if len(ships) > 0 {
+			return ships[0].amount
+		}
+		return 0
+	}
+	if opts, _ := o["shipping_options"].([]any); len(opts) > 0 {
+		return toInt(opts[0].(map[string]any)["shipping_amount"])
+	}
+	return 0
 }
 
 // updateItems builds the new item list: an entry with an id keeps (and

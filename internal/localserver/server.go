@@ -109,8 +109,9 @@ type Server struct {
 	pendingWebhooks int
 	mu              sync.Mutex // guards accounts and the bases
 	accounts        map[string]*account
-	baseItem        map[string]any // stripe-mock's line item, the shape of every item
-	basePrice       map[string]any // stripe-mock's price, the shape of inline prices
+	baseItem        map[string]any            // stripe-mock's line item, the shape of every item
+	basePrice       map[string]any            // stripe-mock's price, the shape of inline prices
+	bases           map[string]map[string]any // see intentBases
 }
 
 // New returns a server layered over the stripe-mock at opts.StripeMock.

@@ -1,9 +1,11 @@
 package localserver
 
 import (
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
@@ -38,6 +40,24 @@ func unknownParam(op string, form url.Values) *apiError {
 	e := invalid(names[0], "Received unknown parameter: %s", names[0])
 	e.Code = "parameter_unknown"
 	return e
+}
+
+// contractOp is the contracts' name of a route's operation: the
+// Checkout Sessions routes are named like the manifest's operations; the
+// others are looked up in the catalog by method and path.
+func contractOp(rt *route, r *http.Request) string {
+	if !strings.HasSuffix(rt.name, "_object") {
+		return rt.name
+	}
+	set, err := contractSet()
+	if err != nil {
+		return ""
+	}
+	op, ok := set.Lookup(r.Method, r.URL.Path)
+	if !ok {
+		return ""
+	}
+	return op.Name
 }
 
 var pathField = regexp.MustCompile(`\.([^.\[]+)`)
