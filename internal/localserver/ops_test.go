@@ -249,7 +249,7 @@ func TestUpdate(t *testing.T) {
 func TestUpdateLineItemsOnElements(t *testing.T) {
 	h := newHarness(t)
 	s := h.create(strings.Replace(paymentForm, "success_url=https://example.com/ok", "return_url=https://e.com", 1) +
-		"&ui_mode=elements&line_items[1][price]="+h.price("T-shirt", 2000, "usd")+"&line_items[1][quantity]=1")
+		"&ui_mode=elements&line_items[1][price]=" + h.price("T-shirt", 2000, "usd") + "&line_items[1][quantity]=1")
 	p := "/v1/checkout/sessions/" + s["id"].(string)
 	before := h.ok(http.MethodGet, p+"/line_items", "")["data"].([]any)
 	require.Len(t, before, 2)
