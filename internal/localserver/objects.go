@@ -57,7 +57,7 @@ func (a *account) newID(prefix, object string) string {
 // the params and the account's state over it.
 func (s *Server) createObject(c *call) (any, *apiError) {
 	k := kinds[c.coll]
-	if err := checkMetadata(c.params["metadata"]); err != nil {
+	if err := checkMetadata(c.params); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
