@@ -141,9 +141,6 @@ func (s *Server) settle(a *account, o map[string]any, status string) {
 			pi["amount_received"] = amount
 			pi["latest_charge"] = "ch_" + token(24, id, "ch")
 		}
-		if d, ok := pi["amount_details"].(map[string]any); ok {
-			pi["amount_details"] = map[string]any{"tip": d["tip"]}
-		}
 		o["payment_intent"] = pi["id"]
 	case "subscription":
 		in := s.newIntent(a, "invoice", "in_", o)
