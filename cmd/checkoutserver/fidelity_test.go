@@ -51,8 +51,12 @@ func TestFaithfulOverHTTP(t *testing.T) {
 	defer cancel()
 	base, done := start(t, ctx, io.Discard)
 	const key = "sk_test_123"
-	post := func(path, form string) (int, string, map[string]any) { return call(t, base, key, http.MethodPost, path, form) }
-	get := func(path, form string) (int, string, map[string]any) { return call(t, base, key, http.MethodGet, path, form) }
+	post := func(path, form string) (int, string, map[string]any) {
+		return call(t, base, key, http.MethodPost, path, form)
+	}
+	get := func(path, form string) (int, string, map[string]any) {
+		return call(t, base, key, http.MethodGet, path, form)
+	}
 	ok := func(status int, _ string, m map[string]any) map[string]any {
 		t.Helper()
 		require.Equal(t, http.StatusOK, status, "%v", m)
