@@ -707,7 +707,7 @@ func outcomeError(res *scenario.Result, server cassette.Server, set *contracts.S
 			}
 		}
 		// An integer first: verify words it so too (wrong_type at its path).
-		if vs, err := set.CheckIntegers(sr.Step.Op, sr.Response.StatusCode, sr.JSON); err == nil && len(vs) > 0 {
+		if vs, err := set.CheckIntegers(sr.Step.ContractOp(), sr.Response.StatusCode, sr.JSON); err == nil && len(vs) > 0 {
 			f := report.FromContracts(contracts.Finding{Violation: vs[0], Severity: vs[0].Kind.Severity(), Interaction: -1})
 			return fmt.Errorf("step %q (%s): [%s] %s; a Go client cannot decode it", sr.Step.ID, sr.Step.Pos, f.Kind, f.String())
 		}
