@@ -1,3 +1,5 @@
+//go:generate go run ./internal/genexpand zz_expandable.go
+
 package localserver
 
 import (

@@ -1,7 +1,11 @@
 // Command genexpand writes internal/localserver/zz_expandable.go: for
 // every object schema reachable (within four expansions) from the objects
 // the local server answers with, the fields the pinned OpenAPI spec marks
-// expandable (x-expandableFields) and the schema each leads to. The
+// expandable (x-expandableFields), and the includable ones (properties a
+// response leaves out unless asked: those the SDK spec, whose required
+// lists mark every property always present, does not require, such as a
+// session's line_items or a customer's invoice_credit_balance), each with
+// the schema it leads to. The
 // server checks expand paths against it without parsing the 7 MB spec at
 // run time. Run it with go generate ./internal/localserver.
 package main
@@ -32,7 +36,17 @@ func main() {
 		fmt.Fprintln(os.Stderr, "genexpand:", err)
 		os.Exit(1)
 	}
-	src, err := Generate(spec)
+	sdkPath, err := openapi.PinnedSDKSpecPath(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "genexpand:", err)
+		os.Exit(1)
+	}
+	sdk, err := openapi.ReadFile(sdkPath)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "genexpand:", err)
+		os.Exit(1)
+	}
+	src, err := Generate(spec, sdk)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "genexpand:", err)
 		os.Exit(1)
@@ -43,8 +57,9 @@ func main() {
 	}
 }
 
-// Generate renders the table for spec.
-func Generate(spec *openapi.Spec) ([]byte, error) {
+// Generate renders the table for spec, with the includable fields of
+// sdk (the SDK spec released with it).
+func Generate(spec, sdk *openapi.Spec) ([]byte, error) {
 	table := map[string]map[string]string{}
 	seen := map[string]bool{}
 	level := slices.Clone(roots)
@@ -68,6 +83,26 @@ func Generate(spec *openapi.Spec) ([]byte, error) {
 				fields[field] = target
 				if target != "" {
 					next = append(next, target)
+				}
+			}
+			if ss := sdk.Components.Schemas[name]; ss != nil {
+				req := map[string]bool{}
+				rl, _ := ss["required"].([]any)
+				for _, r := range rl {
+					k, _ := r.(string)
+					req[k] = true
+				}
+				sprops, _ := ss["properties"].(map[string]any)
+				for field := range sprops {
+					if _, ok := props[field]; !ok || req[field] {
+						continue // beta-only, or always present
+					}
+					if _, ok := fields[field]; !ok {
+						fields[field] = refOf(props[field])
+						if fields[field] != "" {
+							next = append(next, fields[field])
+						}
+					}
 				}
 			}
 			table[name] = fields
