@@ -72,6 +72,9 @@ var conformanceCases = []confCase{
 	{"line_items is a list", srcAmounts, get, sess + "/{session}", "expand[]=line_items", 200, map[string]any{"line_items.object": "list"}},
 
 	// Setup mode.
+	{"setup customer_details tax_exempt null", "testdata/stripe-corpus/2026-09-30.endive_pay_6.json", post, sess, "mode=setup&currency=usd&success_url=https://e.com&customer={customer}", 200, map[string]any{"customer_details.tax_exempt": nil, "discounts": nil, "total_details": nil}},
+	{"setup managed_payments null", "testdata/stripe-corpus/2026-09-30.endive_pay_6.json", get, sess + "/{setup}", "", 200, map[string]any{"managed_payments": nil, "saved_payment_method_options": nil}},
+	{"permissions and wallet_options null", "testdata/stripe-corpus/2026-08-26.dahlia_pay_5.json", get, sess + "/{session}", "", 200, map[string]any{"permissions": nil, "wallet_options": nil}},
 	{"setup no_payment_required", srcSetup, get, sess + "/{setup}", "", 200, map[string]any{"payment_status": "no_payment_required"}},
 	{"setup SetupIntent at creation", srcSetup, get, sess + "/{setup}", "", 200, map[string]any{"setup_intent": "{seti}"}},
 	{"setup customer_creation if_required", srcDefaults, get, sess + "/{setup}", "", 200, map[string]any{"customer_creation": "if_required"}},
@@ -94,7 +97,7 @@ var conformanceCases = []confCase{
 	{"payment refuses recurring price_data", srcPriceMode, post, sess, "mode=payment&success_url=https://e.com&line_items[0][price_data][currency]=usd&line_items[0][price_data][unit_amount]=5&line_items[0][price_data][recurring][interval]=month&line_items[0][price_data][product_data][name]=X&line_items[0][quantity]=1", 400, map[string]any{"error.message": msgRecurringInPayment}},
 
 	// A customer.
-	{"customer_details from the customer", srcDefaults, post, sess, "{pay}&customer={customer}", 200, map[string]any{"customer_details.email": "jo@example.com", "customer_details.name": "Jo Doe"}},
+	{"customer_details from the customer", srcDefaults + "; testdata/stripe-corpus/2026-08-26.dahlia_pay_5.json", post, sess, "{pay}&customer={customer}", 200, map[string]any{"customer_details.email": "jo@example.com", "customer_details.name": nil, "customer_details.tax_ids": nil}},
 	{"customer_creation null with a customer", srcDefaults, post, sess, "{pay}&customer={customer}", 200, map[string]any{"customer_creation": nil, "customer": "{customer}"}},
 	{"customer expands to the account's", srcExpand, get, sess + "/{paid}", "expand[]=customer", 200, map[string]any{"customer.id": "{customer}", "customer.email": "jo@example.com"}},
 
