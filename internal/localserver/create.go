@@ -79,7 +79,7 @@ func (s *Server) create(c *call) (any, *apiError) {
 		n, err := strconv.ParseInt(fmt.Sprint(v), 10, 64)
 		switch {
 		case err != nil:
-			return nil, invalid("expires_at", "Invalid integer: %s", v)
+			return nil, invalidInteger("expires_at", fmt.Sprint(v))
 		case n < now+minExpiry:
 			return nil, invalid("expires_at", msgExpiresTooSoon)
 		case n >= now+maxExpiry:
@@ -137,7 +137,7 @@ func checkURLs(p map[string]any, uiMode string) *apiError {
 	}
 	if len(bad) > 0 {
 		slices.Sort(bad)
-		return invalid(bad[0], "The following parameters are not supported with 'ui_mode: %s': %s.", uiMode, strings.Join(bad, ", "))
+		return invalid(bad[0], msgNotWithUIMode, uiMode, strings.Join(bad, ", "))
 	}
 	if uiMode == "hosted_page" {
 		if str(p, "success_url") == "" {
@@ -147,7 +147,7 @@ func checkURLs(p map[string]any, uiMode string) *apiError {
 	}
 	never := str(p, "redirect_on_completion") == "never"
 	if never && str(p, "return_url") != "" {
-		return invalid("return_url", "You cannot pass `return_url` when `redirect_on_completion` is `never`.")
+		return invalid("return_url", msgReturnURLNever)
 	}
 	if !never && str(p, "return_url") == "" {
 		return missingParam("return_url")

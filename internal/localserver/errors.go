@@ -71,7 +71,7 @@ func missingParam(param string) *apiError {
 // no quotes around the id and no param.
 func noSuchSession(id string) *apiError {
 	return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "resource_missing",
-		Message: "No such checkout.session: " + id}
+		Message: fmt.Sprintf(msgNoSuchSession, id)}
 }
 
 // maxIDLength is the longest session id Stripe accepts in a path.
@@ -81,7 +81,7 @@ const maxIDLength = 66
 // no code, param session, the id shortened to its ends.
 func idTooLong(id string) *apiError {
 	return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Param: "session",
-		Message: fmt.Sprintf("Invalid string: %s...%s; must be at most %d characters", id[:4], id[len(id)-4:], maxIDLength)}
+		Message: fmt.Sprintf(msgIDTooLong, id[:4], id[len(id)-4:], maxIDLength)}
 }
 
 // notOpen is Stripe's error for expiring a session that is not open,
@@ -103,19 +103,19 @@ func idempotencyMismatch(key string) *apiError {
 // endpoint, verbatim.
 func idempotencyEndpoint(key, first, now string) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Type: "idempotency_error",
-		Message: fmt.Sprintf("Keys for idempotent requests can only be used for the same endpoint they were first used for ('%s' vs '%s'). Try using a key other than '%s' if you meant to execute a different request.", first, now, key)}
+		Message: fmt.Sprintf(msgIdemEndpoint, first, now, key)}
 }
 
 // idempotencyLength is Stripe's error for an empty or too long key.
 func idempotencyLength(n int) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Type: "idempotency_error",
-		Message: fmt.Sprintf("Idempotent key length is %d characters long, which is outside accepted lengths. Idempotent Keys must be 1-255 characters long. If you're looking for a decent generator, try using a UUID defined by IETF RFC 4122.", n)}
+		Message: fmt.Sprintf(msgIdemLength, n)}
 }
 
 // idempotencyBusy answers a request whose key another request is using.
 func idempotencyBusy() *apiError {
 	return &apiError{Status: http.StatusConflict, Type: "idempotency_error",
-		Message: "There is currently another in-progress request using this Idempotent Key (probably because of a timeout). Please try again later."}
+		Message: msgIdemBusy}
 }
 
 // noSuchObject is Stripe's 400 (or, on its own path, 404)
@@ -124,6 +124,14 @@ func idempotencyBusy() *apiError {
 func noSuchObject(status int, object, id, param string) *apiError {
 	return &apiError{Status: status, Type: "invalid_request_error", Code: "resource_missing", Param: param,
 		Message: fmt.Sprintf(msgNoSuchObject, object, id), Validation: true}
+}
+
+// invalidInteger is Stripe's error for a parameter that is not an
+// integer.
+func invalidInteger(param, v string) *apiError {
+	e := invalid(param, msgInvalidInteger, v)
+	e.Code = "parameter_invalid_integer"
+	return e
 }
 
 // onlyOneOf is Stripe's error for parameters that exclude each other.

@@ -2,6 +2,7 @@ package localserver
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"path"
 	"slices"
@@ -117,7 +118,7 @@ func (s *Server) retrieveEvent(c *call) (any, *apiError) {
 // noSuchEvent is the 404 for an event id the account does not have.
 func noSuchEvent(id, param string) *apiError {
 	return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "resource_missing",
-		Param: param, Message: "No such event: '" + id + "'"}
+		Param: param, Message: fmt.Sprintf(msgNoSuchObject, "event", id)}
 }
 
 // listEvents lists the account's events newest first (created, then
@@ -133,7 +134,7 @@ func (s *Server) listEvents(c *call) (any, *apiError) {
 	typ := str(p, "type")
 	types := stringList(p["types"])
 	if typ != "" && len(types) > 0 {
-		return nil, invalid("", "You may only specify one of these parameters: type, types.")
+		return nil, onlyOneOf("type", "types")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

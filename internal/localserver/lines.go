@@ -30,14 +30,14 @@ func (s *Server) resolveLines(c *call, lines []any, param string, update bool) (
 		if q := str(m, "quantity"); q != "" {
 			n, err := strconv.ParseInt(q, 10, 64)
 			if err != nil || n < 0 {
-				return nil, invalid(at+"[quantity]", "Invalid integer: %s", q)
+				return nil, invalidInteger(at+"[quantity]", q)
 			}
 			sp.quantity, sp.hasQty = n, true
 		}
 		priceID, data := str(m, "price"), sub(m, "price_data")
 		switch {
 		case priceID != "" && data != nil:
-			return nil, invalid(at, "You may only specify one of these parameters: price, price_data.")
+			return nil, onlyOneOf("price", "price_data")
 		case priceID == "" && data == nil && (sp.keep == "" || !update):
 			return nil, missingParam(at + "[price]")
 		case !sp.hasQty && (sp.keep == "" || !update):

@@ -79,7 +79,7 @@ func (s *Server) createObject(c *call) (any, *apiError) {
 		return nil, err
 	}
 	if a.object(k.object, id) != nil {
-		return nil, invalid("id", "Coupon already exists.")
+		return nil, invalid("id", msgCouponExists)
 	}
 	a.put(o)
 	return cloneMap(o), nil
@@ -164,7 +164,7 @@ func fillPrice(s *Server, a *account, o, p map[string]any) *apiError {
 	case dec != "":
 		f, err := strconv.ParseFloat(dec, 64)
 		if err != nil || f < 0 || f > maxAmount {
-			return invalid("unit_amount_decimal", "Invalid decimal: %s", dec)
+			return invalid("unit_amount_decimal", msgInvalidDecimal, dec)
 		}
 		amount = int64(f + 0.5)
 	case sub(p, "custom_unit_amount") == nil:
@@ -209,7 +209,7 @@ func amountParam(p map[string]any, k string) (any, *apiError) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
-		return nil, invalid(k, "Invalid integer: %s", v)
+		return nil, invalidInteger(k, v)
 	}
 	if n > maxAmount {
 		e := invalid(k, msgAmountTooLarge)
@@ -228,7 +228,7 @@ func fillCoupon(_ *Server, _ *account, o, p map[string]any) *apiError {
 	if v := str(p, "percent_off"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f <= 0 || f > 100 {
-			return invalid("percent_off", "Invalid percent_off: %s; must be greater than 0 and at most 100", v)
+			return invalid("percent_off", msgInvalidDecimal, v)
 		}
 		percentOff = f
 	}
@@ -308,7 +308,7 @@ func fillShippingRate(_ *Server, _ *account, o, p map[string]any) *apiError {
 func fillTaxRate(_ *Server, _ *account, o, p map[string]any) *apiError {
 	f, err := strconv.ParseFloat(str(p, "percentage"), 64)
 	if err != nil || f < 0 || f > 100 {
-		return invalid("percentage", "Invalid decimal: %s", str(p, "percentage"))
+		return invalid("percentage", msgInvalidDecimal, str(p, "percentage"))
 	}
 	o["display_name"] = str(p, "display_name")
 	o["percentage"] = f

@@ -74,11 +74,11 @@ func limitParam(p map[string]any) (int, *apiError) {
 	n, err := strconv.Atoi(v)
 	switch {
 	case err != nil:
-		return 0, invalid("limit", "Invalid integer: %s", v)
+		return 0, invalidInteger("limit", v)
 	case n < 1:
-		return 0, invalid("limit", "This value must be greater than or equal to 1.")
+		return 0, invalid("limit", msgLimitMin)
 	case n > 100:
-		return 0, invalid("limit", "This value must be less than or equal to 100.")
+		return 0, invalid("limit", msgLimitMax)
 	}
 	return n, nil
 }
@@ -210,14 +210,14 @@ func matches(o, p map[string]any) (bool, *apiError) {
 	case string:
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return false, invalid("created", "Invalid integer: %s", v)
+			return false, invalidInteger("created", v)
 		}
 		return created == n, nil
 	case map[string]any:
 		for op, raw := range v {
 			n, err := strconv.ParseInt(fmt.Sprint(raw), 10, 64)
 			if err != nil {
-				return false, invalid("created["+op+"]", "Invalid integer: %v", raw)
+				return false, invalidInteger("created["+op+"]", fmt.Sprint(raw))
 			}
 			ok := map[string]bool{"gt": created > n, "gte": created >= n, "lt": created < n, "lte": created <= n}[op]
 			if !ok {
@@ -252,7 +252,7 @@ func (s *Server) listLineItems(c *call) (any, *apiError) {
 	}
 	data, more, err := page(sess.items, limit, after, before, func(param, id string) *apiError {
 		return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "resource_missing", Param: param,
-			Message: "No such line item: " + id}
+			Message: fmt.Sprintf(msgNoSuchLineItem, id)}
 	})
 	if err != nil {
 		return nil, err
@@ -302,16 +302,16 @@ func (s *Server) update(c *call) (any, *apiError) {
 	if hasLines {
 		switch {
 		case uiMode != "elements":
-			return nil, invalid("line_items", "`line_items` can only be updated on Checkout Sessions with `ui_mode` `elements`; this one has `%s`.", uiMode)
+			return nil, invalid("line_items", msgUpdateLinesUIMode, uiMode)
 		case o["mode"] == "setup":
-			return nil, invalid("line_items", "You can not pass `line_items` in `setup` mode.")
+			return nil, invalid("line_items", msgSetupLineItems)
 		case len(specs) == 0:
-			return nil, invalid("line_items", "A Checkout Session in `%s` mode needs at least one line item.", o["mode"])
+			return nil, invalid("line_items", msgNeedsLineItem, o["mode"])
 		}
 	}
 	_, hasInfo := p["collected_information"]
 	if hasInfo && uiMode == "hosted_page" {
-		return nil, invalid("collected_information", "`collected_information` can only be updated on Checkout Sessions with `ui_mode` `embedded_page` or `elements`.")
+		return nil, invalid("collected_information", msgUpdateInfoUIMode)
 	}
 	// Every check has passed: change the session.
 	if hasLines {
@@ -365,7 +365,7 @@ func (s *Server) updateItems(sess *session, specs []lineSpec, now int64) ([]map[
 		}
 		j := slices.IndexFunc(sess.items, func(it map[string]any) bool { return it["id"] == sp.keep })
 		if j < 0 {
-			return nil, invalid(fmt.Sprintf("line_items[%d][id]", i), "No such line item: %s", sp.keep)
+			return nil, invalid(fmt.Sprintf("line_items[%d][id]", i), msgNoSuchLineItem, sp.keep)
 		}
 		item := cloneMap(sess.items[j])
 		if sp.hasQty {

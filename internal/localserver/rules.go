@@ -134,7 +134,7 @@ func discountList(ds []applied) []any {
 // multiplying: nothing overflows).
 func itemAmount(unit, qty int64, i int) (int64, *apiError) {
 	if unit < 0 || qty < 0 {
-		return 0, invalid(fmt.Sprintf("line_items[%d][quantity]", i), "Invalid integer: %d", qty)
+		return 0, invalidInteger(fmt.Sprintf("line_items[%d][quantity]", i), fmt.Sprint(qty))
 	}
 	if qty > 0 && unit > maxAmount/qty {
 		e := invalid(fmt.Sprintf("line_items[%d][quantity]", i), msgQuantityTooLarge)

@@ -35,6 +35,23 @@ var stripeStrings = []struct {
 	{"coupon_currency_mismatch", msgCouponCurrencyMismatch, "https://docs.stripe.com/payments/checkout/discounts (an amount_off coupon applies only in its currency: wording chosen)"},
 	{"not_open", msgNotOpen, "https://github.com/Sylius/PayumStripePlugin/issues/70"},
 	{"idempotency_mismatch", msgIdemMismatch, "https://github.com/graphql-python/graphene/issues/869"},
+	{"idempotency_endpoint", msgIdemEndpoint, "recorded in a public cassette (shared/checkout-behaviour.md, Idempotency, other real messages)"},
+	{"idempotency_length", msgIdemLength, "recorded in a public cassette (shared/checkout-behaviour.md, Idempotency, other real messages)"},
+	{"idempotency_busy", msgIdemBusy, "https://docs.stripe.com/api/errors (409 \"perhaps due to using the same idempotent key\": wording chosen)"},
+	{"no_such_session", msgNoSuchSession, "testdata/stripe-corpus/unknown-2025-11-17.clover_onetimesecret_3.json (onetimesecret/onetimesecret, recorded 404)"},
+	{"id_too_long", msgIDTooLong, "recorded in a public cassette (shared/checkout-behaviour.md, Not found)"},
+	{"invalid_integer", msgInvalidInteger, "https://github.com/beam-community/stripity-stripe/issues/626 (code parameter_invalid_integer); https://github.com/Debetux/opencart-stripe/issues/10"},
+	{"invalid_decimal", msgInvalidDecimal, "https://github.com/beam-community/stripity-stripe/issues/626 (the integer form; the decimal one by analogy: wording chosen)"},
+	{"unknown_parameter", msgUnknownParam, "https://github.com/stripe/stripe-php/issues/1119 (\"Received unknown parameters: amount_subtotal, amount_total\")"},
+	{"not_with_ui_mode", msgNotWithUIMode, "https://github.com/laravel/cashier-stripe/pull/1815 (\"The following parameters are not supported with 'ui_mode: custom': cancel_url, success_url.\")"},
+	{"return_url_never", msgReturnURLNever, "https://docs.stripe.com/api/checkout/sessions/create (redirect_on_completion never: no return_url; wording chosen)"},
+	{"limit_min", msgLimitMin, "https://docs.stripe.com/api/pagination (limit 1 to 100: wording chosen)"},
+	{"limit_max", msgLimitMax, "https://docs.stripe.com/api/pagination (limit 1 to 100: wording chosen)"},
+	{"no_such_line_item", msgNoSuchLineItem, "https://docs.stripe.com/changelog/clover/2025-12-15/update-line-items (items kept by id: wording chosen)"},
+	{"update_lines_ui_mode", msgUpdateLinesUIMode, "https://docs.stripe.com/changelog/clover/2025-12-15/update-line-items (custom/elements only: wording chosen)"},
+	{"needs_line_item", msgNeedsLineItem, "https://docs.stripe.com/api/checkout/sessions/update (wording chosen)"},
+	{"update_info_ui_mode", msgUpdateInfoUIMode, "https://docs.stripe.com/api/checkout/sessions/update (\"only … embedded or custom sessions\": wording chosen)"},
+	{"coupon_exists", msgCouponExists, "https://docs.stripe.com/api/coupons/create (id must be unique: wording chosen)"},
 }
 
 // The messages, in Stripe's words (sources in [stripeStrings]).
@@ -64,6 +81,31 @@ const (
 	msgNotOpen                = "Only Checkout Sessions with a status in [\"open\"] can be %s. This Checkout Session has a status of `%s`."
 	msgIdemMismatch           = "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '%s' if you meant to execute a different request."
 )
+
+// More of Stripe's messages (sources in [stripeStrings]).
+const (
+	msgIdemEndpoint      = "Keys for idempotent requests can only be used for the same endpoint they were first used for ('%s' vs '%s'). Try using a key other than '%s' if you meant to execute a different request."
+	msgIdemLength        = "Idempotent key length is %d characters long, which is outside accepted lengths. Idempotent Keys must be 1-255 characters long. If you're looking for a decent generator, try using a UUID defined by IETF RFC 4122."
+	msgIdemBusy          = "There is currently another in-progress request using this Idempotent Key (probably because of a timeout). Please try again later."
+	msgNoSuchSession     = "No such checkout.session: %s" // no quotes, unlike other objects
+	msgIDTooLong         = "Invalid string: %s...%s; must be at most %d characters"
+	msgInvalidInteger    = "Invalid integer: %s"
+	msgInvalidDecimal    = "Invalid decimal: %s"
+	msgUnknownParam      = "Received unknown parameter: %s"
+	msgNotWithUIMode     = "The following parameters are not supported with 'ui_mode: %s': %s."
+	msgReturnURLNever    = "You cannot pass `return_url` when `redirect_on_completion` is `never`."
+	msgLimitMin          = "This value must be greater than or equal to 1."
+	msgLimitMax          = "This value must be less than or equal to 100."
+	msgNoSuchLineItem    = "No such line item: %s"
+	msgUpdateLinesUIMode = "`line_items` can only be updated on Checkout Sessions with `ui_mode` `elements`; this one has `%s`."
+	msgNeedsLineItem     = "A Checkout Session in `%s` mode needs at least one line item."
+	msgUpdateInfoUIMode  = "`collected_information` can only be updated on Checkout Sessions with `ui_mode` `embedded_page` or `elements`."
+	msgCouponExists      = "Coupon already exists."
+)
+
+// The control endpoints' messages (control.go) and the server's own
+// (stripe-mock unreachable, body too large) are the local server's, not
+// Stripe's, and are not in the table.
 
 // maxAmount is the largest amount Stripe charges in most currencies:
 // eight digits, 99999999 (https://github.com/stripe/stripe-php/issues/881).

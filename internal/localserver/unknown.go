@@ -37,7 +37,7 @@ func unknownParam(op string, form url.Values) *apiError {
 		return nil
 	}
 	slices.Sort(names)
-	e := invalid(names[0], "Received unknown parameter: %s", names[0])
+	e := invalid(names[0], msgUnknownParam, names[0])
 	e.Code = "parameter_unknown"
 	return e
 }
