@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12112] [-stripe-mock URL] [-epoch SECONDS] [-webhook URL=whsec_…]
+//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12112] [-stripe-mock URL] [-epoch SECONDS] [-keys FILE] [-webhook URL=whsec_…]
 //
 // Without -stripe-mock it starts the stripe-mock pinned in go.mod (the
 // first start builds it, about half a minute) on a free loopback port, and
@@ -16,13 +16,16 @@
 //
 //	-addr host:port          listen address (default 127.0.0.1:12112; port 0 picks a free port).
 //	                         Only loopback addresses are accepted: the server has no
-//	                         authentication of its own and accepts any key.
+//	                         authentication of its own and, without -keys, accepts any key.
 //	-allow-non-loopback      accept an -addr that is not loopback anyway.
 //	-stripe-mock URL         use this running stripe-mock instead of starting one.
 //	-spec file               OpenAPI spec for the stripe-mock it starts (default: bundled).
 //	-fixtures file           fixtures for the stripe-mock it starts (default: bundled).
-//	-epoch seconds           Unix time every account's clock starts at (default 1767225600,
-//	                         2026-01-01T00:00:00Z).
+//	-epoch seconds           fix every account's clock at this Unix time, moving only when told
+//	                         (ids, timestamps and Request-Ids then repeat run to run, as record
+//	                         uses); 0, the default, follows the wall clock.
+//	-keys file               accept only the API keys listed in file (one a line, # comments);
+//	                         any other gets Stripe's 401 "Invalid API Key provided: sk_test_****…".
 //	-webhook URL=whsec_…     deliver every event to URL, signed with that secret
 //	                         (repeatable; each event's pending_webhooks counts them).
 //	-webhook-attempts n      tries per event and endpoint while it fails (1 to 10, default 4;
@@ -37,11 +40,13 @@
 //		&stripe.BackendConfig{URL: stripe.String("http://127.0.0.1:12112")}))
 //
 // A worked session with curl; each API key is an account of its own, with
-// its own sessions and clock:
+// its own sessions, objects and clock:
 //
 //	$ K=sk_test_123; S=http://127.0.0.1:12112
+//	$ curl -s -u $K: $S/v1/prices -d currency=usd -d unit_amount=2000 -d 'product_data[name]=T-shirt'
+//	{ ..., "id": "price_k0DShkqZY9voOQFdffDXUu5L", "unit_amount": 2000, ... }
 //	$ curl -s -u $K: $S/v1/checkout/sessions -d mode=payment \
-//	    -d success_url=https://example.com/ok -d 'line_items[0][price]=price_1' \
+//	    -d success_url=https://example.com/ok -d 'line_items[0][price]=price_k0DShkqZY9voOQFdffDXUu5L' \
 //	    -d 'line_items[0][quantity]=2' -d 'metadata[order]=42'
 //	{ ..., "amount_total": 4000, "id": "cs_test_…", "metadata": {"order": "42"}, "status": "open", ... }
 //	$ curl -s -u $K: $S/v1/checkout/sessions/cs_test_…/expire -X POST \
@@ -54,7 +59,7 @@
 // Local-only controls, for the same key (they never reach stripe-mock):
 //
 //	$ curl -s -u $K: -X POST $S/_checkoutvcr/sessions/cs_test_…/pay       # complete and pay an open session
-//	$ curl -s -u $K: $S/_checkoutvcr/clock                                 # {"now": 1767225600, ...}
+//	$ curl -s -u $K: $S/_checkoutvcr/clock                                 # {"now": <unix seconds>, ...}
 //	$ curl -s -u $K: $S/_checkoutvcr/clock -d seconds=86400                # advance; sessions past expires_at expire
 //	$ curl -s -u $K: $S/_checkoutvcr/sessions/cs_test_…/pay -d outcome=delayed_success   # completed (unpaid), then async_payment_succeeded
 //

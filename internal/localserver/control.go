@@ -26,7 +26,7 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, body []byte) {
 	key := apiKey(r)
 	if key == "" {
 		writeError(w, &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error",
-			Message: "You did not provide an API key. Send it as a Bearer token in the Authorization header."})
+			Message: msgNoAPIKey})
 		return
 	}
 	if m := payPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodPost {
