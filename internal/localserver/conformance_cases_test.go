@@ -2,6 +2,7 @@ package localserver
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -205,8 +206,20 @@ var conformanceCases = []confCase{
 	{"quantity × unit_amount past the maximum", srcMaxAmount, post, sess, "mode=payment&success_url=https://e.com&line_items[0][price]={price}&line_items[0][quantity]=50000", 400, map[string]any{"error.code": "amount_too_large", "error.param": "line_items[0][quantity]"}},
 	{"price past the maximum", srcMaxAmount, post, "/v1/prices", "product={product}&unit_amount=100000000&currency=usd", 400, map[string]any{"error.code": "amount_too_large"}},
 
+	{"string past its maximum length", "recorded 66-character id error (shared/checkout-behaviour.md, Not found); maxLength from the spec", post, sess, "{pay}&client_reference_id=" + strings.Repeat("r", 201), 400, map[string]any{"error.param": "client_reference_id", "error.message": "Invalid string: rrrr...rrrr; must be at most 200 characters"}},
+	{"more than 3 custom fields", "https://docs.stripe.com/api/checkout/sessions/create", post, sess, "{pay}" + nCustomFields(4), 400, map[string]any{"error.param": "custom_fields"}},
+
 	// Envelope.
 	{"errors carry request_log_url", srcErrors, get, sess + "/cs_test_nope", "", 404, map[string]any{"error.request_log_url": "~^https://dashboard\\.stripe\\.com/test/logs/req_[A-Za-z0-9]{14}\\?t=\\d+$"}},
 	{"unknown parameter named", srcErrors, post, sess, "{pay}&bogus=1", 400, map[string]any{"error.code": "parameter_unknown", "error.message": "Received unknown parameter: bogus"}},
 	{"list is a list", srcPagination, get, sess, "limit=1", 200, map[string]any{"object": "list", "url": "/v1/checkout/sessions", "has_more": true}},
+}
+
+// nCustomFields is the form of n text custom fields.
+func nCustomFields(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.NewReplacer("N", strconv.Itoa(i)).Replace("&custom_fields[N][key]=kN&custom_fields[N][label][type]=custom&custom_fields[N][label][custom]=L&custom_fields[N][type]=text"))
+	}
+	return b.String()
 }

@@ -35,6 +35,9 @@ func (s *Server) create(c *call) (any, *apiError) {
 	if err := checkExclusive(p); err != nil {
 		return nil, err
 	}
+	if err := checkArrays(p); err != nil {
+		return nil, err
+	}
 	lines, _ := p["line_items"].([]any)
 	switch {
 	case mode == "setup" && len(lines) > 0:

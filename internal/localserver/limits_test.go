@@ -80,3 +80,36 @@ func TestAmountsBounded(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Body)
 	assert.Equal(t, "amount_too_large", errorOf(t, r)["code"])
 }
+
+// TestStringAndListLimits: strings longer than the spec allows (which
+// stripe-mock does not check) get Stripe's "Invalid string" error naming
+// the parameter, and lists longer than Stripe takes are refused (issue
+// 25, item 8).
+func TestStringAndListLimits(t *testing.T) {
+	h := newHarness(t)
+	long := "abcd" + strings.Repeat("x", 193) + "wxyz" // 201 characters
+	r := h.do(http.MethodPost, "/v1/checkout/sessions", paymentForm+"&client_reference_id="+long)
+	require.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Body)
+	assert.Equal(t, map[string]any{"type": "invalid_request_error", "param": "client_reference_id",
+		"message": "Invalid string: abcd...wxyz; must be at most 200 characters"}, errorOf(t, r))
+	h.create(paymentForm + "&client_reference_id=" + long[:200])
+	r = h.do(http.MethodPost, "/v1/customers", "email="+strings.Repeat("e", 600)+"@example.com")
+	require.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Body)
+	assert.Equal(t, "email", errorOf(t, r)["param"])
+
+	var items, fields strings.Builder
+	for i := range 101 {
+		fmt.Fprintf(&items, "&line_items[%d][price_data][currency]=usd&line_items[%d][price_data][unit_amount]=5"+
+			"&line_items[%d][price_data][product_data][name]=X&line_items[%d][quantity]=1", i, i, i, i)
+	}
+	for i := range 4 {
+		fmt.Fprintf(&fields, "&custom_fields[%d][key]=k%d&custom_fields[%d][label][type]=custom&custom_fields[%d][label][custom]=L&custom_fields[%d][type]=text", i, i, i, i, i)
+	}
+	r = h.do(http.MethodPost, "/v1/checkout/sessions", "mode=payment&success_url=https://e.com"+items.String())
+	require.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Body)
+	assert.Equal(t, map[string]any{"type": "invalid_request_error", "param": "line_items",
+		"message": "You can pass at most 100 line_items; you passed 101."}, errorOf(t, r))
+	r = h.do(http.MethodPost, "/v1/checkout/sessions", paymentForm+fields.String())
+	require.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Body)
+	assert.Equal(t, "custom_fields", errorOf(t, r)["param"])
+}

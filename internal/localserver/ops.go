@@ -271,6 +271,9 @@ func (s *Server) update(c *call) (any, *apiError) {
 	if err := checkMetadata(p); err != nil {
 		return nil, err
 	}
+	if err := checkArrays(p); err != nil {
+		return nil, err
+	}
 	var specs []lineSpec
 	rawLines, hasLines := p["line_items"]
 	if hasLines {

@@ -199,3 +199,19 @@ func checkCoupons(ds []applied, currency string) *apiError {
 	}
 	return nil
 }
+
+// maxItems are Stripe's limits on the lists a session takes: 100 line
+// items (https://github.com/cartalyst/stripe/issues/214, Stripe support:
+// "The limit is 100 line items"), 3 custom fields and 5 shipping options
+// (https://docs.stripe.com/api/checkout/sessions/create).
+var maxItems = map[string]int{"line_items": 100, "custom_fields": 3, "shipping_options": 5}
+
+// checkArrays refuses a list param longer than Stripe takes.
+func checkArrays(p map[string]any) *apiError {
+	for _, k := range []string{"custom_fields", "line_items", "shipping_options"} {
+		if l, ok := p[k].([]any); ok && len(l) > maxItems[k] {
+			return invalid(k, msgTooManyItems, maxItems[k], k, len(l))
+		}
+	}
+	return nil
+}

@@ -51,6 +51,7 @@ var stripeStrings = []struct {
 	{"update_lines_ui_mode", msgUpdateLinesUIMode, "https://docs.stripe.com/changelog/clover/2025-12-15/update-line-items (custom/elements only: wording chosen)"},
 	{"needs_line_item", msgNeedsLineItem, "https://docs.stripe.com/api/checkout/sessions/update (wording chosen)"},
 	{"update_info_ui_mode", msgUpdateInfoUIMode, "https://docs.stripe.com/api/checkout/sessions/update (\"only … embedded or custom sessions\": wording chosen)"},
+	{"too_many_items", msgTooManyItems, "https://github.com/cartalyst/stripe/issues/214 (100 line items); https://docs.stripe.com/api/checkout/sessions/create (3 custom fields, 5 shipping options): wording chosen"},
 	{"coupon_exists", msgCouponExists, "https://docs.stripe.com/api/coupons/create (id must be unique: wording chosen)"},
 }
 
@@ -101,6 +102,7 @@ const (
 	msgNeedsLineItem     = "A Checkout Session in `%s` mode needs at least one line item."
 	msgUpdateInfoUIMode  = "`collected_information` can only be updated on Checkout Sessions with `ui_mode` `embedded_page` or `elements`."
 	msgCouponExists      = "Coupon already exists."
+	msgTooManyItems      = "You can pass at most %d %s; you passed %d."
 )
 
 // The control endpoints' messages (control.go) and the server's own
