@@ -223,6 +223,7 @@ func (s *Server) advanceSeconds(key string, n int64) (t time.Time, ok bool) {
 	ts := s.tick(a)
 	now := a.now
 	s.mu.Unlock()
+	s.firePending(key) // what the wall clock did first
 	s.fire(ts)
 	return time.Unix(now, 0).UTC(), true
 }
