@@ -48,6 +48,10 @@ func (s *Server) firePending(key string) {
 // and the account's time: random under the wall clock, derived from the
 // account and a counter under a fixed epoch, so re-recording repeats it.
 func (s *Server) newRequestID(key string) (string, int64) {
+	if s.keys != nil && !s.keys[key] {
+		// A refused key gets no account (and no state) of its own.
+		return "req_" + randomToken(14), clockNow().Unix()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.account(key)

@@ -263,13 +263,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID, now := s.newRequestID(key)
 	w.Header().Set("Request-Id", reqID)
 	ew := &envelopeWriter{ResponseWriter: w, logURL: fmt.Sprintf(requestLogURLFormat, reqID, now)}
-	defer s.firePending(key)
 	defer ew.finish()
 	w = ew
 	if aerr := s.checkKey(key); aerr != nil {
 		writeError(w, aerr)
 		return
 	}
+	defer s.firePending(key)
 	if control.IsControl(r.URL.Path) {
 		s.control(w, r, body)
 		return
