@@ -80,9 +80,13 @@ func (s *Server) create(c *call) (any, *apiError) {
 	expiresAt := now + defaultExpiry
 	if v, ok := p["expires_at"]; ok {
 		n, err := strconv.ParseInt(fmt.Sprint(v), 10, 64)
+		// At a fixed epoch, an expires_at the app computed from its own
+		// (wall) clock is accepted too, and kept as sent.
+		wall := s.fixed && err == nil && n >= clockNow().Unix()+minExpiry && n < clockNow().Unix()+maxExpiry
 		switch {
 		case err != nil:
 			return nil, invalidInteger("expires_at", fmt.Sprint(v))
+		case wall:
 		case n < now+minExpiry:
 			return nil, invalid("expires_at", msgExpiresTooSoon)
 		case n >= now+maxExpiry:

@@ -41,7 +41,8 @@
 // computes from its own clock is judged as Stripe judges it, and open
 // sessions expire when the clock passes their expires_at. With Epoch set
 // (what record uses, with [DefaultEpoch]) the clock starts there and moves
-// only when told.
+// only when told; an expires_at within Stripe's bounds of the wall clock
+// (an app's own clock) is still accepted, and kept as sent.
 //
 // Ids derive from the account and a per-account sequence (cs_test_ plus 58
 // characters of a hash; line items, prices, products, PaymentIntents and

@@ -2,6 +2,7 @@ package localserver
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -69,4 +70,18 @@ func TestKeys(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, r.Status, "control endpoints too")
 	assert.Equal(t, "sk_test_****", maskKey("sk_test_abcd"))
 	assert.Equal(t, "rk_test_**cdef", maskKey("rk_test_abcdef"))
+}
+
+// TestFixedEpochTakesTheAppsClock: at a fixed epoch (what record uses), an
+// expires_at an app computes from its own clock is accepted as sent, as
+// it is at the wall clock; one out of bounds by both clocks is refused.
+func TestFixedEpochTakesTheAppsClock(t *testing.T) {
+	h := newHarness(t)
+	exp := time.Now().Add(time.Hour).Unix()
+	s := h.create(paymentForm + "&expires_at=" + strconv.FormatInt(exp, 10))
+	assert.Equal(t, float64(exp), s["expires_at"])
+	assert.Equal(t, float64(DefaultEpoch.Unix()), s["created"], "the clock stays fixed")
+	r := h.do(http.MethodPost, "/v1/checkout/sessions", paymentForm+"&expires_at="+strconv.FormatInt(time.Now().Add(25*time.Hour).Unix(), 10))
+	assert.Equal(t, http.StatusBadRequest, r.Status)
+	assert.Equal(t, msgExpiresTooLate, errorOf(t, r)["message"])
 }
