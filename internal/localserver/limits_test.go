@@ -72,6 +72,12 @@ func TestAmountsBounded(t *testing.T) {
 			assert.Equal(t, "amount_too_large", e["code"])
 		})
 	}
+	p := "/v1/checkout/sessions/" + h.create(base+item(0, "99999000", "1"))["id"].(string)
+	r0 := h.do(http.MethodPost, p, "shipping_options[0][shipping_rate_data][display_name]=Fast"+
+		"&shipping_options[0][shipping_rate_data][type]=fixed_amount&shipping_options[0][shipping_rate_data][fixed_amount][amount]=1000"+
+		"&shipping_options[0][shipping_rate_data][fixed_amount][currency]=usd")
+	require.Equal(t, http.StatusBadRequest, r0.Status, "an update's shipping may not pass the maximum either: %s", r0.Body)
+	assert.Equal(t, "amount_too_large", errorOf(t, r0)["code"])
 	price := h.object("prices", "product_data[name]=Big&unit_amount=99999999&currency=usd")["id"].(string)
 	r := h.do(http.MethodPost, "/v1/checkout/sessions", base+"&line_items[0][price]="+price+"&line_items[0][quantity]=9223372036854775807")
 	require.Equal(t, http.StatusBadRequest, r.Status, "%s", r.Body)

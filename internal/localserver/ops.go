@@ -316,6 +316,11 @@ func (s *Server) update(c *call) (any, *apiError) {
 	if hasInfo && uiMode == "hosted_page" {
 		return nil, invalid("collected_information", msgUpdateInfoUIMode)
 	}
+	if hasShip && !hasLines && o["mode"] != "setup" {
+		if err := checkAmounts(sess.items, firstShipping(o, ships, true)); err != nil {
+			return nil, err
+		}
+	}
 	// Every check has passed: change the session.
 	if hasLines {
 		items, err := s.updateItems(sess, specs, a.now)
