@@ -72,7 +72,7 @@ func TestAmountsBounded(t *testing.T) {
 			assert.Equal(t, "amount_too_large", e["code"])
 		})
 	}
-	p := "/v1/checkout/sessions/" + h.create(base+item(0, "99999000", "1"))["id"].(string)
+	p := "/v1/checkout/sessions/" + h.create(base + item(0, "99999000", "1"))["id"].(string)
 	r0 := h.do(http.MethodPost, p, "shipping_options[0][shipping_rate_data][display_name]=Fast"+
 		"&shipping_options[0][shipping_rate_data][type]=fixed_amount&shipping_options[0][shipping_rate_data][fixed_amount][amount]=1000"+
 		"&shipping_options[0][shipping_rate_data][fixed_amount][currency]=usd")
