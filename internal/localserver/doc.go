@@ -226,7 +226,7 @@
 // api_version ([Options.APIVersion], by default the contracts'), created
 // (the account's clock), type, data.object (the session as retrieve
 // returned it at that moment), livemode false, pending_webhooks
-// ([Options.PendingWebhooks]) and request: {id: req_123,
+// ([Options.PendingWebhooks]) and request: {id: the call's Request-Id,
 // idempotency_key: the key sent} for an expire call, {id: null,
 // idempotency_key: null} for what no API request caused (a customer
 // paying, the clock). GET /v1/events lists them newest first (created,
@@ -265,5 +265,5 @@
 //     session are the first ten items.
 //   - Delayed payments complete and settle in one call. Only the four
 //     checkout.session.* events exist (no payment_intent.*, charge.*,
-//     customer.* events); an event's request.id is always req_123.
+//     customer.* events).
 package localserver

@@ -60,11 +60,18 @@ func (r eventRequest) object() map[string]any {
 	return o
 }
 
-// requestOf is the eventRequest of an API request: Stripe's request id
-// (this server's constant one) and the Idempotency-Key it sent.
+// requestOf is the eventRequest of an API request: its Request-Id and
+// the Idempotency-Key it sent.
 func requestOf(r *http.Request) eventRequest {
-	return eventRequest{id: "req_123", idempotencyKey: r.Header.Get("Idempotency-Key")}
+	id, _ := r.Context().Value(requestIDKey{}).(string)
+	if id == "" {
+		id = "req_123" // a request ServeHTTP did not see
+	}
+	return eventRequest{id: id, idempotencyKey: r.Header.Get("Idempotency-Key")}
 }
+
+// requestIDKey carries a request's Request-Id in its context.
+type requestIDKey struct{}
 
 // emit records an event of type typ with the session as it is now, and
 // adds it to t. The caller holds Server.mu.

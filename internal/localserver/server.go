@@ -262,6 +262,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := apiKey(r)
 	reqID, now := s.newRequestID(key)
 	w.Header().Set("Request-Id", reqID)
+	r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, reqID))
 	ew := &envelopeWriter{ResponseWriter: w, logURL: fmt.Sprintf(requestLogURLFormat, reqID, now)}
 	defer ew.finish()
 	w = ew
