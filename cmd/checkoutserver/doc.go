@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12180] [-stripe-mock URL] [-epoch SECONDS] [-api-version VERSION] [-webhook URL=whsec_…[@VERSION]]
+//	go run ./cmd/checkoutserver [-addr 127.0.0.1:12180] [-stripe-mock URL] [-epoch SECONDS] [-api-version VERSION] [-keys FILE] [-webhook URL=whsec_…[@VERSION]]
 //
 // Without -stripe-mock it starts the stripe-mock pinned in go.mod (the
 // first start builds it, about half a minute) on a free loopback port, and
@@ -19,13 +19,16 @@
 //	                         a free port is used; port 0 picks a free port). A taken -addr
 //	                         given on the command line is an error naming its holder.
 //	                         Only loopback addresses are accepted: the server has no
-//	                         authentication of its own and accepts any key.
+//	                         authentication of its own and, without -keys, accepts any key.
 //	-allow-non-loopback      accept an -addr that is not loopback anyway.
 //	-stripe-mock URL         use this running stripe-mock instead of starting one.
 //	-spec file               OpenAPI spec for the stripe-mock it starts (default: bundled).
 //	-fixtures file           fixtures for the stripe-mock it starts (default: bundled).
-//	-epoch seconds           Unix time every account's clock starts at (default 1767225600,
-//	                         2026-01-01T00:00:00Z).
+//	-epoch seconds           fix every account's clock at this Unix time, moving only when told
+//	                         (ids, timestamps and Request-Ids then repeat run to run, as record
+//	                         uses); 0, the default, follows the wall clock.
+//	-keys file               accept only the API keys listed in file (one a line, # comments);
+//	                         any other gets Stripe's 401 "Invalid API Key provided: sk_test_****…".
 //	-api-version version     the account's default Stripe API version (default: the newest,
 //	                         2026-08-26.dahlia): what a request without a Stripe-Version
 //	                         header is answered at, and the version of events.
@@ -45,11 +48,13 @@
 //		&stripe.BackendConfig{URL: stripe.String("http://127.0.0.1:12180")}))
 //
 // A worked session with curl; each API key is an account of its own, with
-// its own sessions and clock:
+// its own sessions, objects and clock:
 //
 //	$ K=sk_test_123; S=http://127.0.0.1:12180
+//	$ curl -s -u $K: $S/v1/prices -d currency=usd -d unit_amount=2000 -d 'product_data[name]=T-shirt'
+//	{ ..., "id": "price_k0DShkqZY9voOQFdffDXUu5L", "unit_amount": 2000, ... }
 //	$ curl -s -u $K: $S/v1/checkout/sessions -d mode=payment \
-//	    -d success_url=https://example.com/ok -d 'line_items[0][price]=price_1' \
+//	    -d success_url=https://example.com/ok -d 'line_items[0][price]=price_k0DShkqZY9voOQFdffDXUu5L' \
 //	    -d 'line_items[0][quantity]=2' -d 'metadata[order]=42'
 //	{ ..., "amount_total": 4000, "id": "cs_test_…", "metadata": {"order": "42"}, "status": "open", ... }
 //	$ curl -s -u $K: $S/v1/checkout/sessions/cs_test_…/expire -X POST \
@@ -62,7 +67,7 @@
 // Local-only controls, for the same key (they never reach stripe-mock):
 //
 //	$ curl -s -u $K: -X POST $S/_checkoutvcr/sessions/cs_test_…/pay       # complete and pay an open session
-//	$ curl -s -u $K: $S/_checkoutvcr/clock                                 # {"now": 1767225600, ...}
+//	$ curl -s -u $K: $S/_checkoutvcr/clock                                 # {"now": <unix seconds>, ...}
 //	$ curl -s -u $K: $S/_checkoutvcr/clock -d seconds=86400                # advance; sessions past expires_at expire
 //	$ curl -s -u $K: $S/_checkoutvcr/sessions/cs_test_…/pay -d outcome=delayed_success   # completed (unpaid), then async_payment_succeeded
 //

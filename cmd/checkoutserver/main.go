@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -51,6 +52,7 @@ type config struct {
 	allowRemote bool
 	epoch       int64
 	apiVersion  string
+	keysFile    string
 	mock        stripemock.Options
 	hooks       webhook.Options
 }
@@ -77,8 +79,9 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.mock.Spec, "spec", "", "OpenAPI spec `file` for the stripe-mock this command starts (default: its bundled spec)")
 	fs.StringVar(&c.mock.Fixtures, "fixtures", "", "fixtures `file` for the stripe-mock this command starts (default: its bundled fixtures)")
 	fs.BoolVar(&c.allowRemote, "allow-non-loopback", false, "allow an -addr that is not a loopback address (the server has no authentication of its own)")
-	fs.Int64Var(&c.epoch, "epoch", localserver.DefaultEpoch.Unix(), "Unix `seconds` every account's clock starts at")
+	fs.Int64Var(&c.epoch, "epoch", 0, "fix every account's clock at these Unix `seconds` (ids and Request-Ids then repeat run to run, as record uses); 0: follow the wall clock")
 	fs.StringVar(&c.apiVersion, "api-version", localserver.NewestVersion(), "the account's default Stripe API `version`: what requests without a Stripe-Version header, and events, are answered at")
+	fs.StringVar(&c.keysFile, "keys", "", "accept only the API keys listed in this `file` (one a line, # comments); others get Stripe's 401 \"Invalid API Key provided\"")
 	fs.Var(endpointsFlag{&c.hooks.Endpoints}, "webhook", "deliver every event, signed, to this `URL=whsec_secret[@VERSION]` (repeatable); @VERSION renders its events at that API version (default: -api-version)")
 	fs.IntVar(&c.hooks.Attempts, "webhook-attempts", 4, "deliveries of one event to a failing endpoint, at most (`n`, 1 to 10), 1 s apart then doubling")
 	fs.BoolVar(&c.hooks.Duplicates, "webhook-duplicates", false, "deliver every event twice")
@@ -152,7 +155,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer mock.Close()
 		mockURL = mock.URL
 	}
-	opts := localserver.Options{StripeMock: mockURL, Epoch: time.Unix(c.epoch, 0), APIVersion: c.apiVersion}
+	opts := localserver.Options{StripeMock: mockURL, APIVersion: c.apiVersion}
+	if c.epoch != 0 {
+		opts.Epoch = time.Unix(c.epoch, 0)
+	}
+	if c.keysFile != "" {
+		keys, err := readKeys(c.keysFile)
+		if err != nil {
+			return cli.Usagef("-keys: %v", err)
+		}
+		opts.Keys = keys
+	}
 	if len(c.hooks.Endpoints) > 0 {
 		// Each endpoint gets the events at its own version, else the account's.
 		c.hooks.Render, c.hooks.DefaultVersion = localserver.RenderEvent, c.apiVersion
@@ -206,6 +219,31 @@ func listen(srv *localserver.Server, c config, stderr io.Writer) (*localserver.L
 	host, _, _ := net.SplitHostPort(c.addr)
 	fmt.Fprintf(stderr, "checkoutserver: %s; listening on a free port instead\n", held)
 	return srv.Listen(net.JoinHostPort(host, "0"))
+}
+
+// readKeys reads a -keys file: one key a line; blank lines and lines
+// starting with # are skipped. An empty list is refused (it would refuse
+// every request).
+func readKeys(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	keys := []string{}
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.ContainsAny(line, " \t") {
+			return nil, fmt.Errorf("%s:%d: a key has no spaces", path, i+1)
+		}
+		keys = append(keys, line)
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("%s lists no key", path)
+	}
+	return keys, nil
 }
 
 // toWebhook turns the server's events into deliverable ones.

@@ -171,7 +171,7 @@ func TestGoldenOutputOfTamperedSuite(t *testing.T) {
 					} `xml:"testsuite"`
 				}
 				require.NoError(t, xml.Unmarshal([]byte(out), &doc))
-				assert.Len(t, doc.Suites, 13) // 12 scenarios and the orphan cassette
+				assert.Len(t, doc.Suites, 14) // 13 scenarios and the orphan cassette
 			}
 		})
 	}

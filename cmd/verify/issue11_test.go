@@ -20,7 +20,7 @@ func TestInterruptExits130(t *testing.T) {
 	err := run(ctx, []string{"-scenarios", "../../scenarios", "-cassettes", "../../cassettes"}, &out, &errOut)
 	code := exitCode(err, &errOut)
 	assert.Equal(t, 130, code)
-	assert.Contains(t, errOut.String(), "verify: interrupted before any of 12 scenarios was verified")
+	assert.Contains(t, errOut.String(), "verify: interrupted before any of 13 scenarios was verified")
 }
 
 // TestUnusableContractsExit2: a -contracts folder with the committed

@@ -12,7 +12,9 @@ import (
 )
 
 // genCreate makes a random but valid create form for a mode and ui_mode.
-func genCreate(r *rand.Rand, mode, ui string) string {
+// prices are real prices of the harness's account, by type and currency
+// ("one_time usd").
+func genCreate(r *rand.Rand, mode, ui string, prices map[string]string) string {
 	v := url.Values{}
 	v.Set("mode", mode)
 	v.Set("ui_mode", ui)
@@ -34,7 +36,11 @@ func genCreate(r *rand.Rand, mode, ui string) string {
 			p := fmt.Sprintf("line_items[%d]", i)
 			v.Set(p+"[quantity]", fmt.Sprint(1+r.IntN(5)))
 			if r.IntN(4) == 0 {
-				v.Set(p+"[price]", fmt.Sprintf("price_%d", r.IntN(100)))
+				typ := "one_time"
+				if mode == "subscription" {
+					typ = "recurring"
+				}
+				v.Set(p+"[price]", prices[typ+" "+cur])
 				continue
 			}
 			v.Set(p+"[price_data][currency]", cur)
@@ -56,7 +62,11 @@ func genCreate(r *rand.Rand, mode, ui string) string {
 	}
 	opt("metadata[order]", fmt.Sprint(r.IntN(1000)))
 	opt("client_reference_id", "ref-1")
-	opt("customer_email", "jo@example.com")
+	if r.IntN(2) == 0 {
+		v.Set("customer_email", "jo@example.com")
+	} else if c := prices["customer"]; c != "" && r.IntN(2) == 0 {
+		v.Set("customer", c)
+	}
 	opt("locale", "fr")
 	opt("custom_text[submit][message]", "Thanks")
 	opt("custom_text[after_submit][message]", "Bye")
@@ -106,6 +116,7 @@ func TestEveryResponsePassesTheContracts(t *testing.T) {
 	require.NoError(t, err)
 	h := newHarness(t)
 	r := rand.New(rand.NewPCG(14, 1))
+	prices := realPrices(h)
 	check := func(op string, rep reply, what string) {
 		t.Helper()
 		vs, err := set.CheckResponse(op, rep.Status, rep.Body)
@@ -119,7 +130,7 @@ func TestEveryResponsePassesTheContracts(t *testing.T) {
 		for _, ui := range []string{"hosted_page", "embedded_page", "elements"} {
 			for i := range 6 {
 				n++
-				form := genCreate(r, mode, ui)
+				form := genCreate(r, mode, ui, prices)
 				what := fmt.Sprintf("case %d (%s)", n, form)
 				rep := h.do(http.MethodPost, "/v1/checkout/sessions", form)
 				require.Equal(t, http.StatusOK, rep.Status, "%s: %s", what, rep.Body)
@@ -129,12 +140,12 @@ func TestEveryResponsePassesTheContracts(t *testing.T) {
 				check("retrieve", h.do(http.MethodGet, p, "expand[0]=line_items&expand[1]=customer&expand[2]=payment_intent"), what)
 				check("list_line_items", h.do(http.MethodGet, p+"/line_items", "limit=2&expand[0]=data.price.product"), what)
 				check("update", h.do(http.MethodPost, p, "metadata[k]=v&metadata[order]="), what)
-				check("update", h.do(http.MethodPost, p, "shipping_options[0][shipping_rate]=shr_1&expand[0]=line_items"), what+" shipping")
+				check("update", h.do(http.MethodPost, p, "shipping_options[0][shipping_rate]="+prices["shipping"]+"&expand[0]=line_items"), what+" shipping")
 				if ui == "elements" && mode != "setup" {
 					items := h.ok(http.MethodGet, p+"/line_items", "")["data"].([]any)
 					first := items[0].(map[string]any)["id"].(string)
 					check("update", h.do(http.MethodPost, p, "line_items[0][id]="+first+"&line_items[0][quantity]=3"+
-						"&line_items[1][price]=price_7&line_items[1][quantity]=1"), what+" line items")
+						"&line_items[1][price]="+prices["one_time usd"]+"&line_items[1][quantity]=1"), what+" line items")
 				}
 				if ui != "hosted_page" {
 					check("update", h.do(http.MethodPost, p, "collected_information[shipping_details][name]=Jo"+
@@ -160,4 +171,17 @@ func TestEveryResponsePassesTheContracts(t *testing.T) {
 	check("list_line_items", h.do(http.MethodGet, "/v1/checkout/sessions/cs_test_nope/line_items", ""), "line items unknown id")
 	check("retrieve", h.do(http.MethodGet, "/v1/checkout/sessions/cs_test_nope", ""), "unknown id")
 	require.Positive(t, n)
+}
+
+// realPrices creates, in h's account, a one-time and a recurring price in
+// each currency genCreate uses, a customer and a shipping rate.
+func realPrices(h *harness) map[string]string {
+	out := map[string]string{}
+	for _, cur := range []string{"usd", "eur", "gbp"} {
+		out["one_time "+cur] = h.price("Item", 700, cur)
+		out["recurring "+cur] = h.object("prices", "product_data[name]=Plan&unit_amount=900&recurring[interval]=month&currency="+cur)["id"].(string)
+	}
+	out["customer"] = h.customer("cus@example.com")
+	out["shipping"] = h.object("shipping_rates", "display_name=Ground&type=fixed_amount&fixed_amount[amount]=500&fixed_amount[currency]=usd")["id"].(string)
+	return out
 }

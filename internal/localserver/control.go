@@ -26,7 +26,7 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, body []byte) {
 	key := apiKey(r)
 	if key == "" {
 		writeError(w, &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error",
-			Message: "You did not provide an API key. Send it as a Bearer token in the Authorization header."})
+			Message: msgNoAPIKey})
 		return
 	}
 	if m := payPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodPost {
@@ -136,26 +136,40 @@ func (s *Server) pay(key, id string, outcome Outcome) (map[string]any, []Transit
 	if delayed && o["mode"] == "setup" {
 		return nil, nil, invalid("outcome", "outcome %s needs a session in payment or subscription mode; this one is in setup mode.", outcome)
 	}
-	switch o["mode"] {
-	case "payment":
-		o["payment_intent"] = "pi_" + token(24, id, "pi")
-		o["payment_status"] = "paid"
-	case "subscription":
-		o["subscription"] = "sub_" + token(24, id, "sub")
-		o["invoice"] = "in_" + token(24, id, "in")
-		o["payment_status"] = "paid"
-		if o["customer"] == nil {
-			o["customer"] = "cus_" + token(14, id, "cus")
-		}
-	case "setup":
-		o["setup_intent"] = "seti_" + token(24, id, "seti")
-		o["payment_status"] = "no_payment_required"
-	}
 	email, _ := o["customer_email"].(string)
+	if cd, ok := o["customer_details"].(map[string]any); ok && email == "" {
+		email, _ = cd["email"].(string)
+	}
 	if email == "" {
 		email = "customer@example.com"
 	}
-	o["customer_details"] = customerDetails(email)
+	if o["customer"] == nil && (o["mode"] == "subscription" || o["customer_creation"] == "always") {
+		cus := cloneMap(s.bases["customer"])
+		cus["id"], cus["object"], cus["livemode"], cus["created"] = a.newID("cus_", "customer"), "customer", false, a.now
+		cus["metadata"] = map[string]any{}
+		fillCustomer(s, a, cus, map[string]any{"email": email})
+		a.put(cus)
+		o["customer"] = cus["id"]
+	}
+	if o["customer_details"] == nil || str(o["customer_details"].(map[string]any), "email") == "" {
+		cd := customerDetails(email)
+		if old, ok := o["customer_details"].(map[string]any); ok {
+			old["email"] = email
+			cd = old
+		}
+		o["customer_details"] = cd
+	}
+	piStatus := "succeeded"
+	if delayed {
+		piStatus = "processing"
+	}
+	s.settle(a, o, piStatus)
+	switch o["mode"] {
+	case "payment", "subscription":
+		o["payment_status"] = "paid"
+	case "setup":
+		o["payment_status"] = "no_payment_required"
+	}
 	if tax, ok := o["automatic_tax"].(map[string]any); ok && tax["enabled"] == true {
 		tax["status"] = "complete"
 	}
@@ -167,8 +181,10 @@ func (s *Server) pay(key, id string, outcome Outcome) (map[string]any, []Transit
 	switch outcome {
 	case OutcomeDelayedSuccess:
 		o["payment_status"] = "paid"
+		s.settleLater(a, o, true)
 		s.emit(a, &t, EventAsyncPaymentSucceeded, sess, eventRequest{})
 	case OutcomeDelayedFailure:
+		s.settleLater(a, o, false)
 		s.emit(a, &t, EventAsyncPaymentFailed, sess, eventRequest{})
 	}
 	t.Object = json.RawMessage(encode(o))

@@ -1,6 +1,7 @@
 package localserver
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,14 +29,39 @@ func (s *Server) create(c *call) (any, *apiError) {
 	if err := checkURLs(p, uiMode); err != nil {
 		return nil, err
 	}
+	if err := checkMetadata(p); err != nil {
+		return nil, err
+	}
+	if err := checkExclusive(p); err != nil {
+		return nil, err
+	}
+	if err := checkArrays(p); err != nil {
+		return nil, err
+	}
 	lines, _ := p["line_items"].([]any)
 	switch {
 	case mode == "setup" && len(lines) > 0:
-		return nil, invalid("line_items", "You can not pass `line_items` in `setup` mode.")
+		return nil, invalid("line_items", msgSetupLineItems)
+	case mode == "setup" && str(p, "currency") == "" && p["payment_method_types"] == nil:
+		return nil, missingParam("currency")
 	case mode != "setup" && len(lines) == 0:
 		return nil, missingParam("line_items")
 	}
+	var customer map[string]any
+	if id := str(p, "customer"); id != "" {
+		var aerr *apiError
+		if customer, aerr = s.lookupObject(c, "customer", id, "customer"); aerr != nil {
+			return nil, aerr
+		}
+	}
 	specs, aerr := s.resolveLines(c, lines, "line_items", false)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if aerr := checkPriceTypes(mode, specs); aerr != nil {
+		return nil, aerr
+	}
+	discounts, aerr := s.resolveDiscounts(c, p["discounts"])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -53,10 +79,14 @@ func (s *Server) create(c *call) (any, *apiError) {
 	now := a.now
 	expiresAt := now + defaultExpiry
 	if v, ok := p["expires_at"]; ok {
-		n, err := strconv.ParseInt(v.(string), 10, 64)
+		n, err := strconv.ParseInt(fmt.Sprint(v), 10, 64)
+		// At a fixed epoch, an expires_at the app computed from its own
+		// (wall) clock is accepted too, and kept as sent.
+		wall := s.fixed && err == nil && n >= clockNow().Unix()+minExpiry && n < clockNow().Unix()+maxExpiry
 		switch {
 		case err != nil:
-			return nil, invalid("expires_at", "Invalid integer: %s", v)
+			return nil, invalidInteger("expires_at", fmt.Sprint(v))
+		case wall:
 		case n < now+minExpiry:
 			return nil, invalid("expires_at", msgExpiresTooSoon)
 		case n >= now+maxExpiry:
@@ -64,9 +94,8 @@ func (s *Server) create(c *call) (any, *apiError) {
 		}
 		expiresAt = n
 	}
-	a.seq++
-	id := "cs_test_" + token(58, a.id, "cs", strconv.Itoa(a.seq))
-	sess := &session{seq: a.seq}
+	id := "cs_test_" + token(58, a.id, "cs", strconv.Itoa(a.seq+1))
+	sess := &session{seq: a.seq + 1, discounts: discounts, acct: a}
 	o := cloneMap(c.fixture)
 	delete(o, "line_items")
 	sess.obj = o
@@ -74,6 +103,22 @@ func (s *Server) create(c *call) (any, *apiError) {
 	for _, sp := range specs {
 		sess.items = append(sess.items, s.materialize(sess, sp, now))
 	}
+	var firstShip int64
+	if len(ships) > 0 {
+		firstShip = ships[0].amount
+	}
+	if aerr := checkAmounts(sess.items, firstShip); aerr != nil {
+		return nil, aerr
+	}
+	cur, _ := o["currency"].(string)
+	if cur == "" && len(sess.items) > 0 {
+		cur, _ = sess.items[0]["price"].(map[string]any)["currency"].(string)
+	}
+	if aerr := checkCoupons(discounts, cur); aerr != nil {
+		return nil, aerr
+	}
+	a.seq++
+	s.fillDefaults(a, sess, p, mode, customer)
 	o["shipping_options"] = shippingOptions(sess, ships)
 	recompute(sess)
 	a.sessions[id] = sess
@@ -99,7 +144,7 @@ func checkURLs(p map[string]any, uiMode string) *apiError {
 	}
 	if len(bad) > 0 {
 		slices.Sort(bad)
-		return invalid(bad[0], "The following parameters are not supported with 'ui_mode: %s': %s.", uiMode, strings.Join(bad, ", "))
+		return invalid(bad[0], msgNotWithUIMode, uiMode, strings.Join(bad, ", "))
 	}
 	if uiMode == "hosted_page" {
 		if str(p, "success_url") == "" {
@@ -109,7 +154,7 @@ func checkURLs(p map[string]any, uiMode string) *apiError {
 	}
 	never := str(p, "redirect_on_completion") == "never"
 	if never && str(p, "return_url") != "" {
-		return invalid("return_url", "You cannot pass `return_url` when `redirect_on_completion` is `never`.")
+		return invalid("return_url", msgReturnURLNever)
 	}
 	if !never && str(p, "return_url") == "" {
 		return missingParam("return_url")

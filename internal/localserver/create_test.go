@@ -12,8 +12,9 @@ import (
 
 func TestCreateTakesTheParams(t *testing.T) {
 	h := newHarness(t)
+	price := h.price("T-shirt", 2000, "usd")
 	s := h.create(paymentForm +
-		"&line_items[1][price]=price_1&line_items[1][quantity]=1" + // stripe-mock's price_1: 2000 usd
+		"&line_items[1][price]=" + price + "&line_items[1][quantity]=1" +
 		"&metadata[order]=42&customer_email=jo@example.com&client_reference_id=ref-7&locale=fr" +
 		"&custom_text[submit][message]=Thanks&phone_number_collection[enabled]=true" +
 		"&shipping_address_collection[allowed_countries][0]=FR&payment_method_types[0]=card&submit_type=donate" +
@@ -113,8 +114,8 @@ func TestCreateRefusals(t *testing.T) {
 		{"no return_url on elements", noSuccess + "&ui_mode=elements", "return_url", "Missing required param: return_url."},
 		{"return_url and never", noSuccess + "&ui_mode=elements&return_url=https://e.com&redirect_on_completion=never", "return_url", "You cannot pass `return_url` when `redirect_on_completion` is `never`."},
 		{"payment without line items", "mode=payment&success_url=https://e.com", "line_items", "Missing required param: line_items."},
-		{"line item without quantity", "mode=payment&success_url=https://e.com&line_items[0][price]=price_1", "line_items[0][quantity]", "Missing required param: line_items[0][quantity]."},
-		{"setup with line items", setupForm + "&line_items[0][price]=price_1&line_items[0][quantity]=1", "line_items", "You can not pass `line_items` in `setup` mode."},
+		{"line item without quantity", "mode=payment&success_url=https://e.com&line_items[0][price]=price_nope", "line_items[0][quantity]", "Missing required param: line_items[0][quantity]."},
+		{"setup with line items", setupForm + "&line_items[0][price]=price_nope&line_items[0][quantity]=1", "line_items", "You can not pass `line_items` in `setup` mode."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,7 +185,7 @@ func TestUnknownParametersAreNamed(t *testing.T) {
 
 func TestOtherPathsPassThrough(t *testing.T) {
 	h := newHarness(t)
-	for _, p := range []string{"/v1/customers/cus_123", "/v1/prices/price_9", "/v1/payment_intents/pi_1"} {
+	for _, p := range []string{"/v1/payment_links/plink_1", "/v1/charges/ch_1", "/v1/payment_methods/pm_1"} {
 		r := h.do(http.MethodGet, p, "")
 		d := direct(t, http.MethodGet, p, "")
 		assert.Equal(t, d.Status, r.Status, p)
@@ -197,11 +198,11 @@ func TestAnswersCarryNoStripeMockHeader(t *testing.T) {
 	for _, r := range []reply{
 		h.do(http.MethodPost, "/v1/checkout/sessions", paymentForm),
 		h.do(http.MethodPost, "/v1/checkout/sessions", "mode=bogus"),
-		h.do(http.MethodGet, "/v1/customers/cus_1", ""),
+		h.do(http.MethodGet, "/v1/charges/ch_1", ""),
 	} {
 		assert.Empty(t, r.Header.Get("Stripe-Mock-Version"))
 		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
-		assert.Equal(t, "req_123", r.Header.Get("Request-Id"))
+		assert.Regexp(t, `^req_[A-Za-z0-9]{14}$`, r.Header.Get("Request-Id"))
 	}
 	assert.NotEmpty(t, direct(t, http.MethodGet, "/v1/customers/cus_1", "").Header.Get("Stripe-Mock-Version"))
 }

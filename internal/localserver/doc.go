@@ -4,8 +4,10 @@
 // [New] returns a [Server], an [http.Handler]. Every /v1 request is first
 // sent to stripe-mock ([Options.StripeMock]), which validates it against
 // Stripe's OpenAPI spec and answers with Stripe's fixture. The six Checkout
-// Sessions operations then answer from the server's state, built on the
-// fixture's shape; every other /v1 path answers what stripe-mock answered.
+// Sessions operations, the events, and the create and retrieve of the
+// objects a session touches (see below) then answer from the server's
+// state, built on the fixture's shape; every other /v1 path answers what
+// stripe-mock answered.
 //
 // A request stripe-mock refuses gets stripe-mock's answer, with these
 // changes: the memory address stripe-mock prints in validation errors
@@ -32,22 +34,63 @@
 // stripe-mock accepts only keys that look like Stripe's test keys, such as
 // sk_test_123 or sk_test_lifecycle; a "_" after sk_test_ gets its 401.
 //
-// # Determinism
+// # Time, determinism and the envelope
+//
+// Without [Options.Epoch] each account's clock is the wall clock plus what
+// it was advanced by ([Server.Advance], or the clock control endpoint), and
+// never goes back: created is the time of the request, an expires_at an app
+// computes from its own clock is judged as Stripe judges it, and open
+// sessions expire when the clock passes their expires_at. With Epoch set
+// (what record uses, with [DefaultEpoch]) the clock starts there and moves
+// only when told; an expires_at within Stripe's bounds of the wall clock
+// (an app's own clock) is still accepted, and kept as sent.
 //
 // Ids derive from the account and a per-account sequence (cs_test_ plus 58
-// characters of a hash; line items, prices, products, shipping rates,
-// PaymentIntents and the like from the session id), and timestamps from
-// the account's clock, which starts at [Options.Epoch] ([DefaultEpoch]) and
-// moves only when told to ([Server.Advance], or the clock control
-// endpoint). So the same request sequence with the same key gives
+// characters of a hash; line items, prices, products, PaymentIntents and
+// the like from the session id or the account's object sequence), so the
+// same request sequence with the same key, at a fixed epoch, gives
 // byte-identical responses on a fresh server. Sessions created in the same
 // second are ordered by their sequence.
+//
+// Every answer has a Request-Id of its own (req_ and 14 characters:
+// derived from the account and its request count at a fixed epoch, random
+// otherwise), and every error object carries request_log_url, as Stripe's
+// do: https://dashboard.stripe.com/test/logs/<Request-Id>?t=<unix seconds>.
+// With [Options.Keys] only the listed keys are accepted; any other gets
+// Stripe's 401 "Invalid API Key provided: sk_test_****…abcd" (one * per
+// hidden character).
+//
+// # The objects behind a session
+//
+// Per account, created through their Stripe endpoints (stripe-mock
+// validates the request and gives the shape; the params and the account
+// fill it) and retrievable by id (404 resource_missing, param id,
+// otherwise): customers (POST/GET /v1/customers), products, prices
+// (one-time or recurring; product or product_data), coupons (amount_off
+// with currency, or percent_off; duration; an id of one's own), promotion
+// codes (promotion[coupon]), shipping rates (fixed_amount) and tax rates.
+// Sessions make PaymentIntents, SetupIntents, subscriptions, invoices and
+// customers, retrievable the same way (/v1/payment_intents/{id}, …).
+//
+// A session refers to them by id, and an id the account does not have is
+// Stripe's 400 resource_missing, "No such customer: 'cus_nope'" with the
+// param that named it (customer, line_items[0][price],
+// line_items[0][price_data][product], discounts[0][coupon],
+// discounts[0][promotion_code], shipping_options[0][shipping_rate]).
+//
+// # Stripe's strings
+//
+// Every message in Stripe's words is a named constant in
+// stripestrings.go, listed with its public source in one table; the rows
+// marked "wording chosen" follow Stripe's rule (status, type, code, param)
+// in this server's words.
 //
 // # The operations
 //
 //   - create (POST /v1/checkout/sessions): status open; payment_status
-//     unpaid, or no_payment_required in setup mode; automatic_tax with
-//     status requires_location_inputs when enabled; mode defaults to
+//     unpaid, or no_payment_required in setup mode, whose SetupIntent
+//     (seti_…, requires_payment_method) is made at creation; automatic_tax
+//     with status requires_location_inputs when enabled; mode defaults to
 //     payment and ui_mode to hosted_page. Taken from the params: mode,
 //     ui_mode, success_url, cancel_url, return_url, redirect_on_completion,
 //     metadata, customer, customer_email, customer_account,
@@ -58,27 +101,51 @@
 //     shipping_address_collection, shipping_options, custom_text,
 //     custom_fields, consent_collection, after_expiration, invoice_creation,
 //     adaptive_pricing, managed_payments, origin_context,
-//     integration_identifier, expires_at. url is set for hosted_page
-//     sessions only (https://checkout.stripe.com/c/pay/<id>); client_secret
-//     (<id>_secret_…) for embedded_page and elements only. Line items take
-//     inline price_data (an inactive price and, without a product id, a new
-//     product) or a price id, fetched from stripe-mock with its product's
-//     name as description. amount_subtotal is the sum of unit_amount ×
-//     quantity; amount_total adds the first shipping option (the one
-//     Checkout preselects), which also fills shipping_cost;
-//     total_details.amount_shipping is that amount, discounts and tax are
-//     0. currency is the param or the first item's. expires_at defaults
-//     to created + 24 h.
+//     integration_identifier, discounts, expires_at. url is set for
+//     hosted_page sessions only (https://checkout.stripe.com/c/pay/<id>);
+//     client_secret (<id>_secret_…) for embedded_page and elements only.
+//     Line items take inline price_data (an inactive price and, without a
+//     product id, a new product of the account) or a price of the account,
+//     named after its product. amount_subtotal is the sum of unit_amount ×
+//     quantity; the discounts (coupons, or promotion codes' coupons:
+//     percent_off rounded, amount_off in the session's currency, never more
+//     than what is left) are spread over the items (amount_discount) and
+//     total_details.amount_discount, and listed in discounts; amount_total
+//     subtracts them and adds the first shipping option (the one Checkout
+//     preselects), which also fills shipping_cost. currency is the param or
+//     the first item's. expires_at defaults to created + 24 h.
+//     Rules between parameters, with Stripe's messages: customer and
+//     customer_email, allow_promotion_codes and discounts exclude each
+//     other; a subscription needs a recurring price, a payment takes none;
+//     setup mode takes no line_items and needs currency unless
+//     payment_method_types is given. Defaults: customer_creation
+//     if_required (payment, setup) or always (subscription), null with a
+//     customer; payment_method_collection if_required (payment) or always;
+//     discounts [] (payment, subscription); collected_information an
+//     object of nulls; customer_details the customer's email (name and
+//     tax_ids null, as recorded creates show); permissions and
+//     wallet_options null. Metadata anywhere in the params is bounded (50
+//     keys, keys of 40 and values of 500 characters: "Invalid key: … must
+//     be a string under 40 characters", param metadata), and so are
+//     amounts: a quantity × unit_amount, or a total, above 99999999 is
+//     amount_too_large, checked before multiplying.
 //   - retrieve, list, list line items: list is newest first (created,
 //     then sequence), limit 1–100 (default 10), starting_after or
 //     ending_before (not both), has_more, and the filters status,
 //     customer, customer_account, customer_details[email], payment_intent,
 //     payment_link, subscription and created (an integer or gt/gte/lt/lte).
-//     Line items keep the order they were given in. expand: line_items
-//     (the first ten items) and data.line_items; customer, invoice,
-//     payment_intent, payment_link, setup_intent, subscription (and
-//     data.price.product on line items) are replaced by stripe-mock's
-//     object for that id; a null field stays null.
+//     Line items keep the order they were given in.
+//   - expand (every operation): each path is checked against the spec
+//     (zz_expandable.go, generated from the pinned spec's
+//     x-expandableFields and the SDK spec's includable fields): at most
+//     four levels ("You cannot expand more than 4 levels of a property."),
+//     each segment expandable on the object at its level, else "This
+//     property cannot be expanded (mode)." (400); on a list the paths
+//     start with data. line_items gives the first ten items; an id is
+//     replaced by the account's object (customer, payment_intent,
+//     setup_intent, subscription, invoice, price, product, coupon,
+//     promotion_code, shipping_rate), other ids by stripe-mock's fixture;
+//     a null field stays null.
 //   - update: metadata (merged; an empty value unsets its key, an empty
 //     metadata unsets all), shipping_options (replaced; totals follow),
 //     line_items (elements sessions in payment or subscription mode only:
@@ -90,14 +157,14 @@
 //   - expire: open → expired, url null. Any other status, or an unknown
 //     id, fails with Stripe's error.
 //
-// Errors reproduce Stripe's text where it is known: "No such
-// checkout.session: <id>" (404 resource_missing), "Invalid string:
-// cs_t...eCUl; must be at most 66 characters" (404, param session), "Only Checkout Sessions
-// with a status in ["open"] can be expired. This Checkout Session has a
-// status of `expired`." (400), the two expires_at bounds messages (at least
-// 30 minutes, less than 24 hours after creation), "Missing required param:
-// X." (parameter_missing), "You may only specify one of these parameters:
-// ending_before, starting_after.", and the idempotency_error messages.
+// Errors reproduce Stripe's text where it is known (see # Stripe's
+// strings): "No such checkout.session: <id>" (404 resource_missing),
+// "Invalid string: cs_t...eCUl; must be at most 66 characters" (404, param
+// session), "Only Checkout Sessions with a status in ["open"] can be
+// expired. This Checkout Session has a status of `expired`." (400), the two
+// expires_at bounds messages, "Missing required param: X."
+// (parameter_missing), "You may only specify one of these parameters: …",
+// and the idempotency_error messages.
 //
 // # Idempotency
 //
@@ -123,12 +190,18 @@
 //	POST /_checkoutvcr/clock  seconds=N    advance the clock by N ≥ 0 seconds
 //
 // Paying sets status complete, url null, payment_status paid (setup mode:
-// no_payment_required), and a payment_intent (payment mode), a
-// subscription, invoice and customer (subscription mode) or a setup_intent
-// (setup mode), and customer_details with customer_email (or
-// customer@example.com). Advancing the clock expires every open session
-// whose expires_at it reaches. [Server.Pay] and [Server.Advance] do the
-// same from Go. Each status change is passed to [Options.OnTransition].
+// no_payment_required), and makes what the mode implies: a PaymentIntent
+// with the session's amount_total, currency and customer, status
+// succeeded (payment mode); a customer (when the session has none),
+// subscription (active) and invoice (paid, the session's amount)
+// (subscription mode); the SetupIntent succeeded (setup mode).
+// customer_details gets customer_email, the customer's email, or
+// customer@example.com. A delayed outcome leaves the PaymentIntent
+// processing, then succeeded (delayed_success) or requires_payment_method
+// (delayed_failure); the subscription incomplete, then active or
+// incomplete_expired. Advancing the clock expires every open session whose
+// expires_at it reaches. [Server.Pay] and [Server.Advance] do the same
+// from Go. Each status change is passed to [Options.OnTransition].
 //
 // # Events
 //
@@ -155,7 +228,7 @@
 // GET /v1/events, the request's; see Versions), created
 // (the account's clock), type, data.object (the session as retrieve
 // returned it at that moment), livemode false, pending_webhooks
-// ([Options.PendingWebhooks]) and request: {id: req_123,
+// ([Options.PendingWebhooks]) and request: {id: the call's Request-Id,
 // idempotency_key: the key sent} for an expire call, {id: null,
 // idempotency_key: null} for what no API request caused (a customer
 // paying, the clock). GET /v1/events lists them newest first (created,
@@ -207,43 +280,33 @@
 //
 // # Where it departs from Stripe
 //
-//   - Fields the server does not model keep stripe-mock's fixture values
-//     (for example payment_method_options, wallet_options,
-//     saved_payment_method_options, permissions,
-//     payment_method_configuration_details), whatever the params said.
-//   - No discounts, promotion codes, taxes or currency conversion: those
-//     amounts are 0 or null. Only fixed-amount shipping rates are priced.
-//   - Prices named by id are stripe-mock's fixture for that id (2000 usd,
-//     recurring monthly, whatever the id), and are not checked against the
-//     mode; currencies of different items are not checked against each
-//     other. unit_amount_decimal is rounded to a whole amount for totals.
-//   - Some refusals are modelled on Stripe's rules but their wording is
-//     this server's own, not Stripe's verbatim text: URLs that do not fit
-//     the ui_mode (success_url or cancel_url on embedded_page/elements,
-//     return_url or redirect_on_completion on hosted_page, a missing
-//     return_url), line_items in setup mode, updating a session that is not
-//     open (the expire sentence with "updated"), line_items updates outside
-//     elements sessions, collected_information on hosted_page sessions,
-//     limit out of range, an unknown line item id, the 409 for a key in
-//     use, and everything about the control endpoints.
-//   - Other invalid parameters (a value outside an enum, a wrong type) are
-//     refused in stripe-mock's words ("Request validation error: …"), not
-//     Stripe's.
-//   - payment_intent stays null until the session is paid (as Stripe does
-//     since 2022-08-01); nothing else (PaymentIntent, Subscription,
-//     Customer objects) is created: expanding those ids returns
-//     stripe-mock's fixture with that id.
-//   - customer_details is null at creation unless customer_email is
-//     given, in which case it holds that email (so the
-//     customer_details[email] filter finds open sessions); Stripe documents
-//     the field as filled "after a completed Checkout Session", which is
-//     unverified for this case. Paying fills it in any case.
+// internal/localserver/conformance_test.go measures the server against
+// Stripe's documented and recorded behaviour, one case per behaviour with
+// its source, and TestCorpusReplay replays real recorded creates
+// (testdata/stripe-corpus) and pins the fields that still differ.
+//
+//   - Fields that depend on the account's settings keep stripe-mock's
+//     fixture values or defaults (payment_method_types ["card"],
+//     payment_method_options, adaptive_pricing,
+//     payment_method_configuration_details); branding_settings is absent.
+//   - No taxes or currency conversion: tax rates are kept but not applied.
+//     Only fixed-amount shipping rates are priced; currencies of different
+//     items are not checked against each other. unit_amount_decimal is
+//     rounded to a whole amount for totals.
+//   - Promotion code restrictions and coupon redemption limits are kept,
+//     not enforced.
+//   - Some refusals follow Stripe's rules in this server's words (the rows
+//     "wording chosen" in stripestrings.go), and everything about the
+//     control endpoints is this server's own. Other invalid parameters (a
+//     value outside an enum, a wrong type) are refused in stripe-mock's
+//     words ("Request validation error: …").
+//   - Subscriptions and invoices carry the session's amount, currency,
+//     customer and status over stripe-mock's fixture for the rest.
 //   - automatic_tax.status is requires_location_inputs until the session
 //     is paid, then complete; no tax is computed.
-//   - The clock never moves by itself; nothing expires until it is
-//     advanced. Idempotency keys are never pruned.
-//   - The expanded line_items on a session are the first ten items.
+//   - Idempotency keys are never pruned. The expanded line_items on a
+//     session are the first ten items.
 //   - Delayed payments complete and settle in one call. Only the four
 //     checkout.session.* events exist (no payment_intent.*, charge.*,
-//     customer.* events); request.id is always req_123.
+//     customer.* events).
 package localserver

@@ -43,7 +43,9 @@ func writeError(w http.ResponseWriter, e *apiError) {
 func writeJSON(w http.ResponseWriter, status int, body []byte, extra http.Header) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Request-Id", "req_123") // stripe-mock's, and constant so bytes repeat
+	if h.Get("Request-Id") == "" {
+		h.Set("Request-Id", "req_123") // set by ServeHTTP for every request; this is for direct callers
+	}
 	for k, vs := range extra {
 		h[k] = vs
 	}
@@ -60,7 +62,7 @@ func invalid(param, format string, args ...any) *apiError {
 
 // missingParam is Stripe's error for a required parameter left out.
 func missingParam(param string) *apiError {
-	e := invalid(param, "Missing required param: %s.", param)
+	e := invalid(param, msgMissingParam, param)
 	e.Code = "parameter_missing"
 	return e
 }
@@ -69,7 +71,7 @@ func missingParam(param string) *apiError {
 // no quotes around the id and no param.
 func noSuchSession(id string) *apiError {
 	return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "resource_missing",
-		Message: "No such checkout.session: " + id}
+		Message: fmt.Sprintf(msgNoSuchSession, id)}
 }
 
 // maxIDLength is the longest session id Stripe accepts in a path.
@@ -79,7 +81,7 @@ const maxIDLength = 66
 // no code, param session, the id shortened to its ends.
 func idTooLong(id string) *apiError {
 	return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Param: "session",
-		Message: fmt.Sprintf("Invalid string: %s...%s; must be at most %d characters", id[:4], id[len(id)-4:], maxIDLength)}
+		Message: fmt.Sprintf(msgIDTooLong, id[:4], id[len(id)-4:], maxIDLength)}
 }
 
 // notOpen is Stripe's error for expiring a session that is not open,
@@ -87,37 +89,52 @@ func idTooLong(id string) *apiError {
 // sentence for the other operations on a closed session.
 func notOpen(verb, status string) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error",
-		Message: fmt.Sprintf("Only Checkout Sessions with a status in [\"open\"] can be %s. This Checkout Session has a status of `%s`.", verb, status)}
+		Message: fmt.Sprintf(msgNotOpen, verb, status)}
 }
-
-// Stripe's exact expires_at bounds messages.
-const (
-	msgExpiresTooSoon = "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation."
-	msgExpiresTooLate = "The expires_at timestamp must be less than 24 hours from Checkout Session creation."
-)
 
 // idempotencyMismatch is Stripe's error for a key reused with other
 // parameters, verbatim.
 func idempotencyMismatch(key string) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Type: "idempotency_error",
-		Message: fmt.Sprintf("Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '%s' if you meant to execute a different request.", key)}
+		Message: fmt.Sprintf(msgIdemMismatch, key)}
 }
 
 // idempotencyEndpoint is Stripe's error for a key reused on another
 // endpoint, verbatim.
 func idempotencyEndpoint(key, first, now string) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Type: "idempotency_error",
-		Message: fmt.Sprintf("Keys for idempotent requests can only be used for the same endpoint they were first used for ('%s' vs '%s'). Try using a key other than '%s' if you meant to execute a different request.", first, now, key)}
+		Message: fmt.Sprintf(msgIdemEndpoint, first, now, key)}
 }
 
 // idempotencyLength is Stripe's error for an empty or too long key.
 func idempotencyLength(n int) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Type: "idempotency_error",
-		Message: fmt.Sprintf("Idempotent key length is %d characters long, which is outside accepted lengths. Idempotent Keys must be 1-255 characters long. If you're looking for a decent generator, try using a UUID defined by IETF RFC 4122.", n)}
+		Message: fmt.Sprintf(msgIdemLength, n)}
 }
 
 // idempotencyBusy answers a request whose key another request is using.
 func idempotencyBusy() *apiError {
 	return &apiError{Status: http.StatusConflict, Type: "idempotency_error",
-		Message: "There is currently another in-progress request using this Idempotent Key (probably because of a timeout). Please try again later."}
+		Message: msgIdemBusy}
+}
+
+// noSuchObject is Stripe's 400 (or, on its own path, 404)
+// resource_missing for an id the account does not have: "No such
+// customer: 'cus_nope'", param the parameter that named it.
+func noSuchObject(status int, object, id, param string) *apiError {
+	return &apiError{Status: status, Type: "invalid_request_error", Code: "resource_missing", Param: param,
+		Message: fmt.Sprintf(msgNoSuchObject, object, id), Validation: true}
+}
+
+// invalidInteger is Stripe's error for a parameter that is not an
+// integer.
+func invalidInteger(param, v string) *apiError {
+	e := invalid(param, msgInvalidInteger, v)
+	e.Code = "parameter_invalid_integer"
+	return e
+}
+
+// onlyOneOf is Stripe's error for parameters that exclude each other.
+func onlyOneOf(names ...string) *apiError {
+	return invalid("", msgOnlyOneOf, strings.Join(names, ", "))
 }

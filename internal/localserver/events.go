@@ -2,6 +2,7 @@ package localserver
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"path"
 	"slices"
@@ -63,11 +64,18 @@ func (r eventRequest) object() map[string]any {
 	return o
 }
 
-// requestOf is the eventRequest of an API request: Stripe's request id
-// (this server's constant one) and the Idempotency-Key it sent.
+// requestOf is the eventRequest of an API request: its Request-Id and
+// the Idempotency-Key it sent.
 func requestOf(r *http.Request) eventRequest {
-	return eventRequest{id: "req_123", idempotencyKey: r.Header.Get("Idempotency-Key")}
+	id, _ := r.Context().Value(requestIDKey{}).(string)
+	if id == "" {
+		id = "req_123" // a request ServeHTTP did not see
+	}
+	return eventRequest{id: id, idempotencyKey: r.Header.Get("Idempotency-Key")}
 }
+
+// requestIDKey carries a request's Request-Id in its context.
+type requestIDKey struct{}
 
 // emit records an event of type typ with the session as it is now, and
 // adds it to t. The caller holds Server.mu.
@@ -121,7 +129,7 @@ func (s *Server) retrieveEvent(c *call) (any, *apiError) {
 // noSuchEvent is the 404 for an event id the account does not have.
 func noSuchEvent(id, param string) *apiError {
 	return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "resource_missing",
-		Param: param, Message: "No such event: '" + id + "'"}
+		Param: param, Message: fmt.Sprintf(msgNoSuchObject, "event", id)}
 }
 
 // listEvents lists the account's events newest first (created, then
@@ -137,7 +145,7 @@ func (s *Server) listEvents(c *call) (any, *apiError) {
 	typ := str(p, "type")
 	types := stringList(p["types"])
 	if typ != "" && len(types) > 0 {
-		return nil, invalid("", "You may only specify one of these parameters: type, types.")
+		return nil, onlyOneOf("type", "types")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,3 +1,5 @@
+//go:generate go run ./internal/genexpand zz_expandable.go
+
 package localserver
 
 import (
@@ -5,77 +7,138 @@ import (
 	"strings"
 )
 
-// expandable maps each field the server expands by id to the stripe-mock
-// path its object is fetched from. An expanded field gets stripe-mock's
-// object for that id; a null field stays null.
-var expandable = map[string]string{
-	"customer":       "/v1/customers/",
-	"invoice":        "/v1/invoices/",
-	"payment_intent": "/v1/payment_intents/",
+// maxExpandDepth is how many levels of a property Stripe expands.
+const maxExpandDepth = 4
+
+// expandObjectOf maps a field that holds an id to the kind of object the
+// account keeps for it.
+var expandObjectOf = map[string]string{
+	"customer": "customer", "payment_intent": "payment_intent", "setup_intent": "setup_intent",
+	"subscription": "subscription", "invoice": "invoice", "latest_invoice": "invoice", "product": "product",
+	"price": "price", "coupon": "coupon", "promotion_code": "promotion_code", "shipping_rate": "shipping_rate",
+	"default_price": "price",
+}
+
+// expandFallback maps the fields the account keeps no object for to the
+// stripe-mock path their fixture is fetched from.
+var expandFallback = map[string]string{
 	"payment_link":   "/v1/payment_links/",
-	"product":        "/v1/products/",
-	"setup_intent":   "/v1/setup_intents/",
-	"subscription":   "/v1/subscriptions/",
+	"payment_method": "/v1/payment_methods/",
+	"latest_charge":  "/v1/charges/",
+}
+
+// rootSchema is the schema an operation answers with, and whether it is
+// a list of them.
+func rootSchema(op, coll string) (string, bool) {
+	switch op {
+	case "list":
+		return "checkout.session", true
+	case "list_line_items":
+		return "item", true
+	case "list_events":
+		return "event", true
+	case "retrieve_event":
+		return "event", false
+	case "create_object", "retrieve_object":
+		return kinds[coll].object, false
+	}
+	return "checkout.session", false
+}
+
+// checkExpand applies Stripe's rules to the expand params: at most four
+// levels, each a field the spec marks expandable (x-expandableFields)
+// on the object at that level; on a list, paths start with data.
+func checkExpand(op, coll string, paths []string) *apiError {
+	root, isList := rootSchema(op, coll)
+	for _, p := range paths {
+		segs := strings.Split(p, ".")
+		if len(segs) > maxExpandDepth {
+			return invalid("", msgExpandDepth)
+		}
+		schema := root
+		if isList {
+			schema = "list:" + root
+		}
+		for _, seg := range segs {
+			if rest, ok := strings.CutPrefix(schema, "list:"); ok {
+				if seg != "data" {
+					return invalid("", msgCannotExpand, seg)
+				}
+				schema = rest
+				continue
+			}
+			target, ok := expandableFields[schema][seg]
+			if !ok {
+				return invalid("", msgCannotExpand, seg)
+			}
+			schema = target
+		}
+	}
+	return nil
 }
 
 // expandObjects replaces ids by objects where the request's expand param
-// asks for them, after the lock is released: the objects come from
-// stripe-mock.
+// asks for them, after the lock is released: the account's objects, or
+// stripe-mock's for those it does not keep.
 func (s *Server) expandObjects(c *call, op string, obj any) *apiError {
-	m, ok := obj.(map[string]any)
-	if !ok {
+	paths := expandList(c.params)
+	if len(paths) == 0 {
 		return nil
 	}
-	for _, e := range expandList(c.params) {
-		parts := strings.Split(e, ".")
-		if op == "list" || op == "list_line_items" {
-			if parts[0] != "data" {
-				continue
-			}
-			parts = parts[1:]
-		}
-		var targets []map[string]any
-		if op == "list" || op == "list_line_items" {
-			data, _ := m["data"].([]any)
-			for _, d := range data {
-				dm, _ := d.(map[string]any)
-				targets = append(targets, dm)
-			}
-		} else {
-			targets = []map[string]any{m}
-		}
-		for _, t := range targets {
-			if err := s.expandPath(c, t, parts); err != nil {
-				return err
-			}
+	if err := checkExpand(op, c.coll, paths); err != nil {
+		return err
+	}
+	for _, e := range paths {
+		if err := s.expandAt(c, obj, strings.Split(e, ".")); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// expandPath expands the last field of path inside o, following objects
-// along the way (price.product).
-func (s *Server) expandPath(c *call, o map[string]any, path []string) *apiError {
-	for len(path) > 1 {
-		next, ok := o[path[0]].(map[string]any)
-		if !ok {
+// expandAt expands path inside v, expanding each id along the way
+// (payment_intent.customer expands both) and every element of a list.
+func (s *Server) expandAt(c *call, v any, path []string) *apiError {
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			if err := s.expandAt(c, e, path); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		if len(path) == 0 {
 			return nil
 		}
-		o, path = next, path[1:]
+		f := path[0]
+		if id, ok := x[f].(string); ok {
+			obj, err := s.expandID(c, f, id)
+			if err != nil {
+				return err
+			}
+			if obj != nil {
+				x[f] = obj
+			}
+		}
+		return s.expandAt(c, x[f], path[1:])
 	}
-	if len(path) == 0 {
-		return nil
-	}
-	field := path[0]
-	id, ok := o[field].(string)
-	base, known := expandable[field]
-	if !ok || !known {
-		return nil
-	}
-	obj, err := s.fetchObject(c, base+url.PathEscape(id))
-	if err != nil {
-		return err
-	}
-	o[field] = obj
 	return nil
+}
+
+// expandID is the object an id field names: the account's, or
+// stripe-mock's fixture for kinds the account does not keep; nil when
+// the field is not an id of either.
+func (s *Server) expandID(c *call, field, id string) (map[string]any, *apiError) {
+	if object, ok := expandObjectOf[field]; ok {
+		s.mu.Lock()
+		o := s.account(c.key).object(object, id)
+		s.mu.Unlock()
+		if o != nil {
+			return cloneMap(o), nil
+		}
+	}
+	if base, ok := expandFallback[field]; ok {
+		return s.fetchObject(c, base+url.PathEscape(id))
+	}
+	return nil, nil
 }

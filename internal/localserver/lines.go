@@ -3,7 +3,6 @@ package localserver
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -31,26 +30,26 @@ func (s *Server) resolveLines(c *call, lines []any, param string, update bool) (
 		if q := str(m, "quantity"); q != "" {
 			n, err := strconv.ParseInt(q, 10, 64)
 			if err != nil || n < 0 {
-				return nil, invalid(at+"[quantity]", "Invalid integer: %s", q)
+				return nil, invalidInteger(at+"[quantity]", q)
 			}
 			sp.quantity, sp.hasQty = n, true
 		}
 		priceID, data := str(m, "price"), sub(m, "price_data")
 		switch {
 		case priceID != "" && data != nil:
-			return nil, invalid(at, "You may only specify one of these parameters: price, price_data.")
+			return nil, onlyOneOf("price", "price_data")
 		case priceID == "" && data == nil && (sp.keep == "" || !update):
 			return nil, missingParam(at + "[price]")
 		case !sp.hasQty && (sp.keep == "" || !update):
 			return nil, missingParam(at + "[quantity]")
 		}
 		if priceID != "" {
-			price, err := s.fetchObject(c, "/v1/prices/"+url.PathEscape(priceID))
+			price, err := s.lookupObject(c, "price", priceID, at+"[price]")
 			if err != nil {
 				return nil, err
 			}
 			sp.price = price
-			sp.name, err = s.productName(c, price["product"])
+			sp.name, err = s.productName(c, price["product"], at+"[price]")
 			if err != nil {
 				return nil, err
 			}
@@ -67,7 +66,7 @@ func (s *Server) resolveLines(c *call, lines []any, param string, update bool) (
 				sp.name = str(pd, "name")
 			} else if prod := str(data, "product"); prod != "" {
 				var err *apiError
-				if sp.name, err = s.productName(c, prod); err != nil {
+				if sp.name, err = s.productName(c, prod, at+"[price_data][product]"); err != nil {
 					return nil, err
 				}
 			} else {
@@ -79,8 +78,9 @@ func (s *Server) resolveLines(c *call, lines []any, param string, update bool) (
 	return out, nil
 }
 
-// productName is the name stripe-mock gives the product.
-func (s *Server) productName(c *call, product any) (string, *apiError) {
+// productName is the name of the account's product; param names the
+// parameter that led to it, for Stripe's resource_missing.
+func (s *Server) productName(c *call, product any, param string) (string, *apiError) {
 	id, ok := product.(string)
 	if !ok {
 		if m, isMap := product.(map[string]any); isMap {
@@ -88,7 +88,7 @@ func (s *Server) productName(c *call, product any) (string, *apiError) {
 		}
 		return "", nil
 	}
-	prod, err := s.fetchObject(c, "/v1/products/"+url.PathEscape(id))
+	prod, err := s.lookupObject(c, "product", id, param)
 	if err != nil {
 		return "", err
 	}
@@ -141,6 +141,9 @@ func (s *Server) loadBases(c *call) error {
 	if aerr != nil {
 		return aerr
 	}
+	if err := s.loadIntentBases(c); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	s.baseItem, s.basePrice = item, price
 	s.mu.Unlock()
@@ -182,6 +185,13 @@ func (s *Server) inlinePrice(sess *session, d map[string]any, n string, now int6
 	product := str(d, "product")
 	if product == "" {
 		product = "prod_" + token(14, sess.id(), "prod", n)
+		if sess.acct != nil {
+			pd := sub(d, "product_data")
+			sess.acct.put(map[string]any{"id": product, "object": "product", "livemode": false, "created": now, "updated": now,
+				"name": str(pd, "name"), "active": false, "description": strOrNil(pd, "description"), "images": stringList(pd["images"]),
+				"marketing_features": []any{}, "metadata": stringMap(pd["metadata"]), "default_price": nil, "package_dimensions": nil,
+				"shippable": nil, "statement_descriptor": nil, "tax_code": strOrNil(pd, "tax_code"), "unit_label": nil, "url": nil})
+		}
 	}
 	var recurring any
 	typ := "one_time"
@@ -234,7 +244,7 @@ func (s *Server) resolveShipping(c *call, v any) ([]shipOpt, *apiError) {
 	for i, e := range l {
 		m, _ := e.(map[string]any)
 		if id := str(m, "shipping_rate"); id != "" {
-			rate, err := s.fetchObject(c, "/v1/shipping_rates/"+url.PathEscape(id))
+			rate, err := s.lookupObject(c, "shipping_rate", id, fmt.Sprintf("shipping_options[%d][shipping_rate]", i))
 			if err != nil {
 				return nil, err
 			}
@@ -266,8 +276,10 @@ func shippingOptions(sess *session, opts []shipOpt) []any {
 	return out
 }
 
-// recompute sets the item and session amounts from the line items and
-// the first shipping option (the one Checkout preselects).
+// recompute sets the item and session amounts from the line items, the
+// discounts (spread over the items in proportion to their amounts) and
+// the first shipping option (the one Checkout preselects). The amounts
+// were checked by [checkAmounts]: nothing here overflows.
 func recompute(sess *session) {
 	o := sess.obj
 	if o["mode"] == "setup" {
@@ -276,18 +288,31 @@ func recompute(sess *session) {
 	}
 	var subtotal int64
 	currency := o["currency"]
-	for _, it := range sess.items {
+	amounts := make([]int64, len(sess.items))
+	for i, it := range sess.items {
 		pr, _ := it["price"].(map[string]any)
-		amt := toInt(pr["unit_amount"]) * toInt(it["quantity"])
-		it["amount_subtotal"], it["amount_total"] = amt, amt
-		it["amount_discount"], it["amount_tax"] = int64(0), int64(0)
+		amounts[i] = toInt(pr["unit_amount"]) * toInt(it["quantity"])
 		it["currency"] = pr["currency"]
 		if currency == nil {
 			currency = pr["currency"]
 		}
-		subtotal += amt
+		subtotal += amounts[i]
 	}
 	o["currency"] = currency
+	off := discountAmount(sess.discounts, subtotal)
+	left := off
+	for i, it := range sess.items {
+		share := int64(0)
+		if subtotal > 0 {
+			share = off * amounts[i] / subtotal // off ≤ subtotal ≤ maxAmount: no overflow
+		}
+		if i == len(sess.items)-1 {
+			share = left
+		}
+		left -= share
+		it["amount_subtotal"], it["amount_discount"], it["amount_tax"] = amounts[i], share, int64(0)
+		it["amount_total"] = amounts[i] - share
+	}
 	var ship int64
 	o["shipping_cost"] = nil
 	if opts, _ := o["shipping_options"].([]any); len(opts) > 0 {
@@ -296,6 +321,9 @@ func recompute(sess *session) {
 		o["shipping_cost"] = map[string]any{"amount_subtotal": ship, "amount_tax": int64(0), "amount_total": ship, "shipping_rate": first["shipping_rate"]}
 	}
 	o["amount_subtotal"] = subtotal
-	o["amount_total"] = subtotal + ship
-	o["total_details"] = map[string]any{"amount_discount": int64(0), "amount_shipping": ship, "amount_tax": int64(0)}
+	o["amount_total"] = subtotal - off + ship
+	o["total_details"] = map[string]any{"amount_discount": off, "amount_shipping": ship, "amount_tax": int64(0)}
+	if o["discounts"] != nil || len(sess.discounts) > 0 {
+		o["discounts"] = discountList(sess.discounts)
+	}
 }

@@ -2,6 +2,7 @@ package localserver
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -33,7 +34,7 @@ type harness struct {
 
 func newHarness(t testing.TB, opts ...func(*Options)) *harness {
 	t.Helper()
-	o := Options{StripeMock: mockURL(t)}
+	o := Options{StripeMock: mockURL(t), Epoch: DefaultEpoch}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -107,11 +108,16 @@ func (h *harness) create(form string) map[string]any {
 	return h.ok(http.MethodPost, "/v1/checkout/sessions", form)
 }
 
-// errorOf is the error object of a failed reply.
+// errorOf is the error object of a failed reply, without its
+// request_log_url, which must be Stripe's link to the reply's Request-Id.
 func errorOf(t testing.TB, r reply) map[string]any {
 	t.Helper()
 	e, ok := r.JSON()["error"].(map[string]any)
 	require.True(t, ok, "no error object in %s", r.Body)
+	if r.Status != http.StatusUnauthorized || e["request_log_url"] != nil {
+		require.Regexp(t, `^https://dashboard\.stripe\.com/test/logs/`+r.Header.Get("Request-Id")+`\?t=\d+$`, e["request_log_url"])
+	}
+	delete(e, "request_log_url")
 	return e
 }
 
@@ -140,4 +146,24 @@ func newServer(t testing.TB, h http.Handler) string {
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return ts.URL
+}
+
+// object creates an object of the harness's account through its Stripe
+// endpoint (/v1/customers…) and returns it.
+func (h *harness) object(coll, form string) map[string]any {
+	h.t.Helper()
+	return h.ok(http.MethodPost, "/v1/"+coll, form)
+}
+
+// price creates a product named name and a one-time price of amount in
+// currency, and returns the price's id.
+func (h *harness) price(name string, amount int, currency string) string {
+	h.t.Helper()
+	return h.object("prices", fmt.Sprintf("product_data[name]=%s&unit_amount=%d&currency=%s", name, amount, currency))["id"].(string)
+}
+
+// customer creates a customer with email and returns its id.
+func (h *harness) customer(email string) string {
+	h.t.Helper()
+	return h.object("customers", "email="+email)["id"].(string)
 }

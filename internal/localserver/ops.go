@@ -74,11 +74,11 @@ func limitParam(p map[string]any) (int, *apiError) {
 	n, err := strconv.Atoi(v)
 	switch {
 	case err != nil:
-		return 0, invalid("limit", "Invalid integer: %s", v)
+		return 0, invalidInteger("limit", v)
 	case n < 1:
-		return 0, invalid("limit", "This value must be greater than or equal to 1.")
+		return 0, invalid("limit", msgLimitMin)
 	case n > 100:
-		return 0, invalid("limit", "This value must be less than or equal to 100.")
+		return 0, invalid("limit", msgLimitMax)
 	}
 	return n, nil
 }
@@ -128,7 +128,7 @@ func pageParams(p map[string]any) (limit int, after, before string, err *apiErro
 	}
 	after, before = str(p, "starting_after"), str(p, "ending_before")
 	if after != "" && before != "" {
-		return 0, "", "", invalid("", "You may only specify one of these parameters: ending_before, starting_after.")
+		return 0, "", "", onlyOneOf("ending_before", "starting_after")
 	}
 	return limit, after, before, nil
 }
@@ -210,14 +210,14 @@ func matches(o, p map[string]any) (bool, *apiError) {
 	case string:
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return false, invalid("created", "Invalid integer: %s", v)
+			return false, invalidInteger("created", v)
 		}
 		return created == n, nil
 	case map[string]any:
 		for op, raw := range v {
 			n, err := strconv.ParseInt(fmt.Sprint(raw), 10, 64)
 			if err != nil {
-				return false, invalid("created["+op+"]", "Invalid integer: %v", raw)
+				return false, invalidInteger("created["+op+"]", fmt.Sprint(raw))
 			}
 			ok := map[string]bool{"gt": created > n, "gte": created >= n, "lt": created < n, "lte": created <= n}[op]
 			if !ok {
@@ -252,7 +252,7 @@ func (s *Server) listLineItems(c *call) (any, *apiError) {
 	}
 	data, more, err := page(sess.items, limit, after, before, func(param, id string) *apiError {
 		return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "resource_missing", Param: param,
-			Message: "No such line item: " + id}
+			Message: fmt.Sprintf(msgNoSuchLineItem, id)}
 	})
 	if err != nil {
 		return nil, err
@@ -268,6 +268,12 @@ func (s *Server) listLineItems(c *call) (any, *apiError) {
 // collected_information (embedded_page and elements sessions only).
 func (s *Server) update(c *call) (any, *apiError) {
 	p := c.params
+	if err := checkMetadata(p); err != nil {
+		return nil, err
+	}
+	if err := checkArrays(p); err != nil {
+		return nil, err
+	}
 	var specs []lineSpec
 	rawLines, hasLines := p["line_items"]
 	if hasLines {
@@ -299,21 +305,29 @@ func (s *Server) update(c *call) (any, *apiError) {
 	if hasLines {
 		switch {
 		case uiMode != "elements":
-			return nil, invalid("line_items", "`line_items` can only be updated on Checkout Sessions with `ui_mode` `elements`; this one has `%s`.", uiMode)
+			return nil, invalid("line_items", msgUpdateLinesUIMode, uiMode)
 		case o["mode"] == "setup":
-			return nil, invalid("line_items", "You can not pass `line_items` in `setup` mode.")
+			return nil, invalid("line_items", msgSetupLineItems)
 		case len(specs) == 0:
-			return nil, invalid("line_items", "A Checkout Session in `%s` mode needs at least one line item.", o["mode"])
+			return nil, invalid("line_items", msgNeedsLineItem, o["mode"])
 		}
 	}
 	_, hasInfo := p["collected_information"]
 	if hasInfo && uiMode == "hosted_page" {
-		return nil, invalid("collected_information", "`collected_information` can only be updated on Checkout Sessions with `ui_mode` `embedded_page` or `elements`.")
+		return nil, invalid("collected_information", msgUpdateInfoUIMode)
+	}
+	if hasShip && !hasLines && o["mode"] != "setup" {
+		if err := checkAmounts(sess.items, firstShipping(o, ships, true)); err != nil {
+			return nil, err
+		}
 	}
 	// Every check has passed: change the session.
 	if hasLines {
 		items, err := s.updateItems(sess, specs, a.now)
 		if err != nil {
+			return nil, err
+		}
+		if err := checkAmounts(items, firstShipping(o, ships, hasShip)); err != nil {
 			return nil, err
 		}
 		sess.items = items
@@ -331,6 +345,22 @@ func (s *Server) update(c *call) (any, *apiError) {
 	return view(sess, expandList(p)), nil
 }
 
+// firstShipping is the amount of the shipping option Checkout
+// preselects: the first of the new options when they change, else of the
+// session's.
+func firstShipping(o map[string]any, ships []shipOpt, changed bool) int64 {
+	if changed {
+		if len(ships) > 0 {
+			return ships[0].amount
+		}
+		return 0
+	}
+	if opts, _ := o["shipping_options"].([]any); len(opts) > 0 {
+		return toInt(opts[0].(map[string]any)["shipping_amount"])
+	}
+	return 0
+}
+
 // updateItems builds the new item list: an entry with an id keeps (and
 // may change) that item, one without adds an item, and items left out are
 // removed.
@@ -343,7 +373,7 @@ func (s *Server) updateItems(sess *session, specs []lineSpec, now int64) ([]map[
 		}
 		j := slices.IndexFunc(sess.items, func(it map[string]any) bool { return it["id"] == sp.keep })
 		if j < 0 {
-			return nil, invalid(fmt.Sprintf("line_items[%d][id]", i), "No such line item: %s", sp.keep)
+			return nil, invalid(fmt.Sprintf("line_items[%d][id]", i), msgNoSuchLineItem, sp.keep)
 		}
 		item := cloneMap(sess.items[j])
 		if sp.hasQty {

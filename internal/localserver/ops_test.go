@@ -14,7 +14,8 @@ import (
 
 func TestRetrieve(t *testing.T) {
 	h := newHarness(t)
-	s := h.create(paymentForm + "&customer=cus_42&metadata[a]=b")
+	cus42 := h.customer("jo@example.com")
+	s := h.create(paymentForm + "&customer=" + cus42 + "&metadata[a]=b")
 	id := s["id"].(string)
 	got := h.ok(http.MethodGet, "/v1/checkout/sessions/"+id, "")
 	assert.Equal(t, s, got, "retrieve answers what create did")
@@ -26,11 +27,11 @@ func TestRetrieve(t *testing.T) {
 	require.Len(t, items["data"], 1)
 	assert.Equal(t, 2.0, items["data"].([]any)[0].(map[string]any)["quantity"])
 	cust := exp["customer"].(map[string]any)
-	assert.Equal(t, "cus_42", cust["id"])
+	assert.Equal(t, cus42, cust["id"])
 	assert.Equal(t, "customer", cust["object"])
 	assert.Nil(t, exp["payment_intent"], "a null field stays null when expanded")
 	brackets := h.ok(http.MethodGet, "/v1/checkout/sessions/"+id, "expand[]=customer&expand[]=line_items")
-	assert.Equal(t, "cus_42", brackets["customer"].(map[string]any)["id"], "expand[] works like expand[0]")
+	assert.Equal(t, cus42, brackets["customer"].(map[string]any)["id"], "expand[] works like expand[0]")
 	assert.Contains(t, brackets, "line_items")
 
 	long := "cs_test_" + strings.Repeat("a", 55) + "eCUl" // 67 characters
@@ -117,7 +118,8 @@ func TestListPaginatesNewestFirst(t *testing.T) {
 func TestListFilters(t *testing.T) {
 	h := newHarness(t)
 	t0 := DefaultEpoch.Unix()
-	a := h.create(paymentForm + "&customer=cus_A")["id"].(string)
+	cusA := h.customer("a@example.com")
+	a := h.create(paymentForm + "&customer=" + cusA)["id"].(string)
 	h.srv.Advance(h.key, 10*time.Second)
 	b := h.create(paymentForm + "&customer_email=b@example.com")["id"].(string)
 	h.srv.Advance(h.key, 10*time.Second)
@@ -136,7 +138,7 @@ func TestListFilters(t *testing.T) {
 		{"status=open", []string{d}},
 		{"status=expired", []string{a}},
 		{"status=complete", []string{c, b}},
-		{"customer=cus_A", []string{a}},
+		{"customer=" + cusA, []string{a}},
 		{"customer_details[email]=b@example.com", []string{b}},
 		{"payment_intent=" + paidB["payment_intent"].(string), []string{b}},
 		{"subscription=" + paidC["subscription"].(string), []string{c}},
@@ -226,7 +228,7 @@ func TestUpdate(t *testing.T) {
 	assert.Equal(t, []any{}, u["shipping_options"])
 	assert.Equal(t, 4000.0, u["amount_total"])
 
-	r := h.do(http.MethodPost, p, "line_items[0][price]=price_1&line_items[0][quantity]=1")
+	r := h.do(http.MethodPost, p, "line_items[0][price]="+h.price("Cap", 500, "usd")+"&line_items[0][quantity]=1")
 	assert.Equal(t, http.StatusBadRequest, r.Status)
 	assert.Equal(t, "line_items", errorOf(t, r)["param"], "hosted sessions cannot change line items")
 	r = h.do(http.MethodPost, p, "success_url=https://other.example.com&metadata[a]=1")
@@ -247,7 +249,7 @@ func TestUpdate(t *testing.T) {
 func TestUpdateLineItemsOnElements(t *testing.T) {
 	h := newHarness(t)
 	s := h.create(strings.Replace(paymentForm, "success_url=https://example.com/ok", "return_url=https://e.com", 1) +
-		"&ui_mode=elements&line_items[1][price]=price_1&line_items[1][quantity]=1")
+		"&ui_mode=elements&line_items[1][price]=" + h.price("T-shirt", 2000, "usd") + "&line_items[1][quantity]=1")
 	p := "/v1/checkout/sessions/" + s["id"].(string)
 	before := h.ok(http.MethodGet, p+"/line_items", "")["data"].([]any)
 	require.Len(t, before, 2)

@@ -18,7 +18,8 @@ type call struct {
 	r       *http.Request
 	ctx     context.Context
 	key     string         // the API key, which selects the account
-	id      string         // the session id in the path, if any
+	id      string         // the session (or object) id in the path, if any
+	coll    string         // the collection of an object route (customers)
 	params  map[string]any // the decoded form or query
 	fixture map[string]any // stripe-mock's answer to the same request
 	fired   []Transition   // status changes to report after the lock
@@ -46,9 +47,12 @@ var routes = []route{
 	{"retrieve_event", http.MethodGet, regexp.MustCompile(`^/v1/events/([^/]+)$`), (*Server).retrieveEvent},
 	{"retrieve", http.MethodGet, regexp.MustCompile(`^/v1/checkout/sessions/([^/]+)$`), (*Server).retrieve},
 	{"update", http.MethodPost, regexp.MustCompile(`^/v1/checkout/sessions/([^/]+)$`), (*Server).update},
+	{"create_object", http.MethodPost, regexp.MustCompile(`^/v1/(customers|products|prices|coupons|promotion_codes|shipping_rates|tax_rates)()$`), (*Server).createObject},
+	{"retrieve_object", http.MethodGet, regexp.MustCompile(`^/v1/(customers|products|prices|coupons|promotion_codes|shipping_rates|tax_rates|payment_intents|setup_intents|subscriptions|invoices)/([^/]+)$`), (*Server).retrieveObject},
 }
 
-// matchRoute finds the operation of a request, and its session id.
+// matchRoute finds the operation of a request, and its session (or
+// object) id; an object route's collection is [objectCollection].
 func matchRoute(method, path string) (*route, string) {
 	for i := range routes {
 		rt := &routes[i]
@@ -58,12 +62,26 @@ func matchRoute(method, path string) (*route, string) {
 		if m := rt.re.FindStringSubmatch(path); m != nil {
 			id := ""
 			if len(m) > 1 {
-				id, _ = url.PathUnescape(m[1])
+				id, _ = url.PathUnescape(m[len(m)-1])
 			}
 			return rt, id
 		}
 	}
 	return nil, ""
+}
+
+// objectCollection is the collection an object route names
+// (/v1/customers/cus_1: "customers"), "" for other paths.
+func objectCollection(path string) string {
+	rest, ok := strings.CutPrefix(path, "/v1/")
+	if !ok {
+		return ""
+	}
+	coll, _, _ := strings.Cut(rest, "/")
+	if _, ok := kinds[coll]; !ok {
+		return ""
+	}
+	return coll
 }
 
 // rawParams is the form of a request: the body of a POST, the query of a
@@ -91,6 +109,18 @@ func decodeParams(vals url.Values) (map[string]any, error) {
 		}
 	}
 	return form.Decode(numbered.Encode())
+}
+
+// expandValues is the expand param of a parsed form: expand, expand[]
+// and expand[N], in the order sent.
+func expandValues(vals url.Values) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(vals)) {
+		if k == "expand" || k == "expand[]" || strings.HasPrefix(k, "expand[") && strings.HasSuffix(k, "]") && !strings.Contains(k[7:], "[") {
+			out = append(out, vals[k]...)
+		}
+	}
+	return out
 }
 
 // canonical is the parameters of a request in a form that does not
@@ -150,8 +180,15 @@ func (s *Server) runOp(r *http.Request, body []byte, rt *route, id, key, raw str
 	// this check and for the operation.
 	vals, perr := url.ParseQuery(raw)
 	if perr == nil && (resp.Status == http.StatusOK || strings.Contains(string(resp.Body), "additional properties are not allowed")) {
-		if e := unknownParam(rt.name, vals); e != nil {
+		if e := unknownParam(contractOp(rt, r), vals); e != nil {
 			return e.Status, outcome{status: e.Status, body: e.body()}
+		}
+	}
+	// Expand paths are Stripe's to refuse (stripe-mock answers some with
+	// a 500, which clients retry).
+	if perr == nil {
+		if aerr := checkExpand(rt.name, objectCollection(r.URL.Path), expandValues(vals)); aerr != nil {
+			return aerr.Status, outcome{status: aerr.Status, body: aerr.body()}
 		}
 	}
 	if resp.Status != http.StatusOK {
@@ -171,7 +208,7 @@ func (s *Server) runOp(r *http.Request, body []byte, rt *route, id, key, raw str
 		e := invalid("", "Invalid request parameters: %v", err)
 		return e.Status, outcome{status: e.Status, body: e.body()}
 	}
-	c := &call{r: r, ctx: r.Context(), key: key, id: id, params: params, fixture: fixture}
+	c := &call{r: r, ctx: r.Context(), key: key, id: id, params: params, fixture: fixture, coll: objectCollection(r.URL.Path)}
 	obj, aerr := rt.run(s, c)
 	s.fire(c.fired)
 	if aerr == nil {

@@ -43,7 +43,7 @@ func TestCommittedScenariosPassEveryExpectation(t *testing.T) {
 					stateful++
 					assert.Empty(t, sr.ExpectStateful.Check(sr.Response.StatusCode, sr.JSON), where+" expect_stateful")
 				}
-				op := sr.Step.Op
+				op := sr.Step.ContractOp()
 				if scenario.IsControl(op) {
 					op = "retrieve" // pay answers the session, as retrieve does
 				}

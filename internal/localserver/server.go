@@ -25,8 +25,8 @@ import (
 // can never be mistaken for an API call; stripe-mock never sees one.
 const ControlPrefix = control.Prefix
 
-// DefaultEpoch is the time every account's clock starts at when
-// [Options.Epoch] is zero: 2026-01-01T00:00:00Z.
+// DefaultEpoch is the fixed epoch record runs the server at
+// ([Options.Epoch]): 2026-01-01T00:00:00Z.
 var DefaultEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // maxBody bounds every body read, from clients and from stripe-mock.
@@ -40,11 +40,18 @@ type Options struct {
 	// Transport carries the requests to stripe-mock. Nil means
 	// http.DefaultTransport.
 	Transport http.RoundTripper
-	// Epoch is the time at which each account's clock starts. Zero means
-	// [DefaultEpoch]. Clocks move only through [Server.Advance] or the
-	// clock control endpoint, so a request sequence always gives the same
-	// timestamps.
+	// Epoch, when set, fixes each account's clock: it starts there and
+	// moves only through [Server.Advance] or the clock control endpoint,
+	// and ids and Request-Ids are derived from the account and counters,
+	// so a request sequence always gives the same bytes (what record
+	// uses, with [DefaultEpoch]). Zero means the wall clock: each
+	// account's clock is the time now plus what it was advanced by, and
+	// Request-Ids are random.
 	Epoch time.Time
+	// Keys, when not nil, are the only API keys the server accepts; any
+	// other gets Stripe's 401 "Invalid API Key provided: sk_test_****…".
+	// Nil accepts every key (each its own account).
+	Keys []string
 	// OnTransition, if set, is called after a session changes status
 	// (open to complete or expired), outside the server's lock, on the
 	// goroutine of the request (or [Server.Advance] call) that caused
@@ -96,6 +103,8 @@ type Server struct {
 	mock     *url.URL
 	client   *http.Client
 	epoch    int64
+	fixed    bool            // Options.Epoch was set: no wall clock
+	keys     map[string]bool // Options.Keys; nil accepts every key
 	hook     func(Transition)
 	onEvents func([]Event)
 	// apiVersion and pendingWebhooks fill every event envelope.
@@ -103,8 +112,9 @@ type Server struct {
 	pendingWebhooks int
 	mu              sync.Mutex // guards accounts and the bases
 	accounts        map[string]*account
-	baseItem        map[string]any // stripe-mock's line item, the shape of every item
-	basePrice       map[string]any // stripe-mock's price, the shape of inline prices
+	baseItem        map[string]any            // stripe-mock's line item, the shape of every item
+	basePrice       map[string]any            // stripe-mock's price, the shape of inline prices
+	bases           map[string]map[string]any // see intentBases
 }
 
 // New returns a server layered over the stripe-mock at opts.StripeMock.
@@ -121,8 +131,16 @@ func New(opts Options) (*Server, error) {
 		tr = http.DefaultTransport
 	}
 	epoch := opts.Epoch
-	if epoch.IsZero() {
-		epoch = DefaultEpoch
+	fixed := !epoch.IsZero()
+	if !fixed {
+		epoch = clockNow()
+	}
+	var keys map[string]bool
+	if opts.Keys != nil {
+		keys = map[string]bool{}
+		for _, k := range opts.Keys {
+			keys[k] = true
+		}
 	}
 	version := opts.APIVersion
 	if version == "" {
@@ -137,6 +155,8 @@ func New(opts Options) (*Server, error) {
 		mock:            u,
 		client:          &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		epoch:           epoch.Unix(),
+		fixed:           fixed,
+		keys:            keys,
 		hook:            opts.OnTransition,
 		accounts:        map[string]*account{},
 	}, nil
@@ -173,6 +193,7 @@ func (s *Server) account(key string) *account {
 		a = newAccount(id, s.epoch)
 		s.accounts[id] = a
 	}
+	s.refreshClock(a)
 	return a
 }
 
@@ -201,9 +222,11 @@ func (s *Server) advanceSeconds(key string, n int64) (t time.Time, ok bool) {
 		return time.Unix(now, 0).UTC(), false
 	}
 	a.now += n
+	a.skew += n
 	ts := s.tick(a)
 	now := a.now
 	s.mu.Unlock()
+	s.firePending(key) // what the wall clock did first
 	s.fire(ts)
 	return time.Unix(now, 0).UTC(), true
 }
@@ -239,6 +262,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{Status: http.StatusRequestEntityTooLarge, Type: "invalid_request_error", Message: "The request body is too large."})
 		return
 	}
+	key := apiKey(r)
+	reqID, now := s.newRequestID(key)
+	w.Header().Set("Request-Id", reqID)
+	r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, reqID))
+	ew := &envelopeWriter{ResponseWriter: w, logURL: fmt.Sprintf(requestLogURLFormat, reqID, now)}
+	defer ew.finish()
+	w = ew
 	// Versions (version.go): answer at the request's Stripe-Version.
 	vw, r, body, verr := s.versioned(w, r, body)
 	defer vw.finish()
@@ -247,6 +277,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, verr)
 		return
 	}
+	if aerr := s.checkKey(key); aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	defer s.firePending(key)
 	if control.IsControl(r.URL.Path) {
 		s.control(w, r, body)
 		return
@@ -279,7 +314,7 @@ type mockResponse struct {
 func (m *mockResponse) write(w http.ResponseWriter) {
 	for k, vs := range m.Header {
 		switch k {
-		case "Content-Length", "Date", "Stripe-Mock-Version":
+		case "Content-Length", "Date", "Stripe-Mock-Version", "Request-Id":
 			continue
 		}
 		w.Header()[k] = vs

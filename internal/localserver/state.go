@@ -9,8 +9,13 @@ import (
 // idempotency keys. Every field is guarded by Server.mu.
 type account struct {
 	id       string
-	now      int64 // the account's clock, Unix seconds
-	seq      int   // sessions created so far
+	now      int64                                // the account's clock, Unix seconds
+	skew     int64                                // seconds the clock was advanced by
+	pending  []Transition                         // caused by the wall clock, not yet reported
+	reqSeq   int                                  // requests so far, for Request-Ids
+	objects  map[string]map[string]map[string]any // other objects, by object name and id
+	objSeq   int                                  // objects made so far, for their ids
+	seq      int                                  // sessions created so far
 	sessions map[string]*session
 	order    []*session // in creation order
 	idem     map[string]*idemEntry
@@ -19,17 +24,19 @@ type account struct {
 }
 
 func newAccount(id string, epoch int64) *account {
-	return &account{id: id, now: epoch, sessions: map[string]*session{}, idem: map[string]*idemEntry{}}
+	return &account{id: id, now: epoch, sessions: map[string]*session{}, idem: map[string]*idemEntry{}, objects: map[string]map[string]map[string]any{}}
 }
 
 // session is one Checkout Session: the object the API returns (without
 // line_items, which are kept apart and included on request) and its line
 // items.
 type session struct {
-	seq     int
-	obj     map[string]any
-	items   []map[string]any
-	itemSeq int // line items and inline prices made so far, for their ids
+	seq       int
+	obj       map[string]any
+	items     []map[string]any
+	itemSeq   int       // line items and inline prices made so far, for their ids
+	discounts []applied // the coupons and promotion codes applied
+	acct      *account  // the account it belongs to
 }
 
 // session finds a session by id: Stripe's 404 for an id longer than any

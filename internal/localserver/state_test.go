@@ -108,7 +108,7 @@ func script(h *harness) []reply {
 	add(h.do(http.MethodGet, "/v1/checkout/sessions", ""))
 	add(h.do(http.MethodGet, "/v1/checkout/sessions/cs_test_nope", ""))
 	add(h.do(http.MethodPost, "/v1/checkout/sessions", "mode=bogus", "Idempotency-Key", "bogus"))
-	add(h.do(http.MethodPost, "/v1/checkout/sessions/"+c["id"].(string), "line_items[0][price]=price_1&line_items[0][quantity]=1"))
+	add(h.do(http.MethodPost, "/v1/checkout/sessions/"+c["id"].(string), "line_items[0][price]=price_nope&line_items[0][quantity]=1"))
 	return out
 }
 

@@ -61,7 +61,7 @@ func (g contractGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("request body is not a form: %w", err)
 		}
 	}
-	vs, err := g.set.CheckRequest(st.Op, form)
+	vs, err := g.set.CheckRequest(st.ContractOp(), form)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ import (
 // call is one step's request, templates expanded.
 type call struct {
 	session string
+	method  string // op call's
+	path    string // op call's, templates expanded
 	params  client.Params
 	opts    []client.RequestOption
 }
@@ -43,6 +45,7 @@ type op struct {
 //   - retrieve: GET /v1/checkout/sessions/{session}
 //   - update: POST /v1/checkout/sessions/{session}
 //
+// and call ([OpCall]), any other Stripe operation by method and path,
 // and one that is not Stripe's:
 //
 //   - pay: POST /_checkoutvcr/sessions/{session}/pay, the local server's
@@ -83,6 +86,7 @@ var ops = map[string]op{
 		v, err := c.Sessions.Update(ctx, in.session, &client.SessionUpdateParams{Params: in.params}, in.opts...)
 		return responseOf(v, err)
 	}},
+	OpCall: callOp,
 }
 
 // IsControl reports whether op names a control step (pay), which only the
@@ -110,8 +114,9 @@ func responseOf[T interface {
 }
 
 // OpNames returns the names of the operations a step's op can be, sorted:
-// create, expire, list, list_line_items, pay, retrieve, update. Each but
-// pay (see [IsControl]) is also the operation's name in contracts/.
+// call, create, expire, list, list_line_items, pay, retrieve, update. Each but
+// pay (see [IsControl]) and call (see [Step.ContractOp]) is also the
+// operation's name in contracts/.
 func OpNames() []string {
 	names := make([]string, 0, len(ops))
 	for n := range ops {

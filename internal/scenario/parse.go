@@ -308,11 +308,11 @@ func (p *parser) step(n *yaml.Node) *Step {
 	if id := mappingValue(n, "id"); id != "" {
 		what = fmt.Sprintf("step %q", id)
 	}
-	f := p.fields(n, what, "id", "op", "session", "params", "expand", "idempotency_key", "expect", "expect_stateful", "expect_events")
+	f := p.fields(n, what, "id", "op", "session", "params", "expand", "idempotency_key", "expect", "expect_stateful", "expect_events", "method", "path")
 	if f == nil {
 		return st
 	}
-	for _, key := range []string{"session", "params", "idempotency_key", "expect", "expect_stateful", "expect_events"} {
+	for _, key := range []string{"session", "params", "idempotency_key", "expect", "expect_stateful", "expect_events", "path"} {
 		st.templates = collectRefs(p, f[key], st.templates)
 	}
 	st.ID = p.str(f["id"], "id")
@@ -358,6 +358,11 @@ func (p *parser) checkOp(n *yaml.Node, f map[string]*yaml.Node, st *Step) {
 	if !ok {
 		p.errorf(f["op"], "step %q: unknown op %q%s (known ops: %s)", st.ID, st.Op, suggestHint(st.Op, OpNames()), strings.Join(OpNames(), ", "))
 		return
+	}
+	if st.Op == OpCall {
+		p.parseCall(n, f, st)
+	} else {
+		p.notCall(f, st)
 	}
 	switch {
 	case op.needsSession && st.Session == "" && (f["session"] == nil || f["session"].Kind == yaml.ScalarNode):

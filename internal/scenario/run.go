@@ -174,6 +174,10 @@ func prepare(sc *Scenario, st *Step, x *expander, opts RunOptions) (call, error)
 	if in.session, err = x.str(st.Session); err != nil {
 		return in, err
 	}
+	if in.path, err = x.str(st.Path); err != nil {
+		return in, err
+	}
+	in.method = st.Method
 	params, err := x.expand(anyMap(st.Params))
 	if err != nil {
 		return in, err

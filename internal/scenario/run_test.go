@@ -21,7 +21,7 @@ func TestRunRefusesUnknownOp(t *testing.T) {
 	res := Run(context.Background(), sc, RunOptions{Client: client.New("sk_test_123", client.Options{})})
 	require.Len(t, res.Steps, 1)
 	require.Error(t, res.Err())
-	assert.Equal(t, `x.yaml:3:5: step "a": unknown op "delete" (known ops: create, expire, list, list_line_items, pay, retrieve, update)`, res.Err().Error())
+	assert.Equal(t, `x.yaml:3:5: step "a": unknown op "delete" (known ops: call, create, expire, list, list_line_items, pay, retrieve, update)`, res.Err().Error())
 }
 
 // TestRunSendsTheScenariosVersion: a scenario's stripe_version is the

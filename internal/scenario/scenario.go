@@ -118,10 +118,14 @@ type Step struct {
 	// they are skipped, and reported as skipped ([StepResult].EventsSkipped).
 	// Nil means none.
 	ExpectEvents []*EventExpect
+	// Method and Path are an op call step's request ([OpCall]); Path may
+	// hold templates. Other ops leave them "".
+	Method, Path string
 	// Pos is where the step starts in its file.
 	Pos Pos
 
-	templates []template // the ${…} references it uses, for checks
+	templates  []template // the ${…} references it uses, for checks
+	contractOp string     // op call's operation in contracts/
 }
 
 // template is a ${…} reference and where it is written.

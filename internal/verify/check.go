@@ -136,7 +136,7 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 			ex.Form = served.Params
 		}
 	}
-	op, skipRequest := sr.Step.Op, served == nil || sr.Step.ExpectsRejection()
+	op, skipRequest := sr.Step.ContractOp(), served == nil || sr.Step.ExpectsRejection()
 	if scenario.IsControl(op) {
 		// Not a Stripe operation: pay answers the session, as retrieve
 		// does; its request has no contract.

@@ -351,7 +351,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 		if i < len(served) && sr.Response != nil {
 			sv = &served[i]
 			out.Server = sv.Server.Kind
-			if !scenario.IsControl(sr.Step.Op) {
+			if !scenario.IsControl(sr.Step.Op) && sr.Step.Op != scenario.OpCall {
 				cov.add(sr.Step.Op, sv.Params, sr.JSON)
 			}
 		}

@@ -105,13 +105,14 @@ func TestCoverageOfCommittedSuite(t *testing.T) {
 	require.Len(t, byOp, 6, "every operation of the contracts is listed")
 	create := byOp["create"]
 	assert.Equal(t, "checkout.session", create.Object)
-	assert.Equal(t, 12, create.Calls)
+	assert.Equal(t, 13, create.Calls)
 	assert.Subset(t, create.ParamsSent, []string{"line_items", "metadata", "mode", "success_url", "automatic_tax",
 		"custom_fields", "shipping_options", "allow_promotion_codes"})
 	assert.NotContains(t, create.ParamsSent, "return_url", "no scenario sends it yet")
 	assert.Contains(t, create.FieldsSeen, "status")
 	assert.Contains(t, create.FieldsSeen, "amount_total", "the local server computes it (stripe-mock's fixture has it null)")
 	assert.Equal(t, []string{"expand"}, byOp["retrieve"].ParamsSent)
+	assert.Contains(t, create.ParamPathsSent, "discounts[].coupon", "scenarios/discounts uses a coupon it made")
 	assert.Subset(t, create.ParamPathsSent, []string{"line_items[].price_data.currency", "line_items[].price_data.recurring",
 		"automatic_tax.enabled", "shipping_options[].shipping_rate_data"}, "deeper levels count too")
 	assert.NotContains(t, create.ParamPathsSent, "line_items[].adjustable_quantity", "no scenario sends it yet")
