@@ -41,9 +41,12 @@ package checkoutvcrtest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -288,3 +291,68 @@ func (s *Server) Pay(t testing.TB, id string) {
 // seconds) and expires the open sessions whose expires_at it reaches, as
 // time passing on Stripe would. It returns the account's new time.
 func (s *Server) Advance(d time.Duration) time.Time { return s.srv.Advance(s.Key, d) }
+
+// Post sends form to path (e.g. "/v1/customers") as account [Server.Key]
+// and returns the decoded answer: a test creates, through the server's
+// own Stripe endpoints, the objects its code refers to by id (prices,
+// customers, coupons, promotion codes), as they would exist in a real
+// account. It fails t when the server answers with anything but 200,
+// quoting Stripe's error.
+func (s *Server) Post(t testing.TB, path string, form url.Values) map[string]any {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, s.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatalf("checkoutvcrtest: POST %s: %v", path, err)
+	}
+	req.SetBasicAuth(s.Key, "")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		t.Fatalf("checkoutvcrtest: POST %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("checkoutvcrtest: POST %s: %v", path, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("checkoutvcrtest: POST %s: %s: %s", path, resp.Status, strings.TrimSpace(string(body)))
+	}
+	var out map[string]any
+	if err := json.Unmarshal(body, &out); err != nil {
+		t.Fatalf("checkoutvcrtest: POST %s: %v", path, err)
+	}
+	return out
+}
+
+// PriceParams describe a one-time price for [Server.Price].
+type PriceParams struct {
+	// UnitAmount is the price in the currency's smallest unit (2000 is
+	// $20.00 in usd).
+	UnitAmount int64
+	// Currency is a three-letter ISO code in lower case, e.g. "usd".
+	Currency string
+	// Product is the name of the product the price makes, created with it.
+	Product string
+}
+
+// Price creates a product named p.Product and a one-time price of it
+// (POST /v1/prices with product_data) in account [Server.Key], and
+// returns the price's id, for the line_items[][price] of a session. The
+// server knows only the prices created in it: a session naming any other
+// gets Stripe's 400 "No such price". Ids depend only on the key and the
+// order of creation, so the same test gets the same ids on every run.
+// Price fails t when the server refuses p.
+func (s *Server) Price(t testing.TB, p PriceParams) string {
+	t.Helper()
+	out := s.Post(t, "/v1/prices", url.Values{
+		"unit_amount":        {strconv.FormatInt(p.UnitAmount, 10)},
+		"currency":           {p.Currency},
+		"product_data[name]": {p.Product},
+	})
+	id, _ := out["id"].(string)
+	if id == "" {
+		t.Fatalf("checkoutvcrtest: POST /v1/prices: no id in the answer")
+	}
+	return id
+}

@@ -2,10 +2,12 @@ package checkoutvcrtest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -38,11 +40,12 @@ func call(t *testing.T, srv *checkoutvcrtest.Server, method, path string, form u
 	return resp.StatusCode, body, resp.Header
 }
 
-func create(t *testing.T, srv *checkoutvcrtest.Server) string {
+// create creates an open payment session of two of price.
+func create(t *testing.T, srv *checkoutvcrtest.Server, price string) string {
 	t.Helper()
 	status, body, _ := call(t, srv, http.MethodPost, "/v1/checkout/sessions", url.Values{
 		"mode": {"payment"}, "success_url": {"https://example.com/ok"},
-		"line_items[0][price]": {"price_1"}, "line_items[0][quantity]": {"2"},
+		"line_items[0][price]": {price}, "line_items[0][quantity]": {"2"},
 	})
 	require.Equal(t, 200, status, "%v", body)
 	assert.Equal(t, "open", body["status"])
@@ -50,21 +53,23 @@ func create(t *testing.T, srv *checkoutvcrtest.Server) string {
 }
 
 // TestNewServerServesCheckout: one call gives a stateful Checkout API:
-// a session is created, paid through Pay and retrieved complete; another
-// is expired, and expiring it again is Stripe's 400. RecordOptions fit it.
+// a session of a price made with Price is created, paid through Pay and
+// retrieved complete; another is expired, and expiring it again is
+// Stripe's 400. RecordOptions fit it.
 func TestNewServerServesCheckout(t *testing.T) {
 	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
 	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, srv.URL)
 	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, srv.StripeMockURL)
 	assert.Equal(t, checkoutvcrtest.DefaultKey, srv.Key)
 
-	paid := create(t, srv)
+	price := srv.Price(t, checkoutvcrtest.PriceParams{UnitAmount: 2000, Currency: "usd", Product: "T-shirt"})
+	paid := create(t, srv, price)
 	srv.Pay(t, paid)
 	_, body, _ := call(t, srv, http.MethodGet, "/v1/checkout/sessions/"+paid, nil)
 	assert.Equal(t, "complete", body["status"])
 	assert.Equal(t, "paid", body["payment_status"])
 
-	expired := create(t, srv)
+	expired := create(t, srv, price)
 	_, body, _ = call(t, srv, http.MethodPost, "/v1/checkout/sessions/"+expired+"/expire", nil)
 	assert.Equal(t, "expired", body["status"])
 	status, _, _ := call(t, srv, http.MethodPost, "/v1/checkout/sessions/"+expired+"/expire", nil)
@@ -116,7 +121,7 @@ func TestOptions(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, "2025-08-27.basil", versionSent)
 
-	id := create(t, srv)
+	id := create(t, srv, srv.Price(t, checkoutvcrtest.PriceParams{UnitAmount: 1500, Currency: "eur", Product: "Mug"}))
 	_, body, _ := call(t, srv, http.MethodGet, "/v1/checkout/sessions/"+id, nil)
 	assert.EqualValues(t, epoch.Unix(), body["created"])
 	srv.Pay(t, id) // the event is delivered before Pay returns
@@ -130,4 +135,72 @@ func TestOptions(t *testing.T) {
 
 	later := srv.Advance(time.Hour)
 	assert.Equal(t, epoch.Add(time.Hour), later.UTC())
+}
+
+// TestPriceAndPost: Price makes a product and a one-time price a session
+// can sell, with the same id on every run of the same test (another
+// server, same key); Post creates any other object a test's code refers
+// to, and fails the test with Stripe's error when the server refuses.
+// Without them, the server knows no price: Stripe's 400 "No such price".
+func TestPriceAndPost(t *testing.T) {
+	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
+	status, body, _ := call(t, srv, http.MethodPost, "/v1/checkout/sessions", url.Values{
+		"mode": {"payment"}, "success_url": {"https://example.com/ok"},
+		"line_items[0][price]": {"price_1"}, "line_items[0][quantity]": {"1"},
+	})
+	assert.Equal(t, 400, status)
+	assert.Equal(t, "No such price: 'price_1'", body["error"].(map[string]any)["message"])
+
+	price := srv.Price(t, checkoutvcrtest.PriceParams{UnitAmount: 2000, Currency: "usd", Product: "T-shirt"})
+	assert.Regexp(t, `^price_\w+$`, price)
+	_, got, _ := call(t, srv, http.MethodGet, "/v1/prices/"+price+"?expand[]=product", nil)
+	assert.EqualValues(t, 2000, got["unit_amount"])
+	assert.Equal(t, "usd", got["currency"])
+	assert.Equal(t, "one_time", got["type"])
+	assert.Equal(t, "T-shirt", got["product"].(map[string]any)["name"])
+
+	id := create(t, srv, price)
+	_, items, _ := call(t, srv, http.MethodGet, "/v1/checkout/sessions/"+id+"/line_items", nil)
+	data := items["data"].([]any)
+	require.Len(t, data, 1)
+	assert.Equal(t, price, data[0].(map[string]any)["price"].(map[string]any)["id"])
+	assert.EqualValues(t, 4000, data[0].(map[string]any)["amount_total"])
+
+	customer := srv.Post(t, "/v1/customers", url.Values{"email": {"jenny@example.com"}})
+	assert.Equal(t, "customer", customer["object"])
+	_, got, _ = call(t, srv, http.MethodGet, "/v1/customers/"+customer["id"].(string), nil)
+	assert.Equal(t, "jenny@example.com", got["email"])
+
+	// A refused Post fails the test, quoting Stripe's error.
+	ft := &fatalTB{TB: t}
+	ft.run(func() { srv.Post(ft, "/v1/prices", url.Values{"currency": {"usd"}}) })
+	assert.Contains(t, ft.msg, "checkoutvcrtest: POST /v1/prices: 400 Bad Request")
+	assert.Contains(t, ft.msg, "product")
+
+	again := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
+	assert.Equal(t, price, again.Price(t, checkoutvcrtest.PriceParams{UnitAmount: 2000, Currency: "usd", Product: "T-shirt"}),
+		"the same key and order of creation give the same id")
+}
+
+// fatalTB records the message of a Fatalf instead of failing the test.
+type fatalTB struct {
+	testing.TB
+	msg string
+}
+
+func (f *fatalTB) Helper() {}
+
+func (f *fatalTB) Fatalf(format string, args ...any) {
+	f.msg = fmt.Sprintf(format, args...)
+	runtime.Goexit()
+}
+
+// run runs fn in a goroutine of its own, so that Fatalf ends only fn.
+func (f *fatalTB) run(fn func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	<-done
 }

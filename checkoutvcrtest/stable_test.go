@@ -21,8 +21,8 @@ import (
 
 // TestReRecordingKeepsTheCassette records the same code three times,
 // with a fresh random Idempotency-Key per request (as stripe-go sends),
-// against the local server (the same account each time: its sessions get
-// new ids) and against stripe-mock alone (random ids on every answer).
+// against the local server (the same account each time: its prices and
+// sessions get new ids) and against stripe-mock alone (random ids on every answer).
 // The second and third commits keep the first file byte for byte; a real
 // change (another quantity) rewrites it.
 func TestReRecordingKeepsTheCassette(t *testing.T) {
@@ -50,8 +50,10 @@ func TestReRecordingKeepsTheCassette(t *testing.T) {
 	}
 }
 
-// recordFlow records create, retrieve and expire through vcr against
-// srv or its stripe-mock, and commits.
+// recordFlow records a price's creation (each run's price is a new
+// object of the account, with a new id), then a session's create,
+// retrieve and expire through vcr against srv or its stripe-mock, and
+// commits.
 func recordFlow(t *testing.T, srv *checkoutvcrtest.Server, target, path, quantity string) {
 	t.Helper()
 	opts := srv.RecordOptions()
@@ -63,9 +65,12 @@ func recordFlow(t *testing.T, srv *checkoutvcrtest.Server, target, path, quantit
 	rec, err := vcr.Record(path, opts)
 	require.NoError(t, err)
 	c := &http.Client{Transport: rec}
+	price := post(t, c, srv.Key, base+"/v1/prices", url.Values{
+		"unit_amount": {"2000"}, "currency": {"usd"}, "product_data[name]": {"T-shirt"},
+	})
 	created := post(t, c, srv.Key, base+"/v1/checkout/sessions", url.Values{
 		"mode": {"payment"}, "success_url": {"https://example.com/ok"},
-		"line_items[0][price]": {"price_1"}, "line_items[0][quantity]": {quantity},
+		"line_items[0][price]": {price["id"].(string)}, "line_items[0][quantity]": {quantity},
 	})
 	id := created["id"].(string)
 	req, err := http.NewRequest(http.MethodGet, base+"/v1/checkout/sessions/"+id, nil)
