@@ -337,7 +337,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 	i := 0 // the next served interaction; a skipped step has none
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
-			out.Steps = append(out.Steps, skippedStep(sr, recordedBy))
+			out.Steps = append(out.Steps, skippedStep(sr, recordedBy, rerecord(opts, sc.Name)))
 			continue
 		}
 		var sv *cassette.Served
@@ -351,7 +351,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 		}
 		trip := i // this step's round trip; its event lookups follow
 		i++
-		st, err := checkStep(sr, sv, set)
+		st, err := checkStep(sr, sv, set, rerecord(opts, sc.Name))
 		if err != nil {
 			return out, err
 		}
@@ -364,7 +364,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, set *contracts.S
 			st.Findings = append(st.Findings, eventFindings(er, esv, set)...)
 		}
 		if sr.EventsSkipped != "" {
-			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy))
+			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy, rerecord(opts, sc.Name)))
 		}
 		st.Duration = time.Since(checking) + timed.took(trip)
 		out.Steps = append(out.Steps, st)
