@@ -9,9 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	vcrcassette "gopkg.in/dnaeon/go-vcr.v3/cassette"
+	"gopkg.in/dnaeon/go-vcr.v3/recorder"
 )
 
 const secretKey = "sk_test_RECOGNISABLE0123456789"
@@ -179,4 +182,33 @@ func TestCommitRefusesWhatReplayRefuses(t *testing.T) {
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "no temp file may be left behind")
+}
+
+// TestRecordDoesNotWaitOutLatency (issue 25 case 7): the recorder answers
+// as soon as the server has; it never waits out the exchange's latency a
+// second time. go-vcr's wait takes the interaction's Duration after its
+// before-response-replay hooks: the test sets it to a day there, so a
+// recorder that waits would hang (the watchdog fails it), while one that
+// does not returns at once.
+func TestRecordDoesNotWaitOutLatency(t *testing.T) {
+	srv := fakeStripe(t)
+	rec, err := Record(filepath.Join(t.TempDir(), "s.yaml"), http.DefaultTransport, Redactor{})
+	require.NoError(t, err)
+	rec.rec.AddHook(func(i *vcrcassette.Interaction) error {
+		i.Response.Duration = 24 * time.Hour
+		return nil
+	}, recorder.BeforeResponseReplayHook)
+	done := make(chan *http.Response, 1)
+	go func() {
+		resp := post(t, rec.Transport(), srv.URL+"/v1/checkout/sessions", "mode=payment")
+		resp.Body.Close()
+		done <- resp
+	}()
+	select {
+	case resp := <-done:
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+	case <-time.After(time.Minute): // a watchdog, not a speed goal
+		t.Fatal("the recorder is waiting out the recorded latency (24h) before answering")
+	}
+	rec.Abort()
 }

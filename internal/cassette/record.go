@@ -63,6 +63,11 @@ func RecordWith(path string, opts RecordOptions) (*Recorder, error) {
 		CassetteName:  base,
 		Mode:          recorder.ModeRecordOnly,
 		RealTransport: cmp.Or[http.RoundTripper](opts.Transport, http.DefaultTransport),
+		// go-vcr otherwise waits out each exchange's latency a second
+		// time after recording it (its replay simulation runs in record
+		// mode too): a 1.2 s answer took 2.4 s, and a pay step whose
+		// webhook endpoint hangs twice the delivery timeout.
+		SkipRequestLatency: true,
 	})
 	if err != nil {
 		return nil, err
