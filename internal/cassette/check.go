@@ -160,7 +160,15 @@ func slowDecode(path string, data []byte, hint string) (*cassette.Cassette, []in
 		return nil, nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, v.Line, yamlpos.Kind(v), hint)
 	}
 	var c cassette.Cassette
-	if err := root.Decode(&c); err != nil {
+	maps, err := takeMaps(path, root)
+	if err == nil {
+		err = root.Decode(&c)
+	}
+	if err == nil {
+		err = maps.fill(&c)
+	}
+	maps.restore()
+	if err != nil {
 		return nil, nil, decodeError(path, err, hint)
 	}
 	is := child(root, "interactions")
