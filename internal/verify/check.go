@@ -62,11 +62,11 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, set *contracts.S
 // (a body that is not JSON is the contracts' invalid_json), or an error at
 // the field the client cannot decode (amount_total a string is
 // wrong_type). A case-variant duplicate key ("AMOUNT_TOTAL" beside
-// "amount_total") is only an unknown_field warning for the contracts, so
-// the client's failure to decode it is reported.
+// "amount_total") is the contracts' client_decode at AMOUNT_TOTAL; the
+// client's own failure at amount_total, if it failed, is reported too.
 func reported(fs []report.Finding, out *outcome.Failure) bool {
 	return slices.ContainsFunc(fs, func(f report.Finding) bool {
-		return f.Kind == string(out.Kind) || (out.Path != "" && f.Path == out.Path && f.Severity == contracts.SeverityError)
+		return (f.Kind == string(out.Kind) && (out.Path == "" || f.Path == out.Path)) || (out.Path != "" && f.Path == out.Path && f.Severity == contracts.SeverityError)
 	})
 }
 
