@@ -71,8 +71,11 @@ var stripeHosts = []string{"api.stripe.com", "files.stripe.com"}
 // files there that are not cassettes (no top-level interactions) are
 // left alone; named as an argument, such a file is an
 // error. The error wraps [ErrConfig] for paths that cannot be read, a
-// file that is not a cassette, or a format version other than go-vcr v3
-// and v4's (2); findings are in the report.
+// file that is not a cassette (a YAML error at its line, a second YAML
+// document), or a format version other than go-vcr v3 and v4's (2);
+// findings are in the report. When ctx is cancelled (SIGINT) the error
+// wraps [ErrInterrupted] and names the cassettes verified before it,
+// which the report returned with it holds.
 func Cassettes(ctx context.Context, paths []string, opts CassetteOptions) (*report.Report, error) {
 	set, err := loadContracts(opts.Contracts)
 	if err != nil {
@@ -84,10 +87,12 @@ func Cassettes(ctx context.Context, paths []string, opts CassetteOptions) (*repo
 	}
 	rep := &report.Report{APIVersion: set.APIVersion()}
 	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		sc, err := checkCassette(ctx, f.path, set, opts, f.named)
+		if ctx.Err() != nil {
+			// Interrupted (SIGINT): the cassette cut short is not
+			// reported; those verified before it are, and named.
+			return rep, &interruptedError{verified: rep.Scenarios, total: len(files), noun: "cassette file"}
 		}
-		sc, err := checkCassette(f.path, set, opts, f.named)
 		if errors.Is(err, errNotCassette) {
 			continue
 		}
@@ -199,15 +204,22 @@ type vcrInteraction struct {
 	} `yaml:"response"`
 }
 
-// checkCassette reads and checks the cassette at path.
-func checkCassette(path string, set *contracts.Set, opts CassetteOptions, named bool) (report.Scenario, error) {
+// checkCassette reads and checks the cassette at path; it stops, with
+// ctx's error, when ctx is cancelled.
+func checkCassette(ctx context.Context, path string, set *contracts.Set, opts CassetteOptions, named bool) (report.Scenario, error) {
 	out := report.Scenario{Name: strings.TrimSuffix(filepath.ToSlash(path), filepath.Ext(path)), File: path, Cassette: path}
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
 	items, src, err := readCassette(path, named)
 	if err != nil {
 		return out, err
 	}
 	start := time.Now()
 	for _, n := range items {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
 		checking := time.Now()
 		var in vcrInteraction
 		if err := n.Decode(&in); err != nil {
@@ -240,9 +252,14 @@ func readCassette(path string, named bool) ([]*yaml.Node, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w (a cassette is a regular file of at most %d MiB)", err, cassette.MaxFileSize>>20)
 	}
+	if line := yamlpos.SecondDocument(data); line > 0 {
+		return nil, nil, fmt.Errorf("%s:%d: a second YAML document starts here; a cassette holds one (go-vcr reads only the first): re-record it", path, line)
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		if line, msg, ok := yamlpos.SyntaxLine(err); ok {
+			// yaml.v3 names the token before a tab or a bad indent.
+			line, _ = yamlpos.Locate(data, line, msg)
 			if strings.Contains(msg, "end of stream") {
 				msg += "; the file ends inside a value, so it may be truncated: re-record it"
 			}

@@ -76,11 +76,13 @@ var ErrInterrupted = errors.New("verify: interrupted")
 type interruptedError struct {
 	verified []report.Scenario
 	total    int
+	noun     string // what was verified: "" means "scenario"
 }
 
 func (e *interruptedError) Error() string {
+	noun := cmp.Or(e.noun, "scenario")
 	if len(e.verified) == 0 {
-		return fmt.Sprintf("interrupted before any of %s was verified", plural(e.total, "scenario"))
+		return fmt.Sprintf("interrupted before any of %s was verified", plural(e.total, noun))
 	}
 	names := make([]string, len(e.verified))
 	for i, sc := range e.verified {
@@ -91,7 +93,7 @@ func (e *interruptedError) Error() string {
 		names[i] = sc.Name + " (" + verdict + ")"
 	}
 	return fmt.Sprintf("interrupted: verified %d of %s before the interrupt: %s; the rest were not verified",
-		len(e.verified), plural(e.total, "scenario"), strings.Join(names, ", "))
+		len(e.verified), plural(e.total, noun), strings.Join(names, ", "))
 }
 
 func (e *interruptedError) Unwrap() error { return ErrInterrupted }
