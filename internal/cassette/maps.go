@@ -127,3 +127,25 @@ func (ts takenMaps) fill(c *cassette.Cassette) error {
 	}
 	return nil
 }
+
+// DecodeMap decodes the mapping m of string lists (headers, a form) as
+// yaml.v3 would, refusing a duplicate key in its words, in time linear in
+// its keys; ok is false for a mapping [DecodeMap] leaves to yaml.v3 (not
+// a mapping, an alias or merge key, a null key).
+func DecodeMap(m *yaml.Node) (out map[string][]string, ok bool, err error) {
+	if m == nil || m.Kind != yaml.MappingNode || !plainKeys(m) {
+		return nil, false, nil
+	}
+	if err := uniqueKeys(m); err != nil {
+		return nil, true, err
+	}
+	out = make(map[string][]string, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		var vs []string
+		if err := m.Content[i+1].Decode(&vs); err != nil {
+			return nil, true, err
+		}
+		out[m.Content[i].Value] = vs
+	}
+	return out, true, nil
+}

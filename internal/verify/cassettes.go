@@ -221,8 +221,8 @@ func checkCassette(ctx context.Context, path string, set *contracts.Set, opts Ca
 			return out, err
 		}
 		checking := time.Now()
-		var in vcrInteraction
-		if err := n.Decode(&in); err != nil {
+		in, err := decodeInteraction(n)
+		if err != nil {
 			if line, msg, ok := yamlpos.DecodeLine(err.Error()); ok {
 				return out, fmt.Errorf("%s:%d: %s", path, line, msg)
 			}
@@ -325,6 +325,44 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// decodeInteraction decodes the interaction node n. Its headers and form
+// are decoded by [cassette.DecodeMap], in linear time; yaml.v3 compares
+// every key of a map with every other (200,000 headers took minutes).
+func decodeInteraction(n *yaml.Node) (vcrInteraction, error) {
+	var in vcrInteraction
+	type taken struct {
+		node    *yaml.Node
+		content []*yaml.Node
+		m       map[string][]string
+		set     func(map[string][]string)
+	}
+	var maps []taken
+	for _, f := range []struct {
+		side, key string
+		set       func(map[string][]string)
+	}{
+		{"request", "headers", func(m map[string][]string) { in.Request.Headers = m }},
+		{"request", "form", func(m map[string][]string) { in.Request.Form = m }},
+		{"response", "headers", func(m map[string][]string) { in.Response.Headers = m }},
+	} {
+		node := mappingValue(mappingValue(n, f.side), f.key)
+		m, ok, err := cassette.DecodeMap(node)
+		if err != nil {
+			return in, err
+		}
+		if ok {
+			maps = append(maps, taken{node, node.Content, m, f.set})
+			node.Content = nil
+		}
+	}
+	err := n.Decode(&in)
+	for _, t := range maps {
+		t.node.Content = t.content
+		t.set(t.m)
+	}
+	return in, err
 }
 
 // checkInteraction checks one interaction recorded at path:line.

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -155,4 +156,38 @@ func TestCassetteModeInterrupt(t *testing.T) {
 		require.Less(t, n, 1000, "the run never finished")
 	}
 	assert.Equal(t, map[int]bool{0: true, 1: true}, seen, "interrupted before the first, and between the two")
+}
+
+// TestCassetteModeManyHeadersAreLinear (issue 25 case 12, cassette
+// mode): an interaction's headers are decoded in time linear in their
+// number; yaml.v3 alone compares every key with every other, so 200,000
+// headers took minutes. A watchdog, not a speed goal: linear is seconds.
+func TestCassetteModeManyHeadersAreLinear(t *testing.T) {
+	data, err := os.ReadFile("../../cassettes/setup.yaml")
+	require.NoError(t, err)
+	var b strings.Builder
+	for i := range 200_000 {
+		fmt.Fprintf(&b, "            X-Pad-%d:\n                - v\n", i)
+	}
+	text := string(data)
+	at := strings.Index(text, "      response:\n")
+	h := at + strings.Index(text[at:], "        headers:\n") + len("        headers:\n")
+	path := filepath.Join(t.TempDir(), "setup.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(text[:h]+b.String()+text[h:]), 0o644))
+	type result struct {
+		rep *report.Report
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rep, err := Cassettes(context.Background(), []string{path}, CassetteOptions{})
+		done <- result{rep, err}
+	}()
+	select {
+	case r := <-done:
+		require.NoError(t, r.err)
+		assert.Equal(t, 1, r.rep.Scenarios[0].Interactions)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("reading 200,000 headers did not finish in 2 minutes: cassette mode is quadratic again")
+	}
 }
