@@ -28,8 +28,19 @@ func main() {
 	go func() {
 		select {
 		case <-ctx.Done():
-			fmt.Fprintln(os.Stderr, "record: interrupted; finishing the scenarios in progress (Ctrl-C again to kill)")
+			again := make(chan os.Signal, 1)
+			signal.Notify(again, os.Interrupt, syscall.SIGTERM)
 			stop()
+			fmt.Fprintln(os.Stderr, "record: interrupted; finishing the scenarios in progress (Ctrl-C again to kill)")
+			select {
+			case <-again:
+				// Killed: no scenario finishes, but a dry run's temp
+				// folder does not stay behind.
+				record.RemoveDryRuns()
+				fmt.Fprintln(os.Stderr, "record: killed; the scenarios in progress were not saved")
+				os.Exit(exitInterrupted)
+			case <-finished:
+			}
 		case <-finished:
 		}
 	}()
