@@ -198,9 +198,22 @@
 //   - automatic_tax.status is requires_location_inputs until the session
 //     is paid, then complete; no tax is computed.
 //   - The clock never moves by itself; nothing expires until it is
-//     advanced. Idempotency keys are never pruned.
+//     advanced. An account remembers at most 10,000 idempotency keys
+//     holding 64 MiB of answers, forgetting the oldest first (Stripe
+//     forgets a key after 24 hours).
 //   - The expanded line_items on a session are the first ten items.
 //   - Delayed payments complete and settle in one call. Only the four
 //     checkout.session.* events exist (no payment_intent.*, charge.*,
 //     customer.* events); request.id is always req_123.
+//
+// # Bounds
+//
+// Served by [Server.Listen], the server stays up under hostile clients
+// (bounds.go): at most 512 connections at once (past that a new one gets
+// a 503 api_error with Stripe-Should-Retry: true), 10 s to send the
+// headers (64 KiB at most, else net/http's 431) and 30 s to send the body
+// (a 408 invalid_request_error), 8 MiB of body (a 413), 60 s idle between
+// keep-alive requests; at most 10,000 accounts (API keys), the one used
+// least recently forgotten past that, and 100,000 sessions per account
+// (a create past it is a 400 invalid_request_error).
 package localserver
