@@ -180,3 +180,42 @@ func TestIdempotencyMemoryBounded(t *testing.T) {
 	assert.Len(t, idem, 2, "90 MiB kept is over 64 MiB: the oldest goes")
 	assert.NotContains(t, idem, "a")
 }
+
+// TestConcurrentSameKey (an attack on issue 25's list): many concurrent
+// requests with one Idempotency-Key create one session; each of the
+// others is the first's answer replayed or Stripe's 409 for a key in use.
+func TestConcurrentSameKey(t *testing.T) {
+	_, addr := listening(t, nil)
+	form := "mode=setup&currency=usd&success_url=https%3A%2F%2Fexample.com%2Fok"
+	post := func() (int, string) {
+		resp, m := raw(t, addr, fmt.Sprintf("POST /v1/checkout/sessions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk_test_same\r\nIdempotency-Key: k1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(form), form))
+		if resp.StatusCode == http.StatusConflict {
+			return resp.StatusCode, stripeError(t, m)["type"].(string)
+		}
+		id, _ := m["id"].(string)
+		return resp.StatusCode, id
+	}
+	type answer struct {
+		status int
+		what   string
+	}
+	answers := make(chan answer, 20)
+	for range 20 {
+		go func() { s, w := post(); answers <- answer{s, w} }()
+	}
+	ids := map[string]bool{}
+	for range 20 {
+		a := <-answers
+		switch a.status {
+		case http.StatusOK:
+			ids[a.what] = true
+		case http.StatusConflict:
+			assert.Equal(t, "idempotency_error", a.what)
+		default:
+			t.Errorf("unexpected answer %d %s", a.status, a.what)
+		}
+	}
+	status, id := post()
+	require.Equal(t, http.StatusOK, status)
+	assert.Equal(t, map[string]bool{id: true}, ids, "one session, whatever the interleaving")
+}
