@@ -36,7 +36,7 @@ race_pkgs = $(filter-out $(shell $(GO) list $(norace_pkgs)),$(shell $(GO) list .
 
 # Tests in race_pkgs that start no goroutine and are slow under the race
 # detector: they run in the second pass, without it.
-norace_tests = TestFastPathAgreesWithLibrary|TestLargeCassetteMemory|TestProvableMutations
+norace_tests = TestFastPathAgreesWithLibrary|TestLargeCassetteMemory|TestProvableMutations|TestManyHeadersAreLinear|TestCassetteModeManyHeadersAreLinear
 
 test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests; each fuzz target for 3s
 	$(GO) vet ./...

@@ -53,6 +53,7 @@ func (s *Set) validateResponse(sch *jsonschema.Schema, v any) ([]Violation, erro
 	if err != nil {
 		return nil, err
 	}
+	foldedFields(sch, v, vs)
 	more := s.int64Violations(sch, v)
 	if len(more) == 0 {
 		return vs, nil

@@ -62,7 +62,10 @@ const (
 	// into its types (a number its Go type cannot hold, such as 2000.0
 	// or 1e2 for an int64; a string where it wants a number) or that is
 	// larger than it accepts. The finding names the field's JSON path and
-	// Go type.
+	// Go type. In a response checked against a contract, two keys of one
+	// object that fold to the same listed field ("AMOUNT_TOTAL" beside
+	// "amount_total", which encoding/json both decodes into one struct
+	// field) are this kind too, at the case variant's path.
 	KindClientDecode Kind = "client_decode"
 	// KindUnexpectedError is an error: a non-2xx answer (a redirect, a
 	// 4xx or 5xx) to a step none of whose expectations states a status or

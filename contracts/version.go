@@ -141,9 +141,10 @@ func (sk Skew) Drift(kind Kind) string {
 // (a type, an enum value, a null) [SeverityWarning]: the version skew
 // itself ([Skew.Headline], an error) is what fails, once, and these are
 // its evidence rather than a contract break each. verify -strict still
-// fails on the warnings.
+// fails on the warnings. A [KindClientDecode] is returned as it is: what
+// the client reads does not depend on the version.
 func (sk Skew) Classify(f Finding) Finding {
-	if !sk.Skewed() || f.Request || f.Message != "" {
+	if !sk.Skewed() || f.Request || f.Message != "" || f.Kind == KindClientDecode {
 		return f
 	}
 	f.Drift = sk.Drift(f.Kind)

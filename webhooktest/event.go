@@ -1,17 +1,19 @@
 package webhooktest
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 )
 
 // Event is one Stripe Event, as a webhook delivers it.
@@ -58,40 +60,54 @@ const maxCassette = 64 << 20
 
 // FromCassette returns the events a go-vcr cassette holds: the bodies of
 // its successful GET /v1/events/{id} and GET /v1/events interactions
-// (each item of a list), once each, oldest first (by created, then as
-// recorded, a list's newest-first order undone). record keeps, with each
-// scenario's cassette, the events the scenario expects in this form.
+// (each item of a list), once each, oldest first (by created, compared
+// without overflow at any int64, then as recorded, a list's newest-first
+// order undone). record keeps, with each scenario's cassette, the events
+// the scenario expects in this form.
+//
+// Misuse fails with an error naming path, never by blocking or silently:
+// a path that is not a regular file (a FIFO, a device, a folder, also
+// through a symlink) is refused without being opened for a blocking read;
+// a cassette over 64 MiB is refused; an event id that appears twice with
+// different bodies (compared as compacted JSON) is an error naming both
+// interactions, since which one to deliver cannot be told, while the same
+// body seen twice (a retrieve and a list) is one event.
 func FromCassette(path string) ([]Event, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxCassette+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxCassette {
+	b, err := safefile.Read(path, maxCassette)
+	var big *safefile.TooLargeError
+	switch {
+	case errors.As(err, &big):
 		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxCassette)
+	case err != nil:
+		return nil, err
 	}
 	var c cassette.Cassette
 	if err := yaml.Unmarshal(b, &c); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	var out []Event
-	seen := map[string]bool{}
+	type first struct {
+		interaction int
+		body        []byte // compacted
+	}
+	seen := map[string]first{}
 	add := func(i int, body []byte) error {
 		ev, err := ParseEvent(body)
 		if err != nil {
 			return fmt.Errorf("%s: interaction %d: %w", path, i, err)
 		}
-		if !seen[ev.ID] {
-			seen[ev.ID] = true
-			out = append(out, ev)
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, body); err != nil {
+			return fmt.Errorf("%s: interaction %d: %w", path, i, err)
 		}
+		if f, dup := seen[ev.ID]; dup {
+			if !bytes.Equal(f.body, compact.Bytes()) {
+				return fmt.Errorf("%s: interaction %d: event %s was recorded with another body at interaction %d; which one to deliver cannot be told: re-record the cassette", path, i, ev.ID, f.interaction)
+			}
+			return nil
+		}
+		seen[ev.ID] = first{i, compact.Bytes()}
+		out = append(out, ev)
 		return nil
 	}
 	for i, in := range c.Interactions {
@@ -115,7 +131,7 @@ func FromCassette(path string) ([]Event, error) {
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Event) int { return int(a.Created - b.Created) })
+	slices.SortStableFunc(out, func(a, b Event) int { return cmp.Compare(a.Created, b.Created) })
 	return out, nil
 }
 

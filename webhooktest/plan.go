@@ -6,8 +6,12 @@ package webhooktest
 // stays last), so an event arrives before the one emitted just before
 // it, as Stripe warns can happen. duplicates then delivers the whole
 // sequence a second time, so every event arrives twice, as Stripe
-// warns it may.
+// warns it may. n <= 0 (no events; a negative count is a caller's
+// mistake, not a reason to panic) plans no delivery: the result is empty.
 func Plan(n int, duplicates, reorder bool) []int {
+	if n <= 0 {
+		return []int{}
+	}
 	order := make([]int, n)
 	for i := range order {
 		order[i] = i

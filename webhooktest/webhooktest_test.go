@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -114,4 +115,50 @@ interactions:
 	assert.Error(t, err)
 	_, err = ParseEvent([]byte(`{"object":"checkout.session","id":"cs_1"}`))
 	assert.ErrorContains(t, err, "not an event")
+}
+
+// eventsCassette writes a cassette whose interactions answer GET
+// /v1/events/{id} with each body, in order.
+func eventsCassette(t *testing.T, bodies ...string) string {
+	t.Helper()
+	y := "version: 2\ninteractions:\n"
+	for i, b := range bodies {
+		y += fmt.Sprintf("  - id: %d\n    request: {method: GET, url: \"http://127.0.0.1/v1/events/evt_%d\"}\n    response: {code: 200, body: %q}\n", i, i, b)
+	}
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(y), 0o644))
+	return p
+}
+
+// TestFromCassetteMisuse (issue 25 case 18): an event id recorded with
+// two bodies is an error naming both interactions, while the same body twice is one
+// event; events created at the int64 extremes are ordered without
+// overflow.
+func TestFromCassetteMisuse(t *testing.T) {
+	ev := func(id string, created int64, status string) string {
+		return fmt.Sprintf(`{"id":%q,"object":"event","type":"checkout.session.completed","created":%d,"data":{"object":{"id":"cs_1","status":%q}}}`, id, created, status)
+	}
+	_, err := FromCassette(eventsCassette(t, ev("evt_x", 1, "complete"), ev("evt_x", 1, "expired")))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "interaction 1: event evt_x was recorded with another body at interaction 0")
+
+	evs, err := FromCassette(eventsCassette(t, ev("evt_x", 1, "complete"), " "+ev("evt_x", 1, "complete")+"\n"))
+	require.NoError(t, err)
+	assert.Len(t, evs, 1, "the same body twice is one event")
+
+	evs, err = FromCassette(eventsCassette(t, ev("evt_max", math.MaxInt64, "a"), ev("evt_min", math.MinInt64, "b"), ev("evt_zero", 0, "c")))
+	require.NoError(t, err)
+	var ids []string
+	for _, e := range evs {
+		ids = append(ids, e.ID)
+	}
+	assert.Equal(t, []string{"evt_min", "evt_zero", "evt_max"}, ids, "oldest first at the int64 extremes")
+}
+
+// TestPlanNegative (issue 25 case 18): Plan with no or a negative number
+// of events plans no delivery, and does not panic.
+func TestPlanNegative(t *testing.T) {
+	for _, n := range []int{-1, math.MinInt, 0} {
+		assert.NotPanics(t, func() { assert.Empty(t, Plan(n, true, true)) }, "n=%d", n)
+	}
 }

@@ -37,10 +37,12 @@ func exitCode(err error, stderr io.Writer) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &usage), errors.Is(err, stripemock.ErrNoTool):
-		fmt.Fprintln(stderr, "checkoutserver:", err)
+		fmt.Fprintln(stderr, "checkoutserver:", cli.Message(err))
 		return 2
 	}
-	fmt.Fprintln(stderr, "checkoutserver:", err)
+	// Through the one redactor, as record prints its errors: a
+	// -webhook value the flag package quotes holds a whsec_ secret.
+	fmt.Fprintln(stderr, "checkoutserver:", cli.Message(err))
 	return 1
 }
 

@@ -337,3 +337,20 @@ func TestWebhookVersions(t *testing.T) {
 	cancel()
 	require.NoError(t, <-done)
 }
+
+// TestWebhookSecretNeverInFlagErrors (issue 25 case 11): a malformed
+// -webhook value is quoted by the flag package; its whsec_ secret is
+// printed REDACTED, through the redactor record uses.
+func TestWebhookSecretNeverInFlagErrors(t *testing.T) {
+	for _, v := range []string{"ftp://127.0.0.1/hook=whsec_topSECRET1234", "http://127.0.0.1:1/hook=whsec_", "not a url=whsec_topSECRET1234"} {
+		var stderr bytes.Buffer
+		err := run(context.Background(), []string{"-webhook", v}, io.Discard, io.Discard)
+		require.Error(t, err, v)
+		assert.Equal(t, 2, exitCode(err, &stderr), v)
+		assert.NotContains(t, stderr.String(), "topSECRET1234", v)
+		assert.Contains(t, stderr.String(), "-webhook", v)
+	}
+	var stderr bytes.Buffer
+	exitCode(errors.New(`bad "http://x=whsec_topSECRET1234"`), &stderr)
+	assert.Equal(t, "checkoutserver: bad \"http://x=REDACTED\"\n", stderr.String(), "any error, not only usage ones")
+}

@@ -53,7 +53,8 @@
 // every client_secret are replaced wherever they occur, raw, JSON-escaped
 // or URL-encoded; the fields of redact.yaml (beside the scenarios folder:
 // fields, keep, defaults) and of -redact become REDACTED, on top of the
-// PII defaults (customer email, phone, name, address, tax ids). A step
+// PII defaults (customer email, phone, name, address, tax ids); a -redact
+// field wins over redact.yaml's keep:. A step
 // whose expect checks a redacted field is refused before anything is sent;
 // a declared field that matched nothing is a warning. Response bodies are
 // limited while read (-max-body, default 4 MiB); scenario files and

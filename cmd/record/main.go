@@ -29,8 +29,19 @@ func main() {
 	go func() {
 		select {
 		case <-ctx.Done():
-			fmt.Fprintln(os.Stderr, "record: interrupted; finishing the scenarios in progress (Ctrl-C again to kill)")
+			again := make(chan os.Signal, 1)
+			signal.Notify(again, os.Interrupt, syscall.SIGTERM)
 			stop()
+			fmt.Fprintln(os.Stderr, "record: interrupted; finishing the scenarios in progress (Ctrl-C again to kill)")
+			select {
+			case <-again:
+				// Killed: no scenario finishes, but a dry run's temp
+				// folder does not stay behind.
+				record.RemoveDryRuns()
+				fmt.Fprintln(os.Stderr, "record: killed; the scenarios in progress were not saved")
+				os.Exit(exitInterrupted)
+			case <-finished:
+			}
 		case <-finished:
 		}
 	}()
@@ -96,7 +107,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.StringVar(&opts.Scenarios, "scenarios", "scenarios", "folder of scenario `dir`/*.yaml files")
 	fs.StringVar(&opts.Cassettes, "cassettes", "cassettes", "folder the cassettes are written to, one `dir`/<scenario>.yaml per scenario")
 	runPattern := fs.String("run", "", "record only scenarios whose name matches this `regexp`")
-	redact := fs.String("redact", "", "comma-separated field `names` to scrub for this run on top of redact.yaml: a name (email), the end of a dotted path (customer_details.email) or a glob (*email*); to keep them for every re-record, list them in redact.yaml instead")
+	redact := fs.String("redact", "", "comma-separated field `names` to scrub for this run on top of redact.yaml (winning over its keep:): a name (email), the end of a dotted path (customer_details.email) or a glob (*email*); to keep them for every re-record, list them in redact.yaml instead")
 	fs.StringVar(&opts.RedactFile, "redact-config", "", "redaction policy `file` (default: redact.yaml beside the scenarios folder if there is one; else the built-in PII defaults)")
 	fs.Int64Var(&opts.MaxBody, "max-body", record.DefaultMaxBody, "fail a scenario whose response body is over this many `bytes` (checked while it is read; at most 8388608)")
 	server := fs.String("server", "", "the `kind` of server: local (the stateful local server over stripe-mock; default) or stripe-mock (stateless); record starts it on 127.0.0.1, or, with STRIPE_API_BASE, declares that server to be of this kind")

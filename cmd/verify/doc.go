@@ -44,7 +44,7 @@
 //	  ✗ update           POST /v1/checkout/sessions/cs_test_… → 200
 //	      error [wrong_type] amount_total: same as above (interaction 2)  scenarios/lifecycle.yaml:52
 //	  ✓ expire           POST /v1/checkout/sessions/cs_test_…/expire → 200
-//	      note [skipped_stateful] expect_stateful (line 72: id, status) skipped: stripe-mock keeps no state; record against the local server (make record) or Stripe test mode to check it (interaction 3)  scenarios/lifecycle.yaml:66
+//	      note [skipped_stateful] expect_stateful (line 72: id, status) skipped: stripe-mock keeps no state; record against the local server (make record RUN=lifecycle) or Stripe test mode to check it (interaction 3)  scenarios/lifecycle.yaml:66
 //
 //	Repeated findings (printed in full the first time only):
 //	  `amount_total` wrong_type — 2 responses in 1 scenario

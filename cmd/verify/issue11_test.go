@@ -21,6 +21,15 @@ func TestInterruptExits130(t *testing.T) {
 	code := exitCode(err, &errOut)
 	assert.Equal(t, 130, code)
 	assert.Contains(t, errOut.String(), "verify: interrupted before any of 13 scenarios was verified")
+
+	// Issue 25 case 15: cassette mode too, on a single file and a folder.
+	for _, arg := range []string{"../../cassettes/lifecycle.yaml", "../../cassettes"} {
+		out.Reset()
+		errOut.Reset()
+		err = run(ctx, []string{arg}, &out, &errOut)
+		assert.Equal(t, 130, exitCode(err, &errOut), arg)
+		assert.Regexp(t, `^verify: interrupted before any of \d+ cassette files? was verified\n$`, errOut.String(), arg)
+	}
 }
 
 // TestUnusableContractsExit2: a -contracts folder with the committed

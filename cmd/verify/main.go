@@ -385,7 +385,10 @@ func loadContracts(dir string) (*contracts.Set, error) {
 func output(rep *report.Report, opts report.Options, file string, stdout, stderr io.Writer) error {
 	if file == "" {
 		opts.Color = report.IsTerminal(stdout) && os.Getenv("NO_COLOR") == ""
-		return report.Write(stdout, rep, opts)
+		if err := report.Write(stdout, rep, opts); err != nil {
+			return fmt.Errorf("cannot write the report to stdout: %w", err)
+		}
+		return nil
 	}
 	if err := writeReport(file, rep, opts); err != nil {
 		return outputError{"o", file, err}
@@ -397,12 +400,33 @@ func output(rep *report.Report, opts report.Options, file string, stdout, stderr
 // writeReport writes rep to path atomically: into a temp file in the same
 // folder, synced, then renamed over path, so a reader (or a CI upload)
 // never sees half a report and a failed write leaves the old file as it was.
+// A path that exists and is not a regular file or folder (/dev/stdout, a
+// FIFO, /dev/full) is written in place, never replaced: renaming over a
+// device would destroy it and report success. Every write and close error
+// is returned.
 func writeReport(path string, rep *report.Report, opts report.Options) error {
 	var buf bytes.Buffer
 	if err := report.Write(&buf, rep, opts); err != nil {
 		return err
 	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return writeInPlace(path, buf.Bytes())
+	}
 	return atomicfile.Write(path, buf.Bytes(), 0o644)
+}
+
+// writeInPlace writes data to the existing non-regular file path,
+// returning the error of the open, the write or the close.
+func writeInPlace(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func listScenarios(w io.Writer, opts verify.Options) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,3 +88,45 @@ func TestErrorReportOnStdout(t *testing.T) {
 	assert.True(t, json.Valid([]byte(out)), out)
 	assert.Contains(t, out, "-nope")
 }
+
+// TestReportWriteFailureFails (issue 25 case 3): a report that cannot be
+// written, because the write or the close fails (/dev/full answers every
+// write with ENOSPC), is exit 2 naming the flag and the failure, never
+// "wrote … report" and exit 0; a device is written in place, never
+// replaced by a rename; and a failing stdout is an error too.
+func TestReportWriteFailureFails(t *testing.T) {
+	fi, err := os.Stat("/dev/full")
+	require.NoError(t, err)
+	require.NotZero(t, fi.Mode()&os.ModeCharDevice, "/dev/full must be a character device for this test")
+	suite := []string{"-scenarios", "../../scenarios", "-cassettes", "../../cassettes", "-run", "^lifecycle$"}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"-o", []string{"-o", "/dev/full"}, "verify: -o: cannot write /dev/full: no space left on device\n"},
+		{"-json", []string{"-json", "/dev/full"}, "verify: -json: cannot write /dev/full: no space left on device\n"},
+		{"-o and -junit", []string{"-o", "/dev/full", "-format", "junit"}, "verify: -o: cannot write /dev/full: no space left on device\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errOut := verifyArgs(t, append(suite, c.args...)...)
+			assert.Equal(t, 2, code)
+			assert.Equal(t, c.want, errOut)
+			assert.NotContains(t, errOut, "wrote")
+			fi, err := os.Stat("/dev/full")
+			require.NoError(t, err)
+			assert.NotZero(t, fi.Mode()&os.ModeCharDevice, "/dev/full was replaced")
+		})
+	}
+	t.Run("stdout", func(t *testing.T) {
+		var errOut strings.Builder
+		err := run(t.Context(), suite, failingWriter{}, &errOut)
+		require.Error(t, err)
+		assert.Equal(t, 1, exitCode(err, &errOut))
+		assert.Contains(t, errOut.String(), "verify: cannot write the report to stdout: disk full")
+	})
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }

@@ -57,7 +57,7 @@ func TestReplayHugeCassettes(t *testing.T) {
 		require.NoError(t, f.Close())
 		_, err = Replay(path)
 		require.Error(t, err)
-		assert.Equal(t, fmt.Sprintf("%s: cassette is %d bytes; cassettes are limited to %d (64 MiB); re-record it with make record", path, MaxFileSize+1, MaxFileSize), err.Error())
+		assert.Equal(t, fmt.Sprintf("%s: cassette is %d bytes; cassettes are limited to %d (64 MiB); re-record it with the command that recorded it", path, MaxFileSize+1, MaxFileSize), err.Error())
 	})
 	// withBody writes the invalid_param cassette with its response body
 	// replaced by head, n copies of chunk, and tail, without building it

@@ -9,9 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	vcrcassette "gopkg.in/dnaeon/go-vcr.v3/cassette"
+	"gopkg.in/dnaeon/go-vcr.v3/recorder"
 )
 
 const secretKey = "sk_test_RECOGNISABLE0123456789"
@@ -138,4 +141,74 @@ func TestReplayErrors(t *testing.T) {
 	_, err = Replay(old)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not a go-vcr v3 cassette")
+}
+
+type roundTripperFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestCommitRefusesWhatReplayRefuses (issue 25 case 5): a body under the
+// record's body cap whose YAML form breaks the cassette limits (3 MB of
+// control characters, escaped to 12 MB on one line) is not saved: Commit
+// fails saying why, the old cassette stays as it was, and no temp file is
+// left. The rule is the one replay reads with, applied to the bytes
+// written.
+func TestCommitRefusesWhatReplayRefuses(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.yaml")
+	record(t, path, "mode=payment")
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
+
+	body := strings.Repeat("\x01", 3<<20)
+	rec, err := Record(path, roundTripperFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Status: "200 OK", Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)), Request: r}, nil
+	}), Redactor{})
+	require.NoError(t, err)
+	resp := post(t, rec.Transport(), "http://127.0.0.1:1/v1/checkout/sessions", "mode=setup")
+	_, err = io.Copy(io.Discard, resp.Body)
+	require.NoError(t, err)
+	resp.Body.Close()
+
+	err = rec.Commit()
+	require.ErrorIs(t, err, ErrUnreadable)
+	assert.Contains(t, err.Error(), "save "+path+": not saved")
+	assert.Regexp(t, `\(cassette:\d+: line is \d+ bytes; a recorded body is limited to 8388608`, err.Error())
+	assert.NotContains(t, err.Error(), ".tmp-", "the temp file is not named")
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "the old cassette is kept")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temp file may be left behind")
+}
+
+// TestRecordDoesNotWaitOutLatency (issue 25 case 7): the recorder answers
+// as soon as the server has; it never waits out the exchange's latency a
+// second time. go-vcr's wait takes the interaction's Duration after its
+// before-response-replay hooks: the test sets it to a day there, so a
+// recorder that waits would hang (the watchdog fails it), while one that
+// does not returns at once.
+func TestRecordDoesNotWaitOutLatency(t *testing.T) {
+	srv := fakeStripe(t)
+	rec, err := Record(filepath.Join(t.TempDir(), "s.yaml"), http.DefaultTransport, Redactor{})
+	require.NoError(t, err)
+	rec.rec.AddHook(func(i *vcrcassette.Interaction) error {
+		i.Response.Duration = 24 * time.Hour
+		return nil
+	}, recorder.BeforeResponseReplayHook)
+	done := make(chan *http.Response, 1)
+	go func() {
+		resp := post(t, rec.Transport(), srv.URL+"/v1/checkout/sessions", "mode=payment")
+		resp.Body.Close()
+		done <- resp
+	}()
+	select {
+	case resp := <-done:
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+	case <-time.After(time.Minute): // a watchdog, not a speed goal
+		t.Fatal("the recorder is waiting out the recorded latency (24h) before answering")
+	}
+	rec.Abort()
 }

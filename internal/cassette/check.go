@@ -46,9 +46,11 @@ const (
 // [CheckWith] to name another command.
 func Check(path string) error { return CheckWith(path, DefaultRerecord) }
 
-// DefaultRerecord is the command that [Check] and [Replay] tell a user
-// to re-record a broken cassette with: this repository's Makefile target.
-const DefaultRerecord = "make record"
+// DefaultRerecord is what [Check] and [Replay] tell a user to re-record a
+// broken cassette with when the caller names no command ([CheckWith],
+// [ReplayWith]): no command of a particular repository, since this
+// package cannot know which one the user has.
+const DefaultRerecord = "the command that recorded it"
 
 // CheckWith is [Check] with rerecord, the command that re-records this
 // cassette, named in its errors ("re-record it with <rerecord>").
@@ -158,7 +160,15 @@ func slowDecode(path string, data []byte, hint string) (*cassette.Cassette, []in
 		return nil, nil, fmt.Errorf("%s:%d: version %s: not a go-vcr v3 cassette (want \"version: 2\"); re-record it with %s", path, v.Line, yamlpos.Kind(v), hint)
 	}
 	var c cassette.Cassette
-	if err := root.Decode(&c); err != nil {
+	maps, err := takeMaps(path, root)
+	if err == nil {
+		err = root.Decode(&c)
+	}
+	if err == nil {
+		err = maps.fill(&c)
+	}
+	maps.restore()
+	if err != nil {
 		return nil, nil, decodeError(path, err, hint)
 	}
 	is := child(root, "interactions")

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -62,6 +63,11 @@ func RecordWith(path string, opts RecordOptions) (*Recorder, error) {
 		CassetteName:  base,
 		Mode:          recorder.ModeRecordOnly,
 		RealTransport: cmp.Or[http.RoundTripper](opts.Transport, http.DefaultTransport),
+		// go-vcr otherwise waits out each exchange's latency a second
+		// time after recording it (its replay simulation runs in record
+		// mode too): a 1.2 s answer took 2.4 s, and a pay step whose
+		// webhook endpoint hangs twice the delivery timeout.
+		SkipRequestLatency: true,
 	})
 	if err != nil {
 		return nil, err
@@ -120,11 +126,18 @@ func (r *Recorder) Interactions() int {
 // Transport is the round tripper to give the client.
 func (r *Recorder) Transport() http.RoundTripper { return r.rec }
 
-// Commit saves the cassette: go-vcr writes the temp file, which is synced
-// and renamed over the old cassette. On error the old cassette is intact
-// and the temp file removed.
+// Commit saves the cassette: go-vcr writes the temp file, which is
+// checked by the rule replay reads cassettes with ([Check]: line and body
+// limits, UTF-8, the interactions' shape), then synced and renamed over
+// the old cassette. So nothing is saved that verify would refuse: a body
+// under the size cap whose YAML escapes make it too long (3 MB of control
+// characters is 12 MB of "\x01") fails here. On error the old cassette is
+// intact and the temp file removed.
 func (r *Recorder) Commit() error {
 	err := r.rec.Stop()
+	if err == nil {
+		err = r.readable()
+	}
 	if err == nil && r.keep != nil {
 		if _, serr := os.Stat(r.final); serr == nil && r.keep(r.temp, r.final) {
 			os.Remove(r.temp)
@@ -140,6 +153,21 @@ func (r *Recorder) Commit() error {
 	}
 	return nil
 }
+
+// readable applies [Check] to the written temp file, its error naming
+// the cassette rather than the temp file.
+func (r *Recorder) readable() error {
+	_, _, err := load(r.temp, "a smaller response")
+	if err == nil {
+		return nil
+	}
+	msg := strings.TrimPrefix(err.Error(), r.temp)
+	return fmt.Errorf("%w: replay could not read it (cassette%s)", ErrUnreadable, msg)
+}
+
+// ErrUnreadable is wrapped by the error of a [Recorder.Commit] whose
+// recording, as written, replay would refuse: it was not saved.
+var ErrUnreadable = errors.New("not saved: the recording breaks the cassette limits")
 
 // Abort discards the recording; the old cassette, if any, is untouched.
 func (r *Recorder) Abort() { os.Remove(r.temp) }

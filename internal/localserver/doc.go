@@ -304,9 +304,21 @@
 //     customer and status over stripe-mock's fixture for the rest.
 //   - automatic_tax.status is requires_location_inputs until the session
 //     is paid, then complete; no tax is computed.
-//   - Idempotency keys are never pruned. The expanded line_items on a
-//     session are the first ten items.
+//   - The expanded line_items on a session are the first ten items.
 //   - Delayed payments complete and settle in one call. Only the four
 //     checkout.session.* events exist (no payment_intent.*, charge.*,
 //     customer.* events).
+//
+// # Bounds
+//
+// Served by [Server.Listen], the server stays up under hostile clients
+// (bounds.go): at most 512 connections at once (past that a new one gets
+// a 503 api_error with Stripe-Should-Retry: true), 10 s to send the
+// headers (64 KiB at most, else net/http's 431) and 30 s to send the body
+// (a 408 invalid_request_error), 8 MiB of body (a 413), 60 s idle between
+// keep-alive requests; at most 10,000 accounts (API keys), the one used
+// least recently forgotten past that, and 100,000 sessions per account
+// (a create past it is a 400 invalid_request_error). An account remembers
+// at most 10,000 idempotency keys holding 64 MiB of answers, forgetting
+// the oldest first (Stripe forgets a key after 24 hours).
 package localserver

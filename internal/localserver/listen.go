@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"time"
 )
 
 // Listening is a [Server] serving HTTP, made by [Server.Listen].
@@ -29,10 +28,12 @@ func (s *Server) Listen(addr string) (*Listening, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The bounds on connections, header and body read time, header and
+	// body size and remembered state: bounds.go.
 	l := &Listening{URL: "http://" + ln.Addr().String(), done: make(chan error, 1),
-		hs: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
+		hs: &http.Server{Handler: s.bounded(), ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}}
 	go func() {
-		err := l.hs.Serve(ln)
+		err := l.hs.Serve(newLimitListener(ln, maxConns))
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}

@@ -228,6 +228,7 @@ type idemEntry struct {
 	running  bool
 	status   int
 	body     []byte
+	seq      uint64 // when it was made, for pruneIdem (bounds.go)
 }
 
 // idempotencyBegin looks the request's Idempotency-Key up. It returns the
@@ -256,7 +257,7 @@ func (s *Server) idempotencyBegin(r *http.Request, key, raw string) (*idemEntry,
 		}
 		return nil, e, nil
 	}
-	e := &idemEntry{key: k, endpoint: r.URL.Path, params: canonical(raw), running: true}
+	e := &idemEntry{key: k, endpoint: r.URL.Path, params: canonical(raw), running: true, seq: idemSeq.Add(1)}
 	a.idem[k] = e
 	return e, nil, nil
 }
@@ -272,4 +273,5 @@ func (s *Server) idempotencyEnd(key string, e *idemEntry, out outcome) {
 		return
 	}
 	e.running, e.status, e.body = false, out.status, out.body
+	pruneIdem(a.idem, e)
 }

@@ -50,13 +50,13 @@ func (g contractGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 		return g.next.RoundTrip(req)
 	}
 	form := req.URL.Query()
-	if req.Method != http.MethodGet && req.Body != nil {
+	if req.Method != http.MethodGet && req.Body != nil && req.Body != http.NoBody {
 		body, err := io.ReadAll(req.Body)
 		req.Body.Close()
 		if err != nil {
 			return nil, err
 		}
-		req.Body = io.NopCloser(bytes.NewReader(body))
+		req = requestWithBody(req, body)
 		if form, err = url.ParseQuery(string(body)); err != nil {
 			return nil, fmt.Errorf("request body is not a form: %w", err)
 		}
@@ -75,4 +75,20 @@ func (g contractGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 			Violation: v, Severity: v.Kind.Severity(), Request: true, Interaction: -1}))
 	}
 	return nil, rerr
+}
+
+// requestWithBody is a copy of req (a RoundTripper must not change the request
+// it is given) whose body is body, read from req, framed as req was: an
+// exact Content-Length, and http.NoBody when empty, so that the transport
+// never sends a body it read as Transfer-Encoding: chunked (a body-less
+// POST stays Content-Length: 0, as the client sent it).
+func requestWithBody(req *http.Request, body []byte) *http.Request {
+	out := req.Clone(req.Context())
+	out.ContentLength = int64(len(body))
+	out.Body, out.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
+	if len(body) > 0 {
+		out.Body = io.NopCloser(bytes.NewReader(body))
+		out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	return out
 }

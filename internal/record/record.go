@@ -303,11 +303,14 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		return nil, err
 	}
 	defer stop()
+	// A killed dry run leaves its temp folder; any later run removes it.
+	removeStaleDryRuns(log, os.TempDir(), time.Now())
 	if opts.DryRun || opts.Diff {
-		if into, err = os.MkdirTemp("", "checkoutvcr-dry-run-"); err != nil {
+		var release func()
+		if into, release, err = makeDryRunDir(); err != nil {
 			return nil, err
 		}
-		defer os.RemoveAll(into)
+		defer release()
 	}
 	r := &runner{opts: opts, base: base, key: key, server: server, into: into, red: red,
 		transport: guard{next: limit(opts, base), maxBody: cmp.Or(opts.MaxBody, DefaultMaxBody)}}

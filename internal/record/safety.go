@@ -101,11 +101,14 @@ func policy(opts Options, scenarios string) (redact.Policy, error) {
 }
 
 // newRedactor is the run's one redactor: the policy, extra -redact fields,
-// the key and any credentials in the base URL.
+// the key and any credentials in the base URL. A -redact field is what the
+// user typed for this run: it wins over a keep: rule of redact.yaml
+// ([redact.Policy].Force).
 func newRedactor(opts Options, p redact.Policy, key string) *redact.Redactor {
+	p.Force = slices.Clone(p.Force)
 	for _, f := range opts.RedactFields {
 		if f = strings.TrimSpace(f); f != "" {
-			p.Fields = append(p.Fields, redact.Rule{Name: f, Pos: "-redact"})
+			p.Force = append(p.Force, redact.Rule{Name: f, Pos: "-redact"})
 		}
 	}
 	secrets := []string{key}

@@ -51,6 +51,7 @@ func redactScenarios(t *testing.T, policy string) string {
 func TestRedactionDeclaredOnceIsKept(t *testing.T) {
 	tests := []struct {
 		name, policy string
+		flags        []string // -redact
 		gone, kept   []string // strings absent from / present in the cassette
 		warn         string
 	}{
@@ -60,13 +61,17 @@ func TestRedactionDeclaredOnceIsKept(t *testing.T) {
 		{name: "a glob", policy: "fields: [\"*_url\"]\n", gone: []string{"https://example.com/cancel"}, kept: []string{`"cancel_url":"REDACTED"`, `success_url=REDACTED`}},
 		{name: "keep wins over a default", policy: "keep: [customer_details.email]\n", kept: []string{`"email":"example@example.com"`}},
 		{name: "a name that matches nothing warns", policy: "fields: [no_such_field]\n", warn: "warning: redact field no_such_field ("},
+		// Issue 25 case 4: the flag the user typed wins over the file's
+		// keep:, and is not said to match nothing.
+		{name: "-redact wins over keep", policy: "keep: [customer_details.email]\n", flags: []string{"email"},
+			gone: []string{`"email":"example@example.com"`}, kept: []string{`"email":"REDACTED"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			scen := redactScenarios(t, tt.policy)
 			dir := t.TempDir()
 			var log bytes.Buffer
-			sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Log: &log})
+			sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Log: &log, RedactFields: tt.flags})
 			require.NoError(t, err)
 			require.Zero(t, sum.Failed(), log.String())
 			data, err := os.ReadFile(filepath.Join(dir, "lifecycle.yaml"))

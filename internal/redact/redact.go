@@ -42,18 +42,21 @@ type Redactor struct {
 	known    map[string]bool // the secrets as given
 	raw      []string        // the same, as a list; replaced, never edited
 	matched  map[int]bool    // indexes of fields that matched something
-	declared []Rule          // fields as declared, for Unmatched
+	declared []Rule          // fields as declared (Fields, then Force), for Unmatched
+	forced   int             // fields[forced:] (Policy.Force) win over keep rules; so does fields[0]
 }
 
 // New returns a Redactor for policy p that also knows secrets (the key in
 // use, credentials in a URL).
 func New(p Policy, secrets ...string) *Redactor {
+	declared := slices.Concat(p.Fields, p.Force)
 	r := &Redactor{
-		fields:   compile(append([]Rule{{Name: "client_secret"}}, p.Fields...)),
+		fields:   compile(append([]Rule{{Name: "client_secret"}}, declared...)),
 		keep:     compile(p.Keep),
 		known:    map[string]bool{},
 		matched:  map[int]bool{},
-		declared: p.Fields,
+		declared: declared,
+		forced:   1 + len(p.Fields),
 	}
 	for _, s := range secrets {
 		r.AddSecret(s)
@@ -302,19 +305,46 @@ func (r *Redactor) Values(v url.Values) url.Values {
 }
 
 // scrubs reports whether the field at path is scrubbed: a field rule
-// matches and no keep rule does. It records which rules matched.
+// matches and no keep rule does, or a rule that wins over keep rules
+// (client_secret, [Policy].Force) matches. It records every rule that
+// matched, so that a rule matching a field an earlier rule also matches
+// is not reported as [Redactor.Unmatched].
 func (r *Redactor) scrubs(path []string) bool {
 	if len(path) == 0 {
 		return false
 	}
-	i := r.fields.match(path)
-	if i < 0 {
-		return false
+	_, ok := r.rule(path, true)
+	return ok
+}
+
+// rule returns the index of the rule that scrubs the field at path and
+// whether one does (see [Redactor.scrubs]); record marks every matching
+// rule as matched.
+func (r *Redactor) rule(path []string, record bool) (int, bool) {
+	first, forced := -1, -1
+	for i := range r.fields {
+		if !r.fields.matches(i, path) {
+			continue
+		}
+		if record {
+			r.mu.Lock()
+			r.matched[i] = true
+			r.mu.Unlock()
+		}
+		if first < 0 {
+			first = i
+		}
+		if forced < 0 && (i == 0 || i >= r.forced) {
+			forced = i
+		}
 	}
-	r.mu.Lock()
-	r.matched[i] = true
-	r.mu.Unlock()
-	return r.keep.match(path) < 0
+	switch {
+	case forced >= 0:
+		return forced, true
+	case first >= 0 && r.keep.match(path) < 0:
+		return first, true
+	}
+	return -1, false
 }
 
 // Scrubs reports whether the field at path (names, list positions left
@@ -330,7 +360,7 @@ func (r *Redactor) Scrubs(path []string) bool {
 // cassette will not hold.
 func (r *Redactor) ScrubbedBy(path []string) (Rule, bool) {
 	for n := len(path); n > 0; n-- {
-		if i := r.fields.match(path[:n]); i >= 0 && r.keep.match(path[:n]) < 0 {
+		if i, ok := r.rule(path[:n], false); ok {
 			if i == 0 {
 				return Rule{Name: "client_secret", Pos: "always"}, true
 			}

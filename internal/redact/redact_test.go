@@ -170,3 +170,27 @@ func TestRepeatedAndMixedEscaping(t *testing.T) {
 	assert.Contains(t, redact.Variants(k), `\\u0073\\u006b\\u005f\\u0074\\u0065\\u0073\\u0074\\u005f\\u0072\\u0065\\u0076\\u0069\\u0065\\u0077\\u006b\\u0065\\u0079\\u0031\\u0032\\u0033`, "double JSON is a variant")
 	assert.Equal(t, `caf\u00e9 50%25 off \\u0026`, plain.String(`caf\u00e9 50%25 off \\u0026`), "other escapes stay as they are")
 }
+
+// TestForceWinsOverKeep (issue 25 case 4): a forced rule (record's
+// -redact) scrubs a field a keep: rule keeps, and neither it nor a rule
+// that matches the same field as an earlier one is reported unmatched;
+// client_secret cannot be kept.
+func TestForceWinsOverKeep(t *testing.T) {
+	p, err := redact.Parse("redact.yaml", []byte("keep:\n  - customer_details.email\n  - customer_email\n  - client_secret\n"))
+	require.NoError(t, err)
+	p.Force = []redact.Rule{{Name: "email", Pos: "-redact"}}
+	r := redact.New(p)
+	got := r.JSON(`{"customer_email":"a@b.c","customer_details":{"email":"a@b.c"},"client_secret":"cs_secret_1"}`)
+	assert.Equal(t, `{"customer_email":"a@b.c","customer_details":{"email":"REDACTED"},"client_secret":"REDACTED"}`, got)
+	var unmatched []string
+	for _, u := range r.Unmatched() {
+		if u.Pos != "default" {
+			unmatched = append(unmatched, u.String())
+		}
+	}
+	assert.Empty(t, unmatched)
+	rule, ok := r.ScrubbedBy([]string{"customer_details", "email"})
+	assert.True(t, ok)
+	assert.Equal(t, redact.Rule{Name: "email", Pos: "-redact"}, rule)
+	assert.False(t, r.Scrubs([]string{"customer_email"}), "keep still wins over the defaults")
+}

@@ -51,23 +51,27 @@ func compile(rs []Rule) rules {
 // match returns the index of the first rule that matches the end of p,
 // or -1.
 func (rs rules) match(p []string) int {
-	for i, r := range rs {
-		if len(r) == 0 || len(r) > len(p) {
-			continue
-		}
-		tail := p[len(p)-len(r):]
-		ok := true
-		for k, seg := range r {
-			if m, err := path.Match(seg, tail[k]); err != nil || !m {
-				ok = false
-				break
-			}
-		}
-		if ok {
+	for i := range rs {
+		if rs.matches(i, p) {
 			return i
 		}
 	}
 	return -1
+}
+
+// matches reports whether rule i matches the end of p.
+func (rs rules) matches(i int, p []string) bool {
+	r := rs[i]
+	if len(r) == 0 || len(r) > len(p) {
+		return false
+	}
+	tail := p[len(p)-len(r):]
+	for k, seg := range r {
+		if m, err := path.Match(seg, tail[k]); err != nil || !m {
+			return false
+		}
+	}
+	return true
 }
 
 // FormPath turns "line_items[0][price_data][currency]" into
@@ -84,14 +88,20 @@ func FormPath(key string) []string {
 	})
 }
 
-// Policy is what to scrub besides secrets: the fields, and the fields to
-// keep although a rule matches them (a keep rule wins).
+// Policy is what to scrub besides secrets: the fields, the fields to
+// keep although a rule matches them (a keep rule wins over Fields), and
+// the fields scrubbed whatever Keep says.
 type Policy struct {
-	// Fields are scrubbed; client_secret always is.
+	// Fields are scrubbed, unless a Keep rule matches; client_secret
+	// always is.
 	Fields []Rule
 	// Keep are fields left as they are even though a rule in Fields
 	// matches them.
 	Keep []Rule
+	// Force are fields scrubbed even where a Keep rule matches them: the
+	// ones a user typed for this run (record's -redact), which win over
+	// a file's keep: default.
+	Force []Rule
 }
 
 // Defaults are the personal data a Checkout Session carries: the

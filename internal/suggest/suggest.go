@@ -4,10 +4,16 @@
 package suggest
 
 // Closest returns the first name in known whose edit distance to s is the
-// smallest and at most maxDist, or "" when none is that close.
+// smallest and at most maxDist, or "" when none is that close. A name
+// whose length differs from s's by more than maxDist is not compared (the
+// distance is at least that difference), so a huge s (a 7 MB parameter
+// name from a hostile client) costs nothing.
 func Closest(s string, known []string, maxDist int) string {
 	best, bestDist := "", maxDist+1
 	for _, k := range known {
+		if abs(len(s)-len(k)) > maxDist {
+			continue
+		}
 		if d := Distance(s, k); d < bestDist {
 			best, bestDist = k, d
 		}
@@ -34,4 +40,11 @@ func Distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

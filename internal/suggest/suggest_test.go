@@ -1,6 +1,11 @@
 package suggest
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestDistance(t *testing.T) {
 	for _, c := range []struct {
@@ -31,5 +36,30 @@ func TestClosest(t *testing.T) {
 	// maxDist is inclusive.
 	if got := Closest("ab", []string{"cd"}, 2); got != "cd" {
 		t.Errorf("Closest at maxDist = %q, want cd", got)
+	}
+}
+
+// TestClosestHugeName: a hostile name of 8 MB (a parameter a client
+// made up) is not compared with names whose length differs by more than
+// maxDist; comparing it with each of 1,000 names would take minutes (the
+// local server took 48 s to refuse one unknown 7 MB parameter). The
+// watchdog fails a run that compares.
+func TestClosestHugeName(t *testing.T) {
+	known := make([]string, 1000)
+	for i := range known {
+		known[i] = fmt.Sprintf("parameter_name_%05d", i)
+	}
+	done := make(chan string, 1)
+	go func() { done <- Closest(strings.Repeat("k", 8<<20), known, 3) }()
+	select {
+	case got := <-done:
+		if got != "" {
+			t.Errorf("Closest = %q, want \"\"", got)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Closest compared an 8 MB name with every known name")
+	}
+	if got := Closest("parameter_name_0000", known, 3); got != "parameter_name_00000" {
+		t.Errorf("Closest near = %q", got)
 	}
 }

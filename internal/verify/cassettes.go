@@ -86,8 +86,11 @@ var stripeHosts = []string{"api.stripe.com", "files.stripe.com"}
 // files there that are not cassettes (no top-level interactions) are
 // left alone; named as an argument, such a file is an
 // error. The error wraps [ErrConfig] for paths that cannot be read, a
-// file that is not a cassette, or a format version other than go-vcr v3
-// and v4's (2); findings are in the report.
+// file that is not a cassette (a YAML error at its line, a second YAML
+// document), or a format version other than go-vcr v3 and v4's (2);
+// findings are in the report. When ctx is cancelled (SIGINT) the error
+// wraps [ErrInterrupted] and names the cassettes verified before it,
+// which the report returned with it holds.
 func Cassettes(ctx context.Context, paths []string, opts CassetteOptions) (*report.Report, error) {
 	vs, err := loadVersions(opts.Contracts, opts.StripeVersion, opts.UpgradeTo)
 	if err != nil {
@@ -100,10 +103,12 @@ func Cassettes(ctx context.Context, paths []string, opts CassetteOptions) (*repo
 	}
 	rep := &report.Report{APIVersion: set.APIVersion()}
 	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		sc, err := checkCassette(ctx, f.path, vs, opts, f.named)
+		if ctx.Err() != nil {
+			// Interrupted (SIGINT): the cassette cut short is not
+			// reported; those verified before it are, and named.
+			return rep, &interruptedError{verified: rep.Scenarios, total: len(files), noun: "cassette file"}
 		}
-		sc, err := checkCassette(f.path, vs, opts, f.named)
 		if errors.Is(err, errNotCassette) {
 			continue
 		}
@@ -215,9 +220,13 @@ type vcrInteraction struct {
 	} `yaml:"response"`
 }
 
-// checkCassette reads and checks the cassette at path.
-func checkCassette(path string, vs *versions, opts CassetteOptions, named bool) (report.Scenario, error) {
+// checkCassette reads and checks the cassette at path; it stops, with
+// ctx's error, when ctx is cancelled.
+func checkCassette(ctx context.Context, path string, vs *versions, opts CassetteOptions, named bool) (report.Scenario, error) {
 	out := report.Scenario{Name: strings.TrimSuffix(filepath.ToSlash(path), filepath.Ext(path)), File: path, Cassette: path}
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
 	items, src, err := readCassette(path, named)
 	if err != nil {
 		return out, err
@@ -225,9 +234,12 @@ func checkCassette(path string, vs *versions, opts CassetteOptions, named bool) 
 	start := time.Now()
 	ups := vs.newUpgrades()
 	for _, n := range items {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
 		checking := time.Now()
-		var in vcrInteraction
-		if err := n.Decode(&in); err != nil {
+		in, err := decodeInteraction(n)
+		if err != nil {
 			if line, msg, ok := yamlpos.DecodeLine(err.Error()); ok {
 				return out, fmt.Errorf("%s:%d: %s", path, line, msg)
 			}
@@ -262,9 +274,14 @@ func readCassette(path string, named bool) ([]*yaml.Node, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w (a cassette is a regular file of at most %d MiB)", err, cassette.MaxFileSize>>20)
 	}
+	if line := yamlpos.SecondDocument(data); line > 0 {
+		return nil, nil, fmt.Errorf("%s:%d: a second YAML document starts here; a cassette holds one (go-vcr reads only the first): re-record it", path, line)
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		if line, msg, ok := yamlpos.SyntaxLine(err); ok {
+			// yaml.v3 names the token before a tab or a bad indent.
+			line, _ = yamlpos.Locate(data, line, msg)
 			if strings.Contains(msg, "end of stream") {
 				msg += "; the file ends inside a value, so it may be truncated: re-record it"
 			}
@@ -330,6 +347,44 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// decodeInteraction decodes the interaction node n. Its headers and form
+// are decoded by [cassette.DecodeMap], in linear time; yaml.v3 compares
+// every key of a map with every other (200,000 headers took minutes).
+func decodeInteraction(n *yaml.Node) (vcrInteraction, error) {
+	var in vcrInteraction
+	type taken struct {
+		node    *yaml.Node
+		content []*yaml.Node
+		m       map[string][]string
+		set     func(map[string][]string)
+	}
+	var maps []taken
+	for _, f := range []struct {
+		side, key string
+		set       func(map[string][]string)
+	}{
+		{"request", "headers", func(m map[string][]string) { in.Request.Headers = m }},
+		{"request", "form", func(m map[string][]string) { in.Request.Form = m }},
+		{"response", "headers", func(m map[string][]string) { in.Response.Headers = m }},
+	} {
+		node := mappingValue(mappingValue(n, f.side), f.key)
+		m, ok, err := cassette.DecodeMap(node)
+		if err != nil {
+			return in, err
+		}
+		if ok {
+			maps = append(maps, taken{node, node.Content, m, f.set})
+			node.Content = nil
+		}
+	}
+	err := n.Decode(&in)
+	for _, t := range maps {
+		t.node.Content = t.content
+		t.set(t.m)
+	}
+	return in, err
 }
 
 // checkInteraction checks one interaction recorded at path:line.

@@ -22,7 +22,7 @@ import (
 // ([answeringVersion], [versions.forOp]), its findings classified by how
 // that version resolved ([contracts.Resolution.Classify]). The error is
 // for contracts that cannot be used.
-func checkStep(sr scenario.StepResult, served *cassette.Served, vs *versions) (report.Step, error) {
+func checkStep(sr scenario.StepResult, served *cassette.Served, vs *versions, rerecord string) (report.Step, error) {
 	st := report.Step{ID: sr.Step.ID, Line: sr.Step.Pos.Line, Request: sr.Step.Op}
 	interaction := -1
 	if served != nil {
@@ -46,7 +46,7 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, vs *versions) (r
 		return st, err
 	}
 	st.Findings = append(st.Findings, fs...)
-	st.Findings = append(st.Findings, expectations(sr, server, interaction)...)
+	st.Findings = append(st.Findings, expectations(sr, server, interaction, rerecord)...)
 	if f := outcome.Check(sr, server.Stateful); f != nil && !reported(st.Findings, f) {
 		st.Findings = append(st.Findings, report.Finding{Kind: string(f.Kind), Severity: severity(string(f.Kind)),
 			Interaction: interaction, Path: f.Path, Message: f.Message})
@@ -62,25 +62,27 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, vs *versions) (r
 // (a body that is not JSON is the contracts' invalid_json), or an error at
 // the field the client cannot decode (amount_total a string is
 // wrong_type). A case-variant duplicate key ("AMOUNT_TOTAL" beside
-// "amount_total") is only an unknown_field warning for the contracts, so
-// the client's failure to decode it is reported.
+// "amount_total") is the contracts' client_decode at AMOUNT_TOTAL; the
+// client's own failure at amount_total, if it failed, is reported too.
 func reported(fs []report.Finding, out *outcome.Failure) bool {
 	return slices.ContainsFunc(fs, func(f report.Finding) bool {
-		return f.Kind == string(out.Kind) || (out.Path != "" && f.Path == out.Path && f.Severity == contracts.SeverityError)
+		return (f.Kind == string(out.Kind) && (out.Path == "" || f.Path == out.Path)) || (out.Path != "" && f.Path == out.Path && f.Severity == contracts.SeverityError)
 	})
 }
 
 // skippedStep reports a step that was not sent (a pay step in a cassette
-// that a server without control endpoints recorded) as skipped, by name.
-func skippedStep(sr scenario.StepResult, server cassette.Server) report.Step {
+// that a server without control endpoints recorded) as skipped, by name;
+// rerecord is the caller's command that re-records the scenario.
+func skippedStep(sr scenario.StepResult, server cassette.Server, rerecord string) report.Step {
 	return report.Step{ID: sr.Step.ID, Line: sr.Step.Pos.Line, Request: sr.Step.Op, Findings: []report.Finding{{
 		Kind: report.KindSkippedStateful, Severity: severity(report.KindSkippedStateful), Interaction: -1,
-		Message: fmt.Sprintf("step skipped: %s keeps no state and has no control endpoints; record against the local server (make record) to run it", cmp.Or(server.Kind, "the recording server"))}}}
+		Message: fmt.Sprintf("step skipped: %s keeps no state and has no control endpoints; record against the local server (%s) to run it", cmp.Or(server.Kind, "the recording server"), rerecord)}}}
 }
 
 // expectations checks the step's expectations that apply to a recording
-// by server ([scenario.StepResult.Applicable]), and says which it skipped.
-func expectations(sr scenario.StepResult, server cassette.Server, interaction int) []report.Finding {
+// by server ([scenario.StepResult.Applicable]), and says which it skipped
+// and how to check them (rerecord, the caller's command).
+func expectations(sr scenario.StepResult, server cassette.Server, interaction int, rerecord string) []report.Finding {
 	apply, skipped := sr.Applicable(server.Stateful)
 	var out []report.Finding
 	for _, e := range apply {
@@ -88,8 +90,8 @@ func expectations(sr scenario.StepResult, server cassette.Server, interaction in
 	}
 	if skipped != nil {
 		out = append(out, report.Finding{Kind: report.KindSkippedStateful, Severity: severity(report.KindSkippedStateful), Interaction: interaction,
-			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: %s keeps no state; record against the local server (make record) or Stripe test mode to check it",
-				skipped.Pos.Line, summarize(skipped.Names()), server.Kind)})
+			Message: fmt.Sprintf("expect_stateful (line %d: %s) skipped: %s keeps no state; record against the local server (%s) or Stripe test mode to check it",
+				skipped.Pos.Line, summarize(skipped.Names()), server.Kind, rerecord)})
 	}
 	return out
 }

@@ -77,16 +77,17 @@ func eventFindings(er scenario.EventResult, served *cassette.Served, vs *version
 }
 
 // eventsSkipped reports a step's expect_events that were not looked up
-// because the recording server emits no events.
-func eventsSkipped(sr scenario.StepResult, server cassette.Server) report.Finding {
+// because the recording server emits no events; rerecord is the caller's
+// command that re-records the scenario.
+func eventsSkipped(sr scenario.StepResult, server cassette.Server, rerecord string) report.Finding {
 	var types []string
 	for _, e := range sr.Step.ExpectEvents {
 		types = append(types, e.Type)
 	}
 	line := sr.Step.ExpectEvents[0].Pos.Line
 	return report.Finding{Kind: report.KindSkippedStateful, Severity: severity(report.KindSkippedStateful), Interaction: -1,
-		Message: fmt.Sprintf("expect_events (line %d: %s) skipped: %s emits no events; record against the local server (make record) to check them",
-			line, strings.Join(types, ", "), server.Kind)}
+		Message: fmt.Sprintf("expect_events (line %d: %s) skipped: %s emits no events; record against the local server (%s) to check them",
+			line, strings.Join(types, ", "), server.Kind, rerecord)}
 }
 
 func joinPath(base, p string) string {

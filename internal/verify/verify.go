@@ -87,11 +87,13 @@ var ErrInterrupted = errors.New("verify: interrupted")
 type interruptedError struct {
 	verified []report.Scenario
 	total    int
+	noun     string // what was verified: "" means "scenario"
 }
 
 func (e *interruptedError) Error() string {
+	noun := cmp.Or(e.noun, "scenario")
 	if len(e.verified) == 0 {
-		return fmt.Sprintf("interrupted before any of %s was verified", plural(e.total, "scenario"))
+		return fmt.Sprintf("interrupted before any of %s was verified", plural(e.total, noun))
 	}
 	names := make([]string, len(e.verified))
 	for i, sc := range e.verified {
@@ -102,7 +104,7 @@ func (e *interruptedError) Error() string {
 		names[i] = sc.Name + " (" + verdict + ")"
 	}
 	return fmt.Sprintf("interrupted: verified %d of %s before the interrupt: %s; the rest were not verified",
-		len(e.verified), plural(e.total, "scenario"), strings.Join(names, ", "))
+		len(e.verified), plural(e.total, noun), strings.Join(names, ", "))
 }
 
 func (e *interruptedError) Unwrap() error { return ErrInterrupted }
@@ -343,7 +345,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 	i := 0 // the next served interaction; a skipped step has none
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
-			out.Steps = append(out.Steps, skippedStep(sr, recordedBy))
+			out.Steps = append(out.Steps, skippedStep(sr, recordedBy, rerecord(opts, sc.Name)))
 			continue
 		}
 		var sv *cassette.Served
@@ -357,7 +359,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 		}
 		trip := i // this step's round trip; its event lookups follow
 		i++
-		st, err := checkStep(sr, sv, vs)
+		st, err := checkStep(sr, sv, vs, rerecord(opts, sc.Name))
 		if err != nil {
 			return out, err
 		}
@@ -373,7 +375,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 			st.Findings = append(st.Findings, eventFindings(er, esv, vs)...)
 		}
 		if sr.EventsSkipped != "" {
-			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy))
+			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy, rerecord(opts, sc.Name)))
 		}
 		st.Duration = time.Since(checking) + timed.took(trip)
 		out.Steps = append(out.Steps, st)

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/ctxsleep"
@@ -100,7 +101,17 @@ type Options struct {
 	// each pair, as [webhooktest.Plan] orders them: real handlers must
 	// survive both.
 	Duplicates, Reorder bool
+	// MaxPending bounds the batches [Sender.Go] holds, delivering or
+	// waiting their turn; past it a batch is not delivered and each of
+	// its deliveries is reported failed with [ErrQueueFull], so that an
+	// endpoint that hangs cannot make memory grow without bound. Zero
+	// means 1,000.
+	MaxPending int
 }
+
+// ErrQueueFull is the error of a delivery [Sender.Go] did not attempt
+// because Options.MaxPending batches were already pending.
+var ErrQueueFull = errors.New("not delivered: the delivery queue is full (the endpoint is slower than the events arrive)")
 
 // Attempt is one POST of an event to an endpoint.
 type Attempt struct {
@@ -130,9 +141,10 @@ type Result struct {
 // event and endpoint, retried with exponential backoff while the
 // endpoint fails. It is safe for concurrent use.
 type Sender struct {
-	opts Options
-	mu   sync.Mutex // one batch at a time, so deliveries keep their order
-	wg   sync.WaitGroup
+	opts    Options
+	mu      sync.Mutex // one batch at a time, so deliveries keep their order
+	wg      sync.WaitGroup
+	pending atomic.Int64 // batches Go holds
 }
 
 // New checks opts and returns a Sender.
@@ -154,6 +166,9 @@ func New(opts Options) (*Sender, error) {
 	}
 	if opts.Backoff <= 0 {
 		opts.Backoff = time.Second
+	}
+	if opts.MaxPending <= 0 {
+		opts.MaxPending = 1000
 	}
 	if opts.Sleep == nil {
 		opts.Sleep = ctxsleep.Sleep
@@ -205,11 +220,25 @@ func (s *Sender) atVersion(e Endpoint, events []webhooktest.Event) []webhooktest
 
 // Go delivers a batch in the background, as Stripe does, and reports
 // each result to report (if not nil). [Sender.Wait] waits for every
-// batch started.
+// batch started. Past Options.MaxPending pending batches, the batch is
+// not delivered: each of its deliveries is reported at once, failed with
+// [ErrQueueFull].
 func (s *Sender) Go(ctx context.Context, events []webhooktest.Event, report func(Result)) {
+	if s.pending.Add(1) > int64(s.opts.MaxPending) {
+		s.pending.Add(-1)
+		for _, e := range s.opts.Endpoints {
+			for _, ev := range events {
+				if report != nil {
+					report(Result{Endpoint: redact.Display(e.URL), Event: ev, Attempts: []Attempt{{Err: ErrQueueFull}}})
+				}
+			}
+		}
+		return
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		defer s.pending.Add(-1)
 		for _, r := range s.Deliver(ctx, events) {
 			if report != nil {
 				report(r)

@@ -194,3 +194,53 @@ func newURL(t *testing.T, h http.Handler) string {
 	t.Cleanup(ts.Close)
 	return ts.URL
 }
+
+// TestPendingBatchesBounded: with an endpoint that hangs, Go holds at
+// most MaxPending batches; each delivery of a batch past that is
+// reported at once as not delivered (ErrQueueFull), and the held ones are
+// delivered once the endpoint answers again.
+func TestPendingBatchesBounded(t *testing.T) {
+	release := make(chan struct{})
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		ev, _ := webhooktest.ParseEvent(must(io.ReadAll(r.Body)))
+		mu.Lock()
+		got = append(got, ev.ID)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	defer close(release)
+	s, _ := newSender(t, srv.URL, func(o *Options) { o.MaxPending = 2 })
+	var rmu sync.Mutex
+	var full, delivered int
+	report := func(r Result) {
+		rmu.Lock()
+		defer rmu.Unlock()
+		switch {
+		case r.Delivered:
+			delivered++
+		case len(r.Attempts) == 1 && r.Attempts[0].Err == ErrQueueFull:
+			full++
+		}
+	}
+	for i := range 5 {
+		s.Go(context.Background(), events(t, fmt.Sprint("evt_", i)), report)
+	}
+	rmu.Lock()
+	assert.Equal(t, 3, full, "batches past the bound are reported at once")
+	rmu.Unlock()
+	release <- struct{}{}
+	release <- struct{}{}
+	s.Wait()
+	assert.Equal(t, 2, delivered)
+	assert.ElementsMatch(t, []string{"evt_0", "evt_1"}, got)
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
