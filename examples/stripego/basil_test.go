@@ -34,6 +34,7 @@ func TestRecordAgainstTheLocalServerAtBasil(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "basil.yaml")
 	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{Key: key})
+	cart := localCart(t, srv) // before recording: the cassette holds the checkout only
 	rec, err := vcr.Record(path, srv.RecordOptions())
 	require.NoError(t, err)
 	shop := stripego.NewShop(srv.Key, srv.URL, "https://example.com/ok", &http.Client{Transport: rec})

@@ -20,13 +20,15 @@ import (
 // stateful local server, started in one line by checkoutvcrtest: a
 // session is paid and another expired, and stripe-go sees what Stripe
 // would answer (complete and paid; expired). Recorded through vcr twice,
-// the cassette is byte for byte the same.
+// each time on a new server where the cart's prices are created first
+// (the same ids each time), the cassette is byte for byte the same.
 func TestShopAgainstTheLocalServer(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "checkout.yaml")
 	var first []byte
 	for run := range 2 {
 		srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{Key: key})
+		cart := localCart(t, srv)
 		rec, err := vcr.Record(path, srv.RecordOptions())
 		require.NoError(t, err)
 		shop := stripego.NewShop(srv.Key, srv.URL, "https://example.com/ok", &http.Client{Transport: rec})
@@ -60,4 +62,14 @@ func TestShopAgainstTheLocalServer(t *testing.T) {
 			assert.Equal(t, string(first), string(data), "re-recording changed the cassette")
 		}
 	}
+}
+
+// localCart creates cart's products and prices in srv's account (the
+// local server, like Stripe, knows only the prices made in it) and
+// returns cart with their ids: two T-shirts and a mug.
+func localCart(t *testing.T, srv *checkoutvcrtest.Server) []stripego.Item {
+	t.Helper()
+	tshirt := srv.Price(t, checkoutvcrtest.PriceParams{UnitAmount: 2000, Currency: "usd", Product: "T-shirt"})
+	mug := srv.Price(t, checkoutvcrtest.PriceParams{UnitAmount: 1500, Currency: "usd", Product: "Mug"})
+	return []stripego.Item{{Price: tshirt, Quantity: 2}, {Price: mug, Quantity: 1}}
 }

@@ -26,6 +26,9 @@ import (
 // key is a dummy test key: stripe-mock accepts any well-formed one.
 const key = "sk_test_stripego123"
 
+// cart is what the tests against stripe-mock alone buy: stripe-mock keeps
+// no state and accepts any price id. Against the local server, which
+// knows only the prices made in it, tests buy localCart's.
 var cart = []stripego.Item{{Price: "price_1", Quantity: 2}, {Price: "price_2", Quantity: 1}}
 
 // TestCheckoutRecordReplayVerify records the shop's real stripe-go traffic
