@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/stripe/stripe-go/v82"
+
 	"github.com/checkoutvcr/checkoutvcr/checkoutvcrtest"
 	"github.com/checkoutvcr/checkoutvcr/vcr"
 )
@@ -14,7 +16,8 @@ var record = flag.Bool("record", false, "re-record testdata/cassettes against ch
 
 const cassette = "testdata/cassettes/checkout.yaml"
 
-// TestCheckout pays one session and cancels another. With -record it
+// TestCheckout creates a price, pays one session of it and cancels
+// another. With -record it
 // runs against checkoutvcr's local server, started for the test, and
 // records what stripe-go sends; without, it replays the cassette offline.
 func TestCheckout(t *testing.T) {
@@ -50,7 +53,20 @@ func TestCheckout(t *testing.T) {
 	}
 	shop := New(key, base, &http.Client{Transport: transport})
 
-	paid, err := shop.Open(ctx, "price_1", 2)
+	// The catalogue: a price exists in the account before a session can
+	// sell it (the local server, like Stripe, answers "No such price"
+	// otherwise). Created through stripe-go, it is recorded and replayed
+	// with the rest; a new server and the same key give the same id.
+	tshirt, err := shop.sc.V1Prices.Create(ctx, &stripe.PriceCreateParams{
+		Currency:    stripe.String(string(stripe.CurrencyUSD)),
+		UnitAmount:  stripe.Int64(2000),
+		ProductData: &stripe.PriceCreateProductDataParams{Name: stripe.String("T-shirt")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	paid, err := shop.Open(ctx, tshirt.ID, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +75,7 @@ func TestCheckout(t *testing.T) {
 		t.Fatalf("paid session: %s, %s, %v; want complete, paid", status, payment, err)
 	}
 
-	cancelled, err := shop.Open(ctx, "price_1", 1)
+	cancelled, err := shop.Open(ctx, tshirt.ID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
