@@ -8,6 +8,9 @@
 //		srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
 //		// srv.URL, srv.Key and srv.Client are what your Stripe client needs;
 //		// srv.Pay(t, id) pays a session, as a customer would in the browser.
+//		price := srv.Price(t, checkoutvcrtest.PriceParams{UnitAmount: 2000, Currency: "usd", Product: "T-shirt"})
+//		// price is a price id sessions can sell: like Stripe, the server
+//		// knows only the prices (customers, coupons…) made in it.
 //	}
 //
 // With stripe-go (the module's examples/ownmodule test does this):
