@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -100,9 +101,35 @@ func Summary(r *Report, strict bool) string {
 
 func tally(r *Report) string {
 	c := r.Count()
-	return fmt.Sprintf("%s, %s, %s; %s, %s, %s (%d skipped) (contracts: Stripe API %s)",
+	return fmt.Sprintf("%s, %s, %s; %s, %s, %s (%d skipped) (contracts: Stripe API %s%s)",
 		plural(c.Scenarios, "scenario"), plural(c.Steps, "step"), plural(c.Interactions, "interaction"),
-		plural(c.Errors, "error"), plural(c.Warnings, "warning"), plural(c.Notes, "note"), c.Skipped, r.APIVersion)
+		plural(c.Errors, "error"), plural(c.Warnings, "warning"), plural(c.Notes, "note"), c.Skipped, r.APIVersion,
+		otherVersions(r))
+}
+
+// otherVersions names the answering versions of r's scenarios other than
+// the newest contracts' (r.APIVersion), oldest first, as the summary's
+// tail: "; also answered at 2025-08-27.basil, each checked against the
+// contracts nearest its version". Each exchange is checked against the
+// contracts of the version that answered it, so a summary naming only the
+// newest would misstate what was checked; a version no contract covers
+// says so in its version_skew.
+func otherVersions(r *Report) string {
+	seen := map[string]bool{}
+	var vs []string
+	for _, sc := range r.Scenarios {
+		v := sc.StripeVersion
+		if v == "" || v == "unknown" || v == r.APIVersion || seen[v] {
+			continue
+		}
+		seen[v] = true
+		vs = append(vs, v)
+	}
+	if len(vs) == 0 {
+		return ""
+	}
+	slices.Sort(vs)
+	return "; also answered at " + strings.Join(vs, ", ") + ", each checked against the contracts nearest its version"
 }
 
 // IsTerminal reports whether w is a terminal, where colour and live

@@ -194,7 +194,7 @@ func TestTextGroupsRepeatedFindings(t *testing.T) {
 	assert.Contains(t, out, "Repeated findings")
 	assert.Contains(t, out, "`amount_total` wrong_type — 3 responses in 2 scenarios")
 	assert.Contains(t, out, "version_skew: cassette was recorded with Stripe-Version 2025-01-27.acacia; the contracts are for "+apiVersion+" — 2 scenarios")
-	assert.True(t, strings.HasSuffix(out, "\nFAIL: 3 scenarios, 8 steps, 8 interactions; 12 errors, 3 warnings, 1 note (1 skipped) (contracts: Stripe API "+apiVersion+")\n"), out)
+	assert.True(t, strings.HasSuffix(out, "\nFAIL: 3 scenarios, 8 steps, 8 interactions; 12 errors, 3 warnings, 1 note (1 skipped) (contracts: Stripe API "+apiVersion+"; also answered at 2025-01-27.acacia, each checked against the contracts nearest its version)\n"), out)
 
 	buf.Reset()
 	require.NoError(t, Text(&buf, passing(), Options{}))
@@ -558,4 +558,30 @@ func TestNotesAreNotSkips(t *testing.T) {
 	require.NoError(t, JUnit(&buf, rep, Options{}))
 	assert.Contains(t, buf.String(), `skipped="0"`)
 	assert.NotContains(t, buf.String(), "<skipped")
+}
+
+// TestSummaryNamesEveryAnsweringVersion: each exchange is checked at the
+// version that answered it, so a suite answered at basil and dahlia says
+// so in its summary, not only the newest contracts' version; a suite at
+// the contracts' version alone (or unknown) keeps the short form.
+func TestSummaryNamesEveryAnsweringVersion(t *testing.T) {
+	const newest = "2026-08-26.dahlia"
+	for _, tc := range []struct {
+		name     string
+		versions []string
+		want     string
+	}{
+		{"newest only", []string{newest, newest}, "(contracts: Stripe API 2026-08-26.dahlia)"},
+		{"nothing replayed or unknown", []string{"", "unknown"}, "(contracts: Stripe API 2026-08-26.dahlia)"},
+		{"older versions, once each, oldest first", []string{newest, "2025-08-27.basil", "2020-08-27", "2025-08-27.basil"},
+			"(contracts: Stripe API 2026-08-26.dahlia; also answered at 2020-08-27, 2025-08-27.basil, each checked against the contracts nearest its version)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Report{APIVersion: newest}
+			for i, v := range tc.versions {
+				r.Scenarios = append(r.Scenarios, Scenario{Name: fmt.Sprint("s", i), StripeVersion: v})
+			}
+			assert.True(t, strings.HasSuffix(Summary(r, false), tc.want), Summary(r, false))
+		})
+	}
 }
