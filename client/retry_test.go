@@ -120,15 +120,32 @@ func TestRetryWaitCancelled(t *testing.T) {
 	assert.Len(t, srv.requests(), 1)
 }
 
+// TestRealSleepHonoursContext: with no Sleep injected, the client's real
+// wait before a retry (here Retry-After's 60 s cap) ends as soon as ctx is
+// cancelled. The ctx is cancelled when the client decides to retry; the
+// watchdog only catches a wait that ignores it and runs its full minute.
 func TestRealSleepHonoursContext(t *testing.T) {
-	srv := newServer(t, reply(503, `{}`, "Retry-After", "30"))
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	srv := newServer(t, reply(503, `{}`, "Retry-After", "3600"))
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c := client.New("sk_test_123", client.Options{BaseURL: srv.URL})
-	start := time.Now()
-	_, err := c.Sessions.Retrieve(ctx, "cs_1", nil)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Less(t, time.Since(start), 5*time.Second)
+	retries := 0
+	c := client.New("sk_test_123", client.Options{BaseURL: srv.URL, OnRetry: func(*client.Response, error) {
+		retries++
+		cancel()
+	}})
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Sessions.Retrieve(ctx, "cs_1", nil)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the wait before the retry (60 s) ignored the cancelled context")
+	}
+	assert.Equal(t, 1, retries, "the client was about to wait once")
+	assert.Len(t, srv.requests(), 1, "no retry after the cancelled wait")
 }
 
 var errNoInteraction = errors.New("replay: no recorded interaction for GET /v1/checkout/sessions/cs_1")

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -92,14 +91,11 @@ func TestReplayHugeCassettes(t *testing.T) {
 		var before runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		start := time.Now()
 		_, err := Replay(path)
-		elapsed := time.Since(start)
 		var after runtime.MemStats
 		runtime.ReadMemStats(&after)
 		require.Error(t, err)
 		assert.Regexp(t, `^`+path+`:50: line is 524288\d\d bytes; a recorded body is limited to 8388608 \(8 MiB\), all the client reads$`, err.Error())
-		assert.Less(t, elapsed, 5*time.Second, "bounded time")
 		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(3*50<<20), "bounded memory: the file is read once, not parsed")
 	})
 	t.Run("9 MiB body over many lines", func(t *testing.T) {

@@ -179,3 +179,24 @@ func TestRecordDeliversWebhooks(t *testing.T) {
 	assert.Contains(t, log.String(), "webhook checkout.session.completed evt_")
 	assert.Contains(t, log.String(), "not delivered after 2 attempt(s): endpoint answered 400")
 }
+
+// TestRecordWebhookBounds: a step waits for its deliveries, so record
+// bounds them itself (2 tries, 200 ms apart, 3 s each) where the options
+// leave them, rather than the webhook package's 4 tries 1 s, 2 s, 4 s
+// apart; bounds the caller sets are kept.
+func TestRecordWebhookBounds(t *testing.T) {
+	got := recordWebhooks(webhook.Options{})
+	assert.Equal(t, WebhookAttempts, got.Attempts)
+	assert.Equal(t, 2, got.Attempts)
+	assert.Equal(t, WebhookBackoff, got.Backoff)
+	assert.Equal(t, 200*time.Millisecond, got.Backoff)
+	require.NotNil(t, got.Client)
+	assert.Equal(t, WebhookTimeout, got.Client.Timeout)
+	assert.NotNil(t, got.Client.CheckRedirect, "a redirect is not followed")
+
+	own := &http.Client{}
+	got = recordWebhooks(webhook.Options{Attempts: 5, Backoff: time.Millisecond, Client: own})
+	assert.Equal(t, 5, got.Attempts)
+	assert.Equal(t, time.Millisecond, got.Backoff)
+	assert.Same(t, own, got.Client)
+}

@@ -171,10 +171,8 @@ func TestRecordFaults(t *testing.T) {
 				return ctx.Err()
 			}
 
-			start := time.Now()
 			sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: srv.URL, Sleep: sleep, Timeout: 500 * time.Millisecond})
 			require.NoError(t, err)
-			assert.Less(t, time.Since(start), 3*time.Second, "no real backoff")
 
 			keys := proxy.attempts()
 			require.Len(t, keys, tt.attempts, "create attempts")
@@ -182,7 +180,7 @@ func TestRecordFaults(t *testing.T) {
 				assert.Equal(t, keys[0], k, "every retry reuses the Idempotency-Key")
 				assert.Regexp(t, `^checkoutvcr-s0-create-[0-9a-f]{8}$`, k)
 			}
-			assert.Len(t, sleeps, tt.attempts-1, "one wait before each retry")
+			assert.Len(t, sleeps, tt.attempts-1, "one wait before each retry, each through Options.Sleep: no real backoff")
 			if tt.sleeps != nil {
 				assert.Equal(t, tt.sleeps, sleeps, "Retry-After is honoured exactly")
 			}
