@@ -21,10 +21,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// mockURL is one stripe-mock for the whole test binary, started by
+// TestMain: the tests that exercise the server (not its start-up) pass it
+// with -stripe-mock (start), so each does not pay for starting its own.
+// TestServesAndShutsDownCleanly and the port tests start the command
+// without it, as a user does.
+var mockURL string
+
+func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
 
 func TestHelpDocumentsEveryFlag(t *testing.T) {
 	var stderr bytes.Buffer
@@ -170,7 +180,7 @@ func start(t *testing.T, ctx context.Context, stderr io.Writer, args ...string) 
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), pw, stderr)
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-stripe-mock", mockURL}, args...), pw, stderr)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
