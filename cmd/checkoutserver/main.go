@@ -59,6 +59,10 @@ type config struct {
 	hooks       webhook.Options
 }
 
+// webhookSleep waits between deliveries of one event; nil means a real
+// timer. Tests replace it so that a retried delivery does not really wait.
+var webhookSleep func(ctx context.Context, d time.Duration) error
+
 // endpointsFlag collects -webhook URL=whsec_… flags.
 type endpointsFlag struct{ to *[]webhook.Endpoint }
 
@@ -171,6 +175,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(c.hooks.Endpoints) > 0 {
 		// Each endpoint gets the events at its own version, else the account's.
 		c.hooks.Render, c.hooks.DefaultVersion = localserver.RenderEvent, c.apiVersion
+		c.hooks.Sleep = webhookSleep
 		sender, err := webhook.New(c.hooks)
 		if err != nil {
 			return cli.Usagef("-webhook: %v", err)

@@ -143,6 +143,12 @@ func TestDeliversWebhooks(t *testing.T) {
 		got <- b
 	}))
 	defer hook.Close()
+	var waits []time.Duration // written by the delivery goroutine before the 2nd attempt, read after it
+	webhookSleep = func(ctx context.Context, d time.Duration) error {
+		waits = append(waits, d)
+		return ctx.Err()
+	}
+	t.Cleanup(func() { webhookSleep = nil })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stderr syncBuffer
@@ -169,6 +175,7 @@ func TestDeliversWebhooks(t *testing.T) {
 	cancel()
 	require.NoError(t, <-done)
 	assert.Contains(t, stderr.String(), ": 200 after 2 attempt(s)")
+	assert.Equal(t, []time.Duration{time.Second}, waits, "one wait, 1 s as -webhook-attempts says, before the retry")
 	assert.NotContains(t, stderr.String(), secret, "the secret is never printed")
 }
 
