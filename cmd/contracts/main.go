@@ -190,7 +190,7 @@ func pinnedJobs(ctx context.Context, outDir string) ([]job, error) {
 	}
 	var jobs []job
 	for i, src := range contractgen.Sources {
-		dir, err := contractgen.ModuleDir(ctx, "", src.Module())
+		dir, err := stripemock.Download(ctx, "", src.Module())
 		if err != nil {
 			return nil, err
 		}

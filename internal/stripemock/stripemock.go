@@ -285,22 +285,32 @@ const Module = "github.com/stripe/stripe-mock"
 // current one. Its embedded/openapi folder holds Stripe's spec3.json and
 // fixtures3.json.
 func ModuleDir(ctx context.Context, dir string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", Module)
+	return Download(ctx, dir, Module)
+}
+
+// Download returns the folder of moduleAtVersion ("module@version", or a
+// module path go.mod requires) in the module cache, downloading it through
+// the module proxy first if this machine has not got it, by running go mod
+// download -json in dir ("" means the current folder). The release
+// contracts are generated from (cmd/contracts) are fetched this way: go.mod
+// can require one stripe-mock only.
+func Download(ctx context.Context, dir, moduleAtVersion string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", moduleAtVersion)
 	cmd.Dir = dir
 	out, err := cmd.Output()
 	var info struct{ Dir, Error string }
 	if jerr := json.Unmarshal(out, &info); jerr == nil && info.Error != "" {
-		return "", fmt.Errorf("go mod download %s: %s", Module, info.Error)
+		return "", fmt.Errorf("go mod download %s: %s", moduleAtVersion, info.Error)
 	}
 	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
 			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(exit.Stderr)))
 		}
-		return "", fmt.Errorf("go mod download %s: %w", Module, err)
+		return "", fmt.Errorf("go mod download %s: %w", moduleAtVersion, err)
 	}
 	if info.Dir == "" {
-		return "", fmt.Errorf("go mod download %s: no folder reported", Module)
+		return "", fmt.Errorf("go mod download %s: no folder reported", moduleAtVersion)
 	}
 	return info.Dir, nil
 }

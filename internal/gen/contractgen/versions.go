@@ -1,13 +1,6 @@
 package contractgen
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os/exec"
-	"strings"
-
 	"github.com/checkoutvcr/checkoutvcr/internal/openapi"
 )
 
@@ -72,28 +65,4 @@ func VersionEndpoints(s *openapi.Spec) []openapi.Endpoint {
 		}
 	}
 	return out
-}
-
-// ModuleDir returns the folder of module@version (see [Source.Module]) in
-// the module cache, downloading it through the module proxy if this
-// machine has not got it, by running go mod download -json in dir.
-func ModuleDir(ctx context.Context, dir, moduleAtVersion string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", moduleAtVersion)
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	var info struct{ Dir, Error string }
-	if jerr := json.Unmarshal(out, &info); jerr == nil && info.Error != "" {
-		return "", fmt.Errorf("go mod download %s: %s", moduleAtVersion, info.Error)
-	}
-	if err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(exit.Stderr)))
-		}
-		return "", fmt.Errorf("go mod download %s: %w", moduleAtVersion, err)
-	}
-	if info.Dir == "" {
-		return "", fmt.Errorf("go mod download %s: no folder reported", moduleAtVersion)
-	}
-	return info.Dir, nil
 }
