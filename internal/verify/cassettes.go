@@ -418,17 +418,13 @@ func checkInteraction(in *vcrInteraction, path string, line int, vs *versions, o
 	if method != http.MethodGet {
 		ex.Form = requestForm(in)
 	}
-	at, classify, err := vs.forOp(st.StripeVersion, op.Name)
-	var fs []contracts.Finding
-	if err == nil {
-		fs, err = at.CheckExchange(ex, contracts.ExchangeOptions{Op: op.Name, SkipRequest: in.Response.Code >= 400})
-	}
+	fs, err := vs.checkExchange(st.StripeVersion, ex, contracts.ExchangeOptions{Op: op.Name, SkipRequest: in.Response.Code >= 400})
 	if err != nil {
 		st.Findings = append(st.Findings, report.Finding{Kind: report.KindStepFailed, Severity: severity(report.KindStepFailed), Interaction: in.ID, Message: err.Error()})
 		return st
 	}
 	for _, f := range fs {
-		st.Findings = append(st.Findings, report.FromContracts(classify(f)))
+		st.Findings = append(st.Findings, report.FromContracts(f))
 	}
 	if ups != nil {
 		params := ex.Form

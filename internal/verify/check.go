@@ -144,11 +144,7 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 		// does; its request has no contract.
 		op, skipRequest = "retrieve", true
 	}
-	set, classify, err := vs.forOp(version, op)
-	if err != nil {
-		return nil, fmt.Errorf("the contracts cannot be used: %w", err)
-	}
-	fs, err := set.CheckExchange(ex, contracts.ExchangeOptions{Op: op, SkipRequest: skipRequest})
+	fs, err := vs.checkExchange(version, ex, contracts.ExchangeOptions{Op: op, SkipRequest: skipRequest})
 	if err != nil {
 		return nil, fmt.Errorf("the contracts cannot be used: %w", err)
 	}
@@ -157,7 +153,7 @@ func exchangeFindings(sr scenario.StepResult, served *cassette.Served, interacti
 		if f.Kind == contracts.KindStepFailed { // a contract file missing or broken
 			return nil, fmt.Errorf("the contracts cannot be used: %s", f.Message)
 		}
-		out = append(out, report.FromContracts(classify(f)))
+		out = append(out, report.FromContracts(f))
 	}
 	return out, nil
 }

@@ -221,3 +221,61 @@ func (u *upgrades) findings() ([]report.Finding, error) {
 	}
 	return u.out, u.err
 }
+
+// checkExchange checks ex, answered at v, against the contracts of v
+// ([versions.forOp]) and classifies each finding by how v resolved.
+//
+// A version with no spec of its own is checked against the newest spec of
+// its major before it (2025-08-27.basil against 2025-05-28.basil), and a
+// value outside that spec's enum is a note: Stripe may have added it
+// within the major since. Unless the newest contracts refuse the same
+// value at the same path too: then no release Stripe has published has
+// it (status "pending"), and it stays the error it is.
+func (vs *versions) checkExchange(v string, ex contracts.Exchange, opts contracts.ExchangeOptions) ([]contracts.Finding, error) {
+	set, classify, err := vs.forOp(v, opts.Op)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := set.CheckExchange(ex, opts)
+	if err != nil || set == vs.newest {
+		return classifyAll(fs, classify), err
+	}
+	out := classifyAll(fs, classify)
+	var later map[enumKey]bool
+	for i, f := range fs {
+		if f.Kind.Request() != contracts.KindNotInEnum.Request() || out[i].Severity == f.Severity {
+			continue
+		}
+		if later == nil {
+			nfs, err := vs.newest.CheckExchange(ex, opts)
+			if err != nil {
+				return nil, err
+			}
+			later = map[enumKey]bool{}
+			for _, nf := range nfs {
+				if nf.Kind.Request() == contracts.KindNotInEnum.Request() {
+					later[enumKey{nf.Kind, nf.Path}] = true
+				}
+			}
+		}
+		if later[enumKey{f.Kind, f.Path}] {
+			f.Drift = "in no Stripe API version up to " + vs.newest.APIVersion()
+			out[i] = f
+		}
+	}
+	return out, nil
+}
+
+// enumKey is a not_in_enum finding's kind (request or response) and path.
+type enumKey struct {
+	kind contracts.Kind
+	path string
+}
+
+func classifyAll(fs []contracts.Finding, classify func(contracts.Finding) contracts.Finding) []contracts.Finding {
+	out := make([]contracts.Finding, len(fs))
+	for i, f := range fs {
+		out[i] = classify(f)
+	}
+	return out
+}

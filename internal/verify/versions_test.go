@@ -166,6 +166,27 @@ func TestFieldAddedWithinTheMajorIsANote(t *testing.T) {
 	assert.Equal(t, map[string]int{"warning unknown_field": 2}, kinds(rep))
 }
 
+// An enum value basil's spec lacks at 2025-08-27.basil is a note when a
+// later Stripe release has it (Stripe may have added it within basil:
+// here dahlia's ui_mode hosted_page), and stays an error when no release
+// has it (status "pending").
+func TestEnumValueWithinTheMajor(t *testing.T) {
+	later := func(s map[string]any) { s["ui_mode"] = "hosted_page" }
+	rep, err := Cassettes(context.Background(), []string{basilCassette(t, "2025-08-27.basil", later)}, CassetteOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"note not_in_enum": 2}, kinds(rep))
+	assert.False(t, rep.Failed(false))
+
+	never := func(s map[string]any) { s["status"] = "pending" }
+	rep, err = Cassettes(context.Background(), []string{basilCassette(t, "2025-08-27.basil", never)}, CassetteOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"error not_in_enum": 2}, kinds(rep))
+	for _, f := range allFindings(rep) {
+		assert.Equal(t, "in no Stripe API version up to 2026-08-26.dahlia", f.Drift)
+	}
+	assert.True(t, rep.Failed(false))
+}
+
 // A cassette at 2020-08-27, older than every spec: one version_skew
 // error, checked against the nearest contracts (2022-11-15), its field
 // findings notes and warnings.
