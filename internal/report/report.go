@@ -131,6 +131,8 @@ func (f Finding) pathText() string {
 		return text
 	case f.Kind == "missing_field" || f.Kind == "request_missing_field":
 		return fmt.Sprintf("%s: missing, %s", f.Path, f.Want)
+	case f.Path != "" && f.Drift != "":
+		return fmt.Sprintf("%s: want %s, got %s (%s)", f.Path, f.Want, f.Got, f.Drift)
 	case f.Path != "":
 		return fmt.Sprintf("%s: want %s, got %s", f.Path, f.Want, f.Got)
 	}
