@@ -43,6 +43,7 @@
 package checkoutvcrtest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -55,7 +56,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
@@ -150,10 +150,7 @@ func start(t testing.TB, opts Options) (s *Server, stop func(), err error) {
 			stops[i]()
 		}
 	}
-	version := opts.APIVersion
-	if version == "" {
-		version = defaultVersion()
-	}
+	version := cmp.Or(opts.APIVersion, localserver.NewestVersion())
 	mock, err := stripemock.Start(context.Background(), stripemock.Options{StartTimeout: opts.StartTimeout})
 	if err != nil {
 		return nil, stop, fmt.Errorf("start stripe-mock: %w", err)
@@ -195,18 +192,6 @@ func start(t testing.TB, opts Options) (s *Server, stop func(), err error) {
 		Client: &http.Client{Transport: versionTransport{version: version, next: tr}},
 		srv:    srv, transport: tr,
 	}, stop, nil
-}
-
-// contractsSet is checkoutvcr's contracts, loaded on first use.
-var contractsSet = sync.OnceValues(contracts.Load)
-
-// defaultVersion is the contracts' Stripe API version.
-func defaultVersion() string {
-	set, err := contractsSet()
-	if err != nil {
-		return ""
-	}
-	return set.APIVersion()
 }
 
 // webhooks returns the OnEvents hook that delivers every event to the

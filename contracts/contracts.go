@@ -54,7 +54,10 @@ type Set struct {
 }
 
 // Load returns the contracts embedded in this package, the ones generated
-// by cmd/contracts from the pinned spec.
+// by cmd/contracts from the pinned spec, as a new Set of its own that
+// compiles its schemas afresh. A program that checks at several places
+// shares one instead: Embedded().Newest() (or [LoadVersion]) returns the
+// process's one Set per version.
 func Load() (*Set, error) {
 	return load(embedded, "contracts")
 }

@@ -7,14 +7,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 )
 
 // contractSet is the contracts, loaded on first use, for naming the
 // parameter stripe-mock refuses without naming it.
-var contractSet = sync.OnceValues(contracts.Load)
+var contractSet = contracts.Embedded().Newest
 
 // unknownParam is Stripe's error for the first parameter (in sorted
 // order) that the operation's contract does not list: "Received unknown

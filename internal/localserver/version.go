@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
@@ -79,22 +78,18 @@ type reqVersion struct {
 	newest bool
 }
 
-// versions caches the reqVersion of each version name.
-var versions sync.Map // string → reqVersion
-
-// versionNamed resolves a version name to its contracts.
+// versionNamed resolves a version name to its contracts. Nothing is
+// cached by name (any client may send any number of names); the
+// contracts library keeps each version's Set, and resolving a name is a
+// scan of the ten versions it holds.
 func versionNamed(name string) reqVersion {
-	if v, ok := versions.Load(name); ok {
-		return v.(reqVersion)
-	}
 	v := reqVersion{name: name, newest: true}
 	set, err := contractsAt(name)
 	newest, nerr := contractSet()
 	if err == nil && nerr == nil {
 		v.set = set
-		v.newest = set == newest || set.APIVersion() == newest.APIVersion()
+		v.newest = set == newest
 	}
-	versions.Store(name, v)
 	return v
 }
 

@@ -344,11 +344,6 @@ type runner struct {
 	transport http.RoundTripper
 }
 
-// embeddedContracts loads the embedded contracts once per process: a Set
-// is safe for concurrent use and compiles each schema once, on first use,
-// so every scenario of every run shares the compiled schemas (recording
-// with a fresh Set per scenario spent most of its CPU compiling them).
-var embeddedContracts = sync.OnceValues(contracts.Load)
 
 // all records scs with opts.Parallel workers and prints each outcome in
 // scenario order as soon as it and those before it are done. Once ctx is

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
@@ -44,7 +43,7 @@ func (st *Step) ContractOp() string {
 
 // catalog is the contracts, loaded once, that name a call step's
 // operation.
-var catalog = sync.OnceValues(contracts.Load)
+var catalog = contracts.Embedded().Newest
 
 // lookupCall names the catalog operation of method and path; templates in
 // path stand for one segment each.
