@@ -118,7 +118,8 @@ type shapes struct {
 	err  error
 
 	mu    sync.Mutex
-	cache map[string]*Shape
+	cache map[string]*Shape // components, by name
+	ops   map[string]*Shape // operations' definitions, by op and def
 
 	catalogOnce sync.Once // the catalog's bundle, split on first use
 	catalog     map[string]json.RawMessage
@@ -165,22 +166,39 @@ func (s *Set) Component(name string) (*Shape, error) {
 // ResponseShape returns the shape of op's 200 response (for
 // "retrieve": Refs ["checkout.session"]). op is one of [Set.Operations],
 // or an operation of the catalog ("GetEvents").
-func (s *Set) ResponseShape(op string) (*Shape, error) {
-	r, err := s.opDef(op, defOK)
-	if err != nil {
-		return nil, err
-	}
-	return r.shape(), nil
-}
+func (s *Set) ResponseShape(op string) (*Shape, error) { return s.opShape(op, defOK) }
 
 // RequestShape returns the shape of op's request parameters: an object
 // whose Properties are the parameters. op is as for [Set.ResponseShape].
-func (s *Set) RequestShape(op string) (*Shape, error) {
-	r, err := s.opDef(op, defRequest)
+func (s *Set) RequestShape(op string) (*Shape, error) { return s.opShape(op, defRequest) }
+
+// opShape is op's definition def as a Shape, read and converted once per
+// Set: the local server prunes every answer at an older version with it,
+// and the upgrade planner compares every exchange.
+func (s *Set) opShape(op, def string) (*Shape, error) {
+	c := &s.shapes
+	key := op + "\x00" + def
+	c.mu.Lock()
+	sh, ok := c.ops[key]
+	c.mu.Unlock()
+	if ok {
+		return sh, nil
+	}
+	r, err := s.opDef(op, def)
 	if err != nil {
 		return nil, err
 	}
-	return r.shape(), nil
+	sh = r.shape()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ops == nil {
+		c.ops = map[string]*Shape{}
+	}
+	if prev, ok := c.ops[key]; ok {
+		return prev, nil
+	}
+	c.ops[key] = sh
+	return sh, nil
 }
 
 // opDef decodes the definition def of op: from the operation's file and
