@@ -107,7 +107,7 @@ type exchange struct {
 
 // MinSecretLen is the length, in bytes, of the shortest string
 // [RecordOptions].Secrets accepts.
-const MinSecretLen = 6
+const MinSecretLen = redact.MinSecretLen
 
 // ErrShortSecret is wrapped by the error of [Record] when an entry of
 // [RecordOptions].Secrets is shorter than [MinSecretLen] bytes.

@@ -344,7 +344,6 @@ type runner struct {
 	transport http.RoundTripper
 }
 
-
 // all records scs with opts.Parallel workers and prints each outcome in
 // scenario order as soon as it and those before it are done. Once ctx is
 // cancelled (SIGINT) no new scenario starts; those running finish, so no

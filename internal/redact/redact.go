@@ -64,11 +64,16 @@ func New(p Policy, secrets ...string) *Redactor {
 	return r
 }
 
+// MinSecretLen is the length, in bytes, of the shortest secret
+// [Redactor.AddSecret] redacts: a shorter string would scrub ordinary
+// words.
+const MinSecretLen = 6
+
 // AddSecret makes r replace s, in every encoding it knows ([Variants]),
-// wherever it occurs from now on. Strings shorter than 6 bytes are
-// ignored: they would scrub ordinary words.
+// wherever it occurs from now on. Strings shorter than [MinSecretLen]
+// bytes are ignored: they would scrub ordinary words.
 func (r *Redactor) AddSecret(s string) {
-	if len(s) < 6 {
+	if len(s) < MinSecretLen {
 		return
 	}
 	r.mu.Lock()

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 )
 
@@ -119,7 +120,7 @@ func otherVersions(r *Report) string {
 	var vs []string
 	for _, sc := range r.Scenarios {
 		v := sc.StripeVersion
-		if v == "" || v == "unknown" || v == r.APIVersion || seen[v] {
+		if v == "" || v == contracts.UnknownVersion || v == r.APIVersion || seen[v] {
 			continue
 		}
 		seen[v] = true

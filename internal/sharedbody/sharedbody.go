@@ -18,10 +18,9 @@ import (
 // Body holds the decode of the last body a call decoded. The zero value
 // is ready to use; a Body serves one call at a time.
 type Body struct {
-	raw    []byte
-	v      any
-	unique bool
-	err    error
+	raw []byte
+	v   any
+	err error
 }
 
 type key struct{}
@@ -38,9 +37,9 @@ func From(ctx context.Context) *Body {
 // Decode decodes raw with [jsondoc.DecodeUnique] and keeps the result for
 // [Body.Value].
 func (b *Body) Decode(raw []byte) (v any, unique bool, err error) {
-	b.v, b.unique, b.err = jsondoc.DecodeUnique(raw)
-	b.raw = raw
-	return b.v, b.unique, b.err
+	v, unique, err = jsondoc.DecodeUnique(raw)
+	b.v, b.err, b.raw = v, err, raw
+	return v, unique, err
 }
 
 // Value returns raw decoded by [jsondoc.Decode], nil when it is not JSON:

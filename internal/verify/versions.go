@@ -32,15 +32,13 @@ type atVersion struct {
 	res contracts.Resolution
 }
 
-// embeddedLibrary is the embedded contracts' library, shared by every run
-// of the process so that schemas compile once.
-var embeddedLibrary = sync.OnceValues(func() (*contracts.Library, error) { return contracts.Embedded(), nil })
-
 // loadVersions opens the contracts folder dir ("" for the embedded
 // ones). target, if not "", must be a Stripe API version; upgradeTo, if
 // not "", one that contracts cover.
 func loadVersions(dir, target, upgradeTo string) (*versions, error) {
-	lib, err := embeddedLibrary()
+	// The embedded library is the process's: every run shares its
+	// compiled schemas.
+	lib, err := contracts.Embedded(), error(nil)
 	if dir != "" {
 		lib, err = contracts.OpenDir(dir)
 	}
