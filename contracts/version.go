@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // UnknownVersion is the answering version of an exchange whose response
@@ -29,6 +30,22 @@ func AnsweringVersion(response, request http.Header) string {
 	}
 	return UnknownVersion
 }
+
+// ValidVersion reports whether v is written as a Stripe API version, as a
+// user states one (a flag, a scenario's stripe_version, a webhook
+// endpoint's @VERSION, a request's Stripe-Version): a real date, then
+// optionally a dot and a lowercase name ("2025-08-27.basil",
+// "2020-08-27"). [AnsweringVersion] reads recorded headers more leniently.
+func ValidVersion(v string) bool {
+	m := validVersion.FindStringSubmatch(v)
+	if m == nil {
+		return false
+	}
+	_, err := time.Parse(time.DateOnly, m[1])
+	return err == nil
+}
+
+var validVersion = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(\.[a-z]+)?$`)
 
 // versionPattern matches a Stripe API version: its release date, then
 // optionally a dot and a name.

@@ -110,3 +110,16 @@ func TestHeadline(t *testing.T) {
 	assert.Contains(t, newer.Headline(1, ""), "1 response was rendered at Stripe API 2026-09-30.endive, newer than the contracts (2026-08-26.dahlia)")
 	assert.Contains(t, newer.Headline(1, ""), "upgrade the pinned stripe-mock to a release for 2026-09-30.endive and regenerate the contracts (make contracts)")
 }
+
+// TestValidVersion: the one rule for a version a user states (flags,
+// scenarios, webhook endpoints, Stripe-Version requests): a real date,
+// optionally a lowercase name.
+func TestValidVersion(t *testing.T) {
+	for v, want := range map[string]bool{
+		"2025-08-27.basil": true, "2020-08-27": true, "2026-03-25.dahlia": true,
+		"2025-02-30.basil": false, "2025-13-01": false, "2019-2-19": false, "2025-08-27.Basil": false,
+		"2025-08-27.": false, "2020-08-27;link_beta=v1": false, "": false, "basil": false,
+	} {
+		assert.Equal(t, want, ValidVersion(v), v)
+	}
+}

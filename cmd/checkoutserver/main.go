@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/cli"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
 	"github.com/checkoutvcr/checkoutvcr/internal/portowner"
@@ -110,7 +111,7 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	if c.hooks.Attempts < 1 || c.hooks.Attempts > maxAttempts {
 		return c, cli.Usagef("-webhook-attempts %d: want 1 to %d deliveries", c.hooks.Attempts, maxAttempts)
 	}
-	if !localserver.ValidVersion(c.apiVersion) {
+	if !contracts.ValidVersion(c.apiVersion) {
 		return c, cli.Usagef("-api-version %q: want a Stripe API version such as 2025-08-27.basil", c.apiVersion)
 	}
 	if err := checkLoopback(c.addr, c.allowRemote); err != nil {

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
 )
 
@@ -145,7 +146,7 @@ func New(opts Options) (*Server, error) {
 	version := opts.APIVersion
 	if version == "" {
 		version = NewestVersion()
-	} else if !ValidVersion(version) {
+	} else if !contracts.ValidVersion(version) {
 		return nil, fmt.Errorf("localserver: Options.APIVersion %q is not a Stripe API version (e.g. 2025-08-27.basil)", opts.APIVersion)
 	}
 	return &Server{

@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
-	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
@@ -43,20 +41,6 @@ func NewestVersion() string {
 	}
 	return set.APIVersion()
 }
-
-// ValidVersion reports whether v is written as a Stripe API version: a
-// real date, then optionally a dot and a lowercase name
-// ("2025-08-27.basil", "2020-08-27").
-func ValidVersion(v string) bool {
-	m := versionForm.FindStringSubmatch(v)
-	if m == nil {
-		return false
-	}
-	_, err := time.Parse(time.DateOnly, m[1])
-	return err == nil
-}
-
-var versionForm = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(\.[a-z]+)?$`)
 
 // versionDate is the release date a version starts with, which orders
 // versions.
@@ -121,7 +105,7 @@ func invalidVersion(v string) *apiError {
 func (s *Server) versioned(w http.ResponseWriter, r *http.Request, body []byte) (*versionWriter, *http.Request, []byte, *apiError) {
 	name := strings.TrimSpace(r.Header.Get("Stripe-Version"))
 	var aerr *apiError
-	if name != "" && !ValidVersion(name) {
+	if name != "" && !contracts.ValidVersion(name) {
 		aerr = invalidVersion(name)
 		name = ""
 	}

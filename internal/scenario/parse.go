@@ -15,6 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/yamlpos"
@@ -27,9 +28,6 @@ const MaxFileSize = 1 << 20
 var (
 	namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 	idPattern   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	// versionPattern is a Stripe API version: a date, then optionally a
-	// dot and a name (2020-08-27, 2025-08-27.basil).
-	versionPattern = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(\.[a-z]+)?$`)
 )
 
 // LoadDir parses every *.yaml and *.yml file in dir, sorted by name. All
@@ -286,7 +284,7 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 	sc.Description = p.str(f["description"], "description")
 	if v := f["stripe_version"]; v != nil {
 		sc.StripeVersion = p.str(v, "stripe_version")
-		if v.Kind == yaml.ScalarNode && !versionPattern.MatchString(sc.StripeVersion) {
+		if v.Kind == yaml.ScalarNode && !contracts.ValidVersion(sc.StripeVersion) {
 			p.errorf(v, "stripe_version %q: want a Stripe API version, its release date and optionally its name, such as 2025-08-27.basil", sc.StripeVersion)
 		}
 	}

@@ -8,12 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/ctxsleep"
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/webhooktest"
@@ -44,16 +44,12 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	e := Endpoint{URL: s[:i], Secret: s[i+1:]}
 	if j := strings.LastIndex(e.Secret, "@"); j >= 0 {
 		e.Secret, e.APIVersion = e.Secret[:j], e.Secret[j+1:]
-		if !versionForm.MatchString(e.APIVersion) {
+		if !contracts.ValidVersion(e.APIVersion) {
 			return Endpoint{}, fmt.Errorf("webhook endpoint %s: %q after @ is not a Stripe API version (e.g. 2025-08-27.basil)", redact.Display(e.URL), e.APIVersion)
 		}
 	}
 	return e, e.check()
 }
-
-// versionForm is how a Stripe API version is written: its release date,
-// then optionally a dot and a name.
-var versionForm = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$`)
 
 func (e Endpoint) check() error {
 	u, err := url.Parse(e.URL)
