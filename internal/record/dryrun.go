@@ -100,11 +100,11 @@ func interactions(places []string) string {
 // the same interactions, the same requests, the same statuses, the same
 // server stamp. record then keeps the existing file.
 func onlyVolatile(recorded, existing string) bool {
-	newC, err := vcr.Load(strings.TrimSuffix(recorded, ".yaml"))
+	newC, err := cassette.Read(recorded)
 	if err != nil {
 		return false
 	}
-	oldC, err := vcr.Load(strings.TrimSuffix(existing, ".yaml"))
+	oldC, err := cassette.Read(existing)
 	if err != nil || len(newC.Interactions) != len(oldC.Interactions) {
 		return false
 	}
