@@ -80,14 +80,8 @@ func checkExpand(op, coll string, paths []string) *apiError {
 // expandObjects replaces ids by objects where the request's expand param
 // asks for them, after the lock is released: the account's objects, or
 // stripe-mock's for those it does not keep.
-func (s *Server) expandObjects(c *call, op string, obj any) *apiError {
-	paths := expandList(c.params)
-	if len(paths) == 0 {
-		return nil
-	}
-	if err := checkExpand(op, c.coll, paths); err != nil {
-		return err
-	}
+func (s *Server) expandObjects(c *call, obj any) *apiError {
+	paths := expandList(c.params) // checked by runOp before the operation ran ([checkExpand])
 	for _, e := range paths {
 		if err := s.expandAt(c, obj, strings.Split(e, ".")); err != nil {
 			return err

@@ -212,7 +212,7 @@ func (s *Server) runOp(r *http.Request, body []byte, rt *route, id, key, raw str
 	obj, aerr := rt.run(s, c)
 	s.fire(c.fired)
 	if aerr == nil {
-		aerr = s.expandObjects(c, rt.name, obj)
+		aerr = s.expandObjects(c, obj)
 	}
 	if aerr != nil {
 		return aerr.Status, outcome{status: aerr.Status, body: aerr.body(), remember: !aerr.Validation}
