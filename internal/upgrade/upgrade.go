@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/checkoutvcr/checkoutvcr/client/form"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/internal/jsonpath"
 )
@@ -370,9 +371,9 @@ func (w *walker) params(params url.Values) {
 	}
 	sent := map[string]bool{}
 	for _, key := range sortedKeys(params) {
-		segs := formSegments(key)
-		if len(segs) == 0 {
-			continue
+		segs, err := form.SplitKey(key)
+		if err != nil {
+			continue // not a bracket key: no parameter to compare
 		}
 		sent[segs[0]] = true
 		w.param(segs, shapes, params[key])
@@ -466,21 +467,6 @@ func firstIndex[T any](xs []T, f func(T) bool) int {
 		}
 	}
 	return -1
-}
-
-// formSegments splits a form key "a[b][0][c]" into "a", "b", "0", "c".
-func formSegments(key string) []string {
-	name, rest, _ := strings.Cut(key, "[")
-	out := []string{name}
-	for rest != "" {
-		seg, after, ok := strings.Cut(rest, "]")
-		if !ok {
-			break
-		}
-		out = append(out, seg)
-		rest = strings.TrimPrefix(after, "[")
-	}
-	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -40,7 +40,7 @@ func checkStep(sr scenario.StepResult, served *cassette.Served, vs *versions, re
 	resp := sr.Response
 	st.Status = resp.StatusCode
 	server := cassette.ServerOf(resp.Header)
-	st.StripeVersion = answeringVersion(sr, served)
+	st.StripeVersion = answeringVersion(sr.Response.Header, served)
 	fs, err := exchangeFindings(sr, served, interaction, vs, st.StripeVersion)
 	if err != nil {
 		return st, err
@@ -185,10 +185,10 @@ func severity(kind string) report.Severity { return contracts.Kind(kind).Severit
 // answeringVersion is the Stripe API version the step's response was
 // rendered at ([contracts.AnsweringVersion]): the recorded response's
 // Stripe-Version, else the recorded request's, else "unknown".
-func answeringVersion(sr scenario.StepResult, served *cassette.Served) string {
+func answeringVersion(resp http.Header, served *cassette.Served) string {
 	req := http.Header{}
 	if served != nil && served.StripeVersion != "" {
 		req.Set("Stripe-Version", served.StripeVersion)
 	}
-	return contracts.AnsweringVersion(sr.Response.Header, req)
+	return contracts.AnsweringVersion(resp, req)
 }

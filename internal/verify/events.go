@@ -28,11 +28,7 @@ func eventFindings(er scenario.EventResult, served *cassette.Served, vs *version
 	}
 	ex.Interaction = interaction
 	var out []report.Finding
-	req := http.Header{}
-	if served != nil && served.StripeVersion != "" {
-		req.Set("Stripe-Version", served.StripeVersion)
-	}
-	version := contracts.AnsweringVersion(resp.Header, req)
+	version := answeringVersion(resp.Header, served)
 	var fs []contracts.Finding
 	op, ok := vs.newest.Lookup(ex.Method, ex.Path)
 	var err error
