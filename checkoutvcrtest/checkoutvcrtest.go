@@ -259,20 +259,7 @@ func (s *Server) RecordOptions() vcr.RecordOptions {
 // when the server refuses (the session is not open, or unknown).
 func (s *Server) Pay(t testing.TB, id string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.URL+control.PayPath(id), nil)
-	if err != nil {
-		t.Fatalf("checkoutvcrtest: pay %s: %v", id, err)
-	}
-	req.SetBasicAuth(s.Key, "")
-	resp, err := s.Client.Do(req)
-	if err != nil {
-		t.Fatalf("checkoutvcrtest: pay %s: %v", id, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("checkoutvcrtest: pay %s: %s: %s", id, resp.Status, strings.TrimSpace(string(body)))
-	}
+	s.Post(t, control.PayPath(id), nil)
 }
 
 // Advance moves the clock of account [Server.Key] forward by d (whole
