@@ -61,7 +61,6 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
 	"github.com/checkoutvcr/checkoutvcr/vcr"
-	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 )
 
 // DefaultKey is the API key of a [Server] when [Options].Key is empty: a
@@ -158,7 +157,7 @@ func start(t testing.TB, opts Options) (s *Server, stop func(), err error) {
 	stops = append(stops, func() { _ = mock.Close() })
 	lopts := localserver.Options{StripeMock: mock.URL, Epoch: opts.Epoch, APIVersion: version}
 	if len(opts.Webhooks) > 0 {
-		deliver, wait, err := webhooks(t, opts.Webhooks)
+		deliver, wait, err := webhooks(t, opts.Webhooks, version)
 		if err != nil {
 			return nil, stop, err
 		}
@@ -196,8 +195,8 @@ func start(t testing.TB, opts Options) (s *Server, stop func(), err error) {
 
 // webhooks returns the OnEvents hook that delivers every event to the
 // endpoints, and a func that waits for deliveries in flight.
-func webhooks(t testing.TB, endpoints []Webhook) (deliver func([]localserver.Event), wait func(), err error) {
-	wopts := webhook.Options{Attempts: 1}
+func webhooks(t testing.TB, endpoints []Webhook, version string) (deliver func([]localserver.Event), wait func(), err error) {
+	wopts := webhook.Options{Attempts: 1, Render: localserver.RenderEvent, DefaultVersion: version}
 	for _, e := range endpoints {
 		wopts.Endpoints = append(wopts.Endpoints, webhook.Endpoint{URL: e.URL, Secret: e.Secret})
 	}
@@ -207,11 +206,7 @@ func webhooks(t testing.TB, endpoints []Webhook) (deliver func([]localserver.Eve
 	}
 	var mu sync.Mutex
 	deliver = func(evs []localserver.Event) {
-		out := make([]webhooktest.Event, 0, len(evs))
-		for _, e := range evs {
-			out = append(out, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Body})
-		}
-		for _, r := range sender.Deliver(context.Background(), out) {
+		for _, r := range sender.Deliver(context.Background(), localserver.WebhookEvents(evs)) {
 			last := r.Attempts[len(r.Attempts)-1]
 			what := fmt.Sprint(last.Status)
 			if last.Err != nil {

@@ -22,7 +22,6 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
-	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 )
 
 func main() {
@@ -183,7 +182,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer sender.Wait()
 		opts.PendingWebhooks = len(c.hooks.Endpoints)
-		opts.OnEvents = func(evs []localserver.Event) { sender.Go(ctx, toWebhook(evs), logDelivery(stderr)) }
+		opts.OnEvents = func(evs []localserver.Event) { sender.Go(ctx, localserver.WebhookEvents(evs), logDelivery(stderr)) }
 	}
 	srv, err := localserver.New(opts)
 	if err != nil {
@@ -252,15 +251,6 @@ func readKeys(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s lists no key", path)
 	}
 	return keys, nil
-}
-
-// toWebhook turns the server's events into deliverable ones.
-func toWebhook(evs []localserver.Event) []webhooktest.Event {
-	out := make([]webhooktest.Event, 0, len(evs))
-	for _, e := range evs {
-		out = append(out, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Latest}) // rendered per endpoint
-	}
-	return out
 }
 
 // logDelivery prints one line per delivery: event, endpoint, outcome.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 )
 
 // The four checkout.session.* event types, the only ones Stripe has for
@@ -190,4 +192,16 @@ func typeMatches(t, typ string, types []any) bool {
 		return true
 	}
 	return slices.Contains(types, any(t))
+}
+
+// WebhookEvents are evs as a webhook sender delivers them
+// ([webhooktest.Event]): each body the event at [NewestVersion]
+// ([Event].Latest), which the sender renders at each endpoint's version
+// with [RenderEvent].
+func WebhookEvents(evs []Event) []webhooktest.Event {
+	out := make([]webhooktest.Event, 0, len(evs))
+	for _, e := range evs {
+		out = append(out, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Latest})
+	}
+	return out
 }

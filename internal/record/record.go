@@ -30,7 +30,6 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
-	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 )
 
 // MockKey is the dummy key used against stripe-mock, which accepts any
@@ -471,11 +470,7 @@ func recordWebhooks(o webhook.Options) webhook.Options {
 func deliverer(ctx context.Context, sender *webhook.Sender, log io.Writer) func([]localserver.Event) {
 	var mu sync.Mutex
 	return func(evs []localserver.Event) {
-		batch := make([]webhooktest.Event, 0, len(evs))
-		for _, e := range evs {
-			batch = append(batch, webhooktest.Event{ID: e.ID, Type: e.Type, Object: e.Session, Body: e.Latest}) // rendered per endpoint
-		}
-		for _, r := range sender.Deliver(ctx, batch) {
+		for _, r := range sender.Deliver(ctx, localserver.WebhookEvents(evs)) { // rendered per endpoint
 			if r.Delivered {
 				continue
 			}
