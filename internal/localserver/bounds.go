@@ -122,6 +122,9 @@ type accountUse struct {
 // least recently used accounts past maxAccounts, and refuses a session
 // create on an account that has maxSessions.
 func (s *Server) admit(lru *accountUse, r *http.Request) *apiError {
+	if s.checkKey(apiKey(r)) != nil {
+		return nil // refused with its 401 (ServeHTTP): no account, so it evicts none
+	}
 	id := AccountID(apiKey(r))
 	lru.mu.Lock()
 	lru.seq++

@@ -148,6 +148,23 @@ func TestAccountsAndSessionsBounded(t *testing.T) {
 	assert.Contains(t, stripeError(t, m)["message"], "has 2 Checkout Sessions, its limit")
 }
 
+// TestRefusedKeysEvictNoAccount: with a set of accepted keys, requests
+// with other keys get their 401 and take no place among the accounts
+// kept, so they cannot make the server forget a real one.
+func TestRefusedKeysEvictNoAccount(t *testing.T) {
+	srv, addr := listening(t, func() { maxAccounts = 2 })
+	srv.keys = map[string]bool{"sk_test_a": true, "sk_test_b": true}
+	form := "mode=setup&currency=usd&success_url=https%3A%2F%2Fexample.com%2Fok"
+	resp, m := raw(t, addr, fmt.Sprintf("POST /v1/checkout/sessions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk_test_a\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(form), form))
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%v", m)
+	for i := range 5 {
+		resp, _ := raw(t, addr, fmt.Sprintf("GET /v1/checkout/sessions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk_test_intruder%d\r\nConnection: close\r\n\r\n", i))
+		require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	}
+	resp, _ = raw(t, addr, fmt.Sprintf("GET /v1/checkout/sessions/%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk_test_a\r\nConnection: close\r\n\r\n", m["id"]))
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "the accepted key's account is kept")
+}
+
 // TestIdempotencyMemoryBounded (issue 25 case 10): an account forgets its
 // oldest finished idempotency keys past maxIdemKeys keys or maxIdemBytes
 // bytes, never one still running nor the one just finished.
