@@ -53,6 +53,11 @@ norace_test_pkgs = $(filter $(race_pkgs),$(shell $(GO) list $(norace_test_dirs))
 # package.
 race_env = GORACE=atexit_sleep_ms=0
 
+# go test, but each test binary is kept in bin/test and relinked only when
+# its package or a dependency changed (see scripts/gotest): linking is about
+# a third of a warm make test's CPU otherwise.
+gotest = GO=$(GO) scripts/gotest
+
 # The fuzz targets make fuzz runs (fuzz_targets, below) replay their seed corpus
 # there before fuzzing; the test passes skip them, so no seed is paid for twice.
 empty :=
@@ -67,13 +72,13 @@ fuzz_names = $(subst $(space),|,$(foreach t,$(fuzz_targets),$(firstword $(subst 
 test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests, two at a time; each fuzz target for 3s
 	$(GO) vet ./...
 	$(GO) tool -n stripe-mock >/dev/null
-	$(race_env) $(GO) test -race -count=1 -skip '^($(norace_tests)|$(fuzz_names))$$' $(race_pkgs)
-	$(GO) test -count=1 -skip '^($(fuzz_names))$$' -bench . -benchtime=1x $(norace_pkgs)
-	$(GO) test -count=1 -run '^($(norace_tests))$$' -bench . -benchtime=1x $(norace_test_pkgs)
-	cd bench && $(GO) vet ./... && $(GO) test -run '^$$' -bench . -benchtime=1x ./...
+	$(race_env) $(gotest) bin/test/race -race -- $(race_pkgs) -- '-test.skip=^($(norace_tests)|$(fuzz_names))$$'
+	$(gotest) bin/test/norace -- $(norace_pkgs) -- '-test.skip=^($(fuzz_names))$$' -test.bench=. -test.benchtime=1x
+	$(gotest) bin/test/norace-tests -- $(norace_test_pkgs) -- '-test.run=^($(norace_tests))$$' -test.bench=. -test.benchtime=1x
+	cd bench && $(GO) vet ./... && GO=$(GO) ../scripts/gotest ../bin/test/bench -- ./... -- '-test.run=^$$' -test.bench=. -test.benchtime=1x
 	@set -e; for m in examples/*/go.mod; do d=$${m%/go.mod}; echo "cd $$d && go vet ./..."; (cd $$d && $(GO) vet ./...); done
 	@ls examples/*/go.mod | xargs -P 2 -n 1 sh -c 'd=$${0%/go.mod}; \
-		out=$$(cd $$d && $(GO) test -count=1 ./... 2>&1); rc=$$?; \
+		out=$$(cd $$d && GO=$(GO) JOBS=1 ../../scripts/gotest ../../bin/test/$$d -- ./... 2>&1); rc=$$?; \
 		printf "cd %s && go test ./...\n%s\n" "$$d" "$$out"; exit $$rc'
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
