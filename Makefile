@@ -94,24 +94,16 @@ fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette
 .PHONY: fuzz
 # FUZZJOBS targets fuzz at once, each with FUZZWORKERS fuzzing processes
 # (go test -parallel; by default two targets of one worker each, one per core).
-# Each first replays its seed corpus as a test (-run, so every seed runs
-# whatever the load; the test passes of make test skip these targets), then
-# fuzzes for FUZZTIME. Each target's output is printed whole when it ends; any
-# failure fails make. One exception: a target whose run ends in "context
-# deadline exceeded" without writing a failing input hit the Go 1.26 fuzz
-# coordinator's race at the end of -fuzztime (go.dev/issue/75804, fixed in Go
-# 1.27), not a finding; it runs once more, and fails make if that fails too.
+# Each first replays its seed corpus as a test (so every seed runs whatever the
+# load; the test passes of make test skip these targets), then fuzzes for
+# FUZZTIME; its output is printed whole when it ends, and any failure fails
+# make. A run that ends in Go 1.26's spurious "context deadline exceeded"
+# (go.dev/issue/75804) without writing a failing input runs once more. The
+# instrumented test binaries are kept in bin/test/fuzz (see scripts/gofuzz).
 FUZZJOBS ?= 2
 FUZZWORKERS ?= 1
 fuzz: ## run each fuzz target for FUZZTIME (default 5s) on top of its committed seeds, FUZZJOBS at a time
-	@printf '%s\n' $(fuzz_targets) | xargs -P $(FUZZJOBS) -n 1 sh -c '\
-		n=$${0%%:*}; p=$${0#*:}; \
-		for try in 1 2; do \
-			out=$$($(GO) test -run "^$$n\$$" -fuzz "^$$n\$$" -fuzztime $(FUZZTIME) -parallel $(FUZZWORKERS) $$p 2>&1); rc=$$?; \
-			case "$$rc:$$out" in 0:*|*"Failing input written"*) break;; *"context deadline exceeded"*) ;; *) break;; esac; \
-			[ $$try = 1 ] && printf "fuzz %s (%s): \"context deadline exceeded\" with no failing input written (go.dev/issue/75804); once more\n" "$$n" "$$p"; \
-		done; \
-		printf "fuzz %s (%s) for %s\n%s\n" "$$n" "$$p" "$(FUZZTIME)" "$$out"; exit $$rc'
+	@GO=$(GO) FUZZJOBS=$(FUZZJOBS) FUZZWORKERS=$(FUZZWORKERS) scripts/gofuzz bin/test/fuzz $(FUZZTIME) $(fuzz_targets)
 
 .PHONY: bench
 bench: ## benchmarks: contracts, matching, cassette loading, form encoding; then verify at 1,000 and 10,000 generated scenarios vs kin-openapi (see BENCHMARKS.md)
