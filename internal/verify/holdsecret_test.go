@@ -98,3 +98,52 @@ func BenchmarkHoldsSecret(b *testing.B) {
 		}
 	}
 }
+
+// TestClientSecretMayMatch: wherever the client_secret pattern matches,
+// clientSecretMayMatch lets it run; a session's "client_secret": null,
+// in every recorded session, does not.
+func TestClientSecretMayMatch(t *testing.T) {
+	for _, c := range []struct {
+		value string
+		may   bool
+	}{
+		{`{"client_secret": "pi_1_secret_2"}`, true},
+		{`{\"client_secret\":\"seti_1_secret_2\"}`, true},
+		{"amount=1&client_secret=pi_1", true},
+		{"{\"client_secret\" \t\n\f\r:\r\n \"x\"}", true},
+		{`"client_secret":\"x"`, true},
+		{`{"client_secret": null}`, false},
+		{`{"client_secret": null, "x": "client_secret=1"}`, true},
+		{`{"client_secret": null, "other_client_secret": "a"}`, true},
+		{`client_secret`, false},
+		{`client_secret"`, false},
+		{`client_secret\\"`, false},
+		{`{"client_secret"` + "\v" + `: "x"}`, false},
+		{"", false},
+	} {
+		assert.Equal(t, c.may, clientSecretMayMatch(c.value), "%q", c.value)
+		if clientSecret.MatchString(c.value) {
+			assert.True(t, clientSecretMayMatch(c.value), "the pattern matches %q", c.value)
+		}
+	}
+	for _, name := range []string{"lifecycle", "paid", "basil"} {
+		c, err := vcrcassette.Load("../../cassettes/" + name)
+		require.NoError(t, err)
+		for _, i := range c.Interactions {
+			b := i.Response.Body
+			assert.Equal(t, clientSecret.MatchString(b), clientSecretMayMatch(b), "%s interaction %d", name, i.ID)
+		}
+	}
+}
+
+// FuzzClientSecretMayMatch: clientSecretMayMatch never refuses a value
+// the client_secret pattern matches.
+func FuzzClientSecretMayMatch(f *testing.F) {
+	f.Add(`{"client_secret": "pi_1_secret_2"}`)
+	f.Add(`client_secret=client_secret\" : \"x`)
+	f.Fuzz(func(t *testing.T, v string) {
+		if clientSecret.MatchString(v) && !clientSecretMayMatch(v) {
+			t.Fatalf("the pattern matches %q, which clientSecretMayMatch refuses", v)
+		}
+	})
+}

@@ -208,7 +208,7 @@ func secretAt(parent, last, value string) (what, token string) {
 			return "a webhook signing secret (whsec_…)", k
 		}
 	}
-	if !strings.Contains(value, "client_secret") {
+	if !clientSecretMayMatch(value) {
 		return "", ""
 	}
 	for _, m := range clientSecret.FindAllStringSubmatch(value, -1) {
@@ -217,6 +217,48 @@ func secretAt(parent, last, value string) (what, token string) {
 		}
 	}
 	return "", ""
+}
+
+// clientSecretMayMatch reports whether some "client_secret" in value is
+// followed by what [clientSecret] needs next: `=`, or a quote (escaped
+// or not), spaces, a colon, spaces and another quote. Only then can the
+// pattern match; a session's "client_secret": null (every recorded
+// session has one) is not run through the regexp, which would otherwise
+// walk the whole body.
+func clientSecretMayMatch(value string) bool {
+	const name = "client_secret"
+	for i := strings.Index(value, name); i >= 0; {
+		rest := value[i+len(name):]
+		if strings.HasPrefix(rest, "=") || quoteColonQuote(rest) {
+			return true
+		}
+		j := strings.Index(rest, name)
+		if j < 0 {
+			break
+		}
+		i += len(name) + j
+	}
+	return false
+}
+
+// quoteColonQuote reports whether s starts with \\?"\s*:\s*\\?" (\s being
+// RE2's [\t\n\f\r ]).
+func quoteColonQuote(s string) bool {
+	quote := func(s string) (string, bool) {
+		s = strings.TrimPrefix(s, `\`)
+		return strings.CutPrefix(s, `"`)
+	}
+	space := func(s string) string { return strings.TrimLeft(s, "\t\n\f\r ") }
+	s, ok := quote(s)
+	if !ok {
+		return false
+	}
+	s, ok = strings.CutPrefix(space(s), ":")
+	if !ok {
+		return false
+	}
+	_, ok = quote(space(s))
+	return ok
 }
 
 // credentialHeader reports whether the header called name is one of
