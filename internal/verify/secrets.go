@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -270,13 +271,17 @@ func credentialHeader(name string) bool {
 			return credentialHeaders[strings.ToLower(name)]
 		}
 	}
-	for h := range credentialHeaders {
-		if strings.EqualFold(h, name) { // ASCII: the same as ToLower
+	for _, h := range credentialNames {
+		if len(h) == len(name) && strings.EqualFold(h, name) { // ASCII: the same as ToLower
 			return true
 		}
 	}
 	return false
 }
+
+// credentialNames are the keys of credentialHeaders, to range over
+// without a map's iteration.
+var credentialNames = slices.Sorted(maps.Keys(credentialHeaders))
 
 // keyNote names the kind of Stripe key in s by its prefix, "" for none.
 func keyNote(s string) string {
