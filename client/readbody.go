@@ -18,7 +18,7 @@ func readBody(r io.Reader, size, limit int64) ([]byte, error) {
 			// into one buffer rather than one grown from 512 bytes.
 			w := &limitedBuffer{b: []byte{}, limit: limit}
 			_, err := wt.WriteTo(w)
-			if err == errLimitReached {
+			if errors.Is(err, errLimitReached) {
 				err = nil
 			}
 			return w.b, err

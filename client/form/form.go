@@ -259,9 +259,10 @@ func entries(v reflect.Value, path string, add func(k string, n any)) error {
 
 var plainMapType = reflect.TypeFor[map[string]any]()
 
-// convertAny is convert(reflect.ValueOf(x), path) with the values a
-// scenario's params hold (strings, ints, bools, map[string]any, []any)
-// converted without reflection, to the same nodes.
+// convertAny is convert(reflect.ValueOf(x), path), with the scalars a
+// scenario's params hold (strings, ints, bools) converted without
+// reflection, to the same nodes; anything else goes to convert (whose
+// map[string]any entries come back here, see [entries]).
 func convertAny(x any, path string) (any, error) {
 	switch x := x.(type) {
 	case nil:
