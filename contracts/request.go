@@ -176,7 +176,8 @@ func quoteAll(values []string) string {
 // coerce converts the strings and index-keyed maps of a parsed form into
 // the integers, numbers, booleans and arrays that sch expects.
 func coerce(sch *jsonschema.Schema, v any) any {
-	alts := alternatives(sch, nil)
+	var buf [8]*jsonschema.Schema // most schemas have a few alternatives: no allocation
+	alts := alternatives(sch, buf[:0])
 	switch v := v.(type) {
 	case string:
 		return coerceString(alts, v)
