@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"context"
 	cryptorand "crypto/rand"
-	"fmt"
+	"encoding/hex"
 	"math/rand/v2"
 	"net/http"
 	"strings"
@@ -148,7 +148,20 @@ func newUUID() string {
 	_, _ = cryptorand.Read(b[:]) // never fails (crypto/rand documents it)
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+	return formatUUID(b)
+}
+
+// formatUUID is fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8],
+// b[8:10], b[10:]), without fmt's machinery.
+func formatUUID(b [16]byte) string {
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	hex.Encode(out[9:13], b[4:6])
+	hex.Encode(out[14:18], b[6:8])
+	hex.Encode(out[19:23], b[8:10])
+	hex.Encode(out[24:], b[10:])
+	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
+	return string(out[:])
 }
 
 // RequestOption changes one call. Pass any number of them as the last

@@ -3,6 +3,7 @@ package contracts
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -38,12 +39,33 @@ func (s *Set) newCompiler() *jsonschema.Compiler {
 // opSchema returns the compiled definition def of op's file, compiling it
 // on first use.
 func (s *Set) opSchema(op, def string) (*jsonschema.Schema, error) {
+	if m := s.opSchemas.Load(); m != nil {
+		if sch, ok := (*m)[opDef{op, def}]; ok {
+			return sch, nil
+		}
+	}
 	entry, ok := s.entry(op)
 	if !ok {
 		return nil, s.unknown(op)
 	}
-	return s.compile(baseURL + entry.File + "#/$defs/" + def)
+	sch, err := s.compile(baseURL + entry.File + "#/$defs/" + def)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next := map[opDef]*jsonschema.Schema{}
+	if m := s.opSchemas.Load(); m != nil {
+		maps.Copy(next, *m)
+	}
+	next[opDef{op, def}] = sch
+	s.opSchemas.Store(&next)
+	return sch, nil
 }
+
+// opDef names a definition of an operation's file, for [Set.opSchema]'s
+// cache.
+type opDef struct{ op, def string }
 
 // unknown returns the error for an operation the set does not have.
 func (s *Set) unknown(op string) error {

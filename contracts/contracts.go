@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -46,6 +47,10 @@ type Set struct {
 	compiler *jsonschema.Compiler
 	compiled map[string]*jsonschema.Schema // by URL
 	failed   map[string]error              // by URL: schemas that did not compile
+	// opSchemas maps an operation's definitions to their compiled
+	// schemas, once compiled: read without a lock on every check,
+	// replaced whole (under mu) when one is added.
+	opSchemas atomic.Pointer[map[opDef]*jsonschema.Schema]
 
 	byVerb map[string][]template // the manifest's operations, see [byVerb]
 	fast   planner               // the fast path's plans, see fast.go

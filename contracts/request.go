@@ -93,23 +93,36 @@ func splitKey(key string) []string {
 // nested parameters under path) it stores nothing and returns, with
 // false, where that is (empty tokens resolved) and what.
 func set(m map[string]any, path []string, v string) (at []string, old any, ok bool) {
-	at = make([]string, 0, len(path))
+	// The tokens with empty ones resolved, built only from the first
+	// empty token on: until then they are path's own.
+	var resolved []string
 	for i, tok := range path {
 		if tok == "" {
+			if resolved == nil {
+				resolved = append(make([]string, 0, len(path)), path[:i]...)
+			}
 			tok = strconv.Itoa(len(m))
 		}
-		at = append(at, tok)
+		if resolved != nil {
+			resolved = append(resolved, tok)
+		}
+		at := func() []string {
+			if resolved != nil {
+				return resolved
+			}
+			return slices.Clone(path[:i+1])
+		}
 		old, exists := m[tok]
 		if i == len(path)-1 {
 			if exists {
-				return at, old, false
+				return at(), old, false
 			}
 			m[tok] = v
 			return nil, nil, true
 		}
 		next, isMap := old.(map[string]any)
 		if exists && !isMap {
-			return at, old, false
+			return at(), old, false
 		}
 		if !isMap {
 			next = map[string]any{}
@@ -163,7 +176,8 @@ func quoteAll(values []string) string {
 // coerce converts the strings and index-keyed maps of a parsed form into
 // the integers, numbers, booleans and arrays that sch expects.
 func coerce(sch *jsonschema.Schema, v any) any {
-	alts := alternatives(sch, nil)
+	var buf [8]*jsonschema.Schema // most schemas have a few alternatives: no allocation
+	alts := alternatives(sch, buf[:0])
 	switch v := v.(type) {
 	case string:
 		return coerceString(alts, v)
@@ -192,22 +206,59 @@ func alternatives(sch *jsonschema.Schema, out []*jsonschema.Schema) []*jsonschem
 }
 
 // coerceString reads s as the first scalar type the schema allows it to be.
+// Each type is asked of the schema before s is parsed as it: a failed
+// parse costs an error value.
 func coerceString(alts []*jsonschema.Schema, s string) any {
-	allows := func(t string) bool {
-		return slices.ContainsFunc(alts, func(a *jsonschema.Schema) bool {
-			return a.Types != nil && slices.Contains(a.Types.ToStrings(), t)
-		})
-	}
-	if _, err := strconv.ParseInt(s, 10, 64); err == nil && (allows("integer") || allows("number")) {
+	if (allows(alts, bitInteger) || allows(alts, bitNumber)) && isInt64(s) {
 		return json.Number(s)
 	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil && allows("number") {
-		return json.Number(s)
+	if allows(alts, bitNumber) {
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return json.Number(s)
+		}
 	}
-	if b, err := strconv.ParseBool(s); err == nil && (s == "true" || s == "false") && allows("boolean") {
-		return b
+	if (s == "true" || s == "false") && allows(alts, bitBoolean) {
+		return s == "true"
 	}
 	return s
+}
+
+// The JSON types coerceString asks about, as [jsonschema.Types] bits.
+var bitInteger, bitNumber, bitBoolean = typeBit("integer"), typeBit("number"), typeBit("boolean")
+
+func typeBit(name string) jsonschema.Types {
+	var t jsonschema.Types
+	t.Add(name)
+	return t
+}
+
+// allows reports whether one of alts lists the type t.
+func allows(alts []*jsonschema.Schema, t jsonschema.Types) bool {
+	for _, a := range alts {
+		if a.Types != nil && *a.Types&t != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// isInt64 reports whether strconv.ParseInt(s, 10, 64) succeeds, without
+// its error value for text that is not digits.
+func isInt64(s string) bool {
+	d := s
+	if d != "" && (d[0] == '+' || d[0] == '-') {
+		d = d[1:]
+	}
+	if d == "" {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return false
+		}
+	}
+	_, err := strconv.ParseInt(s, 10, 64)
+	return err == nil
 }
 
 // arrayItems returns the item schema of the first array alternative.

@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -91,6 +92,9 @@ func (s *scanner) key() (string, error) {
 	if err := s.skipString(); err != nil {
 		return "", err
 	}
+	if inner := s.b[start+1 : s.i-1]; plainKey(inner) {
+		return string(inner), s.next(':') // what json.Unmarshal makes of it
+	}
 	var key string
 	if err := json.Unmarshal(s.b[start:s.i], &key); err != nil {
 		return "", s.errorf("bad key: %v", err)
@@ -137,6 +141,15 @@ func (s *scanner) skipNested() error {
 				return err
 			}
 			continue
+		case ' ':
+			// The bundles are indented: runs of spaces, eight at a time.
+			for s.i+8 <= len(s.b) && binary.LittleEndian.Uint64(s.b[s.i:]) == ' '*lo8 {
+				s.i += 8
+			}
+			for s.i < len(s.b) && s.b[s.i] == ' ' {
+				s.i++
+			}
+			continue
 		case '{', '[':
 			depth++
 		case '}', ']':
@@ -155,14 +168,53 @@ func (s *scanner) skipString() error {
 	if s.i >= len(s.b) || s.b[s.i] != '"' {
 		return s.errorf("want string")
 	}
-	for s.i++; s.i < len(s.b); s.i++ {
-		switch s.b[s.i] {
-		case '\\':
-			s.i++
-		case '"':
-			s.i++
-			return nil
+	s.i++
+	for s.i < len(s.b) {
+		// Eight bytes at once when none is a quote or a backslash (the
+		// schemas' descriptions are most of a bundle); else those eight
+		// one at a time.
+		if s.i+8 <= len(s.b) && !quoteOrBackslash(binary.LittleEndian.Uint64(s.b[s.i:])) {
+			s.i += 8
+			continue
+		}
+		for end := min(s.i+8, len(s.b)); s.i < end; s.i++ {
+			switch s.b[s.i] {
+			case '\\':
+				s.i++
+			case '"':
+				s.i++
+				return nil
+			}
 		}
 	}
 	return s.errorf("unterminated string")
+}
+
+// Byte masks for the word tests: every byte 0x01, every byte 0x80.
+const (
+	lo8 = 0x0101010101010101
+	hi8 = 0x8080808080808080
+)
+
+// zeroBytes has the high bit of each byte of w that is zero set, and no
+// other bit; nothing carries from one byte into the next.
+func zeroBytes(w uint64) uint64 {
+	return ^(((w &^ hi8) + 0x7f*lo8) | w) & hi8
+}
+
+// quoteOrBackslash reports whether one of the eight bytes of w is '"' or
+// '\\'.
+func quoteOrBackslash(w uint64) bool {
+	return zeroBytes(w^'"'*lo8)|zeroBytes(w^'\\'*lo8) != 0
+}
+
+// plainKey reports whether every byte of a member name's text is
+// printable ASCII other than a backslash: text that decodes to itself.
+func plainKey(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

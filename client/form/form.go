@@ -58,16 +58,17 @@
 package form
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
 	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Empty is the value that clears a field: a key whose value is Empty is sent
@@ -84,11 +85,11 @@ func Encode(v any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
-	if err := write(&b, "", tree); err != nil {
+	var w writer
+	if err := w.write(tree); err != nil {
 		return "", err
 	}
-	return b.String(), nil
+	return w.b.String(), nil
 }
 
 // Tree converts v into the tree that [Encode] writes: nested
@@ -213,21 +214,69 @@ func convertMap(v reflect.Value, path string) (any, error) {
 		return Empty, nil
 	}
 	out := make(map[string]any, v.Len())
+	err := entries(v, path, func(k string, n any) {
+		if n != nil {
+			out[k] = n
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// entries converts each entry of the map v (string keys), checking its
+// key, and passes it to add; the first error stops it. A map[string]any,
+// what scenarios and Params.Extra hold, is read without reflection.
+func entries(v reflect.Value, path string, add func(k string, n any)) error {
+	if v.Type() == plainMapType && v.CanInterface() {
+		for k, x := range v.Interface().(map[string]any) {
+			if err := checkName(k, path); err != nil {
+				return err
+			}
+			n, err := convertAny(x, join(path, k))
+			if err != nil {
+				return err
+			}
+			add(k, n)
+		}
+		return nil
+	}
 	iter := v.MapRange()
 	for iter.Next() {
 		k := iter.Key().String()
 		if err := checkName(k, path); err != nil {
-			return nil, err
+			return err
 		}
 		n, err := convert(iter.Value(), join(path, k))
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if n != nil {
-			out[k] = n
-		}
+		add(k, n)
 	}
-	return out, nil
+	return nil
+}
+
+var plainMapType = reflect.TypeFor[map[string]any]()
+
+// convertAny is convert(reflect.ValueOf(x), path), with the scalars a
+// scenario's params hold (strings, ints, bools) converted without
+// reflection, to the same nodes; anything else goes to convert (whose
+// map[string]any entries come back here, see [entries]).
+func convertAny(x any, path string) (any, error) {
+	switch x := x.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		return x, nil
+	case bool:
+		return strconv.FormatBool(x), nil
+	case int:
+		return strconv.FormatInt(int64(x), 10), nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	}
+	return convert(reflect.ValueOf(x), path)
 }
 
 func convertStruct(v reflect.Value, path string) (any, error) {
@@ -249,13 +298,11 @@ func convertStruct(v reflect.Value, path string) (any, error) {
 // that they win) for the caller to merge.
 func structFields(out map[string]any, inline *[]reflect.Value, v reflect.Value, path string) error {
 	var mine []reflect.Value
-	for i := range v.NumField() {
-		f := v.Type().Field(i)
-		name, opt, _ := strings.Cut(f.Tag.Get("form"), ",")
-		fv := v.Field(i)
+	for _, f := range fieldsOf(v.Type()) {
+		fv := v.Field(f.index)
 		switch {
-		case name == "-":
-		case f.Anonymous && name == "" && opt == "":
+		case f.name == "-":
+		case f.anonymous && f.name == "" && f.opt == "":
 			if fv.Kind() == reflect.Pointer {
 				if fv.IsNil() {
 					continue
@@ -267,11 +314,11 @@ func structFields(out map[string]any, inline *[]reflect.Value, v reflect.Value, 
 					return err
 				}
 			}
-		case !f.IsExported():
-		case opt == "inline":
+		case !f.exported:
+		case f.opt == "inline":
 			mine = append(mine, fv)
-		case name != "":
-			if err := field(out, fv, name, path); err != nil {
+		case f.name != "":
+			if err := field(out, fv, f.name, path); err != nil {
 				return err
 			}
 		}
@@ -280,8 +327,39 @@ func structFields(out map[string]any, inline *[]reflect.Value, v reflect.Value, 
 	return nil
 }
 
+// fieldInfo is what [structFields] reads of one struct field: its
+// position, its form tag's name and first option, and whether it is
+// embedded and exported.
+type fieldInfo struct {
+	index               int
+	name, opt           string
+	anonymous, exported bool
+}
+
+// fieldCache holds each struct type's []fieldInfo, worked out once:
+// reflect.Type.Field allocates on every call.
+var fieldCache sync.Map // reflect.Type → []fieldInfo
+
+// fieldsOf returns the fields of the struct type t, in order.
+func fieldsOf(t reflect.Type) []fieldInfo {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.([]fieldInfo)
+	}
+	fs := make([]fieldInfo, t.NumField())
+	for i := range fs {
+		f := t.Field(i)
+		name, opt, _ := strings.Cut(f.Tag.Get("form"), ",")
+		fs[i] = fieldInfo{index: i, name: name, opt: opt, anonymous: f.Anonymous, exported: f.IsExported()}
+	}
+	fieldCache.Store(t, fs)
+	return fs
+}
+
 // field adds one tagged struct field to out, omitting zero scalars.
 func field(out map[string]any, fv reflect.Value, name, path string) error {
+	if fv.Kind() == reflect.Pointer && fv.IsNil() {
+		return nil // what convert makes of it, without building its path
+	}
 	switch fv.Kind() {
 	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Struct:
 	default:
@@ -312,16 +390,7 @@ func mergeInline(out map[string]any, fv reflect.Value, path string) error {
 	if fv.Type().Key().Kind() != reflect.String {
 		return fmt.Errorf("form: %s: inline map key type %s is not a string", display(path), fv.Type().Key())
 	}
-	iter := fv.MapRange()
-	for iter.Next() {
-		k := iter.Key().String()
-		if err := checkName(k, path); err != nil {
-			return err
-		}
-		n, err := convert(iter.Value(), join(path, k))
-		if err != nil {
-			return err
-		}
+	return entries(fv, path, func(k string, n any) {
 		old, hasOld := out[k].(map[string]any)
 		m, isMap := n.(map[string]any)
 		switch {
@@ -332,8 +401,7 @@ func mergeInline(out map[string]any, fv reflect.Value, path string) error {
 		default:
 			out[k] = n
 		}
-	}
-	return nil
+	})
 }
 
 // merge copies src into dst; maps present on both sides are merged
@@ -372,37 +440,104 @@ func display(path string) string {
 	return path
 }
 
-// write emits node under key in sorted key order.
-func write(b *strings.Builder, key string, node any) error {
+// writer writes a tree ([Tree]) in Stripe's form encoding.
+type writer struct {
+	b    strings.Builder
+	key  []byte   // the flat key of the node being written, unescaped
+	keys []string // a stack of sorted map keys, one run per open map
+}
+
+// write emits node under w.key in sorted key order.
+func (w *writer) write(node any) error {
 	switch n := node.(type) {
 	case map[string]any:
-		for _, k := range slices.Sorted(maps.Keys(n)) {
-			if err := write(b, join(key, k), n[k]); err != nil {
+		start := len(w.keys)
+		for k := range n {
+			w.keys = append(w.keys, k)
+		}
+		end := len(w.keys)
+		slices.Sort(w.keys[start:end])
+		for i := start; i < end; i++ {
+			k := w.keys[i] // w.keys may grow below; index it afresh
+			mark := w.push(k)
+			err := w.write(n[k])
+			w.key = w.key[:mark]
+			if err != nil {
 				return err
 			}
 		}
+		w.keys = w.keys[:start]
 	case []any:
+		var num [20]byte
 		for i, e := range n {
-			if err := write(b, join(key, strconv.Itoa(i)), e); err != nil {
+			mark := w.push(string(strconv.AppendInt(num[:0], int64(i), 10)))
+			err := w.write(e)
+			w.key = w.key[:mark]
+			if err != nil {
 				return err
 			}
 		}
 	case string:
-		if b.Len() > 0 {
-			b.WriteByte('&')
+		if w.b.Len() > 0 {
+			w.b.WriteByte('&')
 		}
-		b.WriteString(escapeKey(key))
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(n))
+		w.writeKey()
+		w.b.WriteByte('=')
+		w.b.WriteString(url.QueryEscape(n))
 	default:
-		return fmt.Errorf("form: %s: unexpected node %T", display(key), node)
+		return fmt.Errorf("form: %s: unexpected node %T", display(string(w.key)), node)
 	}
 	return nil
 }
 
-var bracketUnescaper = strings.NewReplacer("%5B", "[", "%5D", "]")
+// push appends the segment k to w.key as [join] does, and returns the
+// length to truncate it back to.
+func (w *writer) push(k string) int {
+	mark := len(w.key)
+	if mark == 0 {
+		w.key = append(w.key, k...)
+		return mark
+	}
+	w.key = append(w.key, '[')
+	w.key = append(w.key, k...)
+	w.key = append(w.key, ']')
+	return mark
+}
 
-// escapeKey query-escapes a flat key but keeps its brackets readable.
-func escapeKey(k string) string {
-	return bracketUnescaper.Replace(url.QueryEscape(k))
+// writeKey writes w.key as [escapeKey] does: query-escaped, with its
+// brackets kept. Query escaping works byte by byte, so escaping the text
+// between brackets piece by piece gives the same bytes.
+func (w *writer) writeKey() {
+	k := w.key
+	for len(k) > 0 {
+		i := bytes.IndexAny(k, "[]")
+		if i < 0 {
+			i = len(k)
+		}
+		switch seg := k[:i]; {
+		case unreserved(seg):
+			w.b.Write(seg) // what url.QueryEscape leaves as it is
+		default:
+			w.b.WriteString(url.QueryEscape(string(seg)))
+		}
+		if i < len(k) {
+			w.b.WriteByte(k[i])
+			i++
+		}
+		k = k[i:]
+	}
+}
+
+// unreserved reports whether every byte of s is one url.QueryEscape
+// leaves unchanged: a letter, a digit, or one of -_.~ (RFC 3986's
+// unreserved characters).
+func unreserved(s []byte) bool {
+	for _, c := range s {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -107,6 +107,9 @@ func FuzzEncodeDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Encode(%#v): %v", in, err)
 		}
+		if byJoin, err := form.EncodeByJoin(in); err != nil || byJoin != enc {
+			t.Fatalf("Encode(%#v) = %q; as first written: %q, %v", in, enc, byJoin, err)
+		}
 		again, _ := form.Encode(in)
 		if again != enc {
 			t.Fatalf("not deterministic: %q vs %q", enc, again)

@@ -225,6 +225,9 @@ func scanLines(data []byte) (long, longest, marker int) {
 }
 
 func isConflictMarker(line []byte) bool {
+	if len(line) < 7 || !strings.ContainsRune("<=>|", rune(line[0])) {
+		return false // cannot start with any of the markers
+	}
 	line = bytes.TrimSuffix(line, []byte("\r"))
 	for _, m := range []string{"<<<<<<<", "=======", ">>>>>>>", "|||||||"} {
 		if bytes.HasPrefix(line, []byte(m)) && (len(line) == 7 || line[7] == ' ') {

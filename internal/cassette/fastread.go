@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 )
@@ -66,32 +65,6 @@ func fastDecodeText(data []byte, text string) (c *cassette.Cassette, lines []int
 	return c, lines, true
 }
 
-// plainText reports whether data holds only what the reader handles
-// character by character: no tab, no CR, no line break other than LF, and
-// nothing yaml.v3 refuses to read.
-func plainText(data []byte) bool {
-	for i := 0; i < len(data); {
-		b := data[i]
-		if b < utf8.RuneSelf {
-			if (b < 0x20 && b != '\n') || b == 0x7f {
-				return false
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(data[i:])
-		switch {
-		case r == utf8.RuneError && n == 1,
-			r < 0xa0, // C1 controls, including NEL (a line break)
-			r == 0x2028, r == 0x2029, r == 0xfeff,
-			r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
-			return false
-		}
-		i += n
-	}
-	return true
-}
-
 // fallback is what the reader panics with, and fastDecode recovers, when it
 // meets something it does not recognise.
 type fallback struct{}
@@ -108,6 +81,9 @@ type reader struct {
 	ind      int
 	txt      string
 	eof      bool
+
+	copies map[string]string // see intern
+	items  []string          // see strings
 }
 
 func (r *reader) fail() { panic(fallback{}) }
@@ -248,6 +224,20 @@ func (r *reader) quoted(t string) (val, after string) {
 // share its memory, so that a header value or URL kept after the replay
 // (a report keeps the Stripe-Version) does not keep the whole file alive.
 func (r *reader) small(rest string) string { return strings.Clone(r.scalar(rest)) }
+
+// intern returns a copy of s, one copy for all the equal names of the
+// cassette: header and form names repeat in every interaction.
+func (r *reader) intern(s string) string {
+	if c, ok := r.copies[s]; ok {
+		return c
+	}
+	if r.copies == nil {
+		r.copies = make(map[string]string)
+	}
+	c := strings.Clone(s)
+	r.copies[c] = c
+	return c
+}
 
 // scalar is the string value of rest, a scalar on the key's line.
 func (r *reader) scalar(rest string) string {
@@ -408,14 +398,20 @@ func (r *reader) strings(col int, rest string) []string {
 	if rest != "" || r.eof || r.ind <= col {
 		r.fail()
 	}
-	var out []string
+	// The items go into one slice shared by the cassette's lists, each
+	// list a part of it whose capacity is its length.
+	start := len(r.items)
 	for item := r.ind; !r.eof && r.ind == item; r.advance() {
 		if !strings.HasPrefix(r.txt, "- ") {
 			r.fail()
 		}
-		out = append(out, r.small(strings.TrimLeft(r.txt[2:], " ")))
+		if len(r.items) == cap(r.items) && len(r.items) == start {
+			r.items = make([]string, 0, 64) // a fresh chunk; earlier lists keep theirs
+			start = 0
+		}
+		r.items = append(r.items, r.small(strings.TrimLeft(r.txt[2:], " ")))
 	}
-	return out
+	return r.items[start:len(r.items):len(r.items)]
 }
 
 // multimap reads a map of string lists (headers, form) after a key at
@@ -433,7 +429,7 @@ func (r *reader) multimap(col int, rest string) map[string][]string {
 		if _, dup := out[key]; dup {
 			r.fail()
 		}
-		key = strings.Clone(key)
+		key = r.intern(key)
 		r.advance()
 		out[key] = r.strings(kcol, rest)
 		if r.ind > kcol {

@@ -23,6 +23,7 @@ func FuzzMatch(f *testing.F) {
 		r1, err1 := parseRequest(m1, u1, b1)
 		r2, err2 := parseRequest(m2, u2, b2)
 		_ = pathOf(u1)
+		checkServed1(t, m1, u1, b1)
 		if err1 != nil || err2 != nil {
 			return
 		}

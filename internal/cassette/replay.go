@@ -91,23 +91,10 @@ func (t replayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	sv := t.p.served1(i)
 	t.p.mu.Lock()
-	defer t.p.mu.Unlock()
-	t.p.served = append(t.p.served, Served{
-		ID:            i.ID,
-		File:          t.p.path,
-		Line:          t.p.line(i.ID),
-		Method:        i.Request.Method,
-		Path:          pathOnly(i.Request.URL),
-		Query:         recordedQuery(i.Request),
-		Status:        i.Response.Code,
-		Request:       RequestLine(i.Request),
-		Server:        ServerOf(i.Response.Headers),
-		StripeVersion: i.Request.Headers.Get("Stripe-Version"),
-		Params:        recordedParams(i.Request),
-		Header:        i.Response.Headers,
-		Body:          i.Response.Body,
-	})
+	t.p.served = append(t.p.served, sv)
+	t.p.mu.Unlock()
 	return i.GetHTTPResponse()
 }
 
@@ -150,34 +137,42 @@ func (p *Replayer) line(id int) int {
 	return 0
 }
 
-// pathOnly is a URL's path, "" if it does not parse.
-func pathOnly(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return ""
+// served1 describes the replay of the recorded interaction i. Its URL
+// and form body are parsed once for Path, Query, Request and Params
+// (what [RequestLine] and [recordedRequest] give): a URL that does not
+// parse leaves Path "" and Query and Params nil, and Request names the
+// raw URL; a form body that does not parse leaves Query and Params nil.
+// For a GET, Params is Query.
+func (p *Replayer) served1(i *cassette.Interaction) Served {
+	r := i.Request
+	sv := Served{
+		ID:            i.ID,
+		File:          p.path,
+		Line:          p.line(i.ID),
+		Method:        r.Method,
+		Status:        i.Response.Code,
+		Server:        ServerOf(i.Response.Headers),
+		StripeVersion: r.Headers.Get("Stripe-Version"),
+		Header:        i.Response.Headers,
+		Body:          i.Response.Body,
 	}
-	return u.Path
-}
-
-// recordedQuery is a recorded request's query parameters; nil if it
-// cannot be parsed.
-func recordedQuery(r cassette.Request) url.Values {
-	req, err := recordedRequest(r)
+	u, err := url.Parse(r.URL)
 	if err != nil {
-		return nil
+		sv.Request = r.Method + " " + r.URL
+		return sv
 	}
-	return req.query
-}
-
-func recordedParams(r cassette.Request) url.Values {
-	req, err := recordedRequest(r)
+	sv.Path = u.Path
+	query := u.Query()
+	sv.Request = r.Method + " " + request{path: u.EscapedPath(), query: query}.String()[1:]
+	form, err := url.ParseQuery(r.Body)
 	if err != nil {
-		return nil
+		return sv
 	}
+	sv.Query, sv.Params = query, form
 	if r.Method == http.MethodGet {
-		return req.query
+		sv.Params = query
 	}
-	return req.form
+	return sv
 }
 
 // Interactions are the cassette's recorded interactions, in recorded

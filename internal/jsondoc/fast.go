@@ -1,6 +1,7 @@
 package jsondoc
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -180,24 +181,55 @@ func (d *decoder) str() (string, bool) {
 	d.i++ // "
 	start, ascii := d.i, true
 	for d.i < len(d.b) {
-		switch c := d.b[d.i]; {
-		case c == '"':
-			s := d.s[start:d.i]
-			d.i++
-			if !ascii && !utf8.ValidString(s) {
-				return "", false
-			}
-			return s, true
-		case c == '\\':
-			return d.escaped(start)
-		case c < 0x20:
-			return "", false
-		case c >= utf8.RuneSelf:
-			ascii = false
+		// Eight bytes at once when none ends the string, starts an
+		// escape, is a control character or is not ASCII; else those
+		// eight one at a time.
+		if d.i+8 <= len(d.b) && plainWord(binary.LittleEndian.Uint64(d.b[d.i:])) {
+			d.i += 8
+			continue
 		}
-		d.i++
+		for end := min(d.i+8, len(d.b)); d.i < end; d.i++ {
+			switch c := d.b[d.i]; {
+			case c == '"':
+				s := d.s[start:d.i]
+				d.i++
+				if !ascii && !utf8.ValidString(s) {
+					return "", false
+				}
+				return s, true
+			case c == '\\':
+				return d.escaped(start)
+			case c < 0x20:
+				return "", false
+			case c >= utf8.RuneSelf:
+				ascii = false
+			}
+		}
 	}
 	return "", false
+}
+
+// Byte masks for plainWord: every byte 0x01, every byte 0x80.
+const (
+	lo8 = 0x0101010101010101
+	hi8 = 0x8080808080808080
+)
+
+// plainWord reports whether none of the eight bytes of w is a quote, a
+// backslash, below 0x20 or 0x80 and above: bytes str passes over as they
+// are. The arithmetic carries nothing from one byte into the next.
+func plainWord(w uint64) bool {
+	nonASCII := w & hi8
+	below20 := ^((w | hi8) - 0x20*lo8) & hi8 // high bit of b|0x80 - 0x20: b ≥ 0x20
+	quote := zeroBytes(w ^ '"'*lo8)
+	backslash := zeroBytes(w ^ '\\'*lo8)
+	return nonASCII|below20|quote|backslash == 0
+}
+
+// zeroBytes has the high bit of each byte of w that is zero set, and no
+// other bit.
+func zeroBytes(w uint64) uint64 {
+	return ^(((w &^ hi8) + 0x7f*lo8) | w) & hi8
 }
 
 // escaped finishes a string that started at start and has an escape at

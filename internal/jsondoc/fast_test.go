@@ -186,3 +186,31 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+// TestStringsByWords: strings decode as encoding/json decodes them with
+// a quote, backslash escape, control character or non-ASCII character at
+// every offset of the eight-byte words str skips over, and near the end.
+func TestStringsByWords(t *testing.T) {
+	specials := []string{`"`, `\"`, `\\`, `\n`, `\u00e9`, "\x01", "\x1f", "\x7f", "é", "\xff", "\u2028", " ", "~"}
+	for n := 0; n <= 24; n++ {
+		for at := 0; at <= n; at++ {
+			for _, sp := range specials {
+				text := strings.Repeat("a", at) + sp + strings.Repeat("b", n-at)
+				for _, doc := range []string{`"` + text + `"`, `{"` + text + `":"` + text + `"}`, `["` + text} {
+					v, _, ok := decodeFast([]byte(doc))
+					want, err := library([]byte(doc))
+					switch {
+					case ok && err != nil:
+						t.Fatalf("%q: fast path decoded %#v, encoding/json refuses: %v", doc, v, err)
+					case ok && !reflect.DeepEqual(v, want):
+						t.Fatalf("%q: fast %#v, encoding/json %#v", doc, v, want)
+					case !ok && err == nil && sp != "\xff":
+						// Invalid UTF-8 is the one thing here the fast path
+						// leaves to encoding/json, which replaces it.
+						t.Fatalf("%q: fast path refused what encoding/json decodes", doc)
+					}
+				}
+			}
+		}
+	}
+}

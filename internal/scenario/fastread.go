@@ -32,6 +32,7 @@ func fastNode(data []byte, doc *yaml.Node) bool {
 	if !r.lines() || len(r.ls) == 0 {
 		return false
 	}
+	r.na.size = 9*len(r.ls)/4 + 4 // scenarios have 2 to 2.7 nodes a line
 	root, ok := r.block()
 	if !ok || r.i != len(r.ls) {
 		return false
@@ -52,6 +53,7 @@ type fastReader struct {
 	data []byte
 	ls   []fastLine
 	i    int // the next line to read
+	na   nodeAlloc
 }
 
 // lines splits data into its content lines, refusing bytes and
@@ -137,14 +139,14 @@ func isDash(text string, off int) bool {
 // sequence item, else off == indent).
 func (r *fastReader) mapping(indent, off int) (*yaml.Node, bool) {
 	l := &r.ls[r.i]
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: l.no, Column: l.col(off)}
+	n := r.na.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: l.no, Column: l.col(off)})
 	for {
 		l := &r.ls[r.i]
 		key, rest, ok := blockKey(l.text, off)
 		if !ok {
 			return nil, false
 		}
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: l.text[off : off+len(key)], Line: l.no, Column: l.col(off)}
+		k := r.na.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: l.text[off : off+len(key)], Line: l.no, Column: l.col(off)})
 		v, ok := r.value(l, rest, indent)
 		if !ok {
 			return nil, false
@@ -191,7 +193,7 @@ func (r *fastReader) value(l *fastLine, rest, indent int) (*yaml.Node, bool) {
 // sequence reads a block sequence whose dashes are at column indent.
 func (r *fastReader) sequence(indent int) (*yaml.Node, bool) {
 	l := &r.ls[r.i]
-	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: l.no, Column: l.col(indent)}
+	n := r.na.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: l.no, Column: l.col(indent)})
 	for r.i < len(r.ls) && r.ls[r.i].indent == indent && isDash(r.ls[r.i].text, indent) {
 		l := &r.ls[r.i]
 		at := skipSpaces(l.text, indent+1)
@@ -224,16 +226,16 @@ func (r *fastReader) inline(l *fastLine, off int) (*yaml.Node, bool) {
 	end := -1
 	switch l.text[off] {
 	case '{', '[':
-		n, end = flow(l, off, 0)
+		n, end = flow(&r.na, l, off, 0)
 	case '"', '\'':
-		n, end = quoted(l, off)
+		n, end = quoted(&r.na, l, off)
 	default:
 		var v string
 		v, end = plainBlock(l.text, off)
 		if end < 0 {
 			return nil, false
 		}
-		n = plainNode(v)
+		n = plainNode(&r.na, v)
 		if n == nil {
 			return nil, false
 		}
@@ -325,31 +327,31 @@ func plainBlock(text string, off int) (v string, end int) {
 // plainNode is the scalar node of plain text v, if the reader knows how
 // yaml.v3 resolves it: a string starting with no indicator, sign, digit
 // or dot; true/false; null; a canonical decimal int.
-func plainNode(v string) *yaml.Node {
+func plainNode(na *nodeAlloc, v string) *yaml.Node {
 	if v == "" {
 		return nil
 	}
 	switch c := v[0]; {
 	case c == '-' || ('0' <= c && c <= '9'):
 		if stripeVersion(v) {
-			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+			return na.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v})
 		}
 		if !canonicalInt(v) {
 			return nil
 		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: v}
+		return na.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: v})
 	case indicator(c) || c == '+' || c == '.' || c == '~' || c == ' ':
 		return nil
 	}
 	switch v {
 	case "true", "True", "TRUE", "false", "False", "FALSE":
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: v}
+		return na.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: v})
 	case "null", "Null", "NULL":
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: v}
+		return na.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: v})
 	case "<<":
 		return nil
 	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+	return na.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v})
 }
 
 // stripeVersion reports whether v is a named Stripe API version,
@@ -404,7 +406,7 @@ func indicator(c byte) bool {
 // quoted reads a single- or double-quoted scalar at off of line l, ending
 // on that line; end is the offset after its closing quote, -1 if the
 // reader does not accept it.
-func quoted(l *fastLine, off int) (*yaml.Node, int) {
+func quoted(na *nodeAlloc, l *fastLine, off int) (*yaml.Node, int) {
 	text, q := l.text, l.text[off]
 	var buf []byte
 	start := off + 1
@@ -423,7 +425,7 @@ func quoted(l *fastLine, off int) (*yaml.Node, int) {
 					v = string(append(buf, text[start:i]...))
 				}
 			}
-			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: style, Value: v, Line: l.no, Column: l.col(off)}, i + 1
+			return na.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: style, Value: v, Line: l.no, Column: l.col(off)}), i + 1
 		case c == '\\' && q == '"':
 			if i+1 == len(text) || (text[i+1] != '"' && text[i+1] != '\\') {
 				return nil, -1
@@ -439,12 +441,12 @@ func quoted(l *fastLine, off int) (*yaml.Node, int) {
 
 // flow reads a flow mapping or sequence at off of line l, closing on that
 // line; end is the offset after it, -1 if the reader does not accept it.
-func flow(l *fastLine, off, depth int) (*yaml.Node, int) {
+func flow(na *nodeAlloc, l *fastLine, off, depth int) (*yaml.Node, int) {
 	if depth > 20 {
 		return nil, -1
 	}
 	text := l.text
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: l.no, Column: l.col(off)}
+	n := na.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: l.no, Column: l.col(off)})
 	closer := byte('}')
 	if text[off] == '[' {
 		n.Kind, n.Tag, closer = yaml.SequenceNode, "!!seq", ']'
@@ -462,10 +464,10 @@ func flow(l *fastLine, off, depth int) (*yaml.Node, int) {
 			if end == i || end+1 >= len(text) || text[end] != ':' || text[end+1] != ' ' || !plainKey(text[i:end]) {
 				return nil, -1
 			}
-			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: text[i:end], Line: l.no, Column: l.col(i)})
+			n.Content = append(n.Content, na.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: text[i:end], Line: l.no, Column: l.col(i)}))
 			i = skipSpaces(text, end+1)
 		}
-		v, end := flowValue(l, i, depth)
+		v, end := flowValue(na, l, i, depth)
 		if v == nil {
 			return nil, -1
 		}
@@ -488,16 +490,16 @@ func flow(l *fastLine, off, depth int) (*yaml.Node, int) {
 }
 
 // flowValue reads a value inside a flow collection at off.
-func flowValue(l *fastLine, off, depth int) (*yaml.Node, int) {
+func flowValue(na *nodeAlloc, l *fastLine, off, depth int) (*yaml.Node, int) {
 	text := l.text
 	if off == len(text) {
 		return nil, -1
 	}
 	switch text[off] {
 	case '{', '[':
-		return flow(l, off, depth+1)
+		return flow(na, l, off, depth+1)
 	case '"', '\'':
-		return quoted(l, off)
+		return quoted(na, l, off)
 	}
 	end := off
 	for end < len(text) {
@@ -514,7 +516,7 @@ func flowValue(l *fastLine, off, depth int) (*yaml.Node, int) {
 	for vend > off && text[vend-1] == ' ' {
 		vend--
 	}
-	n := plainNode(text[off:vend])
+	n := plainNode(na, text[off:vend])
 	if n == nil {
 		return nil, -1
 	}

@@ -3,9 +3,11 @@ package verify
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	vcrcassette "gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
@@ -125,22 +127,40 @@ func cassetteSecrets(path string, all []*vcrcassette.Interaction) ([]report.Find
 }
 
 // holdsSecret reports whether any value of the decoded interaction i
-// holds a secret, by the rule of [secretIn].
+// holds a secret, by the rule of [secretIn]. It is called on every
+// interaction of every replayed cassette, so it allocates nothing: each
+// value is judged by the last two elements of its dotted path
+// ("request.headers" + "." + key), the only ones the rule reads.
 func holdsSecret(i *vcrcassette.Interaction) bool {
-	in := func(path string, v string) bool { return secretIn(strings.Split(path, "."), v) != "" }
+	in := func(prefix, key, v string) bool {
+		parent, last := lastTwo(prefix, key)
+		what, _ := secretAt(parent, last, v)
+		return what != ""
+	}
 	values := func(prefix string, h map[string][]string) bool {
 		for k, vs := range h {
 			for _, v := range vs {
-				if in(prefix+"."+k, v) {
+				if in(prefix, k, v) {
 					return true
 				}
 			}
 		}
 		return false
 	}
-	return in("request.url", i.Request.URL) || in("request.body", i.Request.Body) ||
+	return in("request", "url", i.Request.URL) || in("request", "body", i.Request.Body) ||
 		values("request.headers", i.Request.Headers) || values("request.form", i.Request.Form) ||
-		in("response.body", i.Response.Body) || values("response.headers", i.Response.Headers)
+		in("response", "body", i.Response.Body) || values("response.headers", i.Response.Headers)
+}
+
+// lastTwo returns the last two elements of strings.Split(prefix+"."+key,
+// "."), without building either: prefix holds no empty element, key may
+// hold dots of its own (a header or form key "a.b").
+func lastTwo(prefix, key string) (parent, last string) {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		rest := key[:i]
+		return rest[strings.LastIndexByte(rest, '.')+1:], key[i+1:]
+	}
+	return prefix[strings.LastIndexByte(prefix, '.')+1:], key
 }
 
 // secretIn says what secret value holds at path, "" for none.
@@ -154,13 +174,26 @@ func secretIn(path []string, value string) string {
 // client_secret value found in it; "" when the secret is the whole value
 // (a credential header, a client_secret field).
 func secretOf(path []string, value string) (what, token string) {
+	var parent, last string
+	if len(path) >= 2 {
+		parent = path[len(path)-2]
+	}
+	if len(path) >= 1 {
+		last = path[len(path)-1]
+	}
+	return secretAt(parent, last, value)
+}
+
+// secretAt is [secretOf] for a path whose last two elements are parent
+// and last ("" for one the path does not have).
+func secretAt(parent, last, value string) (what, token string) {
 	if value == "" || value == cassette.Placeholder {
 		return "", ""
 	}
-	if len(path) >= 2 && path[len(path)-2] == "headers" && credentialHeaders[strings.ToLower(path[len(path)-1])] {
+	if parent == "headers" && credentialHeader(last) {
 		return "a credential header" + keyNote(value), ""
 	}
-	if len(path) >= 1 && path[len(path)-1] == "client_secret" {
+	if last == "client_secret" {
 		return "a client_secret value", ""
 	}
 	// Each pattern is tried only on a value holding the literal text it
@@ -176,7 +209,7 @@ func secretOf(path []string, value string) (what, token string) {
 			return "a webhook signing secret (whsec_…)", k
 		}
 	}
-	if !strings.Contains(value, "client_secret") {
+	if !clientSecretMayMatch(value) {
 		return "", ""
 	}
 	for _, m := range clientSecret.FindAllStringSubmatch(value, -1) {
@@ -186,6 +219,69 @@ func secretOf(path []string, value string) (what, token string) {
 	}
 	return "", ""
 }
+
+// clientSecretMayMatch reports whether some "client_secret" in value is
+// followed by what [clientSecret] needs next: `=`, or a quote (escaped
+// or not), spaces, a colon, spaces and another quote. Only then can the
+// pattern match; a session's "client_secret": null (every recorded
+// session has one) is not run through the regexp, which would otherwise
+// walk the whole body.
+func clientSecretMayMatch(value string) bool {
+	const name = "client_secret"
+	for i := strings.Index(value, name); i >= 0; {
+		rest := value[i+len(name):]
+		if strings.HasPrefix(rest, "=") || quoteColonQuote(rest) {
+			return true
+		}
+		j := strings.Index(rest, name)
+		if j < 0 {
+			break
+		}
+		i += len(name) + j
+	}
+	return false
+}
+
+// quoteColonQuote reports whether s starts with \\?"\s*:\s*\\?" (\s being
+// RE2's [\t\n\f\r ]).
+func quoteColonQuote(s string) bool {
+	quote := func(s string) (string, bool) {
+		s = strings.TrimPrefix(s, `\`)
+		return strings.CutPrefix(s, `"`)
+	}
+	space := func(s string) string { return strings.TrimLeft(s, "\t\n\f\r ") }
+	s, ok := quote(s)
+	if !ok {
+		return false
+	}
+	s, ok = strings.CutPrefix(space(s), ":")
+	if !ok {
+		return false
+	}
+	_, ok = quote(space(s))
+	return ok
+}
+
+// credentialHeader reports whether the header called name is one of
+// [credentialHeaders], as credentialHeaders[strings.ToLower(name)] does,
+// without lowercasing (an allocation) an ASCII name.
+func credentialHeader(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return credentialHeaders[strings.ToLower(name)]
+		}
+	}
+	for _, h := range credentialNames {
+		if len(h) == len(name) && strings.EqualFold(h, name) { // ASCII: the same as ToLower
+			return true
+		}
+	}
+	return false
+}
+
+// credentialNames are the keys of credentialHeaders, to range over
+// without a map's iteration.
+var credentialNames = slices.Sorted(maps.Keys(credentialHeaders))
 
 // keyNote names the kind of Stripe key in s by its prefix, "" for none.
 func keyNote(s string) string {

@@ -323,10 +323,11 @@ type parseOutcome struct {
 func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, opts Options, cov *coverage) (report.Scenario, error) {
 	path := cassette.Path(cmp.Or(opts.Cassettes, "cassettes"), sc.Name)
 	out := report.Scenario{Name: sc.Name, File: sc.File, Cassette: path}
+	again := rerecord(opts, sc.Name) // the command that re-records it, named in findings
 	rp, err := cassette.ReplayWith(path, rerecord(opts, ""))
 	if errors.Is(err, cassette.ErrNotFound) {
 		out.Findings = append(out.Findings, report.Finding{Kind: report.KindNoCassette, Severity: severity(report.KindNoCassette), Interaction: -1,
-			Message: fmt.Sprintf("no cassette at %s; record it with: %s", path, rerecord(opts, sc.Name))})
+			Message: fmt.Sprintf("no cassette at %s; record it with: %s", path, again)})
 		return out, nil
 	}
 	if err != nil {
@@ -345,7 +346,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 	i := 0 // the next served interaction; a skipped step has none
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
-			out.Steps = append(out.Steps, skippedStep(sr, recordedBy, rerecord(opts, sc.Name)))
+			out.Steps = append(out.Steps, skippedStep(sr, recordedBy, again))
 			continue
 		}
 		var sv *cassette.Served
@@ -359,7 +360,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 		}
 		trip := i // this step's round trip; its event lookups follow
 		i++
-		st, err := checkStep(sr, sv, vs, rerecord(opts, sc.Name))
+		st, err := checkStep(sr, sv, vs, again)
 		if err != nil {
 			return out, err
 		}
@@ -375,7 +376,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 			st.Findings = append(st.Findings, eventFindings(er, esv, vs)...)
 		}
 		if sr.EventsSkipped != "" {
-			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy, rerecord(opts, sc.Name)))
+			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy, again))
 		}
 		st.Duration = time.Since(checking) + timed.took(trip)
 		out.Steps = append(out.Steps, st)
@@ -384,14 +385,14 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 	out.Interactions = len(served) + len(unused)
 	out.StripeVersion = vs.recordingVersion(out.Steps)
 	if vs.skewed(out.StripeVersion) {
-		out.Findings = append(out.Findings, vs.headline(out.StripeVersion, out.Steps, rerecord(opts, sc.Name)))
+		out.Findings = append(out.Findings, vs.headline(out.StripeVersion, out.Steps, again))
 	}
 	secrets, err := cassetteSecrets(path, rp.Interactions())
 	if err != nil {
 		return out, err
 	}
 	out.Findings = append(out.Findings, secrets...)
-	out.Findings = append(out.Findings, unusedFindings(res, unused, rerecord(opts, sc.Name))...)
+	out.Findings = append(out.Findings, unusedFindings(res, unused, again)...)
 	changes, err := ups.findings()
 	if err != nil {
 		return out, err

@@ -1,0 +1,64 @@
+package cassette
+
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
+
+// plainText reports whether data holds only what the reader handles
+// character by character: no tab, no CR, no line break other than LF, and
+// nothing yaml.v3 refuses to read.
+func plainText(data []byte) bool {
+	for i := 0; i < len(data); {
+		// Eight bytes at a time while they are all printable ASCII or
+		// LF, what cassettes are almost entirely; any other byte is
+		// judged below, one character at a time.
+		for i+8 <= len(data) && plainWord(binary.LittleEndian.Uint64(data[i:])) {
+			i += 8
+		}
+		if i == len(data) {
+			break
+		}
+		b := data[i]
+		if b < utf8.RuneSelf {
+			if (b < 0x20 && b != '\n') || b == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n == 1,
+			r < 0xa0, // C1 controls, including NEL (a line break)
+			r == 0x2028, r == 0x2029, r == 0xfeff,
+			r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// Byte masks for plainWord: every byte 0x01, every byte 0x80.
+const (
+	lo8 = 0x0101010101010101
+	hi8 = 0x8080808080808080
+)
+
+// plainWord reports whether each of the eight bytes of w is printable
+// ASCII (0x20 to 0x7e) or LF, by whole-word arithmetic that carries
+// nothing from one byte into the next.
+func plainWord(w uint64) bool {
+	nonASCII := w & hi8
+	below20 := ^((w | hi8) - 0x20*lo8) & hi8 // high bit of b|0x80 - 0x20: b ≥ 0x20
+	lf := zeroBytes(w ^ '\n'*lo8)
+	del := zeroBytes(w ^ 0x7f*lo8)
+	return nonASCII|(below20&^lf)|del == 0
+}
+
+// zeroBytes has the high bit of each byte of w that is zero set, and no
+// other bit.
+func zeroBytes(w uint64) uint64 {
+	return ^(((w &^ hi8) + 0x7f*lo8) | w) & hi8
+}
