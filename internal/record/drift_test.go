@@ -49,7 +49,7 @@ func TestDiffAgainstChangedFixtures(t *testing.T) {
 		s["payment_status"] = 7
 	})
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, Run: only, Diff: true, Log: &log, Start: StartStripeMock})
+	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, Run: only, Diff: true, Log: &log, Start: StartStripeMock, Mock: sharedMock()})
 	require.NoError(t, err)
 	assert.Zero(t, sum.Breaking(), "the same server: no drift\n%s", log.String())
 	assert.Contains(t, log.String(), "no drift")

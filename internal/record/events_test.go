@@ -39,7 +39,7 @@ const (
 func TestEventsRecordedAndVerified(t *testing.T) {
 	dir := t.TempDir()
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log})
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log, Mock: sharedMock()})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed(), "%s", log.String())
 	got, err := os.ReadFile(filepath.Join(dir, "webhooks.yaml"))
@@ -103,7 +103,7 @@ func TestEventsRecordedAndVerified(t *testing.T) {
 func TestEventsSkippedAgainstStripeMock(t *testing.T) {
 	dir := t.TempDir()
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Start: StartStripeMock, Log: &log})
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Start: StartStripeMock, Mock: sharedMock(), Log: &log})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed(), "%s", log.String())
 	assert.Contains(t, log.String(), "skipped step expire (expect_events): expect_events needs the local server")
@@ -157,7 +157,7 @@ func TestRecordDeliversWebhooks(t *testing.T) {
 	defer hook.Close()
 	dir := t.TempDir()
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log,
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log, Mock: sharedMock(),
 		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: secret}, {URL: hook.URL + "/basil", Secret: secret, APIVersion: "2025-08-27.basil"}}}})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed(), "%s", log.String())
@@ -173,7 +173,7 @@ func TestRecordDeliversWebhooks(t *testing.T) {
 		string(must(os.ReadFile(filepath.Join(dir, "webhooks.yaml")))), "delivery changes no cassette byte")
 
 	// An endpoint that refuses everything is logged, and fails nothing.
-	_, err = Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: t.TempDir(), Log: &log,
+	_, err = Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: t.TempDir(), Log: &log, Mock: sharedMock(),
 		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: "whsec_wrong"}}, Attempts: 2, Backoff: time.Millisecond}})
 	require.NoError(t, err)
 	assert.Contains(t, log.String(), "webhook checkout.session.completed evt_")
