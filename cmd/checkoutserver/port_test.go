@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -96,9 +97,9 @@ func startArgs(t *testing.T, ctx context.Context, stderr io.Writer, args ...stri
 // the port still free is held by a listener of the test's own.
 func holdStripeMockDefaults(t *testing.T) {
 	t.Helper()
-	bin, err := exec.Command("go", "tool", "-n", "stripe-mock").Output()
+	bin, err := stripemock.ToolPath(context.Background(), "")
 	require.NoError(t, err)
-	cmd := exec.Command(strings.TrimSpace(string(bin)), "-http-addr", "127.0.0.1:12111", "-https-addr", "127.0.0.1:12112")
+	cmd := exec.Command(bin, "-http-addr", "127.0.0.1:12111", "-https-addr", "127.0.0.1:12112")
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	cmd.Stderr = cmd.Stdout

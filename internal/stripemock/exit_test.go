@@ -23,7 +23,7 @@ func TestStartReportsWhyTheServerExited(t *testing.T) {
 }
 
 func TestToolPathIsTheBuiltBinary(t *testing.T) {
-	path, err := toolPath(context.Background(), "")
+	path, err := ToolPath(context.Background(), "")
 	require.NoError(t, err)
 	info, err := os.Stat(path)
 	require.NoError(t, err)
@@ -35,7 +35,7 @@ func TestToolPathIsTheBuiltBinary(t *testing.T) {
 // CPU-second); another folder, or a cached binary that is gone, asks
 // again.
 func TestToolPathIsAskedOncePerFolder(t *testing.T) {
-	path, err := toolPath(context.Background(), "")
+	path, err := ToolPath(context.Background(), "")
 	require.NoError(t, err)
 	wd, err := os.Getwd()
 	require.NoError(t, err)
@@ -48,14 +48,14 @@ func TestToolPathIsAskedOncePerFolder(t *testing.T) {
 	t.Setenv("PATH", fake)
 
 	for _, dir := range []string{"", ".", wd} {
-		got, err := toolPath(context.Background(), dir)
+		got, err := ToolPath(context.Background(), dir)
 		require.NoError(t, err)
 		assert.Equal(t, path, got, "dir %q", dir)
 	}
 	assert.NoFileExists(t, asked, "the go command was run again for the same folder")
 
 	other := t.TempDir()
-	got, err := toolPath(context.Background(), other)
+	got, err := ToolPath(context.Background(), other)
 	require.NoError(t, err)
 	assert.Equal(t, os.Args[0], got, "another folder asks the go command")
 	assert.Equal(t, other+"\n", string(must(os.ReadFile(asked))))
@@ -63,7 +63,7 @@ func TestToolPathIsAskedOncePerFolder(t *testing.T) {
 	tools.Lock()
 	tools.path[other] = filepath.Join(other, "gone")
 	tools.Unlock()
-	got, err = toolPath(context.Background(), other)
+	got, err = ToolPath(context.Background(), other)
 	require.NoError(t, err)
 	assert.Equal(t, os.Args[0], got, "a cached binary that is gone is asked for again")
 	assert.Equal(t, other+"\n"+other+"\n", string(must(os.ReadFile(asked))))

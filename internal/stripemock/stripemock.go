@@ -92,7 +92,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	defer cancel()
 	argv := opts.Command
 	if len(argv) == 0 {
-		bin, err := toolPath(ctx, opts.Dir)
+		bin, err := ToolPath(ctx, opts.Dir)
 		if err != nil {
 			return nil, err
 		}
@@ -193,7 +193,7 @@ type noToolError struct{ msg string }
 func (e noToolError) Error() string { return e.msg }
 func (e noToolError) Unwrap() error { return ErrNoTool }
 
-// tools caches toolPath's answers by absolute folder: asking the go
+// tools caches ToolPath's answers by absolute folder: asking the go
 // command costs a third of a CPU-second (it also runs the compiler and
 // linker to learn their versions), paid once per process and module.
 var tools struct {
@@ -201,11 +201,13 @@ var tools struct {
 	path map[string]string
 }
 
-// toolPath builds the pinned stripe-mock if needed and returns the path of
-// its binary, so that it can run without a "go tool" process in between.
-// A later call for the same folder reuses the answer while the binary is
-// still there.
-func toolPath(ctx context.Context, dir string) (string, error) {
+// ToolPath builds the pinned stripe-mock if needed and returns the path of
+// its binary, so that it can run without a "go tool" process in between:
+// what "go tool -n stripe-mock" prints when run in dir ("" means the
+// current folder). A later call for the same folder reuses the answer
+// while the binary is still there. Its error wraps [ErrNoTool] when the
+// module has no tool line for stripe-mock.
+func ToolPath(ctx context.Context, dir string) (string, error) {
 	key, err := filepath.Abs(cmp.Or(dir, "."))
 	if err != nil {
 		return "", fmt.Errorf("stripe-mock: %w", err)
