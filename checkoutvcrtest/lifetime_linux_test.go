@@ -65,6 +65,7 @@ func TestChildServer(t *testing.T) {
 // one, which Main stops when the tests end, and which the kernel kills
 // when a panic ends the test binary before Main can.
 func TestNoProcessOutlivesTheTest(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		mode string
 		sig  syscall.Signal // sent once the server is up; 0: none

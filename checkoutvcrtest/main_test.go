@@ -32,6 +32,7 @@ func TestMain(m *testing.M) {
 // the other). TestNoProcessOutlivesTheTest counts the stripe-mock
 // processes with and without Main.
 func TestMainSharesOneStripeMock(t *testing.T) {
+	t.Parallel()
 	var first *checkoutvcrtest.Server
 	var price string
 	t.Run("first", func(t *testing.T) {

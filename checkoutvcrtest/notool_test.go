@@ -14,6 +14,7 @@ import (
 // not pinned stripe-mock as a tool, with and without Main: the test fails
 // with the exact line that pins it.
 func TestMissingToolSaysWhatToRun(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/shop\n\ngo 1.26.0\n"), 0o644))
 	for _, env := range []string{ownEnv + "=1", "NO_" + ownEnv + "=1"} {
