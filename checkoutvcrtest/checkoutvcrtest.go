@@ -219,8 +219,7 @@ var shared struct {
 //	func TestMain(m *testing.M) { os.Exit(checkoutvcrtest.Main(m)) }
 //
 // The first NewServer starts the stripe-mock (bounded by its
-// [Options].StartTimeout; if the start fails, the next NewServer tries
-// again) and Main stops it once the tests have ended; on Linux the kernel
+// [Options].StartTimeout) and Main stops it once the tests have ended; on Linux the kernel
 // also kills it if the test binary dies. Each NewServer still gets a fresh
 // local server, accounts and clocks of its own, so sharing changes nothing
 // a test sees but [Server].StripeMockURL, the same for all. Without Main,
