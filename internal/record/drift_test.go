@@ -34,6 +34,7 @@ func fixturesWith(t *testing.T, edit func(session map[string]any)) string {
 }
 
 func TestDiffAgainstChangedFixtures(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	only := regexp.MustCompile("^(lifecycle|setup)$")
 	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only})

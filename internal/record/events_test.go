@@ -37,6 +37,7 @@ const (
 // data.object against the session contract and the expectation: clean as
 // recorded, failing when an event is tampered with.
 func TestEventsRecordedAndVerified(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var log bytes.Buffer
 	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log, Mock: sharedMock()})
@@ -101,6 +102,7 @@ func TestEventsRecordedAndVerified(t *testing.T) {
 // recording against it skips expect_events visibly, in record's log and
 // as verify notes, never silently.
 func TestEventsSkippedAgainstStripeMock(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var log bytes.Buffer
 	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Start: StartStripeMock, Mock: sharedMock(), Log: &log})
@@ -133,6 +135,7 @@ func must[T any](v T, err error) T {
 // order emitted, before the next step; the cassette is the same as
 // without delivery.
 func TestRecordDeliversWebhooks(t *testing.T) {
+	t.Parallel()
 	const secret = "whsec_record_test"
 	var mu sync.Mutex
 	got := map[string][]string{} // path → event types delivered

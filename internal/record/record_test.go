@@ -58,6 +58,7 @@ func normalized(t *testing.T, path string) string {
 }
 
 func TestParallelRecordEqualsSerial(t *testing.T) {
+	t.Parallel()
 	scen := scenarios(t, 4)
 	serial, parallel := t.TempDir(), t.TempDir()
 	var serialLog, parallelLog bytes.Buffer

@@ -233,6 +233,7 @@ func TestBaseURLPathPrefix(t *testing.T) {
 // local server by default and as the server itself with StartStripeMock;
 // the cassette is stamped with what Run started, as without it.
 func TestMockURLIsUsedAndNotStarted(t *testing.T) {
+	t.Parallel()
 	target, err := url.Parse(mockURL)
 	require.NoError(t, err)
 	forward := httputil.NewSingleHostReverseProxy(target)
