@@ -40,6 +40,16 @@
 // panics), and on Linux the kernel kills it if the test binary dies
 // (interrupted, killed, timed out). The local server runs inside the test
 // binary.
+//
+// Each NewServer starts a stripe-mock of its own, about a CPU-second.
+// stripe-mock keeps no state (the local server over it does), so the
+// tests of a package can share one: run them through [Main],
+//
+//	func TestMain(m *testing.M) { os.Exit(checkoutvcrtest.Main(m)) }
+//
+// and every NewServer of the test binary uses one stripe-mock, started by
+// the first NewServer and stopped when the tests end; each still gets a
+// fresh local server of its own, so tests stay independent.
 package checkoutvcrtest
 
 import (
@@ -128,9 +138,11 @@ type Server struct {
 }
 
 // NewServer starts stripe-mock and the local Checkout server over it, on
-// free 127.0.0.1 ports, and registers their stop with t.Cleanup. It fails
-// t (t.Fatal) when they cannot start, saying why: for stripe-mock missing
-// from the module's tools, the go get -tool line that adds it.
+// free 127.0.0.1 ports, and registers their stop with t.Cleanup. Under
+// [Main] it starts the local server only, over the test binary's shared
+// stripe-mock (starting that on first use). It fails t (t.Fatal) when they
+// cannot start, saying why: for stripe-mock missing from the module's
+// tools, the go get -tool line that adds it.
 func NewServer(t testing.TB, opts Options) *Server {
 	t.Helper()
 	s, stop, err := start(t, opts)
@@ -150,7 +162,7 @@ func start(t testing.TB, opts Options) (s *Server, stop func(), err error) {
 		}
 	}
 	version := cmp.Or(opts.APIVersion, localserver.NewestVersion())
-	mock, err := stripemock.Start(context.Background(), stripemock.Options{StartTimeout: opts.StartTimeout})
+	mock, err := stripeMock(opts.StartTimeout)
 	if err != nil {
 		return nil, stop, fmt.Errorf("start stripe-mock: %w", err)
 	}
@@ -191,6 +203,62 @@ func start(t testing.TB, opts Options) (s *Server, stop func(), err error) {
 		Client: &http.Client{Transport: versionTransport{version: version, next: tr}},
 		srv:    srv, transport: tr,
 	}, stop, nil
+}
+
+// shared is the stripe-mock the servers of a test binary share while [Main]
+// runs its tests.
+var shared struct {
+	sync.Mutex
+	on     bool // Main is running the tests
+	server *stripemock.Server
+}
+
+// Main runs the tests of m with one stripe-mock shared by every
+// [NewServer] of the test binary, and returns m's exit code for os.Exit:
+//
+//	func TestMain(m *testing.M) { os.Exit(checkoutvcrtest.Main(m)) }
+//
+// The first NewServer starts the stripe-mock (bounded by its
+// [Options].StartTimeout) and Main stops it once the tests have ended; on Linux the kernel
+// also kills it if the test binary dies. Each NewServer still gets a fresh
+// local server, accounts and clocks of its own, so sharing changes nothing
+// a test sees but [Server].StripeMockURL, the same for all. Without Main,
+// each NewServer starts and stops a stripe-mock of its own.
+func Main(m *testing.M) int {
+	shared.Lock()
+	shared.on = true
+	shared.Unlock()
+	code := m.Run()
+	shared.Lock()
+	srv := shared.server
+	shared.on, shared.server = false, nil
+	shared.Unlock()
+	if srv != nil {
+		_ = srv.Close()
+	}
+	return code
+}
+
+// stripeMock returns the stripe-mock for one server: the shared one under
+// [Main], started here if it is not yet, else one of its own. Closing it
+// stops only one of its own.
+func stripeMock(timeout time.Duration) (*stripemock.Server, error) {
+	opts := stripemock.Options{StartTimeout: timeout}
+	shared.Lock()
+	if !shared.on {
+		shared.Unlock()
+		return stripemock.Start(context.Background(), opts)
+	}
+	defer shared.Unlock()
+	if shared.server == nil {
+		// Under the lock: servers made at once wait for the one start.
+		srv, err := stripemock.Start(context.Background(), opts)
+		if err != nil {
+			return nil, err
+		}
+		shared.server = srv
+	}
+	return stripemock.Start(context.Background(), stripemock.Options{URL: shared.server.URL})
 }
 
 // webhooks returns the OnEvents hook that delivers every event to the

@@ -57,6 +57,7 @@ func create(t *testing.T, srv *checkoutvcrtest.Server, price string) string {
 // retrieved complete; another is expired, and expiring it again is
 // Stripe's 400. RecordOptions fit it.
 func TestNewServerServesCheckout(t *testing.T) {
+	t.Parallel()
 	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
 	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, srv.URL)
 	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, srv.StripeMockURL)
@@ -88,6 +89,7 @@ func TestNewServerServesCheckout(t *testing.T) {
 // request without one, and the events' api_version), the epoch, and a
 // webhook endpoint that gets each event signed with its secret.
 func TestOptions(t *testing.T) {
+	t.Parallel()
 	const secret = "whsec_checkoutvcrtest"
 	var mu sync.Mutex
 	var got []string
@@ -143,6 +145,7 @@ func TestOptions(t *testing.T) {
 // to, and fails the test with Stripe's error when the server refuses.
 // Without them, the server knows no price: Stripe's 400 "No such price".
 func TestPriceAndPost(t *testing.T) {
+	t.Parallel()
 	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
 	status, body, _ := call(t, srv, http.MethodPost, "/v1/checkout/sessions", url.Values{
 		"mode": {"payment"}, "success_url": {"https://example.com/ok"},

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -32,19 +31,21 @@ const childEnv = "CHECKOUTVCRTEST_CHILD"
 const markEnv = "CHECKOUTVCRTEST_MARK"
 
 // TestChildServer is a user's test when childEnv is set: it starts a
-// server, says so on stdout, then ends as childEnv says.
+// server (two when it passes), says so on stdout with the stripe-mock URL
+// of each, waits for a line on stdin (the parent has looked at its
+// processes), then ends as childEnv says.
 func TestChildServer(t *testing.T) {
 	mode := os.Getenv(childEnv)
 	if mode == "" {
 		return
 	}
 	srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
-	fmt.Println("ready", srv.URL)
-	if mode != "hang" {
-		// The parent closes stdin once it has seen stripe-mock running:
-		// ending before that would race its look.
-		_, _ = io.Copy(io.Discard, os.Stdin)
+	mocks := []string{srv.StripeMockURL}
+	if mode == "pass" {
+		mocks = append(mocks, checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{}).StripeMockURL)
 	}
+	fmt.Println("ready", srv.URL, strings.Join(mocks, " "))
+	_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
 	switch mode {
 	case "fail":
 		t.Fatal("the test fails")
@@ -59,51 +60,80 @@ func TestChildServer(t *testing.T) {
 // its own and ends it in each way a test ends: it passes, fails, panics,
 // is interrupted (SIGINT, as Ctrl-C) or killed (SIGKILL, as a timeout's
 // second stage or kill -9). Each time, the stripe-mock it started is gone
-// afterwards.
+// afterwards. Without Main each server has a stripe-mock of its own (two
+// processes for the two servers of a passing test); under Main they share
+// one, which Main stops when the tests end, and which the kernel kills
+// when a panic ends the test binary before Main can.
 func TestNoProcessOutlivesTheTest(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		mode string
 		sig  syscall.Signal // sent once the server is up; 0: none
+		main bool           // the child runs its tests through Main
 	}{
-		{"pass", 0},
-		{"fail", 0},
-		{"panic", 0},
-		{"hang", syscall.SIGINT},
-		{"hang", syscall.SIGKILL},
+		{"pass", 0, false},
+		{"fail", 0, false},
+		{"panic", 0, false},
+		{"hang", syscall.SIGINT, false},
+		{"hang", syscall.SIGKILL, false},
+		{"pass", 0, true},
+		{"panic", 0, true},
 	} {
 		name := tt.mode
 		if tt.sig != 0 {
 			name = tt.sig.String()
+		}
+		if tt.main {
+			name = "Main/" + name
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			mark := randomMark(t)
 			cmd := exec.Command(os.Args[0], "-test.run=^TestChildServer$", "-test.count=1")
 			cmd.Env = append(os.Environ(), childEnv+"="+tt.mode, markEnv+"="+mark)
+			if !tt.main {
+				cmd.Env = append(cmd.Env, ownEnv+"=1")
+			}
 			out, err := cmd.StdoutPipe()
 			require.NoError(t, err)
-			stdin, err := cmd.StdinPipe()
+			in, err := cmd.StdinPipe()
 			require.NoError(t, err)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			require.NoError(t, cmd.Start())
 			t.Cleanup(func() { _ = cmd.Process.Kill() })
 			sc := bufio.NewScanner(out)
-			ready := false
-			for !ready && sc.Scan() {
-				ready = strings.HasPrefix(sc.Text(), "ready ")
+			var ready []string
+			for ready == nil && sc.Scan() {
+				if strings.HasPrefix(sc.Text(), "ready ") {
+					ready = strings.Fields(sc.Text())
+				}
 			}
-			if !ready {
+			if ready == nil {
 				_ = cmd.Wait() // then its stderr is complete
 				t.Fatalf("the child test started no server: %s", stderr.String())
 			}
-			child := cmd.Process.Pid
-			require.NotEmpty(t, slices.DeleteFunc(marked(mark), func(pid int) bool { return pid == child }),
-				"stripe-mock runs, tagged, while the test runs")
+			mocks := ready[2:]
+			want := 1 // stripe-mock processes
+			if len(mocks) == 2 {
+				if tt.main {
+					assert.Equal(t, mocks[0], mocks[1], "under Main the servers share one stripe-mock")
+				} else {
+					assert.NotEqual(t, mocks[0], mocks[1], "without Main each server has its own stripe-mock")
+					want = 2
+				}
+			}
+			var running []int
+			for _, pid := range marked(mark) {
+				if pid != cmd.Process.Pid {
+					running = append(running, pid)
+				}
+			}
+			require.Len(t, running, want, "stripe-mock runs, tagged, while the test runs")
+			_, err = io.WriteString(in, "go on\n")
+			require.NoError(t, err)
 			if tt.sig != 0 {
 				require.NoError(t, cmd.Process.Signal(tt.sig))
-			} else {
-				require.NoError(t, stdin.Close(), "the child test ends as its mode says")
 			}
 			for sc.Scan() {
 			}

@@ -26,8 +26,10 @@ import (
 // The second and third commits keep the first file byte for byte; a real
 // change (another quantity) rewrites it.
 func TestReRecordingKeepsTheCassette(t *testing.T) {
+	t.Parallel()
 	for _, target := range []string{"local", "stripe-mock"} {
 		t.Run(target, func(t *testing.T) {
+			t.Parallel()
 			srv := checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{})
 			path := filepath.Join(t.TempDir(), "checkout.yaml")
 			var first []byte

@@ -29,8 +29,9 @@ import (
 
 // mockURL is one stripe-mock for the whole test binary, started by
 // TestMain: the tests that exercise the server (not its start-up) pass it
-// with -stripe-mock (start), so each does not pay for starting its own.
-// TestServesAndShutsDownCleanly and the port tests start the command
+// with -stripe-mock (start, or TestTakenPortNamesItsHolder's own), so
+// each does not pay for starting its own. TestServesAndShutsDownCleanly
+// and TestStartsBesideAStripeMockOnItsDefaultPorts start the command
 // without it, as a user does.
 var mockURL string
 

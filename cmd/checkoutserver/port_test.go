@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -40,14 +41,15 @@ func TestStartsBesideAStripeMockOnItsDefaultPorts(t *testing.T) {
 
 // TestTakenPortNamesItsHolder: when the port is taken, the command names
 // the process holding it; without -addr it listens on a free port
-// instead, with -addr it fails (exit 1).
+// instead, with -addr it fails (exit 1). It runs over the shared
+// stripe-mock: which port the command listens on does not depend on it.
 func TestTakenPortNamesItsHolder(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer l.Close()
 	holder := fmt.Sprintf("is in use by pid %d (%s", os.Getpid(), filepath.Base(os.Args[0]))
 
-	err = run(context.Background(), []string{"-addr", l.Addr().String()}, io.Discard, io.Discard)
+	err = run(context.Background(), []string{"-addr", l.Addr().String(), "-stripe-mock", mockURL}, io.Discard, io.Discard)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), l.Addr().String()+" "+holder)
 	assert.Contains(t, err.Error(), "; stop it, or pass another -addr (-addr 127.0.0.1:0 picks a free port)")
@@ -62,7 +64,7 @@ func TestTakenPortNamesItsHolder(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stderr syncBuffer
-	url, done := startArgs(t, ctx, &stderr)
+	url, done := startArgs(t, ctx, &stderr, "-stripe-mock", mockURL)
 	assert.NotEqual(t, "http://"+defaultAddr, url)
 	assert.Contains(t, stderr.String(), "checkoutserver: "+defaultAddr+" "+holder)
 	assert.Contains(t, stderr.String(), "; listening on a free port instead\n")
@@ -95,9 +97,9 @@ func startArgs(t *testing.T, ctx context.Context, stderr io.Writer, args ...stri
 // the port still free is held by a listener of the test's own.
 func holdStripeMockDefaults(t *testing.T) {
 	t.Helper()
-	bin, err := exec.Command("go", "tool", "-n", "stripe-mock").Output()
+	bin, err := stripemock.ToolPath(context.Background(), "")
 	require.NoError(t, err)
-	cmd := exec.Command(strings.TrimSpace(string(bin)), "-http-addr", "127.0.0.1:12111", "-https-addr", "127.0.0.1:12112")
+	cmd := exec.Command(bin, "-http-addr", "127.0.0.1:12111", "-https-addr", "127.0.0.1:12112")
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	cmd.Stderr = cmd.Stdout

@@ -17,6 +17,7 @@ import (
 // TestTimeoutFlag: a server that never answers fails the scenario after
 // -timeout (and the client's two retries), not never.
 func TestTimeoutFlag(t *testing.T) {
+	t.Parallel() // waits on timeouts and retries, not the CPU
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body) // so that the server notices the client hanging up
 		select {

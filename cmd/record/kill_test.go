@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -26,13 +27,28 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
-// buildRecord builds this command into a temp folder.
+// built is the record binary, built once for the tests that run it
+// (linking it costs CPU-seconds); TestMain removes its folder.
+var built struct {
+	once     sync.Once
+	dir, bin string
+	out      []byte
+	err      error
+}
+
+// buildRecord builds this command into a temp folder, the first time it
+// is called, and returns the binary's path.
 func buildRecord(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "record")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
-	return bin
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "record-test-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "record")
+		built.out, built.err = exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput()
+	})
+	require.NoError(t, built.err, "go build: %s", built.out)
+	return built.bin
 }
 
 // slowProxy forwards to stripe-mock, each answer delayed, so that a record

@@ -22,8 +22,15 @@ import (
 
 var mockURL string
 
-// TestMain starts one stripe-mock on loopback for every test here.
-func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
+// TestMain starts one stripe-mock on loopback for every test here, and
+// removes the record binary buildRecord built, if a test asked for it.
+func TestMain(m *testing.M) {
+	code := stripemock.TestMain(m, &mockURL)
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
 
 // recognisableKey is a test key whose every byte we can look for.
 const recognisableKey = "sk_test_checkoutvcrRECOGNISABLEkey0123456789"

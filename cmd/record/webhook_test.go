@@ -16,6 +16,7 @@ import (
 // connections logs each failed delivery without the URL's credentials or
 // query values, each after record's bounded tries.
 func TestWebhookToDeadEndpoint(t *testing.T) {
+	t.Parallel() // waits on timeouts and retries, not the CPU
 	dead := httptest.NewServer(http.NotFoundHandler())
 	deadURL := dead.URL
 	dead.Close()

@@ -1,23 +1,19 @@
 package stripego_test
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/checkoutvcr/checkoutvcr/checkoutvcrtest"
 	"github.com/checkoutvcr/checkoutvcr/contracts"
 	"github.com/checkoutvcr/checkoutvcr/examples/stripego"
 	"github.com/checkoutvcr/checkoutvcr/vcr"
@@ -46,7 +42,7 @@ func TestCheckoutRecordReplayVerify(t *testing.T) {
 		Server:  vcr.Server{Kind: vcr.ServerStripeMock, Local: true},
 	})
 	require.NoError(t, err)
-	shop := stripego.NewShop(key, startStripeMock(t), "https://example.com/ok", &http.Client{Transport: rec})
+	shop := stripego.NewShop(key, stripeMock(t), "https://example.com/ok", &http.Client{Transport: rec})
 	id, lines, err := shop.Checkout(ctx, cart)
 	if err == nil {
 		err = shop.Cancel(ctx, id)
@@ -98,7 +94,7 @@ func TestReplayExplainsAChangedRequest(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "checkout.yaml")
 	rec, err := vcr.Record(path, vcr.RecordOptions{Secrets: []string{key}})
 	require.NoError(t, err)
-	shop := stripego.NewShop(key, startStripeMock(t), "https://example.com/ok", &http.Client{Transport: rec})
+	shop := stripego.NewShop(key, stripeMock(t), "https://example.com/ok", &http.Client{Transport: rec})
 	_, _, err = shop.Checkout(ctx, cart)
 	require.NoError(t, err)
 	require.NoError(t, rec.Commit())
@@ -112,46 +108,20 @@ func TestReplayExplainsAChangedRequest(t *testing.T) {
 	assert.Contains(t, err.Error(), "closest is interaction 0: form line_items[0][quantity]: recorded 2, sent 3")
 }
 
-var listening = regexp.MustCompile(`Listening for HTTP at address: (127\.0\.0\.1:\d+)`)
-
-// startStripeMock runs this module's pinned stripe-mock (go tool
-// stripe-mock) on a free loopback port until the test ends, and returns
-// its URL.
-func startStripeMock(t *testing.T) string {
+// stripeMock returns the URL of a stripe-mock that runs until the tests
+// end, for recording against stripe-mock alone: a server's StripeMockURL,
+// the one stripe-mock checkoutvcrtest.Main shares among this test
+// binary's servers (see main_test.go).
+func stripeMock(t *testing.T) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	bin, err := exec.CommandContext(ctx, "go", "tool", "-n", "stripe-mock").Output()
-	require.NoError(t, err, "go tool -n stripe-mock; pin it with: go get -tool github.com/stripe/stripe-mock@v0.203.0")
-	cmd := exec.Command(strings.TrimSpace(string(bin)), "-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0")
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = cmd.Stdout
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				addr <- m[1]
-			}
-		}
-	}()
-	select {
-	case a := <-addr:
-		return "http://" + a
-	case <-ctx.Done():
-		t.Fatal("stripe-mock did not listen within 3 minutes")
-		return ""
-	}
+	return checkoutvcrtest.NewServer(t, checkoutvcrtest.Options{}).StripeMockURL
 }
 
 // TestRetriedExchangeIsNotSaved: stripe-go retries a lock timeout (with
 // the same Idempotency-Key); the cassette keeps only the answer it
 // finally used.
 func TestRetriedExchangeIsNotSaved(t *testing.T) {
-	mock := startStripeMock(t)
+	mock := stripeMock(t)
 	var failed atomic.Bool
 	flaky := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && failed.CompareAndSwap(false, true) {

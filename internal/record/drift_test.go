@@ -34,6 +34,7 @@ func fixturesWith(t *testing.T, edit func(session map[string]any)) string {
 }
 
 func TestDiffAgainstChangedFixtures(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	only := regexp.MustCompile("^(lifecycle|setup)$")
 	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only})
@@ -49,7 +50,7 @@ func TestDiffAgainstChangedFixtures(t *testing.T) {
 		s["payment_status"] = 7
 	})
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, Run: only, Diff: true, Log: &log, Start: StartStripeMock})
+	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, Run: only, Diff: true, Log: &log, Start: StartStripeMock, Mock: sharedMock()})
 	require.NoError(t, err)
 	assert.Zero(t, sum.Breaking(), "the same server: no drift\n%s", log.String())
 	assert.Contains(t, log.String(), "no drift")

@@ -37,9 +37,10 @@ const (
 // data.object against the session contract and the expectation: clean as
 // recorded, failing when an event is tampered with.
 func TestEventsRecordedAndVerified(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log})
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log, Mock: sharedMock()})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed(), "%s", log.String())
 	got, err := os.ReadFile(filepath.Join(dir, "webhooks.yaml"))
@@ -101,9 +102,10 @@ func TestEventsRecordedAndVerified(t *testing.T) {
 // recording against it skips expect_events visibly, in record's log and
 // as verify notes, never silently.
 func TestEventsSkippedAgainstStripeMock(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Start: StartStripeMock, Log: &log})
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Start: StartStripeMock, Mock: sharedMock(), Log: &log})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed(), "%s", log.String())
 	assert.Contains(t, log.String(), "skipped step expire (expect_events): expect_events needs the local server")
@@ -133,6 +135,7 @@ func must[T any](v T, err error) T {
 // order emitted, before the next step; the cassette is the same as
 // without delivery.
 func TestRecordDeliversWebhooks(t *testing.T) {
+	t.Parallel()
 	const secret = "whsec_record_test"
 	var mu sync.Mutex
 	got := map[string][]string{} // path → event types delivered
@@ -157,7 +160,7 @@ func TestRecordDeliversWebhooks(t *testing.T) {
 	defer hook.Close()
 	dir := t.TempDir()
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log,
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log, Mock: sharedMock(),
 		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: secret}, {URL: hook.URL + "/basil", Secret: secret, APIVersion: "2025-08-27.basil"}}}})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed(), "%s", log.String())
@@ -173,7 +176,7 @@ func TestRecordDeliversWebhooks(t *testing.T) {
 		string(must(os.ReadFile(filepath.Join(dir, "webhooks.yaml")))), "delivery changes no cassette byte")
 
 	// An endpoint that refuses everything is logged, and fails nothing.
-	_, err = Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: t.TempDir(), Log: &log,
+	_, err = Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: t.TempDir(), Log: &log, Mock: sharedMock(),
 		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: "whsec_wrong"}}, Attempts: 2, Backoff: time.Millisecond}})
 	require.NoError(t, err)
 	assert.Contains(t, log.String(), "webhook checkout.session.completed evt_")

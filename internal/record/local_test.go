@@ -29,6 +29,7 @@ import (
 // and with -parallel 4: the two are byte-identical and identical to the
 // committed cassettes, and verify checks every expectation (0 skipped).
 func TestLocalServerByDefault(t *testing.T) {
+	t.Parallel()
 	serial, parallel := t.TempDir(), t.TempDir()
 	var log bytes.Buffer
 	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: serial, Log: &log})

@@ -278,6 +278,7 @@ func TestDryRunAndDiffAgree(t *testing.T) {
 // scenario, of the committed cassette), -dry-run's "N changes" is -diff's
 // "N changes", and every change -dry-run names is one -diff lists.
 func TestDryRunAndDiffCountTheSameChanges(t *testing.T) {
+	t.Parallel()
 	scen, dir := t.TempDir(), t.TempDir()
 	data, err := os.ReadFile("../../scenarios/lifecycle.yaml")
 	require.NoError(t, err)

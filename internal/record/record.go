@@ -84,7 +84,9 @@ type Options struct {
 	// Start is what Run starts on 127.0.0.1 when BaseURL and Key are "":
 	// [StartLocal] ("" means it) or [StartStripeMock].
 	Start string
-	// Mock configures the stripe-mock started when BaseURL and Key are "".
+	// Mock configures the stripe-mock started when BaseURL and Key are "";
+	// with its URL set, that running stripe-mock is used instead and left
+	// running (tests share one this way).
 	Mock stripemock.Options
 	// Transport sends the requests; nil means [http.DefaultTransport].
 	Transport http.RoundTripper
@@ -418,7 +420,9 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 	if start != StartLocal && start != StartStripeMock {
 		return "", "", server, nil, configError{fmt.Errorf("server %q: want %s or %s", start, StartLocal, StartStripeMock)}
 	}
-	fmt.Fprintln(log, "starting stripe-mock on 127.0.0.1 (the first run builds it; this can take a minute)…")
+	if opts.Mock.URL == "" {
+		fmt.Fprintln(log, "starting stripe-mock on 127.0.0.1 (the first run builds it; this can take a minute)…")
+	}
 	srv, err := stripemock.Start(ctx, opts.Mock)
 	if errors.Is(err, stripemock.ErrNoTool) {
 		return "", "", server, nil, configError{err}

@@ -25,6 +25,13 @@ var mockURL string
 
 func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
 
+// sharedMock has Run record over the test binary's stripe-mock instead of
+// starting one of its own, as it does without BaseURL and Key: for the
+// tests about what is recorded, not how record starts its servers
+// (TestLocalServerByDefault and TestDiffAgainstChangedFixtures's changed
+// fixtures start their own).
+func sharedMock() stripemock.Options { return stripemock.Options{URL: mockURL} }
+
 // scenarios writes n copies of the lifecycle scenario, named s0…s(n-1),
 // into a temp folder.
 func scenarios(t *testing.T, n int) string {
@@ -51,6 +58,7 @@ func normalized(t *testing.T, path string) string {
 }
 
 func TestParallelRecordEqualsSerial(t *testing.T) {
+	t.Parallel()
 	scen := scenarios(t, 4)
 	serial, parallel := t.TempDir(), t.TempDir()
 	var serialLog, parallelLog bytes.Buffer

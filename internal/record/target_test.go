@@ -7,9 +7,12 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,6 +21,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/scenario"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
 // closedPort returns a loopback address nothing listens on.
@@ -221,5 +225,39 @@ func TestBaseURLPathPrefix(t *testing.T) {
 			assert.Contains(t, p, " /stripe/v1/checkout/sessions", base)
 		}
 		mu.Unlock()
+	}
+}
+
+// TestMockURLIsUsedAndNotStarted: with Options.Mock.URL, Run starts no
+// stripe-mock (its log says none starts) and sends to that one, under the
+// local server by default and as the server itself with StartStripeMock;
+// the cassette is stamped with what Run started, as without it.
+func TestMockURLIsUsedAndNotStarted(t *testing.T) {
+	t.Parallel()
+	target, err := url.Parse(mockURL)
+	require.NoError(t, err)
+	forward := httputil.NewSingleHostReverseProxy(target)
+	var seen atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen.Add(1)
+		forward.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	for _, tt := range []struct{ start, stamp string }{
+		{StartLocal, "local; stateful=true; local=true"},
+		{StartStripeMock, "stripe-mock; stateful=false; local=true"},
+	} {
+		seen.Store(0)
+		var log strings.Builder
+		dir := t.TempDir()
+		sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, Run: regexp.MustCompile("^setup$"),
+			Start: tt.start, Mock: stripemock.Options{URL: proxy.URL}, Log: &log})
+		require.NoError(t, err, tt.start)
+		require.Zero(t, sum.Failed(), "%s: %s", tt.start, log.String())
+		assert.NotZero(t, seen.Load(), "%s: requests reach the stripe-mock given", tt.start)
+		assert.NotContains(t, log.String(), "starting stripe-mock", tt.start)
+		data, err := os.ReadFile(filepath.Join(dir, "setup.yaml"))
+		require.NoError(t, err)
+		assert.Contains(t, string(data), tt.stamp, tt.start)
 	}
 }

@@ -3,6 +3,7 @@ package stripemock
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -22,11 +23,57 @@ func TestStartReportsWhyTheServerExited(t *testing.T) {
 }
 
 func TestToolPathIsTheBuiltBinary(t *testing.T) {
-	path, err := toolPath(context.Background(), "")
+	path, err := ToolPath(context.Background(), "")
 	require.NoError(t, err)
 	info, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.NotZero(t, info.Mode()&0o111, "%s is executable", path)
+}
+
+// TestToolPathIsAskedOncePerFolder: a second start in the same process
+// and folder does not run the go command again (it costs a third of a
+// CPU-second); another folder, or a cached binary that is gone, asks
+// again.
+func TestToolPathIsAskedOncePerFolder(t *testing.T) {
+	path, err := ToolPath(context.Background(), "")
+	require.NoError(t, err)
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+
+	// From now on "go" is a fake that says where it ran and names a binary.
+	fake := t.TempDir()
+	asked := filepath.Join(fake, "asked")
+	script := "#!/bin/sh\npwd >> " + asked + "\necho " + os.Args[0] + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(fake, "go"), []byte(script), 0o755))
+	t.Setenv("PATH", fake)
+
+	for _, dir := range []string{"", ".", wd} {
+		got, err := ToolPath(context.Background(), dir)
+		require.NoError(t, err)
+		assert.Equal(t, path, got, "dir %q", dir)
+	}
+	assert.NoFileExists(t, asked, "the go command was run again for the same folder")
+
+	other := t.TempDir()
+	got, err := ToolPath(context.Background(), other)
+	require.NoError(t, err)
+	assert.Equal(t, os.Args[0], got, "another folder asks the go command")
+	assert.Equal(t, other+"\n", string(must(os.ReadFile(asked))))
+
+	tools.Lock()
+	tools.path[other] = filepath.Join(other, "gone")
+	tools.Unlock()
+	got, err = ToolPath(context.Background(), other)
+	require.NoError(t, err)
+	assert.Equal(t, os.Args[0], got, "a cached binary that is gone is asked for again")
+	assert.Equal(t, other+"\n"+other+"\n", string(must(os.ReadFile(asked))))
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 // TestMissingToolNamesTheGoGetLine: in a module that has not pinned

@@ -12,6 +12,7 @@ package stripemock
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
@@ -32,6 +34,12 @@ import (
 // Options configure [Start]. The zero value starts the pinned tool with its
 // bundled spec and fixtures.
 type Options struct {
+	// URL is the base URL of a stripe-mock that is already running, e.g.
+	// the one a test binary shares (see package stripemocktest): Start
+	// then starts nothing and returns a [Server] for it, whose Close
+	// leaves it running. Command, Spec and Fixtures must then be empty.
+	// Empty means start one.
+	URL string
 	// Command is the program and leading arguments that run stripe-mock.
 	// Empty means the binary "go tool -n stripe-mock" names, resolved in
 	// Dir.
@@ -55,7 +63,7 @@ type Server struct {
 	// URL is the server's base URL, e.g. "http://127.0.0.1:41234".
 	URL string
 
-	cmd       *exec.Cmd
+	cmd       *exec.Cmd     // nil for a server Start did not start (Options.URL)
 	done      chan struct{} // closed when the process has exited
 	outDone   chan struct{} // closed when its output reached EOF
 	closeOnce sync.Once
@@ -67,8 +75,15 @@ var listenLine = regexp.MustCompile(`Listening for HTTP at address: (127\.0\.0\.
 
 // Start runs stripe-mock on 127.0.0.1 with kernel-chosen ports (HTTP and
 // HTTPS both on loopback) and returns once it accepts requests. ctx bounds
-// the start only; the server runs until [Server.Close].
+// the start only; the server runs until [Server.Close]. With opts.URL it
+// starts nothing (see [Options]).
 func Start(ctx context.Context, opts Options) (*Server, error) {
+	if opts.URL != "" {
+		if len(opts.Command) > 0 || opts.Spec != "" || opts.Fixtures != "" {
+			return nil, errors.New("stripe-mock: Options.URL names a running server; Command, Spec and Fixtures would start one")
+		}
+		return &Server{URL: opts.URL}, nil
+	}
 	timeout := opts.StartTimeout
 	if timeout == 0 {
 		timeout = 3 * time.Minute
@@ -77,7 +92,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	defer cancel()
 	argv := opts.Command
 	if len(argv) == 0 {
-		bin, err := toolPath(ctx, opts.Dir)
+		bin, err := ToolPath(ctx, opts.Dir)
 		if err != nil {
 			return nil, err
 		}
@@ -167,8 +182,6 @@ func (s *Server) start() error {
 	return <-started
 }
 
-// toolPath builds the pinned stripe-mock if needed and returns the path of
-// its binary, so that it can run without a "go tool" process in between.
 // ErrNoTool is wrapped by the error of [Start] when the module has no
 // tool line for stripe-mock: a setup error, whose message is the go get
 // -tool line that fixes it. Test it with [errors.Is].
@@ -180,7 +193,49 @@ type noToolError struct{ msg string }
 func (e noToolError) Error() string { return e.msg }
 func (e noToolError) Unwrap() error { return ErrNoTool }
 
-func toolPath(ctx context.Context, dir string) (string, error) {
+// tools caches ToolPath's answers by absolute folder: asking the go
+// command costs a third of a CPU-second (it also runs the compiler and
+// linker to learn their versions), paid once per process and module.
+var tools struct {
+	sync.Mutex
+	path map[string]string
+}
+
+// ToolPath builds the pinned stripe-mock if needed and returns the path of
+// its binary, so that it can run without a "go tool" process in between:
+// what "go tool -n stripe-mock" prints when run in dir ("" means the
+// current folder). A later call for the same folder reuses the answer
+// while the binary is still there. Its error wraps [ErrNoTool] when the
+// module has no tool line for stripe-mock.
+func ToolPath(ctx context.Context, dir string) (string, error) {
+	key, err := filepath.Abs(cmp.Or(dir, "."))
+	if err != nil {
+		return "", fmt.Errorf("stripe-mock: %w", err)
+	}
+	tools.Lock()
+	path, ok := tools.path[key]
+	tools.Unlock()
+	if ok {
+		if _, err := os.Stat(path); err == nil {
+			return path, nil
+		}
+		// The build cache was cleaned since: ask again.
+	}
+	path, err = askTool(ctx, dir)
+	if err != nil {
+		return "", err
+	}
+	tools.Lock()
+	if tools.path == nil {
+		tools.path = map[string]string{}
+	}
+	tools.path[key] = path
+	tools.Unlock()
+	return path, nil
+}
+
+// askTool runs "go tool -n stripe-mock" in dir.
+func askTool(ctx context.Context, dir string) (string, error) {
 	cmd := exec.CommandContext(ctx, "go", "tool", "-n", "stripe-mock")
 	cmd.Dir = dir
 	out, err := cmd.Output()
@@ -243,8 +298,11 @@ func (s *Server) finalOutput() string {
 }
 
 // Close stops the server and waits for it to exit. It is safe to call more
-// than once.
+// than once. A server given by [Options].URL is left running.
 func (s *Server) Close() error {
+	if s.cmd == nil {
+		return nil
+	}
 	var err error
 	s.closeOnce.Do(func() {
 		_ = terminate(s.cmd.Process)

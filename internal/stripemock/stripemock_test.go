@@ -28,9 +28,31 @@ func TestStartServesCheckoutAndStops(t *testing.T) {
 	assert.Contains(t, string(body), `"object":"checkout.session"`)
 	assert.NotEmpty(t, resp.Header.Get("Stripe-Mock-Version"))
 
+	// Options.URL: a Server for the running one, whose Close leaves it be.
+	again, err := Start(context.Background(), Options{URL: s.URL})
+	require.NoError(t, err)
+	assert.Equal(t, s.URL, again.URL)
+	require.NoError(t, again.Close())
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err, "the server Start was given still answers after its Close")
+	resp.Body.Close()
+
 	require.NoError(t, s.Close())
 	_, err = http.DefaultClient.Get(s.URL + "/v1/checkout/sessions")
 	assert.Error(t, err, "server still answers after Close")
+}
+
+// TestURLRefusesWhatWouldStartAServer: with Options.URL nothing starts,
+// so options that only a start would use are an error, not ignored.
+func TestURLRefusesWhatWouldStartAServer(t *testing.T) {
+	for _, opts := range []Options{
+		{URL: "http://127.0.0.1:1", Spec: "spec3.json"},
+		{URL: "http://127.0.0.1:1", Fixtures: "fixtures3.json"},
+		{URL: "http://127.0.0.1:1", Command: []string{"stripe-mock"}},
+	} {
+		_, err := Start(context.Background(), opts)
+		assert.ErrorContains(t, err, "Options.URL names a running server", "%+v", opts)
+	}
 }
 
 func TestStartReportsBadCommand(t *testing.T) {
