@@ -57,7 +57,15 @@ func RemoveDryRuns() {
 	dryRuns.Lock()
 	defer dryRuns.Unlock()
 	for dir := range dryRuns.dirs {
-		os.RemoveAll(dir)
+		// Scenarios still in progress may be writing into dir, and a file
+		// created while RemoveAll works makes it fail ("directory not
+		// empty"). Moved aside first (a name a later run still cleans up),
+		// the folder gets no new file: writes to its old path fail.
+		gone := dir + "-removed"
+		if os.Rename(dir, gone) != nil {
+			gone = dir
+		}
+		os.RemoveAll(gone)
 		delete(dryRuns.dirs, dir)
 	}
 }

@@ -4,6 +4,7 @@ package record
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -66,4 +67,37 @@ func TestDryRunFolderRemoved(t *testing.T) {
 	defer release()
 	RemoveDryRuns()
 	assert.NoDirExists(t, dir)
+}
+
+// TestRemoveDryRunsWhileScenariosWrite: a second Ctrl-C removes the
+// dry-run folders while scenarios still in progress write into them (a
+// file created between RemoveAll's listing and its rmdir made it fail,
+// "directory not empty", and the folder outlived the killed run).
+func TestRemoveDryRunsWhileScenariosWrite(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	for range 20 {
+		dir, release, err := makeDryRunDir()
+		require.NoError(t, err)
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%d.yaml", i)), []byte("x"), 0o644)
+			}
+		}()
+		time.Sleep(time.Millisecond) // let it write some
+		RemoveDryRuns()
+		close(stop)
+		<-done
+		left, err := filepath.Glob(filepath.Join(os.TempDir(), dryRunPrefix+"*"))
+		require.NoError(t, err)
+		require.Empty(t, left, "RemoveDryRuns leaves no dry-run folder behind")
+		release()
+	}
 }
