@@ -68,18 +68,20 @@ fuzz_names = $(subst $(space),|,$(foreach t,$(fuzz_targets),$(firstword $(subst 
 # others reuse it, but two at once each do the whole build: so stripe-mock is
 # built (go tool -n) before the tests start it several at once, and the
 # example modules are vetted one by one (which compiles stripe-go) before
-# their tests run two at a time.
-test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests, two at a time; each fuzz target for 3s
+# their tests run. The test suites below (the race pass, the passes without
+# -race, bench/ and each example module) share one pool of two packages at a
+# time, the slowest first (scripts/gotest).
+test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests; each fuzz target for 3s
 	$(GO) vet ./...
 	$(GO) tool -n stripe-mock >/dev/null
-	$(race_env) $(gotest) bin/test/race -race -- $(race_pkgs) -- '-test.skip=^($(norace_tests)|$(fuzz_names))$$'
-	$(gotest) bin/test/norace -- $(norace_pkgs) -- '-test.skip=^($(fuzz_names))$$' -test.bench=. -test.benchtime=1x
-	$(gotest) bin/test/norace-tests -- $(norace_test_pkgs) -- '-test.run=^($(norace_tests))$$' -test.bench=. -test.benchtime=1x
-	cd bench && $(GO) vet ./... && GO=$(GO) ../scripts/gotest ../bin/test/bench -- ./... -- '-test.run=^$$' -test.bench=. -test.benchtime=1x
+	cd bench && $(GO) vet ./...
 	@set -e; for m in examples/*/go.mod; do d=$${m%/go.mod}; echo "cd $$d && go vet ./..."; (cd $$d && $(GO) vet ./...); done
-	@ls examples/*/go.mod | xargs -P 2 -n 1 sh -c 'd=$${0%/go.mod}; \
-		out=$$(cd $$d && GO=$(GO) JOBS=1 ../../scripts/gotest ../../bin/test/$$d -- ./... 2>&1); rc=$$?; \
-		printf "cd %s && go test ./...\n%s\n" "$$d" "$$out"; exit $$rc'
+	$(race_env) $(gotest) \
+		bin/test/race -race -- $(race_pkgs) -- '-test.skip=^($(norace_tests)|$(fuzz_names))$$' ';;' \
+		bin/test/norace -- $(norace_pkgs) -- '-test.skip=^($(fuzz_names))$$' -test.bench=. -test.benchtime=1x ';;' \
+		bin/test/norace-tests -- $(norace_test_pkgs) -- '-test.run=^($(norace_tests))$$' -test.bench=. -test.benchtime=1x ';;' \
+		bin/test/bench -C bench -- ./... -- '-test.run=^$$' -test.bench=. -test.benchtime=1x \
+		$(foreach d,$(patsubst %/go.mod,%,$(wildcard examples/*/go.mod)),';;' bin/test/$(d) -C $(d) -- ./...)
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 record: ## re-record cassettes/ (the local server over stripe-mock, on loopback; STRIPE_SECRET_KEY=sk_test_... for Stripe test mode)
