@@ -31,7 +31,7 @@ verify: ## replay cassettes offline and check every response against contracts/ 
 norace_pkgs = ./client/form ./internal/scenario ./internal/gen/contractgen ./internal/openapi ./internal/report \
 	./internal/drift ./internal/jsonpath ./internal/jsondoc ./internal/yamlpos ./internal/stripekey \
 	./internal/atomicfile ./internal/cli ./internal/manifest ./internal/openapi/openapitest ./cmd/contracts \
-	./internal/gen/clientgen ./internal/upgrade ./internal/localserver/internal/genexpand
+	./internal/gen/clientgen ./internal/upgrade ./internal/localserver/internal/genexpand ./internal/bytewords
 race_pkgs = $(filter-out $(shell $(GO) list $(norace_pkgs)),$(shell $(GO) list ./...))
 
 # Tests in race_pkgs that start no goroutine and are slow under the race

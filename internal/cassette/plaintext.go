@@ -3,6 +3,8 @@ package cassette
 import (
 	"encoding/binary"
 	"unicode/utf8"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/bytewords"
 )
 
 // plainText reports whether data holds only what the reader handles
@@ -40,25 +42,13 @@ func plainText(data []byte) bool {
 	return true
 }
 
-// Byte masks for plainWord: every byte 0x01, every byte 0x80.
-const (
-	lo8 = 0x0101010101010101
-	hi8 = 0x8080808080808080
-)
-
 // plainWord reports whether each of the eight bytes of w is printable
 // ASCII (0x20 to 0x7e) or LF, by whole-word arithmetic that carries
 // nothing from one byte into the next.
 func plainWord(w uint64) bool {
-	nonASCII := w & hi8
-	below20 := ^((w | hi8) - 0x20*lo8) & hi8 // high bit of b|0x80 - 0x20: b ≥ 0x20
-	lf := zeroBytes(w ^ '\n'*lo8)
-	del := zeroBytes(w ^ 0x7f*lo8)
+	nonASCII := w & bytewords.Hi
+	below20 := bytewords.Below(w, 0x20)
+	lf := bytewords.Equal(w, '\n')
+	del := bytewords.Equal(w, 0x7f)
 	return nonASCII|(below20&^lf)|del == 0
-}
-
-// zeroBytes has the high bit of each byte of w that is zero set, and no
-// other bit.
-func zeroBytes(w uint64) uint64 {
-	return ^(((w &^ hi8) + 0x7f*lo8) | w) & hi8
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/bytewords"
 )
 
 // maxDepth bounds the nesting the fast path follows; deeper documents go
@@ -209,27 +211,15 @@ func (d *decoder) str() (string, bool) {
 	return "", false
 }
 
-// Byte masks for plainWord: every byte 0x01, every byte 0x80.
-const (
-	lo8 = 0x0101010101010101
-	hi8 = 0x8080808080808080
-)
-
 // plainWord reports whether none of the eight bytes of w is a quote, a
 // backslash, below 0x20 or 0x80 and above: bytes str passes over as they
 // are. The arithmetic carries nothing from one byte into the next.
 func plainWord(w uint64) bool {
-	nonASCII := w & hi8
-	below20 := ^((w | hi8) - 0x20*lo8) & hi8 // high bit of b|0x80 - 0x20: b ≥ 0x20
-	quote := zeroBytes(w ^ '"'*lo8)
-	backslash := zeroBytes(w ^ '\\'*lo8)
+	nonASCII := w & bytewords.Hi
+	below20 := bytewords.Below(w, 0x20)
+	quote := bytewords.Equal(w, '"')
+	backslash := bytewords.Equal(w, '\\')
 	return nonASCII|below20|quote|backslash == 0
-}
-
-// zeroBytes has the high bit of each byte of w that is zero set, and no
-// other bit.
-func zeroBytes(w uint64) uint64 {
-	return ^(((w &^ hi8) + 0x7f*lo8) | w) & hi8
 }
 
 // escaped finishes a string that started at start and has an escape at
