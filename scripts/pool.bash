@@ -11,6 +11,9 @@ pool() {
 	local jobs=$1 fn=$2 logs pid rc failed=0 running=0 n=0
 	shift 2
 	logs=$(mktemp -d)
+	# Removed however the script ends, an interrupt included.
+	# shellcheck disable=SC2064 # logs is expanded now, on purpose
+	trap "rm -rf '$logs'" EXIT
 	local -A log
 	while [[ $# -gt 0 || $running -gt 0 ]]; do
 		if [[ $# -gt 0 && $running -lt $jobs ]]; then
