@@ -69,6 +69,7 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock/stripemocktest"
 	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
 	"github.com/checkoutvcr/checkoutvcr/vcr"
 )
@@ -209,8 +210,8 @@ func start(t testing.TB, opts Options) (s *Server, stop func(), err error) {
 // runs its tests.
 var shared struct {
 	sync.Mutex
-	on     bool // Main is running the tests
-	server *stripemock.Server
+	on   bool // Main is running the tests
+	mock stripemocktest.Shared
 }
 
 // Main runs the tests of m with one stripe-mock shared by every
@@ -228,15 +229,12 @@ func Main(m *testing.M) int {
 	shared.Lock()
 	shared.on = true
 	shared.Unlock()
-	code := m.Run()
-	shared.Lock()
-	srv := shared.server
-	shared.on, shared.server = false, nil
-	shared.Unlock()
-	if srv != nil {
-		_ = srv.Close()
-	}
-	return code
+	defer func() {
+		shared.Lock()
+		shared.on = false
+		shared.Unlock()
+	}()
+	return shared.mock.Run(m)
 }
 
 // stripeMock returns the stripe-mock for one server: the shared one under
@@ -245,20 +243,16 @@ func Main(m *testing.M) int {
 func stripeMock(timeout time.Duration) (*stripemock.Server, error) {
 	opts := stripemock.Options{StartTimeout: timeout}
 	shared.Lock()
-	if !shared.on {
-		shared.Unlock()
+	on := shared.on
+	shared.Unlock()
+	if !on {
 		return stripemock.Start(context.Background(), opts)
 	}
-	defer shared.Unlock()
-	if shared.server == nil {
-		// Under the lock: servers made at once wait for the one start.
-		srv, err := stripemock.Start(context.Background(), opts)
-		if err != nil {
-			return nil, err
-		}
-		shared.server = srv
+	url, err := shared.mock.Start(opts)
+	if err != nil {
+		return nil, err
 	}
-	return stripemock.Start(context.Background(), stripemock.Options{URL: shared.server.URL})
+	return stripemock.Start(context.Background(), stripemock.Options{URL: url})
 }
 
 // webhooks returns the OnEvents hook that delivers every event to the

@@ -9,6 +9,8 @@
 //		base := mock.URL(t) // http://127.0.0.1:PORT
 //		…
 //	}
+//
+// checkoutvcrtest.Main is built on it.
 package stripemocktest
 
 import (
@@ -20,33 +22,51 @@ import (
 )
 
 // Shared is one stripe-mock for a test binary. Its zero value is ready to
-// use; it starts nothing until [Shared.URL] is first called.
+// use; it starts nothing until [Shared.URL] or [Shared.Start] is first
+// called.
 type Shared struct {
-	once   sync.Once
+	mu     sync.Mutex
 	server *stripemock.Server
-	err    error
 }
 
-// URL returns the base URL of the shared stripe-mock, starting it on a
-// free loopback port on first use. It fails t, rather than skipping, when
-// stripe-mock cannot start.
+// Start returns the base URL of the shared stripe-mock, starting it with
+// opts (on a free loopback port) if it is not running yet. Calls at once
+// wait for the one start; a start that failed is tried again by the next
+// call.
+func (s *Shared) Start(opts stripemock.Options) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.server == nil {
+		srv, err := stripemock.Start(context.Background(), opts)
+		if err != nil {
+			return "", err
+		}
+		s.server = srv
+	}
+	return s.server.URL, nil
+}
+
+// URL returns the base URL of the shared stripe-mock, starting it on
+// first use. It fails t, rather than skipping, when stripe-mock cannot
+// start.
 func (s *Shared) URL(t testing.TB) string {
 	t.Helper()
-	s.once.Do(func() {
-		s.server, s.err = stripemock.Start(context.Background(), stripemock.Options{})
-	})
-	if s.err != nil {
-		t.Fatalf("start stripe-mock: %v", s.err)
+	url, err := s.Start(stripemock.Options{})
+	if err != nil {
+		t.Fatalf("start stripe-mock: %v", err)
 	}
-	return s.server.URL
+	return url
 }
 
 // Run runs the tests of m and then stops stripe-mock if a test started it.
 // It returns m's exit code, for TestMain to pass to os.Exit.
 func (s *Shared) Run(m *testing.M) int {
 	code := m.Run()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.server != nil {
 		s.server.Close()
+		s.server = nil
 	}
 	return code
 }
