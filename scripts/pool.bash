@@ -35,3 +35,13 @@ pool() {
 
 # took START: the seconds since START (an $EPOCHREALTIME), as go test prints them.
 took() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3fs", b - a }'; }
+
+# verdict RC PKG TOOK: go test's last line for a package, ok or FAIL; returns RC.
+verdict() {
+	if [[ $1 -eq 0 ]]; then
+		printf 'ok  \t%s\t%s\n' "$2" "$3"
+	else
+		printf 'FAIL\t%s\t%s\n' "$2" "$3"
+	fi
+	return "$1"
+}
