@@ -26,9 +26,15 @@ var ErrTooLarge = errors.New("file too large")
 // opened file, so a symlink swapped in between cannot fool it. A file
 // larger than limit bytes is refused; limit <= 0 means no limit.
 func Open(name string, limit int64) (*os.File, error) {
+	f, _, err := open(name, limit)
+	return f, err
+}
+
+// open is Open, also returning what the opened file's fstat said.
+func open(name string, limit int64) (*os.File, fs.FileInfo, error) {
 	f, err := openNonblock(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	info, err := f.Stat()
 	if err == nil {
@@ -36,24 +42,23 @@ func Open(name string, limit int64) (*os.File, error) {
 	}
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return f, nil
+	return f, info, nil
 }
 
 // Read returns the contents of the regular file at name, refusing
 // anything else (see [Open]) and files of more than limit bytes. A file
 // that grows past limit while it is read is refused too.
 func Read(name string, limit int64) ([]byte, error) {
-	f, err := Open(name, limit)
+	if data, ok, err := readDirect(name, limit); ok {
+		return data, err
+	}
+	f, info, err := open(name, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
 	return readAll(name, f, info.Size(), limit)
 }
 
