@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/client"
@@ -140,12 +141,19 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		errs   = make([]error, len(files))
 		covs   = make([]*coverage, len(files))
 		done   = make([]bool, len(files)) // verified before any interrupt
-		next   = make(chan int)
+		next   atomic.Int64               // the next file to take
 		wg     sync.WaitGroup
 	)
+	// Each worker takes the next file itself, until none is left or the
+	// run is interrupted: no hand-off through a channel, which woke a
+	// parked worker for each file.
 	for range min(max(1, cmp.Or(opts.Parallel, runtime.GOMAXPROCS(0))), len(files)) {
 		wg.Go(func() {
-			for i := range next {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
 				sc, err := scenario.ParseFile(files[i])
 				parsed[i].err = err
 				if err != nil {
@@ -163,13 +171,6 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			}
 		})
 	}
-	for i := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	if ctx.Err() != nil {
 		// Interrupted: what was cut short has findings about that, so
