@@ -73,7 +73,11 @@ empty :=
 space := $(empty) $(empty)
 fuzz_names = $(subst $(space),|,$(foreach t,$(fuzz_targets),$(firstword $(subst :, ,$(t)))))
 
-# On a fresh machine the first go command to need a build does it and the
+example_dirs = $(patsubst %/go.mod,%,$(wildcard examples/*/go.mod))
+
+# On a fresh machine every module's dependencies (stripe-mock, stripe-go,
+# kin-openapi) download while go vet compiles: the network and the CPU
+# at once. Then the first go command to need a build does it and the
 # others reuse it, but two at once each do the whole build: so stripe-mock is
 # built (go tool -n) before the tests start it several at once, and the
 # example modules are vetted one by one (which compiles stripe-go) before
@@ -81,16 +85,17 @@ fuzz_names = $(subst $(space),|,$(foreach t,$(fuzz_targets),$(firstword $(subst 
 # -race, bench/ and each example module) share one pool of two packages at a
 # time, the slowest first (scripts/gotest).
 test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests; each fuzz target for 3s
-	$(GO) vet ./...
+	@echo "$(GO) vet ./...  (meanwhile: go mod download in ., bench and examples/*)"
+	@for d in . bench $(example_dirs); do (cd $$d && $(GO) mod download) & done; $(GO) vet ./...; rc=$$?; wait; exit $$rc
 	$(GO) tool -n stripe-mock >/dev/null
 	cd bench && $(GO) vet ./...
-	@set -e; for m in examples/*/go.mod; do d=$${m%/go.mod}; echo "cd $$d && go vet ./..."; (cd $$d && $(GO) vet ./...); done
+	@set -e; for d in $(example_dirs); do echo "cd $$d && go vet ./..."; (cd $$d && $(GO) vet ./...); done
 	$(race_env) $(gotest) \
 		bin/test/race -race $(testbuild) -- $(race_pkgs) -- '-test.skip=^($(norace_tests)|$(fuzz_names))$$' ';;' \
 		bin/test/norace $(testbuild) -- $(norace_pkgs) -- '-test.skip=^($(fuzz_names))$$' -test.bench=. -test.benchtime=1x ';;' \
 		bin/test/norace-tests $(testbuild) -- $(norace_test_pkgs) -- '-test.run=^($(norace_tests))$$' -test.bench=. -test.benchtime=1x ';;' \
 		bin/test/bench -C bench $(testbuild) -- ./... -- '-test.run=^$$' -test.bench=. -test.benchtime=1x \
-		$(foreach d,$(patsubst %/go.mod,%,$(wildcard examples/*/go.mod)),';;' bin/test/$(d) -C $(d) $(testbuild) -- ./...)
+		$(foreach d,$(example_dirs),';;' bin/test/$(d) -C $(d) $(testbuild) -- ./...)
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 record: ## re-record cassettes/ (the local server over stripe-mock, on loopback; STRIPE_SECRET_KEY=sk_test_... for Stripe test mode)
