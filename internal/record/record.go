@@ -626,12 +626,16 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res, r.server, set)
 	dry := r.opts.DryRun || r.opts.Diff
+	commit := rec.Commit
+	if dry {
+		commit = func() error { return writeDryRun(rec.Commit) }
+	}
 	switch {
 	case o.Err == nil:
-		o.Err = rec.Commit()
+		o.Err = commit()
 		o.Written = o.Err == nil
 	case dry && res.Err() == nil:
-		o.Written = rec.Commit() == nil
+		o.Written = commit() == nil
 	default:
 		rec.Abort()
 	}

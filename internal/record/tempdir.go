@@ -1,6 +1,7 @@
 package record
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,14 +22,25 @@ const dryRunPrefix = "checkoutvcr-dry-run-"
 const dryRunLock = ".lock"
 
 // dryRuns are this process's live dry-run folders, for [RemoveDryRuns].
+// A write into one holds the read lock (writeDryRun); creating or
+// removing one, the write lock.
 var dryRuns = struct {
-	sync.Mutex
-	dirs map[string]bool
+	sync.RWMutex
+	dirs   map[string]bool
+	killed bool // RemoveDryRuns ran: no dry-run folder is made or written again
 }{dirs: map[string]bool{}}
+
+// errKilled is what a dry run's writes return once [RemoveDryRuns] ran.
+var errKilled = errors.New("the run was killed; its dry-run folder is removed")
 
 // makeDryRunDir creates a dry run's temp folder and locks it. release
 // removes it.
 func makeDryRunDir() (dir string, release func(), err error) {
+	dryRuns.Lock()
+	defer dryRuns.Unlock()
+	if dryRuns.killed {
+		return "", nil, errKilled
+	}
 	dir, err = os.MkdirTemp("", dryRunPrefix)
 	if err != nil {
 		return "", nil, err
@@ -38,24 +50,43 @@ func makeDryRunDir() (dir string, release func(), err error) {
 		os.RemoveAll(dir)
 		return "", nil, err
 	}
-	dryRuns.Lock()
 	dryRuns.dirs[dir] = true
-	dryRuns.Unlock()
 	return dir, func() {
+		// Under the lock: a RemoveDryRuns meanwhile (a second Ctrl-C as
+		// the run ends) waits until the folder is gone before the
+		// process exits, rather than find it no longer listed and exit
+		// halfway through this RemoveAll.
 		dryRuns.Lock()
+		defer dryRuns.Unlock()
 		delete(dryRuns.dirs, dir)
-		dryRuns.Unlock()
 		os.RemoveAll(dir)
 		lock.Close()
 	}, nil
 }
 
+// writeDryRun runs write, which writes a cassette into a dry-run folder,
+// unless [RemoveDryRuns] has run (then it returns errKilled), and holds
+// RemoveDryRuns off until write returns. go-vcr creates a cassette's
+// folder when it saves one, so a save that ran after the folder was
+// removed would bring the folder back just before the process exits.
+func writeDryRun(write func() error) error {
+	dryRuns.RLock()
+	defer dryRuns.RUnlock()
+	if dryRuns.killed {
+		return errKilled
+	}
+	return write()
+}
+
 // RemoveDryRuns removes the temp folders of this process's dry runs that
 // are still going: what a command calls before it exits on a second
-// interrupt, which does not wait for [Run] to return.
+// interrupt, which does not wait for [Run] to return. It waits for the
+// cassettes being saved into them; none is saved, and no dry-run folder
+// made, after it.
 func RemoveDryRuns() {
 	dryRuns.Lock()
 	defer dryRuns.Unlock()
+	dryRuns.killed = true
 	for dir := range dryRuns.dirs {
 		// Scenarios still in progress may be writing into dir, and a file
 		// created while RemoveAll works makes it fail ("directory not

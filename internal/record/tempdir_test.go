@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,8 +66,72 @@ func TestDryRunFolderRemoved(t *testing.T) {
 	dir, release, err = makeDryRunDir()
 	require.NoError(t, err)
 	defer release()
-	RemoveDryRuns()
+	removeDryRuns(t)
 	assert.NoDirExists(t, dir)
+}
+
+// removeDryRuns is RemoveDryRuns for a test: this test process goes on,
+// so its dry runs may make folders again once the test ends.
+func removeDryRuns(t *testing.T) {
+	t.Helper()
+	RemoveDryRuns()
+	t.Cleanup(func() {
+		dryRuns.Lock()
+		dryRuns.killed = false
+		dryRuns.Unlock()
+	})
+}
+
+// TestNoDryRunFolderAfterRemoveDryRuns: a scenario that finishes while
+// the second Ctrl-C removes the folders saves nothing, where go-vcr
+// would create the cassette's folder again as it saves (the folder then
+// outlived the killed run, 1 run in 12 of cmd/record's
+// TestKilledDryRunFolderCleaned); and no dry run starts after it.
+func TestNoDryRunFolderAfterRemoveDryRuns(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	dir, release, err := makeDryRunDir()
+	require.NoError(t, err)
+	defer release()
+	stop, done := make(chan struct{}), make(chan struct{})
+	var saved, tries atomic.Int64
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			// What go-vcr's Save does: create the folder, then the file.
+			err := writeDryRun(func() error {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					return err
+				}
+				return os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%d.yaml", i)), []byte("x"), 0o644)
+			})
+			if err == nil {
+				saved.Add(1)
+			}
+			tries.Add(1)
+		}
+	}()
+	for saved.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	removeDryRuns(t)
+	after, was := tries.Load(), saved.Load()
+	for tries.Load() < after+100 { // the scenario goes on saving a while
+		time.Sleep(time.Millisecond)
+	}
+	close(stop)
+	<-done
+	assert.NoDirExists(t, dir, "a save after RemoveDryRuns brought the folder back")
+	assert.LessOrEqual(t, saved.Load(), was+1, "saves after RemoveDryRuns (one may have been under way)")
+	_, _, err = makeDryRunDir()
+	assert.ErrorIs(t, err, errKilled, "a dry run starting after RemoveDryRuns")
+	left, err := filepath.Glob(filepath.Join(os.TempDir(), dryRunPrefix+"*"))
+	require.NoError(t, err)
+	assert.Empty(t, left)
 }
 
 // TestRemoveDryRunsWhileScenariosWrite: a second Ctrl-C removes the
@@ -93,6 +158,9 @@ func TestRemoveDryRunsWhileScenariosWrite(t *testing.T) {
 		}()
 		time.Sleep(time.Millisecond) // let it write some
 		RemoveDryRuns()
+		dryRuns.Lock()
+		dryRuns.killed = false // the next round makes a dry run again
+		dryRuns.Unlock()
 		close(stop)
 		<-done
 		left, err := filepath.Glob(filepath.Join(os.TempDir(), dryRunPrefix+"*"))
@@ -100,4 +168,28 @@ func TestRemoveDryRunsWhileScenariosWrite(t *testing.T) {
 		require.Empty(t, left, "RemoveDryRuns leaves no dry-run folder behind")
 		release()
 	}
+}
+
+// TestRemoveDryRunsWaitsForRelease: a second Ctrl-C just as the dry run
+// ends finds its folder being removed by the run itself; RemoveDryRuns
+// returns (and the process exits) only once it is gone. It returned at
+// once, the folder no longer listed, and the exit cut that removal short
+// (the rest of cmd/record's TestKilledDryRunFolderCleaned failures).
+func TestRemoveDryRunsWaitsForRelease(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	dir, release, err := makeDryRunDir()
+	require.NoError(t, err)
+	for i := range 3000 { // enough that removing them takes a while
+		require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%d.yaml", i)), []byte("x"), 0o644))
+	}
+	released := make(chan struct{})
+	go func() { defer close(released); release() }()
+	for listed := true; listed; {
+		dryRuns.RLock()
+		listed = dryRuns.dirs[dir]
+		dryRuns.RUnlock()
+	}
+	removeDryRuns(t)
+	assert.NoDirExists(t, dir, "RemoveDryRuns returned while the run was still removing its folder")
+	<-released
 }
