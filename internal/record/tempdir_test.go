@@ -92,29 +92,20 @@ func TestNoDryRunFolderAfterRemoveDryRuns(t *testing.T) {
 	dir, release, err := makeDryRunDir()
 	require.NoError(t, err)
 	defer release()
-	stop, done := make(chan struct{}), make(chan struct{})
 	var saved, tries atomic.Int64
-	go func() {
-		defer close(done)
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
+	stop := writeLoop(func(i int) {
+		// What go-vcr's Save does: create the folder, then the file.
+		err := writeDryRun(func() error {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
 			}
-			// What go-vcr's Save does: create the folder, then the file.
-			err := writeDryRun(func() error {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return err
-				}
-				return os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%d.yaml", i)), []byte("x"), 0o644)
-			})
-			if err == nil {
-				saved.Add(1)
-			}
-			tries.Add(1)
+			return os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%d.yaml", i)), []byte("x"), 0o644)
+		})
+		if err == nil {
+			saved.Add(1)
 		}
-	}()
+		tries.Add(1)
+	})
 	for saved.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
@@ -123,8 +114,7 @@ func TestNoDryRunFolderAfterRemoveDryRuns(t *testing.T) {
 	for tries.Load() < after+100 { // the scenario goes on saving a while
 		time.Sleep(time.Millisecond)
 	}
-	close(stop)
-	<-done
+	stop()
 	assert.NoDirExists(t, dir, "a save after RemoveDryRuns brought the folder back")
 	assert.LessOrEqual(t, saved.Load(), was+1, "saves after RemoveDryRuns (one may have been under way)")
 	_, _, err = makeDryRunDir()
@@ -143,26 +133,15 @@ func TestRemoveDryRunsWhileScenariosWrite(t *testing.T) {
 	for range 20 {
 		dir, release, err := makeDryRunDir()
 		require.NoError(t, err)
-		stop := make(chan struct{})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%d.yaml", i)), []byte("x"), 0o644)
-			}
-		}()
+		stop := writeLoop(func(i int) {
+			_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("s%d.yaml", i)), []byte("x"), 0o644)
+		})
 		time.Sleep(time.Millisecond) // let it write some
 		RemoveDryRuns()
 		dryRuns.Lock()
 		dryRuns.killed = false // the next round makes a dry run again
 		dryRuns.Unlock()
-		close(stop)
-		<-done
+		stop()
 		left, err := filepath.Glob(filepath.Join(os.TempDir(), dryRunPrefix+"*"))
 		require.NoError(t, err)
 		require.Empty(t, left, "RemoveDryRuns leaves no dry-run folder behind")
@@ -192,4 +171,22 @@ func TestRemoveDryRunsWaitsForRelease(t *testing.T) {
 	removeDryRuns(t)
 	assert.NoDirExists(t, dir, "RemoveDryRuns returned while the run was still removing its folder")
 	<-released
+}
+
+// writeLoop calls write(0), write(1), … in a goroutine, as a scenario in
+// progress writes, until stop is called; stop returns once it ended.
+func writeLoop(write func(i int)) (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-quit:
+				return
+			default:
+			}
+			write(i)
+		}
+	}()
+	return func() { close(quit); <-done }
 }
