@@ -21,25 +21,35 @@ func plainText(data []byte) bool {
 		if i == len(data) {
 			break
 		}
-		b := data[i]
-		if b < utf8.RuneSelf {
-			if (b < 0x20 && b != '\n') || b == 0x7f {
-				return false
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(data[i:])
-		switch {
-		case r == utf8.RuneError && n == 1,
-			r < 0xa0, // C1 controls, including NEL (a line break)
-			r == 0x2028, r == 0x2029, r == 0xfeff,
-			r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
+		n, ok := plainChar(data[i:])
+		if !ok {
 			return false
 		}
 		i += n
 	}
 	return true
+}
+
+// plainChar judges the character data starts with as plainText does,
+// and returns its length in bytes.
+func plainChar(data []byte) (n int, ok bool) {
+	if b := data[0]; b < utf8.RuneSelf {
+		return 1, (b >= 0x20 || b == '\n') && b != 0x7f
+	}
+	return plainRune(data)
+}
+
+// plainRune is plainChar for a character outside ASCII.
+func plainRune(data []byte) (n int, ok bool) {
+	r, n := utf8.DecodeRune(data)
+	switch {
+	case r == utf8.RuneError && n == 1,
+		r < 0xa0, // C1 controls, including NEL (a line break)
+		r == 0x2028, r == 0x2029, r == 0xfeff,
+		r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
+		return n, false
+	}
+	return n, true
 }
 
 // plainWord reports whether each of the eight bytes of w is printable

@@ -5,27 +5,15 @@ import (
 	"math/rand/v2"
 	"os"
 	"testing"
-	"unicode/utf8"
 )
 
-// plainTextByByte is [plainText] as first written, one character at a
-// time: the reference the word-at-a-time version must agree with.
+// plainTextByByte is [plainText] one character at a time, without the
+// eight-byte skip: the reference the word-at-a-time version must agree
+// with.
 func plainTextByByte(data []byte) bool {
 	for i := 0; i < len(data); {
-		b := data[i]
-		if b < utf8.RuneSelf {
-			if (b < 0x20 && b != '\n') || b == 0x7f {
-				return false
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(data[i:])
-		switch {
-		case r == utf8.RuneError && n == 1,
-			r < 0xa0,
-			r == 0x2028, r == 0x2029, r == 0xfeff,
-			r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
+		n, ok := plainChar(data[i:])
+		if !ok {
 			return false
 		}
 		i += n
