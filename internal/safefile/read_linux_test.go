@@ -1,10 +1,8 @@
 package safefile
 
 import (
-	"net"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -29,14 +27,7 @@ func TestReadDirectAgreesWithOpen(t *testing.T) {
 	}
 	link := filepath.Join(dir, "link.yaml")
 	require.NoError(t, os.Symlink(regular, link))
-	zero := filepath.Join(dir, "zero.yaml")
-	require.NoError(t, os.Symlink("/dev/zero", zero))
-	fifo := filepath.Join(dir, "fifo.yaml")
-	require.NoError(t, syscall.Mkfifo(fifo, 0o644))
-	sock := filepath.Join(dir, "sock.yaml")
-	l, err := net.Listen("unix", sock)
-	require.NoError(t, err)
-	defer l.Close()
+	zero, fifo, sock := specialFiles(t, dir)
 	unreadable := write("secret.yaml", []byte("x"))
 	require.NoError(t, os.Chmod(unreadable, 0))
 

@@ -3,11 +3,9 @@ package safefile_test
 import (
 	"errors"
 	"io/fs"
-	"net"
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
@@ -24,14 +22,7 @@ func TestRead(t *testing.T) {
 	dir := t.TempDir()
 	regular := filepath.Join(dir, "ok.yaml")
 	require.NoError(t, os.WriteFile(regular, []byte("name: x\n"), 0o644))
-	zero := filepath.Join(dir, "zero.yaml")
-	require.NoError(t, os.Symlink("/dev/zero", zero))
-	fifo := filepath.Join(dir, "fifo.yaml")
-	require.NoError(t, syscall.Mkfifo(fifo, 0o644))
-	sock := filepath.Join(dir, "sock.yaml")
-	l, err := net.Listen("unix", sock)
-	require.NoError(t, err)
-	defer l.Close()
+	zero, fifo, sock := safefile.SpecialFiles(t, dir)
 
 	data, err := safefile.Read(regular, 100)
 	require.NoError(t, err)
