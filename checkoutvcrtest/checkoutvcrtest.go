@@ -63,6 +63,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -209,8 +210,7 @@ func start(t testing.TB, opts Options) (s *Server, stop func(), err error) {
 // shared is the stripe-mock the servers of a test binary share while [Main]
 // runs its tests.
 var shared struct {
-	sync.Mutex
-	on   bool // Main is running the tests
+	on   atomic.Bool // Main is running the tests
 	mock stripemocktest.Shared
 }
 
@@ -226,14 +226,8 @@ var shared struct {
 // a test sees but [Server].StripeMockURL, the same for all. Without Main,
 // each NewServer starts and stops a stripe-mock of its own.
 func Main(m *testing.M) int {
-	shared.Lock()
-	shared.on = true
-	shared.Unlock()
-	defer func() {
-		shared.Lock()
-		shared.on = false
-		shared.Unlock()
-	}()
+	shared.on.Store(true)
+	defer shared.on.Store(false)
 	return shared.mock.Run(m)
 }
 
@@ -242,10 +236,7 @@ func Main(m *testing.M) int {
 // stops only one of its own.
 func stripeMock(timeout time.Duration) (*stripemock.Server, error) {
 	opts := stripemock.Options{StartTimeout: timeout}
-	shared.Lock()
-	on := shared.on
-	shared.Unlock()
-	if !on {
+	if !shared.on.Load() {
 		return stripemock.Start(context.Background(), opts)
 	}
 	url, err := shared.mock.Start(opts)
