@@ -112,6 +112,8 @@ func TestFastDecodeFallsBack(t *testing.T) {
 		{"version quoted", strings.Replace(head, "version: 2", "version: \"2\"", 1)},
 		{"second document", head + "---\nversion: 2\n"},
 		{"NEL", head + "        body: a\u0085b\n"},
+		{"key over 128 bytes", strings.Replace(head, "code: 200", "code: 200\n        headers:\n            X-"+strings.Repeat("a", 127)+":\n                - v", 1)},
+		{"key over 1024 characters", strings.Replace(head, "code: 200", "code: 200\n        headers:\n            X-"+strings.Repeat("^", 1023)+":\n                - v", 1)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, ok := fastDecode([]byte(tc.data))
@@ -124,6 +126,7 @@ func TestFastDecodeFallsBack(t *testing.T) {
 		head + "        body: |-\n            {}\n",
 		head + "        body: |\n\n            {\n\n              \"a\": 1  \n            }\n\n\n        status: 200 OK\n",
 		head + "        body: |+\n            x\n\n\n    - id: 1\n      request:\n        method: GET\n        url: http://h/v1/y\n      response:\n        code: 200\n",
+		strings.Replace(head, "code: 200", "code: 200\n        headers:\n            X-"+strings.Repeat("a", 126)+":\n                - v", 1),
 		"---\n" + head + "        body: 'it''s {\"a\": 1}'\n        headers:\n            \"true\":\n                - \"1\"\n            X-A: []\n        trailer: {}\n        transfer_encoding: []\n        duration: 1.5ms\n        uncompressed: true\n        status: 200 OK\n",
 	} {
 		c, lines, ok := fastDecode([]byte(data))
