@@ -77,20 +77,26 @@ fuzz_names = $(subst $(space),|,$(foreach t,$(fuzz_targets),$(firstword $(subst 
 example_dirs = $(patsubst %/go.mod,%,$(wildcard examples/*/go.mod))
 
 # On a fresh machine every module's dependencies (stripe-mock, stripe-go,
-# kin-openapi) download while go vet compiles: the network and the CPU
-# at once. Then the first go command to need a build does it and the
-# others reuse it, but two at once each do the whole build: so stripe-mock is
-# built (go tool -n) before the tests start it several at once, and the
-# example modules are vetted one by one (which compiles stripe-go) before
-# their tests run. The test suites below (the race pass, the passes without
-# -race, bench/ and each example module) share one pool of two packages at a
-# time, the slowest first (scripts/gotest).
+# kin-openapi), and the stripe-mock releases contracts/versions.json names
+# (cmd/contracts' tests read their specs), download while go vet compiles:
+# the network and the CPU at once. Then the first go command to need a
+# build does it and the others reuse it, but two at once each do the whole
+# build: so stripe-mock is built (go tool -n) before the tests start it
+# several at once, and the example modules are vetted one by one (which
+# compiles stripe-go) before their tests run, beside stripe-mock's build and
+# bench/'s vet, which share nothing with them but the standard library. The
+# test suites below (the race pass, the passes without -race, bench/ and
+# each example module) are built in two lanes, -race and not, and run in one
+# pool of two packages at a time, the slowest first (scripts/gotest).
+contract_modules = $(shell sed -n 's/.*"module": "\([^"]*\)".*/\1/p' contracts/versions.json)
 test: ## vet; every test (with -race where there is concurrency; they start stripe-mock on 127.0.0.1 themselves); each benchmark once; the example modules' tests; each fuzz target for 3s
-	@echo "$(GO) vet ./...  (meanwhile: go mod download in ., bench and examples/*)"
-	@for d in . bench $(example_dirs); do (cd $$d && $(GO) mod download) & done; $(GO) vet ./...; rc=$$?; wait; exit $$rc
-	$(GO) tool -n stripe-mock >/dev/null
-	cd bench && $(GO) vet ./...
-	@set -e; for d in $(example_dirs); do echo "cd $$d && go vet ./..."; (cd $$d && $(GO) vet ./...); done
+	@echo "$(GO) vet ./...  (meanwhile: go mod download in ., bench and examples/*, and of contracts/versions.json's stripe-mock releases)"
+	@for d in . bench $(example_dirs); do (cd $$d && $(GO) mod download) & done; $(GO) mod download $(contract_modules) & \
+		$(GO) vet ./...; rc=$$?; wait; exit $$rc
+	@echo "$(GO) tool -n stripe-mock && cd bench && go vet ./...  (meanwhile: go vet ./... in examples/*, one by one)"
+	@($(GO) tool -n stripe-mock >/dev/null && cd bench && $(GO) vet ./...) & lane=$$!; rc=0; \
+		for d in $(example_dirs); do echo "cd $$d && go vet ./..."; (cd $$d && $(GO) vet ./...) || { rc=1; break; }; done; \
+		wait $$lane || rc=1; exit $$rc
 	$(race_env) $(gotest) \
 		bin/test/race -race $(testbuild) -- $(race_pkgs) -- '-test.skip=^($(norace_tests)|$(fuzz_names))$$' ';;' \
 		bin/test/norace $(testbuild) -- $(norace_pkgs) -- '-test.skip=^($(fuzz_names))$$' -test.bench=. -test.benchtime=1x ';;' \
