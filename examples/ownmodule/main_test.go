@@ -25,8 +25,12 @@ func goEnv(proxy string) []string {
 	}
 	return append(os.Environ(),
 		"GOPROXY=file://"+filepath.ToSlash(proxy)+","+strings.TrimSpace(string(chain)),
-		"GONOSUMDB=github.com/checkoutvcr", "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
+		"GONOSUMDB=github.com/checkoutvcr", "GOFLAGS="+goflags, "GOWORK=off", "GOTOOLCHAIN=local")
 }
+
+// goflags are the team module's GOFLAGS: -mod=mod, and -vet=off for its
+// go test (see TestTeamModule).
+const goflags = "-mod=mod -vet=off"
 
 // sh runs script with bash -e in dir, with env, within timeout, and
 // returns its combined output.
