@@ -72,7 +72,7 @@ func TestManyHeadersAreLinear(t *testing.T) {
 // reader reads, at 2,000 and 20,000 and 200,000 extra headers (1×, 10×,
 // 100×): time per header must stay flat.
 func BenchmarkManyHeaders(b *testing.B) {
-	for _, n := range []int{2_000, 20_000, 200_000} {
+	for _, n := range sizes([]int{2_000, 20_000, 200_000}) {
 		data := withHeaders(b, n, true)
 		b.Run(fmt.Sprintf("headers=%d", n), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))

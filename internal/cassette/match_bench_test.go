@@ -1,6 +1,7 @@
 package cassette
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,6 +18,18 @@ import (
 
 // benchSizes are the cassette sizes of the matching benchmarks.
 var benchSizes = []int{10, 100, 1000, 5000}
+
+// sizes is all when the benchmarks measure, and only its first when each
+// runs once (-test.benchtime=1x), as make test runs them to keep them
+// working: the code is the same at every size, and the largest cost make
+// test 7 of its seconds (go-vcr reading 5,000 interactions, 200,000
+// headers).
+func sizes[T any](all []T) []T {
+	if f := flag.Lookup("test.benchtime"); f != nil && f.Value.String() == "1x" {
+		return all[:1]
+	}
+	return all
+}
 
 // syntheticInteractions returns n distinct interactions shaped like a
 // scenario's: creates with a form body, and GETs with a query.
@@ -91,7 +104,7 @@ func benchLookup(b *testing.B, is []*cassette.Interaction, reqs []*http.Request,
 // which still visits every unreplayed interaction before the one that
 // matches.
 func BenchmarkMatch(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, n := range sizes(benchSizes) {
 		is := syntheticInteractions(n)
 		path := saveCassette(b, is)
 		for _, order := range []string{"in_order", "reversed"} {
@@ -121,7 +134,7 @@ func BenchmarkMatch(b *testing.B) {
 // BenchmarkIndexBuild is the one-off cost of indexing a cassette, paid
 // when it is loaded.
 func BenchmarkIndexBuild(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, n := range sizes(benchSizes) {
 		is := syntheticInteractions(n)
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
 			for b.Loop() {
@@ -134,7 +147,7 @@ func BenchmarkIndexBuild(b *testing.B) {
 // BenchmarkReplayLoad is loading a cassette of N interactions for replay
 // (file check, go-vcr's YAML load, index).
 func BenchmarkReplayLoad(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, n := range sizes(benchSizes) {
 		path := saveCassette(b, syntheticInteractions(n))
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
 			for b.Loop() {
