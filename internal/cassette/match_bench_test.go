@@ -22,9 +22,9 @@ var benchSizes = []int{10, 100, 1000, 5000}
 // sizes is all when the benchmarks measure, and only its first when each
 // runs once (-test.benchtime=1x), as make test runs them to keep them
 // working: the code is the same at every size, and the largest cost make
-// test 7 of its seconds (go-vcr reading 5,000 interactions, 200,000
+// test 6.4 of its seconds (go-vcr reading 5,000 interactions, 200,000
 // headers).
-func sizes[T any](all []T) []T {
+func sizes(all []int) []int {
 	if f := flag.Lookup("test.benchtime"); f != nil && f.Value.String() == "1x" {
 		return all[:1]
 	}
