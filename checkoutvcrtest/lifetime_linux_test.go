@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -100,7 +101,7 @@ func TestNoProcessOutlivesTheTest(t *testing.T) {
 			require.NoError(t, err)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
-			require.NoError(t, cmd.Start())
+			require.NoError(t, startWithDefaultSIGINT(cmd))
 			t.Cleanup(func() { _ = cmd.Process.Kill() })
 			sc := bufio.NewScanner(out)
 			var ready []string
@@ -135,7 +136,18 @@ func TestNoProcessOutlivesTheTest(t *testing.T) {
 			if tt.sig != 0 {
 				require.NoError(t, cmd.Process.Signal(tt.sig))
 			}
-			for sc.Scan() {
+			ended := make(chan struct{})
+			go func() {
+				for sc.Scan() {
+				}
+				close(ended)
+			}()
+			select {
+			case <-ended:
+			case <-time.After(time.Minute):
+				_ = cmd.Process.Kill()
+				<-ended
+				t.Errorf("the child test still ran a minute after it was told to end (%s); killed", name)
 			}
 			err = cmd.Wait()
 			if tt.mode == "pass" {
@@ -154,6 +166,28 @@ func TestNoProcessOutlivesTheTest(t *testing.T) {
 			assert.Empty(t, left, "processes the test started are still running 5s after it ended")
 		})
 	}
+}
+
+// startWithDefaultSIGINT starts cmd with SIGINT at its default action, as
+// in a terminal's go test, even when this process was started with it
+// ignored (as a script's background job is: "make test &"). An ignored
+// signal stays ignored across exec, so the child would ignore the
+// interrupt it is sent; a signal Go handles is reset to its default in the
+// child. So SIGINT is handled here while the child starts, then put back as
+// it was, and one that arrived meanwhile is raised again. (It is handled
+// whether or not it is ignored: signal.Ignored no longer says so once a
+// handler has come and gone.)
+func startWithDefaultSIGINT(cmd *exec.Cmd) error {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGINT)
+	err := cmd.Start()
+	signal.Stop(c)
+	select {
+	case <-c:
+		_ = syscall.Kill(os.Getpid(), syscall.SIGINT)
+	default:
+	}
+	return err
 }
 
 func randomMark(t *testing.T) string {
