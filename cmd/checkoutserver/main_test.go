@@ -261,6 +261,7 @@ func TestMissingStripeMockToolIsASetupError(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/shop\n\ngo 1.26.0\n"), 0o644))
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
 	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), stripemock.BinaryEnv+"=")
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
 	err = cmd.Run()

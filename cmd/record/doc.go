@@ -5,7 +5,8 @@
 // By default it starts stripe-mock (pinned in go.mod as a Go tool) on a
 // free 127.0.0.1 port, then the local Checkout server
 // (internal/localserver, also runnable as cmd/checkoutserver) over it on
-// another, records against the local server and stops both at the end.
+// another, records against the local server and stops both at the end
+// (CHECKOUTVCR_STRIPE_MOCK names another stripe-mock binary to start).
 // The local server keeps state, so every expect_stateful of a scenario is
 // checked and pay steps (op pay) run; each cassette is stamped
 // "Checkoutvcr-Server: local; stateful=true; local=true". With

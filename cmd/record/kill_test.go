@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
@@ -214,7 +215,7 @@ func TestMissingStripeMockToolIsASetupError(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/shop\n\ngo 1.26.0\n"), 0o644))
 	cmd := exec.Command(bin, "-scenarios", scenarios, "-cassettes", filepath.Join(mod, "cassettes"))
 	cmd.Dir = mod
-	cmd.Env = append(os.Environ(), "STRIPE_API_BASE=", "STRIPE_SECRET_KEY=")
+	cmd.Env = append(os.Environ(), "STRIPE_API_BASE=", "STRIPE_SECRET_KEY=", stripemock.BinaryEnv+"=")
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
 	err = cmd.Run()

@@ -220,6 +220,8 @@ The server comes from the environment and -server:
                       says local (e.g. a running go run ./cmd/checkoutserver)
   STRIPE_SECRET_KEY   a test-mode key (sk_test_… or rk_test_…); with no
                       STRIPE_API_BASE, record against https://api.stripe.com
+  CHECKOUTVCR_STRIPE_MOCK  the stripe-mock binary to start; by default the
+                      module's pinned tool (go tool -n stripe-mock)
 Without STRIPE_SECRET_KEY each scenario records with a dummy key of its own,
 sk_test_<name without _>: an account of its own on the local server, so
 -parallel gives the same bytes as a serial run. Against the local server,

@@ -79,6 +79,7 @@ func must[T any](v T, err error) T {
 // TestMissingToolNamesTheGoGetLine: in a module that has not pinned
 // stripe-mock (a user's module), the error is the exact line that pins it.
 func TestMissingToolNamesTheGoGetLine(t *testing.T) {
+	t.Setenv(BinaryEnv, "") // as in a user's module: the go command is asked
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(dir+"/go.mod", []byte("module example.com/shop\n\ngo 1.26.0\n"), 0o644))
 	_, err := Start(context.Background(), Options{Dir: dir})

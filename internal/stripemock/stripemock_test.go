@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -66,4 +67,24 @@ func TestModuleDirHoldsTheSpec(t *testing.T) {
 	require.NoError(t, err)
 	assert.FileExists(t, filepath.Join(dir, "embedded", "openapi", "spec3.json"))
 	assert.Contains(t, dir, "stripe-mock@v0.203.0", "the version go.mod pins")
+}
+
+// TestStartRunsTheBinaryTheEnvNames: with BinaryEnv set, Start runs that
+// binary and asks the go command nothing, so it starts even from a folder
+// with no module; a binary that is not there is an error that names the
+// variable.
+func TestStartRunsTheBinaryTheEnvNames(t *testing.T) {
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "fake-stripe-mock")
+	require.NoError(t, os.WriteFile(fake, []byte("#!/bin/sh\necho 'Listening for HTTP at address: 127.0.0.1:9'\nexec sleep 60\n"), 0o755))
+	t.Setenv(BinaryEnv, fake)
+	srv, err := Start(context.Background(), Options{Dir: dir})
+	require.NoError(t, err)
+	assert.Equal(t, "http://127.0.0.1:9", srv.URL)
+	require.NoError(t, srv.Close())
+
+	t.Setenv(BinaryEnv, filepath.Join(dir, "missing"))
+	_, err = Start(context.Background(), Options{Dir: dir})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), BinaryEnv+" names it")
 }
