@@ -137,7 +137,7 @@ func (t *Tally) Add(name, file string, err error) bool {
 		return false
 	}
 	if prev, ok := t.names[name]; ok {
-		t.errs = append(t.errs, &Error{Pos{File: file}, fmt.Sprintf("scenario name %q is also used by %s; names must be unique (they name the cassettes)", name, prev)})
+		t.errs = append(t.errs, errorAt(Pos{File: file}, "scenario name %q is also used by %s; names must be unique (they name the cassettes)", name, prev))
 		return false
 	}
 	if t.names == nil {
@@ -220,7 +220,7 @@ func yamlError(file string, data []byte, err error) error {
 			hint = " (the file contains a tab; YAML indents with spaces only)"
 		}
 		line, col := yamlpos.Locate(data, line, syntax)
-		return &Error{Pos{File: file, Line: line, Col: col}, "YAML syntax: " + syntax + hint}
+		return errorAt(Pos{File: file, Line: line, Col: col}, "YAML syntax: %s%s", syntax, hint)
 	}
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
 		for i, l := range strings.Split(string(data), "\n") {
@@ -229,7 +229,7 @@ func yamlError(file string, data []byte, err error) error {
 			}
 		}
 	}
-	return &Error{Pos{File: file}, "YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	return errorAt(Pos{File: file}, "YAML: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 type parser struct {
@@ -240,7 +240,7 @@ type parser struct {
 func (p *parser) pos(n *yaml.Node) Pos { return Pos{File: p.file, Line: n.Line, Col: n.Column} }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
-	p.errs = append(p.errs, &Error{p.pos(n), fmt.Sprintf(format, args...)})
+	p.errs = append(p.errs, errorAt(p.pos(n), format, args...))
 }
 
 // fields walks a mapping node, reporting keys not in known (with a
@@ -338,7 +338,7 @@ func (p *parser) step(n *yaml.Node) *Step {
 	case f["id"] == nil:
 		p.errorf(n, "step: missing key \"id\"")
 	case f["id"].Kind == yaml.ScalarNode && !idPattern.MatchString(st.ID):
-		p.errorf(f["id"], "step id %q: use letters, digits and '_' (it is used in ${%s.…})", st.ID, st.ID)
+		p.errorf(f["id"], "step id %q: use letters, digits and '_' (other steps refer to it as ${ID.…})", st.ID)
 	}
 	p.checkOp(n, f, st)
 	return st
@@ -457,7 +457,7 @@ func (p *parser) decodeError(n *yaml.Node, what string, err error) {
 		if line, msg, ok := yamlpos.DecodeLine(e); ok {
 			pos.Line, pos.Col, e = line, 1, msg
 		}
-		p.errs = append(p.errs, &Error{pos, what + ": " + e})
+		p.errs = append(p.errs, errorAt(pos, "%s: %s", what, e))
 	}
 }
 

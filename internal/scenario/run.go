@@ -107,7 +107,7 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 	sr := StepResult{Step: st}
 	in, err := prepare(sc, st, x, opts)
 	if err != nil {
-		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: %v", st.ID, err)}
+		sr.Err = errorAt(st.Pos, "step %q: %v", st.ID, err)
 		return sr
 	}
 	o, ok := ops[st.Op]
@@ -116,7 +116,7 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		return sr
 	}
 	if !ok { // only a Scenario built by hand gets here; Parse refuses it
-		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: unknown op %q (known ops: %s)", st.ID, st.Op, strings.Join(OpNames(), ", "))}
+		sr.Err = errorAt(st.Pos, "step %q: unknown op %q (known ops: %s)", st.ID, st.Op, strings.Join(OpNames(), ", "))
 		return sr
 	}
 	// A transport can tell which step a request is for: [StepOf].
@@ -133,7 +133,7 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		sr.ExpectStateful, err = x.expect(st.ExpectStateful)
 	}
 	if err != nil {
-		sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: expectation: %v", st.ID, err)}
+		sr.Err = errorAt(st.Pos, "step %q: expectation: %v", st.ID, err)
 		return sr
 	}
 	if len(st.ExpectEvents) > 0 {
@@ -147,7 +147,7 @@ func runStep(ctx context.Context, sc *Scenario, st *Step, x *expander, opts RunO
 		}
 		sr.Events, err = fetchEvents(ctx, opts.Client, session, st.ExpectEvents, x, versionOption(sc)...)
 		if err != nil {
-			sr.Err = &Error{st.Pos, fmt.Sprintf("step %q: %v", st.ID, err)}
+			sr.Err = errorAt(st.Pos, "step %q: %v", st.ID, err)
 		}
 	}
 	return sr

@@ -62,7 +62,9 @@ package scenario
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Scenario is one parsed scenario file.
@@ -183,6 +185,28 @@ type Error struct {
 
 // Error returns Msg prefixed with Pos, as "file:line:col: msg".
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// errorAt is an [Error] at pos with the message format and args make, its
+// line breaks and other control characters escaped as Go writes them
+// ("\n"): a template or key quoted from the file may span lines (a quoted
+// YAML string can hold raw line breaks), and each error must stay one
+// line that starts with its file.
+func errorAt(pos Pos, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	if strings.ContainsFunc(msg, unicode.IsControl) {
+		var b strings.Builder
+		for _, r := range msg {
+			if unicode.IsControl(r) {
+				q := strconv.QuoteRune(r)
+				b.WriteString(q[1 : len(q)-1])
+			} else {
+				b.WriteRune(r)
+			}
+		}
+		msg = b.String()
+	}
+	return &Error{pos, msg}
+}
 
 // Step returns the step with the given id, or nil.
 func (s *Scenario) Step(id string) *Step {

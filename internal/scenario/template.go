@@ -51,7 +51,7 @@ func (p *parser) checkSteps(sc *Scenario) {
 	index := map[string]int{}
 	for i, st := range sc.Steps {
 		if j, dup := index[st.ID]; dup && st.ID != "" {
-			p.errs = append(p.errs, &Error{st.Pos, fmt.Sprintf("step id %q is already used by the step at line %d", st.ID, sc.Steps[j].Pos.Line)})
+			p.errs = append(p.errs, errorAt(st.Pos, "step id %q is already used by the step at line %d", st.ID, sc.Steps[j].Pos.Line))
 		} else {
 			index[st.ID] = i
 		}
@@ -59,7 +59,7 @@ func (p *parser) checkSteps(sc *Scenario) {
 	for i, st := range sc.Steps {
 		for _, t := range st.templates {
 			if msg := refProblem(sc, index, i, t.expr); msg != "" {
-				p.errs = append(p.errs, &Error{t.pos, fmt.Sprintf("step %q: %s", st.ID, msg)})
+				p.errs = append(p.errs, errorAt(t.pos, "step %q: %s", st.ID, msg))
 			}
 		}
 	}
