@@ -132,7 +132,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		s.URL = "http://" + a
 		return s, nil
 	case <-s.done:
-		return nil, fmt.Errorf("stripe-mock%s exited before listening: %s", fromEnv, s.finalOutput())
+		out := s.finalOutput()
+		if out == "" {
+			out = "no output (" + s.cmd.ProcessState.String() + ")"
+		}
+		return nil, fmt.Errorf("stripe-mock%s exited before listening: %s", fromEnv, out)
 	case <-ctx.Done():
 		s.Close()
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {

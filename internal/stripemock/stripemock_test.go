@@ -59,7 +59,7 @@ func TestURLRefusesWhatWouldStartAServer(t *testing.T) {
 func TestStartReportsBadCommand(t *testing.T) {
 	_, err := Start(context.Background(), Options{Command: []string{"false"}})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "exited before listening")
+	assert.Contains(t, err.Error(), "exited before listening: no output (exit status 1)")
 }
 
 func TestModuleDirHoldsTheSpec(t *testing.T) {
