@@ -73,7 +73,8 @@ type Server struct {
 }
 
 // BinaryEnv is the environment variable that names a stripe-mock binary
-// for [Start] to run when [Options].Command is empty, instead of the one
+// (an absolute path, or a command name looked up in PATH) for [Start] to
+// run when [Options].Command is empty, instead of the one
 // "go tool -n stripe-mock" names: a stripe-mock installed some other way,
 // or the pinned tool's binary, looked up once. make test sets it to the
 // latter, so that its test binaries, and the processes they start, do not
@@ -103,6 +104,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if len(argv) == 0 {
 		bin := os.Getenv(BinaryEnv)
 		if bin != "" {
+			// A relative path would be relative to each test binary's
+			// own package folder.
+			if strings.ContainsRune(bin, filepath.Separator) && !filepath.IsAbs(bin) {
+				return nil, fmt.Errorf("stripe-mock: %s=%s: give an absolute path, or a command name to look up in PATH", BinaryEnv, bin)
+			}
 			fromEnv = " (" + BinaryEnv + " names it)"
 		} else {
 			var err error

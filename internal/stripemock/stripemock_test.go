@@ -72,7 +72,8 @@ func TestModuleDirHoldsTheSpec(t *testing.T) {
 // TestStartRunsTheBinaryTheEnvNames: with BinaryEnv set, Start runs that
 // binary and asks the go command nothing, so it starts even from a folder
 // with no module; a binary that is not there is an error that names the
-// variable.
+// variable, a relative path is refused, and a bare name is looked up in
+// PATH.
 func TestStartRunsTheBinaryTheEnvNames(t *testing.T) {
 	dir := t.TempDir()
 	fake := filepath.Join(dir, "fake-stripe-mock")
@@ -87,4 +88,18 @@ func TestStartRunsTheBinaryTheEnvNames(t *testing.T) {
 	_, err = Start(context.Background(), Options{Dir: dir})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), BinaryEnv+" names it")
+
+	// A relative path would mean another file in each package's folder.
+	t.Setenv(BinaryEnv, "bin/stripe-mock")
+	_, err = Start(context.Background(), Options{Dir: dir})
+	require.Error(t, err)
+	assert.Equal(t, "stripe-mock: "+BinaryEnv+"=bin/stripe-mock: give an absolute path, or a command name to look up in PATH", err.Error())
+
+	// A name is looked up in PATH.
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv(BinaryEnv, "fake-stripe-mock")
+	srv, err = Start(context.Background(), Options{Dir: dir})
+	require.NoError(t, err)
+	assert.Equal(t, "http://127.0.0.1:9", srv.URL)
+	require.NoError(t, srv.Close())
 }
