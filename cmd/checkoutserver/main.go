@@ -36,7 +36,7 @@ func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.As(err, &usage), errors.Is(err, stripemock.ErrNoTool):
+	case errors.As(err, &usage), errors.Is(err, stripemock.ErrSetup):
 		fmt.Fprintln(stderr, "checkoutserver:", cli.Message(err))
 		return 2
 	}

@@ -224,3 +224,25 @@ func TestMissingStripeMockToolIsASetupError(t *testing.T) {
 	assert.Equal(t, 2, exit.ExitCode(), "stderr:\n%s", errOut.String())
 	assert.Regexp(t, `^record: stripe-mock is not a tool of this module; add it with: go get -tool github.com/stripe/stripe-mock@\S+\n$`, errOut.String())
 }
+
+// TestBadStripeMockEnvIsASetupError: a CHECKOUTVCR_STRIPE_MOCK that is a
+// relative path, or names no program, is a setup error like a missing
+// tool line: exit 2, one line naming the variable.
+func TestBadStripeMockEnvIsASetupError(t *testing.T) {
+	bin := buildRecord(t)
+	dir := t.TempDir()
+	for _, tt := range []struct{ value, msg string }{
+		{"bin/stripe-mock", "record: stripe-mock: " + stripemock.BinaryEnv + "=bin/stripe-mock: give an absolute path, or a command name to look up in PATH\n"},
+		{"/nonexistent/stripe-mock", "record: stripe-mock: start \"/nonexistent/stripe-mock\": fork/exec /nonexistent/stripe-mock: no such file or directory (" + stripemock.BinaryEnv + " names it)\n"},
+	} {
+		cmd := exec.Command(bin, "-scenarios", "../../scenarios", "-cassettes", dir)
+		cmd.Env = append(os.Environ(), "STRIPE_API_BASE=", "STRIPE_SECRET_KEY=", stripemock.BinaryEnv+"="+tt.value)
+		var errOut bytes.Buffer
+		cmd.Stderr = &errOut
+		err := cmd.Run()
+		var exit *exec.ExitError
+		require.True(t, errors.As(err, &exit), "stderr:\n%s", errOut.String())
+		assert.Equal(t, 2, exit.ExitCode(), "stderr:\n%s", errOut.String())
+		assert.Equal(t, tt.msg, errOut.String())
+	}
+}

@@ -220,8 +220,10 @@ The server comes from the environment and -server:
                       says local (e.g. a running go run ./cmd/checkoutserver)
   STRIPE_SECRET_KEY   a test-mode key (sk_test_… or rk_test_…); with no
                       STRIPE_API_BASE, record against https://api.stripe.com
-  CHECKOUTVCR_STRIPE_MOCK  the stripe-mock binary to start; by default the
-                      module's pinned tool (go tool -n stripe-mock)
+  CHECKOUTVCR_STRIPE_MOCK
+                      the stripe-mock binary to start (an absolute path or
+                      a name in PATH); by default the module's pinned tool
+                      (go tool -n stripe-mock)
 Without STRIPE_SECRET_KEY each scenario records with a dummy key of its own,
 sk_test_<name without _>: an account of its own on the local server, so
 -parallel gives the same bytes as a serial run. Against the local server,
@@ -235,7 +237,8 @@ REDACTED unless redact.yaml keeps it (see README, Safety).
 
 Exit status: 0 when every selected scenario was saved (or, with -diff, no
 breaking drift), 1 when some were not (or a change is breaking), 2 for bad
-flags, a refused key, an unreachable STRIPE_API_BASE or unreadable
+flags, a refused key, an unreachable STRIPE_API_BASE, a stripe-mock that
+cannot be found (no tool line, a bad CHECKOUTVCR_STRIPE_MOCK) or unreadable
 scenario files, 130 when interrupted (SIGINT or SIGTERM; the message
 names the scenarios not re-recorded).
 

@@ -424,7 +424,7 @@ func target(ctx context.Context, opts Options, log io.Writer) (base, key string,
 		fmt.Fprintln(log, "starting stripe-mock on 127.0.0.1 (the first run builds it; this can take a minute)…")
 	}
 	srv, err := stripemock.Start(ctx, opts.Mock)
-	if errors.Is(err, stripemock.ErrNoTool) {
+	if errors.Is(err, stripemock.ErrSetup) {
 		return "", "", server, nil, configError{err}
 	}
 	if err != nil {

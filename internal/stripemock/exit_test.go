@@ -86,6 +86,7 @@ func TestMissingToolNamesTheGoGetLine(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "stripe-mock is not a tool of the module in "+dir+"; add it with: go get -tool github.com/stripe/stripe-mock@v0.203.0", err.Error())
 	assert.ErrorIs(t, err, ErrNoTool, "a setup error callers can tell apart")
+	assert.ErrorIs(t, err, ErrSetup)
 }
 
 // TestStartRetriesABinaryStillBeingWritten: on a cold build cache another

@@ -107,7 +107,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 			// A relative path would be relative to each test binary's
 			// own package folder.
 			if strings.ContainsRune(bin, filepath.Separator) && !filepath.IsAbs(bin) {
-				return nil, fmt.Errorf("stripe-mock: %s=%s: give an absolute path, or a command name to look up in PATH", BinaryEnv, bin)
+				return nil, setupError{fmt.Sprintf("stripe-mock: %s=%s: give an absolute path, or a command name to look up in PATH", BinaryEnv, bin)}
 			}
 			fromEnv = " (" + BinaryEnv + " names it)"
 		} else {
@@ -128,6 +128,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s, r, err := startWithRetry(ctx, argv, args, opts.Dir)
 	if err != nil {
+		if fromEnv != "" && (errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) || errors.Is(err, exec.ErrNotFound)) {
+			return nil, setupError{err.Error() + fromEnv}
+		}
 		return nil, fmt.Errorf("%w%s", err, fromEnv)
 	}
 	addr := make(chan string, 1)
@@ -211,11 +214,24 @@ func (s *Server) start() error {
 // -tool line that fixes it. Test it with [errors.Is].
 var ErrNoTool = errors.New("stripe-mock is not a tool of the module")
 
+// ErrSetup is wrapped by the error of [Start] when the setup names no
+// stripe-mock it can run: the module has no tool line for it ([ErrNoTool]),
+// or [BinaryEnv] names a relative path, or a program that is not there or
+// not executable. The
+// commands exit 2 for it, as for a bad flag. Test it with [errors.Is].
+var ErrSetup = errors.New("stripe-mock is not set up")
+
 // noToolError is an [ErrNoTool] with its message.
 type noToolError struct{ msg string }
 
-func (e noToolError) Error() string { return e.msg }
-func (e noToolError) Unwrap() error { return ErrNoTool }
+func (e noToolError) Error() string   { return e.msg }
+func (e noToolError) Unwrap() []error { return []error{ErrNoTool, ErrSetup} }
+
+// setupError is an [ErrSetup] with its message.
+type setupError struct{ msg string }
+
+func (e setupError) Error() string { return e.msg }
+func (e setupError) Unwrap() error { return ErrSetup }
 
 // tools caches ToolPath's answers by absolute folder: asking the go
 // command costs a third of a CPU-second (it also runs the compiler and

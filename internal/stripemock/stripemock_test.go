@@ -88,12 +88,14 @@ func TestStartRunsTheBinaryTheEnvNames(t *testing.T) {
 	_, err = Start(context.Background(), Options{Dir: dir})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), BinaryEnv+" names it")
+	assert.ErrorIs(t, err, ErrSetup, "a setup error: the commands exit 2")
 
 	// A relative path would mean another file in each package's folder.
 	t.Setenv(BinaryEnv, "bin/stripe-mock")
 	_, err = Start(context.Background(), Options{Dir: dir})
 	require.Error(t, err)
 	assert.Equal(t, "stripe-mock: "+BinaryEnv+"=bin/stripe-mock: give an absolute path, or a command name to look up in PATH", err.Error())
+	assert.ErrorIs(t, err, ErrSetup)
 
 	// A name is looked up in PATH.
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
