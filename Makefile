@@ -88,8 +88,11 @@ example_dirs = $(patsubst %/go.mod,%,$(wildcard examples/*/go.mod))
 # build does it and the others reuse it, but two at once each do the whole
 # build: so stripe-mock is built (go tool -n) before the tests start it
 # several at once, and the example modules are vetted one by one (which
-# compiles stripe-go) before their tests run, beside stripe-mock's build and
-# bench/'s vet, which share nothing with them but the standard library. The
+# compiles stripe-go) before their tests run, beside stripe-mock's build,
+# bench/'s vet and the -race build of this module's packages (not their
+# tests, nor the commands, which go build would link), which share nothing
+# with them but the standard library: an example's vet compiles stripe-go,
+# one big package, on one core, and the -race build fills the other. The
 # test suites below (the race pass, the passes without -race, bench/ and
 # each example module) are built in two lanes, -race and not, and run in one
 # pool of two packages at a time, the slowest first (scripts/gotest).
@@ -98,8 +101,9 @@ test: ## vet; every test (with -race where there is concurrency; they start stri
 	@echo "$(GO) vet ./...  (meanwhile: go mod download in ., bench and examples/*, and of contracts/versions.json's stripe-mock releases)"
 	@for d in . bench $(example_dirs); do (cd $$d && $(GO) mod download) & done; $(GO) mod download $(contract_modules) & \
 		$(GO) vet ./...; rc=$$?; wait; exit $$rc
-	@echo "$(GO) tool -n stripe-mock && cd bench && go vet ./...  (meanwhile: go vet ./... in examples/*, one by one)"
-	@($(GO) tool -n stripe-mock >/dev/null && cd bench && $(GO) vet ./...) & lane=$$!; rc=0; \
+	@echo "$(GO) tool -n stripe-mock && cd bench && go vet ./... && go build -race <the -race packages>  (meanwhile: go vet ./... in examples/*, one by one)"
+	@($(GO) tool -n stripe-mock >/dev/null && (cd bench && $(GO) vet ./...) && \
+		$(GO) build -race $$($(GO) list -f '{{if and .GoFiles (ne .Name "main")}}{{.ImportPath}}{{end}}' $(race_pkgs))) & lane=$$!; rc=0; \
 		for d in $(example_dirs); do echo "cd $$d && go vet ./..."; (cd $$d && $(GO) vet ./...) || { rc=1; break; }; done; \
 		wait $$lane || rc=1; exit $$rc
 	smock=$$($(GO) tool -n stripe-mock) && CHECKOUTVCR_STRIPE_MOCK=$$smock $(race_env) $(gotest) \
