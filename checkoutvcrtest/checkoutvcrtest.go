@@ -35,6 +35,11 @@
 //
 //	go get -tool github.com/stripe/stripe-mock@v0.203.0
 //
+// CHECKOUTVCR_STRIPE_MOCK, when set, names the stripe-mock binary to run
+// instead (an absolute path, or a command name in PATH): one installed some
+// other way, or $(go tool -n stripe-mock) asked once for a whole CI job
+// rather than once per test binary.
+//
 // No process outlives the test: stripe-mock runs in a process group of its
 // own, is stopped by [testing.TB.Cleanup] (also when the test fails or
 // panics), and on Linux the kernel kills it if the test binary dies

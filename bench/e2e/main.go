@@ -176,8 +176,11 @@ func readAll(dirs ...string) (files int, size int64, err error) {
 				return err
 			}
 			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
 			files, size = files+1, size+int64(len(data))
-			return err
+			return nil
 		})
 		if err != nil {
 			return files, size, err

@@ -10,7 +10,10 @@
 // first start builds it, about half a minute) on a free loopback port, and
 // stops it on exit. It prints the URL it listens on, serves until SIGINT or
 // SIGTERM, then finishes the requests in flight (5 seconds at most), stops
-// stripe-mock and exits 0. A bad flag exits 2; a failure to start exits 1.
+// stripe-mock and exits 0. A bad flag exits 2, and so does a stripe-mock it
+// cannot find (no tool line in go.mod, or a CHECKOUTVCR_STRIPE_MOCK, the
+// path or name of a stripe-mock binary to run instead, that is relative or
+// names no program); any other failure to start exits 1.
 //
 // Flags:
 //

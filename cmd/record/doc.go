@@ -124,7 +124,7 @@
 // Exit status: 0 when every selected scenario was saved, 1 when any was
 // not, 2 for bad flags, a refused key, an unreachable STRIPE_API_BASE, a
 // stripe-mock that cannot be found (no tool line, a bad
-// CHECKOUTVCR_STRIPE_MOCK) or unreadable scenario files, 130 when interrupted (SIGINT or SIGTERM, at
-// start-up or while recording; one line names the scenarios not
-// re-recorded).
+// CHECKOUTVCR_STRIPE_MOCK) or unreadable scenario files, 130 when
+// interrupted (SIGINT or SIGTERM, at start-up or while recording; one line
+// names the scenarios not re-recorded).
 package main

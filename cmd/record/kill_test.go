@@ -233,7 +233,7 @@ func TestBadStripeMockEnvIsASetupError(t *testing.T) {
 	dir := t.TempDir()
 	for _, tt := range []struct{ value, msg string }{
 		{"bin/stripe-mock", "record: stripe-mock: " + stripemock.BinaryEnv + "=bin/stripe-mock: give an absolute path, or a command name to look up in PATH\n"},
-		{"/nonexistent/stripe-mock", "record: stripe-mock: start \"/nonexistent/stripe-mock\": fork/exec /nonexistent/stripe-mock: no such file or directory (" + stripemock.BinaryEnv + " names it)\n"},
+		{"/nonexistent/stripe-mock", "record: stripe-mock: exec: \"/nonexistent/stripe-mock\": stat /nonexistent/stripe-mock: no such file or directory (" + stripemock.BinaryEnv + " names it)\n"},
 	} {
 		cmd := exec.Command(bin, "-scenarios", "../../scenarios", "-cassettes", dir)
 		cmd.Env = append(os.Environ(), "STRIPE_API_BASE=", "STRIPE_SECRET_KEY=", stripemock.BinaryEnv+"="+tt.value)

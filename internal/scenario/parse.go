@@ -338,7 +338,7 @@ func (p *parser) step(n *yaml.Node) *Step {
 	case f["id"] == nil:
 		p.errorf(n, "step: missing key \"id\"")
 	case f["id"].Kind == yaml.ScalarNode && !idPattern.MatchString(st.ID):
-		p.errorf(f["id"], "step id %q: use letters, digits and '_' (other steps refer to it as ${ID.…})", st.ID)
+		p.errorf(f["id"], "step id %q: use letters, digits and '_' (it is used in ${%s.…})", st.ID, st.ID)
 	}
 	p.checkOp(n, f, st)
 	return st

@@ -107,7 +107,12 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 			// A relative path would be relative to each test binary's
 			// own package folder.
 			if strings.ContainsRune(bin, filepath.Separator) && !filepath.IsAbs(bin) {
-				return nil, setupError{fmt.Sprintf("stripe-mock: %s=%s: give an absolute path, or a command name to look up in PATH", BinaryEnv, bin)}
+				return nil, setupError{fmt.Errorf("stripe-mock: %s=%s: give an absolute path, or a command name to look up in PATH", BinaryEnv, bin)}
+			}
+			// Not there, or not executable: the setup's fault, not the
+			// start's (a missing Dir fails the start the same way).
+			if _, err := exec.LookPath(bin); err != nil {
+				return nil, setupError{fmt.Errorf("stripe-mock: %w (%s names it)", err, BinaryEnv)}
 			}
 			fromEnv = " (" + BinaryEnv + " names it)"
 		} else {
@@ -128,9 +133,6 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s, r, err := startWithRetry(ctx, argv, args, opts.Dir)
 	if err != nil {
-		if fromEnv != "" && (errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) || errors.Is(err, exec.ErrNotFound)) {
-			return nil, setupError{err.Error() + fromEnv}
-		}
 		return nil, fmt.Errorf("%w%s", err, fromEnv)
 	}
 	addr := make(chan string, 1)
@@ -217,8 +219,8 @@ var ErrNoTool = errors.New("stripe-mock is not a tool of the module")
 // ErrSetup is wrapped by the error of [Start] when the setup names no
 // stripe-mock it can run: the module has no tool line for it ([ErrNoTool]),
 // or [BinaryEnv] names a relative path, or a program that is not there or
-// not executable. The
-// commands exit 2 for it, as for a bad flag. Test it with [errors.Is].
+// not executable. The commands exit 2 for it, as for a bad flag. Test it
+// with [errors.Is].
 var ErrSetup = errors.New("stripe-mock is not set up")
 
 // noToolError is an [ErrNoTool] with its message.
@@ -227,11 +229,11 @@ type noToolError struct{ msg string }
 func (e noToolError) Error() string   { return e.msg }
 func (e noToolError) Unwrap() []error { return []error{ErrNoTool, ErrSetup} }
 
-// setupError is an [ErrSetup] with its message.
-type setupError struct{ msg string }
+// setupError is an [ErrSetup] with its cause.
+type setupError struct{ err error }
 
-func (e setupError) Error() string { return e.msg }
-func (e setupError) Unwrap() error { return ErrSetup }
+func (e setupError) Error() string   { return e.err.Error() }
+func (e setupError) Unwrap() []error { return []error{ErrSetup, e.err} }
 
 // tools caches ToolPath's answers by absolute folder: asking the go
 // command costs a third of a CPU-second (it also runs the compiler and
