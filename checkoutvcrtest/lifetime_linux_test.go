@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -21,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkoutvcr/checkoutvcr/checkoutvcrtest"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 )
 
 // childEnv makes TestChildServer act as a user's test; its value says how
@@ -30,6 +33,43 @@ const childEnv = "CHECKOUTVCRTEST_CHILD"
 // markEnv tags every process a child test starts: stripe-mock inherits
 // the environment, so /proc/*/environ finds exactly those processes.
 const markEnv = "CHECKOUTVCRTEST_MARK"
+
+// standInEnv, set beside stripemock.BinaryEnv naming this test binary,
+// makes the binary a stand-in for stripe-mock when it is started as one
+// (see standIn).
+const standInEnv = "CHECKOUTVCRTEST_STANDIN"
+
+// A test binary started with stripe-mock's flags under standInEnv is
+// standIn, before the testing package reads its flags.
+func init() {
+	if os.Getenv(standInEnv) == "1" && len(os.Args) > 1 && os.Args[1] == "-http-addr" {
+		os.Exit(standIn(os.Args[1:]))
+	}
+}
+
+// standIn is this test binary started as stripe-mock (with its
+// -http-addr), for the lifetime tests: it listens, says so as stripe-mock
+// does, and answers every request with 404 until it is stopped. Like
+// stripe-mock it is a Go program with Go's default signal handling, which
+// is all of stripe-mock those tests see; it starts in milliseconds, where
+// stripe-mock reads its OpenAPI spec and fixtures first (about a
+// CPU-second a start).
+func standIn(args []string) int {
+	addr := ""
+	for i := 0; i+1 < len(args); i++ {
+		if args[i] == "-http-addr" {
+			addr = args[i+1]
+		}
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Println("stand-in:", err)
+		return 1
+	}
+	fmt.Println("Listening for HTTP at address:", l.Addr())
+	_ = http.Serve(l, http.NotFoundHandler())
+	return 1
+}
 
 // TestChildServer is a user's test when childEnv is set: it starts a
 // server (two when it passes), says so on stdout with the stripe-mock URL
@@ -65,20 +105,29 @@ func TestChildServer(t *testing.T) {
 // processes for the two servers of a passing test); under Main they share
 // one, which Main stops when the tests end, and which the kernel kills
 // when a panic ends the test binary before Main can.
+//
+// The children run this test binary as their stripe-mock (standIn), but
+// for the panic under Main, which runs the pinned stripe-mock: what is
+// under test is how the harness starts and stops the process, and one
+// real stripe-mock among the eight it would take saves about seven
+// CPU-seconds in every make test.
 func TestNoProcessOutlivesTheTest(t *testing.T) {
 	t.Parallel()
+	self, err := os.Executable()
+	require.NoError(t, err)
 	for _, tt := range []struct {
 		mode string
 		sig  syscall.Signal // sent once the server is up; 0: none
 		main bool           // the child runs its tests through Main
+		real bool           // the child runs the pinned stripe-mock, not standIn
 	}{
-		{"pass", 0, false},
-		{"fail", 0, false},
-		{"panic", 0, false},
-		{"hang", syscall.SIGINT, false},
-		{"hang", syscall.SIGKILL, false},
-		{"pass", 0, true},
-		{"panic", 0, true},
+		{"pass", 0, false, false},
+		{"fail", 0, false, false},
+		{"panic", 0, false, false},
+		{"hang", syscall.SIGINT, false, false},
+		{"hang", syscall.SIGKILL, false, false},
+		{"pass", 0, true, false},
+		{"panic", 0, true, true},
 	} {
 		name := tt.mode
 		if tt.sig != 0 {
@@ -94,6 +143,9 @@ func TestNoProcessOutlivesTheTest(t *testing.T) {
 			cmd.Env = append(os.Environ(), childEnv+"="+tt.mode, markEnv+"="+mark)
 			if !tt.main {
 				cmd.Env = append(cmd.Env, ownEnv+"=1")
+			}
+			if !tt.real {
+				cmd.Env = append(cmd.Env, stripemock.BinaryEnv+"="+self, standInEnv+"=1")
 			}
 			out, err := cmd.StdoutPipe()
 			require.NoError(t, err)
