@@ -393,8 +393,45 @@ func ModuleDir(ctx context.Context, dir string) (string, error) {
 // the module proxy first if this machine has not got it, by running go mod
 // download -json in dir ("" means the current folder). The release
 // contracts are generated from (cmd/contracts) are fetched this way: go.mod
-// can require one stripe-mock only.
+// can require one stripe-mock only. A later call for the same folder and
+// module reuses the answer while its folder is still there.
 func Download(ctx context.Context, dir, moduleAtVersion string) (string, error) {
+	abs, err := filepath.Abs(cmp.Or(dir, "."))
+	if err != nil {
+		return "", fmt.Errorf("go mod download %s: %w", moduleAtVersion, err)
+	}
+	key := abs + "\x00" + moduleAtVersion
+	downloads.Lock()
+	got, ok := downloads.dir[key]
+	downloads.Unlock()
+	if ok {
+		if _, err := os.Stat(got); err == nil {
+			return got, nil
+		}
+		// The module cache was cleaned since: download again.
+	}
+	got, err = download(ctx, dir, moduleAtVersion)
+	if err != nil {
+		return "", err
+	}
+	downloads.Lock()
+	if downloads.dir == nil {
+		downloads.dir = map[string]string{}
+	}
+	downloads.dir[key] = got
+	downloads.Unlock()
+	return got, nil
+}
+
+// downloads caches Download's answers by absolute folder and module: the
+// spec's readers (the generators, their tests) ask several times a process.
+var downloads struct {
+	sync.Mutex
+	dir map[string]string
+}
+
+// download runs go mod download -json moduleAtVersion in dir.
+func download(ctx context.Context, dir, moduleAtVersion string) (string, error) {
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", moduleAtVersion)
 	cmd.Dir = dir
 	out, err := cmd.Output()

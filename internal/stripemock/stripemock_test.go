@@ -69,6 +69,20 @@ func TestModuleDirHoldsTheSpec(t *testing.T) {
 	assert.Contains(t, dir, "stripe-mock@v0.203.0", "the version go.mod pins")
 }
 
+// TestDownloadAsksOncePerModule: a second ModuleDir for the same folder
+// reuses the first answer, with no go command to ask (none in PATH); a
+// module not asked for before still needs one.
+func TestDownloadAsksOncePerModule(t *testing.T) {
+	dir, err := ModuleDir(context.Background(), "")
+	require.NoError(t, err)
+	t.Setenv("PATH", t.TempDir())
+	again, err := ModuleDir(context.Background(), "")
+	require.NoError(t, err)
+	assert.Equal(t, dir, again)
+	_, err = Download(context.Background(), "", "github.com/stripe/stripe-mock@v0.202.0")
+	assert.ErrorContains(t, err, "executable file not found", "a module not asked for before runs the go command")
+}
+
 // TestStartRunsTheBinaryTheEnvNames: with BinaryEnv set, Start runs that
 // binary and asks the go command nothing, so it starts even from a folder
 // with no module; a binary that is not there is an error that names the
