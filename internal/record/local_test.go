@@ -25,9 +25,10 @@ import (
 )
 
 // TestLocalServerByDefault records the whole suite the way make record
-// does (record starts stripe-mock and the local server), twice, serially
-// and with -parallel 4: the two are byte-identical and identical to the
-// committed cassettes, and verify checks every expectation (0 skipped).
+// does (record starts stripe-mock and the local server), then again with
+// -parallel 4 (over the test binary's stripe-mock: one start is enough to
+// check): the two are byte-identical and identical to the committed
+// cassettes, and verify checks every expectation (0 skipped).
 func TestLocalServerByDefault(t *testing.T) {
 	t.Parallel()
 	serial, parallel := t.TempDir(), t.TempDir()
@@ -38,7 +39,7 @@ func TestLocalServerByDefault(t *testing.T) {
 	assert.Contains(t, log.String(), "local Checkout server on 127.0.0.1")
 	assert.NotContains(t, log.String(), "sk_test_", "no key reaches the log")
 	assert.NotContains(t, log.String(), "skipped step", "the local server runs pay steps")
-	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: parallel, Parallel: 4, Log: &log})
+	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: parallel, Parallel: 4, Mock: sharedMock(), Log: &log})
 	require.NoError(t, err)
 
 	files, err := filepath.Glob(filepath.Join(serial, "*.yaml"))
