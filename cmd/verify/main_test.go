@@ -20,13 +20,14 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/record"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
-	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock/stripemocktest"
 )
 
-var mockURL string
+// mock is one stripe-mock on loopback for the tests that record, started
+// by the first of them: a run of tests that record nothing starts none.
+var mock stripemocktest.Shared
 
-// TestMain starts one stripe-mock on loopback for the tests that record.
-func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
+func TestMain(m *testing.M) { os.Exit(mock.Run(m)) }
 
 func verifyArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -93,7 +94,7 @@ func recordLifecycle(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	sum, err := record.Run(context.Background(), record.Options{
-		Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: regexp.MustCompile("^lifecycle$"),
+		Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mock.URL(t), Run: regexp.MustCompile("^lifecycle$"),
 	})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed())
