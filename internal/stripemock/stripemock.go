@@ -238,10 +238,7 @@ func (e setupError) Unwrap() []error { return []error{ErrSetup, e.err} }
 // tools caches ToolPath's answers by absolute folder: asking the go
 // command costs a third of a CPU-second (it also runs the compiler and
 // linker to learn their versions), paid once per process and module.
-var tools struct {
-	sync.Mutex
-	path map[string]string
-}
+var tools goAnswers
 
 // ToolPath builds the pinned stripe-mock if needed and returns the path of
 // its binary, so that it can run without a "go tool" process in between:
@@ -254,25 +251,37 @@ func ToolPath(ctx context.Context, dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("stripe-mock: %w", err)
 	}
-	tools.Lock()
-	path, ok := tools.path[key]
-	tools.Unlock()
+	return tools.get(key, func() (string, error) { return askTool(ctx, dir) })
+}
+
+// goAnswers keeps what the go command answered, by key, for as long as
+// the file or folder it named is still there (the build or module cache
+// may be cleaned meanwhile: then the go command is asked again).
+type goAnswers struct {
+	sync.Mutex
+	path map[string]string
+}
+
+// get returns key's answer, from ask if there is none yet or its path is gone.
+func (a *goAnswers) get(key string, ask func() (string, error)) (string, error) {
+	a.Lock()
+	path, ok := a.path[key]
+	a.Unlock()
 	if ok {
 		if _, err := os.Stat(path); err == nil {
 			return path, nil
 		}
-		// The build cache was cleaned since: ask again.
 	}
-	path, err = askTool(ctx, dir)
+	path, err := ask()
 	if err != nil {
 		return "", err
 	}
-	tools.Lock()
-	if tools.path == nil {
-		tools.path = map[string]string{}
+	a.Lock()
+	if a.path == nil {
+		a.path = map[string]string{}
 	}
-	tools.path[key] = path
-	tools.Unlock()
+	a.path[key] = path
+	a.Unlock()
 	return path, nil
 }
 
@@ -400,35 +409,12 @@ func Download(ctx context.Context, dir, moduleAtVersion string) (string, error) 
 	if err != nil {
 		return "", fmt.Errorf("go mod download %s: %w", moduleAtVersion, err)
 	}
-	key := abs + "\x00" + moduleAtVersion
-	downloads.Lock()
-	got, ok := downloads.dir[key]
-	downloads.Unlock()
-	if ok {
-		if _, err := os.Stat(got); err == nil {
-			return got, nil
-		}
-		// The module cache was cleaned since: download again.
-	}
-	got, err = download(ctx, dir, moduleAtVersion)
-	if err != nil {
-		return "", err
-	}
-	downloads.Lock()
-	if downloads.dir == nil {
-		downloads.dir = map[string]string{}
-	}
-	downloads.dir[key] = got
-	downloads.Unlock()
-	return got, nil
+	return downloads.get(abs+"\x00"+moduleAtVersion, func() (string, error) { return download(ctx, dir, moduleAtVersion) })
 }
 
 // downloads caches Download's answers by absolute folder and module: the
 // spec's readers (the generators, their tests) ask several times a process.
-var downloads struct {
-	sync.Mutex
-	dir map[string]string
-}
+var downloads goAnswers
 
 // download runs go mod download -json moduleAtVersion in dir.
 func download(ctx context.Context, dir, moduleAtVersion string) (string, error) {
