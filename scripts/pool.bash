@@ -1,5 +1,6 @@
 # pool.bash: run jobs a few at a time, each job's output printed whole when it
-# ends. Sourced by scripts/gotest and scripts/gofuzz.
+# ends; and the helpers the two scripts share. Sourced by scripts/gotest and
+# scripts/gofuzz.
 #
 #   pool JOBS FUNC ARG...
 #
@@ -44,4 +45,17 @@ verdict() {
 		printf 'FAIL\t%s\t%s\n' "$2" "$3"
 	fi
 	return "$1"
+}
+
+# group TAKEN IMPORTPATH: sets REPLY to the group (0, 1, ...) of a package's
+# test binary. go test -c -o DIR/ names each binary after the last element
+# of its package's import path, so packages that share one go to different
+# groups, each built by a go command of its own into DIR/gN/. TAKEN names
+# the associative array that records the names each group holds.
+group() {
+	local -n taken_=$1
+	local base=${2##*/}
+	REPLY=0
+	while [[ -n ${taken_[$REPLY/$base]:-} ]]; do REPLY=$((REPLY + 1)); done
+	taken_[$REPLY/$base]=1
 }
