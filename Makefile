@@ -73,16 +73,6 @@ gotest = GO=$(GO) scripts/gotest
 # quarter of a link.
 testbuild = -vet=off -ldflags=-w
 
-# Nor does the compiler write DWARF, for any package make test builds: not
-# the test binaries' dependencies, the standard library included, nor what
-# the tests build with go commands of their own (the commands, the team
-# module of examples/ownmodule, stripe-mock), which inherit GOFLAGS, so they
-# reuse this build. It cut the compiler's CPU by 7% when measured (go vet
-# ./... on an empty GOCACHE: 130 -> 122 CPU-seconds, two runs each; see
-# BENCHMARKS.md). A GOFLAGS of the caller's own comes after it, so its
-# -gcflags win.
-test: export GOFLAGS := $(strip -gcflags=all=-dwarf=false $(GOFLAGS))
-
 # The fuzz targets make fuzz runs (fuzz_targets, below) replay their seed corpus
 # there before fuzzing; the test passes skip them, so no seed is paid for twice.
 empty :=

@@ -31,10 +31,9 @@ func goEnv(proxy string) []string {
 		"CHECKOUTVCR_STRIPE_MOCK=")
 }
 
-// goflags are the team module's GOFLAGS: the test's own first (make test's
-// -gcflags, so the team's builds reuse its standard library), then
-// -mod=mod, and -vet=off for its go test (see TestTeamModule).
-var goflags = strings.TrimSpace(os.Getenv("GOFLAGS") + " -mod=mod -vet=off")
+// goflags are the team module's GOFLAGS: -mod=mod, and -vet=off for its
+// go test (see TestTeamModule).
+const goflags = "-mod=mod -vet=off"
 
 // sh runs script with bash -e in dir, with env, within timeout, and
 // returns its combined output.
