@@ -22,20 +22,22 @@ import (
 	"time"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock/stripemocktest"
 	"github.com/checkoutvcr/checkoutvcr/webhooktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// mockURL is one stripe-mock for the whole test binary, started by
-// TestMain: the tests that exercise the server (not its start-up) pass it
-// with -stripe-mock (start, or TestTakenPortNamesItsHolder's own), so
-// each does not pay for starting its own. TestServesAndShutsDownCleanly
+// mock is one stripe-mock for the whole test binary, started by the first
+// test that asks for it: the tests that exercise the server (not its
+// start-up) pass it with -stripe-mock (start, or
+// TestTakenPortNamesItsHolder's own), so each does not pay for starting
+// its own. TestServesAndShutsDownCleanly
 // and TestStartsBesideAStripeMockOnItsDefaultPorts start the command
 // without it, as a user does.
-var mockURL string
+var mock stripemocktest.Shared
 
-func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
+func TestMain(m *testing.M) { os.Exit(mock.Run(m)) }
 
 func TestHelpDocumentsEveryFlag(t *testing.T) {
 	var stderr bytes.Buffer
@@ -185,6 +187,7 @@ func TestDeliversWebhooks(t *testing.T) {
 // arrives.
 func start(t *testing.T, ctx context.Context, stderr io.Writer, args ...string) (string, <-chan error) {
 	t.Helper()
+	mockURL := mock.URL(t)
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {

@@ -49,7 +49,7 @@ func TestTakenPortNamesItsHolder(t *testing.T) {
 	defer l.Close()
 	holder := fmt.Sprintf("is in use by pid %d (%s", os.Getpid(), filepath.Base(os.Args[0]))
 
-	err = run(context.Background(), []string{"-addr", l.Addr().String(), "-stripe-mock", mockURL}, io.Discard, io.Discard)
+	err = run(context.Background(), []string{"-addr", l.Addr().String(), "-stripe-mock", mock.URL(t)}, io.Discard, io.Discard)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), l.Addr().String()+" "+holder)
 	assert.Contains(t, err.Error(), "; stop it, or pass another -addr (-addr 127.0.0.1:0 picks a free port)")
@@ -64,7 +64,7 @@ func TestTakenPortNamesItsHolder(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stderr syncBuffer
-	url, done := startArgs(t, ctx, &stderr, "-stripe-mock", mockURL)
+	url, done := startArgs(t, ctx, &stderr, "-stripe-mock", mock.URL(t))
 	assert.NotEqual(t, "http://"+defaultAddr, url)
 	assert.Contains(t, stderr.String(), "checkoutserver: "+defaultAddr+" "+holder)
 	assert.Contains(t, stderr.String(), "; listening on a free port instead\n")

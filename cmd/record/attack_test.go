@@ -64,7 +64,7 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func newFaultProxy(t *testing.T, p *faultProxy) string {
 	t.Helper()
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	p.forward = httputil.NewSingleHostReverseProxy(target)
 	p.forward.ModifyResponse = func(resp *http.Response) error {
@@ -290,9 +290,10 @@ func TestBoundedInputs(t *testing.T) {
 			done := make(chan struct{})
 			var out, errOut bytes.Buffer
 			var code int
+			base := mock.URL(t)
 			go func() {
 				defer close(done)
-				err := run(context.Background(), args, env(map[string]string{"STRIPE_API_BASE": mockURL}), &out, &errOut)
+				err := run(context.Background(), args, env(map[string]string{"STRIPE_API_BASE": base}), &out, &errOut)
 				code = exitCode(err, &errOut)
 			}()
 			select {

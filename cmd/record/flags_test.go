@@ -87,8 +87,8 @@ func TestServerFlag(t *testing.T) {
 func TestBaseURLWithQuery(t *testing.T) {
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"-scenarios", "../../scenarios", "-cassettes", t.TempDir()},
-		env(map[string]string{"STRIPE_API_BASE": mockURL + "/?token=hunter2pw"}), &out, &errOut)
+		env(map[string]string{"STRIPE_API_BASE": mock.URL(t) + "/?token=hunter2pw"}), &out, &errOut)
 	assert.Equal(t, 2, exitCode(err, &errOut))
-	assert.Equal(t, "record: STRIPE_API_BASE "+mockURL+"/?token=REDACTED has a query or fragment; give the scheme, host and optional path prefix only, e.g. http://127.0.0.1:12111\n", errOut.String())
+	assert.Equal(t, "record: STRIPE_API_BASE "+mock.URL(t)+"/?token=REDACTED has a query or fragment; give the scheme, host and optional path prefix only, e.g. http://127.0.0.1:12111\n", errOut.String())
 	assert.NotContains(t, out.String(), "hunter2pw")
 }

@@ -56,7 +56,7 @@ func buildRecord(t *testing.T) string {
 // run takes long enough to be stopped half-way.
 func slowProxy(t *testing.T, delay time.Duration) string {
 	t.Helper()
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	forward := httputil.NewSingleHostReverseProxy(target)
 	forward.ErrorLog = log.New(io.Discard, "", 0) // a killed client is expected here

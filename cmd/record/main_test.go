@@ -16,16 +16,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock/stripemocktest"
 	"github.com/checkoutvcr/checkoutvcr/internal/verify"
 )
 
-var mockURL string
+// mock is one stripe-mock on loopback for the tests here, started by the
+// first that asks for it.
+var mock stripemocktest.Shared
 
-// TestMain starts one stripe-mock on loopback for every test here, and
-// removes the record binary buildRecord built, if a test asked for it.
+// TestMain stops the tests' stripe-mock, and removes the record binary
+// buildRecord built, if a test asked for them.
 func TestMain(m *testing.M) {
-	code := stripemock.TestMain(m, &mockURL)
+	code := mock.Run(m)
 	if built.dir != "" {
 		os.RemoveAll(built.dir)
 	}
@@ -46,7 +48,7 @@ func recordInto(t *testing.T, key string) string {
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"-scenarios", "../../scenarios", "-cassettes", dir},
-		env(map[string]string{"STRIPE_API_BASE": mockURL, "STRIPE_SECRET_KEY": key}), &out, &errOut)
+		env(map[string]string{"STRIPE_API_BASE": mock.URL(t), "STRIPE_SECRET_KEY": key}), &out, &errOut)
 	require.NoError(t, err, "record: %s%s", out.String(), errOut.String())
 	assert.Contains(t, out.String(), "✓ lifecycle")
 	assert.Regexp(t, `recorded (\d+) of (\d+) scenarios`, out.String())
@@ -106,7 +108,7 @@ func TestFailedScenarioKeepsOldCassette(t *testing.T) {
 	require.NoError(t, err)
 	// A proxy to stripe-mock that fails the second step with an HTML
 	// page: the scenario cannot complete.
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	forward := httputil.NewSingleHostReverseProxy(target)
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -39,7 +39,7 @@ var nullSecret = regexp.MustCompile(`"client_secret"\s*:\s*null`)
 
 func newSpyProxy(t *testing.T) (*spyProxy, string) {
 	t.Helper()
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	p := &spyProxy{auth: map[string]bool{}, secrets: map[string]bool{}}
 	rp := httputil.NewSingleHostReverseProxy(target)
@@ -185,7 +185,7 @@ func TestMalformedKeyRefusedAtStart(t *testing.T) {
 	} {
 		var out, errOut bytes.Buffer
 		err := run(context.Background(), []string{"-scenarios", "../../scenarios", "-cassettes", t.TempDir()},
-			env(map[string]string{"STRIPE_API_BASE": mockURL, "STRIPE_SECRET_KEY": key}), &out, &errOut)
+			env(map[string]string{"STRIPE_API_BASE": mock.URL(t), "STRIPE_SECRET_KEY": key}), &out, &errOut)
 		require.Error(t, err, "%q", key)
 		assert.Equal(t, 2, exitCode(err, &errOut), "%q", key)
 		assert.Contains(t, errOut.String(), "record: "+want, "%q", key)

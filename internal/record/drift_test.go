@@ -37,7 +37,7 @@ func TestDiffAgainstChangedFixtures(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	only := regexp.MustCompile("^(lifecycle|setup)$")
-	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only})
+	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mock.URL(t), Run: only})
 	require.NoError(t, err)
 	before, err := os.ReadFile(filepath.Join(dir, "lifecycle.yaml"))
 	require.NoError(t, err)
@@ -50,7 +50,7 @@ func TestDiffAgainstChangedFixtures(t *testing.T) {
 		s["payment_status"] = 7
 	})
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, Run: only, Diff: true, Log: &log, Start: StartStripeMock, Mock: sharedMock()})
+	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, Run: only, Diff: true, Log: &log, Start: StartStripeMock, Mock: sharedMock(t)})
 	require.NoError(t, err)
 	assert.Zero(t, sum.Breaking(), "the same server: no drift\n%s", log.String())
 	assert.Contains(t, log.String(), "no drift")

@@ -22,11 +22,11 @@ import (
 func TestDryRunIgnoresWhatChangesEveryRun(t *testing.T) {
 	only := regexp.MustCompile("^(lifecycle|invalid_param)$")
 	dir := t.TempDir()
-	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only})
+	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mock.URL(t), Run: only})
 	require.NoError(t, err)
 	dryRun := func() string {
 		var log bytes.Buffer
-		_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only, DryRun: true, Log: &log})
+		_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mock.URL(t), Run: only, DryRun: true, Log: &log})
 		require.NoError(t, err)
 		return log.String()
 	}

@@ -40,7 +40,7 @@ func TestEventsRecordedAndVerified(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log, Mock: sharedMock()})
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log, Mock: sharedMock(t)})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed(), "%s", log.String())
 	got, err := os.ReadFile(filepath.Join(dir, "webhooks.yaml"))
@@ -105,7 +105,7 @@ func TestEventsSkippedAgainstStripeMock(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Start: StartStripeMock, Mock: sharedMock(), Log: &log})
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Start: StartStripeMock, Mock: sharedMock(t), Log: &log})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed(), "%s", log.String())
 	assert.Contains(t, log.String(), "skipped step expire (expect_events): expect_events needs the local server")
@@ -160,7 +160,7 @@ func TestRecordDeliversWebhooks(t *testing.T) {
 	defer hook.Close()
 	dir := t.TempDir()
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log, Mock: sharedMock(),
+	sum, err := Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: dir, Log: &log, Mock: sharedMock(t),
 		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: secret}, {URL: hook.URL + "/basil", Secret: secret, APIVersion: "2025-08-27.basil"}}}})
 	require.NoError(t, err)
 	require.Zero(t, sum.Failed(), "%s", log.String())
@@ -176,7 +176,7 @@ func TestRecordDeliversWebhooks(t *testing.T) {
 		string(must(os.ReadFile(filepath.Join(dir, "webhooks.yaml")))), "delivery changes no cassette byte")
 
 	// An endpoint that refuses everything is logged, and fails nothing.
-	_, err = Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: t.TempDir(), Log: &log, Mock: sharedMock(),
+	_, err = Run(context.Background(), Options{Scenarios: webhookScenarios, Cassettes: t.TempDir(), Log: &log, Mock: sharedMock(t),
 		Webhooks: webhook.Options{Endpoints: []webhook.Endpoint{{URL: hook.URL, Secret: "whsec_wrong"}}, Attempts: 2, Backoff: time.Millisecond}})
 	require.NoError(t, err)
 	assert.Contains(t, log.String(), "webhook checkout.session.completed evt_")

@@ -122,7 +122,7 @@ func htmlPage(status int) func(http.ResponseWriter, *http.Request) {
 //     without retries, so it must see what the scenario finally got; an
 //     attempt that got no response was never captured).
 func TestRecordFaults(t *testing.T) {
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	forward := httputil.NewSingleHostReverseProxy(target)
 	old, err := os.ReadFile("../../cassettes/lifecycle.yaml")

@@ -39,7 +39,7 @@ func TestLocalServerByDefault(t *testing.T) {
 	assert.Contains(t, log.String(), "local Checkout server on 127.0.0.1")
 	assert.NotContains(t, log.String(), "sk_test_", "no key reaches the log")
 	assert.NotContains(t, log.String(), "skipped step", "the local server runs pay steps")
-	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: parallel, Parallel: 4, Mock: sharedMock(), Log: &log})
+	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: parallel, Parallel: 4, Mock: sharedMock(t), Log: &log})
 	require.NoError(t, err)
 
 	files, err := filepath.Glob(filepath.Join(serial, "*.yaml"))
@@ -85,7 +85,7 @@ func TestScenarioKeysIsolateAccounts(t *testing.T) {
 func TestPayStepSkippedAgainstStripeMock(t *testing.T) {
 	dir := t.TempDir()
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: regexp.MustCompile("^paid$"), Log: &log})
+	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mock.URL(t), Run: regexp.MustCompile("^paid$"), Log: &log})
 	require.NoError(t, err)
 	require.NoError(t, sum.Outcomes[0].Err)
 	assert.Equal(t, 3, sum.Outcomes[0].Interactions, "create, retrieve, expire: no pay")
@@ -126,9 +126,9 @@ func dyingServer(t *testing.T, h http.Handler, n int32) string {
 // request fails the scenario exactly as stripe-mock dying there does (ports
 // and session ids aside), and no cassette is written.
 func TestServerKilledMidScenario(t *testing.T) {
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
-	ls, err := localserver.New(localserver.Options{StripeMock: mockURL})
+	ls, err := localserver.New(localserver.Options{StripeMock: mock.URL(t)})
 	require.NoError(t, err)
 	only := regexp.MustCompile("^lifecycle$")
 	fail := func(base string, server cassette.Server) string {
@@ -154,21 +154,21 @@ func TestServerKilledMidScenario(t *testing.T) {
 func TestIdsAndTimestampsOnlyKeepTheOldFile(t *testing.T) {
 	dir := t.TempDir()
 	only := regexp.MustCompile("^lifecycle$")
-	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only})
+	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mock.URL(t), Run: only})
 	require.NoError(t, err)
 	path := filepath.Join(dir, "lifecycle.yaml")
 	first, err := os.ReadFile(path)
 	require.NoError(t, err)
 
 	fresh := t.TempDir()
-	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: fresh, BaseURL: mockURL, Run: only})
+	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: fresh, BaseURL: mock.URL(t), Run: only})
 	require.NoError(t, err)
 	second, err := os.ReadFile(filepath.Join(fresh, "lifecycle.yaml"))
 	require.NoError(t, err)
 	require.NotEqual(t, string(first), string(second), "stripe-mock's ids differ between runs")
 
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only, Log: &log})
+	sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mock.URL(t), Run: only, Log: &log})
 	require.NoError(t, err)
 	assert.True(t, sum.Outcomes[0].Kept)
 	assert.Contains(t, log.String(), "only ids and timestamps changed: old cassette kept")
@@ -176,7 +176,7 @@ func TestIdsAndTimestampsOnlyKeepTheOldFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(first), string(now))
 
-	ls, err := localserver.New(localserver.Options{StripeMock: mockURL})
+	ls, err := localserver.New(localserver.Options{StripeMock: mock.URL(t)})
 	require.NoError(t, err)
 	l, err := ls.Listen("")
 	require.NoError(t, err)
@@ -197,7 +197,7 @@ func TestIdsAndTimestampsOnlyKeepTheOldFile(t *testing.T) {
 // differ, so the server does not answer idempotency_error. Re-recording
 // the unchanged edit sends the same keys.
 func TestEditedScenarioAgainstLongRunningServer(t *testing.T) {
-	ls, err := localserver.New(localserver.Options{StripeMock: mockURL})
+	ls, err := localserver.New(localserver.Options{StripeMock: mock.URL(t)})
 	require.NoError(t, err)
 	l, err := ls.Listen("")
 	require.NoError(t, err)

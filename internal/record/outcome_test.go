@@ -78,7 +78,7 @@ const sessionPrefix = `{"id":"cs_test_a1","object":"checkout.session","mode":"pa
 // the message names the step and the reason, and the old cassette is
 // byte-identical.
 func TestRecordRefusesWhatTheClientCannotUse(t *testing.T) {
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	forward := httputil.NewSingleHostReverseProxy(target)
 	old, err := os.ReadFile("../../cassettes/lifecycle.yaml")
@@ -135,7 +135,7 @@ func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 // exchanges are dropped: the client said so); the third 500 is the
 // step's answer and the GET after it is the next step's: both are kept.
 func TestScenarioRepeatsAreNotRetries(t *testing.T) {
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	scen, dir := t.TempDir(), t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(scen, "repeat.yaml"), []byte(`name: repeat
@@ -209,7 +209,7 @@ func TestNotSavedWithoutOldCassette(t *testing.T) {
 // "Request validation error: validator 0x… failed"; now the request
 // contract names the parameter, as verify does, and nothing is sent.
 func TestRequestContractCheckedBeforeSending(t *testing.T) {
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	old, err := os.ReadFile("../../cassettes/lifecycle.yaml")
 	require.NoError(t, err)
@@ -245,15 +245,15 @@ func TestDryRunAndDiffAgree(t *testing.T) {
 	require.NoError(t, err)
 	path := filepath.Join(scen, "lifecycle.yaml")
 	require.NoError(t, os.WriteFile(path, data, 0o644))
-	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL})
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t)})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(data), "quantity: 2", "quantity: 5", 1)), 0o644))
 
 	var dry, diff bytes.Buffer
-	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, DryRun: true, Log: &dry})
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t), DryRun: true, Log: &dry})
 	require.NoError(t, err)
 	assert.Contains(t, dry.String(), "would change: 1 change (see -diff): request form line_items[0][quantity]: 2 → 5 (#0)")
-	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Diff: true, Log: &diff})
+	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t), Diff: true, Log: &diff})
 	require.NoError(t, err)
 	assert.NotContains(t, diff.String(), "no drift")
 	assert.Contains(t, diff.String(), "change   request form line_items[0][quantity]: 2 → 5 — 1 interaction in 1 scenario: lifecycle #0")
@@ -266,10 +266,10 @@ func TestDryRunAndDiffAgree(t *testing.T) {
 	require.NoError(t, os.WriteFile(tape, []byte(strings.ReplaceAll(string(recorded), `"mode":"payment"`, `"mode":"setup"`)), 0o644))
 	dry.Reset()
 	diff.Reset()
-	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, DryRun: true, Log: &dry})
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t), DryRun: true, Log: &dry})
 	require.NoError(t, err)
 	assert.Contains(t, dry.String(), `would change: 1 change (see -diff): mode value "payment" newly seen (#0 #2 #3 #4)`)
-	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Diff: true, Log: &diff})
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t), Diff: true, Log: &diff})
 	require.NoError(t, err)
 	assert.Contains(t, diff.String(), `change   mode value "payment" newly seen — 4 interactions in 1 scenario: lifecycle #0 #2 #3 #4`)
 }
@@ -284,7 +284,7 @@ func TestDryRunAndDiffCountTheSameChanges(t *testing.T) {
 	require.NoError(t, err)
 	path, tape := filepath.Join(scen, "lifecycle.yaml"), filepath.Join(dir, "lifecycle.yaml")
 	require.NoError(t, os.WriteFile(path, data, 0o644))
-	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL})
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t)})
 	require.NoError(t, err)
 	recorded, err := os.ReadFile(tape)
 	require.NoError(t, err)
@@ -300,9 +300,9 @@ func TestDryRunAndDiffCountTheSameChanges(t *testing.T) {
 		require.NoError(t, os.WriteFile(path, []byte(e.scenario), 0o644))
 		require.NoError(t, os.WriteFile(tape, []byte(e.cassette), 0o644))
 		var dry, diff bytes.Buffer
-		_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, DryRun: true, Log: &dry})
+		_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t), DryRun: true, Log: &dry})
 		require.NoError(t, err)
-		_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Diff: true, Log: &diff})
+		_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t), Diff: true, Log: &diff})
 		require.NoError(t, err)
 		d, f := count.FindStringSubmatch(dry.String()), total.FindStringSubmatch(diff.String())
 		require.NotNil(t, d, "%s: %s", e.name, dry.String())

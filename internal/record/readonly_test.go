@@ -75,7 +75,7 @@ func TestUnwritableCassettesFolder(t *testing.T) {
 			dir := t.TempDir()
 			cassettes, keep := tt.setup(t, dir)
 			var log bytes.Buffer
-			sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cassettes, BaseURL: mockURL, Log: &log})
+			sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cassettes, BaseURL: mock.URL(t), Log: &log})
 			if tt.upFront {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), cassettes, "names the folder")

@@ -19,18 +19,21 @@ import (
 	"gopkg.in/dnaeon/go-vcr.v3/cassette"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripemock/stripemocktest"
 )
 
-var mockURL string
+// mock is one stripe-mock on loopback for the tests here, started by the
+// first that asks for it.
+var mock stripemocktest.Shared
 
-func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
+func TestMain(m *testing.M) { os.Exit(mock.Run(m)) }
 
 // sharedMock has Run record over the test binary's stripe-mock instead of
 // starting one of its own, as it does without BaseURL and Key: for the
 // tests about what is recorded, not how record starts its servers
 // (TestLocalServerByDefault and TestDiffAgainstChangedFixtures's changed
 // fixtures start their own).
-func sharedMock() stripemock.Options { return stripemock.Options{URL: mockURL} }
+func sharedMock(t testing.TB) stripemock.Options { return stripemock.Options{URL: mock.URL(t)} }
 
 // scenarios writes n copies of the lifecycle scenario, named s0…s(n-1),
 // into a temp folder.
@@ -62,9 +65,9 @@ func TestParallelRecordEqualsSerial(t *testing.T) {
 	scen := scenarios(t, 4)
 	serial, parallel := t.TempDir(), t.TempDir()
 	var serialLog, parallelLog bytes.Buffer
-	_, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: serial, BaseURL: mockURL, Log: &serialLog})
+	_, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: serial, BaseURL: mock.URL(t), Log: &serialLog})
 	require.NoError(t, err)
-	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: parallel, BaseURL: mockURL, Parallel: 4, Log: &parallelLog})
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: parallel, BaseURL: mock.URL(t), Parallel: 4, Log: &parallelLog})
 	require.NoError(t, err)
 	for i := range 4 {
 		name := "s" + string(rune('0'+i)) + ".yaml"
@@ -99,7 +102,7 @@ func (p *retryOnce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestRetriedRequestKeepsOnlyFinalExchange(t *testing.T) {
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	proxy := &retryOnce{forward: httputil.NewSingleHostReverseProxy(target)}
 	srv := httptest.NewServer(proxy)
@@ -133,7 +136,7 @@ func TestInterruptFinishesRunningScenarioAndStartsNoMore(t *testing.T) {
 		return http.DefaultTransport.RoundTrip(r)
 	})
 	var log bytes.Buffer
-	sum, err := Run(ctx, Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Transport: transport, Log: &log})
+	sum, err := Run(ctx, Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t), Transport: transport, Log: &log})
 	require.NoError(t, err)
 	require.Len(t, sum.Outcomes, 3)
 	assert.NoError(t, sum.Outcomes[0].Err, "the running scenario completes")
@@ -153,7 +156,7 @@ func TestDryRunLeavesCassettesUntouched(t *testing.T) {
 	before := []byte("---\nversion: 2\ninteractions: []\n")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "lifecycle.yaml"), before, 0o644))
 	var log bytes.Buffer
-	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, DryRun: true, Log: &log, Run: regexp.MustCompile("^lifecycle$")})
+	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mock.URL(t), DryRun: true, Log: &log, Run: regexp.MustCompile("^lifecycle$")})
 	require.NoError(t, err)
 	after, err := os.ReadFile(filepath.Join(dir, "lifecycle.yaml"))
 	require.NoError(t, err)
@@ -192,14 +195,14 @@ func TestErrorStatusWithoutExpectationIsNotSaved(t *testing.T) {
 
 func TestProgressLineIsReplacedByOutcome(t *testing.T) {
 	var log bytes.Buffer
-	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: mockURL,
+	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: mock.URL(t),
 		Run: regexp.MustCompile("^(lifecycle|setup)$"), Progress: true, Log: &log})
 	require.NoError(t, err)
 	assert.Contains(t, log.String(), "\r\x1b[K⋯ lifecycle                recording (1 of 2)\r\x1b[K✓ lifecycle")
 	assert.Contains(t, log.String(), "\r\x1b[K⋯ setup                    recording (2 of 2)\r\x1b[K✓ setup")
 
 	log.Reset()
-	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: mockURL,
+	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: mock.URL(t),
 		Run: regexp.MustCompile("^setup$"), Log: &log})
 	require.NoError(t, err)
 	assert.NotContains(t, log.String(), "\r", "plain lines when not on a terminal")

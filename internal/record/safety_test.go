@@ -71,7 +71,7 @@ func TestRedactionDeclaredOnceIsKept(t *testing.T) {
 			scen := redactScenarios(t, tt.policy)
 			dir := t.TempDir()
 			var log bytes.Buffer
-			sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Log: &log, RedactFields: tt.flags})
+			sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t), Log: &log, RedactFields: tt.flags})
 			require.NoError(t, err)
 			require.Zero(t, sum.Failed(), log.String())
 			data, err := os.ReadFile(filepath.Join(dir, "lifecycle.yaml"))
@@ -100,7 +100,7 @@ func TestExpectationOnRedactedField(t *testing.T) {
 	old := []byte("old cassette\n")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "lifecycle.yaml"), old, 0o644))
 	var log bytes.Buffer
-	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mockURL, Log: &log})
+	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: mock.URL(t), Log: &log})
 	require.NoError(t, err)
 	require.Equal(t, 1, sum.Failed())
 	assert.Regexp(t, regexp.MustCompile(`lifecycle.yaml:\d+:\d+: step "\w+": expect checks metadata.order, which is redacted by metadata \(.*redact.yaml:1\): the cassette would hold REDACTED and verify would fail; keep it \(keep: \[metadata.order\] in redact.yaml\) or drop the expectation`), log.String())
@@ -116,7 +116,7 @@ func TestExpectationOnRedactedField(t *testing.T) {
 func TestBaseURLCredentialsNeverSavedNorPrinted(t *testing.T) {
 	scen := redactScenarios(t, "")
 	dir := t.TempDir()
-	base := strings.Replace(mockURL, "http://", "http://someone:s3cretPASSWORD99@", 1)
+	base := strings.Replace(mock.URL(t), "http://", "http://someone:s3cretPASSWORD99@", 1)
 	var log bytes.Buffer
 	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: dir, BaseURL: base, Log: &log,
 		Server: cassette.Server{Kind: cassette.ServerCustom}})
@@ -124,7 +124,7 @@ func TestBaseURLCredentialsNeverSavedNorPrinted(t *testing.T) {
 	require.Zero(t, sum.Failed(), log.String())
 	data, err := os.ReadFile(filepath.Join(dir, "lifecycle.yaml"))
 	require.NoError(t, err)
-	assert.Contains(t, string(data), strings.TrimPrefix(mockURL, "http://")+"/v1/checkout/sessions", "the host is kept for a server not declared local")
+	assert.Contains(t, string(data), strings.TrimPrefix(mock.URL(t), "http://")+"/v1/checkout/sessions", "the host is kept for a server not declared local")
 	for _, text := range []string{string(data), log.String(), sum.Target} {
 		assert.NotContains(t, text, "s3cretPASSWORD99")
 		assert.NotContains(t, text, "someone")
@@ -164,7 +164,7 @@ func TestDryRunDiffReadsOnlyRegularCassettes(t *testing.T) {
 	require.NoError(t, os.Symlink("/dev/zero", filepath.Join(dir, "lifecycle.yaml")))
 	for _, opts := range []Options{{DryRun: true}, {Diff: true}} {
 		var log bytes.Buffer
-		opts.Scenarios, opts.Cassettes, opts.BaseURL, opts.Log = scen, dir, mockURL, &log
+		opts.Scenarios, opts.Cassettes, opts.BaseURL, opts.Log = scen, dir, mock.URL(t), &log
 		done := make(chan error, 1)
 		go func() { _, err := Run(context.Background(), opts); done <- err }()
 		select {

@@ -23,7 +23,7 @@ import (
 // expect_stateful checked. stripe-mock keeps no state, so the lifecycle
 // scenario's stateful expectations fail and nothing is saved.
 func TestDeclaredStatefulServerHasItsStatefulExpectationsChecked(t *testing.T) {
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	srv := httptest.NewServer(httputil.NewSingleHostReverseProxy(target))
 	defer srv.Close()
@@ -51,7 +51,7 @@ func TestDeclaredStatefulServerHasItsStatefulExpectationsChecked(t *testing.T) {
 // TestStampOverwritesWhatTheServerSent: a server cannot stamp its own
 // cassette; the declared capabilities win.
 func TestStampOverwritesWhatTheServerSent(t *testing.T) {
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

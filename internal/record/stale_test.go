@@ -42,14 +42,14 @@ func TestStaleTempFilesAreRemoved(t *testing.T) {
 	}
 	only := regexp.MustCompile("^setup$")
 	var log bytes.Buffer
-	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only, DryRun: true, Log: &log})
+	_, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mock.URL(t), Run: only, DryRun: true, Log: &log})
 	require.NoError(t, err)
 	for name := range files {
 		assert.FileExists(t, filepath.Join(dir, name), "a dry run removes nothing")
 	}
 
 	log.Reset()
-	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mockURL, Run: only, Log: &log})
+	_, err = Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: dir, BaseURL: mock.URL(t), Run: only, Log: &log})
 	require.NoError(t, err)
 	for name, removed := range files {
 		if removed {

@@ -182,7 +182,7 @@ func TestPacedWaitsForTheLimiter(t *testing.T) {
 // fragment is refused before any request (ErrConfig: exit 2), printed with
 // its query values redacted.
 func TestBaseURLWithQueryRefused(t *testing.T) {
-	for _, base := range []string{mockURL + "/?token=hunter2pw", mockURL + "?token=hunter2pw&x=1", mockURL + "/#hunter2pw", mockURL + "/?"} {
+	for _, base := range []string{mock.URL(t) + "/?token=hunter2pw", mock.URL(t) + "?token=hunter2pw&x=1", mock.URL(t) + "/#hunter2pw", mock.URL(t) + "/?"} {
 		sum, err := Run(context.Background(), Options{Scenarios: "../../scenarios", Cassettes: t.TempDir(), BaseURL: base})
 		require.Error(t, err, base)
 		assert.Nil(t, sum)
@@ -199,7 +199,7 @@ func TestBaseURLWithQueryRefused(t *testing.T) {
 func TestBaseURLPathPrefix(t *testing.T) {
 	var mu sync.Mutex
 	var paths []string
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	forward := httputil.NewSingleHostReverseProxy(target)
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -234,7 +234,7 @@ func TestBaseURLPathPrefix(t *testing.T) {
 // the cassette is stamped with what Run started, as without it.
 func TestMockURLIsUsedAndNotStarted(t *testing.T) {
 	t.Parallel()
-	target, err := url.Parse(mockURL)
+	target, err := url.Parse(mock.URL(t))
 	require.NoError(t, err)
 	forward := httputil.NewSingleHostReverseProxy(target)
 	var seen atomic.Int32

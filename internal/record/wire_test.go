@@ -26,6 +26,7 @@ type wireRequest struct {
 // and notes its framing: Content-Length or chunked.
 func wireProxy(t *testing.T) (url string, seen func() []wireRequest) {
 	t.Helper()
+	mockURL := mock.URL(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	var mu sync.Mutex

@@ -368,22 +368,6 @@ func (s *Server) Close() error {
 	return err
 }
 
-// TestMain starts one stripe-mock for a test binary, stores its URL in
-// *url, runs the tests and stops the server. Use it from a package's
-// TestMain:
-//
-//	func TestMain(m *testing.M) { os.Exit(stripemock.TestMain(m, &mockURL)) }
-func TestMain(m interface{ Run() int }, url *string) int {
-	srv, err := Start(context.Background(), Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "stripemock:", err)
-		return 1
-	}
-	defer srv.Close()
-	*url = srv.URL
-	return m.Run()
-}
-
 // Module is the module path of stripe-mock, pinned in go.mod as a tool.
 const Module = "github.com/stripe/stripe-mock"
 
