@@ -46,7 +46,8 @@
 //	        "message": "",                     // a sentence, for kinds without a path
 //	        "interaction": 0,                  // the cassette interaction, or null
 //	        "suggest": "success_url",          // request_unknown_field only, when a listed parameter is close; else absent
-//	        "drift": ""                        // in a response at another API version, e.g. "added since 2020-08-27"
+//	        "drift": "",                       // in a response at another API version, e.g. "added since 2020-08-27"
+//	        "line": 154                        // cassettes without scenarios: the field's line in the cassette; else absent
 //	      }]
 //	    }],
 //	    "findings": []                         // about the scenario as a whole, same shape

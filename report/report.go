@@ -125,6 +125,11 @@ type Finding struct {
 	// since X"; for a version_skew finding, "older", "newer" or "other";
 	// "" otherwise.
 	Drift string `json:"drift"`
+	// Line is, when verify checks a cassette without scenarios, the line of
+	// the cassette the field at Path is written on (the line of the object
+	// that lacks it, for a missing field), when the body spans lines; absent
+	// when the step's line is all there is.
+	Line int `json:"line,omitempty"`
 }
 
 // OpCoverage says how much of one operation's contract the scenarios

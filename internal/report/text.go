@@ -129,6 +129,10 @@ func (p *printer) findings(indent, file string, line int, fs []Finding) {
 		where = fmt.Sprintf("%s:%d", file, line)
 	}
 	for _, f := range fs {
+		where := where
+		if f.Line > 0 {
+			where = fmt.Sprintf("%s:%d", file, f.Line)
+		}
 		var sev string
 		switch {
 		case f.Fails(p.opts.Strict):

@@ -246,6 +246,7 @@ func checkCassette(ctx context.Context, path string, vs *versions, opts Cassette
 			return out, fmt.Errorf("%s:%d: %w", path, n.Line, err)
 		}
 		st := checkInteraction(&in, path, n.Line, vs, opts, ups)
+		fieldLines(n, &st)
 		st.Findings = append(secretFindings(n, in.ID, src), st.Findings...)
 		st.Duration = time.Since(checking)
 		out.Steps = append(out.Steps, st)

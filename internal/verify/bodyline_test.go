@@ -1,0 +1,129 @@
+package verify
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkoutvcr/checkoutvcr/internal/report"
+	jsonreport "github.com/checkoutvcr/checkoutvcr/report"
+)
+
+// TestFindingLineInBody: checking a cassette without scenarios, a finding
+// about a field of a body written over lines of its own names the line the
+// field is on (a changed value deep in a list), the object that lacks it
+// (a removed field, in a list element and at the top), where a
+// one-line body is; a finding about the request keeps the interaction's.
+func TestFindingLineInBody(t *testing.T) {
+	src, err := os.ReadFile("../../cassettes/lifecycle.yaml")
+	require.NoError(t, err)
+	lines := strings.Split(string(src), "\n")
+	// after returns the index of the first line at or after from that
+	// contains s.
+	after := func(from int, s string) int {
+		t.Helper()
+		for i := from; i < len(lines); i++ {
+			if strings.Contains(lines[i], s) {
+				return i
+			}
+		}
+		t.Fatalf("no line after %d holds %q", from+1, s)
+		return 0
+	}
+	first := after(after(0, "- id: 0"), "body: |") + 1 // the session's "{"
+	items := after(after(0, "- id: 1"), "body: |") + 1 // the line items' "{"
+	element := after(items, `"data": [`) + 1           // data[0]'s "{"
+	unit := after(element, `"unit_amount": 2000,`)     // data[0].price.unit_amount
+	currency := after(element, `"currency": "usd",`)   // data[0].currency
+	mode := after(first, `"mode": "payment",`)         // the session's mode
+	require.Less(t, currency, after(element, `"price": {`), "data[0].currency is the item's, not its price's")
+
+	lines[unit] = strings.Replace(lines[unit], "2000", `"2000"`, 1)
+	lines = slices.Delete(lines, currency, currency+1) // above unit
+	lines = slices.Delete(lines, mode, mode+1)         // above element and unit
+	element, unit = element-1, unit-2
+	p := filepath.Join(t.TempDir(), "lifecycle.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(strings.Join(lines, "\n")), 0o644))
+	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
+
+	got := map[string]int{}
+	for _, st := range rep.Scenarios[0].Steps {
+		for _, f := range st.Findings {
+			if f.Path != "" {
+				got[f.Kind+" "+f.Path] = f.Line
+			}
+		}
+	}
+	assert.Equal(t, map[string]int{
+		"wrong_type data[0].price.unit_amount": unit + 1,
+		"missing_field data[0].currency":       element + 1,
+		"missing_field mode":                   first + 1,
+	}, got)
+
+	// The text report shows the field's line, not the interaction's.
+	var out strings.Builder
+	require.NoError(t, report.Text(&out, rep, report.Options{}))
+	assert.Contains(t, out.String(), "data[0].price.unit_amount: ")
+	assert.Regexp(t, `data\[0\]\.price\.unit_amount: .*lifecycle\.yaml:`+strconv.Itoa(unit+1)+`\n`, out.String())
+	// And the JSON report, as the finding's line.
+	out.Reset()
+	require.NoError(t, report.JSON(&out, rep, report.Options{}))
+	var doc jsonreport.Report
+	require.NoError(t, json.Unmarshal([]byte(out.String()), &doc))
+	var jsonLine int
+	for _, st := range doc.Scenarios[0].Steps {
+		for _, f := range st.Findings {
+			if f.Path == "data[0].price.unit_amount" {
+				jsonLine = f.Line
+			}
+		}
+	}
+	assert.Equal(t, unit+1, jsonLine)
+}
+
+// TestFindingLineOneLineBody: a body on one line gives its findings that
+// line; a finding about the request form keeps the interaction's line.
+func TestFindingLineOneLineBody(t *testing.T) {
+	cassette := `version: 2
+interactions:
+    - id: 0
+      request:
+        body: mode=payment&sucess_url=https%3A%2F%2Fexample.com
+        form:
+          mode: [payment]
+          sucess_url: [https://example.com]
+        url: https://api.stripe.com/v1/checkout/sessions
+        method: POST
+      response:
+        code: 200
+        body: '{"id": "cs_test_1", "object": "checkout.session", "status": "opened"}'
+`
+	p := filepath.Join(t.TempDir(), "one.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(cassette), 0o644))
+	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
+	st := rep.Scenarios[0].Steps[0]
+	require.Equal(t, 3, st.Line)
+	kinds := map[string]bool{}
+	for _, f := range st.Findings {
+		if f.Path == "" {
+			continue
+		}
+		kinds[f.Kind] = true
+		if strings.HasPrefix(f.Kind, "request_") {
+			assert.Zero(t, f.Line, "%s %s: the request's findings keep the interaction's line", f.Kind, f.Path)
+		} else {
+			assert.Equal(t, 13, f.Line, "%s %s: the body's line", f.Kind, f.Path)
+		}
+	}
+	assert.True(t, kinds["not_in_enum"] && kinds["missing_field"] && kinds["request_unknown_field"], "%v", kinds)
+}
