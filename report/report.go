@@ -127,8 +127,9 @@ type Finding struct {
 	Drift string `json:"drift"`
 	// Line is, when verify checks a cassette without scenarios, the line of
 	// the cassette the field at Path is written on (the line of the object
-	// that lacks it, for a missing field), when the body spans lines; absent
-	// when the step's line is all there is.
+	// that lacks it, for a missing field; the body's line, for a body on
+	// one line), or, for a secret, the line the secret is on; absent when
+	// the step's line is all there is.
 	Line int `json:"line,omitempty"`
 }
 

@@ -81,9 +81,10 @@ type Finding struct {
 	// ([contracts.Skew.Drift]); for the version_skew headline, the
 	// direction ("older", "newer" or "other"). "" otherwise.
 	Drift string
-	// Line is the line of the step's file that Path is written on, when
-	// verify knows it more closely than the step's line (a field of a
-	// response body recorded over lines of its own); 0: the step's line.
+	// Line is the line of the step's file that Path (or, for a secret, the
+	// secret) is written on, when verify knows it more closely than the
+	// step's line: checking a cassette, whose lines the step's are; 0: the
+	// step's line.
 	Line int
 }
 

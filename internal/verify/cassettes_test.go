@@ -427,10 +427,12 @@ interactions:
 	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
 	require.NoError(t, err)
 	var got []string
+	var at []int
 	for _, st := range rep.Scenarios[0].Steps {
 		for _, f := range st.Findings {
 			if f.Kind == report.KindSecret {
 				got = append(got, strings.TrimSuffix(f.Message, secretFix))
+				at = append(at, f.Line)
 			}
 		}
 	}
@@ -439,6 +441,7 @@ interactions:
 		"response.body (line 20) holds a webhook signing secret (whsec_…): in the body on line 20; ",
 		"response.body (line 28) holds a client_secret value: in the body that starts on line 27; ",
 	}, got)
+	assert.Equal(t, []int{12, 20, 28}, at, "the report's line is the secret's")
 	lines := strings.Split(body, "\n")
 	assert.Contains(t, lines[12-1], "sk_live_")
 	assert.Contains(t, lines[20-1], "whsec_")

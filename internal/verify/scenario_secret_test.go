@@ -73,6 +73,7 @@ func TestScenarioModeFindsSecrets(t *testing.T) {
 			assert.Contains(t, f.Message, "cassette "+filepath.Join(cass, "retrieve_expand.yaml")+": "+c.want)
 			assert.Contains(t, f.Message, secretFix)
 			assert.NotContains(t, f.Message, "_123", "the secret itself is never repeated")
+			assert.Zero(t, f.Line, "the message has the cassette's line; the report's file is the scenario")
 		})
 	}
 }

@@ -44,16 +44,18 @@ func secretFindings(n *yaml.Node, id int, src []byte) []report.Finding {
 	walkScalars(n, nil, func(path []string, v *yaml.Node) {
 		where := strings.Join(path, ".")
 		if what, token := secretOf(path, v.Value); what != "" {
+			msg, line := secretMessage(where, what, v, path[len(path)-1], token, src)
 			out = append(out, report.Finding{Kind: report.KindSecret, Severity: severity(report.KindSecret), Interaction: id,
-				Message: secretMessage(where, what, v, path[len(path)-1], token, src)})
+				Message: msg, Line: line})
 		}
 	})
 	return out
 }
 
-// secretMessage is the message of a secret finding: what, at where
-// (e.g. response.body) of the scalar v (whose key is key) in the
-// cassette src, with the line of the secret itself and the fix. For a
+// secretMessage is the message of a secret finding, and the line of the
+// secret: what, at where (e.g. response.body) of the scalar v (whose key
+// is key) in the cassette src, with the line of the secret itself and
+// the fix. For a
 // value that is the secret (a credential header) the line is the
 // value's; for a token inside a longer value (a key in a body) it is the
 // token's own line, and the message says which body holds it: "in the
@@ -63,7 +65,7 @@ func secretFindings(n *yaml.Node, id int, src []byte) []report.Finding {
 // in the source from where the scalar starts: a token (a key, a whsec_
 // secret, a client_secret value) holds no space, quote or backslash, so
 // it is written verbatim in every scalar style.
-func secretMessage(where, what string, v *yaml.Node, key, token string, src []byte) string {
+func secretMessage(where, what string, v *yaml.Node, key, token string, src []byte) (string, int) {
 	line, in := v.Line, ""
 	if found, ok := tokenLine(v, token, src); ok {
 		name := "the value"
@@ -75,7 +77,7 @@ func secretMessage(where, what string, v *yaml.Node, key, token string, src []by
 			in = fmt.Sprintf("in %s that starts on line %d; ", name, v.Line)
 		}
 	}
-	return fmt.Sprintf("%s (line %d) holds %s: %s%s", where, line, what, in, secretFix)
+	return fmt.Sprintf("%s (line %d) holds %s: %s%s", where, line, what, in, secretFix), line
 }
 
 // tokenLine is the line of src on which token is written, searching from
@@ -120,6 +122,7 @@ func cassetteSecrets(path string, all []*vcrcassette.Interaction) ([]report.Find
 	for id, n := range items {
 		for _, f := range secretFindings(n, id, src) {
 			f.Message = "cassette " + path + ": " + f.Message
+			f.Line = 0 // the message's line is the cassette's; the step's file is the scenario
 			out = append(out, f)
 		}
 	}
