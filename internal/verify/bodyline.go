@@ -18,11 +18,11 @@ import (
 // block scalar ("body: |"), whose lines are the cassette's from the line
 // after its "|"; a body in another style (one quoted line, or a quoted
 // string folded over lines) gets the line it starts on. Findings about the
-// request (request_ kinds) and without a path keep the interaction's line.
+// request and without a path keep the interaction's line.
 func fieldLines(n *yaml.Node, st *report.Step) {
 	var want map[string]int
 	for _, f := range st.Findings {
-		if f.Path == "" || strings.HasPrefix(f.Kind, "request_") {
+		if !aboutBody(f) {
 			continue
 		}
 		if want == nil {
@@ -47,7 +47,7 @@ func fieldLines(n *yaml.Node, st *report.Step) {
 	}
 	for i := range st.Findings {
 		f := &st.Findings[i]
-		if f.Path == "" || strings.HasPrefix(f.Kind, "request_") {
+		if !aboutBody(*f) {
 			continue
 		}
 		for p := f.Path; ; p = parentPath(p) {
@@ -63,6 +63,13 @@ func fieldLines(n *yaml.Node, st *report.Step) {
 			}
 		}
 	}
+}
+
+// aboutBody reports whether f is about a field of the response body: it
+// has a path, and neither its kind (request_…) nor its path ("request …",
+// an upgrade_change's) names the request.
+func aboutBody(f report.Finding) bool {
+	return f.Path != "" && !strings.HasPrefix(f.Kind, "request_") && !strings.HasPrefix(f.Path, "request ")
 }
 
 // parentPath is the path one step above p ("a.b[0]" → "a.b" → "a"), or
