@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	jsonreport "github.com/checkoutvcr/checkoutvcr/report"
@@ -126,4 +127,19 @@ interactions:
 		}
 	}
 	assert.True(t, kinds["not_in_enum"] && kinds["missing_field"] && kinds["request_unknown_field"], "%v", kinds)
+}
+
+// TestFieldLinesSkipsTheRequest: a finding whose path names the request
+// ("request …", as an upgrade_change about a parameter has) keeps the
+// interaction's line, even where the body has a field of that name.
+func TestFieldLinesSkipsTheRequest(t *testing.T) {
+	var doc yaml.Node
+	require.NoError(t, yaml.Unmarshal([]byte("response:\n  body: |\n    {\n      \"mode\": \"payment\"\n    }\n"), &doc))
+	st := report.Step{Findings: []report.Finding{
+		{Kind: report.KindUpgradeChange, Path: "request mode"},
+		{Kind: report.KindUpgradeChange, Path: "mode"},
+	}}
+	fieldLines(doc.Content[0], &st)
+	assert.Zero(t, st.Findings[0].Line)
+	assert.Equal(t, 4, st.Findings[1].Line)
 }
