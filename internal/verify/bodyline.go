@@ -36,7 +36,7 @@ func fieldLines(n *yaml.Node, st *report.Step) {
 	if want == nil {
 		return
 	}
-	body := mapValue(mapValue(n, "response"), "body")
+	body := mappingValue(mappingValue(n, "response"), "body")
 	if body == nil || body.Kind != yaml.ScalarNode {
 		return
 	}
@@ -80,19 +80,6 @@ func parentPath(p string) string {
 		return ""
 	}
 	return p[:i]
-}
-
-// mapValue returns the value of key in the mapping node m, or nil.
-func mapValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // jsonLines sets want[p], for each path p of want that the JSON document
