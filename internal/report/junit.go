@@ -163,10 +163,6 @@ func properties(r *Report, sc Scenario) []junitProperty {
 // skipped_interaction note) is itself <skipped>.
 func newCase(sc Scenario, name, file string, line int, fs []Finding, strict bool) junitCase {
 	c := junitCase{Classname: sc.Name, Name: name, File: file, Line: line, Time: "0"}
-	where := file
-	if line > 0 {
-		where = fmt.Sprintf("%s:%d", file, line)
-	}
 	var failed, notes, other []Finding
 	for _, f := range fs {
 		switch {
@@ -183,9 +179,12 @@ func newCase(sc Scenario, name, file string, line int, fs []Finding, strict bool
 		if len(failed) > 1 {
 			msg += fmt.Sprintf(" (and %d more)", len(failed)-1)
 		}
-		c.Failure = &junitFailure{Message: msg, Type: failed[0].Kind, Text: details(failed, where, strict)}
+		c.Failure = &junitFailure{Message: msg, Type: failed[0].Kind, Text: details(failed, file, line, strict)}
+		if failed[0].Line > 0 { // where a CI annotates the case: the first failure's line
+			c.Line = failed[0].Line
+		}
 	}
-	c.SystemOut = details(append(other, notes...), where, strict)
+	c.SystemOut = details(append(other, notes...), file, line, strict)
 	return c
 }
 
@@ -201,8 +200,9 @@ func (f Finding) headline() string {
 	return firstLine(f.String())
 }
 
-// details lists fs a line each, as the text report prints them.
-func details(fs []Finding, where string, strict bool) string {
+// details lists fs, of a step at line of file, a line each, as the text
+// report prints them.
+func details(fs []Finding, file string, line int, strict bool) string {
 	var b strings.Builder
 	for _, f := range fs {
 		sev := f.Severity.String()
@@ -210,7 +210,7 @@ func details(fs []Finding, where string, strict bool) string {
 			sev = "error"
 		}
 		text := strings.ReplaceAll(f.String(), "\n", "\n  ")
-		fmt.Fprintf(&b, "%s [%s] %s  %s\n", sev, f.Kind, text, where)
+		fmt.Fprintf(&b, "%s [%s] %s  %s\n", sev, f.Kind, text, f.where(file, line))
 	}
 	return b.String()
 }

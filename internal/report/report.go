@@ -151,6 +151,19 @@ func (f Finding) interaction() string {
 	return fmt.Sprintf(" (interaction %d)", f.Interaction)
 }
 
+// where is the place f is about, in a step at line of file: "file:N"
+// with f's own line when it has one, else the step's; just file when
+// neither is known.
+func (f Finding) where(file string, line int) string {
+	if f.Line > 0 {
+		line = f.Line
+	}
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return file
+}
+
 // Step is what verify found for one step.
 type Step struct {
 	// ID is the step's id in its scenario.

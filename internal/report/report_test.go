@@ -585,3 +585,30 @@ func TestSummaryNamesEveryAnsweringVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestFindingOwnLine: a finding that knows its own line (verify FILE's,
+// in a cassette) is printed at it in the text report and in JUnit's
+// failure text, and a JUnit case whose first failure has one is at that
+// line; findings without keep the step's.
+func TestFindingOwnLine(t *testing.T) {
+	at := Finding{Kind: "not_in_enum", Severity: Error, Interaction: 0, Path: "status", Want: "one of open", Got: `"opened"`, Line: 154}
+	warn := Finding{Kind: "unknown_field", Severity: Warning, Interaction: 0, Path: "extra", Want: "not listed"}
+	r := &Report{APIVersion: "2026-08-26.dahlia", Scenarios: []Scenario{{Name: "c", File: "c.yaml", Cassette: "c.yaml",
+		Steps: []Step{
+			{ID: "create", Line: 4, Request: "POST /v1/checkout/sessions", Status: 200, Findings: []Finding{at, warn}},
+			{ID: "retrieve", Line: 90, Request: "GET /v1/checkout/sessions/cs_1", Status: 200, Findings: []Finding{warn}},
+		}}}}
+	var text bytes.Buffer
+	require.NoError(t, Write(&text, r, Options{Format: FormatText}))
+	assert.Regexp(t, `\[not_in_enum\] status: .*  c\.yaml:154\n`, text.String())
+	assert.Regexp(t, `\[unknown_field\] extra: .*  c\.yaml:4\n`, text.String())
+
+	got := parseJUnit(t, r, false)
+	cases := got.Suites[0].Cases
+	require.Len(t, cases, 2)
+	assert.Equal(t, 154, cases[0].Line, "a CI annotates the first failure")
+	assert.Contains(t, cases[0].Failures[0].Text, "c.yaml:154")
+	assert.Contains(t, cases[0].SystemOut, "[unknown_field] extra: ")
+	assert.Contains(t, cases[0].SystemOut, "(interaction 0)  c.yaml:4\n")
+	assert.Equal(t, 90, cases[1].Line, "no failure: the step's line")
+}

@@ -124,15 +124,8 @@ func fails(fs []Finding, strict bool) bool {
 }
 
 func (p *printer) findings(indent, file string, line int, fs []Finding) {
-	where := file
-	if line > 0 {
-		where = fmt.Sprintf("%s:%d", file, line)
-	}
 	for _, f := range fs {
-		where := where
-		if f.Line > 0 {
-			where = fmt.Sprintf("%s:%d", file, f.Line)
-		}
+		where := f.where(file, line)
 		var sev string
 		switch {
 		case f.Fails(p.opts.Strict):
