@@ -2,6 +2,7 @@ package verify
 
 import (
 	"encoding/json"
+	"iter"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -20,45 +21,39 @@ import (
 // string folded over lines) gets the line it starts on. Findings about the
 // request and without a path keep the interaction's line.
 func fieldLines(n *yaml.Node, st *report.Step) {
-	var want map[string]int
+	var want map[string]bool // nil, for the many interactions without a finding
 	for _, f := range st.Findings {
-		if !aboutBody(f) {
-			continue
+		if aboutBody(f) {
+			if want == nil {
+				want = map[string]bool{}
+			}
+			for p := range ancestors(f.Path) {
+				want[p] = true
+			}
 		}
-		if want == nil {
-			want = make(map[string]int)
-		}
-		for p := f.Path; p != ""; p = parentPath(p) {
-			want[p] = -1
-		}
-		want[""] = -1 // the body itself: the object that lacks a top-level field
 	}
-	if want == nil {
+	if len(want) == 0 {
 		return
 	}
 	body := mappingValue(mappingValue(n, "response"), "body")
 	if body == nil || body.Kind != yaml.ScalarNode {
 		return
 	}
-	jsonLines(body.Value, want)
+	at := jsonLines(body.Value, want)
 	first, spans := body.Line, body.Style&yaml.LiteralStyle != 0
 	if spans {
 		first++ // the line after "|"
 	}
-	for i := range st.Findings {
-		f := &st.Findings[i]
-		if !aboutBody(*f) {
+	for i, f := range st.Findings {
+		if !aboutBody(f) {
 			continue
 		}
-		for p := f.Path; ; p = parentPath(p) {
-			if k := want[p]; k >= 0 {
-				f.Line = first
+		for p := range ancestors(f.Path) {
+			if k, ok := at[p]; ok {
+				st.Findings[i].Line = first
 				if spans {
-					f.Line += k
+					st.Findings[i].Line += k
 				}
-				break
-			}
-			if p == "" {
 				break
 			}
 		}
@@ -72,22 +67,30 @@ func aboutBody(f report.Finding) bool {
 	return f.Path != "" && !strings.HasPrefix(f.Kind, "request_") && !strings.HasPrefix(f.Path, "request ")
 }
 
-// parentPath is the path one step above p ("a.b[0]" → "a.b" → "a"), or
-// "" for a path of one step.
-func parentPath(p string) string {
-	i := strings.LastIndexAny(p, ".[")
-	if i <= 0 {
-		return ""
+// ancestors yields p, then each path above it ("a.b[0]", "a.b", "a"),
+// then "", the whole document.
+func ancestors(p string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for p != "" {
+			if !yield(p) {
+				return
+			}
+			i := strings.LastIndexAny(p, ".[")
+			if i <= 0 {
+				break
+			}
+			p = p[:i]
+		}
+		yield("")
 	}
-	return p[:i]
 }
 
-// jsonLines sets want[p], for each path p of want that the JSON document
-// doc holds, to the number of line breaks in doc before p is written (its
-// key, for a field; its first byte, for a list element). Paths are written
+// jsonLines returns, for each path of want that the JSON document doc
+// holds, the number of line breaks in doc before it is written (its key,
+// for a field; its first byte, for a list element or the document). Paths are written
 // as [jsonpath.Key] and [jsonpath.At] write them, as the contracts'
 // findings are. A document that does not parse is read as far as it does.
-func jsonLines(doc string, want map[string]int) {
+func jsonLines(doc string, want map[string]bool) map[string]int {
 	type frame struct {
 		path      string
 		list      bool
@@ -97,9 +100,10 @@ func jsonLines(doc string, want map[string]int) {
 	}
 	var stack []frame
 	dec := json.NewDecoder(strings.NewReader(doc))
+	found := map[string]int{}
 	line, at := 0, 0 // line breaks in doc[:at]
 	mark := func(p string, off int64) {
-		if k, ok := want[p]; !ok || k >= 0 {
+		if _, done := found[p]; !want[p] || done {
 			return
 		}
 		o := int(off)
@@ -108,7 +112,7 @@ func jsonLines(doc string, want map[string]int) {
 		}
 		line += strings.Count(doc[at:o], "\n")
 		at = o
-		want[p] = line
+		found[p] = line
 	}
 	done := func() { // a value ended: the next token is a key, or an element
 		if len(stack) > 0 {
@@ -124,7 +128,7 @@ func jsonLines(doc string, want map[string]int) {
 		off := dec.InputOffset()
 		tok, err := dec.Token()
 		if err != nil {
-			return
+			return found
 		}
 		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
 			stack = stack[:len(stack)-1]
