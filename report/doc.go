@@ -47,7 +47,8 @@
 //	        "interaction": 0,                  // the cassette interaction, or null
 //	        "suggest": "success_url",          // request_unknown_field only, when a listed parameter is close; else absent
 //	        "drift": "",                       // in a response at another API version, e.g. "added since 2020-08-27"
-//	        "line": 154                        // cassettes without scenarios: the field's line in the cassette; else absent
+//	        "line": 154,                       // cassettes without scenarios: the field's line in the cassette; else absent
+//	        "cassette_line": 154               // with scenarios: the field's (or secret's) line in "cassette"; else absent
 //	      }]
 //	    }],
 //	    "findings": []                         // about the scenario as a whole, same shape

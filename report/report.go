@@ -131,6 +131,12 @@ type Finding struct {
 	// one line), or, for a secret, the line the secret is on; absent when
 	// the step's line is all there is.
 	Line int `json:"line,omitempty"`
+	// CassetteLine is, checking scenarios, the line of the scenario's
+	// cassette that the field at Path (found as for Line) or the secret is
+	// written on; absent when the finding is not about a recorded body's
+	// field or a secret, and when checking cassettes without scenarios
+	// (Line is the cassette's line there).
+	CassetteLine int `json:"cassette_line,omitempty"`
 }
 
 // OpCoverage says how much of one operation's contract the scenarios

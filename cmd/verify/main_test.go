@@ -341,6 +341,14 @@ func TestTamperedCassetteJSON(t *testing.T) {
 	assert.False(t, create.Passed)
 	require.NotEmpty(t, create.Findings)
 	f := create.Findings[0]
+	// cassette_line is the line of the cassette the tampered value is on.
+	tape, err := os.ReadFile(filepath.Join(dir, "lifecycle.yaml"))
+	require.NoError(t, err)
+	lines := strings.Split(string(tape), "\n")
+	require.Positive(t, f.CassetteLine)
+	require.LessOrEqual(t, f.CassetteLine, len(lines))
+	assert.Regexp(t, `"amount_total":\s*"2000"`, lines[f.CassetteLine-1])
+	f.CassetteLine = 0
 	assert.Equal(t, report.JSONFinding{Kind: "wrong_type", Severity: "error", Path: "amount_total",
 		Want: "integer or null", Got: `string "2000"`, Interaction: new(0)}, f)
 }

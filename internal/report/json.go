@@ -80,7 +80,7 @@ func jsonFindings(fs []Finding) []JSONFinding {
 		jf := JSONFinding{
 			Kind: f.Kind, Severity: f.Severity.String(),
 			Path: f.Path, Want: f.Want, Got: f.Got, Message: f.Message, Suggest: f.Suggest, Drift: f.Drift,
-			Line: f.Line,
+			Line: f.Line, CassetteLine: f.CassetteLine,
 		}
 		if f.Interaction >= 0 {
 			jf.Interaction = new(f.Interaction)

@@ -179,12 +179,12 @@ func newCase(sc Scenario, name, file string, line int, fs []Finding, strict bool
 		if len(failed) > 1 {
 			msg += fmt.Sprintf(" (and %d more)", len(failed)-1)
 		}
-		c.Failure = &junitFailure{Message: msg, Type: failed[0].Kind, Text: details(failed, file, line, strict)}
+		c.Failure = &junitFailure{Message: msg, Type: failed[0].Kind, Text: details(failed, file, line, sc.Cassette, strict)}
 		if failed[0].Line > 0 { // where a CI annotates the case: the first failure's line
 			c.Line = failed[0].Line
 		}
 	}
-	c.SystemOut = details(append(other, notes...), file, line, strict)
+	c.SystemOut = details(append(other, notes...), file, line, sc.Cassette, strict)
 	return c
 }
 
@@ -202,7 +202,7 @@ func (f Finding) headline() string {
 
 // details lists fs, of a step at line of file, a line each, as the text
 // report prints them.
-func details(fs []Finding, file string, line int, strict bool) string {
+func details(fs []Finding, file string, line int, cassette string, strict bool) string {
 	var b strings.Builder
 	for _, f := range fs {
 		sev := f.Severity.String()
@@ -210,7 +210,7 @@ func details(fs []Finding, file string, line int, strict bool) string {
 			sev = "error"
 		}
 		text := strings.ReplaceAll(f.String(), "\n", "\n  ")
-		fmt.Fprintf(&b, "%s [%s] %s  %s\n", sev, f.Kind, text, f.where(file, line))
+		fmt.Fprintf(&b, "%s [%s] %s  %s\n", sev, f.Kind, text, f.where(file, line, cassette))
 	}
 	return b.String()
 }

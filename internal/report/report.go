@@ -86,6 +86,10 @@ type Finding struct {
 	// step's line: checking a cassette, whose lines the step's are; 0: the
 	// step's line.
 	Line int
+	// CassetteLine is, in scenario mode, the line of the scenario's
+	// cassette that Path (or, for a secret, the secret) is written on, as
+	// Line is when checking a cassette without scenarios; 0 if none.
+	CassetteLine int
 }
 
 // FromContracts converts a finding of [contracts.Set.CheckExchange] into
@@ -153,15 +157,20 @@ func (f Finding) interaction() string {
 
 // where is the place f is about, in a step at line of file: "file:N"
 // with f's own line when it has one, else the step's; just file when
-// neither is known.
-func (f Finding) where(file string, line int) string {
+// neither is known. When f has a line in cassette, the scenario's
+// cassette, it follows: "file:N (recorded at cassette:M)".
+func (f Finding) where(file string, line int, cassette string) string {
 	if f.Line > 0 {
 		line = f.Line
 	}
+	at := file
 	if line > 0 {
-		return fmt.Sprintf("%s:%d", file, line)
+		at = fmt.Sprintf("%s:%d", file, line)
 	}
-	return file
+	if f.CassetteLine > 0 && cassette != "" {
+		at += fmt.Sprintf(" (recorded at %s:%d)", cassette, f.CassetteLine)
+	}
+	return at
 }
 
 // Step is what verify found for one step.

@@ -612,3 +612,29 @@ func TestFindingOwnLine(t *testing.T) {
 	assert.Contains(t, cases[0].SystemOut, "(interaction 0)  c.yaml:4\n")
 	assert.Equal(t, 90, cases[1].Line, "no failure: the step's line")
 }
+
+// TestFindingCassetteLine: in scenario mode a finding with a line in the
+// scenario's cassette is at the step's line, followed by the cassette's
+// line, in the text report and in JUnit (whose case stays at the step's
+// line: the case is the scenario's), and carries it in the JSON report;
+// a finding without one is at the step's line alone.
+func TestFindingCassetteLine(t *testing.T) {
+	at := Finding{Kind: "not_in_enum", Severity: Error, Interaction: 0, Path: "status", Want: "one of open", Got: `"opened"`, CassetteLine: 154}
+	warn := Finding{Kind: "unknown_field", Severity: Warning, Interaction: 0, Path: "extra", Want: "not listed"}
+	r := &Report{APIVersion: "2026-08-26.dahlia", Scenarios: []Scenario{{Name: "s", File: "scenarios/s.yaml", Cassette: "cassettes/s.yaml",
+		Steps: []Step{{ID: "create", Line: 4, Request: "POST /v1/checkout/sessions", Status: 200, Findings: []Finding{at, warn}}}}}}
+	var text bytes.Buffer
+	require.NoError(t, Write(&text, r, Options{Format: FormatText}))
+	assert.Regexp(t, `\[not_in_enum\] status: .*  scenarios/s\.yaml:4 \(recorded at cassettes/s\.yaml:154\)\n`, text.String())
+	assert.Regexp(t, `\[unknown_field\] extra: .*  scenarios/s\.yaml:4\n`, text.String())
+
+	got := parseJUnit(t, r, false)
+	c := got.Suites[0].Cases[0]
+	assert.Equal(t, 4, c.Line)
+	assert.Contains(t, c.Failures[0].Text, "scenarios/s.yaml:4 (recorded at cassettes/s.yaml:154)\n")
+
+	var js bytes.Buffer
+	require.NoError(t, Write(&js, r, Options{Format: FormatJSON}))
+	assert.Contains(t, js.String(), `"cassette_line": 154`)
+	assert.Equal(t, 1, strings.Count(js.String(), `"cassette_line"`), "absent where there is none")
+}

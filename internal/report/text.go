@@ -79,7 +79,7 @@ func (p *printer) scenario(sc Scenario) {
 	}
 	p.printf("%s  %s\n", sc.Name, p.paint(faint, "("+about+")"))
 	headline, rest := splitSkew(sc.Findings)
-	p.findings("    ", sc.File, 0, headline)
+	p.findings("    ", sc.File, 0, sc.Cassette, headline)
 	for _, st := range sc.Steps {
 		mark := p.paint(green, "✓")
 		if fails(st.Findings, p.opts.Strict) {
@@ -90,13 +90,13 @@ func (p *printer) scenario(sc Scenario) {
 			status = fmt.Sprintf(" → %d", st.Status)
 		}
 		p.printf("  %s %-16s %s%s\n", mark, st.ID, st.Request, status)
-		p.findings("      ", sc.File, st.Line, st.Findings)
+		p.findings("      ", sc.File, st.Line, sc.Cassette, st.Findings)
 	}
 	file := sc.File
 	if file == "" { // a cassette without a scenario
 		file = sc.Cassette
 	}
-	p.findings("    ", file, 0, rest)
+	p.findings("    ", file, 0, sc.Cassette, rest)
 }
 
 // splitSkew separates a scenario's version_skew headline, which the text
@@ -123,9 +123,9 @@ func fails(fs []Finding, strict bool) bool {
 	return false
 }
 
-func (p *printer) findings(indent, file string, line int, fs []Finding) {
+func (p *printer) findings(indent, file string, line int, cassette string, fs []Finding) {
 	for _, f := range fs {
-		where := f.where(file, line)
+		where := f.where(file, line, cassette)
 		var sev string
 		switch {
 		case f.Fails(p.opts.Strict):

@@ -12,52 +12,110 @@ import (
 )
 
 // fieldLines sets the Line of each finding of st about a field of the
-// response body of the interaction n (a go-vcr interaction's YAML node):
-// the line of the cassette the field is written on, or, for a field the
-// body has not got, the line of the nearest value on its path that it has
-// (the object that lacks it). go-vcr writes a body that spans lines as a
-// block scalar ("body: |"), whose lines are the cassette's from the line
-// after its "|"; a body in another style (one quoted line, or a quoted
-// string folded over lines) gets the line it starts on. Findings about the
-// request and without a path keep the interaction's line.
+// response body of the interaction n (a go-vcr interaction's YAML node),
+// as [bodyLines] finds it. Findings about the request and without a path
+// keep the interaction's line.
 func fieldLines(n *yaml.Node, st *report.Step) {
-	var want map[string]bool // nil, for the many interactions without a finding
-	for _, f := range st.Findings {
-		if aboutBody(f) {
-			if want == nil {
-				want = map[string]bool{}
-			}
-			for p := range ancestors(f.Path) {
-				want[p] = true
+	var at []int // the findings of st to place
+	var paths []string
+	for i, f := range st.Findings {
+		if bodyPath(f) {
+			at, paths = append(at, i), append(paths, f.Path)
+		}
+	}
+	for k, line := range bodyLines(n, paths) {
+		if line > 0 {
+			st.Findings[at[k]].Line = line
+		}
+	}
+}
+
+// bodyRef names a finding of a scenario's steps by its place:
+// steps[step].Findings[finding].
+type bodyRef struct{ step, finding int }
+
+// cassetteLines sets the CassetteLine of each finding of steps that refs
+// name, findings about a field of a recorded response body, in scenario
+// mode: the line of the cassette at path, as [bodyLines] finds it in the
+// finding's interaction. The cassette is read again, as YAML, only when
+// there is such a finding. The replay has read it already: if it cannot
+// be read now, the findings keep no cassette line (the line is a help to
+// find the value, not a check).
+func cassetteLines(path string, steps []report.Step, refs []bodyRef) {
+	if len(refs) == 0 {
+		return
+	}
+	items, _, err := readCassette(path, true)
+	if err != nil {
+		return
+	}
+	byID := map[int][]bodyRef{}
+	for _, r := range refs {
+		if id := steps[r.step].Findings[r.finding].Interaction; id >= 0 && id < len(items) {
+			byID[id] = append(byID[id], r)
+		}
+	}
+	for id, rs := range byID {
+		paths := make([]string, len(rs))
+		for k, r := range rs {
+			paths[k] = steps[r.step].Findings[r.finding].Path
+		}
+		for k, line := range bodyLines(items[id], paths) {
+			if line > 0 {
+				steps[rs[k].step].Findings[rs[k].finding].CassetteLine = line
 			}
 		}
 	}
-	if len(want) == 0 {
-		return
+}
+
+// bodyLines returns, for each of paths (JSON paths in the response body
+// of the interaction n, a go-vcr interaction's YAML node), the line of the
+// cassette the field is written on, or, for a field the body has not got,
+// the line of the nearest value on its path that it has (the object that
+// lacks it); 0 where the body is not a string. go-vcr writes a body that
+// spans lines as a block scalar ("body: |"), whose lines are the
+// cassette's from the line after its "|"; a body in another style (one
+// quoted line, or a quoted string folded over lines) gets the line it
+// starts on.
+func bodyLines(n *yaml.Node, paths []string) []int {
+	if len(paths) == 0 {
+		return nil
 	}
 	body := mappingValue(mappingValue(n, "response"), "body")
 	if body == nil || body.Kind != yaml.ScalarNode {
-		return
+		return make([]int, len(paths))
+	}
+	want := map[string]bool{}
+	for _, p := range paths {
+		for a := range ancestors(p) {
+			want[a] = true
+		}
 	}
 	at := jsonLines(body.Value, want)
 	first, spans := body.Line, body.Style&yaml.LiteralStyle != 0
 	if spans {
 		first++ // the line after "|"
 	}
-	for i, f := range st.Findings {
-		if !aboutBody(f) {
-			continue
-		}
-		for p := range ancestors(f.Path) {
-			if k, ok := at[p]; ok {
-				st.Findings[i].Line = first
+	lines := make([]int, len(paths))
+	for i, p := range paths {
+		for a := range ancestors(p) {
+			if k, ok := at[a]; ok {
+				lines[i] = first
 				if spans {
-					st.Findings[i].Line += k
+					lines[i] += k
 				}
 				break
 			}
 		}
 	}
+	return lines
+}
+
+// bodyPath reports whether f is about a field of a response body that
+// [bodyLines] can place: [aboutBody], and its path is not an
+// expectation's "(status)" or "(event)", which name no field of it.
+func bodyPath(f report.Finding) bool {
+	return aboutBody(f) && !strings.HasPrefix(f.Path, "(")
 }
 
 // aboutBody reports whether f is about a field of the response body: it

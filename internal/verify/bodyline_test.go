@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,4 +143,83 @@ func TestFieldLinesSkipsTheRequest(t *testing.T) {
 	fieldLines(doc.Content[0], &st)
 	assert.Zero(t, st.Findings[0].Line)
 	assert.Equal(t, 4, st.Findings[1].Line)
+}
+
+// TestScenarioFindingCassetteLine: in scenario mode (make verify) a
+// finding about a field of a recorded response, a contract's or a step
+// expectation's, names the cassette line of the value as well as the
+// step's line: in the finding, in the text report and in the JSON
+// report. An event's contract finding gets the line inside the events
+// lookup; an expect_events mismatch, whose path starts at the event, and
+// the request's findings get none.
+func TestScenarioFindingCassetteLine(t *testing.T) {
+	scen, cass := t.TempDir(), t.TempDir()
+	data, err := os.ReadFile("../../scenarios/basil.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(scen, "basil.yaml"), data, 0o644))
+	src, err := os.ReadFile("../../cassettes/basil.yaml")
+	require.NoError(t, err)
+	lines := strings.Split(string(src), "\n")
+	after := func(from int, s string) int {
+		t.Helper()
+		for i := from; i < len(lines); i++ {
+			if strings.Contains(lines[i], s) {
+				return i
+			}
+		}
+		t.Fatalf("no line after %d holds %q", from+1, s)
+		return 0
+	}
+	status := after(after(0, "- id: 0"), `"status": "open",`)           // the created session's status
+	paid := after(after(0, "/v1/events?"), `"payment_status": "paid",`) // the event's data.object
+	lines[status] = strings.Replace(lines[status], `"open"`, `"opened"`, 1)
+	lines[paid] = strings.Replace(lines[paid], `"paid"`, `"paidx"`, 1)
+	tape := filepath.Join(cass, "basil.yaml")
+	require.NoError(t, os.WriteFile(tape, []byte(strings.Join(lines, "\n")), 0o644))
+
+	rep, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cass})
+	require.NoError(t, err)
+	got := map[string]int{}
+	for _, st := range rep.Scenarios[0].Steps {
+		for _, f := range st.Findings {
+			assert.Zero(t, f.Line, "%s %s: the step's line is the scenario's", f.Kind, f.Path)
+			if f.Path != "" {
+				got[f.Kind+" "+f.Path] = f.CassetteLine
+			}
+		}
+	}
+	assert.Equal(t, map[string]int{
+		"not_in_enum status":                             status + 1,
+		"expectation status":                             status + 1,
+		"not_in_enum data[0].data.object.payment_status": paid + 1,
+		"expectation data.object.payment_status":         0,
+	}, got)
+
+	var out strings.Builder
+	require.NoError(t, report.Text(&out, rep, report.Options{}))
+	assert.Regexp(t, `status: want .*"opened" .*\(interaction 0\)  .*basil\.yaml:18 \(recorded at `+
+		regexp.QuoteMeta(tape)+`:`+strconv.Itoa(status+1)+`\)\n`, out.String())
+	out.Reset()
+	require.NoError(t, report.JSON(&out, rep, report.Options{}))
+	var doc jsonreport.Report
+	require.NoError(t, json.Unmarshal([]byte(out.String()), &doc))
+	assert.Equal(t, status+1, doc.Scenarios[0].Steps[0].Findings[0].CassetteLine, "%+v", doc.Scenarios[0].Steps[0].Findings)
+}
+
+// TestBodyPath: the pseudo-paths of a status or event expectation, and
+// the request's findings, name no field of a response body.
+func TestBodyPath(t *testing.T) {
+	for _, c := range []struct {
+		f    report.Finding
+		want bool
+	}{
+		{report.Finding{Kind: "not_in_enum", Path: "status"}, true},
+		{report.Finding{Kind: report.KindExpectation, Path: "the response"}, true},
+		{report.Finding{Kind: report.KindExpectation, Path: "(status)"}, false},
+		{report.Finding{Kind: report.KindExpectation, Path: "(event)"}, false},
+		{report.Finding{Kind: "request_unknown_field", Path: "request sucess_url"}, false},
+		{report.Finding{Kind: report.KindSecret, Message: "…"}, false},
+	} {
+		assert.Equal(t, c.want, bodyPath(c.f), "%+v", c.f)
+	}
 }

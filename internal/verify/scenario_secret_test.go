@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,6 +75,8 @@ func TestScenarioModeFindsSecrets(t *testing.T) {
 			assert.Contains(t, f.Message, secretFix)
 			assert.NotContains(t, f.Message, "_123", "the secret itself is never repeated")
 			assert.Zero(t, f.Line, "the message has the cassette's line; the report's file is the scenario")
+			assert.Positive(t, f.CassetteLine)
+			assert.Contains(t, f.Message, "line "+strconv.Itoa(f.CassetteLine), "the cassette line is the one the message names")
 		})
 	}
 }

@@ -122,7 +122,7 @@ func cassetteSecrets(path string, all []*vcrcassette.Interaction) ([]report.Find
 	for id, n := range items {
 		for _, f := range secretFindings(n, id, src) {
 			f.Message = "cassette " + path + ": " + f.Message
-			f.Line = 0 // the message's line is the cassette's; the step's file is the scenario
+			f.Line, f.CassetteLine = 0, f.Line // the step's file is the scenario
 			out = append(out, f)
 		}
 	}

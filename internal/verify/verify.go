@@ -344,7 +344,8 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: opts.Env, Controls: recordedBy.Kind == cassette.ServerLocal})
 	served := rp.Served()
 	ups := vs.newUpgrades()
-	i := 0 // the next served interaction; a skipped step has none
+	var refs []bodyRef // the findings about a recorded body's field, for cassetteLines
+	i := 0             // the next served interaction; a skipped step has none
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
 			out.Steps = append(out.Steps, skippedStep(sr, recordedBy, again))
@@ -365,6 +366,11 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 		if err != nil {
 			return out, err
 		}
+		for k, f := range st.Findings { // about the step's response, its expectations included
+			if bodyPath(f) {
+				refs = append(refs, bodyRef{len(out.Steps), k})
+			}
+		}
 		if sv != nil && !scenario.IsControl(sr.Step.Op) {
 			ups.add(upgrade.Exchange{Version: st.StripeVersion, Op: sr.Step.Op, Params: sv.Params, Status: st.Status, Body: sr.JSON}, sv.ID)
 		}
@@ -374,7 +380,14 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 				esv = &served[i]
 			}
 			i++
-			st.Findings = append(st.Findings, eventFindings(er, esv, vs)...)
+			for _, f := range eventFindings(er, esv, vs) {
+				// An expect_events mismatch's path starts at the event, not
+				// at the body of the lookup that found it.
+				if bodyPath(f) && f.Kind != report.KindExpectation {
+					refs = append(refs, bodyRef{len(out.Steps), len(st.Findings)})
+				}
+				st.Findings = append(st.Findings, f)
+			}
 		}
 		if sr.EventsSkipped != "" {
 			st.Findings = append(st.Findings, eventsSkipped(sr, recordedBy, again))
@@ -382,6 +395,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 		st.Duration = time.Since(checking) + timed.took(trip)
 		out.Steps = append(out.Steps, st)
 	}
+	cassetteLines(path, out.Steps, refs)
 	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
 	out.StripeVersion = vs.recordingVersion(out.Steps)
