@@ -28,18 +28,7 @@ func TestFindingLineInBody(t *testing.T) {
 	src, err := os.ReadFile("../../cassettes/lifecycle.yaml")
 	require.NoError(t, err)
 	lines := strings.Split(string(src), "\n")
-	// after returns the index of the first line at or after from that
-	// contains s.
-	after := func(from int, s string) int {
-		t.Helper()
-		for i := from; i < len(lines); i++ {
-			if strings.Contains(lines[i], s) {
-				return i
-			}
-		}
-		t.Fatalf("no line after %d holds %q", from+1, s)
-		return 0
-	}
+	after := lineAfter(t, lines)
 	first := after(after(0, "- id: 0"), "body: |") + 1 // the session's "{"
 	items := after(after(0, "- id: 1"), "body: |") + 1 // the line items' "{"
 	element := after(items, `"data": [`) + 1           // data[0]'s "{"
@@ -57,14 +46,7 @@ func TestFindingLineInBody(t *testing.T) {
 	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
 	require.NoError(t, err)
 
-	got := map[string]int{}
-	for _, st := range rep.Scenarios[0].Steps {
-		for _, f := range st.Findings {
-			if f.Path != "" {
-				got[f.Kind+" "+f.Path] = f.Line
-			}
-		}
-	}
+	got := findingLines(rep.Scenarios[0], func(f report.Finding) int { return f.Line })
 	assert.Equal(t, map[string]int{
 		"wrong_type data[0].price.unit_amount": unit + 1,
 		"missing_field data[0].currency":       element + 1,
@@ -90,6 +72,35 @@ func TestFindingLineInBody(t *testing.T) {
 		}
 	}
 	assert.Equal(t, unit+1, jsonLine)
+}
+
+// lineAfter returns a function that gives the index of the first of lines
+// at or after index from that contains s, and fails t if none does.
+func lineAfter(t *testing.T, lines []string) func(from int, s string) int {
+	return func(from int, s string) int {
+		t.Helper()
+		for i := from; i < len(lines); i++ {
+			if strings.Contains(lines[i], s) {
+				return i
+			}
+		}
+		t.Fatalf("no line after %d holds %q", from+1, s)
+		return 0
+	}
+}
+
+// findingLines returns line(f) for each finding f of sc's steps that has
+// a path, by its kind and path ("missing_field mode").
+func findingLines(sc report.Scenario, line func(report.Finding) int) map[string]int {
+	got := map[string]int{}
+	for _, st := range sc.Steps {
+		for _, f := range st.Findings {
+			if f.Path != "" {
+				got[f.Kind+" "+f.Path] = line(f)
+			}
+		}
+	}
+	return got
 }
 
 // TestFindingLineOneLineBody: a body on one line gives its findings that
@@ -160,16 +171,7 @@ func TestScenarioFindingCassetteLine(t *testing.T) {
 	src, err := os.ReadFile("../../cassettes/basil.yaml")
 	require.NoError(t, err)
 	lines := strings.Split(string(src), "\n")
-	after := func(from int, s string) int {
-		t.Helper()
-		for i := from; i < len(lines); i++ {
-			if strings.Contains(lines[i], s) {
-				return i
-			}
-		}
-		t.Fatalf("no line after %d holds %q", from+1, s)
-		return 0
-	}
+	after := lineAfter(t, lines)
 	status := after(after(0, "- id: 0"), `"status": "open",`)           // the created session's status
 	paid := after(after(0, "/v1/events?"), `"payment_status": "paid",`) // the event's data.object
 	lines[status] = strings.Replace(lines[status], `"open"`, `"opened"`, 1)
@@ -179,15 +181,10 @@ func TestScenarioFindingCassetteLine(t *testing.T) {
 
 	rep, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cass})
 	require.NoError(t, err)
-	got := map[string]int{}
-	for _, st := range rep.Scenarios[0].Steps {
-		for _, f := range st.Findings {
-			assert.Zero(t, f.Line, "%s %s: the step's line is the scenario's", f.Kind, f.Path)
-			if f.Path != "" {
-				got[f.Kind+" "+f.Path] = f.CassetteLine
-			}
-		}
+	for k, line := range findingLines(rep.Scenarios[0], func(f report.Finding) int { return f.Line }) {
+		assert.Zero(t, line, "%s: the step's line is the scenario's", k)
 	}
+	got := findingLines(rep.Scenarios[0], func(f report.Finding) int { return f.CassetteLine })
 	assert.Equal(t, map[string]int{
 		"not_in_enum status":                             status + 1,
 		"expectation status":                             status + 1,
