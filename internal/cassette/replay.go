@@ -129,8 +129,9 @@ type Served struct {
 	Body   string
 }
 
-// line is the line interaction id starts on, 0 if unknown.
-func (p *Replayer) line(id int) int {
+// Line is the line of the cassette that interaction id starts on (its
+// "- " line), 0 if unknown.
+func (p *Replayer) Line(id int) int {
 	if id >= 0 && id < len(p.lines) {
 		return p.lines[id]
 	}
@@ -148,7 +149,7 @@ func (p *Replayer) served1(i *cassette.Interaction) Served {
 	sv := Served{
 		ID:            i.ID,
 		File:          p.path,
-		Line:          p.line(i.ID),
+		Line:          p.Line(i.ID),
 		Method:        r.Method,
 		Status:        i.Response.Code,
 		Server:        ServerOf(i.Response.Headers),

@@ -31,7 +31,7 @@ func servedByParts(p *Replayer, i *cassette.Interaction) Served {
 		return req.query
 	}
 	return Served{
-		ID: i.ID, File: p.path, Line: p.line(i.ID), Method: i.Request.Method,
+		ID: i.ID, File: p.path, Line: p.Line(i.ID), Method: i.Request.Method,
 		Path: pathOnly(i.Request.URL), Query: recorded(i.Request, false), Status: i.Response.Code,
 		Request: RequestLine(i.Request), Server: ServerOf(i.Response.Headers),
 		StripeVersion: i.Request.Headers.Get("Stripe-Version"), Params: recorded(i.Request, true),

@@ -37,23 +37,27 @@ type bodyRef struct{ step, finding int }
 // cassetteLines sets the CassetteLine of each finding of steps that refs
 // name, findings about a field of a recorded response body, in scenario
 // mode: the line of the cassette at path, as [bodyLines] finds it in the
-// finding's interaction. The cassette is read again, as YAML, only when
-// there is such a finding. The replay has read it already: if it cannot
-// be read now, the findings keep no cassette line (the line is a help to
-// find the value, not a check).
-func cassetteLines(path string, steps []report.Step, refs []bodyRef) {
-	if len(refs) == 0 {
+// finding's interaction, which starts on line(id) of the cassette. Only
+// those interactions are read again, as YAML ([readInteractions]), and
+// only when there is such a finding. The replay has read the cassette
+// already: if it cannot be read now, the findings keep no cassette line
+// (the line is a help to find the value, not a check).
+func cassetteLines(path string, line func(id int) int, steps []report.Step, refs []bodyRef) {
+	byID := map[int][]bodyRef{}
+	starts := map[int]int{}
+	for _, r := range refs {
+		id := steps[r.step].Findings[r.finding].Interaction
+		if at := line(id); at > 0 {
+			byID[id] = append(byID[id], r)
+			starts[id] = at
+		}
+	}
+	if len(byID) == 0 {
 		return
 	}
-	items, _, err := readCassette(path, true)
+	items, _, err := readInteractions(path, starts)
 	if err != nil {
 		return
-	}
-	byID := map[int][]bodyRef{}
-	for _, r := range refs {
-		if id := steps[r.step].Findings[r.finding].Interaction; id >= 0 && id < len(items) {
-			byID[id] = append(byID[id], r)
-		}
 	}
 	for id, rs := range byID {
 		paths := make([]string, len(rs))

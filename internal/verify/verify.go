@@ -395,7 +395,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 		st.Duration = time.Since(checking) + timed.took(trip)
 		out.Steps = append(out.Steps, st)
 	}
-	cassetteLines(path, out.Steps, refs)
+	cassetteLines(path, rp.Line, out.Steps, refs)
 	unused := rp.Finish()
 	out.Interactions = len(served) + len(unused)
 	out.StripeVersion = vs.recordingVersion(out.Steps)
