@@ -38,10 +38,9 @@ type bodyRef struct{ step, finding int }
 // name, findings about a field of a recorded response body, in scenario
 // mode: the line of the cassette at path, as [bodyLines] finds it in the
 // finding's interaction, which starts on line(id) of the cassette. Only
-// those interactions are read again, as YAML ([readInteractions]), and
+// those interactions are read again, as YAML ([eachInteraction]), and
 // only when there is such a finding. The replay has read the cassette
-// already: if it cannot be read now, the findings keep no cassette line
-// (the line is a help to find the value, not a check).
+// already: if it cannot be read now, the findings keep no cassette line.
 func cassetteLines(path string, line func(id int) int, steps []report.Step, refs []bodyRef) {
 	byID := map[int][]bodyRef{}
 	starts := map[int]int{}
@@ -55,21 +54,20 @@ func cassetteLines(path string, line func(id int) int, steps []report.Step, refs
 	if len(byID) == 0 {
 		return
 	}
-	items, _, err := readInteractions(path, starts)
-	if err != nil {
-		return
-	}
-	for id, rs := range byID {
+	// The line is a help, not a check: a cassette that cannot be read
+	// again leaves the findings without one.
+	_ = eachInteraction(path, starts, func(id int, n *yaml.Node) {
+		rs := byID[id]
 		paths := make([]string, len(rs))
 		for k, r := range rs {
 			paths[k] = steps[r.step].Findings[r.finding].Path
 		}
-		for k, line := range bodyLines(items[id], paths) {
+		for k, line := range bodyLines(n, paths) {
 			if line > 0 {
 				steps[rs[k].step].Findings[rs[k].finding].CassetteLine = line
 			}
 		}
-	}
+	})
 }
 
 // bodyLines returns, for each of paths (JSON paths in the response body

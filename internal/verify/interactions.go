@@ -11,57 +11,58 @@ import (
 	"github.com/checkoutvcr/checkoutvcr/internal/safefile"
 )
 
-// readInteractions reads some interactions of the cassette at path, for
-// scenario mode, whose replay has read the whole file already: those whose
-// ids starts maps to the line each starts on (its "- " line, as
-// [cassette.Replayer.Line] gives it). Each is parsed on its own, from that
-// line to the next line that is not blank and is indented no deeper than
-// its "-" (in any YAML, the line that ends it), and its nodes' lines are
-// shifted to be the file's. So a finding about one interaction of a
-// cassette of up to 64 MiB costs the YAML of that interaction, not of the
-// file. It returns the nodes by id, and the file's bytes.
+// eachInteraction calls fn with some interactions of the cassette at
+// path, for scenario mode, whose replay has read the whole file already:
+// those whose ids starts maps to the line each starts on (its "- " line,
+// as [cassette.Replayer.Line] gives it), in the order of the file. Each is
+// parsed on its own, from that line to the next line that is not blank
+// and is indented no deeper than its "-" (in any YAML, the line that ends
+// it), and its nodes' lines are shifted to be the file's. So a finding
+// about one interaction of a cassette of up to 64 MiB costs the YAML of
+// that interaction, not of the file, and the interactions are held one at
+// a time.
 //
-// If an interaction's text is not one YAML sequence item on its own (a
-// file changed since the replay, or laid out as go-vcr never writes it),
-// every interaction is read from the whole file instead, by
-// [readCassette].
-func readInteractions(path string, starts map[int]int) (map[int]*yaml.Node, []byte, error) {
+// From an interaction whose text is not one YAML sequence item on its own
+// (a file changed since the replay, or laid out as go-vcr never writes
+// it), the whole file is parsed instead ([readCassette]) for it and those
+// after it. fn gets each interaction once.
+func eachInteraction(path string, starts map[int]int, fn func(id int, n *yaml.Node)) error {
 	data, err := safefile.Read(path, cassette.MaxFileSize)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	out := make(map[int]*yaml.Node, len(starts))
 	ids := slices.SortedFunc(maps.Keys(starts), func(a, b int) int { return starts[a] - starts[b] })
 	pos, line := 0, 1 // the offset where line starts
-	for _, id := range ids {
+	for k, id := range ids {
 		for line < starts[id] {
 			i := bytes.IndexByte(data[pos:], '\n')
 			if i < 0 {
-				return readAll(path)
+				return eachOfAll(path, ids[k:], fn)
 			}
 			pos, line = pos+i+1, line+1
 		}
 		n, ok := interactionAt(data[pos:], line)
 		if !ok {
-			return readAll(path)
+			return eachOfAll(path, ids[k:], fn)
 		}
-		out[id] = n
+		fn(id, n)
 	}
-	return out, data, nil
+	return nil
 }
 
-// readAll is [readInteractions] for every interaction, from the whole
-// cassette.
-func readAll(path string) (map[int]*yaml.Node, []byte, error) {
-	items, data, err := readCassette(path, true)
+// eachOfAll calls fn with each interaction of ids that the cassette at
+// path holds, from the whole file's parse ([readCassette]).
+func eachOfAll(path string, ids []int, fn func(id int, n *yaml.Node)) error {
+	items, _, err := readCassette(path, true)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	out := make(map[int]*yaml.Node, len(items))
-	for id, n := range items {
-		out[id] = n
+	for _, id := range ids {
+		if id >= 0 && id < len(items) {
+			fn(id, items[id])
+		}
 	}
-	return out, data, nil
+	return nil
 }
 
 // interactionAt parses the sequence item that text (the rest of a

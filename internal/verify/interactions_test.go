@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,11 +38,25 @@ func starts(items []*yaml.Node, keep func(id int) bool) map[int]int {
 	return m
 }
 
-// TestReadInteractionsMatchesWholeFile: each interaction read on its own
+// interactions collects what eachInteraction gives, failing on an
+// interaction given twice.
+func interactions(path string, starts map[int]int) (map[int]*yaml.Node, error) {
+	got := map[int]*yaml.Node{}
+	var twice error
+	err := eachInteraction(path, starts, func(id int, n *yaml.Node) {
+		if got[id] != nil {
+			twice = fmt.Errorf("interaction %d given twice", id)
+		}
+		got[id] = n
+	})
+	return got, errors.Join(err, twice)
+}
+
+// TestEachInteractionMatchesWholeFile: each interaction read on its own
 // is the node the whole file's parse gives, with the file's lines, for
 // every committed cassette: every interaction, the last alone (which ends
 // the file), and every other one.
-func TestReadInteractionsMatchesWholeFile(t *testing.T) {
+func TestEachInteractionMatchesWholeFile(t *testing.T) {
 	paths, err := filepath.Glob("../../cassettes/*.yaml")
 	require.NoError(t, err)
 	require.NotEmpty(t, paths)
@@ -54,9 +69,8 @@ func TestReadInteractionsMatchesWholeFile(t *testing.T) {
 			func(id int) bool { return id%2 == 1 },
 		} {
 			want := starts(items, keep)
-			got, data, err := readInteractions(path, want)
+			got, err := interactions(path, want)
 			require.NoError(t, err, path)
-			require.NotEmpty(t, data)
 			require.Len(t, got, len(want), path)
 			for id := range want {
 				sameNodes(t, items[id], got[id], path)
@@ -103,20 +117,22 @@ func TestInteractionAtEnds(t *testing.T) {
 	}
 }
 
-// TestReadInteractionsFallsBack: a start line that is not where an
-// interaction starts (a file changed since its replay) reads every
-// interaction from the whole file, as readCassette does.
-func TestReadInteractionsFallsBack(t *testing.T) {
+// TestEachInteractionFallsBack: from a start line that is not where an
+// interaction starts (a file changed since its replay) on, the
+// interactions come from the whole file's parse, as readCassette gives
+// them; each still once.
+func TestEachInteractionFallsBack(t *testing.T) {
 	path := "../../cassettes/lifecycle.yaml"
 	items, _, err := readCassette(path, true)
 	require.NoError(t, err)
-	got, _, err := readInteractions(path, map[int]int{1: items[1].Line + 1})
+	last := len(items) - 1
+	got, err := interactions(path, map[int]int{0: items[0].Line, 1: items[1].Line + 1, last: items[last].Line})
 	require.NoError(t, err)
-	require.Len(t, got, len(items))
-	for id := range items {
+	require.Len(t, got, 3, "each once")
+	for _, id := range []int{0, 1, last} {
 		sameNodes(t, items[id], got[id], path)
 	}
 
-	_, _, err = readInteractions(filepath.Join(t.TempDir(), "gone.yaml"), map[int]int{0: 4})
+	_, err = interactions(filepath.Join(t.TempDir(), "gone.yaml"), map[int]int{0: 4})
 	assert.ErrorIs(t, err, os.ErrNotExist)
 }
