@@ -62,9 +62,9 @@ func cassetteLines(path string, line func(id int) int, steps []report.Step, refs
 		for k, r := range rs {
 			paths[k] = steps[r.step].Findings[r.finding].Path
 		}
-		for k, line := range bodyLines(n, paths) {
-			if line > 0 {
-				steps[rs[k].step].Findings[rs[k].finding].CassetteLine = line
+		for k, at := range bodyLines(n, paths) {
+			if at > 0 {
+				steps[rs[k].step].Findings[rs[k].finding].CassetteLine = at
 			}
 		}
 	})
