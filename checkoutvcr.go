@@ -76,28 +76,28 @@ func VerifyT(t *testing.T, opts Options) {
 	for _, sc := range rep.Scenarios {
 		t.Run(sc.Name, func(t *testing.T) {
 			t.Helper()
-			reportFindings(t, sc.File, 0, sc.Findings, opts.Strict)
+			reportFindings(t, sc.File, 0, sc.Cassette, sc.Findings, opts.Strict)
 			for _, st := range sc.Steps {
 				t.Run(st.ID, func(t *testing.T) {
 					t.Helper()
-					reportFindings(t, sc.File, st.Line, st.Findings, opts.Strict)
+					reportFindings(t, sc.File, st.Line, sc.Cassette, st.Findings, opts.Strict)
 				})
 			}
 		})
 	}
 }
 
-func reportFindings(t *testing.T, file string, line int, fs []report.Finding, strict bool) {
+// reportFindings reports fs, of a step at line of file (0: of the scenario
+// as a whole) whose recording is the cassette at cassette, through t: each
+// at its place, as verify's text report names it (the step's line, then
+// the line of the cassette a recorded value is on).
+func reportFindings(t *testing.T, file string, line int, cassette string, fs []report.Finding, strict bool) {
 	t.Helper()
-	where := file
-	if line > 0 {
-		where = fmt.Sprintf("%s:%d", file, line)
-	}
 	for _, f := range fs {
 		if f.Fails(strict) {
-			t.Errorf("%s: %s [%s] %s", where, f.Severity, f.Kind, f)
+			t.Errorf("%s: %s [%s] %s", f.Where(file, line, cassette), f.Severity, f.Kind, f)
 		} else {
-			t.Logf("%s: %s [%s] %s", where, f.Severity, f.Kind, f)
+			t.Logf("%s: %s [%s] %s", f.Where(file, line, cassette), f.Severity, f.Kind, f)
 		}
 	}
 }

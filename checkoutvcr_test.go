@@ -38,7 +38,10 @@ func TestVerifyTReportsFindingsAsSubtestFailures(t *testing.T) {
 	text := string(out)
 	assert.Contains(t, text, "--- FAIL: TestVerifyTHelper/lifecycle/create")
 	assert.Contains(t, text, "--- PASS: TestVerifyTHelper/lifecycle/line_items")
-	assert.Regexp(t, regexp.MustCompile(`scenarios/lifecycle.yaml:\d+: error \[wrong_type\] amount_total: want integer or null, got string "2000"`), text)
+	// The step's line, then the cassette's line of the value.
+	line := strings.Count(tampered[:strings.Index(tampered, `"amount_total": "2000",`)], "\n") + 1
+	assert.Regexp(t, regexp.MustCompile(`scenarios/lifecycle.yaml:\d+ \(recorded at `+regexp.QuoteMeta(filepath.Join(dir, "lifecycle.yaml"))+
+		`:`+fmt.Sprint(line)+`\): error \[wrong_type\] amount_total: want integer or null, got string "2000"`), text)
 }
 
 // TestVerifyTDeclaredVersion: the committed (dahlia) lifecycle cassette
@@ -85,6 +88,6 @@ func TestVerifyTFailsAtTheCallersLine(t *testing.T) {
 		}
 	}
 	require.NotZero(t, line)
-	assert.Regexp(t, regexp.MustCompile(fmt.Sprintf(`checkoutvcr_test.go:%d: scenarios/lifecycle.yaml:\d+: error \[wrong_type\] amount_total`, line)), string(out))
+	assert.Regexp(t, regexp.MustCompile(fmt.Sprintf(`checkoutvcr_test.go:%d: scenarios/lifecycle.yaml:\d+ \(recorded at .*\): error \[wrong_type\] amount_total`, line)), string(out))
 	assert.NotContains(t, string(out), "checkoutvcr.go:")
 }

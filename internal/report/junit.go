@@ -210,7 +210,7 @@ func details(fs []Finding, file string, line int, cassette string, strict bool) 
 			sev = "error"
 		}
 		text := strings.ReplaceAll(f.String(), "\n", "\n  ")
-		fmt.Fprintf(&b, "%s [%s] %s  %s\n", sev, f.Kind, text, f.where(file, line, cassette))
+		fmt.Fprintf(&b, "%s [%s] %s  %s\n", sev, f.Kind, text, f.Where(file, line, cassette))
 	}
 	return b.String()
 }

@@ -155,11 +155,11 @@ func (f Finding) interaction() string {
 	return fmt.Sprintf(" (interaction %d)", f.Interaction)
 }
 
-// where is the place f is about, in a step at line of file: "file:N"
+// Where is the place f is about, in a step at line of file: "file:N"
 // with f's own line when it has one, else the step's; just file when
 // neither is known. When f has a line in cassette, the scenario's
 // cassette, it follows: "file:N (recorded at cassette:M)".
-func (f Finding) where(file string, line int, cassette string) string {
+func (f Finding) Where(file string, line int, cassette string) string {
 	if f.Line > 0 {
 		line = f.Line
 	}

@@ -125,7 +125,7 @@ func fails(fs []Finding, strict bool) bool {
 
 func (p *printer) findings(indent, file string, line int, cassette string, fs []Finding) {
 	for _, f := range fs {
-		where := f.where(file, line, cassette)
+		where := f.Where(file, line, cassette)
 		var sev string
 		switch {
 		case f.Fails(p.opts.Strict):
