@@ -80,13 +80,18 @@
 //	      "status": 200, "stripe_version": "2026-08-26.dahlia", "passed": false,
 //	      "findings": [{"kind": "wrong_type", "severity": "error", "path": "amount_total",
 //	                    "want": "integer or null", "got": "string \"2000\"",
-//	                    "message": "", "interaction": 0, "drift": ""}]
+//	                    "message": "", "interaction": 0, "drift": "", "cassette_line": 61}]
 //	    }],
 //	    "findings": []
 //	  }],
 //	  "repeated": [{"kind": "wrong_type", "path": "amount_total", "count": 3, "scenarios": 2,
 //	                "summary": "`amount_total` wrong_type — 3 responses in 2 scenarios"}]
 //	}
+//
+// A finding's cassette_line is the line of the scenario's cassette that
+// the recorded value (or a secret) is on; checking cassettes without
+// scenarios, that line is the finding's "line" instead. Each is absent
+// when not known (a finding about the request, or without a path).
 //
 // api_version is the contracts' Stripe API version; a step's
 // stripe_version is the version that answered it (the recorded response's
