@@ -113,18 +113,14 @@ func bodyLines(n *yaml.Node, paths []string) []int {
 	return lines
 }
 
-// bodyPath reports whether f is about a field of a response body that
-// [bodyLines] can place: [aboutBody], and its path is not an
-// expectation's "(status)" or "(event)", which name no field of it.
+// bodyPath reports whether f is about a field of a response body, which
+// [bodyLines] can place: it has a path, neither its kind (request_…) nor
+// its path ("request …", an upgrade_change's) names the request, and the
+// path is not an expectation's "(status)" or "(event)", which name no
+// field.
 func bodyPath(f report.Finding) bool {
-	return aboutBody(f) && !strings.HasPrefix(f.Path, "(")
-}
-
-// aboutBody reports whether f is about a field of the response body: it
-// has a path, and neither its kind (request_…) nor its path ("request …",
-// an upgrade_change's) names the request.
-func aboutBody(f report.Finding) bool {
-	return f.Path != "" && !strings.HasPrefix(f.Kind, "request_") && !strings.HasPrefix(f.Path, "request ")
+	return f.Path != "" && !strings.HasPrefix(f.Kind, "request_") && !strings.HasPrefix(f.Path, "request ") &&
+		!strings.HasPrefix(f.Path, "(")
 }
 
 // ancestors yields p, then each path above it ("a.b[0]", "a.b", "a"),

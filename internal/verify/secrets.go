@@ -55,10 +55,9 @@ func secretFindings(n *yaml.Node, id int, src []byte) []report.Finding {
 // secretMessage is the message of a secret finding, and the line of the
 // secret: what, at where (e.g. response.body) of the scalar v (whose key
 // is key) in the cassette src, with the line of the secret itself and
-// the fix. For a
-// value that is the secret (a credential header) the line is the
-// value's; for a token inside a longer value (a key in a body) it is the
-// token's own line, and the message says which body holds it: "in the
+// the fix. For a value that is the secret (a credential header) the line
+// is the value's; for a token inside a longer value (a key in a body) it
+// is the token's own line, and the message says which body holds it: "in the
 // body on line N" when the body is on that line (a single-line quoted
 // body), "in the body that starts on line M" when the body spans lines
 // (a block scalar, a quoted body folded over lines). The token is found
