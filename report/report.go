@@ -132,8 +132,9 @@ type Finding struct {
 	// the step's line is all there is.
 	Line int `json:"line,omitempty"`
 	// CassetteLine is, checking scenarios, the line of the scenario's
-	// cassette that the field at Path (found as for Line) or the secret is
-	// written on; absent when the finding is not about a recorded body's
+	// cassette that the field at Path (found as for Line; for an
+	// expect_events mismatch, in the event the lookup found) or the secret
+	// is written on; absent when the finding is not about a recorded body's
 	// field or a secret, and when checking cassettes without scenarios
 	// (Line is the cassette's line there).
 	CassetteLine int `json:"cassette_line,omitempty"`

@@ -50,8 +50,11 @@ type EventResult struct {
 	// Response is the list exchange; JSON its decoded body.
 	Response *client.Response
 	JSON     any
-	// Event is the event found, nil when there is none.
+	// Event is the event found, nil when there is none; Index is its
+	// place in the list's data, where a finding about it is in the
+	// recorded body (data[Index]).
 	Event map[string]any
+	Index int
 }
 
 // Check returns how the event found differs from the expectation: a
@@ -85,10 +88,10 @@ func fetchEvents(ctx context.Context, c *client.Client, session string, exps []*
 		}
 		er := EventResult{Expect: &exp, Session: session, Response: resp, JSON: DecodeJSON(resp.Body)}
 		data, _ := field(er.JSON, "data").([]any)
-		for _, d := range data { // newest first: the first match is the newest
+		for k, d := range data { // newest first: the first match is the newest
 			ev, _ := d.(map[string]any)
 			if obj, _ := field(field(ev, "data"), "object").(map[string]any); obj != nil && obj["id"] == session && ev["type"] == e.Type {
-				er.Event = ev
+				er.Event, er.Index = ev, k
 				break
 			}
 		}

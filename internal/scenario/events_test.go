@@ -65,6 +65,7 @@ func TestExpectEvents(t *testing.T) {
 	evs := res.Steps[1].Events
 	require.Len(t, evs, 2)
 	assert.Equal(t, "evt_1", evs[0].Event["id"], "the event of the step's session, not the newest of all")
+	assert.Equal(t, 1, evs[0].Index, "its place in the list's data")
 	assert.Empty(t, evs[0].Check())
 	assert.Equal(t, []Mismatch{{Path: "(event)", Want: "a checkout.session.async_payment_succeeded event for cs_1", Got: "none"}}, evs[1].Check())
 	assert.Empty(t, res.Steps[1].EventsSkipped)

@@ -31,8 +31,22 @@ func fieldLines(n *yaml.Node, st *report.Step) {
 }
 
 // bodyRef names a finding of a scenario's steps by its place:
-// steps[step].Findings[finding].
-type bodyRef struct{ step, finding int }
+// steps[step].Findings[finding]; path is where in its interaction's
+// response body the finding is, when that is not the finding's Path (an
+// expect_events mismatch, whose Path starts at the event).
+type bodyRef struct {
+	step, finding int
+	path          string
+}
+
+// pathIn returns where in its interaction's response body the finding r
+// names is.
+func (r bodyRef) pathIn(steps []report.Step) string {
+	if r.path != "" {
+		return r.path
+	}
+	return steps[r.step].Findings[r.finding].Path
+}
 
 // cassetteLines sets the CassetteLine of each finding of steps that refs
 // name, findings about a field of a recorded response body, in scenario
@@ -60,7 +74,7 @@ func cassetteLines(path string, line func(id int) int, steps []report.Step, refs
 		rs := byID[id]
 		paths := make([]string, len(rs))
 		for k, r := range rs {
-			paths[k] = steps[r.step].Findings[r.finding].Path
+			paths[k] = r.pathIn(steps)
 		}
 		for k, at := range bodyLines(n, paths) {
 			if at > 0 {

@@ -189,7 +189,7 @@ func TestScenarioFindingCassetteLine(t *testing.T) {
 		"not_in_enum status":                             status + 1,
 		"expectation status":                             status + 1,
 		"not_in_enum data[0].data.object.payment_status": paid + 1,
-		"expectation data.object.payment_status":         0,
+		"expectation data.object.payment_status":         paid + 1,
 	}, got)
 
 	var out strings.Builder

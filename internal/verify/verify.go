@@ -368,7 +368,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 		}
 		for k, f := range st.Findings { // about the step's response, its expectations included
 			if bodyPath(f) {
-				refs = append(refs, bodyRef{len(out.Steps), k})
+				refs = append(refs, bodyRef{step: len(out.Steps), finding: k})
 			}
 		}
 		if sv != nil && !scenario.IsControl(sr.Step.Op) {
@@ -381,10 +381,14 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 			}
 			i++
 			for _, f := range eventFindings(er, esv, vs) {
-				// An expect_events mismatch's path starts at the event, not
-				// at the body of the lookup that found it.
-				if bodyPath(f) && f.Kind != report.KindExpectation {
-					refs = append(refs, bodyRef{len(out.Steps), len(st.Findings)})
+				if bodyPath(f) {
+					ref := bodyRef{step: len(out.Steps), finding: len(st.Findings)}
+					if f.Kind == report.KindExpectation {
+						// An expect_events mismatch's path starts at the
+						// event, data[Index] of the lookup's body.
+						ref.path = joinPath(fmt.Sprintf("data[%d]", er.Index), f.Path)
+					}
+					refs = append(refs, ref)
 				}
 				st.Findings = append(st.Findings, f)
 			}
