@@ -76,10 +76,11 @@ testbuild = -vet=off -ldflags=-w
 # The -race build (the packages, then their tests) compiles without DWARF
 # too: every package of it, the standard library included, is compiled for
 # -race alone, so no other build shares it. A race report still names file
-# and line (the runtime's tables, not DWARF, give them). 8-14 of the -race
-# build's 88-96 CPU-seconds, measured cold. Not the build without -race:
-# go tool builds stripe-mock and the team module's tools with DWARF and
-# takes no -gcflags, so that build would compile the standard library twice.
+# and line (the runtime's tables, not DWARF, give them). It saved 6-13 of
+# the -race build's 88-96 CPU-seconds, measured cold at load 2-4. Not the
+# build without -race: go tool builds stripe-mock and the team module's
+# tools with DWARF and takes no -gcflags, so that build would compile the
+# standard library twice.
 race_build = -race -gcflags=all=-dwarf=false
 
 # The fuzz targets make fuzz runs (fuzz_targets, below) replay their seed corpus
