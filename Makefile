@@ -132,7 +132,8 @@ contracts: ## regenerate contracts/ from the OpenAPI specs of every pinned strip
 	$(GO) run ./cmd/contracts
 
 FUZZTIME ?= 5s
-fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzFastDecode:./internal/cassette FuzzFastNode:./internal/scenario FuzzDecode:./internal/jsondoc FuzzCheckResponse:./contracts FuzzJSON:./internal/redact FuzzPlainText:./internal/cassette FuzzClientSecretMayMatch:./internal/verify
+fuzz_targets = FuzzEncodeDecode:./client/form FuzzRequestKey:./internal/cassette FuzzParse:./internal/scenario FuzzExpand:./internal/scenario FuzzMatch:./internal/cassette FuzzCheck:./internal/cassette FuzzFastDecode:./internal/cassette FuzzFastNode:./internal/scenario FuzzDecode:./internal/jsondoc FuzzCheckResponse:./contracts FuzzJSON:./internal/redact FuzzPlainText:./internal/cassette FuzzClientSecretMayMatch:./internal/verify \
+	FuzzMayHold:./internal/stripekey FuzzProvable:./client
 .PHONY: fuzz
 # FUZZJOBS targets fuzz at once, each with FUZZWORKERS fuzzing processes
 # (go test -parallel; by default two targets of one worker each, one per core).
