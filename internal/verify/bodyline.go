@@ -32,8 +32,8 @@ func fieldLines(n *yaml.Node, st *report.Step) {
 
 // bodyRef names a finding of a scenario's steps by its place:
 // steps[step].Findings[finding]; path is where in its interaction's
-// response body the finding is, when that is not the finding's Path (an
-// expect_events mismatch, whose Path starts at the event).
+// response body the finding is, when that may not be the finding's Path
+// (an events lookup's: [lookupPath]).
 type bodyRef struct {
 	step, finding int
 	path          string

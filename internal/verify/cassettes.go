@@ -275,8 +275,18 @@ func readCassette(path string, named bool) ([]*yaml.Node, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w (a cassette is a regular file of at most %d MiB)", err, cassette.MaxFileSize>>20)
 	}
+	items, err := parseCassette(path, data, named)
+	if err != nil {
+		return nil, nil, err
+	}
+	return items, data, nil
+}
+
+// parseCassette returns the interactions' nodes of data, the cassette
+// file at path, as [readCassette] does.
+func parseCassette(path string, data []byte, named bool) ([]*yaml.Node, error) {
 	if line := yamlpos.SecondDocument(data); line > 0 {
-		return nil, nil, fmt.Errorf("%s:%d: a second YAML document starts here; a cassette holds one (go-vcr reads only the first): re-record it", path, line)
+		return nil, fmt.Errorf("%s:%d: a second YAML document starts here; a cassette holds one (go-vcr reads only the first): re-record it", path, line)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -286,9 +296,9 @@ func readCassette(path string, named bool) ([]*yaml.Node, []byte, error) {
 			if strings.Contains(msg, "end of stream") {
 				msg += "; the file ends inside a value, so it may be truncated: re-record it"
 			}
-			return nil, nil, fmt.Errorf("%s:%d: %s", path, line, msg)
+			return nil, fmt.Errorf("%s:%d: %s", path, line, msg)
 		}
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -297,24 +307,24 @@ func readCassette(path string, named bool) ([]*yaml.Node, []byte, error) {
 	version, interactions := mappingValue(root, "version"), mappingValue(root, "interactions")
 	if interactions == nil || interactions.Kind != yaml.SequenceNode {
 		if !named {
-			return nil, nil, errNotCassette
+			return nil, errNotCassette
 		}
-		return nil, nil, fmt.Errorf("%s:%d: not a go-vcr cassette: no interactions list", path, root.Line)
+		return nil, fmt.Errorf("%s:%d: not a go-vcr cassette: no interactions list", path, root.Line)
 	}
 	if version == nil || version.Value != fmt.Sprint(vcrFormat) {
 		at, v := root.Line, "no version"
 		if version != nil {
 			at, v = version.Line, "version "+version.Value
 		}
-		return nil, nil, fmt.Errorf("%s:%d: cassette format %s: verify reads go-vcr format version %d, what go-vcr v3 and v4 write; re-record it with either",
+		return nil, fmt.Errorf("%s:%d: cassette format %s: verify reads go-vcr format version %d, what go-vcr v3 and v4 write; re-record it with either",
 			path, at, v, vcrFormat)
 	}
 	if n := len(interactions.Content); n > 0 {
 		if err := cutShort(interactions.Content[n-1], n-1); err != nil {
-			return nil, nil, fmt.Errorf("%s:%w", path, err)
+			return nil, fmt.Errorf("%s:%w", path, err)
 		}
 	}
-	return interactions.Content, data, nil
+	return interactions.Content, nil
 }
 
 // cutShort returns an error for the last interaction n (number id) of a

@@ -71,6 +71,17 @@ func eventFindings(er scenario.EventResult, served *cassette.Served, vs *version
 	return append(out, mismatches(er.Check(), "expect_events "+er.Expect.Type, interaction)...)
 }
 
+// lookupPath is where in the events lookup's body a finding f of
+// [eventFindings](er, …) is: an expect_events mismatch's path starts at
+// the event found, data[er.Index]; the contract findings' paths start at
+// the body.
+func lookupPath(er scenario.EventResult, f report.Finding) string {
+	if f.Kind == report.KindExpectation {
+		return joinPath(fmt.Sprintf("data[%d]", er.Index), f.Path)
+	}
+	return f.Path
+}
+
 // eventsSkipped reports a step's expect_events that were not looked up
 // because the recording server emits no events; rerecord is the caller's
 // command that re-records the scenario.

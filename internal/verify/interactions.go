@@ -24,7 +24,7 @@ import (
 //
 // From an interaction whose text is not one YAML sequence item on its own
 // (a file changed since the replay, or laid out as go-vcr never writes
-// it), the whole file is parsed instead ([readCassette]) for it and those
+// it), the whole file is parsed instead ([parseCassette]) for it and those
 // after it. fn gets each interaction once.
 func eachInteraction(path string, starts map[int]int, fn func(id int, n *yaml.Node)) error {
 	data, err := safefile.Read(path, cassette.MaxFileSize)
@@ -37,23 +37,23 @@ func eachInteraction(path string, starts map[int]int, fn func(id int, n *yaml.No
 		for line < starts[id] {
 			i := bytes.IndexByte(data[pos:], '\n')
 			if i < 0 {
-				return eachOfAll(path, ids[k:], fn)
+				return eachOfAll(path, data, ids[k:], fn)
 			}
 			pos, line = pos+i+1, line+1
 		}
 		n, ok := interactionAt(data[pos:], line)
 		if !ok {
-			return eachOfAll(path, ids[k:], fn)
+			return eachOfAll(path, data, ids[k:], fn)
 		}
 		fn(id, n)
 	}
 	return nil
 }
 
-// eachOfAll calls fn with each interaction of ids that the cassette at
-// path holds, from the whole file's parse ([readCassette]).
-func eachOfAll(path string, ids []int, fn func(id int, n *yaml.Node)) error {
-	items, _, err := readCassette(path, true)
+// eachOfAll calls fn with each interaction of ids that data, the
+// cassette at path, holds, from the whole file's parse ([parseCassette]).
+func eachOfAll(path string, data []byte, ids []int, fn func(id int, n *yaml.Node)) error {
+	items, err := parseCassette(path, data, true)
 	if err != nil {
 		return err
 	}

@@ -382,13 +382,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 			i++
 			for _, f := range eventFindings(er, esv, vs) {
 				if bodyPath(f) {
-					ref := bodyRef{step: len(out.Steps), finding: len(st.Findings)}
-					if f.Kind == report.KindExpectation {
-						// An expect_events mismatch's path starts at the
-						// event, data[Index] of the lookup's body.
-						ref.path = joinPath(fmt.Sprintf("data[%d]", er.Index), f.Path)
-					}
-					refs = append(refs, ref)
+					refs = append(refs, bodyRef{step: len(out.Steps), finding: len(st.Findings), path: lookupPath(er, f)})
 				}
 				st.Findings = append(st.Findings, f)
 			}
