@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -294,6 +295,21 @@ func TestSecretIn(t *testing.T) {
 		{"null client_secret", "response.body", `{"client_secret": null}`, ""},
 		{"redacted client_secret", "response.body", `{"client_secret": "REDACTED"}`, ""},
 		{"publishable key", "response.body", `{"key": "pk_test_123"}`, ""},
+		// A key inside a word joined by an underscore or a digit, but
+		// not inside a word of letters.
+		{"key after an underscore", "response.body", `{"note": "x_sk_live_abc1"}`, "a Stripe key (sk_live_…)"},
+		{"key after a digit", "response.body", `{"note": "1sk_live_abc1"}`, "a Stripe key (sk_live_…)"},
+		{"word ending in sk", "response.body", `{"note": "task_test_abc1"}`, ""},
+		{"webhook secret after an underscore", "response.body", `{"note": "a_whsec_abc1"}`, "a webhook signing secret (whsec_…)"},
+		// Encoded as a client decodes it.
+		{"percent-encoded query", "request.url", "https://api.stripe.com/v1/x?next=%2Fx%3Fkey%3Dsk_live_abc1", "a Stripe key (sk_live_…) (encoded)"},
+		{"percent-encoded underscores", "request.body", "key=sk%5Flive%5Fabc1", "a Stripe key (sk_live_…) (encoded)"},
+		{"encoded twice", "request.body", "key=sk%255Flive%255Fabc1", "a Stripe key (sk_live_…) (encoded)"},
+		{"bad escape beside", "request.body", "a=100%&key%3Dsk_live_abc1", "a Stripe key (sk_live_…) (encoded)"},
+		{"percent-encoded webhook secret", "request.body", "a%3Dwhsec_abc1", "a webhook signing secret (whsec_…) (encoded)"},
+		{"JSON escape", "response.body", `{"note": "\u0073k_live_abc1"}`, "a Stripe key (sk_live_…) (encoded)"},
+		{"basic credentials in another header", "request.headers.X-Forwarded-Authorization", "Basic " + base64.StdEncoding.EncodeToString([]byte("sk_live_abc1:")), "a Stripe key (sk_live_…) (encoded)"},
+		{"form body without a key", "request.body", "line_items%5B0%5D%5Bprice%5D=price_1&mode=payment", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			assert.Equal(t, c.want, secretIn(strings.Split(c.path, "."), c.value))
@@ -446,6 +462,64 @@ interactions:
 	assert.Contains(t, lines[12-1], "sk_live_")
 	assert.Contains(t, lines[20-1], "whsec_")
 	assert.Contains(t, lines[28-1], "_secret_")
+}
+
+// TestSecretAsBinary: a secret written as a YAML !!binary value (base64
+// in the file; its bytes once go-vcr loads it) is a secret finding, in
+// cassette mode, at the value's line; the key is never printed.
+func TestSecretAsBinary(t *testing.T) {
+	b64 := base64.StdEncoding.EncodeToString([]byte("Bearer sk_live_SECRETxyz1"))
+	body := "version: 2\ninteractions:\n - request: {url: \"https://api.stripe.com/v1/customers/cus_1\", method: GET, headers: {X-Key: [!!binary \"" +
+		b64 + "\"]}}\n   response: {code: 200, body: !!binary " + base64.StdEncoding.EncodeToString([]byte(`{"k": "rk_live_SECRETabc2"}`)) + "}\n"
+	p := filepath.Join(t.TempDir(), "binary.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
+	var got []string
+	var at []int
+	for _, st := range rep.Scenarios[0].Steps {
+		for _, f := range st.Findings {
+			if f.Kind == report.KindSecret {
+				got = append(got, strings.TrimSuffix(f.Message, secretFix))
+				at = append(at, f.Line)
+				assert.NotContains(t, f.Message, "SECRET")
+			}
+		}
+	}
+	assert.Equal(t, []int{3, 4}, at, "each value's line")
+	assert.Equal(t, []string{
+		"request.headers.X-Key (line 3) holds a Stripe key (sk_live_…) (as !!binary base64): ",
+		"response.body (line 4) holds a Stripe key (rk_live_…) (as !!binary base64): ",
+	}, got)
+}
+
+// TestAliasBomb: a few hundred bytes of nested aliases ("billion
+// laughs") in a cassette are walked once per anchor, not once per
+// reference: the check ends (the test's deadline) and still finds a
+// secret behind them.
+func TestAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 2\na: &a [x, x, x, x, x, x, x, x, sk_live_SECRETbomb1]\n")
+	prev := "a"
+	for i := 1; i <= 12; i++ {
+		fmt.Fprintf(&b, "b%d: &b%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat("*"+prev+", ", 9), ", "))
+		prev = fmt.Sprintf("b%d", i)
+	}
+	fmt.Fprintf(&b, "interactions:\n - request: {url: \"https://api.stripe.com/v1/customers/cus_1\", method: GET}\n   response: {code: 200, body: \"{}\"}\n   x: *%s\n", prev)
+	p := filepath.Join(t.TempDir(), "laughs.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(b.String()), 0o644))
+	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
+	var secrets int
+	for _, st := range rep.Scenarios[0].Steps {
+		for _, f := range st.Findings {
+			if f.Kind == report.KindSecret {
+				secrets++
+				assert.Equal(t, 2, f.Line, f.Message)
+			}
+		}
+	}
+	assert.Equal(t, 1, secrets, "the anchored key, found once")
 }
 
 // TestTruncatedCassette: verify FILE on a cassette whose file ends inside

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -79,4 +80,35 @@ func TestScenarioModeFindsSecrets(t *testing.T) {
 			assert.Contains(t, f.Message, "line "+strconv.Itoa(f.CassetteLine), "the cassette line is the one the message names")
 		})
 	}
+}
+
+// TestScenarioModeFindsBinarySecret: a key in a header written as a YAML
+// !!binary value (go-vcr loads and replays its bytes) is a secret error
+// in scenario mode too, at the value's cassette line.
+func TestScenarioModeFindsBinarySecret(t *testing.T) {
+	scen, cass := retrieveExpandWith(t, func(c *cassette.Cassette) {
+		c.Interactions[0].Request.Headers.Set("X-Key", "BINARY-HERE")
+	})
+	p := filepath.Join(cass, "retrieve_expand.yaml")
+	tape, err := os.ReadFile(p)
+	require.NoError(t, err)
+	b64 := base64.StdEncoding.EncodeToString([]byte("Bearer sk_live_SECRETxyz1"))
+	require.Equal(t, 1, strings.Count(string(tape), "- BINARY-HERE"))
+	tape = []byte(strings.Replace(string(tape), "- BINARY-HERE", "- !!binary "+b64, 1))
+	require.NoError(t, os.WriteFile(p, tape, 0o644))
+	line := 1 + strings.Count(string(tape[:strings.Index(string(tape), "!!binary")]), "\n")
+
+	rep, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cass})
+	require.NoError(t, err)
+	var secrets []report.Finding
+	for _, f := range rep.Scenarios[0].Findings {
+		if f.Kind == report.KindSecret {
+			secrets = append(secrets, f)
+		}
+	}
+	require.Len(t, secrets, 1, "%v", failingFindings(rep))
+	assert.Contains(t, secrets[0].Message, "a Stripe key (sk_live_…) (as !!binary base64)")
+	assert.NotContains(t, secrets[0].Message, "SECRET")
+	assert.Equal(t, line, secrets[0].CassetteLine)
+	assert.True(t, rep.Failed(false))
 }

@@ -2,10 +2,13 @@ package verify
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"maps"
+	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -23,8 +26,14 @@ var credentialHeaders = map[string]bool{
 }
 
 var (
-	// webhookSecret finds a webhook signing secret.
-	webhookSecret = regexp.MustCompile(`\bwhsec_[0-9A-Za-z]+`)
+	// stripeKey finds a Stripe key (its group 1) anywhere but after a
+	// letter, as [stripekey.Contains] does: inside a word joined by an
+	// underscore or a digit too (x_sk_live_…, 1sk_live_…), which
+	// [stripekey.Pattern]'s \b misses; not inside a word (task_test_…).
+	stripeKey = regexp.MustCompile(`(?:^|[^A-Za-z])((?:sk|rk)_(?:test|live)_[0-9A-Za-z]+)`)
+	// webhookSecret finds a webhook signing secret (its group 1), with
+	// the same rule before it.
+	webhookSecret = regexp.MustCompile(`(?:^|[^A-Za-z])(whsec_[0-9A-Za-z]+)`)
 	// clientSecret finds a client_secret value in JSON (raw or escaped)
 	// or a form: "client_secret": "pi_1_secret_2", client_secret=….
 	clientSecret = regexp.MustCompile(`client_secret(?:\\?"\s*:\s*\\?"|=)([^"\\&\s]+)`)
@@ -43,7 +52,19 @@ func secretFindings(n *yaml.Node, id int, src []byte) []report.Finding {
 	var out []report.Finding
 	walkScalars(n, nil, func(path []string, v *yaml.Node) {
 		where := strings.Join(path, ".")
-		if what, token := secretOf(path, v.Value); what != "" {
+		value := v.Value
+		if v.Tag != "" && v.ShortTag() == binaryTag {
+			// A !!binary value is base64 in the file and its bytes
+			// once loaded (go-vcr replays them): judge those.
+			var b string
+			if v.Decode(&b) == nil {
+				value = b
+			}
+		}
+		if what, token := secretOf(path, value); what != "" {
+			if value != v.Value {
+				what, token = what+" (as !!binary base64)", ""
+			}
 			msg, line := secretMessage(where, what, v, path[len(path)-1], token, src)
 			out = append(out, report.Finding{Kind: report.KindSecret, Severity: severity(report.KindSecret), Interaction: id,
 				Message: msg, Line: line})
@@ -119,7 +140,15 @@ func cassetteSecrets(path string, all []*vcrcassette.Interaction) ([]report.Find
 	}
 	var out []report.Finding
 	for id, n := range items {
-		for _, f := range secretFindings(n, id, src) {
+		found := secretFindings(n, id, src)
+		if len(found) == 0 && id < len(all) && holdsSecret(all[id]) {
+			// Loaded, it holds a secret that its YAML text does not
+			// show where the scan looks: still an error, at the
+			// interaction's line.
+			found = []report.Finding{{Kind: report.KindSecret, Severity: severity(report.KindSecret), Interaction: id,
+				Message: fmt.Sprintf("interaction %d (line %d) holds a secret once loaded: %s", id, n.Line, secretFix), Line: n.Line}}
+		}
+		for _, f := range found {
 			f.Message = "cassette " + path + ": " + f.Message
 			f.Line, f.CassetteLine = 0, f.Line // the step's file is the scenario
 			out = append(out, f)
@@ -198,17 +227,35 @@ func secretAt(parent, last, value string) (what, token string) {
 	if last == "client_secret" {
 		return "a client_secret value", ""
 	}
+	if what, token = tokenIn(value); what != "" {
+		return what, token
+	}
+	// The same value as a client decodes it: percent-encoded (a URL, a
+	// form body, sk%5Flive%5F…), JSON-escaped (\u0073k_live_…) or a
+	// header's Basic credentials in base64. The token then is not
+	// written as such in the file, so the finding names the value's line.
+	for _, d := range decodings(parent, value) {
+		if what, _ := tokenIn(d); what != "" {
+			return what + " (encoded)", ""
+		}
+	}
+	return "", ""
+}
+
+// tokenIn is [secretAt] for the text of value as written: the Stripe
+// key, whsec_ secret or client_secret value in it.
+func tokenIn(value string) (what, token string) {
 	// Each pattern is tried only on a value holding the literal text it
 	// cannot match without: a regexp with no literal prefix (a key's
-	// \b(?:sk|rk)_…) otherwise walks every byte of every body.
+	// (?:^|[^A-Za-z])(?:sk|rk)_…) otherwise walks every byte of every body.
 	if stripekey.MayHold(value) {
-		if k := stripekey.Pattern.FindString(value); k != "" {
-			return "a Stripe key" + keyNote(k), k
+		if m := stripeKey.FindStringSubmatch(value); m != nil {
+			return "a Stripe key" + keyNote(m[1]), m[1]
 		}
 	}
 	if strings.Contains(value, "whsec_") {
-		if k := webhookSecret.FindString(value); k != "" {
-			return "a webhook signing secret (whsec_…)", k
+		if m := webhookSecret.FindStringSubmatch(value); m != nil {
+			return "a webhook signing secret (whsec_…)", m[1]
 		}
 	}
 	if !clientSecretMayMatch(value) {
@@ -220,6 +267,95 @@ func secretAt(parent, last, value string) (what, token string) {
 		}
 	}
 	return "", ""
+}
+
+// decodings returns value decoded each way a secret could be hidden in
+// it from a text search, for [secretAt]: percent-decoded (up to three
+// times, for text encoded twice or more), JSON string escapes undone,
+// and a header's "Basic <base64>" decoded. Each is tried only when value
+// holds what it would decode (a '%' with a key's or a webhook secret's
+// underscore, encoded or not; a \u escape; a Basic scheme), so a plain
+// value allocates nothing.
+func decodings(parent, value string) []string {
+	var out []string
+	if d := value; strings.Contains(d, "%") && maySecretEncoded(d) {
+		for range 3 {
+			u, err := url.PathUnescape(d)
+			if err != nil {
+				u = lenientUnescape(d)
+			}
+			if u == d {
+				break
+			}
+			out = append(out, u)
+			d = u
+		}
+	}
+	if strings.Contains(value, `\u`) || strings.Contains(value, `\U`) {
+		out = append(out, unescapeJSON(value))
+	}
+	if parent == "headers" {
+		if rest, ok := cutPrefixFold(value, "basic "); ok {
+			if b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest)); err == nil {
+				out = append(out, string(b))
+			}
+		}
+	}
+	return out
+}
+
+// maySecretEncoded reports whether a percent-encoded value may hide a key
+// or a whsec_ secret: it holds their underscore, encoded (%5F) or not
+// after "_test", "_live" or "whsec", or an encoded '%' (%25: encoded
+// twice).
+func maySecretEncoded(s string) bool {
+	return strings.Contains(s, "%5F") || strings.Contains(s, "%5f") || strings.Contains(s, "%25") || strings.Contains(s, "_test_") ||
+		strings.Contains(s, "_live_") || strings.Contains(s, "whsec_")
+}
+
+// lenientUnescape undoes each valid %XX in s and leaves any other '%' as
+// it is, where url.PathUnescape refuses the whole text.
+func lenientUnescape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && ishex(s[i+1]) && ishex(s[i+2]) {
+			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			b.WriteByte(byte(v))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func ishex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// unescapeJSON undoes the \uXXXX escapes in s (the ones that can spell
+// a key's letters), leaving everything else as it is.
+func unescapeJSON(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+5 < len(s) && (s[i+1] == 'u' || s[i+1] == 'U') {
+			if v, err := strconv.ParseUint(s[i+2:i+6], 16, 32); err == nil {
+				b.WriteRune(rune(v))
+				i += 5
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// cutPrefixFold is strings.CutPrefix, ignoring ASCII case.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
 }
 
 // clientSecretMayMatch reports whether some "client_secret" in value is
@@ -299,23 +435,64 @@ func keyNote(s string) string {
 	return ""
 }
 
+// binaryTag is the YAML tag of base64-encoded bytes.
+const binaryTag = "!!binary"
+
 // walkScalars calls f for every scalar value under n with the mapping
-// keys that lead to it; sequence items add no key.
+// keys that lead to it; sequence items add no key. An alias is followed
+// once for each pair of last two keys it is reached under that [secretAt]
+// tells apart (see [aliasVisit]), not once per reference: a few hundred
+// bytes of nested aliases ("billion laughs") would otherwise take
+// exponential time. A secret reached again through an alias is the same
+// text at the same line, found once.
 func walkScalars(n *yaml.Node, path []string, f func(path []string, v *yaml.Node)) {
+	walkScalarsOnce(n, path, f, map[aliasVisit]bool{})
+}
+
+// ruleKey is key as [secretAt] tells keys apart: "headers",
+// "client_secret" and each credential header by name, every other key as
+// "".
+func ruleKey(key string) string {
+	if key == "headers" || key == "client_secret" || credentialHeader(key) {
+		return key
+	}
+	return ""
+}
+
+// aliasVisit is an anchored node reached through an alias, with the last
+// two keys of the path it was reached under, as [ruleKey] tells them
+// apart: so each anchored node is walked a few times at most.
+type aliasVisit struct {
+	n            *yaml.Node
+	parent, last string
+}
+
+func walkScalarsOnce(n *yaml.Node, path []string, f func(path []string, v *yaml.Node), seen map[aliasVisit]bool) {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		f(path, n)
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			walkScalars(n.Content[i+1], append(path[:len(path):len(path)], n.Content[i].Value), f)
+			walkScalarsOnce(n.Content[i+1], append(path[:len(path):len(path)], n.Content[i].Value), f, seen)
 		}
 	case yaml.SequenceNode, yaml.DocumentNode:
 		for _, c := range n.Content {
-			walkScalars(c, path, f)
+			walkScalarsOnce(c, path, f, seen)
 		}
 	case yaml.AliasNode:
-		if n.Alias != nil {
-			walkScalars(n.Alias, path, f)
+		if n.Alias == nil {
+			return
+		}
+		v := aliasVisit{n: n.Alias}
+		if len(path) >= 1 {
+			v.last = ruleKey(path[len(path)-1])
+		}
+		if len(path) >= 2 {
+			v.parent = ruleKey(path[len(path)-2])
+		}
+		if !seen[v] {
+			seen[v] = true
+			walkScalarsOnce(n.Alias, path, f, seen)
 		}
 	}
 }
