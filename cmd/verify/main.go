@@ -120,7 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&opts.UpgradeTo, "upgrade-to", "", "also report, per scenario or cassette, what moving its recordings to Stripe API `version` changes in the\nfields they carry and the parameters they send (upgrade_change notes; they never fail verify)")
 	fs.BoolVar(&opts.Coverage, "coverage", false, "also report, per operation, which contract parameters the scenarios send and which response fields they see non-null")
 	format := fs.String("format", string(report.FormatText), "report `format`: text, json or junit")
-	outFile := fs.String("o", "", "write the report to `file` (atomically: a temp file, then rename) instead of stdout;\nthe PASS/FAIL line still goes to stderr")
+	outFile := fs.String("o", "", "write the report to `file` (atomically: a temp file, then rename; a link or device is written in place)\ninstead of stdout; the PASS/FAIL line still goes to stderr")
 	var files reportFiles
 	for _, f := range report.Formats {
 		fs.Var(files.flag(f), string(f), "also write a "+string(f)+" report to `file`, beside the report on stdout (or -o); any of -text, -json, -junit\ncombine in one run, and each is written on every exit, a single error test case when verify could not run")
@@ -137,6 +137,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			files.addMain(f, *outFile)
 		}
 		files.stdout = nil // the main report goes to -o's file
+	}
+	if err := files.clash(cassettes); err != nil {
+		return err // before any report is written: not through onError
 	}
 	rep, ropts, err := verifyMode(ctx, fs, cassettes, hosts, opts, *format, *strict, *list, *runPattern, *outFile, stdout, stderr)
 	if err != nil || rep == nil {
@@ -311,6 +314,50 @@ func (r *reportFiles) addMain(f report.Format, path string) {
 	r.files = append(r.files, reportFile{format: f, path: path, main: true})
 }
 
+// clash is a usage error when two report flags name the same file, or a
+// report would overwrite a cassette named as an argument: one report
+// would replace the other, or the input, without a word.
+func (r *reportFiles) clash(inputs []string) error {
+	name := func(rf reportFile) string {
+		if rf.main {
+			return "-o"
+		}
+		return "-" + string(rf.format)
+	}
+	for i, a := range r.files {
+		for _, b := range r.files[i+1:] {
+			if sameFile(a.path, b.path) {
+				return cli.Usagef("%s and %s both name %s: give each report its own file", name(a), name(b), a.path)
+			}
+		}
+		for _, in := range inputs {
+			if sameFile(a.path, in) {
+				return cli.Usagef("%s %s is a cassette verify reads: write the report to another file", name(a), a.path)
+			}
+		}
+	}
+	return nil
+}
+
+// sameFile reports whether paths a and b name the same file: the same
+// clean path, or (both existing) the same file through a link.
+func sameFile(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	if aa, err := filepath.Abs(a); err == nil {
+		if bb, err := filepath.Abs(b); err == nil && aa == bb {
+			return true
+		}
+	}
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
 // write writes rep to every file but -o's, which [output] wrote, each
 // atomically.
 func (r *reportFiles) write(rep *report.Report, opts report.Options) error {
@@ -401,24 +448,28 @@ func output(rep *report.Report, opts report.Options, file string, stdout, stderr
 // folder, synced, then renamed over path, so a reader (or a CI upload)
 // never sees half a report and a failed write leaves the old file as it was.
 // A path that exists and is not a regular file or folder (/dev/stdout, a
-// FIFO, /dev/full) is written in place, never replaced: renaming over a
-// device would destroy it and report success. Every write and close error
-// is returned.
+// FIFO, /dev/full), or is a symbolic link, is written in place (through
+// the link), never replaced: renaming over a device would destroy it and
+// report success, and renaming over a link would replace the link, not
+// the file it points to (as root, -o /dev/stdout with stdout sent to a
+// file would have replaced /dev/stdout). Every write and close error is
+// returned.
 func writeReport(path string, rep *report.Report, opts report.Options) error {
 	var buf bytes.Buffer
 	if err := report.Write(&buf, rep, opts); err != nil {
 		return err
 	}
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
 		return writeInPlace(path, buf.Bytes())
 	}
 	return atomicfile.Write(path, buf.Bytes(), 0o644)
 }
 
-// writeInPlace writes data to the existing non-regular file path,
+// writeInPlace writes data to path, an existing file that is not a
+// regular one or a link (to a file it then truncates, or creates),
 // returning the error of the open, the write or the close.
 func writeInPlace(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}

@@ -130,3 +130,61 @@ func TestReportWriteFailureFails(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// TestReportThroughSymlink: a report path that is a symbolic link is
+// written through the link, to the file it points to; the link stays a
+// link (renaming over it would replace the link, as root even
+// /dev/stdout's).
+func TestReportThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target, link := filepath.Join(dir, "real.json"), filepath.Join(dir, "link.json")
+	require.NoError(t, os.WriteFile(target, []byte("old, and longer than nothing at all"), 0o644))
+	require.NoError(t, os.Symlink("real.json", link))
+	suite := []string{"-scenarios", "../../scenarios", "-cassettes", "../../cassettes", "-run", "^lifecycle$"}
+	for _, flags := range [][]string{{"-format", "json", "-o", link}, {"-json", link}} {
+		code, _, errOut := verifyArgs(t, append(suite, flags...)...)
+		require.Equal(t, 0, code, errOut)
+		fi, err := os.Lstat(link)
+		require.NoError(t, err)
+		assert.NotZero(t, fi.Mode()&os.ModeSymlink, "%v: the link was replaced", flags)
+		data, err := os.ReadFile(target)
+		require.NoError(t, err)
+		assert.True(t, json.Valid(data), "%v: the file the link points to holds the report: %q", flags, data)
+	}
+}
+
+// TestReportPathClashes: two report flags naming one file, or a report
+// naming a cassette given as an argument, are usage errors (exit 2)
+// before anything is written: the cassette is left as it was.
+func TestReportPathClashes(t *testing.T) {
+	dir := t.TempDir()
+	tape, err := os.ReadFile("../../cassettes/lifecycle.yaml")
+	require.NoError(t, err)
+	victim := filepath.Join(dir, "victim.yaml")
+	require.NoError(t, os.WriteFile(victim, tape, 0o644))
+	require.NoError(t, os.Symlink("victim.yaml", filepath.Join(dir, "alias.xml")))
+	same := filepath.Join(dir, "same.xml")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"report over the cassette", []string{"-junit", victim, victim},
+			"-junit " + victim + " is a cassette verify reads: write the report to another file"},
+		{"report over the cassette through a link", []string{"-json", filepath.Join(dir, "alias.xml"), victim},
+			"is a cassette verify reads"},
+		{"-o and -junit one file", []string{"-o", same, "-junit", same, victim},
+			"-junit and -o both name " + same + ": give each report its own file"},
+		{"-json twice", []string{"-json", same, "-json", dir + "/./same.xml", victim}, "-json and -json both name"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errOut := verifyArgs(t, c.args...)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, errOut, c.want)
+			data, err := os.ReadFile(victim)
+			require.NoError(t, err)
+			assert.Equal(t, tape, data, "the cassette is untouched")
+			assert.NoFileExists(t, same)
+		})
+	}
+}
