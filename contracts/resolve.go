@@ -239,3 +239,61 @@ func (r Resolution) Headline(responses int, rerecord, oldest, newest string) str
 		"What to do: %s at a version the contracts cover (%s to %s, see contracts.Versions), or pin one.",
 		n, r.Requested, r.Spec, evidence, again, oldest, newest)
 }
+
+// CheckVersion says why v is not a Stripe API version to ask for, as a
+// user states one (a scenario's stripe_version): nil when the contracts
+// cover it ([Resolution.Covered]) and its name agrees with its date.
+// Each major name (acacia, basil, …) holds the releases from its first to
+// the next major's first, and from acacia (2024-09-30) on every version
+// carries its name: so 2025-08-27.dahlia (a basil date), 2024-01-01.basil
+// (before acacia), 2025-08-27 (no name) and 2099-01-01.zeta (a name no
+// contract has) are refused, and so is a version no contract covers
+// (older than every spec): a recording at it would be one version_skew
+// on every interaction. The message says what to write instead.
+func (l *Library) CheckVersion(v string) error {
+	if v != "" && !ValidVersion(v) {
+		return fmt.Errorf("%s is not a Stripe API version: want a real release date, optionally a dot and a lowercase name, such as 2025-08-27.basil", v)
+	}
+	r, err := l.Resolve(v)
+	if err != nil || r.Match == MatchDefault || r.Match == MatchExact {
+		return err
+	}
+	d, name := date(v), major(v)
+	rank := map[string]int{"": 0} // majors in release order; "" before acacia
+	var names []string
+	for _, x := range l.versions {
+		if m := major(x.APIVersion); m != "" {
+			if _, ok := rank[m]; !ok {
+				rank[m] = len(rank)
+				names = append(names, m)
+			}
+		}
+	}
+	own, known := rank[name]
+	if !known {
+		return fmt.Errorf("%s: %q is not a Stripe API major the contracts know (%s)", v, name, strings.Join(names, ", "))
+	}
+	at := "" // the major of the newest spec released on or before d
+	for _, x := range l.versions {
+		if date(x.APIVersion) <= d {
+			at = major(x.APIVersion)
+		}
+	}
+	for _, x := range l.versions {
+		s := x.APIVersion
+		other := rank[major(s)]
+		if other > own && date(s) <= d || other < own && date(s) >= d {
+			if name == "" {
+				return fmt.Errorf("%s: from 2024-09-30.acacia on a version carries its major's name: write %s.%s, or the release you mean", v, d, at)
+			}
+			if at == "" {
+				return fmt.Errorf("%s: %s is before 2024-09-30.acacia, when versions had no name; check the release you mean in Stripe's changelog", v, d)
+			}
+			return fmt.Errorf("%s: %s falls in %s's releases, not %s's: write %s.%s, or the release you mean", v, d, at, name, d, at)
+		}
+	}
+	if !r.Covered() {
+		return fmt.Errorf("%s: no contract covers it (the oldest is %s): verify would report a version_skew on every interaction recorded at it", v, l.versions[0].APIVersion)
+	}
+	return nil
+}

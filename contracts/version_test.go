@@ -123,3 +123,30 @@ func TestValidVersion(t *testing.T) {
 		assert.Equal(t, want, ValidVersion(v), v)
 	}
 }
+
+// TestCheckVersion: a version the contracts cover, whose name agrees with
+// its date, is accepted (a spec's own, one between specs of its major,
+// one before its major's first spec, one after the newest); a name that
+// disagrees with the date, a version from acacia on without a name, a
+// major no contract has and a version older than every contract are
+// refused, each saying what to write.
+func TestCheckVersion(t *testing.T) {
+	lib := Embedded()
+	for _, v := range []string{"2025-08-27.basil", "2025-03-31.basil", "2026-03-25.dahlia", "2024-10-28.acacia", "2028-01-01.dahlia", "2022-11-15"} {
+		assert.NoError(t, lib.CheckVersion(v), v)
+	}
+	for v, want := range map[string]string{
+		"2025-08-27.dahlia": "2025-08-27.dahlia: 2025-08-27 falls in basil's releases, not dahlia's: write 2025-08-27.basil, or the release you mean",
+		"2026-06-01.basil":  "2026-06-01.basil: 2026-06-01 falls in dahlia's releases, not basil's: write 2026-06-01.dahlia",
+		"2024-01-01.basil":  "2024-01-01.basil: 2024-01-01 is before 2024-09-30.acacia, when versions had no name",
+		"2025-08-27":        "2025-08-27: from 2024-09-30.acacia on a version carries its major's name: write 2025-08-27.basil",
+		"2099-01-01.zeta":   `2099-01-01.zeta: "zeta" is not a Stripe API major the contracts know (acacia, basil, clover, dahlia)`,
+		"2020-08-27":        "2020-08-27: no contract covers it (the oldest is 2022-11-15)",
+		"2025-13-01.basil":  "is not a Stripe API version",
+	} {
+		err := lib.CheckVersion(v)
+		if assert.Error(t, err, v) {
+			assert.Contains(t, err.Error(), want, v)
+		}
+	}
+}

@@ -284,8 +284,17 @@ func (p *parser) scenario(doc *yaml.Node) *Scenario {
 	sc.Description = p.str(f["description"], "description")
 	if v := f["stripe_version"]; v != nil {
 		sc.StripeVersion = p.str(v, "stripe_version")
-		if v.Kind == yaml.ScalarNode && !contracts.ValidVersion(sc.StripeVersion) {
+		switch {
+		case v.Kind != yaml.ScalarNode:
+		case !contracts.ValidVersion(sc.StripeVersion):
 			p.errorf(v, "stripe_version %q: want a Stripe API version, its release date and optionally its name, such as 2025-08-27.basil", sc.StripeVersion)
+		default:
+			// A version whose name disagrees with its date, or that no
+			// contract covers, would be recorded (the local server
+			// answers by date) and then fail verify on every step.
+			if err := contracts.Embedded().CheckVersion(sc.StripeVersion); err != nil {
+				p.errorf(v, "stripe_version %v", err)
+			}
 		}
 	}
 	steps := f["steps"]
@@ -339,6 +348,8 @@ func (p *parser) step(n *yaml.Node) *Step {
 		p.errorf(n, "step: missing key \"id\"")
 	case f["id"].Kind == yaml.ScalarNode && !idPattern.MatchString(st.ID):
 		p.errorf(f["id"], "step id %q: use letters, digits and '_' (it is used in ${%s.…})", st.ID, st.ID)
+	case st.ID == "env":
+		p.errorf(f["id"], "step id \"env\" is reserved: ${env.NAME} reads the environment variable NAME; give the step another id")
 	}
 	p.checkOp(n, f, st)
 	return st
@@ -580,6 +591,11 @@ func collectRefs(p *parser, n *yaml.Node, out []template) []template {
 	if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "${") {
 		for _, m := range refPattern.FindAllStringSubmatch(n.Value, -1) {
 			out = append(out, template{expr: m[1], pos: p.pos(n)})
+		}
+		if strings.Contains(refPattern.ReplaceAllString(n.Value, ""), "${") {
+			// Unclosed (${a.id) or nested (${${a.id}}): it would be
+			// sent as written, a literal "${…" in a parameter or URL.
+			p.errorf(n, "a \"${\" that starts no reference: close each ${step.path} or ${env.NAME} with \"}\", with no braces inside")
 		}
 	}
 	for _, c := range n.Content {
