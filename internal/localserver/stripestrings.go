@@ -52,6 +52,7 @@ var stripeStrings = []struct {
 	{"needs_line_item", msgNeedsLineItem, "https://docs.stripe.com/api/checkout/sessions/update (wording chosen)"},
 	{"update_info_ui_mode", msgUpdateInfoUIMode, "https://docs.stripe.com/api/checkout/sessions/update (\"only … embedded or custom sessions\": wording chosen)"},
 	{"too_many_items", msgTooManyItems, "https://github.com/cartalyst/stripe/issues/214 (100 line items); https://docs.stripe.com/api/checkout/sessions/create (3 custom fields, 5 shipping options): wording chosen"},
+	{"product_has_prices", msgProductHasPrices, "https://docs.stripe.com/api/products/delete (spec text: \"only possible if it has no prices associated with it\"): wording chosen"},
 	{"coupon_exists", msgCouponExists, "https://docs.stripe.com/api/coupons/create (id must be unique: wording chosen)"},
 }
 
@@ -102,6 +103,7 @@ const (
 	msgNeedsLineItem     = "A Checkout Session in `%s` mode needs at least one line item."
 	msgUpdateInfoUIMode  = "`collected_information` can only be updated on Checkout Sessions with `ui_mode` `embedded_page` or `elements`."
 	msgCouponExists      = "Coupon already exists."
+	msgProductHasPrices  = "This product cannot be deleted because it has one or more prices associated with it."
 	msgTooManyItems      = "You can pass at most %d %s; you passed %d."
 )
 
