@@ -44,7 +44,8 @@
 // sessions expire when the clock passes their expires_at. With Epoch set
 // (what record uses, with [DefaultEpoch]) the clock starts there and moves
 // only when told; an expires_at within Stripe's bounds of the wall clock
-// (an app's own clock) is still accepted, and kept as sent.
+// (an app's own clock) is still accepted, and kept as sent; one outside
+// both ranges gets the message of the bound it misses on the nearer clock.
 //
 // Ids derive from the account and a per-account sequence (cs_test_ plus 58
 // characters of a hash; line items, prices, products, PaymentIntents and
