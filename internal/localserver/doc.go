@@ -133,7 +133,8 @@
 //     setup mode takes no line_items and needs currency unless
 //     payment_method_types is given. Defaults: customer_creation
 //     if_required (payment, setup) or always (subscription), null with a
-//     customer (even when sent); payment_method_collection if_required (payment) or always;
+//     customer (even when sent); payment_method_collection if_required
+//     (payment) or always;
 //     discounts [] (payment, subscription); collected_information an
 //     object of nulls; customer_details the customer's email (name and
 //     tax_ids null, as recorded creates show); permissions and
