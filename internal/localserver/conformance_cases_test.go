@@ -100,6 +100,7 @@ var conformanceCases = []confCase{
 	// A customer.
 	{"customer_details from the customer", srcDefaults + "; testdata/stripe-corpus/2026-08-26.dahlia_pay_5.json", post, sess, "{pay}&customer={customer}", 200, map[string]any{"customer_details.email": "jo@example.com", "customer_details.name": nil, "customer_details.tax_ids": nil}},
 	{"customer_creation null with a customer", srcDefaults, post, sess, "{pay}&customer={customer}", 200, map[string]any{"customer_creation": nil, "customer": "{customer}"}},
+	{"customer_creation null with a customer, even when sent", srcDefaults, post, sess, "{pay}&customer={customer}&customer_creation=always", 200, map[string]any{"customer_creation": nil, "customer": "{customer}"}},
 	{"customer expands to the account's", srcExpand, get, sess + "/{paid}", "expand[]=customer", 200, map[string]any{"customer.id": "{customer}", "customer.email": "jo@example.com"}},
 
 	// Referenced objects must exist.

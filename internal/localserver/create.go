@@ -80,16 +80,24 @@ func (s *Server) create(c *call) (any, *apiError) {
 	expiresAt := now + defaultExpiry
 	if v, ok := p["expires_at"]; ok {
 		n, err := strconv.ParseInt(fmt.Sprint(v), 10, 64)
-		// At a fixed epoch, an expires_at the app computed from its own
-		// (wall) clock is accepted too, and kept as sent.
-		wall := s.fixed && err == nil && n >= clockNow().Unix()+minExpiry && n < clockNow().Unix()+maxExpiry
-		switch {
-		case err != nil:
+		if err != nil {
 			return nil, invalidInteger("expires_at", fmt.Sprint(v))
-		case wall:
-		case n < now+minExpiry:
+		}
+		// At a fixed epoch, an expires_at the app computed from its own
+		// (wall) clock is accepted too, and kept as sent; one that fits
+		// neither clock is refused for the bound it misses on the clock
+		// it is nearer to (created is "the time of the request":
+		// shared/checkout-behaviour.md, Time).
+		base := now
+		if s.fixed {
+			if wall := clockNow().Unix(); expiryMiss(n, wall) < expiryMiss(n, now) {
+				base = wall
+			}
+		}
+		switch {
+		case n < base+minExpiry:
 			return nil, invalid("expires_at", msgExpiresTooSoon)
-		case n >= now+maxExpiry:
+		case n >= base+maxExpiry:
 			return nil, invalid("expires_at", msgExpiresTooLate)
 		}
 		expiresAt = n
@@ -124,6 +132,18 @@ func (s *Server) create(c *call) (any, *apiError) {
 	a.sessions[id] = sess
 	a.order = append(a.order, sess)
 	return view(sess, expandList(p)), nil
+}
+
+// expiryMiss is how many seconds expires_at n lies outside the range
+// Stripe allows for a session created at created: 0 inside it.
+func expiryMiss(n, created int64) int64 {
+	switch {
+	case n < created+minExpiry:
+		return created + minExpiry - n
+	case n >= created+maxExpiry:
+		return n - (created + maxExpiry) + 1
+	}
+	return 0
 }
 
 // checkURLs applies the ui_mode rules for the redirect URLs. Stripe's

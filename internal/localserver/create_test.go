@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -205,4 +206,34 @@ func TestAnswersCarryNoStripeMockHeader(t *testing.T) {
 		assert.Regexp(t, `^req_[A-Za-z0-9]{14}$`, r.Header.Get("Request-Id"))
 	}
 	assert.NotEmpty(t, direct(t, http.MethodGet, "/v1/customers/cus_1", "").Header.Get("Stripe-Mock-Version"))
+}
+
+// TestExpiresAtMessageFollowsTheNearerClock: at a fixed epoch an
+// expires_at is measured from the account's clock or from the wall
+// clock (the app's); one that fits neither gets the message of the bound
+// it misses on the clock it is nearer to.
+func TestExpiresAtMessageFollowsTheNearerClock(t *testing.T) {
+	h := newHarness(t)
+	epoch, wall := DefaultEpoch.Unix(), time.Now().Unix()
+	require.Greater(t, wall-epoch, int64(2*86400), "the test needs a wall clock well after the epoch")
+	cases := []struct {
+		name    string
+		at      int64
+		message string
+	}{
+		{"10 minutes after the wall clock", wall + 600, msgExpiresTooSoon},
+		{"in the wall clock's past", wall - 600, msgExpiresTooSoon},
+		{"25 hours after the wall clock", wall + 25*3600, msgExpiresTooLate},
+		{"10 minutes after the epoch", epoch + 600, msgExpiresTooSoon},
+		{"25 hours after the epoch", epoch + 25*3600, msgExpiresTooLate},
+	}
+	for _, tc := range cases {
+		r := h.do(http.MethodPost, "/v1/checkout/sessions", paymentForm+fmt.Sprintf("&expires_at=%d", tc.at))
+		require.Equal(t, http.StatusBadRequest, r.Status, "%s: %s", tc.name, r.Body)
+		e := errorOf(t, r)
+		assert.Equal(t, tc.message, e["message"], tc.name)
+		assert.Equal(t, "expires_at", e["param"], tc.name)
+	}
+	assert.Equal(t, float64(wall+3600), h.create(paymentForm + fmt.Sprintf("&expires_at=%d", wall+3600))["expires_at"], "the wall clock's range is accepted")
+	assert.Equal(t, float64(epoch+3600), h.create(paymentForm + fmt.Sprintf("&expires_at=%d", epoch+3600))["expires_at"], "the account clock's range too")
 }

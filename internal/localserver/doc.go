@@ -4,8 +4,9 @@
 // [New] returns a [Server], an [http.Handler]. Every /v1 request is first
 // sent to stripe-mock ([Options.StripeMock]), which validates it against
 // Stripe's OpenAPI spec and answers with Stripe's fixture. The six Checkout
-// Sessions operations, the events, and the create and retrieve of the
-// objects a session touches (see below) then answer from the server's
+// Sessions operations, the events, and the create, retrieve, update,
+// delete and list of the objects a session touches (see below) then
+// answer from the server's
 // state, built on the fixture's shape; every other /v1 path answers what
 // stripe-mock answered.
 //
@@ -43,7 +44,8 @@
 // sessions expire when the clock passes their expires_at. With Epoch set
 // (what record uses, with [DefaultEpoch]) the clock starts there and moves
 // only when told; an expires_at within Stripe's bounds of the wall clock
-// (an app's own clock) is still accepted, and kept as sent.
+// (an app's own clock) is still accepted, and kept as sent; one outside
+// both ranges gets the message of the bound it misses on the nearer clock.
 //
 // Ids derive from the account and a per-account sequence (cs_test_ plus 58
 // characters of a hash; line items, prices, products, PaymentIntents and
@@ -71,6 +73,17 @@
 // codes (promotion[coupon]), shipping rates (fixed_amount) and tax rates.
 // Sessions make PaymentIntents, SetupIntents, subscriptions, invoices and
 // customers, retrievable the same way (/v1/payment_intents/{id}, …).
+//
+// Customers, products, prices, coupons and promotion codes are also
+// updated (POST /v1/customers/{id}: the fields Stripe's update takes,
+// metadata merged), listed (GET /v1/customers: the account's own, newest
+// first, limit and cursors as the session list, and the simple filters)
+// and, where Stripe deletes them, deleted (DELETE customers, products
+// without prices, coupons: {id, object, deleted: true}). A deleted object
+// is unknown from then on (a deleted customer's retrieve answers its
+// deleted_customer object); prices and promotion codes are switched off
+// with active=false, and a session refuses an inactive one (and a
+// promotion code whose coupon was deleted) as it refuses an unknown id.
 //
 // A session refers to them by id, and an id the account does not have is
 // Stripe's 400 resource_missing, "No such customer: 'cus_nope'" with the
@@ -120,7 +133,8 @@
 //     setup mode takes no line_items and needs currency unless
 //     payment_method_types is given. Defaults: customer_creation
 //     if_required (payment, setup) or always (subscription), null with a
-//     customer; payment_method_collection if_required (payment) or always;
+//     customer (even when sent); payment_method_collection if_required
+//     (payment) or always;
 //     discounts [] (payment, subscription); collected_information an
 //     object of nulls; customer_details the customer's email (name and
 //     tax_ids null, as recorded creates show); permissions and

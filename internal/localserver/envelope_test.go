@@ -85,3 +85,19 @@ func TestFixedEpochTakesTheAppsClock(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, r.Status)
 	assert.Equal(t, msgExpiresTooLate, errorOf(t, r)["message"])
 }
+
+func TestEmptyIDIsStripesUnrecognizedURL(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct{ method, path string }{
+		{http.MethodGet, "/v1/checkout/sessions/"},
+		{http.MethodPost, "/v1/checkout/sessions//expire"},
+		{http.MethodGet, "/v1/customers/"},
+	} {
+		r := h.do(tc.method, tc.path, "")
+		require.Equal(t, http.StatusNotFound, r.Status, "%s %s: %s", tc.method, tc.path, r.Body)
+		want := map[string]any{"type": "invalid_request_error", "message": "Unrecognized request URL (" + tc.method + ": " + tc.path + "). " +
+			"If you are trying to list objects, remove the trailing slash. If you are trying to retrieve an object, " +
+			"make sure you passed a valid (non-empty) identifier in your code. Please see https://stripe.com/docs or we can help at https://support.stripe.com/."}
+		assert.Equal(t, want, errorOf(t, r), "%s %s", tc.method, tc.path)
+	}
+}

@@ -74,6 +74,21 @@ func noSuchSession(id string) *apiError {
 		Message: fmt.Sprintf(msgNoSuchSession, id)}
 }
 
+// unrecognizedURL is Stripe's 404 for a path it has no route for, such
+// as an empty id (GET /v1/checkout/sessions/), verbatim: no code, no
+// param.
+func unrecognizedURL(method, path string) *apiError {
+	return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error",
+		Message: fmt.Sprintf(msgUnrecognizedURL, method, path)}
+}
+
+// emptySegment says whether an API path has an empty segment: a trailing
+// slash (/v1/checkout/sessions/) or an empty id inside it
+// (/v1/checkout/sessions//expire).
+func emptySegment(path string) bool {
+	return strings.HasPrefix(path, "/v1/") && (strings.HasSuffix(path, "/") || strings.Contains(path, "//"))
+}
+
 // maxIDLength is the longest session id Stripe accepts in a path.
 const maxIDLength = 66
 

@@ -39,8 +39,10 @@ func rootSchema(op, coll string) (string, bool) {
 		return "event", true
 	case "retrieve_event":
 		return "event", false
-	case "create_object", "retrieve_object":
+	case "create_object", "retrieve_object", "update_object", "delete_object":
 		return kinds[coll].object, false
+	case "list_object":
+		return kinds[coll].object, true
 	}
 	return "checkout.session", false
 }

@@ -49,8 +49,13 @@ func checkPriceTypes(mode string, specs []lineSpec) *apiError {
 // s.mu.
 func (s *Server) fillDefaults(a *account, sess *session, p map[string]any, mode string, customer map[string]any) {
 	o := sess.obj
+	// customer_creation is null when customer is given, whatever was
+	// sent (shared/checkout-behaviour.md, Create-time defaults).
 	creation := strOrNil(p, "customer_creation")
-	if creation == nil && customer == nil {
+	switch {
+	case customer != nil:
+		creation = nil
+	case creation == nil:
 		creation = "if_required"
 		if mode == "subscription" {
 			creation = "always"

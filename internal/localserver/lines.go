@@ -48,6 +48,13 @@ func (s *Server) resolveLines(c *call, lines []any, param string, update bool) (
 			if err != nil {
 				return nil, err
 			}
+			if price["active"] == false {
+				// Stripe refuses an inactive price ("Whether the price can
+				// be used for new purchases", spec text on price.active);
+				// shared/checkout-behaviour.md gives no message for it, so
+				// this is the closest documented one, an unknown price's.
+				return nil, noSuchObject(http.StatusBadRequest, "price", priceID, at+"[price]")
+			}
 			sp.price = price
 			sp.name, err = s.productName(c, price["product"], at+"[price]")
 			if err != nil {

@@ -44,7 +44,12 @@ func (a *account) put(o map[string]any) {
 	if a.objects[object] == nil {
 		a.objects[object] = map[string]map[string]any{}
 	}
-	a.objects[object][o["id"].(string)] = o
+	id := o["id"].(string)
+	if a.objects[object][id] == nil {
+		a.objOrder[object] = append(a.objOrder[object], id)
+	}
+	a.objects[object][id] = o
+	delete(a.deleted[object], id)
 }
 
 // newID is a fresh id of the account with prefix; the caller holds s.mu.
@@ -86,17 +91,21 @@ func (s *Server) createObject(c *call) (any, *apiError) {
 }
 
 // retrieveObject answers GET /v1/{collection}/{id} from the account's
-// state: Stripe's 404 resource_missing for an id it does not have.
+// state: Stripe's 404 resource_missing for an id it does not have, or a
+// product or coupon it deleted; a deleted customer is {id, object,
+// deleted: true}.
 func (s *Server) retrieveObject(c *call) (any, *apiError) {
 	k := kinds[c.coll]
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.account(c.key)
-	o := a.object(k.object, c.id)
-	if o == nil {
-		e := noSuchObject(http.StatusNotFound, k.object, c.id, "id")
-		e.Validation = false
-		return nil, e
+	if k.object == "customer" && a.deleted["customer"][c.id] {
+		// The spec's retrieve answers a customer or a deleted_customer.
+		return deletedStub("customer", c.id), nil
+	}
+	o, err := a.liveObject(c)
+	if err != nil {
+		return nil, err
 	}
 	return cloneMap(o), nil
 }

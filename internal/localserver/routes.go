@@ -28,8 +28,9 @@ type call struct {
 // opFunc runs one operation and returns the object to answer with.
 type opFunc func(s *Server, c *call) (any, *apiError)
 
-// route is one of the six Checkout Sessions operations, or one of the two
-// event operations (GET /v1/events, GET /v1/events/{id}).
+// route is one of the six Checkout Sessions operations, one of the two
+// event operations (GET /v1/events, GET /v1/events/{id}), or an operation
+// on the objects the account keeps (name ending in _object).
 type route struct {
 	name   string
 	method string
@@ -48,6 +49,9 @@ var routes = []route{
 	{"retrieve", http.MethodGet, regexp.MustCompile(`^/v1/checkout/sessions/([^/]+)$`), (*Server).retrieve},
 	{"update", http.MethodPost, regexp.MustCompile(`^/v1/checkout/sessions/([^/]+)$`), (*Server).update},
 	{"create_object", http.MethodPost, regexp.MustCompile(`^/v1/(customers|products|prices|coupons|promotion_codes|shipping_rates|tax_rates)()$`), (*Server).createObject},
+	{"update_object", http.MethodPost, regexp.MustCompile(`^/v1/(customers|products|prices|coupons|promotion_codes)/([^/]+)$`), (*Server).updateObject},
+	{"delete_object", http.MethodDelete, regexp.MustCompile(`^/v1/(customers|products|coupons)/([^/]+)$`), (*Server).deleteObject},
+	{"list_object", http.MethodGet, regexp.MustCompile(`^/v1/(customers|products|prices|coupons|promotion_codes)()$`), (*Server).listObjects},
 	{"retrieve_object", http.MethodGet, regexp.MustCompile(`^/v1/(customers|products|prices|coupons|promotion_codes|shipping_rates|tax_rates|payment_intents|setup_intents|subscriptions|invoices)/([^/]+)$`), (*Server).retrieveObject},
 }
 

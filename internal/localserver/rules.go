@@ -103,6 +103,13 @@ func (s *Server) resolveDiscounts(c *call, v any) ([]applied, *apiError) {
 			if err != nil {
 				return nil, err
 			}
+			if pc["active"] == false {
+				// An inactive promotion code (updated with active=false,
+				// or its coupon deleted) is refused; the docs in
+				// shared/ give no message for it, so this is the closest
+				// documented one, an unknown promotion code's.
+				return nil, noSuchObject(http.StatusBadRequest, "promotion_code", promo, at+"[promotion_code]")
+			}
 			coupon = str(sub(pc, "promotion"), "coupon")
 		case coupon == "":
 			return nil, missingParam(at + "[coupon]")

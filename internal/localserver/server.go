@@ -288,6 +288,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	route, id := matchRoute(r.Method, r.URL.Path)
+	if route == nil && emptySegment(r.URL.Path) {
+		// GET /v1/checkout/sessions/ (an empty id): Stripe's long
+		// message, where stripe-mock gives only its first sentence.
+		writeError(w, unrecognizedURL(r.Method, r.URL.Path))
+		return
+	}
 	if route == nil {
 		resp, err := s.forward(r.Context(), r, body)
 		if err != nil {

@@ -15,6 +15,8 @@ type account struct {
 	reqSeq   int                                  // requests so far, for Request-Ids
 	objects  map[string]map[string]map[string]any // other objects, by object name and id
 	objSeq   int                                  // objects made so far, for their ids
+	objOrder map[string][]string                  // ids by object name, in creation order (for lists)
+	deleted  map[string]map[string]bool           // deleted ids by object name
 	seq      int                                  // sessions created so far
 	sessions map[string]*session
 	order    []*session // in creation order
@@ -24,7 +26,8 @@ type account struct {
 }
 
 func newAccount(id string, epoch int64) *account {
-	return &account{id: id, now: epoch, sessions: map[string]*session{}, idem: map[string]*idemEntry{}, objects: map[string]map[string]map[string]any{}}
+	return &account{id: id, now: epoch, sessions: map[string]*session{}, idem: map[string]*idemEntry{}, objects: map[string]map[string]map[string]any{},
+		objOrder: map[string][]string{}, deleted: map[string]map[string]bool{}}
 }
 
 // session is one Checkout Session: the object the API returns (without

@@ -39,6 +39,7 @@ var stripeStrings = []struct {
 	{"idempotency_length", msgIdemLength, "recorded in a public cassette (shared/checkout-behaviour.md, Idempotency, other real messages)"},
 	{"idempotency_busy", msgIdemBusy, "https://docs.stripe.com/api/errors (409 \"perhaps due to using the same idempotent key\": wording chosen)"},
 	{"no_such_session", msgNoSuchSession, "testdata/stripe-corpus/unknown-2025-11-17.clover_onetimesecret_3.json (onetimesecret/onetimesecret, recorded 404)"},
+	{"unrecognized_url", msgUnrecognizedURL, "shared/checkout-behaviour.md, Not found (an empty id); the same sentences in public code that records Stripe's answer to GET /v1/checkout/sessions/ and POST /v1/payment_intents//confirm (404, invalid_request_error)"},
 	{"id_too_long", msgIDTooLong, "recorded in a public cassette (shared/checkout-behaviour.md, Not found)"},
 	{"invalid_integer", msgInvalidInteger, "https://github.com/beam-community/stripity-stripe/issues/626 (code parameter_invalid_integer); https://github.com/Debetux/opencart-stripe/issues/10"},
 	{"invalid_decimal", msgInvalidDecimal, "https://github.com/beam-community/stripity-stripe/issues/626 (the integer form; the decimal one by analogy: wording chosen)"},
@@ -52,6 +53,7 @@ var stripeStrings = []struct {
 	{"needs_line_item", msgNeedsLineItem, "https://docs.stripe.com/api/checkout/sessions/update (wording chosen)"},
 	{"update_info_ui_mode", msgUpdateInfoUIMode, "https://docs.stripe.com/api/checkout/sessions/update (\"only … embedded or custom sessions\": wording chosen)"},
 	{"too_many_items", msgTooManyItems, "https://github.com/cartalyst/stripe/issues/214 (100 line items); https://docs.stripe.com/api/checkout/sessions/create (3 custom fields, 5 shipping options): wording chosen"},
+	{"product_has_prices", msgProductHasPrices, "https://docs.stripe.com/api/products/delete (spec text: \"only possible if it has no prices associated with it\"): wording chosen"},
 	{"coupon_exists", msgCouponExists, "https://docs.stripe.com/api/coupons/create (id must be unique: wording chosen)"},
 }
 
@@ -88,7 +90,8 @@ const (
 	msgIdemEndpoint      = "Keys for idempotent requests can only be used for the same endpoint they were first used for ('%s' vs '%s'). Try using a key other than '%s' if you meant to execute a different request."
 	msgIdemLength        = "Idempotent key length is %d characters long, which is outside accepted lengths. Idempotent Keys must be 1-255 characters long. If you're looking for a decent generator, try using a UUID defined by IETF RFC 4122."
 	msgIdemBusy          = "There is currently another in-progress request using this Idempotent Key (probably because of a timeout). Please try again later."
-	msgNoSuchSession     = "No such checkout.session: %s" // no quotes, unlike other objects
+	msgNoSuchSession     = "No such checkout.session: %s"                                                                                                                                                                                                                                                                  // no quotes, unlike other objects
+	msgUnrecognizedURL   = "Unrecognized request URL (%s: %s). If you are trying to list objects, remove the trailing slash. If you are trying to retrieve an object, make sure you passed a valid (non-empty) identifier in your code. Please see https://stripe.com/docs or we can help at https://support.stripe.com/." // method, path
 	msgIDTooLong         = "Invalid string: %s...%s; must be at most %d characters"
 	msgInvalidInteger    = "Invalid integer: %s"
 	msgInvalidDecimal    = "Invalid decimal: %s"
@@ -102,6 +105,7 @@ const (
 	msgNeedsLineItem     = "A Checkout Session in `%s` mode needs at least one line item."
 	msgUpdateInfoUIMode  = "`collected_information` can only be updated on Checkout Sessions with `ui_mode` `embedded_page` or `elements`."
 	msgCouponExists      = "Coupon already exists."
+	msgProductHasPrices  = "This product cannot be deleted because it has one or more prices associated with it."
 	msgTooManyItems      = "You can pass at most %d %s; you passed %d."
 )
 
