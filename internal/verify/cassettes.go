@@ -304,12 +304,26 @@ func parseCassette(path string, data []byte, named bool) ([]*yaml.Node, error) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
+	if root.Kind == 0 { // nothing but blanks and comments
+		if !named {
+			return nil, errNotCassette
+		}
+		return nil, fmt.Errorf("%s: the file is empty, not a go-vcr cassette: re-record it", path)
+	}
 	version, interactions := mappingValue(root, "version"), mappingValue(root, "interactions")
 	if interactions == nil || interactions.Kind != yaml.SequenceNode {
 		if !named {
 			return nil, errNotCassette
 		}
 		return nil, fmt.Errorf("%s:%d: not a go-vcr cassette: no interactions list", path, root.Line)
+	}
+	if k, first := duplicateKey(root); k != nil {
+		// go-vcr refuses the file ("mapping key already defined"); which
+		// of the two a check read would be a guess.
+		return nil, fmt.Errorf("%s:%d: key %q appears twice (first on line %d); go-vcr cannot load this cassette: re-record it", path, k.Line, k.Value, first)
+	}
+	if version != nil && version.ShortTag() != "!!int" {
+		return nil, fmt.Errorf("%s:%d: cassette format %q is not a number; go-vcr cannot load this cassette: re-record it", path, version.Line, version.Value)
 	}
 	if version == nil || version.Value != fmt.Sprint(vcrFormat) {
 		at, v := root.Line, "no version"
@@ -332,6 +346,10 @@ func parseCassette(path string, data []byte, named bool) ([]*yaml.Node, error) {
 // or its response has neither a status code nor the duration go-vcr
 // writes after it.
 func cutShort(n *yaml.Node, id int) error {
+	n = unalias(n)
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("%d: interaction %d is not a mapping of request and response: re-record it", n.Line, id)
+	}
 	req, resp := mappingValue(n, "request"), mappingValue(n, "response")
 	what := ""
 	switch {
@@ -347,17 +365,45 @@ func cutShort(n *yaml.Node, id int) error {
 	return fmt.Errorf("%d: interaction %d: %s; the file ends inside this interaction, so it may be truncated: re-record it", n.Line, id, what)
 }
 
-// mappingValue returns the value of key in the mapping n, or nil.
+// mappingValue returns the value of key in the mapping n, or nil; an
+// alias (of n, or the value) is the node it names, as go-vcr reads it.
 func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	n = unalias(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == key {
-			return n.Content[i+1]
+			return unalias(n.Content[i+1])
 		}
 	}
 	return nil
+}
+
+// unalias returns the node the alias n names (through aliases of
+// aliases), or n.
+func unalias(n *yaml.Node) *yaml.Node {
+	for range 100 { // yaml.v3 allows no alias cycle; a bound all the same
+		if n == nil || n.Kind != yaml.AliasNode || n.Alias == nil {
+			return n
+		}
+		n = n.Alias
+	}
+	return n
+}
+
+// duplicateKey returns the second of two equal keys of the mapping n,
+// and the line of the first; nil when every key is distinct.
+func duplicateKey(n *yaml.Node) (*yaml.Node, int) {
+	seen := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if first, ok := seen[k.Value]; ok {
+			return k, first
+		}
+		seen[k.Value] = k.Line
+	}
+	return nil, 0
 }
 
 // decodeInteraction decodes the interaction node n. Its headers and form

@@ -234,6 +234,14 @@ func TestCassettesErrors(t *testing.T) {
 		{"config.yaml", "name: x\n", "config.yaml:1: not a go-vcr cassette: no interactions list"},
 		{"bad.yaml", "version: 2\ninteractions:\n  - id: [\n", "bad.yaml:3: did not find expected node content"},
 		{"typed.yaml", "version: 2\ninteractions:\n  - id: zero\n", "typed.yaml:3"},
+		// What go-vcr refuses to load is refused too, saying why.
+		{"empty.yaml", "", "empty.yaml: the file is empty, not a go-vcr cassette: re-record it"},
+		{"comments.yaml", "# nothing\n\n", "comments.yaml: the file is empty"},
+		{"twice.yaml", "version: 2\nversion: 3\ninteractions: []\n", `twice.yaml:2: key "version" appears twice (first on line 1); go-vcr cannot load this cassette`},
+		{"lists.yaml", "version: 2\ninteractions: []\ninteractions: []\n", `lists.yaml:3: key "interactions" appears twice`},
+		{"quoted.yaml", "version: \"2\"\ninteractions: []\n", `quoted.yaml:1: cassette format "2" is not a number`},
+		// A last item that is not a mapping is not a cut-short file.
+		{"scalars.yaml", "version: 2\ninteractions: [1, \"x\", null]\n", "scalars.yaml:2: interaction 2 is not a mapping of request and response"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Cassettes(context.Background(), []string{write(c.name, c.body)}, CassetteOptions{})
@@ -491,6 +499,19 @@ func TestSecretAsBinary(t *testing.T) {
 		"request.headers.X-Key (line 3) holds a Stripe key (sk_live_…) (as !!binary base64): ",
 		"response.body (line 4) holds a Stripe key (rk_live_…) (as !!binary base64): ",
 	}, got)
+}
+
+// TestAliasedInteraction: an interaction written as an alias of another
+// (go-vcr loads it) is checked as that one, not called truncated.
+func TestAliasedInteraction(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "alias.yaml")
+	body := "version: 2\ninteractions:\n - &a {request: {url: \"https://api.stripe.com/v1/customers/x\", method: GET}, response: {code: 200, body: \"{}\"}}\n - *a\n"
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	_, err := vcrcassette.Load(strings.TrimSuffix(p, ".yaml"))
+	require.NoError(t, err, "go-vcr loads it")
+	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
+	assert.Len(t, rep.Scenarios[0].Steps, 2)
 }
 
 // TestAliasBomb: a few hundred bytes of nested aliases ("billion
