@@ -110,9 +110,11 @@ func Files(dir string) ([]string, error) {
 	var out []string
 	for _, e := range entries {
 		ext := filepath.Ext(e.Name())
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+		if ext != ".yaml" && ext != ".yml" {
 			continue
 		}
+		// A folder named like a scenario is listed too: parsing it is an
+		// error that says what it is, where skipping it would be silent.
 		out = append(out, filepath.Join(dir, e.Name()))
 	}
 	return out, nil
@@ -326,6 +328,11 @@ func (p *parser) step(n *yaml.Node) *Step {
 	st.Op = p.str(f["op"], "op")
 	st.Session = p.str(f["session"], "session")
 	st.IdempotencyKey = p.str(f["idempotency_key"], "idempotency_key")
+	if strings.ContainsFunc(st.IdempotencyKey, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
+		// It is sent as a header, which cannot hold a line break or
+		// another control character: net/http would refuse the request.
+		p.errorf(f["idempotency_key"], "step %q: idempotency_key holds a line break or another control character; it is sent as the Idempotency-Key header", st.ID)
+	}
 	if v := f["params"]; v != nil {
 		st.Params, _ = p.value(v, "params").(map[string]any)
 		if v.Kind != yaml.MappingNode {

@@ -54,3 +54,16 @@ func TestParseLifecycle(t *testing.T) {
 	lines := strings.Split(string(data), "\n")
 	assert.Equal(t, "  - id: expire", lines[sc.Steps[3].Pos.Line-1], "step position must point at the step")
 }
+
+// TestFolderNamedLikeAScenario: a folder called x.yaml among the
+// scenarios is an error naming it, not skipped without a word.
+func TestFolderNamedLikeAScenario(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("../../scenarios/lifecycle.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "lifecycle.yaml"), data, 0o644))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "x.yaml"), 0o755))
+	_, err = Index(dir)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), filepath.Join(dir, "x.yaml")+": not a regular file (a folder)")
+}
