@@ -278,6 +278,8 @@ func TestBoundedInputs(t *testing.T) {
 		{name: "-redact with a bad glob", args: []string{"-redact", "customer_details.[email"}, msg: `-redact: field name "customer_details.[email": want names or globs separated by dots`},
 		{name: "redact.yaml with an unknown key", args: []string{"-redact-config", "testdata/redact-typo.yaml"}, msg: "testdata/redact-typo.yaml:2: unknown key \"feilds\"; want fields, keep or defaults"},
 		{name: "-parallel 100000", args: []string{"-parallel", "100000"}, msg: "-parallel 100000: want 1 to 64"},
+		{name: "-spec that does not exist", args: []string{"-spec", "/nonexistent/spec.json"}, msg: "-spec /nonexistent/spec.json: no such file or directory"},
+		{name: "-fixtures a folder", args: []string{"-fixtures", "testdata"}, msg: "-fixtures testdata: not a regular file; want stripe-mock's JSON fixtures file"},
 		{name: "-run=sk_test_… is not echoed", args: []string{"-run=" + recognisableKey}, msg: "a key on the command line shows in ps and shell history"},
 		{name: "key inside a -run pattern", args: []string{"-run", "x_" + recognisableKey}, msg: "a key on the command line shows in ps and shell history"},
 	}

@@ -76,7 +76,7 @@ func (e interruptedError) Error() string {
 	}
 	total := len(e.sum.Outcomes)
 	if len(not) == 0 {
-		return fmt.Sprintf("interrupted: recorded all %d scenarios before it took effect", total)
+		return fmt.Sprintf("interrupted: every scenario (%d) had been recorded and saved when it came", total)
 	}
 	return fmt.Sprintf("interrupted: recorded %d of %d scenarios; not re-recorded: %s (their cassettes are unchanged)",
 		total-len(not), total, strings.Join(not, ", "))
@@ -141,6 +141,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if opts.MaxBody < 1 {
 		return cli.Usagef("-max-body %d: want 1 to %d bytes", opts.MaxBody, record.MaxMaxBody)
+	}
+	for flag, file := range map[string]string{"spec": opts.Mock.Spec, "fixtures": opts.Mock.Fixtures} {
+		if file == "" {
+			continue
+		}
+		// stripe-mock would exit with a two-line message of its own.
+		if fi, err := os.Stat(file); err != nil {
+			return cli.Usagef("-%s %s: %v", flag, file, errors.Unwrap(err))
+		} else if !fi.Mode().IsRegular() {
+			return cli.Usagef("-%s %s: not a regular file; want stripe-mock's JSON %s file", flag, file, flag)
+		}
 	}
 	if *redact != "" {
 		opts.RedactFields = strings.Split(*redact, ",")

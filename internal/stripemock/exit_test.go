@@ -89,6 +89,18 @@ func TestMissingToolNamesTheGoGetLine(t *testing.T) {
 	assert.ErrorIs(t, err, ErrSetup)
 }
 
+// TestOutsideAModuleNamesTheEnv: outside any Go module there is no
+// pinned tool to add, so the error says where to run from, or which
+// variable names a binary, not a go get that would fail there too.
+func TestOutsideAModuleNamesTheEnv(t *testing.T) {
+	t.Setenv(BinaryEnv, "")
+	dir := t.TempDir()
+	_, err := Start(context.Background(), Options{Dir: dir})
+	require.Error(t, err)
+	assert.Equal(t, "stripe-mock: not in a Go module here, so no pinned stripe-mock tool; run from your module's folder, or set "+BinaryEnv+" to a stripe-mock binary", err.Error())
+	assert.ErrorIs(t, err, ErrNoTool)
+}
+
 // TestStartRetriesABinaryStillBeingWritten: on a cold build cache another
 // go command may still be writing the binary when Start execs it
 // ("text file busy"); Start waits for it rather than failing.

@@ -298,6 +298,11 @@ func askTool(ctx context.Context, dir string) (string, error) {
 				if dir != "" {
 					where = "the module in " + dir
 				}
+				gomod := exec.CommandContext(ctx, "go", "env", "GOMOD")
+				gomod.Dir = dir
+				if out, err := gomod.Output(); err == nil && (strings.TrimSpace(string(out)) == "" || strings.TrimSpace(string(out)) == os.DevNull) {
+					return "", noToolError{fmt.Sprintf("stripe-mock: not in a Go module here, so no pinned stripe-mock tool; run from your module's folder, or set %s to a stripe-mock binary", BinaryEnv)}
+				}
 				return "", noToolError{fmt.Sprintf("stripe-mock is not a tool of %s; add it with: %s", where, cmdref.StripeMock)}
 			}
 			err = fmt.Errorf("%w: %s", err, strings.TrimSpace(string(exit.Stderr)))
