@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -293,7 +294,17 @@ func (l *Library) CheckVersion(v string) error {
 		}
 	}
 	if !r.Covered() {
-		return fmt.Errorf("%s: no contract covers it (the oldest is %s): verify would report a version_skew on every interaction recorded at it", v, l.versions[0].APIVersion)
+		return notCovered(fmt.Sprintf("%s: no contract covers it (the oldest is %s): verify would report a version_skew on every interaction recorded at it", v, l.versions[0].APIVersion))
 	}
 	return nil
 }
+
+// ErrNotCovered is the error [Library.CheckVersion] wraps for a version
+// that may well be Stripe's (2020-08-27) but that no contract covers.
+var ErrNotCovered = errors.New("a version older than every contract")
+
+// notCovered is an error that is [ErrNotCovered], with its own message.
+type notCovered string
+
+func (e notCovered) Error() string        { return string(e) }
+func (e notCovered) Is(target error) bool { return target == ErrNotCovered }

@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 
@@ -147,6 +148,7 @@ func TestCheckVersion(t *testing.T) {
 		err := lib.CheckVersion(v)
 		if assert.Error(t, err, v) {
 			assert.Contains(t, err.Error(), want, v)
+			assert.Equal(t, v == "2020-08-27", errors.Is(err, ErrNotCovered), v)
 		}
 	}
 }
