@@ -299,6 +299,16 @@ func (l *Library) CheckVersion(v string) error {
 	return nil
 }
 
+// CheckReleased is [Library.CheckVersion] for a version a server or a
+// webhook endpoint is asked to answer at: a version older than every
+// contract (2020-08-27) may well be Stripe's, and passes.
+func (l *Library) CheckReleased(v string) error {
+	if err := l.CheckVersion(v); !errors.Is(err, ErrNotCovered) {
+		return err
+	}
+	return nil
+}
+
 // ErrNotCovered is the error [Library.CheckVersion] wraps for a version
 // that may well be Stripe's (2020-08-27) but that no contract covers.
 var ErrNotCovered = errors.New("a version older than every contract")

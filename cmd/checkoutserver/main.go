@@ -113,6 +113,9 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	if !contracts.ValidVersion(c.apiVersion) {
 		return c, cli.Usagef("-api-version %q: want a Stripe API version such as 2025-08-27.basil", c.apiVersion)
 	}
+	if err := contracts.Embedded().CheckReleased(c.apiVersion); err != nil {
+		return c, cli.Usagef("-api-version %v", err)
+	}
 	if err := checkLoopback(c.addr, c.allowRemote); err != nil {
 		return c, err
 	}

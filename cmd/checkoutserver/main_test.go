@@ -62,6 +62,8 @@ func TestRefusesNonLoopbackAndBadFlags(t *testing.T) {
 		{[]string{"-webhook", "http://127.0.0.1:1/hook=notasecret"}, "the signing secret must start with whsec_"},
 		{[]string{"-api-version", "basil"}, `-api-version "basil": want a Stripe API version`},
 		{[]string{"-webhook", "http://127.0.0.1:1/hook=whsec_1@dahlia"}, `"dahlia" after @ is not a Stripe API version`},
+		{[]string{"-api-version", "2099-01-01.zzz"}, `-api-version 2099-01-01.zzz: "zzz" is not a Stripe API major the contracts know`},
+		{[]string{"-webhook", "http://127.0.0.1:1/hook=whsec_1@2025-08-27.dahlia"}, "after @: 2025-08-27.dahlia: 2025-08-27 falls in basil's releases, not dahlia's"},
 		{[]string{"-epoch", "-1"}, "-epoch -1: want Unix seconds from 0 to 253402300799"},
 		{[]string{"-epoch", "9223372036854775807"}, "-epoch 9223372036854775807: want Unix seconds"},
 		{[]string{"-epoch", "1e300"}, `invalid value "1e300" for flag -epoch`},

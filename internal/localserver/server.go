@@ -146,8 +146,8 @@ func New(opts Options) (*Server, error) {
 	version := opts.APIVersion
 	if version == "" {
 		version = NewestVersion()
-	} else if !contracts.ValidVersion(version) {
-		return nil, fmt.Errorf("localserver: Options.APIVersion %q is not a Stripe API version (e.g. 2025-08-27.basil)", opts.APIVersion)
+	} else if err := contracts.Embedded().CheckReleased(version); err != nil {
+		return nil, fmt.Errorf("localserver: Options.APIVersion: %w", err)
 	}
 	return &Server{
 		apiVersion:      version,

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -90,15 +89,6 @@ func (v reqVersion) changes() []versionChange {
 	return out
 }
 
-// knownVersion reports whether name may be a Stripe API version: written
-// as one, with a name that agrees with its date and a major the
-// contracts know ([contracts.Library.CheckVersion]); a version older than
-// every contract (2020-08-27) is Stripe's all the same.
-func knownVersion(name string) bool {
-	err := contracts.Embedded().CheckVersion(name)
-	return err == nil || errors.Is(err, contracts.ErrNotCovered)
-}
-
 // invalidVersion is Stripe's error for a Stripe-Version it does not know.
 func invalidVersion(v string) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error",
@@ -115,7 +105,7 @@ func invalidVersion(v string) *apiError {
 func (s *Server) versioned(w http.ResponseWriter, r *http.Request, body []byte) (*versionWriter, *http.Request, []byte, *apiError) {
 	name := strings.TrimSpace(r.Header.Get("Stripe-Version"))
 	var aerr *apiError
-	if name != "" && !knownVersion(name) {
+	if name != "" && contracts.Embedded().CheckReleased(name) != nil {
 		aerr = invalidVersion(name)
 		name = ""
 	}

@@ -207,8 +207,12 @@ func decodeEvent(t *testing.T, b []byte) map[string]any {
 }
 
 // TestOptionsAPIVersion checks that New refuses a default version that is
-// not one.
+// not one, or not one Stripe released, and takes an old one.
 func TestOptionsAPIVersion(t *testing.T) {
 	_, err := New(Options{StripeMock: "http://127.0.0.1:1", APIVersion: "basil"})
-	assert.ErrorContains(t, err, `Options.APIVersion "basil" is not a Stripe API version`)
+	assert.ErrorContains(t, err, `Options.APIVersion: basil is not a Stripe API version`)
+	_, err = New(Options{StripeMock: "http://127.0.0.1:1", APIVersion: "2025-08-27.dahlia"})
+	assert.ErrorContains(t, err, `Options.APIVersion: 2025-08-27.dahlia: 2025-08-27 falls in basil's releases, not dahlia's`)
+	_, err = New(Options{StripeMock: "http://127.0.0.1:1", APIVersion: "2020-08-27"})
+	assert.NoError(t, err)
 }

@@ -47,6 +47,9 @@ func ParseEndpoint(s string) (Endpoint, error) {
 		if !contracts.ValidVersion(e.APIVersion) {
 			return Endpoint{}, fmt.Errorf("webhook endpoint %s: %q after @ is not a Stripe API version (e.g. 2025-08-27.basil)", redact.Display(e.URL), e.APIVersion)
 		}
+		if err := contracts.Embedded().CheckReleased(e.APIVersion); err != nil {
+			return Endpoint{}, fmt.Errorf("webhook endpoint %s: after @: %v", redact.Display(e.URL), err)
+		}
 	}
 	return e, e.check()
 }
