@@ -49,6 +49,10 @@ func loadVersions(dir, target, upgradeTo string) (*versions, error) {
 		if _, err := lib.Resolve(target); err != nil || target == contracts.UnknownVersion {
 			return nil, fmt.Errorf("target Stripe API version %q: want a version such as 2025-08-27.basil", target)
 		}
+		if err := lib.CheckReleased(target); err != nil {
+			// Every recording would be a version_skew against it.
+			return nil, fmt.Errorf("target Stripe API version %v", err)
+		}
 	}
 	newest, err := lib.Newest()
 	if err != nil {

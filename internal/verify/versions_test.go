@@ -135,6 +135,11 @@ func TestBasilCassetteAgainstATarget(t *testing.T) {
 	_, err = Cassettes(context.Background(), []string{path}, CassetteOptions{StripeVersion: "basil"})
 	require.ErrorIs(t, err, ErrConfig)
 	assert.ErrorContains(t, err, `target Stripe API version "basil": want a version such as 2025-08-27.basil`)
+	// A version Stripe never released is refused too, not a version_skew
+	// on every recording.
+	_, err = Cassettes(context.Background(), []string{path}, CassetteOptions{StripeVersion: "2025-08-27.dahlia"})
+	require.ErrorIs(t, err, ErrConfig)
+	assert.ErrorContains(t, err, "target Stripe API version 2025-08-27.dahlia: 2025-08-27 falls in basil's releases, not dahlia's")
 }
 
 func TestBasilResponseLackingAFieldBasilAlwaysSendsFails(t *testing.T) {
