@@ -613,8 +613,18 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	keys := &derivedKeys{}
 	c := client.New(key, client.Options{BaseURL: r.base, Sleep: r.opts.Sleep, OnRetry: onRetry,
 		HTTPClient: &http.Client{Transport: keys.transport(contractGuard{set: set, next: rec.Transport()}), CheckRedirect: noRedirects, Timeout: timeout(r.opts)}})
+	dry := r.opts.DryRun || r.opts.Diff
+	var stop func(scenario.StepResult) bool
+	if !dry {
+		// The scenario already fails and will not be saved: no more of
+		// its requests (against Stripe, objects made for nothing). A dry
+		// run goes on, to show every change.
+		stop = func(sr scenario.StepResult) bool {
+			return outcomeError(&scenario.Result{Scenario: sc, Steps: []scenario.StepResult{sr}}, r.server, set) != nil
+		}
+	}
 	res := scenario.Run(ctx, sc, scenario.RunOptions{Client: c, Env: r.opts.Env, IdempotencyKey: keys.derive(idempotencyKey(r.base)),
-		Controls: r.server.Kind == cassette.ServerLocal})
+		Controls: r.server.Kind == cassette.ServerLocal, StopAfter: stop})
 	for _, sr := range res.Steps {
 		if sr.Skipped != "" {
 			o.Skipped = append(o.Skipped, sr.Step.ID+": "+sr.Skipped)
@@ -625,7 +635,6 @@ func (r *runner) scenario(ctx context.Context, e scenario.Entry) Outcome {
 	}
 	o.Interactions = rec.Interactions()
 	o.Err = outcomeError(res, r.server, set)
-	dry := r.opts.DryRun || r.opts.Diff
 	commit := rec.Commit
 	if dry {
 		commit = func() error { return writeDryRun(rec.Commit) }

@@ -3,6 +3,7 @@ package record
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -12,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -191,6 +193,33 @@ func TestErrorStatusWithoutExpectationIsNotSaved(t *testing.T) {
 	require.Error(t, sum.Outcomes[0].Err)
 	assert.Contains(t, sum.Outcomes[0].Err.Error(), `step "create" (`+filepath.Join(scen, "bare.yaml")+`:3:5): got HTTP 500 ("Something went wrong"); no expect asks for an error status`)
 	assert.NoFileExists(t, filepath.Join(dir, "bare.yaml"))
+}
+
+// TestFailedStepEndsTheScenario: after a step whose outcome fails the
+// scenario (an error status nothing expects), no more of its requests
+// are sent; a dry run goes on, to show every change.
+func TestFailedStepEndsTheScenario(t *testing.T) {
+	scen := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(scen, "two.yaml"), []byte("name: two\nsteps:\n"+
+		"  - id: bad\n    op: create\n    params: {mode: payment}\n"+
+		"  - id: good\n    op: create\n    params: {mode: payment, success_url: \"https://example.com/ok\", line_items: [{price: price_1, quantity: 1}]}\n"), 0o644))
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Stripe-Should-Retry", "false")
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(`{"error":{"type":"invalid_request_error","message":"Missing required param: success_url."}}`))
+	}))
+	defer srv.Close()
+	sum, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: t.TempDir(), BaseURL: srv.URL})
+	require.NoError(t, err)
+	require.ErrorContains(t, sum.Outcomes[0].Err, `step "bad"`)
+	assert.Equal(t, int32(1), requests.Load(), "the second step is not sent")
+
+	requests.Store(0)
+	_, err = Run(context.Background(), Options{Scenarios: scen, Cassettes: t.TempDir(), BaseURL: srv.URL, DryRun: true, Log: io.Discard})
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), requests.Load(), "a dry run sends every step")
 }
 
 func TestProgressLineIsReplacedByOutcome(t *testing.T) {

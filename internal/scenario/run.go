@@ -25,6 +25,10 @@ type RunOptions struct {
 	// (internal/localserver). Without it a control step (op pay) is not
 	// sent: its [StepResult].Skipped says why.
 	Controls bool
+	// StopAfter, when set, is asked after each step that did not stop the
+	// run by itself; true stops it there (record: a step whose outcome
+	// already fails the scenario, so no more requests are sent for it).
+	StopAfter func(StepResult) bool
 }
 
 // StepResult is what one step got back.
@@ -82,7 +86,7 @@ func (r *Result) Err() error {
 
 // Run runs the steps of sc in order through opts.Client, expanding each
 // step's templates from earlier responses, and stops at the first step
-// whose [StepResult].Err is set. It does not check expectations; see
+// whose [StepResult].Err is set, or that opts.StopAfter stops at. It does not check expectations; see
 // [Expect.Check].
 func Run(ctx context.Context, sc *Scenario, opts RunOptions) *Result {
 	x := &expander{responses: map[string]any{}, env: opts.Env}
@@ -93,7 +97,7 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) *Result {
 	for _, st := range sc.Steps {
 		sr := runStep(ctx, sc, st, x, opts)
 		res.Steps = append(res.Steps, sr)
-		if sr.Err != nil {
+		if sr.Err != nil || opts.StopAfter != nil && opts.StopAfter(sr) {
 			break
 		}
 		if sr.JSON != nil {
