@@ -450,16 +450,7 @@ interactions:
 	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
 	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
 	require.NoError(t, err)
-	var got []string
-	var at []int
-	for _, st := range rep.Scenarios[0].Steps {
-		for _, f := range st.Findings {
-			if f.Kind == report.KindSecret {
-				got = append(got, strings.TrimSuffix(f.Message, secretFix))
-				at = append(at, f.Line)
-			}
-		}
-	}
+	got, at := secretsOf(rep)
 	assert.Equal(t, []string{
 		"response.body (line 12) holds a Stripe key (sk_live_…): in the body that starts on line 9; ",
 		"response.body (line 20) holds a webhook signing secret (whsec_…): in the body on line 20; ",
@@ -470,6 +461,20 @@ interactions:
 	assert.Contains(t, lines[12-1], "sk_live_")
 	assert.Contains(t, lines[20-1], "whsec_")
 	assert.Contains(t, lines[28-1], "_secret_")
+}
+
+// secretsOf returns the messages (without [secretFix]) and lines of the
+// secret findings of rep's first scenario's steps.
+func secretsOf(rep *report.Report) (msgs []string, lines []int) {
+	for _, st := range rep.Scenarios[0].Steps {
+		for _, f := range st.Findings {
+			if f.Kind == report.KindSecret {
+				msgs = append(msgs, strings.TrimSuffix(f.Message, secretFix))
+				lines = append(lines, f.Line)
+			}
+		}
+	}
+	return msgs, lines
 }
 
 // TestSecretAsBinary: a secret written as a YAML !!binary value (base64
@@ -483,16 +488,9 @@ func TestSecretAsBinary(t *testing.T) {
 	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
 	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
 	require.NoError(t, err)
-	var got []string
-	var at []int
-	for _, st := range rep.Scenarios[0].Steps {
-		for _, f := range st.Findings {
-			if f.Kind == report.KindSecret {
-				got = append(got, strings.TrimSuffix(f.Message, secretFix))
-				at = append(at, f.Line)
-				assert.NotContains(t, f.Message, "SECRET")
-			}
-		}
+	got, at := secretsOf(rep)
+	for _, m := range got {
+		assert.NotContains(t, m, "SECRET")
 	}
 	assert.Equal(t, []int{3, 4}, at, "each value's line")
 	assert.Equal(t, []string{
@@ -531,16 +529,8 @@ func TestAliasBomb(t *testing.T) {
 	require.NoError(t, os.WriteFile(p, []byte(b.String()), 0o644))
 	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
 	require.NoError(t, err)
-	var secrets int
-	for _, st := range rep.Scenarios[0].Steps {
-		for _, f := range st.Findings {
-			if f.Kind == report.KindSecret {
-				secrets++
-				assert.Equal(t, 2, f.Line, f.Message)
-			}
-		}
-	}
-	assert.Equal(t, 1, secrets, "the anchored key, found once")
+	_, at := secretsOf(rep)
+	assert.Equal(t, []int{2}, at, "the anchored key, found once, at its line")
 }
 
 // TestTruncatedCassette: verify FILE on a cassette whose file ends inside
