@@ -111,13 +111,13 @@ func (s *Server) updateObject(c *call) (any, *apiError) {
 	if err := checkMetadata(c.params); err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.account(c.key)
-	o, err := a.liveObject(c)
-	if err != nil {
-		return nil, err
-	}
+	return s.onLiveObject(c, func(a *account, o map[string]any) (any, *apiError) {
+		return a.update(c, o)
+	})
+}
+
+// update is [Server.updateObject] once the object o is found.
+func (a *account) update(c *call, o map[string]any) (any, *apiError) {
 	next := cloneMap(o)
 	if err := updaters[c.coll](next, c.params); err != nil {
 		return nil, err
@@ -141,6 +141,14 @@ func (s *Server) updateObject(c *call) (any, *apiError) {
 // associated with it"; it gives no message, so the refusal's wording is
 // chosen (msgProductHasPrices).
 func (s *Server) deleteObject(c *call) (any, *apiError) {
+	return s.onLiveObject(c, func(a *account, o map[string]any) (any, *apiError) {
+		return a.delete(c, o)
+	})
+}
+
+// onLiveObject calls f, under the server's lock, with the account of c
+// and its object c names, when that exists and is not deleted.
+func (s *Server) onLiveObject(c *call, f func(a *account, o map[string]any) (any, *apiError)) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.account(c.key)
@@ -148,6 +156,11 @@ func (s *Server) deleteObject(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	return f(a, o)
+}
+
+// delete is [Server.deleteObject] once the object o is found.
+func (a *account) delete(c *call, o map[string]any) (any, *apiError) {
 	object := str(o, "object")
 	if object == "product" {
 		for _, pr := range a.objects["price"] {
