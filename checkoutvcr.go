@@ -21,7 +21,10 @@ package checkoutvcr
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"regexp"
 	"testing"
 
@@ -60,13 +63,25 @@ type Options struct {
 // subtest, notes such as skipped stateful expectations are logged. Inputs
 // that cannot be read (a broken scenario file, a missing folder) fail t
 // itself.
+//
+// Cassettes recorded through the vcr package have no scenarios: when
+// [Options].Scenarios is "" and there is no scenarios folder, every go-vcr
+// cassette in [Options].Cassettes is checked as `verify DIR` checks it, a
+// subtest per cassette and one per interaction.
 func VerifyT(t *testing.T, opts Options) {
 	t.Helper()
-	rep, err := verify.Run(context.Background(), verify.Options{
-		Scenarios: opts.Scenarios, Cassettes: opts.Cassettes, Contracts: opts.Contracts, Run: opts.Run,
-		StripeVersion: opts.StripeVersion,
-		RerecordHint:  func(name string) string { return rerecordCommand(opts, name) },
-	})
+	var rep *report.Report
+	var err error
+	if cassettesOnly(opts) {
+		rep, err = verify.Cassettes(context.Background(), []string{opts.Cassettes}, verify.CassetteOptions{
+			Contracts: opts.Contracts, StripeVersion: opts.StripeVersion})
+	} else {
+		rep, err = verify.Run(context.Background(), verify.Options{
+			Scenarios: opts.Scenarios, Cassettes: opts.Cassettes, Contracts: opts.Contracts, Run: opts.Run,
+			StripeVersion: opts.StripeVersion,
+			RerecordHint:  func(name string) string { return rerecordCommand(opts, name) },
+		})
+	}
 	if err != nil {
 		t.Fatalf("checkoutvcr: %v", err)
 	}
@@ -85,6 +100,17 @@ func VerifyT(t *testing.T, opts Options) {
 			}
 		})
 	}
+}
+
+// cassettesOnly reports whether [VerifyT] checks opts.Cassettes as
+// cassettes alone: no scenarios folder is named, and there is none by
+// default.
+func cassettesOnly(opts Options) bool {
+	if opts.Scenarios != "" || opts.Cassettes == "" {
+		return false
+	}
+	_, err := os.Stat("scenarios")
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // reportFindings reports fs, of a step at line of file (0: of the scenario

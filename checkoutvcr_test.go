@@ -91,3 +91,43 @@ func TestVerifyTFailsAtTheCallersLine(t *testing.T) {
 	assert.Regexp(t, regexp.MustCompile(fmt.Sprintf(`checkoutvcr_test.go:%d: scenarios/lifecycle.yaml:\d+ \(recorded at .*\): error \[wrong_type\] amount_total`, line)), string(out))
 	assert.NotContains(t, string(out), "checkoutvcr.go:")
 }
+
+// TestVerifyTCassettesAlone: where there is no scenarios folder (a team
+// that records through the vcr package), VerifyT checks every cassette
+// in Options.Cassettes as verify DIR does: the committed lifecycle
+// cassette passes, and a tampered copy fails at the tampered value.
+func TestVerifyTCassettesAlone(t *testing.T) {
+	data, err := os.ReadFile("cassettes/lifecycle.yaml")
+	require.NoError(t, err)
+	tampered := strings.Replace(string(data), `"amount_total": 4000,`, `"amount_total": "2000",`, 1)
+	require.NotEqual(t, string(data), tampered)
+	for _, c := range []struct {
+		name, body string
+		pass       bool
+	}{{"as recorded", string(data), true}, {"tampered", tampered, false}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			require.NoError(t, os.Mkdir(filepath.Join(dir, "testdata"), 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "testdata", "lifecycle.yaml"), []byte(c.body), 0o644))
+			cmd := exec.Command(os.Args[0], "-test.run", "^TestVerifyTCassettesAloneHelper$", "-test.v")
+			cmd.Dir = dir // no scenarios folder there
+			cmd.Env = append(os.Environ(), "CHECKOUTVCR_CASSETTES_ONLY=testdata")
+			out, err := cmd.CombinedOutput()
+			if c.pass {
+				require.NoError(t, err, "%s", out)
+				assert.Contains(t, string(out), "--- PASS: TestVerifyTCassettesAloneHelper/testdata/lifecycle")
+				return
+			}
+			require.Error(t, err, "%s", out)
+			assert.Contains(t, string(out), `error [wrong_type] amount_total: want integer or null, got string "2000"`)
+		})
+	}
+}
+
+// TestVerifyTCassettesAloneHelper is the test the process above runs; it
+// does nothing unless CHECKOUTVCR_CASSETTES_ONLY names a folder.
+func TestVerifyTCassettesAloneHelper(t *testing.T) {
+	if dir := os.Getenv("CHECKOUTVCR_CASSETTES_ONLY"); dir != "" {
+		checkoutvcr.VerifyT(t, checkoutvcr.Options{Cassettes: dir})
+	}
+}

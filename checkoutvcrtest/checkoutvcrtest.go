@@ -74,6 +74,8 @@ import (
 
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver"
 	"github.com/checkoutvcr/checkoutvcr/internal/localserver/control"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
+	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripemock/stripemocktest"
 	"github.com/checkoutvcr/checkoutvcr/internal/webhook"
@@ -167,6 +169,11 @@ func start(t testing.TB, opts Options) (s *Server, stop func(), err error) {
 		for i := len(stops) - 1; i >= 0; i-- {
 			stops[i]()
 		}
+	}
+	if stripekey.IsLiveKey(opts.Key) {
+		// The servers are local, and a test that fails would quote the
+		// key back; the key itself is never printed.
+		return nil, stop, fmt.Errorf("Options.Key is a live-mode key (%s…): use a test key such as %s, or leave Key empty", opts.Key[:8], DefaultKey)
 	}
 	version := cmp.Or(opts.APIVersion, localserver.NewestVersion())
 	mock, err := stripeMock(opts.StartTimeout)
@@ -344,7 +351,8 @@ func (s *Server) Post(t testing.TB, path string, form url.Values) map[string]any
 		t.Fatalf("checkoutvcrtest: POST %s: %v", path, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("checkoutvcrtest: POST %s: %s: %s", path, resp.Status, strings.TrimSpace(string(body)))
+		// Redacted: an error may quote the request's credentials back.
+		t.Fatalf("checkoutvcrtest: POST %s: %s: %s", path, resp.Status, redact.New(redact.Policy{}, s.Key).String(strings.TrimSpace(string(body))))
 	}
 	var out map[string]any
 	if err := json.Unmarshal(body, &out); err != nil {

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -135,6 +136,13 @@ func Variants(s string) []string {
 	add(uUpper.String())
 	add(pct.String())
 	add(pctLower.String())
+	// Base64, as a Basic credential carries it (key:, or the key alone),
+	// padded or not: a server may quote the Authorization header back
+	// (stripe-mock's 401 does).
+	for _, v := range []string{s + ":", s} {
+		add(base64.StdEncoding.EncodeToString([]byte(v)))
+		add(base64.RawStdEncoding.EncodeToString([]byte(v)))
+	}
 	// Escaped twice: a JSON string holding JSON (\\u0073…), a URL in a
 	// URL (%2573…). [Redactor.String] also undoes deeper and mixed levels.
 	for _, v := range slices.Clone(out[1:]) {
@@ -184,10 +192,34 @@ func (r *Redactor) String(s string) string {
 			}
 		}
 	}
+	s = basicSecrets(s)
 	s = keyShape.ReplaceAllString(s, "${1}"+Placeholder)
 	s = secretShape.ReplaceAllString(s, Placeholder)
 	// Escaped at any level, or partly: \\u0073\\u006b\\u005ftest_…, %2573k_…
 	return decodedSecrets(s, known)
+}
+
+// basicCredential finds a Basic credential anywhere in a text (a header
+// value, or a server quoting one back): group 1 is its base64.
+var basicCredential = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})`)
+
+// basicSecrets replaces by [Placeholder] the base64 of each Basic
+// credential in s whose decoded text holds a key's or a secret's shape.
+func basicSecrets(s string) string {
+	if !strings.Contains(s, "asic") && !strings.Contains(s, "ASIC") {
+		return s
+	}
+	return basicCredential.ReplaceAllStringFunc(s, func(m string) string {
+		sub := basicCredential.FindStringSubmatchIndex(m)
+		b, err := base64.StdEncoding.DecodeString(m[sub[2]:sub[3]])
+		if err != nil {
+			b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(m[sub[2]:sub[3]], "="))
+		}
+		if err != nil || !keyShape.Match(b) && !secretShape.Match(b) {
+			return m
+		}
+		return m[:sub[2]] + Placeholder
+	})
 }
 
 // Contains reports whether s holds a secret [Redactor.String] would

@@ -1,6 +1,7 @@
 package redact_test
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strings"
@@ -33,6 +34,13 @@ func TestStringFindsEveryEncoding(t *testing.T) {
 	assert.Equal(t, "secret REDACTED.", plain.String("secret cs_test_a1b2_secret_zz9."), "client-secret-shaped text")
 	assert.Equal(t, "pk_test_abc cus_123 task_test_1", plain.String("pk_test_abc cus_123 task_test_1"), "publishable keys, ids and words stay")
 	assert.Equal(t, "REDACTED,REDACTED", plain.String("sk_test_a,rk_live_b"))
+	// A Basic credential quoted back in a body (stripe-mock's 401 does):
+	// its base64, known key or not, when it decodes to a key's shape.
+	basic := base64.StdEncoding.EncodeToString([]byte("sk_live_51AbCdEf:"))
+	assert.Equal(t, "Authorization was 'Basic REDACTED'", plain.String("Authorization was 'Basic "+basic+"'"))
+	assert.Equal(t, "was 'Basic REDACTED'", redact.New(redact.Policy{}, "sk_live_51AbCdEf").String("was 'Basic "+basic+"'"))
+	other := "Basic " + base64.StdEncoding.EncodeToString([]byte("user:password"))
+	assert.Equal(t, other, plain.String(other), "a credential of no key stays")
 }
 
 func TestJSON(t *testing.T) {

@@ -317,6 +317,8 @@ func TestSecretIn(t *testing.T) {
 		{"percent-encoded webhook secret", "request.body", "a%3Dwhsec_abc1", "a webhook signing secret (whsec_…) (encoded)"},
 		{"JSON escape", "response.body", `{"note": "\u0073k_live_abc1"}`, "a Stripe key (sk_live_…) (encoded)"},
 		{"basic credentials in another header", "request.headers.X-Forwarded-Authorization", "Basic " + base64.StdEncoding.EncodeToString([]byte("sk_live_abc1:")), "a Stripe key (sk_live_…) (encoded)"},
+		{"basic credentials quoted in a body", "response.body", `{"error": {"message": "Authorization was 'Basic ` + base64.StdEncoding.EncodeToString([]byte("sk_live_abc1:")) + `'"}}`, "a Stripe key (sk_live_…) (encoded)"},
+		{"basic credentials of no key", "response.body", `{"message": "Basic ` + base64.StdEncoding.EncodeToString([]byte("user:password")) + `"}`, ""},
 		{"form body without a key", "request.body", "line_items%5B0%5D%5Bprice%5D=price_1&mode=payment", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {

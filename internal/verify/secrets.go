@@ -234,7 +234,7 @@ func secretAt(parent, last, value string) (what, token string) {
 	// form body, sk%5Flive%5F…), JSON-escaped (\u0073k_live_…) or a
 	// header's Basic credentials in base64. The token then is not
 	// written as such in the file, so the finding names the value's line.
-	for _, d := range decodings(parent, value) {
+	for _, d := range decodings(value) {
 		if what, _ := tokenIn(d); what != "" {
 			return what + " (encoded)", ""
 		}
@@ -272,11 +272,11 @@ func tokenIn(value string) (what, token string) {
 // decodings returns value decoded each way a secret could be hidden in
 // it from a text search, for [secretAt]: percent-decoded (up to three
 // times, for text encoded twice or more), JSON string escapes undone,
-// and a header's "Basic <base64>" decoded. Each is tried only when value
+// and each "Basic <base64>" in it decoded. Each is tried only when value
 // holds what it would decode (a '%' with a key's or a webhook secret's
 // underscore, encoded or not; a \u escape; a Basic scheme), so a plain
 // value allocates nothing.
-func decodings(parent, value string) []string {
+func decodings(value string) []string {
 	var out []string
 	if d := value; strings.Contains(d, "%") && maySecretEncoded(d) {
 		for range 3 {
@@ -294,15 +294,25 @@ func decodings(parent, value string) []string {
 	if strings.Contains(value, `\u`) || strings.Contains(value, `\U`) {
 		out = append(out, unescapeJSON(value))
 	}
-	if parent == "headers" {
-		if rest, ok := cutPrefixFold(value, "basic "); ok {
-			if b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest)); err == nil {
+	if strings.Contains(value, "asic") || strings.Contains(value, "ASIC") {
+		// A Basic credential: a header's value, or a server quoting
+		// one back in a body ("Authorization was 'Basic c2tf…'").
+		for _, m := range basicCredential.FindAllStringSubmatch(value, -1) {
+			b, err := base64.StdEncoding.DecodeString(m[1])
+			if err != nil {
+				b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(m[1], "="))
+			}
+			if err == nil {
 				out = append(out, string(b))
 			}
 		}
 	}
 	return out
 }
+
+// basicCredential finds a Basic credential anywhere in a value: group 1
+// is its base64.
+var basicCredential = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})`)
 
 // maySecretEncoded reports whether a percent-encoded value may hide a key
 // or a whsec_ secret: it holds their underscore, encoded (%5F) or not
@@ -348,14 +358,6 @@ func unescapeJSON(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
-}
-
-// cutPrefixFold is strings.CutPrefix, ignoring ASCII case.
-func cutPrefixFold(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
-		return s[len(prefix):], true
-	}
-	return s, false
 }
 
 // clientSecretMayMatch reports whether some "client_secret" in value is
