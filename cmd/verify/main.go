@@ -350,12 +350,15 @@ func sameFile(a, b string) bool {
 			return true
 		}
 	}
-	fa, err := os.Stat(a)
-	if err != nil {
-		return false
+	fa, erra := os.Stat(a)
+	fb, errb := os.Stat(b)
+	if erra == nil && errb == nil {
+		return os.SameFile(fa, fb)
 	}
-	fb, err := os.Stat(b)
-	return err == nil && os.SameFile(fa, fb)
+	// Not both there yet: the same name in the same folder, through links.
+	da, erra := filepath.EvalSymlinks(filepath.Dir(a))
+	db, errb := filepath.EvalSymlinks(filepath.Dir(b))
+	return erra == nil && errb == nil && da == db && filepath.Base(a) == filepath.Base(b)
 }
 
 // write writes rep to every file but -o's, which [output] wrote, each
@@ -459,10 +462,22 @@ func writeReport(path string, rep *report.Report, opts report.Options) error {
 	if err := report.Write(&buf, rep, opts); err != nil {
 		return err
 	}
-	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	fi, err := os.Lstat(path)
+	if err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
 		return writeInPlace(path, buf.Bytes())
 	}
+	if err == nil && fi.Mode().IsRegular() && yamlFile(path) {
+		// No report is YAML: this is a cassette or a scenario, named by
+		// mistake (a flag left out: -json cassettes/paid.yaml).
+		return errors.New("it is a YAML file (a cassette or a scenario?), not a report; name another file")
+	}
 	return atomicfile.Write(path, buf.Bytes(), 0o644)
+}
+
+// yamlFile reports whether path is named like a YAML file.
+func yamlFile(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".yaml" || ext == ".yml"
 }
 
 // writeInPlace writes data to path, an existing file that is not a

@@ -163,6 +163,11 @@ func TestReportPathClashes(t *testing.T) {
 	victim := filepath.Join(dir, "victim.yaml")
 	require.NoError(t, os.WriteFile(victim, tape, 0o644))
 	require.NoError(t, os.Symlink("victim.yaml", filepath.Join(dir, "alias.xml")))
+	require.NoError(t, os.Symlink(".", filepath.Join(dir, "lnk")))
+	scenario, err := os.ReadFile("../../scenarios/lifecycle.yaml")
+	require.NoError(t, err)
+	scenFile := filepath.Join(t.TempDir(), "lifecycle.yaml")
+	require.NoError(t, os.WriteFile(scenFile, scenario, 0o644))
 	same := filepath.Join(dir, "same.xml")
 	for _, c := range []struct {
 		name string
@@ -176,6 +181,13 @@ func TestReportPathClashes(t *testing.T) {
 		{"-o and -junit one file", []string{"-o", same, "-junit", same, victim},
 			"-junit and -o both name " + same + ": give each report its own file"},
 		{"-json twice", []string{"-json", same, "-json", dir + "/./same.xml", victim}, "-json and -json both name"},
+		{"one new file through a linked folder", []string{"-json", filepath.Join(dir, "lnk", "same.xml"), "-junit", same, victim}, "both name"},
+		// Any YAML file is a cassette or a scenario, never a report: even
+		// when verify stops at a bad flag, or finds the cassette in a folder.
+		{"report over the cassette, then a bad flag", []string{victim, "-json", victim, "-bogus"},
+			"verify: -json: cannot write " + victim + ": it is a YAML file (a cassette or a scenario?), not a report; name another file"},
+		{"report over a cassette in a folder argument", []string{"-json", victim, dir}, "it is a YAML file"},
+		{"report over a scenario file", []string{"-o", scenFile, "-run", "^lifecycle$"}, "it is a YAML file"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, _, errOut := verifyArgs(t, c.args...)
@@ -185,6 +197,9 @@ func TestReportPathClashes(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tape, data, "the cassette is untouched")
 			assert.NoFileExists(t, same)
+			data, err = os.ReadFile(scenFile)
+			require.NoError(t, err)
+			assert.Equal(t, scenario, data, "the scenario is untouched")
 		})
 	}
 }

@@ -55,7 +55,7 @@ const DefaultRerecord = "the command that recorded it"
 // CheckWith is [Check] with rerecord, the command that re-records this
 // cassette, named in its errors ("re-record it with <rerecord>").
 func CheckWith(path, rerecord string) error {
-	_, _, err := load(path, rerecord)
+	_, _, _, err := load(path, rerecord)
 	return err
 }
 
@@ -63,29 +63,30 @@ func CheckWith(path, rerecord string) error {
 // [MaxFileSize], through the fast reader for go-vcr's layout (yaml.v3 for
 // the rest, in linear time), refused as [Check] refuses it.
 func Read(path string) (*cassette.Cassette, error) {
-	c, _, err := load(path, DefaultRerecord)
+	c, _, _, err := load(path, DefaultRerecord)
 	return c, err
 }
 
 // load is [CheckWith], returning the decoded cassette and the line each
 // interaction starts on, by id.
-func load(path, hint string) (*cassette.Cassette, []int, error) {
+func load(path, hint string) (*cassette.Cassette, []int, []byte, error) {
 	data, err := safefile.Read(path, MaxFileSize)
 	var big *safefile.TooLargeError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, nil, fmt.Errorf("%s: %w", path, ErrNotFound)
+		return nil, nil, nil, fmt.Errorf("%s: %w", path, ErrNotFound)
 	case errors.As(err, &big):
-		return nil, nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with %s", path, big.Size, MaxFileSize, MaxFileSize>>20, hint)
+		return nil, nil, nil, fmt.Errorf("%s: cassette is %d bytes; cassettes are limited to %d (%d MiB); re-record it with %s", path, big.Size, MaxFileSize, MaxFileSize>>20, hint)
 	case errors.Is(err, safefile.ErrNotRegular):
-		return nil, nil, fmt.Errorf("%w; a cassette must be a regular file", err)
+		return nil, nil, nil, fmt.Errorf("%w; a cassette must be a regular file", err)
 	case err != nil:
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// data is ours and never written again: the decoded cassette's
 	// strings may share its memory rather than copy a file of up to
 	// 64 MiB (issue 17: memory at most 4× the cassette's size).
-	return checkText(path, data, unsafe.String(unsafe.SliceData(data), len(data)), hint)
+	c, lines, err := checkText(path, data, unsafe.String(unsafe.SliceData(data), len(data)), hint)
+	return c, lines, data, err
 }
 
 func checkData(path string, data []byte) (*cassette.Cassette, error) {

@@ -157,7 +157,7 @@ func (r *Recorder) Commit() error {
 // readable applies [Check] to the written temp file, its error naming
 // the cassette rather than the temp file.
 func (r *Recorder) readable() error {
-	_, _, err := load(r.temp, "a smaller response")
+	_, _, _, err := load(r.temp, "a smaller response")
 	if err == nil {
 		return nil
 	}

@@ -24,6 +24,7 @@ type Replayer struct {
 	idx   *index
 	path  string // the cassette file
 	lines []int  // the line each interaction starts on, by id
+	data  []byte // the file as read: the decoded strings share it
 
 	mu      sync.Mutex // guards served, unused and stopped
 	served  []Served
@@ -44,12 +45,17 @@ func ReplayWith(path, rerecord string) (*Replayer, error) {
 	// by the same checks as [Check]. The lookup is our own index
 	// (match.go), not recorder.Recorder's scan of every unreplayed
 	// interaction, which costs O(cassette size) per request.
-	c, lines, err := load(path, rerecord)
+	c, lines, data, err := load(path, rerecord)
 	if err != nil {
 		return nil, err
 	}
-	return &Replayer{idx: newIndex(c.Interactions), path: path, lines: lines}, nil
+	return &Replayer{idx: newIndex(c.Interactions), path: path, lines: lines, data: data}, nil
 }
+
+// Data is the cassette file's bytes as read, for checks of the text
+// itself (a secret in a comment or a mapping key, which no decoded field
+// holds). The caller must not change them.
+func (p *Replayer) Data() []byte { return p.data }
 
 // Server is the server that recorded the cassette: the stamp
 // ([ServerOf]) of its first interaction; the zero Server for an empty

@@ -255,6 +255,15 @@ func checkCassette(ctx context.Context, path string, vs *versions, opts Cassette
 		}
 	}
 	out.Interactions = len(items)
+	covered := map[int]bool{}
+	for _, st := range out.Steps {
+		for _, f := range st.Findings {
+			if f.Kind == report.KindSecret {
+				covered[f.Line] = true
+			}
+		}
+	}
+	out.Findings = append(out.Findings, rawSecrets(src, covered, func(f report.Finding) report.Finding { return f })...)
 	out.StripeVersion = vs.recordingVersion(out.Steps)
 	if vs.skewed(out.StripeVersion) {
 		out.Findings = append(out.Findings, vs.headline(out.StripeVersion, out.Steps, ""))

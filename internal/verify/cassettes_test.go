@@ -533,6 +533,30 @@ func TestAliasBomb(t *testing.T) {
 	require.NoError(t, err)
 	_, at := secretsOf(rep)
 	assert.Equal(t, []int{2}, at, "the anchored key, found once, at its line")
+
+	// Each level a mapping whose 2,048 keys are case variants of one
+	// credential header, all aliasing the level below: the secret rule
+	// judges them alike, so each anchor is walked a few times, not once
+	// per pair of variants (minutes before).
+	b.Reset()
+	b.WriteString("version: 2\nh0: &h0 {x: \"1\"}\n")
+	for level := 1; level <= 3; level++ {
+		fmt.Fprintf(&b, "h%d: &h%d {", level, level)
+		for i := range 2048 {
+			name := []byte("proxy-authorization")
+			for j := range name {
+				if i>>j&1 == 1 {
+					name[j] = bytes.ToUpper(name[j : j+1])[0]
+				}
+			}
+			fmt.Fprintf(&b, "%s: *h%d, ", name, level-1)
+		}
+		b.WriteString("}\n")
+	}
+	b.WriteString("interactions:\n - request: {url: \"https://api.stripe.com/v1/customers/cus_1\", method: GET}\n   response: {code: 200, body: \"{}\"}\n   x: *h3\n")
+	require.NoError(t, os.WriteFile(p, []byte(b.String()), 0o644))
+	_, err = Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
 }
 
 // TestTruncatedCassette: verify FILE on a cassette whose file ends inside
@@ -552,4 +576,36 @@ func TestTruncatedCassette(t *testing.T) {
 			assert.Contains(t, err.Error(), want)
 		})
 	}
+}
+
+// TestSecretOutsideValues: a key or a whsec_ secret in a comment, a
+// header's or a form field's name, or a key go-vcr ignores is in the
+// committed file though no decoded value holds it: a secret error at its
+// line, once per line, never repeating the key.
+func TestSecretOutsideValues(t *testing.T) {
+	body := "version: 2\n" +
+		"# rotated: sk_live_SECRETcomment1\n" +
+		"interactions:\n" +
+		" - request:\n" +
+		"     url: https://api.stripe.com/v1/customers/cus_1\n" +
+		"     method: GET\n" +
+		"     headers:\n" +
+		"       X-Debug-sk_live_SECRETheader2: [\"1\"]\n" +
+		"     form:\n" +
+		"       whsec_SECRETform3: [\"1\"]\n" +
+		"   response: {code: 200, body: \"{}\"}\n"
+	p := filepath.Join(t.TempDir(), "names.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
+	var lines []int
+	for _, f := range rep.Scenarios[0].Findings {
+		if f.Kind == report.KindSecret {
+			lines = append(lines, f.Line)
+			assert.Contains(t, f.Message, "outside any value verify checks")
+			assert.NotContains(t, f.Message, "SECRET")
+		}
+	}
+	assert.Equal(t, []int{2, 8, 10}, lines)
+	assert.True(t, rep.Failed(false))
 }

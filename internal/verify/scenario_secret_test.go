@@ -112,3 +112,26 @@ func TestScenarioModeFindsBinarySecret(t *testing.T) {
 	assert.Equal(t, line, secrets[0].CassetteLine)
 	assert.True(t, rep.Failed(false))
 }
+
+// TestScenarioModeFindsSecretInComment: a key in a YAML comment of a
+// scenario's cassette is a secret error in scenario mode too, naming its
+// cassette line.
+func TestScenarioModeFindsSecretInComment(t *testing.T) {
+	scen, cass := retrieveExpandWith(t, func(*cassette.Cassette) {})
+	p := filepath.Join(cass, "retrieve_expand.yaml")
+	tape, err := os.ReadFile(p)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(p, append(tape, []byte("# old key: sk_live_SECRETcomment1\n")...), 0o644))
+	rep, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cass})
+	require.NoError(t, err)
+	var secrets []report.Finding
+	for _, f := range rep.Scenarios[0].Findings {
+		if f.Kind == report.KindSecret {
+			secrets = append(secrets, f)
+		}
+	}
+	require.Len(t, secrets, 1, "%v", failingFindings(rep))
+	assert.Equal(t, 1+strings.Count(string(tape), "\n"), secrets[0].CassetteLine)
+	assert.NotContains(t, secrets[0].Message, "SECRET")
+	assert.True(t, rep.Failed(false))
+}

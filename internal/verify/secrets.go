@@ -2,6 +2,7 @@ package verify
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"fmt"
 	"maps"
@@ -30,10 +31,10 @@ var (
 	// letter, as [stripekey.Contains] does: inside a word joined by an
 	// underscore or a digit too (x_sk_live_…, 1sk_live_…), which
 	// [stripekey.Pattern]'s \b misses; not inside a word (task_test_…).
-	stripeKey = regexp.MustCompile(`(?:^|[^A-Za-z])((?:sk|rk)_(?:test|live)_[0-9A-Za-z]+)`)
+	stripeKey = regexp.MustCompile(`(?:^|[^\pL])((?:sk|rk)_(?:test|live)_[0-9A-Za-z]+)`)
 	// webhookSecret finds a webhook signing secret (its group 1), with
 	// the same rule before it.
-	webhookSecret = regexp.MustCompile(`(?:^|[^A-Za-z])(whsec_[0-9A-Za-z]+)`)
+	webhookSecret = regexp.MustCompile(`(?:^|[^\pL])(whsec_[0-9A-Za-z]+)`)
 	// clientSecret finds a client_secret value in JSON (raw or escaped)
 	// or a form: "client_secret": "pi_1_secret_2", client_secret=….
 	clientSecret = regexp.MustCompile(`client_secret(?:\\?"\s*:\s*\\?"|=)([^"\\&\s]+)`)
@@ -130,11 +131,15 @@ func tokenLine(v *yaml.Node, token string, src []byte) (int, bool) {
 // each message names the cassette. The decoded interactions are scanned
 // first, so a clean cassette costs no second parse; only one holding a
 // secret is read again as YAML, for the line of each.
-func cassetteSecrets(path string, all []*vcrcassette.Interaction) ([]report.Finding, error) {
+func cassetteSecrets(path string, all []*vcrcassette.Interaction, src []byte) ([]report.Finding, error) {
 	if !slices.ContainsFunc(all, holdsSecret) {
-		return nil, nil
+		return rawSecrets(src, nil, func(f report.Finding) report.Finding {
+			f.Message = "cassette " + path + ": " + f.Message
+			f.Line, f.CassetteLine = 0, f.Line
+			return f
+		}), nil
 	}
-	items, src, err := readCassette(path, true)
+	items, err := parseCassette(path, src, true)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +159,47 @@ func cassetteSecrets(path string, all []*vcrcassette.Interaction) ([]report.Find
 			out = append(out, f)
 		}
 	}
-	return out, nil
+	covered := map[int]bool{}
+	for _, f := range out {
+		covered[f.CassetteLine] = true
+	}
+	return append(out, rawSecrets(src, covered, func(f report.Finding) report.Finding {
+		f.Message = "cassette " + path + ": " + f.Message
+		f.Line, f.CassetteLine = 0, f.Line
+		return f
+	})...), nil
+}
+
+// rawSecrets returns a [report.KindSecret] error, made by each, for each
+// line of the cassette text src that holds a Stripe key or a whsec_
+// secret and is not in covered (a line a finding already names): one in
+// a comment, a mapping key (a header's or a form field's name) or a key
+// go-vcr ignores, which no decoded value holds but the committed file
+// does. A file without a key's or a secret's prefix costs three
+// substring searches.
+func rawSecrets(src []byte, covered map[int]bool, each func(report.Finding) report.Finding) []report.Finding {
+	if !bytes.Contains(src, []byte("k_test_")) && !bytes.Contains(src, []byte("k_live_")) && !bytes.Contains(src, []byte("whsec_")) {
+		return nil
+	}
+	var out []report.Finding
+	seen := map[int]bool{}
+	for _, re := range []*regexp.Regexp{stripeKey, webhookSecret} {
+		for _, m := range re.FindAllSubmatchIndex(src, -1) {
+			line := 1 + bytes.Count(src[:m[2]], []byte("\n"))
+			if covered[line] || seen[line] {
+				continue
+			}
+			seen[line] = true
+			what := "a webhook signing secret (whsec_…)"
+			if re == stripeKey {
+				what = "a Stripe key" + keyNote(string(src[m[2]:m[3]]))
+			}
+			out = append(out, each(report.Finding{Kind: report.KindSecret, Severity: severity(report.KindSecret), Interaction: -1, Line: line,
+				Message: fmt.Sprintf("line %d holds %s outside any value verify checks (a comment, or the name of a key, header or form field): %s", line, what, secretFix)}))
+		}
+	}
+	slices.SortFunc(out, func(a, b report.Finding) int { return cmp.Compare(a.Line+a.CassetteLine, b.Line+b.CassetteLine) })
+	return out
 }
 
 // holdsSecret reports whether any value of the decoded interaction i
@@ -273,12 +318,11 @@ func tokenIn(value string) (what, token string) {
 // it from a text search, for [secretAt]: percent-decoded (up to three
 // times, for text encoded twice or more), JSON string escapes undone,
 // and each "Basic <base64>" in it decoded. Each is tried only when value
-// holds what it would decode (a '%' with a key's or a webhook secret's
-// underscore, encoded or not; a \u escape; a Basic scheme), so a plain
-// value allocates nothing.
+// holds what it would decode (a '%', a \u escape, a Basic scheme), so a
+// plain value allocates nothing.
 func decodings(value string) []string {
 	var out []string
-	if d := value; strings.Contains(d, "%") && maySecretEncoded(d) {
+	if d := value; strings.Contains(d, "%") {
 		for range 3 {
 			u, err := url.PathUnescape(d)
 			if err != nil {
@@ -313,15 +357,6 @@ func decodings(value string) []string {
 // basicCredential finds a Basic credential anywhere in a value: group 1
 // is its base64.
 var basicCredential = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})`)
-
-// maySecretEncoded reports whether a percent-encoded value may hide a key
-// or a whsec_ secret: it holds their underscore, encoded (%5F) or not
-// after "_test", "_live" or "whsec", or an encoded '%' (%25: encoded
-// twice).
-func maySecretEncoded(s string) bool {
-	return strings.Contains(s, "%5F") || strings.Contains(s, "%5f") || strings.Contains(s, "%25") || strings.Contains(s, "_test_") ||
-		strings.Contains(s, "_live_") || strings.Contains(s, "whsec_")
-}
 
 // lenientUnescape undoes each valid %XX in s and leaves any other '%' as
 // it is, where url.PathUnescape refuses the whole text.
@@ -452,11 +487,14 @@ func walkScalars(n *yaml.Node, path []string, f func(path []string, v *yaml.Node
 }
 
 // ruleKey is key as [secretAt] tells keys apart: "headers",
-// "client_secret" and each credential header by name, every other key as
-// "".
+// "client_secret", any credential header (in any case) as one, every
+// other key as "".
 func ruleKey(key string) string {
-	if key == "headers" || key == "client_secret" || credentialHeader(key) {
+	switch {
+	case key == "headers" || key == "client_secret":
 		return key
+	case credentialHeader(key):
+		return "authorization" // every credential header is judged alike
 	}
 	return ""
 }

@@ -400,7 +400,7 @@ func verifyScenario(ctx context.Context, sc *scenario.Scenario, vs *versions, op
 	if vs.skewed(out.StripeVersion) {
 		out.Findings = append(out.Findings, vs.headline(out.StripeVersion, out.Steps, again))
 	}
-	secrets, err := cassetteSecrets(path, rp.Interactions())
+	secrets, err := cassetteSecrets(path, rp.Interactions(), rp.Data())
 	if err != nil {
 		return out, err
 	}
