@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	vcrcassette "gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
 
 	"github.com/checkoutvcr/checkoutvcr/contracts"
@@ -220,6 +221,15 @@ type vcrInteraction struct {
 	} `yaml:"response"`
 }
 
+// loaded is in as go-vcr's interaction, for [holdsSecret]: the fields it
+// reads.
+func (in *vcrInteraction) loaded() *vcrcassette.Interaction {
+	var i vcrcassette.Interaction
+	i.Request.URL, i.Request.Body, i.Request.Headers, i.Request.Form = in.Request.URL, in.Request.Body, in.Request.Headers, in.Request.Form
+	i.Response.Body, i.Response.Headers = in.Response.Body, in.Response.Headers
+	return &i
+}
+
 // checkCassette reads and checks the cassette at path; it stops, with
 // ctx's error, when ctx is cancelled.
 func checkCassette(ctx context.Context, path string, vs *versions, opts CassetteOptions, named bool) (report.Scenario, error) {
@@ -247,7 +257,11 @@ func checkCassette(ctx context.Context, path string, vs *versions, opts Cassette
 		}
 		st := checkInteraction(&in, path, n.Line, vs, opts, ups)
 		fieldLines(n, &st)
-		st.Findings = append(secretFindings(n, in.ID, src), st.Findings...)
+		secrets := secretFindings(n, in.ID, src)
+		if len(secrets) == 0 && holdsSecret(in.loaded()) {
+			secrets = []report.Finding{loadedSecret(in.ID, n.Line)}
+		}
+		st.Findings = append(secrets, st.Findings...)
 		st.Duration = time.Since(checking)
 		out.Steps = append(out.Steps, st)
 		if st.Status != 0 && out.Server == "" {

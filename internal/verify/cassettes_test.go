@@ -609,3 +609,23 @@ func TestSecretOutsideValues(t *testing.T) {
 	assert.Equal(t, []int{2, 8, 10}, lines)
 	assert.True(t, rep.Failed(false))
 }
+
+// TestSecretMergedIn: a credential header merged into the headers with a
+// YAML merge key (go-vcr loads it there) is a secret error, though the
+// text scan sees it under another key.
+func TestSecretMergedIn(t *testing.T) {
+	body := "version: 2\nh: &h {Authorization: [\"Bearer opaque-SECRET-token\"]}\ninteractions:\n" +
+		" - request:\n     url: https://api.stripe.com/v1/customers/cus_1\n     method: GET\n     headers: {<<: *h}\n" +
+		"   response: {code: 200, body: \"{}\"}\n"
+	p := filepath.Join(t.TempDir(), "merged.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	i, err := vcrcassette.Load(strings.TrimSuffix(p, ".yaml"))
+	require.NoError(t, err)
+	require.NotEmpty(t, i.Interactions[0].Request.Headers.Get("Authorization"), "go-vcr merges it in")
+	rep, err := Cassettes(context.Background(), []string{p}, CassetteOptions{})
+	require.NoError(t, err)
+	msgs, _ := secretsOf(rep)
+	require.Len(t, msgs, 1)
+	assert.Contains(t, msgs[0], "holds a secret once loaded")
+	assert.NotContains(t, msgs[0], "SECRET")
+}

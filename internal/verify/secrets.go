@@ -147,11 +147,7 @@ func cassetteSecrets(path string, all []*vcrcassette.Interaction, src []byte) ([
 	for id, n := range items {
 		found := secretFindings(n, id, src)
 		if len(found) == 0 && id < len(all) && holdsSecret(all[id]) {
-			// Loaded, it holds a secret that its YAML text does not
-			// show where the scan looks: still an error, at the
-			// interaction's line.
-			found = []report.Finding{{Kind: report.KindSecret, Severity: severity(report.KindSecret), Interaction: id,
-				Message: fmt.Sprintf("interaction %d (line %d) holds a secret once loaded: %s", id, n.Line, secretFix), Line: n.Line}}
+			found = []report.Finding{loadedSecret(id, n.Line)}
 		}
 		for _, f := range found {
 			f.Message = "cassette " + path + ": " + f.Message
@@ -168,6 +164,15 @@ func cassetteSecrets(path string, all []*vcrcassette.Interaction, src []byte) ([
 		f.Line, f.CassetteLine = 0, f.Line
 		return f
 	})...), nil
+}
+
+// loadedSecret is the finding for interaction id, at line, that holds a
+// secret once loaded (a YAML merge key, <<, can put a credential header
+// where the text scan does not see a header) though the scan of its YAML
+// places none: still an error, at the interaction's line.
+func loadedSecret(id, line int) report.Finding {
+	return report.Finding{Kind: report.KindSecret, Severity: severity(report.KindSecret), Interaction: id, Line: line,
+		Message: fmt.Sprintf("interaction %d (line %d) holds a secret once loaded: %s", id, line, secretFix)}
 }
 
 // rawSecrets returns a [report.KindSecret] error, made by each, for each
