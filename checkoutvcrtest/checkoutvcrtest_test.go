@@ -1,6 +1,7 @@
 package checkoutvcrtest_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -206,4 +207,32 @@ func (f *fatalTB) run(fn func()) {
 		fn()
 	}()
 	<-done
+}
+
+// TestLiveKeyRefused: a live-mode key fails the test at NewServer,
+// before anything starts, showing its prefix only.
+func TestLiveKeyRefused(t *testing.T) {
+	for _, key := range []string{"sk_live_51AbCdEfGhIjKl", "rk_live_51AbCdEfGhIjKl"} {
+		ft := &fatalTB{TB: t}
+		ft.run(func() { checkoutvcrtest.NewServer(ft, checkoutvcrtest.Options{Key: key}) })
+		assert.Equal(t, "checkoutvcrtest: Options.Key is a live-mode key ("+key[:8]+"…): use a test key such as sk_test_checkoutvcrtest, or leave Key empty", ft.msg)
+	}
+}
+
+// TestPostErrorIsRedacted: when Post fails, the server's error is quoted
+// with the key (raw, or as the Basic credential it was sent in) redacted.
+func TestPostErrorIsRedacted(t *testing.T) {
+	const key = "sk_test_51SecretKeyXyz"
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, `{"error": {"message": "Authorization was '%s' for %s"}}`, r.Header.Get("Authorization"), key)
+	}))
+	defer echo.Close()
+	srv := &checkoutvcrtest.Server{URL: echo.URL, Key: key, Client: echo.Client()}
+	ft := &fatalTB{TB: t}
+	ft.run(func() { srv.Post(ft, "/v1/customers", nil) })
+	assert.Contains(t, ft.msg, "checkoutvcrtest: POST /v1/customers: 401 Unauthorized")
+	assert.NotContains(t, ft.msg, key)
+	assert.NotContains(t, ft.msg, base64.StdEncoding.EncodeToString([]byte(key+":")))
+	assert.Contains(t, ft.msg, "Basic REDACTED")
 }

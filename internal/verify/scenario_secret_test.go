@@ -100,12 +100,7 @@ func TestScenarioModeFindsBinarySecret(t *testing.T) {
 
 	rep, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cass})
 	require.NoError(t, err)
-	var secrets []report.Finding
-	for _, f := range rep.Scenarios[0].Findings {
-		if f.Kind == report.KindSecret {
-			secrets = append(secrets, f)
-		}
-	}
+	secrets := scenarioSecrets(rep)
 	require.Len(t, secrets, 1, "%v", failingFindings(rep))
 	assert.Contains(t, secrets[0].Message, "a Stripe key (sk_live_…) (as !!binary base64)")
 	assert.NotContains(t, secrets[0].Message, "SECRET")
@@ -124,14 +119,20 @@ func TestScenarioModeFindsSecretInComment(t *testing.T) {
 	require.NoError(t, os.WriteFile(p, append(tape, []byte("# old key: sk_live_SECRETcomment1\n")...), 0o644))
 	rep, err := Run(context.Background(), Options{Scenarios: scen, Cassettes: cass})
 	require.NoError(t, err)
-	var secrets []report.Finding
-	for _, f := range rep.Scenarios[0].Findings {
-		if f.Kind == report.KindSecret {
-			secrets = append(secrets, f)
-		}
-	}
+	secrets := scenarioSecrets(rep)
 	require.Len(t, secrets, 1, "%v", failingFindings(rep))
 	assert.Equal(t, 1+strings.Count(string(tape), "\n"), secrets[0].CassetteLine)
 	assert.NotContains(t, secrets[0].Message, "SECRET")
 	assert.True(t, rep.Failed(false))
+}
+
+// scenarioSecrets returns the secret findings of rep's first scenario.
+func scenarioSecrets(rep *report.Report) []report.Finding {
+	var out []report.Finding
+	for _, f := range rep.Scenarios[0].Findings {
+		if f.Kind == report.KindSecret {
+			out = append(out, f)
+		}
+	}
+	return out
 }
