@@ -59,6 +59,26 @@ func decodeUnits(s string) (units []unit, ok bool) {
 	return units, ok
 }
 
+// unitText is the decoded text the units spell.
+func unitText(units []unit) string {
+	d := make([]byte, len(units))
+	for i, u := range units {
+		d[i] = u.b
+	}
+	return string(d)
+}
+
+// Decoded is s with its JSON \uXXXX and URL %XX escapes undone, at any
+// level and mixed ([decodeUnits]): the text a secret search reads. ok is
+// false, and s returned, when s holds no such escape.
+func Decoded(s string) (string, bool) {
+	units, ok := decodeUnits(s)
+	if !ok || len(s) > 1<<31-1 {
+		return s, false
+	}
+	return unitText(units), true
+}
+
 func isHex(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -78,11 +98,7 @@ func decodedSecrets(s string, known []string) string {
 	if !ok || len(s) > 1<<31-1 {
 		return s
 	}
-	d := make([]byte, len(units))
-	for i, u := range units {
-		d[i] = u.b
-	}
-	text := string(d)
+	text := unitText(units)
 	var spans [][2]int // unit ranges to replace
 	for _, k := range known {
 		for off := 0; ; {

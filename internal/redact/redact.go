@@ -203,19 +203,45 @@ func (r *Redactor) String(s string) string {
 // value, or a server quoting one back): group 1 is its base64.
 var basicCredential = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})`)
 
+// mayHoldBasic reports whether s may hold a Basic credential: "Basic",
+// "basic" or "BASIC" (a cheap test before the pattern).
+func mayHoldBasic(s string) bool { return strings.Contains(s, "asic") || strings.Contains(s, "ASIC") }
+
+// decodeBasic decodes a Basic credential's base64, padded or not.
+func decodeBasic(b64 string) ([]byte, bool) {
+	b, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(b64, "="))
+	}
+	return b, err == nil
+}
+
+// BasicCredentials returns the decoded text (user:password) of each
+// Basic credential in s: a header's value, or a server quoting one back
+// in a body ("Authorization was 'Basic c2tf…'").
+func BasicCredentials(s string) []string {
+	if !mayHoldBasic(s) {
+		return nil
+	}
+	var out []string
+	for _, m := range basicCredential.FindAllStringSubmatch(s, -1) {
+		if b, ok := decodeBasic(m[1]); ok {
+			out = append(out, string(b))
+		}
+	}
+	return out
+}
+
 // basicSecrets replaces by [Placeholder] the base64 of each Basic
 // credential in s whose decoded text holds a key's or a secret's shape.
 func basicSecrets(s string) string {
-	if !strings.Contains(s, "asic") && !strings.Contains(s, "ASIC") {
+	if !mayHoldBasic(s) {
 		return s
 	}
 	return basicCredential.ReplaceAllStringFunc(s, func(m string) string {
 		sub := basicCredential.FindStringSubmatchIndex(m)
-		b, err := base64.StdEncoding.DecodeString(m[sub[2]:sub[3]])
-		if err != nil {
-			b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(m[sub[2]:sub[3]], "="))
-		}
-		if err != nil || !keyShape.Match(b) && !secretShape.Match(b) {
+		b, ok := decodeBasic(m[sub[2]:sub[3]])
+		if !ok || !keyShape.Match(b) && !secretShape.Match(b) {
 			return m
 		}
 		return m[:sub[2]] + Placeholder

@@ -3,13 +3,10 @@ package verify
 import (
 	"bytes"
 	"cmp"
-	"encoding/base64"
 	"fmt"
 	"maps"
-	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -17,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/checkoutvcr/checkoutvcr/internal/cassette"
+	"github.com/checkoutvcr/checkoutvcr/internal/redact"
 	"github.com/checkoutvcr/checkoutvcr/internal/report"
 	"github.com/checkoutvcr/checkoutvcr/internal/stripekey"
 )
@@ -128,42 +126,36 @@ func tokenLine(v *yaml.Node, token string, src []byte) (int, bool) {
 
 // cassetteSecrets returns the [secretFindings] of every interaction of
 // the cassette at path, recorded or replayed alike, for scenario mode:
-// each message names the cassette. The decoded interactions are scanned
-// first, so a clean cassette costs no second parse; only one holding a
-// secret is read again as YAML, for the line of each.
+// each message names the cassette, and src is the file's bytes the
+// replay read. The decoded interactions are scanned first, so a clean
+// cassette costs no parse; only one holding a secret is parsed as YAML,
+// for the line of each. The text itself is scanned too ([rawSecrets]).
 func cassetteSecrets(path string, all []*vcrcassette.Interaction, src []byte) ([]report.Finding, error) {
+	inScenario := func(f report.Finding) report.Finding {
+		f.Message = "cassette " + path + ": " + f.Message
+		f.Line, f.CassetteLine = 0, f.Line // the step's file is the scenario
+		return f
+	}
 	if !slices.ContainsFunc(all, holdsSecret) {
-		return rawSecrets(src, nil, func(f report.Finding) report.Finding {
-			f.Message = "cassette " + path + ": " + f.Message
-			f.Line, f.CassetteLine = 0, f.Line
-			return f
-		}), nil
+		return rawSecrets(src, nil, inScenario), nil
 	}
 	items, err := parseCassette(path, src, true)
 	if err != nil {
 		return nil, err
 	}
 	var out []report.Finding
+	covered := map[int]bool{}
 	for id, n := range items {
 		found := secretFindings(n, id, src)
 		if len(found) == 0 && id < len(all) && holdsSecret(all[id]) {
 			found = []report.Finding{loadedSecret(id, n.Line)}
 		}
 		for _, f := range found {
-			f.Message = "cassette " + path + ": " + f.Message
-			f.Line, f.CassetteLine = 0, f.Line // the step's file is the scenario
-			out = append(out, f)
+			covered[f.Line] = true
+			out = append(out, inScenario(f))
 		}
 	}
-	covered := map[int]bool{}
-	for _, f := range out {
-		covered[f.CassetteLine] = true
-	}
-	return append(out, rawSecrets(src, covered, func(f report.Finding) report.Finding {
-		f.Message = "cassette " + path + ": " + f.Message
-		f.Line, f.CassetteLine = 0, f.Line
-		return f
-	})...), nil
+	return append(out, rawSecrets(src, covered, inScenario)...), nil
 }
 
 // loadedSecret is the finding for interaction id, at line, that holds a
@@ -320,84 +312,16 @@ func tokenIn(value string) (what, token string) {
 }
 
 // decodings returns value decoded each way a secret could be hidden in
-// it from a text search, for [secretAt]: percent-decoded (up to three
-// times, for text encoded twice or more), JSON string escapes undone,
-// and each "Basic <base64>" in it decoded. Each is tried only when value
-// holds what it would decode (a '%', a \u escape, a Basic scheme), so a
-// plain value allocates nothing.
+// it from a text search, for [secretAt]: its JSON and URL escapes undone
+// at any level ([redact.Decoded], the recorder's own decoding), and each
+// Basic credential in it decoded ([redact.BasicCredentials]). A value
+// with no escape and no Basic scheme allocates nothing.
 func decodings(value string) []string {
-	var out []string
-	if d := value; strings.Contains(d, "%") {
-		for range 3 {
-			u, err := url.PathUnescape(d)
-			if err != nil {
-				u = lenientUnescape(d)
-			}
-			if u == d {
-				break
-			}
-			out = append(out, u)
-			d = u
-		}
-	}
-	if strings.Contains(value, `\u`) || strings.Contains(value, `\U`) {
-		out = append(out, unescapeJSON(value))
-	}
-	if strings.Contains(value, "asic") || strings.Contains(value, "ASIC") {
-		// A Basic credential: a header's value, or a server quoting
-		// one back in a body ("Authorization was 'Basic c2tf…'").
-		for _, m := range basicCredential.FindAllStringSubmatch(value, -1) {
-			b, err := base64.StdEncoding.DecodeString(m[1])
-			if err != nil {
-				b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(m[1], "="))
-			}
-			if err == nil {
-				out = append(out, string(b))
-			}
-		}
+	out := redact.BasicCredentials(value)
+	if d, ok := redact.Decoded(value); ok {
+		out = append(out, d)
 	}
 	return out
-}
-
-// basicCredential finds a Basic credential anywhere in a value: group 1
-// is its base64.
-var basicCredential = regexp.MustCompile(`(?i)\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})`)
-
-// lenientUnescape undoes each valid %XX in s and leaves any other '%' as
-// it is, where url.PathUnescape refuses the whole text.
-func lenientUnescape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && ishex(s[i+1]) && ishex(s[i+2]) {
-			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			b.WriteByte(byte(v))
-			i += 2
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func ishex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-// unescapeJSON undoes the \uXXXX escapes in s (the ones that can spell
-// a key's letters), leaving everything else as it is.
-func unescapeJSON(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+5 < len(s) && (s[i+1] == 'u' || s[i+1] == 'U') {
-			if v, err := strconv.ParseUint(s[i+2:i+6], 16, 32); err == nil {
-				b.WriteRune(rune(v))
-				i += 5
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // clientSecretMayMatch reports whether some "client_secret" in value is
