@@ -42,6 +42,29 @@ type Library struct {
 	sets map[string]*Set // by API version
 
 	err error // the embedded index could not be read: every Load returns it
+
+	majorsOnce sync.Once
+	rank       map[string]int // each major name's place in release order; "" (before acacia) is 0
+	names      []string       // the major names, in release order
+}
+
+// majors returns the major names of l's versions in release order, and
+// each one's place in it ("" is 0): the same for the library's life, so
+// worked out once ([Library.CheckVersion] runs on each request the local
+// server answers).
+func (l *Library) majors() (map[string]int, []string) {
+	l.majorsOnce.Do(func() {
+		l.rank = map[string]int{"": 0}
+		for _, x := range l.versions {
+			if m := major(x.APIVersion); m != "" {
+				if _, ok := l.rank[m]; !ok {
+					l.rank[m] = len(l.rank)
+					l.names = append(l.names, m)
+				}
+			}
+		}
+	})
+	return l.rank, l.names
 }
 
 // Embedded returns the library of the contracts embedded in this package;

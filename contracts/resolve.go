@@ -260,16 +260,7 @@ func (l *Library) CheckVersion(v string) error {
 		return err
 	}
 	d, name := date(v), major(v)
-	rank := map[string]int{"": 0} // majors in release order; "" before acacia
-	var names []string
-	for _, x := range l.versions {
-		if m := major(x.APIVersion); m != "" {
-			if _, ok := rank[m]; !ok {
-				rank[m] = len(rank)
-				names = append(names, m)
-			}
-		}
-	}
+	rank, names := l.majors()
 	own, known := rank[name]
 	if !known {
 		return fmt.Errorf("%s: %q is not a Stripe API major the contracts know (%s)", v, name, strings.Join(names, ", "))
